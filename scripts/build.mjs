@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Bundles every entry point with esbuild: the extension and the CLI (node, CommonJS), the model worker
+// (node, forked as a child process), and the webview (browser). `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+
+// Native or wasm-loading packages stay outside the bundle and ship in node_modules inside the .vsix.
+const nodeExternals = ['vscode', 'node-llama-cpp', '@node-llama-cpp/*', 'web-tree-sitter'];
+
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external: nodeExternals, logLevel: 'warning' };
+
+/** One line per entry point; later features add theirs here. */
+export const entries = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'out' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
+  ...(existsSync(join(root, 'src/core/model/worker/llamaWorkerMain.ts'))
+    ? [{ ...node, entryPoints: { llamaWorker: 'src/core/model/worker/llamaWorkerMain.ts' }, outdir: 'out' }] : []),
+  { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'media', logLevel: 'warning' },
+];
+
+/** Files copied next to the bundles (wasm grammars, queries). */
+function copyAssets() {
+  mkdirSync(join(root, 'out'), { recursive: true });
+  const assets = join(root, 'src/core/context/queries');
+  if (existsSync(assets)) cpSync(assets, join(root, 'out/queries'), { recursive: true });
+}
+
+const started = Date.now();
+copyAssets();
+if (watch) {
+  for (const e of entries) await (await esbuild.context({ absWorkingDir: root, ...e })).watch();
+  console.log('build: watching');
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ absWorkingDir: root, ...e })));
+  chmodSync(join(root, 'out/cli.js'), 0o755);
+  console.log(`build: ${entries.length} bundles in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,53 @@
+// The CLI's command contract (DESIGN §7): exit 0 on success, 1 on a handled failure with a one-line
+// message on stderr, 2 on a usage error. Every command takes --json.
+import type { ParseArgsConfig } from 'node:util';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Aborted on SIGINT, so long commands (downloads, edits) stop cleanly. */
+  signal: AbortSignal;
+  cwd: string;
+}
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+export interface CliCommand {
+  name: string;
+  /** One line for `qwq-coder --help`. */
+  summary: string;
+  /** The usage text for `qwq-coder <name> --help`. */
+  usage: string;
+  options: OptionSpec;
+  /** Whether positional arguments are allowed (for example `chat "prompt"`). */
+  allowPositionals?: boolean;
+  run(args: ParsedArgs, io: CliIO): Promise<number>;
+}
+
+/** Bad arguments: exit 2. */
+export class UsageError extends Error {}
+
+/** An expected failure (file missing, edit did not apply): exit 1 with this one-line message. */
+export class HandledError extends Error {}
+
+export function requireString(args: ParsedArgs, name: string): string {
+  const v = args.values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`missing --${name}`);
+  return v;
+}
+
+export function optionalInt(args: ParsedArgs, name: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
+  const v = args.values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ''}, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** The --json flag every command shares. */
+export const jsonOption: OptionSpec = { json: { type: 'boolean', default: false } };

@@ -1,0 +1,4 @@
+// The CLI's commands, one module each. Add a command by importing it here.
+import type { CliCommand } from '../command';
+
+export const commands: CliCommand[] = [];
