@@ -1,0 +1,12 @@
+// The context engine's public contract (issue 5, DESIGN §7 `context`). Owner: context.
+
+export interface ContextSnippet {
+  path: string; // workspace-relative, forward slashes
+  startLine: number; // 1-based, inclusive
+  endLine: number;
+  kind: 'scope' | 'definition' | 'import' | 'repomap' | 'window';
+  symbol?: string;
+  text: string;
+}
+
+export interface PackedContext { snippets: ContextSnippet[]; tokens: number }

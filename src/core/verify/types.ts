@@ -1,0 +1,29 @@
+// Verification's public contract (issue 6, DESIGN §6). Owner: verify. Extend freely; keep these shapes.
+import type { Verdict } from '../agent/events';
+
+export type { Verdict };
+
+export interface TestCaseResult {
+  /** Stable id across runs: file + full name. */
+  id: string;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs?: number;
+  /** Failure message and trimmed output. */
+  output?: string;
+}
+
+export interface VerifyResult {
+  verdict: Verdict;
+  baseline: { passed: number; failed: number };
+  candidate: { passed: number; failed: number };
+  newlyFailing: string[];
+  newlyPassing: string[];
+  /** Tests whose result differed between two runs of the same code. */
+  flaky: string[];
+  runner: string;
+  durationMs: number;
+  /** Why, in one line (for no-tests, error and untrusted in particular). */
+  message: string;
+  /** Trimmed output of the newly failing tests (or of the crashed run). */
+  failureOutput?: string;
+}
