@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// The code-server launcher used by the integration tests, the e2e tests and `npm start` (RECIPES §1).
+// It runs code-server with Node 24 from .tools/, in its own process group (setsid), so that stop() can kill
+// the server together with its extension host and file watchers: killing only the top process leaves them.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { node24Bin, codeServerEntry, installTools } from './install-tools.mjs';
+
+/** Asks the kernel for a free loopback port. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh user-data and extensions directory, with the given user settings written before startup. */
+export function makeProfile({ settings = {}, dir } = {}) {
+  const base = dir ?? mkdtempSync(join(tmpdir(), 'qwq-cs-'));
+  const userDataDir = join(base, 'user-data');
+  const extensionsDir = join(base, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
+    // No trust prompt and no welcome page: tests and `npm start` open straight into the workspace.
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    // The built-in chat and agent host only add noise and CPU load offline.
+    'chat.disableAIFeatures': true,
+    ...settings,
+  }, null, 2));
+  // code-server writes a default config (with a password) into ~/.config unless it is given one.
+  const config = join(base, 'config.yaml');
+  writeFileSync(config, 'auth: none\n');
+  return { base, userDataDir, extensionsDir, config };
+}
+
+function baseArgs(profile) {
+  return ['--config', profile.config, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir];
+}
+
+/** Installs a .vsix into the profile's extensions dir (about 1 s). Throws with code-server's output on failure. */
+export function installVsix(vsix, profile) {
+  if (!existsSync(vsix)) throw new Error(`installVsix: ${vsix} does not exist`);
+  try {
+    return execFileSync(node24Bin, [codeServerEntry, ...baseArgs(profile), '--force', '--install-extension', vsix], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000,
+    });
+  } catch (e) {
+    throw new Error(`installVsix ${vsix} failed: ${e.stderr || e.stdout || e.message}`);
+  }
+}
+
+async function waitForHealth(url, child, timeoutMs, output) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode) {
+      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output().slice(-3000)}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms:\n${output().slice(-3000)}`);
+}
+
+/**
+ * Starts code-server. Options:
+ * - settings: user settings merged over the test defaults; profile: reuse one from makeProfile();
+ * - vsix: a .vsix to install first; smokeTestDriver: enables ?payload= and codeAutomationExit (RECIPES §1a);
+ * - port (default: a free one), host (default 127.0.0.1), folder (opened by default), echo (pipe output to ours),
+ * - disableWorkspaceTrust (default true), keepProfile (default false: stop() deletes a temporary profile).
+ * Returns { url, port, pid, profile, output(), stop() }. stop() kills the whole process group and waits for it.
+ */
+export async function startCodeServer(opts = {}) {
+  installTools({ quiet: true });
+  const profile = opts.profile ?? makeProfile({ settings: opts.settings });
+  if (opts.vsix) installVsix(opts.vsix, profile);
+  const port = opts.port ?? await freePort();
+  const host = opts.host ?? '127.0.0.1';
+  const args = [
+    codeServerEntry, ...baseArgs(profile),
+    '--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry', '--disable-update-check',
+    '--disable-getting-started-override',
+  ];
+  if (opts.disableWorkspaceTrust !== false) args.push('--disable-workspace-trust');
+  if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (opts.folder) args.push(opts.folder);
+
+  let log = '';
+  // setsid makes the server the leader of a new process group whose id is its pid.
+  const child = spawn('setsid', [node24Bin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, detached: false,
+  });
+  const collect = (chunk) => {
+    log += chunk;
+    if (log.length > 200_000) log = log.slice(-100_000);
+    if (opts.echo) process.stdout.write(chunk);
+  };
+  child.stdout.setEncoding('utf8').on('data', collect);
+  child.stderr.setEncoding('utf8').on('data', collect);
+  const exited = new Promise((r) => child.once('exit', r));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    killGroup(child.pid, 'SIGTERM');
+    const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+    // The group may outlive its leader (watchers); SIGKILL whatever is left.
+    killGroup(child.pid, 'SIGKILL');
+    if (!gone) await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    if (!opts.profile && !opts.keepProfile) rmSync(profile.base, { recursive: true, force: true });
+  };
+  // A test runner that dies must not leave a server behind.
+  const onExit = () => killGroup(child.pid, 'SIGKILL');
+  process.once('exit', onExit);
+
+  const url = `http://${host}:${port}`;
+  try {
+    await waitForHealth(url, child, opts.timeoutMs ?? 60_000, () => log);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    url, port, pid: child.pid, profile,
+    output: () => log,
+    stop: async () => { process.removeListener('exit', onExit); await stop(); },
+  };
+}
+
+/** The remote authority the web workbench uses for local files (`vscode-remote://<authority>/<abs path>`). */
+export async function remoteAuthority(url) {
+  const html = await (await fetch(`${url}/`)).text();
+  const m = html.match(/id="vscode-workbench-web-configuration" data-settings="([^"]*)"/);
+  if (!m) throw new Error(`no workbench configuration in ${url}/`);
+  const json = m[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return JSON.parse(json).remoteAuthority ?? 'remote';
+}
+
+/** The workbench URL for a folder, with an optional smoke-test-driver payload (RECIPES §1a). */
+export function workbenchUrl(url, { folder, payload } = {}) {
+  const q = new URLSearchParams();
+  if (folder) q.set('folder', folder);
+  if (payload) q.set('payload', JSON.stringify(payload));
+  const qs = q.toString();
+  return `${url}/${qs ? `?${qs}` : ''}`;
+}
+
+/** Debian's chromium, headless, with the flags RECIPES §1b found to work offline as root. */
+export const CHROMIUM_PATH = process.env.QWQ_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** Launches chromium through playwright-core. The caller closes it (browser.close()). */
+export async function launchChromium({ headless = true } = {}) {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set QWQ_CHROMIUM)`);
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless });
+}
+
+/** Kills a process group; a group that is already gone is fine. */
+export function killGroup(pgid, signal) {
+  if (!pgid) return;
+  try { process.kill(-pgid, signal); } catch (e) { if (e.code !== 'ESRCH') throw e; }
+}
+
+// `node scripts/code-server.mjs [folder]`: serves a folder on a free port until Ctrl+C (a debugging aid).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const server = await startCodeServer({ folder: process.argv[2], echo: false });
+  console.log(`code-server: ${server.url} (pgid ${server.pid}); Ctrl+C stops it`);
+  const shutdown = async () => { await server.stop(); process.exit(0); };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
