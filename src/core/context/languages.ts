@@ -1,0 +1,124 @@
+// Which tree-sitter grammar parses which file, and where its .wasm and tags query live at runtime.
+// Grammars come from npm packages that load in web-tree-sitter 0.27 (RECIPES §4). Bundled builds find
+// them in out/grammars (copied by scripts/build.mjs, shipped in the .vsix); running from source finds
+// them in node_modules. Queries are ours (src/core/context/queries, copied to out/queries).
+import { Parser, Language, Query } from 'web-tree-sitter';
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, dirname, extname, basename } from 'node:path';
+
+export type LanguageId =
+  | 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php';
+
+interface GrammarSource {
+  /** npm package and the wasm file inside it. */
+  pkg: string;
+  file: string;
+}
+
+const grammars: Record<LanguageId, GrammarSource> = {
+  typescript: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-typescript.wasm' },
+  tsx: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-tsx.wasm' },
+  javascript: { pkg: 'tree-sitter-javascript', file: 'tree-sitter-javascript.wasm' },
+  python: { pkg: 'tree-sitter-python', file: 'tree-sitter-python.wasm' },
+  go: { pkg: 'tree-sitter-go', file: 'tree-sitter-go.wasm' },
+  rust: { pkg: 'tree-sitter-rust', file: 'tree-sitter-rust.wasm' },
+  java: { pkg: 'tree-sitter-java', file: 'tree-sitter-java.wasm' },
+  c: { pkg: 'tree-sitter-c', file: 'tree-sitter-c.wasm' },
+  cpp: { pkg: 'tree-sitter-cpp', file: 'tree-sitter-cpp.wasm' },
+  // No official packages with a working wasm for these: VS Code's own grammar build (no queries shipped).
+  csharp: { pkg: '@vscode/tree-sitter-wasm', file: 'wasm/tree-sitter-c-sharp.wasm' },
+  ruby: { pkg: '@vscode/tree-sitter-wasm', file: 'wasm/tree-sitter-ruby.wasm' },
+  php: { pkg: '@vscode/tree-sitter-wasm', file: 'wasm/tree-sitter-php.wasm' },
+};
+
+/** The grammar files scripts/build.mjs copies to out/grammars (flat names). */
+export const grammarAssets: { pkg: string; file: string; outName: string }[] = Object.values(grammars)
+  .map((g) => ({ ...g, outName: basename(g.file) }))
+  .filter((g, i, all) => all.findIndex((o) => o.outName === g.outName) === i);
+
+const byExtension: Record<string, LanguageId> = {
+  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
+  '.tsx': 'tsx',
+  '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript',
+  '.py': 'python', '.pyi': 'python',
+  '.go': 'go',
+  '.rs': 'rust',
+  '.java': 'java',
+  '.c': 'c', '.h': 'c',
+  '.cc': 'cpp', '.cpp': 'cpp', '.cxx': 'cpp', '.hpp': 'cpp', '.hh': 'cpp', '.hxx': 'cpp', '.c++': 'cpp', '.h++': 'cpp',
+  '.cs': 'csharp',
+  '.rb': 'ruby',
+  '.php': 'php',
+};
+
+export function languageForPath(filePath: string): LanguageId | undefined {
+  return byExtension[extname(filePath).toLowerCase()];
+}
+
+export const supportedExtensions = Object.keys(byExtension);
+
+// This module's directory is src/core/context from source and out/ once bundled: both hold a `queries`
+// directory. (__filename, not __dirname: tsx's ESM loader sets only the former reliably.)
+const here = dirname(__filename);
+
+function grammarPath(id: LanguageId): string {
+  const g = grammars[id];
+  const bundled = join(here, 'grammars', basename(g.file));
+  if (existsSync(bundled)) return bundled;
+  return join(dirname(createRequire(__filename).resolve(`${g.pkg}/package.json`)), g.file);
+}
+
+export function queriesDir(): string {
+  return join(here, 'queries');
+}
+
+let initOnce: Promise<void> | undefined;
+const languages = new Map<LanguageId, Promise<Language>>();
+
+function init(): Promise<void> {
+  initOnce ??= Parser.init();
+  return initOnce;
+}
+
+export async function loadLanguage(id: LanguageId): Promise<Language> {
+  let p = languages.get(id);
+  if (!p) {
+    p = init().then(() => Language.load(readFileSync(grammarPath(id))));
+    languages.set(id, p);
+    p.catch(() => languages.delete(id));
+  }
+  return p;
+}
+
+const parsers = new Map<LanguageId, Parser>();
+
+/** One parser per language, reused: parsing is synchronous, so sharing is safe on one thread. */
+export async function parserFor(id: LanguageId): Promise<Parser> {
+  const language = await loadLanguage(id);
+  let parser = parsers.get(id);
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(language);
+    parsers.set(id, parser);
+  }
+  return parser;
+}
+
+const queries = new Map<string, Promise<Query | undefined>>();
+
+/** Our query `<name>.scm` for a language (e.g. tags, imports); undefined when we ship none. Cached for
+ * the process: queries are compiled once and live as long as their language. */
+export function loadQuery(id: LanguageId, name: 'tags' | 'imports' | 'scopes'): Promise<Query | undefined> {
+  const key = `${id}/${name}`;
+  let q = queries.get(key);
+  if (!q) {
+    q = loadLanguage(id).then((language) => {
+      const file = join(queriesDir(), id, `${name}.scm`);
+      if (!existsSync(file)) return undefined;
+      return new Query(language, readFileSync(file, 'utf8'));
+    });
+    queries.set(key, q);
+  }
+  return q;
+}
