@@ -2,8 +2,8 @@
 // Bundles every entry point with esbuild: the extension and the CLI (node, CommonJS), the model worker
 // (node, forked as a child process), and the webview (browser). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync, chmodSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { cpSync, mkdirSync, existsSync, chmodSync, readFileSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +28,14 @@ function copyAssets() {
   mkdirSync(join(root, 'out'), { recursive: true });
   const assets = join(root, 'src/core/context/queries');
   if (existsSync(assets)) cpSync(assets, join(root, 'out/queries'), { recursive: true });
+  // Tree-sitter grammars (src/core/context/grammars.json) next to the bundles: the .vsix needs only these.
+  const grammarTable = join(root, 'src/core/context/grammars.json');
+  if (existsSync(grammarTable)) {
+    mkdirSync(join(root, 'out/grammars'), { recursive: true });
+    for (const { pkg, file } of Object.values(JSON.parse(readFileSync(grammarTable, 'utf8')))) {
+      cpSync(join(root, 'node_modules', pkg, file), join(root, 'out/grammars', basename(file)));
+    }
+  }
 }
 
 const started = Date.now();

@@ -6,6 +6,7 @@ import { Parser, Language, Query } from 'web-tree-sitter';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname, extname, basename } from 'node:path';
+import grammarTable from './grammars.json';
 
 export type LanguageId =
   | 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php';
@@ -16,26 +17,9 @@ interface GrammarSource {
   file: string;
 }
 
-const grammars: Record<LanguageId, GrammarSource> = {
-  typescript: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-typescript.wasm' },
-  tsx: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-tsx.wasm' },
-  javascript: { pkg: 'tree-sitter-javascript', file: 'tree-sitter-javascript.wasm' },
-  python: { pkg: 'tree-sitter-python', file: 'tree-sitter-python.wasm' },
-  go: { pkg: 'tree-sitter-go', file: 'tree-sitter-go.wasm' },
-  rust: { pkg: 'tree-sitter-rust', file: 'tree-sitter-rust.wasm' },
-  java: { pkg: 'tree-sitter-java', file: 'tree-sitter-java.wasm' },
-  c: { pkg: 'tree-sitter-c', file: 'tree-sitter-c.wasm' },
-  cpp: { pkg: 'tree-sitter-cpp', file: 'tree-sitter-cpp.wasm' },
-  // No official packages with a working wasm for these: VS Code's own grammar build (no queries shipped).
-  csharp: { pkg: '@vscode/tree-sitter-wasm', file: 'wasm/tree-sitter-c-sharp.wasm' },
-  ruby: { pkg: '@vscode/tree-sitter-wasm', file: 'wasm/tree-sitter-ruby.wasm' },
-  php: { pkg: '@vscode/tree-sitter-wasm', file: 'wasm/tree-sitter-php.wasm' },
-};
-
-/** The grammar files scripts/build.mjs copies to out/grammars (flat names). */
-export const grammarAssets: { pkg: string; file: string; outName: string }[] = Object.values(grammars)
-  .map((g) => ({ ...g, outName: basename(g.file) }))
-  .filter((g, i, all) => all.findIndex((o) => o.outName === g.outName) === i);
+// grammars.json is shared with scripts/build.mjs, which copies each wasm to out/grammars/<basename>.
+// C#, Ruby and PHP come from VS Code's own grammar build (no official package with a working wasm).
+const grammars: Record<LanguageId, GrammarSource> = grammarTable;
 
 const byExtension: Record<string, LanguageId> = {
   '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
