@@ -25,9 +25,13 @@ export function is<Tag extends string, P>(m: MessageType<Tag, P>, msg: unknown):
 
 // ---- shared shapes ----
 
+import type { PanelEvent, PanelState } from './panelState';
+export type { PanelEvent, PanelState };
+
 export type ModelState =
   | { kind: 'not-configured' }
   | { kind: 'not-downloaded'; model: string }
+  | { kind: 'missing-file'; model: string }
   | { kind: 'downloading'; model: string; percent: number }
   | { kind: 'loading'; model: string }
   | { kind: 'ready'; model: string }
@@ -43,10 +47,37 @@ export interface PanelSnapshot {
   version: string;
 }
 
+/** The palette commands a panel button may ask for; a closed list, so the webview cannot run arbitrary commands. */
+export type PanelCommand =
+  | 'qwq.showLog' | 'qwq.openPanel' | 'qwq.downloadModel' | 'qwq.selectModel' | 'qwq.editSelection'
+  | 'qwq.fixFailingTests' | 'workbench.trust.manage';
+
+export const PANEL_COMMANDS: readonly PanelCommand[] = [
+  'qwq.showLog', 'qwq.openPanel', 'qwq.downloadModel', 'qwq.selectModel', 'qwq.editSelection', 'qwq.fixFailingTests', 'workbench.trust.manage',
+];
+
+/** Identifies one candidate edit across the two sides. */
+export interface CandidateRef {
+  taskId: string;
+  candidateId: string;
+}
+
 // ---- extension → webview ----
 
-/** The whole panel state, sent on ready and whenever it changes (the panel is small; diffs are not worth it). */
+/** Model state, trust and version, sent on ready and whenever one of them changes. */
 export const SnapshotToWebview = defineMessage<PanelSnapshot>()('snapshot');
+
+/**
+ * The whole task history, sent when the webview (re)connects. The extension owns the authoritative copy,
+ * because events that arrive while the view is hidden would otherwise be lost.
+ */
+export const StateToWebview = defineMessage<{ state: PanelState }>()('state');
+
+/**
+ * New events in order, batched (thought tokens arrive one by one; one message per token would flood the
+ * webview). The webview applies them with the same reducer as the extension, so both copies agree.
+ */
+export const EventsToWebview = defineMessage<{ events: PanelEvent[] }>()('events');
 
 // ---- webview → extension ----
 
@@ -54,7 +85,37 @@ export const SnapshotToWebview = defineMessage<PanelSnapshot>()('snapshot');
 export const ReadyToExtension = defineMessage<Record<string, never>>()('ready');
 
 /** A button in the panel that maps to a palette command (the panel never runs anything by itself). */
-export const RunCommandToExtension = defineMessage<{ command: 'qwq.showLog' | 'qwq.openPanel' }>()('runCommand');
+export const RunCommandToExtension = defineMessage<{ command: PanelCommand }>()('runCommand');
 
-export type ToWebview = Message<typeof SnapshotToWebview>;
-export type ToExtension = Message<typeof ReadyToExtension> | Message<typeof RunCommandToExtension>;
+/** Accept: the extension re-checks that the candidate is verified and the documents unchanged before applying. */
+export const AcceptCandidateToExtension = defineMessage<CandidateRef>()('acceptCandidate');
+
+export const RejectCandidateToExtension = defineMessage<CandidateRef>()('rejectCandidate');
+
+/** Opens vscode.diff for one file of a candidate; `file` absent means the first file (multi-file review goes file by file). */
+export const OpenDiffToExtension = defineMessage<CandidateRef & { file?: string }>()('openDiff');
+
+/** A context item was clicked: workspace-relative path and 1-based line, as the context engine reports them. */
+export const OpenLocationToExtension = defineMessage<{ path: string; line: number }>()('openLocation');
+
+/** Cancels a running task (the panel's Cancel button); the task id guards against cancelling a newer task. */
+export const CancelTaskToExtension = defineMessage<{ taskId: string }>()('cancelTask');
+
+export const ClearHistoryToExtension = defineMessage<Record<string, never>>()('clearHistory');
+
+export type ToWebview = Message<typeof SnapshotToWebview> | Message<typeof StateToWebview> | Message<typeof EventsToWebview>;
+export type ToExtension =
+  | Message<typeof ReadyToExtension>
+  | Message<typeof RunCommandToExtension>
+  | Message<typeof AcceptCandidateToExtension>
+  | Message<typeof RejectCandidateToExtension>
+  | Message<typeof OpenDiffToExtension>
+  | Message<typeof OpenLocationToExtension>
+  | Message<typeof CancelTaskToExtension>
+  | Message<typeof ClearHistoryToExtension>;
+
+/** Validates a candidate reference from the webview (untrusted input: it is a browser page). */
+export function isCandidateRef(p: unknown): p is CandidateRef {
+  const r = p as CandidateRef | undefined;
+  return typeof r === 'object' && r !== null && typeof r.taskId === 'string' && typeof r.candidateId === 'string';
+}

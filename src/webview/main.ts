@@ -1,5 +1,8 @@
-// The reasoning panel's browser app. It renders what the extension sends and posts typed messages back.
+// The reasoning panel's browser app: it keeps the state the extension sends, applies event batches with the
+// shared reducer, renders, and posts typed messages back. It survives a reload through getState/setState.
 import type { PanelSnapshot, ToExtension, ToWebview } from '../protocol/messages';
+import { emptyPanelState, reduceAll, type PanelState } from '../protocol/panelState';
+import { renderPanel } from './render';
 
 interface VsCodeApi {
   postMessage(msg: ToExtension): void;
@@ -8,48 +11,72 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+interface Saved {
+  snapshot?: PanelSnapshot;
+  state?: PanelState;
+  /** <details> the user opened or closed by hand, by key, so a re-render or a reload keeps them. */
+  open?: Record<string, boolean>;
+}
+
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
+const saved = (vscode.getState() as Saved | undefined) ?? {};
+let snapshot: PanelSnapshot | undefined = saved.snapshot;
+let state: PanelState = saved.state ?? emptyPanelState();
+const open: Record<string, boolean> = saved.open ?? {};
+let scheduled = false;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
+const post = (msg: ToExtension): void => vscode.postMessage(msg);
+
+function isNearBottom(e: Element): boolean {
+  return e.scrollHeight - e.scrollTop - e.clientHeight < 24;
 }
 
-function modelLine(s: PanelSnapshot): string {
-  const m = s.model;
-  switch (m.kind) {
-    case 'not-configured': return 'No model configured';
-    case 'not-downloaded': return `Model not downloaded: ${m.model}`;
-    case 'downloading': return `Downloading ${m.model}: ${m.percent.toFixed(0)}%`;
-    case 'loading': return `Loading ${m.model}…`;
-    case 'ready': return `Ready: ${m.model}`;
-    case 'busy': return `Busy: ${m.model}${m.tokensPerSecond ? ` (${m.tokensPerSecond.toFixed(1)} tok/s)` : ''}`;
-    case 'error': return `Model error: ${m.message}`;
-  }
+function render(): void {
+  if (!snapshot) return;
+  // Keep focus, and keep streaming <pre> blocks pinned to the bottom if they were.
+  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
+  const pinned = new Set<string>();
+  app.querySelectorAll<HTMLElement>('details[data-key]').forEach((d) => {
+    const pre = d.querySelector('pre');
+    if (pre && isNearBottom(pre)) pinned.add(d.dataset.key!);
+  });
+  const scrollY = window.scrollY;
+  renderPanel(app, snapshot, state, post);
+  app.querySelectorAll<HTMLDetailsElement>('details[data-key]').forEach((d) => {
+    const k = d.dataset.key!;
+    if (k in open) d.open = open[k];
+    d.addEventListener('toggle', () => { open[k] = d.open; persist(); });
+    const pre = d.querySelector('pre');
+    if (pre && pinned.has(k)) pre.scrollTop = pre.scrollHeight;
+  });
+  if (focusedKey) app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+  window.scrollTo(0, scrollY);
+  persist();
 }
 
-function render(s: PanelSnapshot): void {
-  const logButton = el('button', { className: 'link', textContent: 'Show Log' });
-  logButton.addEventListener('click', () => vscode.postMessage({ type: 'runCommand', payload: { command: 'qwq.showLog' } }));
-  app.replaceChildren(
-    el('h2', { textContent: 'QwQ Reasoning' }),
-    el('p', { className: 'model-state', textContent: modelLine(s) }),
-    s.trusted
-      ? el('p', { className: 'muted', textContent: 'Edits are shown only after your tests pass in a shadow copy of the workspace.' })
-      : el('p', { className: 'warning', textContent: 'Restricted Mode: tests will not run, so edits cannot be verified. Trust this workspace to verify edits.' }),
-    el('footer', { className: 'muted' }, `qwq-coder ${s.version} · `, logButton),
-  );
-  vscode.setState({ snapshot: s });
+function persist(): void {
+  vscode.setState({ snapshot, state, open } satisfies Saved);
+}
+
+/** Thought tokens arrive in bursts: render at most once per animation frame. */
+function scheduleRender(): void {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => { scheduled = false; render(); });
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const msg = event.data;
-  if (msg?.type === 'snapshot') render(msg.payload);
+  switch (msg?.type) {
+    case 'snapshot': snapshot = msg.payload; break;
+    case 'state': state = msg.payload.state; break;
+    case 'events': state = reduceAll(state, msg.payload.events); break;
+    default: return;
+  }
+  scheduleRender();
 });
 
 // A reload restores the last state at once, before the extension answers `ready`.
-const saved = vscode.getState() as { snapshot?: PanelSnapshot } | undefined;
-if (saved?.snapshot) render(saved.snapshot);
-vscode.postMessage({ type: 'ready', payload: {} });
+render();
+post({ type: 'ready', payload: {} });

@@ -1,0 +1,88 @@
+// Shaping a raw fast-path completion into ghost text. Pure; unit-tested in test/unit/ui/inlinePostprocess.test.ts.
+// A raw completion runs on: past the end of the block the cursor is in, and into text that already follows
+// the cursor. Both would be noise the user has to delete.
+
+function indentWidth(line: string): number {
+  let w = 0;
+  for (const ch of line) {
+    if (ch === ' ') w += 1;
+    else if (ch === '\t') w += 4;
+    else break;
+  }
+  return w;
+}
+
+const CLOSERS = /^[\s]*[}\])]/;
+const OPENER_AT_END = /[{([:]\s*$/;
+
+/**
+ * Cuts a multi-line completion at the end of the syntactic block the cursor is in, judged by indentation
+ * (it works for brace and indentation languages alike):
+ * - when the cursor line opens a block (`{`, `(`, `[` or `:` at its end), the body is kept, plus the one
+ *   closing line back at the opener's indentation;
+ * - otherwise the completion stops at the first line that dedents below the cursor line (the block ended).
+ * `linePrefix` is the text of the cursor's line before the cursor.
+ */
+export function cutAtBlockEnd(completion: string, linePrefix: string): string {
+  const lines = completion.split('\n');
+  if (lines.length === 1) return completion;
+  const firstLine = linePrefix + lines[0];
+  const base = indentWidth(linePrefix.trim() === '' ? linePrefix : firstLine);
+  const opens = OPENER_AT_END.test(firstLine);
+  const kept = [lines[0]];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') { kept.push(line); continue; }
+    const w = indentWidth(line);
+    if (opens) {
+      if (w <= base) {
+        if (CLOSERS.test(line) && w === base) kept.push(line);
+        break;
+      }
+    } else if (w < base) {
+      break;
+    }
+    kept.push(line);
+  }
+  while (kept.length > 1 && kept[kept.length - 1].trim() === '') kept.pop();
+  return kept.join('\n');
+}
+
+/**
+ * Trims the end of a completion that repeats what already follows the cursor: whole lines equal to the
+ * suffix's first lines, then a character overlap on the current line (the `)` or `;` already there).
+ */
+export function trimSuffixDuplicate(completion: string, suffix: string): string {
+  let out = completion;
+  const suffixLines = suffix.split('\n');
+  // The rest of the cursor's line is suffixLines[0]; whole-line duplicates start after it.
+  const followingLines = suffixLines.slice(1);
+  const outLines = out.split('\n');
+  for (let n = Math.min(outLines.length - 1, followingLines.length); n > 0; n--) {
+    const tail = outLines.slice(outLines.length - n).map((l) => l.trimEnd());
+    const head = followingLines.slice(0, n).map((l) => l.trimEnd());
+    if (tail.join('\n') === head.join('\n') && tail.some((l) => l.trim() !== '')) {
+      out = outLines.slice(0, outLines.length - n).join('\n');
+      break;
+    }
+  }
+  const restOfLine = suffixLines[0];
+  if (restOfLine.trim() !== '') {
+    for (let k = Math.min(restOfLine.length, out.length); k > 0; k--) {
+      if (out.endsWith(restOfLine.slice(0, k))) {
+        // Only trim an overlap that is the whole rest of the line, or punctuation: "a" in "data" is not a duplicate.
+        const overlap = restOfLine.slice(0, k);
+        if (k === restOfLine.length || /^[\s)\]};,.'"`]+$/.test(overlap)) out = out.slice(0, out.length - k);
+        break;
+      }
+    }
+  }
+  return out.replace(/\s+$/, (ws) => (ws.includes('\n') ? '' : ws));
+}
+
+/** The whole shaping pipeline: the text to show, or undefined when nothing useful remains. */
+export function shapeInlineCompletion(raw: string, linePrefix: string, suffix: string): string | undefined {
+  const cut = cutAtBlockEnd(raw.replace(/\r\n/g, '\n'), linePrefix);
+  const trimmed = trimSuffixDuplicate(cut, suffix);
+  return trimmed.trim() === '' ? undefined : trimmed;
+}

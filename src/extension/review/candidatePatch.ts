@@ -1,0 +1,81 @@
+// Pure helpers of the diff review: turn a candidate's unified diff back into per-file "after" texts, and
+// compute the smallest replacement that applies it (so Accept is one small undo step, not a whole-file swap).
+// No vscode here: unit-tested in test/unit/ui/.
+import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
+
+export interface FilePatch {
+  /** Workspace-relative path, forward slashes. */
+  path: string;
+  created: boolean;
+  deleted: boolean;
+  patch: StructuredPatch;
+}
+
+function stripPrefix(name: string | undefined): string | undefined {
+  if (!name || name === '/dev/null') return undefined;
+  return name.replace(/^[ab]\//, '');
+}
+
+/** Splits a (multi-file) unified diff as produced by core/edits unifiedDiff(): `a/path` → `b/path`, /dev/null for new or deleted files. */
+export function splitPatchByFile(diff: string): FilePatch[] {
+  if (diff.trim() === '') return [];
+  return parsePatch(diff).flatMap((p) => {
+    const oldPath = stripPrefix(p.oldFileName);
+    const newPath = stripPrefix(p.newFileName);
+    const path = newPath ?? oldPath;
+    if (!path) return [];
+    return [{ path, created: oldPath === undefined, deleted: newPath === undefined, patch: p }];
+  });
+}
+
+/** The text after the patch, or undefined when the patch does not apply to `base` (the file moved on). */
+export function applyFilePatch(base: string, fp: FilePatch): string | undefined {
+  if (fp.deleted) return '';
+  const out = applyPatch(fp.created ? '' : base, fp.patch);
+  return out === false ? undefined : out;
+}
+
+export interface Replacement {
+  /** Offsets into `before`. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The smallest single replacement turning `before` into `after` (common prefix and suffix kept). */
+export function minimalReplacement(before: string, after: string): Replacement {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) { endB--; endA--; }
+  // Don't split a CRLF or a surrogate pair across the boundary.
+  while (start > 0 && (isLowSurrogate(before.charCodeAt(start)) || (before[start - 1] === '\r' && before[start] === '\n'))) start--;
+  return { start, end: endB, text: after.slice(start, endA) };
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** What the agent read of one file, captured when it read it: the text the candidate was verified against. */
+export interface ReadRecord {
+  text: string;
+  /** The editor document's version, when the file was open; undefined when it was read from disk. */
+  version?: number;
+}
+
+export interface CurrentDocument {
+  text: string;
+  version?: number;
+}
+
+/**
+ * Whether the user's file still is what was verified. An open document compares by version (any keystroke
+ * bumps it, even one undone); a file read from disk compares by text.
+ */
+export function isUnchanged(read: ReadRecord, now: CurrentDocument): boolean {
+  if (read.version !== undefined && now.version !== undefined) return read.version === now.version && read.text === now.text;
+  return read.text === now.text;
+}

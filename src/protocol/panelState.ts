@@ -1,0 +1,215 @@
+// The reasoning panel's state and the pure reducer over the agent's event stream.
+// Both sides run it: the extension keeps the authoritative copy (so a panel that was hidden or reloaded gets
+// the whole history back), and the webview applies the same events incrementally while it is open.
+// Pure: no DOM, no vscode, no clock; unit-tested in test/unit/ui/.
+import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary } from '../core/agent/events';
+
+/** What the user did with a candidate in the diff review (the agent knows nothing of this). */
+export type Resolution = 'accepted' | 'rejected' | 'stale';
+
+/** Events the adapter adds to the agent's stream: the user's decisions and the panel's own bookkeeping. */
+export type UiEvent =
+  | { type: 'candidate-resolved'; taskId: string; candidateId: string; resolution: Resolution; message?: string }
+  | { type: 'clear-history' };
+
+export type PanelEvent = AgentEvent | UiEvent;
+
+export interface ToolCallView { callId: string; name: string; args: string; ok?: boolean; summary?: string }
+
+export interface TestRunView {
+  /** Which candidate the run verifies; undefined for the baseline run. */
+  candidateId?: string;
+  /** Live output, capped at the tail so a chatty test suite cannot grow the saved state without bound. */
+  output: string;
+  truncated: boolean;
+}
+
+export interface CandidateView extends CandidateSummary {
+  verdictSummary?: string;
+  /** Generate-tests: whether the new tests caught a deliberately broken copy of the code. */
+  mutation?: { mutation: string; killed: boolean };
+  resolution?: Resolution;
+  resolutionMessage?: string;
+}
+
+export type TaskOutcome = 'running' | 'verified' | 'unverified' | 'no-edit' | 'cancelled' | 'failed';
+
+export interface TaskView {
+  taskId: string;
+  kind: string;
+  instruction: string;
+  files: string[];
+  phase: AgentPhase;
+  round: number;
+  /** Streamed thinking, one entry per round, so a repair round's thoughts are not glued to the first. */
+  thoughts: string[];
+  answer: string;
+  plan: string;
+  context: ContextItem[];
+  contextTokens: number;
+  toolCalls: ToolCallView[];
+  testRuns: TestRunView[];
+  candidates: CandidateView[];
+  warnings: string[];
+  stats?: GenerationStatsSummary;
+  /** The tests before any edit: shows what a fix had to make pass. */
+  baseline?: { runner: string; passed: number; failed: number; failing: string[]; targets: string[]; message: string };
+  budget?: { tokensUsed: number; tokenBudget: number; elapsedMs: number; timeBudgetMs: number };
+  outcome: TaskOutcome;
+  message?: string;
+  explanation?: string;
+}
+
+export interface PanelState {
+  /** Oldest first; capped at MAX_TASKS so the state saved by the webview stays small. */
+  tasks: TaskView[];
+}
+
+export const MAX_TASKS = 20;
+export const MAX_TEST_OUTPUT_CHARS = 20_000;
+export const MAX_THOUGHT_CHARS = 200_000;
+
+export function emptyPanelState(): PanelState {
+  return { tasks: [] };
+}
+
+function newTask(e: Extract<AgentEvent, { type: 'task-started' }>): TaskView {
+  return {
+    taskId: e.taskId, kind: e.kind, instruction: e.instruction, files: e.files,
+    phase: 'context', round: 0, thoughts: [], answer: '', plan: '', context: [], contextTokens: 0,
+    toolCalls: [], testRuns: [], candidates: [], warnings: [], outcome: 'running',
+  };
+}
+
+/** Keeps the tail of a growing text, marking that the head was dropped. */
+export function appendCapped(current: string, more: string, cap: number): { text: string; truncated: boolean } {
+  const joined = current + more;
+  if (joined.length <= cap) return { text: joined, truncated: false };
+  return { text: joined.slice(joined.length - cap), truncated: true };
+}
+
+function updateTask(state: PanelState, taskId: string, fn: (t: TaskView) => TaskView): PanelState {
+  const i = state.tasks.findIndex((t) => t.taskId === taskId);
+  if (i < 0) return state; // an event for a task we never saw start (history cleared): ignore it
+  const tasks = state.tasks.slice();
+  tasks[i] = fn(tasks[i]);
+  return { ...state, tasks };
+}
+
+function updateCandidate(t: TaskView, candidateId: string, fn: (c: CandidateView) => CandidateView): TaskView {
+  const i = t.candidates.findIndex((c) => c.id === candidateId);
+  if (i < 0) return t;
+  const candidates = t.candidates.slice();
+  candidates[i] = fn(candidates[i]);
+  return { ...t, candidates };
+}
+
+function stringifyArgs(args: unknown): string {
+  try {
+    const s = typeof args === 'string' ? args : JSON.stringify(args);
+    return s.length > 500 ? `${s.slice(0, 500)}…` : s;
+  } catch {
+    return String(args);
+  }
+}
+
+/** The pure reducer: returns a new state (or the same object when nothing changed). */
+export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
+  switch (e.type) {
+    case 'clear-history':
+      return { tasks: state.tasks.filter((t) => t.outcome === 'running') };
+    case 'task-started': {
+      const others = state.tasks.filter((t) => t.taskId !== e.taskId);
+      const tasks = [...others, newTask(e)];
+      return { ...state, tasks: tasks.slice(Math.max(0, tasks.length - MAX_TASKS)) };
+    }
+    case 'phase':
+      return updateTask(state, e.taskId, (t) => ({ ...t, phase: e.phase, round: e.round }));
+    case 'context':
+      return updateTask(state, e.taskId, (t) => ({ ...t, context: e.items, contextTokens: e.tokens }));
+    case 'thought':
+      return updateTask(state, e.taskId, (t) => {
+        const thoughts = t.thoughts.slice();
+        // A thought belongs to the current round; open a new entry when the round moved on.
+        const slot = Math.max(0, t.round);
+        while (thoughts.length <= slot) thoughts.push('');
+        thoughts[slot] = appendCapped(thoughts[slot], e.text, MAX_THOUGHT_CHARS).text;
+        return { ...t, thoughts };
+      });
+    case 'answer':
+      return updateTask(state, e.taskId, (t) => ({ ...t, answer: t.answer + e.text }));
+    case 'plan':
+      return updateTask(state, e.taskId, (t) => ({ ...t, plan: e.text }));
+    case 'tool-call':
+      return updateTask(state, e.taskId, (t) => ({ ...t, toolCalls: [...t.toolCalls, { callId: e.callId, name: e.name, args: stringifyArgs(e.args) }] }));
+    case 'tool-result':
+      return updateTask(state, e.taskId, (t) => ({
+        ...t,
+        toolCalls: t.toolCalls.map((c) => (c.callId === e.callId ? { ...c, ok: e.ok, summary: e.summary } : c)),
+      }));
+    case 'candidate':
+      return updateTask(state, e.taskId, (t) => ({
+        ...t,
+        candidates: [...t.candidates.filter((c) => c.id !== e.candidate.id), { ...e.candidate }],
+      }));
+    case 'apply-failed':
+      return updateTask(state, e.taskId, (t) => ({ ...t, warnings: [...t.warnings, `Round ${e.round}: the edit did not apply. ${e.message}`] }));
+    case 'test-output':
+      return updateTask(state, e.taskId, (t) => {
+        const runs = t.testRuns.slice();
+        let i = runs.findIndex((r) => r.candidateId === e.candidateId);
+        if (i < 0) { runs.push({ candidateId: e.candidateId, output: '', truncated: false }); i = runs.length - 1; }
+        const next = appendCapped(runs[i].output, e.text, MAX_TEST_OUTPUT_CHARS);
+        runs[i] = { ...runs[i], output: next.text, truncated: runs[i].truncated || next.truncated };
+        return { ...t, testRuns: runs };
+      });
+    case 'verdict':
+      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, verdict: e.verdict, verdictSummary: e.summary })));
+    case 'stats':
+      return updateTask(state, e.taskId, (t) => ({ ...t, stats: e.stats }));
+    case 'warning':
+      return updateTask(state, e.taskId, (t) => ({ ...t, warnings: [...t.warnings, e.message] }));
+    case 'task-finished':
+      return updateTask(state, e.taskId, (t) => {
+        let next: TaskView = { ...t, outcome: e.outcome, message: e.message, explanation: e.explanation, phase: 'done' };
+        // The best candidate may carry a verdict the stream never sent separately; merge it in.
+        if (e.best) {
+          const best = e.best;
+          next = next.candidates.some((c) => c.id === best.id)
+            ? updateCandidate(next, best.id, (c) => ({ ...c, ...best, resolution: c.resolution }))
+            : { ...next, candidates: [...next.candidates, { ...best }] };
+        }
+        return next;
+      });
+    case 'candidate-resolved':
+      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, resolution: e.resolution, resolutionMessage: e.message })));
+    case 'baseline':
+      return updateTask(state, e.taskId, (t) => ({ ...t, baseline: { runner: e.runner, passed: e.passed, failed: e.failed, failing: e.failing, targets: e.targets, message: e.message } }));
+    case 'mutation-check':
+      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, mutation: { mutation: e.mutation, killed: e.killed } })));
+    case 'budget':
+      return updateTask(state, e.taskId, (t) => ({ ...t, budget: { tokensUsed: e.tokensUsed, tokenBudget: e.tokenBudget, elapsedMs: e.elapsedMs, timeBudgetMs: e.timeBudgetMs } }));
+    default: {
+      // Exhaustive over today's events; an event type added later is ignored rather than crashing the panel.
+      const _unknown: never = e;
+      void _unknown;
+      return state;
+    }
+  }
+}
+
+export function reduceAll(state: PanelState, events: readonly PanelEvent[]): PanelState {
+  return events.reduce(reducePanel, state);
+}
+
+/**
+ * Only a verified candidate that is still pending may be accepted. This is the one rule the whole product
+ * rests on, so the webview and the adapter both ask this function rather than re-deriving it.
+ */
+export function canAccept(c: Pick<CandidateView, 'verdict' | 'resolution'>): boolean {
+  return c.verdict === 'verified' && c.resolution === undefined;
+}
+
+export function findCandidate(state: PanelState, taskId: string, candidateId: string): CandidateView | undefined {
+  return state.tasks.find((t) => t.taskId === taskId)?.candidates.find((c) => c.id === candidateId);
+}

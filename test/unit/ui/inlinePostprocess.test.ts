@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cutAtBlockEnd, shapeInlineCompletion, trimSuffixDuplicate } from '../../../src/extension/inline/postprocess';
+
+test('a block opened on the cursor line keeps its body and its closing brace, nothing after', () => {
+  const raw = '\n  return a + b;\n}\n\nfunction other() {\n  return 1;\n}';
+  assert.equal(cutAtBlockEnd(raw, 'function add(a, b) {'), '\n  return a + b;\n}');
+});
+
+test('Python: a block opened by ":" stops at the dedent, without a closer', () => {
+  const raw = '\n    return a + b\n\ndef other():\n    pass';
+  assert.equal(cutAtBlockEnd(raw, 'def add(a, b):'), '\n    return a + b');
+});
+
+test('inside a block, the completion stops where the block ends', () => {
+  const raw = 'const x = 1;\n  const y = 2;\n}\nconsole.log(x);';
+  assert.equal(cutAtBlockEnd(raw, '  '), 'const x = 1;\n  const y = 2;');
+});
+
+test('a single-line completion is left alone', () => {
+  assert.equal(cutAtBlockEnd('a + b;', '  return '), 'a + b;');
+});
+
+test('characters already after the cursor are not repeated', () => {
+  assert.equal(trimSuffixDuplicate('a, b)', ')'), 'a, b');
+  assert.equal(trimSuffixDuplicate('foo(x);', ');\n'), 'foo(x');
+  assert.equal(trimSuffixDuplicate('data', 'a = 1'), 'data', 'a letter overlap in the middle of a word is not a duplicate');
+});
+
+test('whole lines that the suffix already has are trimmed', () => {
+  const suffix = '\n}\n';
+  assert.equal(trimSuffixDuplicate('\n  return a + b;\n}', suffix), '\n  return a + b;');
+});
+
+test('shapeInlineCompletion returns undefined when nothing is left', () => {
+  assert.equal(shapeInlineCompletion(')', '  foo(', ')'), undefined);
+  assert.equal(shapeInlineCompletion('\n  return a + b;\n}\nmore()', 'function add(a, b) {', '\n'), '\n  return a + b;\n}');
+});
