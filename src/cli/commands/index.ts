@@ -1,4 +1,5 @@
 // The CLI's commands, one module each. Add a command by importing it here.
 import type { CliCommand } from '../command';
+import { applyCommand } from './apply';
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [applyCommand];

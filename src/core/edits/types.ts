@@ -11,6 +11,8 @@ export interface FileChange {
   path: string;
   before: string | undefined; // undefined: the file is new
   after: string;
+  /** The change deletes the file (after is then ''). Optional so older producers stay valid. */
+  deleted?: boolean;
 }
 
 export type ApplyFailure = {
@@ -24,3 +26,30 @@ export type ApplyFailure = {
 export type ApplyResult =
   | { ok: true; changes: FileChange[] }
   | { ok: false; failures: ApplyFailure[] };
+
+// ---- additions (issue 6) ----
+
+/** Optional extras a block can carry (unified-diff hunks carry them; SEARCH/REPLACE blocks rarely do). */
+export interface EditBlockExtras {
+  /** 1-based line where the SEARCH text is expected; breaks ties between several equal matches (diff hunks). */
+  lineHint?: number;
+  /** The block deletes its file (a unified diff to /dev/null). */
+  deleteFile?: boolean;
+  /** 1-based line of the block in the reply it came from, for error messages. */
+  sourceLine?: number;
+}
+
+export type ParsedEditBlock = EditBlock & EditBlockExtras;
+
+/** Counts tree-sitter ERROR/MISSING nodes; undefined when the language is unknown (then no check happens). */
+export type SyntaxErrorCounter = (filePath: string, text: string) => Promise<number | undefined>;
+
+/** How a block matched: the DESIGN §5 fallback chain, strictest first. */
+export type MatchLevel = 'exact' | 'indentation' | 'whitespace';
+
+export class EditParseError extends Error {
+  constructor(message: string, readonly line?: number) {
+    super(message);
+    this.name = 'EditParseError';
+  }
+}

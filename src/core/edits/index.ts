@@ -1,0 +1,12 @@
+// The edits engine (DESIGN §5): parse, apply (in memory, all-or-nothing), diff, write accepted changes.
+export * from './types';
+export { parseSearchReplaceBlocks, hasSearchReplaceMarkers } from './parseBlocks';
+export { parseUnifiedDiff, looksLikeUnifiedDiff } from './parseUnifiedDiff';
+export { parseEdits } from './parseEdits';
+export { applyBlocksToText, type TextApplyResult } from './applyToText';
+export { applyEdits, syntaxCheck, type ApplyEditsOptions } from './applyEdits';
+export { resolveInWorkspace } from './workspacePaths';
+export { isBinary } from './binary';
+export { closestLines } from './didYouMean';
+export { unifiedDiff } from './unifiedDiff';
+export { writeChanges } from './writeChanges';
