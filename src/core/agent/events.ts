@@ -18,6 +18,15 @@ export interface CandidateSummary {
   newlyPassing?: string[];
   /** Trimmed output of the failing tests, shown when the verdict is not `verified`. */
   failureOutput?: string;
+  // ---- additive (issue 7): all optional so older renderers keep working ----
+  /** Set when the edit could not be applied (the "did you mean" text); then there is no diff and no verdict. */
+  applyError?: string;
+  /** Tests the task had to make pass (fix-failing-tests), and whether this candidate made them all pass. */
+  targetsPassed?: boolean;
+  /** Lines added plus lines removed: the last tie-breaker when candidates are ranked. */
+  changedLines?: number;
+  /** 1-based index of the candidate within its round (when several are sampled per round). */
+  index?: number;
 }
 
 export interface GenerationStatsSummary {
@@ -41,6 +50,17 @@ export type AgentEvent =
   | { type: 'apply-failed'; taskId: string; round: number; message: string }
   | { type: 'test-output'; taskId: string; candidateId?: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'verdict'; taskId: string; candidateId: string; verdict: Verdict; summary: string }
-  | { type: 'stats'; taskId: string; stats: GenerationStatsSummary }
+  /** `call` (additive, optional) says which model call the figures are for: the planning or the edit-writing one. */
+  | { type: 'stats'; taskId: string; stats: GenerationStatsSummary; call?: 'architect' | 'editor' | 'explain' }
   | { type: 'warning'; taskId: string; message: string }
-  | { type: 'task-finished'; taskId: string; outcome: 'verified' | 'unverified' | 'no-edit' | 'cancelled' | 'failed'; message: string; best?: CandidateSummary; explanation?: string };
+  | { type: 'task-finished'; taskId: string; outcome: 'verified' | 'unverified' | 'no-edit' | 'cancelled' | 'failed'; message: string; best?: CandidateSummary; explanation?: string }
+  // ---- additive (issue 7) ----
+  /** The tests as they stand before any edit; for fix-failing-tests the failing ones become the targets. */
+  | { type: 'baseline'; taskId: string; runner: string; passed: number; failed: number; failing: string[]; targets: string[]; message: string }
+  /** Generate-tests: the new tests were run against a deliberately broken copy of the code; killed = they caught it. */
+  | { type: 'mutation-check'; taskId: string; candidateId: string; mutation: string; killed: boolean }
+  /** Running totals against the overall budgets, after each model call. */
+  | { type: 'budget'; taskId: string; tokensUsed: number; tokenBudget: number; elapsedMs: number; timeBudgetMs: number };
+
+/** Outcomes of a task, in the order a person would prefer them. */
+export type AgentOutcomeKind = Extract<AgentEvent, { type: 'task-finished' }>['outcome'];

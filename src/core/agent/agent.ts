@@ -1,0 +1,448 @@
+// The agent loop (issue 7): context → plan (QwQ thinks, may call read-only tools) → edit (a second call under
+// a JSON-schema grammar, thinking off) → verify (shadow workspace, the user's own tests) → repair (the failure
+// goes back), for up to maxRounds. Every dependency is a parameter (ports.ts), so the loop is unit-tested
+// with test doubles and run for real by the CLI and the extension. It never writes a user file: edits are
+// applied in memory and verified in the verifier's shadow copy.
+import type { ChatMessage, ChatResult, ModelRuntime, SamplingOptions } from '../model/types';
+import type { PackedContext } from '../context/types';
+import type { TestCaseResult } from '../verify/types';
+import type { AgentEvent, AgentOutcomeKind, AgentPhase } from './events';
+import { BudgetExceeded, Budget } from './budget';
+import { bestCandidate, compareCandidates, summarize, type Candidate } from './candidates';
+import { EDIT_SCHEMA, parseEditReply } from './editSchema';
+import { mutations } from './mutate';
+import { editPrompt, planPrompt, repairPrompt, trimOutput, viewFile, promptLimits, type FileView, type RepairFeedback } from './prompts';
+import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type VerifierSession } from './ports';
+import { taskWritesCode, validateTask, type AgentTask } from './task';
+import { createTools } from './tools';
+
+/** QwQ-32B's model-card sampling (RECIPES §2): never greedy, no repeat penalty. */
+export const qwqSampling: Required<Pick<SamplingOptions, 'temperature' | 'topP' | 'topK' | 'minP' | 'presencePenalty'>> = {
+  temperature: 0.6, topP: 0.95, topK: 40, minP: 0, presencePenalty: 0,
+};
+
+export const agentDefaults = {
+  maxRounds: 3,
+  candidatesPerRound: 1,
+  tokenBudget: 120_000,
+  timeBudgetMs: 30 * 60_000,
+  thoughtBudget: 8192,
+  planMaxTokens: 2048,
+  editMaxTokens: 4096,
+  contextTokens: 4096,
+  tools: true,
+  trusted: false,
+} satisfies Required<Omit<AgentOptions, 'sampling'>>;
+
+type Resolved = Required<Omit<AgentOptions, 'sampling'>> & { sampling: SamplingOptions };
+
+export function resolveOptions(o: AgentOptions = {}): Resolved {
+  const r: Resolved = { ...agentDefaults, ...stripUndefined(o), sampling: { ...qwqSampling, ...o.sampling } } as Resolved;
+  for (const k of ['maxRounds', 'candidatesPerRound', 'tokenBudget', 'timeBudgetMs', 'planMaxTokens', 'editMaxTokens', 'contextTokens'] as const) {
+    if (!Number.isInteger(r[k]) || r[k] < 1) throw new RangeError(`${k} must be a positive integer, got ${r[k]}`);
+  }
+  if (!Number.isInteger(r.thoughtBudget) || r.thoughtBudget < 0) throw new RangeError(`thoughtBudget must be an integer ≥ 0, got ${r.thoughtBudget}`);
+  return r;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export interface AgentResult {
+  outcome: AgentOutcomeKind;
+  message: string;
+  /** Accepted candidates, best first (usually one: the loop stops at the first accepted round). */
+  verified: Candidate[];
+  /** The best candidate overall: verified, or the best failing one (clearly not verified). */
+  best?: Candidate;
+  candidates: Candidate[];
+  explanation?: string;
+  rounds: number;
+  tokensUsed: number;
+  elapsedMs: number;
+}
+
+type Emit = (e: AgentEvent) => void;
+
+/** Runs one task to its outcome. Resolves (never rejects) once every resource it opened is released. */
+export async function runAgent(task: AgentTask, deps: AgentDeps, options: AgentOptions = {}, emit: Emit = () => {}, signal?: AbortSignal): Promise<AgentResult> {
+  validateTask(task);
+  return new AgentRun(task, deps, resolveOptions(options), emit).run(signal);
+}
+
+const testFilePattern = /(^|\/)(tests?|__tests__|spec)\/|[._-](test|spec)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(go|py)$/;
+
+class AgentRun {
+  private readonly ctl = new AbortController();
+  private readonly clock;
+  private readonly budget: Budget;
+  private session: VerifierSession | undefined;
+  private baseline: TestRun | undefined;
+  private targets: string[] = [];
+  private packed: PackedContext = { snippets: [], tokens: 0 };
+  private readonly candidates: Candidate[] = [];
+  private round = 0;
+  private toolCalls = 0;
+  private fileList: string[] | undefined;
+
+  constructor(private readonly task: AgentTask, private readonly deps: AgentDeps, private readonly opts: Resolved, private readonly emitRaw: Emit) {
+    this.clock = deps.clock ?? systemClock;
+    this.budget = new Budget(opts.tokenBudget, opts.timeBudgetMs, this.clock);
+  }
+
+  private get signal(): AbortSignal { return this.ctl.signal; }
+
+  private emit(e: AgentEvent): void {
+    try { this.emitRaw(e); } catch { /* a failing listener must not break the task */ }
+  }
+
+  private phase(phase: AgentPhase): void {
+    this.emit({ type: 'phase', taskId: this.task.id, phase, round: this.round });
+  }
+
+  private warn(message: string): void {
+    this.emit({ type: 'warning', taskId: this.task.id, message });
+  }
+
+  async run(outer?: AbortSignal): Promise<AgentResult> {
+    const onAbort = () => this.ctl.abort(outer?.reason ?? new Error('cancelled'));
+    if (outer?.aborted) onAbort();
+    outer?.addEventListener('abort', onAbort, { once: true });
+    // The time budget aborts whatever is running, model call or test run, through the same signal.
+    const timer = this.clock.setTimeout(() => this.ctl.abort(new BudgetExceeded('time', `time budget of ${Math.round(this.opts.timeBudgetMs / 1000)} s spent`)), this.opts.timeBudgetMs);
+    this.emit({ type: 'task-started', taskId: this.task.id, kind: this.task.kind, instruction: this.task.instruction, files: this.task.file ? [this.task.file] : [] });
+    let result: Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>;
+    try {
+      result = await this.steps();
+    } catch (e) {
+      result = this.interrupted(e);
+    } finally {
+      timer.dispose();
+      outer?.removeEventListener('abort', onAbort);
+    }
+    // Release the shadow copy before saying "finished": a listener may check that nothing is left behind.
+    if (this.session) {
+      try { await this.session.dispose(); } catch (e) { this.warn(`could not remove the shadow workspace: ${(e as Error).message}`); }
+      this.session = undefined;
+    }
+    this.round = Math.max(this.round, 0);
+    this.phase('done');
+    this.emit({ type: 'task-finished', taskId: this.task.id, outcome: result.outcome, message: result.message, best: result.best ? summarize(result.best) : undefined, explanation: result.explanation });
+    return { ...result, candidates: this.candidates, rounds: this.round, tokensUsed: this.budget.tokensUsed, elapsedMs: this.budget.elapsedMs };
+  }
+
+  /** Cancellation, a spent budget, or an unexpected error: keep the best candidate so far, clearly unverified. */
+  private interrupted(e: unknown): Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'> {
+    const reason = this.signal.aborted ? this.signal.reason : e;
+    if (reason instanceof BudgetExceeded) return this.noVerifiedEdit(`${reason.message}`);
+    if (this.signal.aborted) return { outcome: 'cancelled', message: 'cancelled: nothing was changed', verified: [] };
+    return { outcome: 'failed', message: (e instanceof Error ? e.message : String(e)).split('\n')[0], verified: [] };
+  }
+
+  private async steps(): Promise<Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>> {
+    this.phase('context');
+    this.packed = await this.deps.context.gather({ task: this.task, budgetTokens: this.opts.contextTokens, signal: this.signal });
+    this.emit({
+      type: 'context', taskId: this.task.id, tokens: this.packed.tokens,
+      items: this.packed.snippets.map((s) => ({ path: s.path, startLine: s.startLine, endLine: s.endLine, kind: s.kind, symbol: s.symbol })),
+    });
+    const selectionText = await this.selectionText();
+
+    if (taskWritesCode(this.task.kind)) {
+      const stop = await this.openVerifier();
+      if (stop) return stop;
+    }
+
+    const architect: ChatMessage[] = [{
+      role: 'user',
+      content: planPrompt({
+        task: this.task, selectionText, snippets: this.packed.snippets, tools: this.opts.tools ? this.toolNames() : [],
+        baseline: this.baseline ? { runner: this.baseline.runner, targets: this.targets, output: this.baselineOutput() } : undefined,
+      }),
+    }];
+
+    if (this.task.kind === 'explain') {
+      this.round = 1;
+      this.phase('plan');
+      const explanation = await this.think(architect, 'explain');
+      return explanation
+        ? { outcome: 'no-edit', message: 'explained (no edit)', verified: [], explanation }
+        : { outcome: 'failed', message: 'the model gave no explanation', verified: [] };
+    }
+
+    let applyFeedback: string | undefined;
+    for (this.round = 1; this.round <= this.opts.maxRounds; this.round++) {
+      this.phase(this.round === 1 ? 'plan' : 'repair');
+      const plan = await this.think(architect, 'architect');
+      architect.push({ role: 'assistant', content: plan }); // the final answer only (QwQ card)
+      this.emit({ type: 'plan', taskId: this.task.id, text: plan });
+
+      this.phase('edit');
+      const round: Candidate[] = [];
+      for (let i = 1; i <= this.opts.candidatesPerRound; i++) round.push(await this.writeCandidate(i, plan, applyFeedback));
+      this.candidates.push(...round);
+
+      if (this.session && round.some((c) => c.changes)) {
+        this.phase('verify');
+        for (const c of round) if (c.changes) await this.verifyCandidate(c);
+      }
+      const accepted = round.filter((c) => c.accepted).sort(compareCandidates);
+      if (accepted.length > 0) {
+        const best = accepted[0];
+        return { outcome: 'verified', message: `verified in round ${this.round}: ${this.verdictLine(best)}`, verified: accepted, best };
+      }
+      const best = bestCandidate(round)!;
+      // Without tests there is nothing to learn from a candidate that applied: stop and say so.
+      if (best.changes && !this.session) return this.noVerifiedEdit('tests did not run (untrusted workspace or no verifier)');
+      if (best.run && (best.run.verdict === 'no-tests' || best.run.verdict === 'untrusted')) return this.noVerifiedEdit(best.run.message || best.run.verdict);
+      if (this.round < this.opts.maxRounds) {
+        architect.push({ role: 'user', content: repairPrompt(this.feedback(best)) });
+        applyFeedback = best.applyError && !best.invalidReply ? best.applyError : undefined;
+      }
+    }
+    this.round = this.opts.maxRounds;
+    return this.noVerifiedEdit(`${this.opts.maxRounds} round(s) without a verified edit`);
+  }
+
+  /** The final outcome when nothing was accepted: the best applied candidate, marked unverified, or no edit. */
+  private noVerifiedEdit(why: string): Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'> {
+    const best = bestCandidate(this.candidates.filter((c) => c.changes));
+    if (!best) return { outcome: 'no-edit', message: `no verified edit: ${why}; no candidate edit applied`, verified: [] };
+    return { outcome: 'unverified', message: `no verified edit: ${why}. Best candidate (round ${best.round}) is NOT verified: ${this.verdictLine(best)}`, verified: [], best };
+  }
+
+  private verdictLine(c: Candidate): string {
+    if (!c.run) return 'not tested';
+    const r = c.run;
+    const parts = [`${r.verdict}`, `baseline ${r.baseline.passed} passed/${r.baseline.failed} failed → ${r.candidate.passed} passed/${r.candidate.failed} failed`];
+    if (r.newlyFailing.length) parts.push(`newly failing: ${r.newlyFailing.join(', ')}`);
+    if (c.targetsStillFailing.length) parts.push(`still failing: ${c.targetsStillFailing.join(', ')}`);
+    if (c.rejection) parts.push(c.rejection);
+    if (c.mutation) parts.push(`mutation ${c.mutation.description} ${c.mutation.killed ? 'caught' : 'NOT caught'}`);
+    return parts.join('; ');
+  }
+
+  private async selectionText(): Promise<string | undefined> {
+    if (!this.task.file || !this.task.selection) return undefined;
+    const text = await this.deps.files.read(this.task.file);
+    if (text === undefined) throw new Error(`the task's file does not exist: ${this.task.file}`);
+    return text.split('\n').slice(this.task.selection.startLine - 1, this.task.selection.endLine).join('\n');
+  }
+
+  /** Opens the shadow workspace and runs the baseline. Returns an outcome when the task cannot go on. */
+  private async openVerifier(): Promise<Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'> | undefined> {
+    if (!this.opts.trusted || !this.deps.openVerifier) {
+      this.warn(this.opts.trusted ? 'no verifier: edits cannot be verified' : 'untrusted workspace: tests will not run, so no edit can be verified');
+      if (this.task.kind === 'fix-failing-tests') return { outcome: 'no-edit', message: 'no verified edit: fixing failing tests needs the tests to run (trust the workspace)', verified: [] };
+      return undefined;
+    }
+    this.session = await this.deps.openVerifier(this.task, this.signal);
+    this.baseline = await this.session.baseline(this.signal);
+    const failing = this.baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id);
+    this.targets = this.task.kind === 'fix-failing-tests' ? failing : [];
+    this.emit({
+      type: 'baseline', taskId: this.task.id, runner: this.baseline.runner, message: this.baseline.message,
+      passed: this.baseline.tests.filter((t) => t.status === 'passed').length, failed: failing.length, failing, targets: this.targets,
+    });
+    if (this.task.kind === 'fix-failing-tests') {
+      if (this.baseline.problem === 'no-tests') return { outcome: 'no-edit', message: `no verified edit: no tests found (${this.baseline.message})`, verified: [] };
+      // A build error is a failing suite without per-test results: still worth fixing, judged by the verdict.
+      if (failing.length === 0 && this.baseline.problem !== 'error') return { outcome: 'no-edit', message: 'all tests pass already: nothing to fix', verified: [] };
+    }
+    return undefined;
+  }
+
+  private baselineOutput(): string | undefined {
+    if (!this.baseline) return undefined;
+    const failing = this.baseline.tests.filter((t) => t.status === 'failed' && t.output);
+    const text = failing.length ? failing.map((t) => `${t.id}\n${t.output}`).join('\n\n') : (this.baseline.problem ? this.baseline.output : undefined);
+    return text ? trimOutput(text) : undefined;
+  }
+
+  private toolNames(): string[] {
+    return ['read_file', 'find_definition', 'search_text', 'list_tests', ...(this.session ? ['run_tests'] : [])];
+  }
+
+  /** A thinking call: thoughts stream as events; returns the final answer (or, if none, the end of the thoughts). */
+  private async think(messages: ChatMessage[], call: 'architect' | 'explain'): Promise<string> {
+    this.budget.check(64);
+    const tools = this.opts.tools
+      ? createTools({ files: this.deps.files, context: this.deps.context, session: this.session, signal: this.signal }, (name, args, run) => this.toolCall(name, args, run))
+      : undefined;
+    const res = await this.chat(this.deps.architect, messages, call, {
+      thoughtBudget: this.opts.thoughtBudget,
+      maxTokens: this.budget.cap(this.opts.thoughtBudget + this.opts.planMaxTokens),
+      tools,
+      onChunk: (c) => this.emit({ type: c.kind === 'thought' ? 'thought' : 'answer', taskId: this.task.id, text: c.text }),
+    });
+    if (res.stopReason === 'loop') this.warn(`the model's thinking went into a loop and was stopped${res.stopDetail ? `: ${res.stopDetail}` : ''}`);
+    if (res.stopReason === 'thoughtBudget') this.warn('the thought budget was reached; the model answered from its reasoning so far');
+    const answer = res.answer.trim();
+    if (answer) return answer;
+    // No final answer (the tokens ran out while thinking): hand the editor the end of the reasoning rather than
+    // nothing. It is not put into history as a thought; the loop stores this text as the (poor) plan.
+    if (res.thought.trim()) {
+      this.warn('the model gave no final answer; using the end of its reasoning as the plan');
+      return res.thought.trim().slice(-2000);
+    }
+    return '';
+  }
+
+  private async toolCall(name: string, args: unknown, run: () => Promise<string>): Promise<string> {
+    const callId = `${this.task.id}-tool${++this.toolCalls}`;
+    this.emit({ type: 'tool-call', taskId: this.task.id, callId, name, args });
+    try {
+      const result = await run();
+      this.emit({ type: 'tool-result', taskId: this.task.id, callId, ok: true, summary: result.length > 300 ? `${result.slice(0, 300)}…` : result });
+      return result;
+    } catch (e) {
+      if (this.signal.aborted) throw e;
+      // The model gets the error as the tool's answer: it can correct the call, as it was trained to.
+      const message = `error: ${(e as Error).message}`;
+      this.emit({ type: 'tool-result', taskId: this.task.id, callId, ok: false, summary: message });
+      return message;
+    }
+  }
+
+  private async chat(runtime: ModelRuntime, messages: ChatMessage[], call: 'architect' | 'editor' | 'explain', extra: Parameters<ModelRuntime['chat']>[1]): Promise<ChatResult> {
+    const res = await runtime.chat(messages, { ...this.opts.sampling, ...extra, signal: this.signal });
+    this.budget.charge(res.stats);
+    this.emit({
+      type: 'stats', taskId: this.task.id, call,
+      stats: { promptTokens: res.stats.promptTokens, completionTokens: res.stats.completionTokens, reusedTokens: res.stats.reusedTokens, tokensPerSecond: res.stats.tokensPerSecond, timeToFirstTokenMs: res.stats.timeToFirstTokenMs },
+    });
+    this.emit({ type: 'budget', taskId: this.task.id, tokensUsed: this.budget.tokensUsed, tokenBudget: this.budget.tokenBudget, elapsedMs: this.budget.elapsedMs, timeBudgetMs: this.budget.timeBudgetMs });
+    if (res.stopReason === 'aborted' || this.signal.aborted) throw this.signal.reason ?? new Error('cancelled');
+    if (res.stopReason === 'error') throw new Error(`the model failed${res.stopDetail ? `: ${res.stopDetail}` : ''}`);
+    return res;
+  }
+
+  /** The editor call: the plan becomes edit blocks under the grammar, then they are applied in memory. */
+  private async writeCandidate(index: number, plan: string, applyFeedback: string | undefined): Promise<Candidate> {
+    this.budget.check(16);
+    const id = `${this.task.id}-r${this.round}c${index}`;
+    const prompt = editPrompt({ task: this.task, plan, files: await this.editorFiles(plan), applyFeedback });
+    // Several candidates differ by seed only; one candidate keeps the caller's seed (reproducible runs).
+    const seed = this.opts.candidatesPerRound > 1 ? (this.opts.sampling.seed ?? 0) + index - 1 + (this.round - 1) * this.opts.candidatesPerRound : this.opts.sampling.seed;
+    const res = await this.chat(this.deps.editor ?? this.deps.architect, [{ role: 'user', content: prompt }], 'editor', {
+      jsonSchema: EDIT_SCHEMA as unknown as Record<string, unknown>,
+      thoughtBudget: 0, // RECIPES §3c: a grammar masks <think>; this call only transcribes the plan
+      maxTokens: this.budget.cap(this.opts.editMaxTokens),
+      seed,
+    });
+    const candidate: Candidate = { id, round: this.round, index, blocks: [], diff: '', targetsStillFailing: [], accepted: false };
+    const parsed = parseEditReply(res.answer);
+    if (!parsed.ok) {
+      candidate.invalidReply = true;
+      candidate.applyError = res.stopReason === 'maxTokens' ? `${parsed.error}: the reply was cut at ${this.opts.editMaxTokens} tokens (edit less at a time)` : parsed.error;
+    } else if (parsed.blocks.length === 0) {
+      candidate.invalidReply = true;
+      candidate.applyError = 'the edit is empty: it changes nothing';
+    } else {
+      candidate.blocks = parsed.blocks;
+      const applied = await this.deps.applyEdits(parsed.blocks, this.deps.files, this.signal);
+      if (applied.ok) {
+        candidate.changes = applied.changes;
+        candidate.diff = this.deps.diff(applied.changes);
+      } else {
+        candidate.applyError = applied.failures.map((f) => f.message).join('\n\n');
+      }
+    }
+    if (candidate.applyError) this.emit({ type: 'apply-failed', taskId: this.task.id, round: this.round, message: candidate.applyError });
+    this.emit({ type: 'candidate', taskId: this.task.id, candidate: summarize(candidate) });
+    return candidate;
+  }
+
+  /** The files the editor sees in full: the task's file, then the files the plan names, within the prompt limit. */
+  private async editorFiles(plan: string): Promise<FileView[]> {
+    this.fileList ??= await this.deps.files.list(this.signal);
+    const wanted: string[] = [];
+    const add = (p: string) => { if (!wanted.includes(p)) wanted.push(p); };
+    if (this.task.file) add(this.task.file);
+    for (const p of this.fileList) if (plan.includes(p)) add(p);
+    for (const p of this.fileList) {
+      const base = p.split('/').pop()!;
+      if (base.length > 3 && base.includes('.') && new RegExp(`(^|[^\\w./-])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(plan)) add(p);
+    }
+    // Nothing named: fall back to where the context engine looked (the scopes and definitions it found).
+    if (wanted.length === 0) for (const s of this.packed.snippets) if (s.kind !== 'repomap') add(s.path);
+    const views: FileView[] = [];
+    let total = 0;
+    for (const p of wanted) {
+      const text = await this.deps.files.read(p);
+      if (text === undefined) continue;
+      const view = viewFile(p, text, p === this.task.file ? this.task.selection : undefined);
+      if (total + view.text.length > promptLimits.filesChars && views.length > 0) break;
+      total += view.text.length;
+      views.push(view);
+    }
+    return views;
+  }
+
+  private async verifyCandidate(c: Candidate): Promise<void> {
+    const session = this.session!;
+    this.budget.check(0);
+    const run = await session.verify(c.changes!, {
+      targets: this.targets, signal: this.signal,
+      onOutput: (stream, text) => this.emit({ type: 'test-output', taskId: this.task.id, candidateId: c.id, stream, text }),
+    });
+    c.run = run;
+    c.targetsStillFailing = this.targets.filter((t) => !passes(t, run.tests, run.newlyPassing));
+    c.accepted = run.verdict === 'verified' && c.targetsStillFailing.length === 0;
+    if (run.verdict === 'verified' && c.targetsStillFailing.length > 0) c.rejection = 'the target tests do not all pass';
+    if (c.accepted && this.task.kind === 'generate-tests') await this.checkGeneratedTests(c, session);
+    // The SWE-bench rule: a fix that leaves target tests failing is not verified, whatever else passed.
+    const verdict = run.verdict === 'verified' && !c.accepted ? 'regressed' : run.verdict;
+    this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict, summary: this.verdictLine(c) });
+    this.emit({ type: 'candidate', taskId: this.task.id, candidate: { ...summarize(c), verdict } });
+  }
+
+  /** Generate-tests: the new tests must exist, pass on the current code, leave it alone, and catch a mutation. */
+  private async checkGeneratedTests(c: Candidate, session: VerifierSession): Promise<void> {
+    const run = c.run!;
+    const reject = (why: string) => { c.accepted = false; c.rejection = why; };
+    const codeFile = this.task.file && !testFilePattern.test(this.task.file) ? this.task.file : undefined;
+    if (codeFile && c.changes!.some((ch) => ch.path === codeFile)) return reject(`the edit changed ${codeFile}, the code under test`);
+    const baselineIds = new Set((this.baseline?.tests ?? []).map((t) => t.id));
+    const newTests = run.tests ? run.tests.filter((t) => !baselineIds.has(t.id)) : undefined;
+    if (newTests) {
+      if (newTests.length === 0) return reject('no new test ran');
+      const failing = newTests.filter((t) => t.status === 'failed');
+      if (failing.length) return reject(`new tests fail on the current code: ${failing.map((t) => t.id).join(', ')}`);
+    } else if (run.candidate.passed <= run.baseline.passed || run.candidate.failed > run.baseline.failed) {
+      return reject('no new passing test ran');
+    }
+    if (!codeFile) return; // no code under test known: nothing to mutate
+    const original = await this.deps.files.read(codeFile);
+    if (original === undefined) return;
+    const range = this.packed.snippets.find((s) => s.path === codeFile && this.task.symbol && s.symbol === this.task.symbol && s.kind !== 'repomap') ?? this.task.selection;
+    const muts = mutations(original, range, 2);
+    for (const m of muts) {
+      const mutant = await session.verify([...c.changes!, { path: codeFile, before: original, after: m.after }], { targets: [], signal: this.signal });
+      const killed = newTests && mutant.tests
+        ? mutant.tests.some((t) => !baselineIds.has(t.id) && t.status === 'failed')
+        : mutant.candidate.failed > run.candidate.failed;
+      c.mutation = { description: m.description, killed };
+      this.emit({ type: 'mutation-check', taskId: this.task.id, candidateId: c.id, mutation: m.description, killed });
+      if (killed) return;
+    }
+    // "Where possible": only ask for better tests while rounds remain; on the last round passing tests are kept.
+    if (muts.length > 0 && this.round < this.opts.maxRounds) reject(`the new tests still pass when the code is mutated (${c.mutation!.description}): they do not check its behaviour`);
+    else if (muts.length > 0) this.warn(`the new tests did not catch the mutation ${c.mutation!.description}`);
+  }
+
+  private feedback(c: Candidate): RepairFeedback {
+    if (c.invalidReply) return { kind: 'invalid-reply', message: c.applyError! };
+    if (c.applyError) return { kind: 'apply', message: c.applyError };
+    const run = c.run!;
+    const output = run.failureOutput ? trimOutput(run.failureOutput) : undefined;
+    if (c.rejection && this.task.kind === 'generate-tests') return { kind: 'generate', problem: c.rejection, diff: c.diff, output };
+    return { kind: 'tests', verdict: run.verdict, newlyFailing: run.newlyFailing, targetsStillFailing: c.targetsStillFailing, output, diff: c.diff };
+  }
+}
+
+function passes(id: string, tests: TestCaseResult[] | undefined, newlyPassing: string[]): boolean {
+  const t = tests?.find((x) => x.id === id);
+  return t ? t.status === 'passed' : newlyPassing.includes(id);
+}
