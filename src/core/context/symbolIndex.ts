@@ -1,0 +1,271 @@
+// The workspace symbol index: tags and imports per file, a name -> definitions table, and the import
+// graph. Built in chunks that yield to the event loop (a 10,000-file workspace never blocks the host),
+// cached on disk by content hash, and kept current on edits (tree.edit + incremental reparse of the
+// open document) and on file-system changes.
+import { promises as fs } from 'node:fs';
+import { join, posix } from 'node:path';
+import { Edit, type Tree } from 'web-tree-sitter';
+import type { IDisposable } from '../util/lifecycle';
+import { languageForPath, parserFor } from './languages';
+import { analyzeText, analyzeTree, contentHash, type FileAnalysis } from './fileAnalysis';
+import { DiskCache, defaultCacheDir } from './diskCache';
+import { findGoModules, importGraphFromImports, isSourceFile, type ImportGraph } from './importGraph';
+import type { Tag } from './tags';
+import { looksBinary, walkWorkspace, defaultMaxFileBytes, type WalkOptions } from './walk';
+import { yieldToEventLoop } from './yieldToEventLoop';
+
+export interface SymbolIndexOptions {
+  /** Where the disk cache lives; false disables it. Default: ~/.cache/qwq-coder/context. */
+  cacheDir?: string | false;
+  walk?: WalkOptions;
+  /** Longest stretch of synchronous work between yields to the event loop. */
+  sliceMs?: number;
+  /** How many edited documents keep a live tree for incremental reparsing. */
+  liveTrees?: number;
+}
+
+export interface DefinitionLocation {
+  file: string;
+  tag: Tag;
+}
+
+export interface BuildStats {
+  files: number;
+  parsed: number;
+  fromCache: number;
+  skipped: number;
+  ms: number;
+}
+
+/** One text change, as editors report it: replace [start, start+oldLength) by `text` (UTF-16 offsets). */
+export interface TextChange {
+  start: number;
+  oldLength: number;
+  text: string;
+}
+
+interface LiveDoc { text: string; tree: Tree }
+
+function pointAt(text: string, index: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+export class SymbolIndex implements IDisposable {
+  private readonly entries = new Map<string, FileAnalysis>();
+  private readonly defs = new Map<string, DefinitionLocation[]>();
+  private readonly live = new Map<string, LiveDoc>();
+  private readonly cache: DiskCache | undefined;
+  private goModules = new Map<string, string>();
+  private graph: ImportGraph | undefined;
+  private readonly sliceMs: number;
+  private readonly liveLimit: number;
+  private disposed = false;
+
+  constructor(readonly root: string, private readonly options: SymbolIndexOptions = {}) {
+    this.cache = options.cacheDir === false ? undefined : new DiskCache(options.cacheDir ?? defaultCacheDir(), root);
+    this.sliceMs = options.sliceMs ?? 12;
+    this.liveLimit = options.liveTrees ?? 8;
+  }
+
+  get files(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  entry(rel: string): FileAnalysis | undefined {
+    return this.entries.get(rel);
+  }
+
+  definitions(name: string): DefinitionLocation[] {
+    return this.defs.get(name) ?? [];
+  }
+
+  importGraph(): ImportGraph {
+    this.graph ??= importGraphFromImports(this.files, new Map([...this.entries].map(([f, e]) => [f, e.imports])), this.goModules);
+    return this.graph;
+  }
+
+  private set(rel: string, analysis: FileAnalysis | undefined): void {
+    const old = this.entries.get(rel);
+    if (old) {
+      for (const t of old.tags) {
+        if (t.role !== 'definition') continue;
+        const list = this.defs.get(t.name);
+        if (!list) continue;
+        const kept = list.filter((d) => d.file !== rel);
+        if (kept.length) this.defs.set(t.name, kept);
+        else this.defs.delete(t.name);
+      }
+    }
+    if (old?.imports !== analysis?.imports || !old !== !analysis) this.graph = undefined;
+    if (!analysis) {
+      this.entries.delete(rel);
+      return;
+    }
+    this.entries.set(rel, analysis);
+    for (const t of analysis.tags) {
+      if (t.role !== 'definition') continue;
+      let list = this.defs.get(t.name);
+      if (!list) this.defs.set(t.name, (list = []));
+      list.push({ file: rel, tag: t });
+    }
+  }
+
+  /** Reads, hashes and analyzes one file (or takes it from the cache). Returns whether it was parsed. */
+  private async load(rel: string, abs: string, size: number, mtimeMs: number): Promise<'parsed' | 'cached' | 'skipped'> {
+    const lang = languageForPath(rel);
+    if (!lang) return 'skipped';
+    const known = await this.cache?.hashFor(rel, size, mtimeMs);
+    if (known) {
+      const hit = await this.cache!.get(known);
+      if (hit) { this.set(rel, hit); return 'cached'; }
+    }
+    let text: string;
+    try { text = await fs.readFile(abs, 'utf8'); } catch { this.set(rel, undefined); return 'skipped'; }
+    const hash = contentHash(text);
+    let analysis = await this.cache?.get(hash);
+    let parsed = false;
+    if (!analysis) { analysis = await analyzeText(lang, text, hash); parsed = true; }
+    this.set(rel, analysis);
+    await this.cache?.put(rel, size, mtimeMs, analysis);
+    return parsed ? 'parsed' : 'cached';
+  }
+
+  /** Indexes the whole workspace. Yields to the event loop every `sliceMs`; abortable. */
+  async build(signal?: AbortSignal): Promise<BuildStats> {
+    const started = performance.now();
+    const walked = await walkWorkspace(this.root, {
+      ...this.options.walk,
+      signal,
+      include: (rel) => (this.options.walk?.include?.(rel) ?? true) && (isSourceFile(rel) || posix.basename(rel) === 'go.mod'),
+    });
+    this.goModules = await findGoModules(this.root, walked.files.map((f) => f.rel));
+    const stats: BuildStats = { files: 0, parsed: 0, fromCache: 0, skipped: walked.skipped.length, ms: 0 };
+    const seen = new Set<string>();
+    let sliceStart = performance.now();
+    for (const f of walked.files) {
+      if (!isSourceFile(f.rel)) continue;
+      seen.add(f.rel);
+      let mtimeMs = 0;
+      try { mtimeMs = (await fs.stat(f.abs)).mtimeMs; } catch { continue; }
+      const r = await this.load(f.rel, f.abs, f.size, mtimeMs);
+      if (r === 'parsed') stats.parsed++;
+      else if (r === 'cached') stats.fromCache++;
+      else stats.skipped++;
+      if (performance.now() - sliceStart > this.sliceMs) {
+        signal?.throwIfAborted();
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+    for (const rel of [...this.entries.keys()]) if (!seen.has(rel)) this.set(rel, undefined);
+    this.graph = undefined;
+    stats.files = this.entries.size;
+    await this.cache?.save(new Set(this.entries.keys()));
+    stats.ms = performance.now() - started;
+    return stats;
+  }
+
+  /** A file was created, changed or deleted on disk. */
+  async updateFile(rel: string): Promise<void> {
+    this.dropLive(rel);
+    const abs = join(this.root, rel);
+    try {
+      const st = await fs.stat(abs);
+      const max = this.options.walk?.maxFileBytes ?? defaultMaxFileBytes;
+      if (!st.isFile() || st.size > max || !isSourceFile(rel) || (await looksBinary(abs))) { this.set(rel, undefined); return; }
+      await this.load(rel, abs, st.size, st.mtimeMs);
+    } catch {
+      this.set(rel, undefined);
+    }
+    if (posix.basename(rel) === 'go.mod') this.goModules = await findGoModules(this.root, [rel, ...this.files]);
+  }
+
+  async saveCache(): Promise<void> {
+    await this.cache?.save(new Set(this.entries.keys()));
+  }
+
+  /**
+   * The open document changed: edit its live tree and reparse incrementally (tree-sitter reuses every
+   * unchanged subtree), then re-read its tags. The first call for a document parses it in full.
+   */
+  async applyEdits(rel: string, changes: TextChange[]): Promise<void> {
+    const lang = languageForPath(rel);
+    if (!lang) return;
+    const parser = await parserFor(lang);
+    let doc = this.live.get(rel);
+    if (!doc) {
+      let text: string;
+      try { text = await fs.readFile(join(this.root, rel), 'utf8'); } catch { return; }
+      const tree = parser.parse(text);
+      if (!tree) return;
+      doc = { text, tree };
+      this.remember(rel, doc);
+    }
+    let text = doc.text;
+    for (const c of changes) {
+      const startPosition = pointAt(text, c.start);
+      const oldEndPosition = pointAt(text, c.start + c.oldLength);
+      text = text.slice(0, c.start) + c.text + text.slice(c.start + c.oldLength);
+      const newEndPosition = pointAt(text, c.start + c.text.length);
+      doc.tree.edit(new Edit({ startIndex: c.start, oldEndIndex: c.start + c.oldLength, newEndIndex: c.start + c.text.length, startPosition, oldEndPosition, newEndPosition }));
+    }
+    const next = parser.parse(text, doc.tree);
+    if (!next) return;
+    doc.tree.delete();
+    doc.tree = next;
+    doc.text = text;
+    this.set(rel, await analyzeTree(lang, next, text));
+  }
+
+  /** The whole new text of an open document; computes the single changed span and applies it. */
+  async setDocumentText(rel: string, text: string): Promise<void> {
+    const doc = this.live.get(rel);
+    if (!doc) {
+      const lang = languageForPath(rel);
+      if (!lang) return;
+      const tree = (await parserFor(lang)).parse(text);
+      if (!tree) return;
+      this.remember(rel, { text, tree });
+      this.set(rel, await analyzeTree(lang, tree, text));
+      return;
+    }
+    const old = doc.text;
+    let start = 0;
+    const min = Math.min(old.length, text.length);
+    while (start < min && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let oldEnd = old.length;
+    let newEnd = text.length;
+    while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) { oldEnd--; newEnd--; }
+    if (start === oldEnd && start === newEnd) return;
+    await this.applyEdits(rel, [{ start, oldLength: oldEnd - start, text: text.slice(start, newEnd) }]);
+  }
+
+  /** The live text of an open document, if it has one. */
+  liveText(rel: string): string | undefined {
+    return this.live.get(rel)?.text;
+  }
+
+  private remember(rel: string, doc: LiveDoc): void {
+    this.live.set(rel, doc);
+    while (this.live.size > this.liveLimit) this.dropLive(this.live.keys().next().value!);
+  }
+
+  private dropLive(rel: string): void {
+    const d = this.live.get(rel);
+    if (!d) return;
+    d.tree.delete();
+    this.live.delete(rel);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const rel of [...this.live.keys()]) this.dropLive(rel);
+  }
+}
