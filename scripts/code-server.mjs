@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { node24Bin, codeServerEntry, installTools } from './install-tools.mjs';
 
+export { node24Bin, codeServerEntry, installTools };
+
 /** Asks the kernel for a free loopback port. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -181,10 +183,12 @@ export function killGroup(pgid, signal) {
 }
 
 // `node scripts/code-server.mjs [folder]`: serves a folder on a free port until Ctrl+C (a debugging aid).
+// No top-level await: TypeScript tests load this module through require().
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const server = await startCodeServer({ folder: process.argv[2], echo: false });
-  console.log(`code-server: ${server.url} (pgid ${server.pid}); Ctrl+C stops it`);
-  const shutdown = async () => { await server.stop(); process.exit(0); };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  startCodeServer({ folder: process.argv[2] }).then((server) => {
+    console.log(`code-server: ${server.url} (pgid ${server.pid}); Ctrl+C stops it`);
+    const shutdown = () => server.stop().then(() => process.exit(0));
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  }, (e) => { console.error(e.message); process.exit(1); });
 }
