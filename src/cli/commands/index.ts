@@ -1,5 +1,7 @@
 // The CLI's commands, one module each. Add a command by importing it here.
 import type { CliCommand } from '../command';
 import { applyCommand } from './apply';
+import { contextCommand } from './context';
+import { repomapCommand } from './repomap';
 
-export const commands: CliCommand[] = [applyCommand];
+export const commands: CliCommand[] = [applyCommand, contextCommand, repomapCommand];

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { IDisposable } from '../util/lifecycle';
 import type { ContextSnippet, PackedContext } from './types';
-import { languageForPath } from './languages';
+import { languageFamily, languageForPath } from './languages';
 import { SymbolIndex, type SymbolIndexOptions, type DefinitionLocation } from './symbolIndex';
 import { isScopeTag, type Tag } from './tags';
 import { packSnippets } from './pack';
@@ -186,7 +186,8 @@ export class ContextEngine implements IDisposable {
   /** The definition `name` most likely refers to from `rel`: same file, then imported files, then a
    * workspace-unique definition. Ambiguous common names (defined in many files) resolve to nothing. */
   private resolve(name: string, rel: string, inner: Tag | undefined, importedFiles: Set<string>, imported: boolean): DefinitionLocation | undefined {
-    const defs = this.index.definitions(name).filter((d) => !(d.file === rel && inner && d.tag.row === inner.row));
+    const family = languageFamily(rel);
+    const defs = this.index.definitions(name).filter((d) => !(d.file === rel && inner && d.tag.row === inner.row) && languageFamily(d.file) === family);
     if (!defs.length) return undefined;
     const local = defs.find((d) => d.file === rel);
     if (local) return local;

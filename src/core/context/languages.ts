@@ -106,3 +106,11 @@ export function loadQuery(id: LanguageId, name: 'tags' | 'imports' | 'scopes'): 
   }
   return q;
 }
+
+/** Languages whose files can reference each other's definitions (a .ts file calls into .js, .cpp into .h). */
+export function languageFamily(filePath: string): string | undefined {
+  const id = languageForPath(filePath);
+  if (id === 'typescript' || id === 'tsx' || id === 'javascript') return 'js';
+  if (id === 'c' || id === 'cpp') return 'c';
+  return id;
+}

@@ -7,6 +7,7 @@ import type { SymbolIndex } from './symbolIndex';
 import type { Tag } from './tags';
 import { renderSnippet } from './pack';
 import { estimateTokens, type TokenCounter } from './tokens';
+import { languageFamily } from './languages';
 
 export interface RepoMapOptions {
   /** Files the user is looking at: PageRank restarts there. */
@@ -84,8 +85,9 @@ export function rankDefinitions(index: SymbolIndex, options: Pick<RepoMapOptions
     if (!e) continue;
     const refCounts = new Map<string, number>();
     for (const t of e.tags) if (t.role === 'reference') refCounts.set(t.name, (refCounts.get(t.name) ?? 0) + 1);
+    const family = languageFamily(f);
     for (const [name, n] of refCounts) {
-      const defs = index.definitions(name);
+      const defs = index.definitions(name).filter((d) => languageFamily(d.file) === family);
       if (!defs.length) continue;
       const definers = new Set(defs.map((d) => d.file));
       const w = nameWeight(name, definers.size) * Math.sqrt(n);

@@ -1,0 +1,52 @@
+// `qwq-coder context --file F --line L --column C [--budget N] [--workspace W] [--task T]` (DESIGN §7):
+// the context the model would see at a cursor, as JSON {snippets:[{path,startLine,endLine,kind,symbol,text}], tokens}.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { HandledError, jsonOption, optionalInt, requireString, UsageError, type CliCommand } from '../command';
+import { ContextEngine, defaultBudget } from '../../core/context/engine';
+
+function requireInt(args: Parameters<CliCommand['run']>[0], name: string, min: number): number {
+  const n = optionalInt(args, name, min);
+  if (n === undefined) throw new UsageError(`missing --${name}`);
+  return n;
+}
+
+export async function requireDirectory(path: string): Promise<void> {
+  let isDir = false;
+  try { isDir = (await stat(path)).isDirectory(); } catch { /* reported below */ }
+  if (!isDir) throw new HandledError(`workspace is not a directory: ${path}`);
+}
+
+export const contextCommand: CliCommand = {
+  name: 'context',
+  summary: 'The code context at a cursor (enclosing scope, definitions it uses, imports, repo map) as JSON',
+  usage: `Usage: qwq-coder context --file F --line L --column C [--budget N] [--workspace W] [--task T] [--json]
+
+Prints {"snippets":[{path,startLine,endLine,kind,symbol,text}],"tokens":N}. Lines and columns are
+1-based; paths are relative to the workspace (default: the current directory). kind is one of scope,
+definition, import, repomap, window. --budget is in tokens (default ${defaultBudget}); --task biases the repo map.`,
+  options: { file: { type: 'string' }, line: { type: 'string' }, column: { type: 'string' }, budget: { type: 'string' }, workspace: { type: 'string' }, task: { type: 'string' }, ...jsonOption },
+  async run(args, io) {
+    const workspace = resolve(io.cwd, typeof args.values.workspace === 'string' ? args.values.workspace : '.');
+    const file = resolve(io.cwd, requireString(args, 'file'));
+    const line = requireInt(args, 'line', 1);
+    const column = requireInt(args, 'column', 1);
+    const budget = optionalInt(args, 'budget', 1) ?? defaultBudget;
+    await requireDirectory(workspace);
+    try {
+      if (!(await stat(file)).isFile()) throw new HandledError(`not a file: ${file}`);
+    } catch (e) {
+      if (e instanceof HandledError) throw e;
+      throw new HandledError(`file not found: ${file}`);
+    }
+    const engine = new ContextEngine(workspace);
+    try {
+      const packed = await engine.context({ file, line, column, budget, task: typeof args.values.task === 'string' ? args.values.task : undefined });
+      const snippets = packed.snippets.map((s) => ({ path: s.path, startLine: s.startLine, endLine: s.endLine, kind: s.kind, symbol: s.symbol ?? null, text: s.text }));
+      io.stdout(`${JSON.stringify({ snippets, tokens: packed.tokens })}\n`);
+      return 0;
+    } finally {
+      engine.dispose();
+    }
+  },
+};
