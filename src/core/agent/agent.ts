@@ -140,9 +140,16 @@ class AgentRun {
     return { outcome: 'failed', message: (e instanceof Error ? e.message : String(e)).split('\n')[0], verified: [] };
   }
 
+  /** Between phases: a cancelled task starts nothing new, even if the step it just finished ignored the signal. */
+  private checkpoint(): void {
+    this.signal.throwIfAborted();
+  }
+
   private async steps(): Promise<Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>> {
+    this.checkpoint();
     this.phase('context');
     this.packed = await this.deps.context.gather({ task: this.task, budgetTokens: this.opts.contextTokens, signal: this.signal });
+    this.checkpoint();
     this.emit({
       type: 'context', taskId: this.task.id, tokens: this.packed.tokens,
       items: this.packed.snippets.map((s) => ({ path: s.path, startLine: s.startLine, endLine: s.endLine, kind: s.kind, symbol: s.symbol })),
@@ -238,7 +245,9 @@ class AgentRun {
       return undefined;
     }
     this.session = await this.deps.openVerifier(this.task, this.signal);
+    this.checkpoint();
     this.baseline = await this.session.baseline(this.signal);
+    this.checkpoint();
     const failing = this.baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id);
     this.targets = this.task.kind === 'fix-failing-tests' ? failing : [];
     this.emit({
@@ -266,6 +275,7 @@ class AgentRun {
 
   /** A thinking call: thoughts stream as events; returns the final answer (or, if none, the end of the thoughts). */
   private async think(messages: ChatMessage[], call: 'architect' | 'explain'): Promise<string> {
+    this.checkpoint();
     this.budget.check(64);
     const tools = this.opts.tools
       ? createTools({ files: this.deps.files, context: this.deps.context, session: this.session, signal: this.signal }, (name, args, run) => this.toolCall(name, args, run))
@@ -320,6 +330,7 @@ class AgentRun {
 
   /** The editor call: the plan becomes edit blocks under the grammar, then they are applied in memory. */
   private async writeCandidate(index: number, plan: string, applyFeedback: string | undefined): Promise<Candidate> {
+    this.checkpoint();
     this.budget.check(16);
     const id = `${this.task.id}-r${this.round}c${index}`;
     const prompt = editPrompt({ task: this.task, plan, files: await this.editorFiles(plan), applyFeedback });
@@ -382,6 +393,7 @@ class AgentRun {
 
   private async verifyCandidate(c: Candidate): Promise<void> {
     const session = this.session!;
+    this.checkpoint();
     this.budget.check(0);
     const run = await session.verify(c.changes!, {
       targets: this.targets, signal: this.signal,
