@@ -88,6 +88,8 @@ export async function extractTags(id: LanguageId, tree: Tree, text: string): Pro
       if (defAt.has(key)) continue; // two patterns matched one definition (e.g. function_expression in a declarator)
       defAt.add(key);
       tag.signature = signatureOf(outer.node, lines);
+      // `typedef struct point {…} point_t`: the name comes after the body.
+      if (!tag.signature.includes(name)) tag.signature = `${tag.signature} … ${name}`;
       defs.push(tag);
     } else refs.push(tag);
   }
