@@ -15,6 +15,7 @@ import { editPrompt, planPrompt, repairPrompt, trimOutput, viewFile, promptLimit
 import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type VerifierSession } from './ports';
 import { taskWritesCode, validateTask, type AgentTask } from './task';
 import { createTools } from './tools';
+import { isTestFile } from '../verify/selection';
 
 /** QwQ-32B's model-card sampling (RECIPES §2): never greedy, no repeat penalty. */
 export const qwqSampling: Required<Pick<SamplingOptions, 'temperature' | 'topP' | 'topK' | 'minP' | 'presencePenalty'>> = {
@@ -70,8 +71,6 @@ export async function runAgent(task: AgentTask, deps: AgentDeps, options: AgentO
   validateTask(task);
   return new AgentRun(task, deps, resolveOptions(options), emit).run(signal);
 }
-
-const testFilePattern = /(^|\/)(tests?|__tests__|spec)\/|[._-](test|spec)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(go|py)$/;
 
 class AgentRun {
   private readonly ctl = new AbortController();
@@ -148,18 +147,18 @@ class AgentRun {
   private async steps(): Promise<Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>> {
     this.checkpoint();
     this.phase('context');
-    this.packed = await this.deps.context.gather({ task: this.task, budgetTokens: this.opts.contextTokens, signal: this.signal });
+    // The baseline comes first: for a fix, the failing tests say where to look.
+    if (taskWritesCode(this.task.kind)) {
+      const stop = await this.openVerifier();
+      if (stop) return stop;
+    }
+    this.packed = await this.deps.context.gather({ task: this.task, targets: this.targets, budgetTokens: this.opts.contextTokens, signal: this.signal });
     this.checkpoint();
     this.emit({
       type: 'context', taskId: this.task.id, tokens: this.packed.tokens,
       items: this.packed.snippets.map((s) => ({ path: s.path, startLine: s.startLine, endLine: s.endLine, kind: s.kind, symbol: s.symbol })),
     });
     const selectionText = await this.selectionText();
-
-    if (taskWritesCode(this.task.kind)) {
-      const stop = await this.openVerifier();
-      if (stop) return stop;
-    }
 
     const architect: ChatMessage[] = [{
       role: 'user',
@@ -414,7 +413,7 @@ class AgentRun {
   private async checkGeneratedTests(c: Candidate, session: VerifierSession): Promise<void> {
     const run = c.run!;
     const reject = (why: string) => { c.accepted = false; c.rejection = why; };
-    const codeFile = this.task.file && !testFilePattern.test(this.task.file) ? this.task.file : undefined;
+    const codeFile = this.task.file && !isTestFile(this.task.file) ? this.task.file : undefined;
     if (codeFile && c.changes!.some((ch) => ch.path === codeFile)) return reject(`the edit changed ${codeFile}, the code under test`);
     const baselineIds = new Set((this.baseline?.tests ?? []).map((t) => t.id));
     const newTests = run.tests ? run.tests.filter((t) => !baselineIds.has(t.id)) : undefined;

@@ -10,6 +10,8 @@ import type { AgentTask } from './task';
 
 export interface ContextRequest {
   task: AgentTask;
+  /** Failing tests the task must fix (ids from the baseline): their files and the code they call matter most. */
+  targets: string[];
   /** Most tokens the snippets may take (counted with the model's tokenizer by the context engine). */
   budgetTokens: number;
   signal: AbortSignal;

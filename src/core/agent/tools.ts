@@ -4,6 +4,7 @@
 import type { ToolDefinition } from '../model/types';
 import type { AgentContextProvider, VerifierSession, WorkspaceFiles } from './ports';
 import { normalizeEditPath } from './editSchema';
+import { isTestFile } from '../verify/selection';
 
 /** Tool results go back into the prompt; a cap keeps one call from filling the context window. */
 export const toolResultChars = 6_000;
@@ -83,7 +84,7 @@ export async function listTestsTool(env: ToolEnv): Promise<string> {
     return run.message;
   }
   // Untrusted: list test files by name only; nothing runs.
-  const files = (await env.files.list(env.signal)).filter((p) => /(^|\/)(tests?|__tests__|spec)\/|[._-](test|spec)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(go|py)$/.test(p));
+  const files = (await env.files.list(env.signal)).filter(isTestFile);
   return files.length ? cap(`test files (tests do not run in an untrusted workspace):\n${files.join('\n')}`) : 'no test files found';
 }
 

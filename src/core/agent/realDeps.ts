@@ -1,0 +1,157 @@
+// The real implementations behind the agent's ports: the context engine (tree-sitter), the verifier
+// (shadow workspace + the user's own test command), the edits engine and jsdiff. The CLI and the extension
+// build their AgentDeps here; unit tests pass doubles instead.
+import type { ModelRuntime } from '../model/types';
+import type { ContextSnippet, PackedContext } from '../context/types';
+import type { FileChange } from '../edits/types';
+import { ContextEngine } from '../context/engine';
+import { buildImportGraph } from '../context/importGraph';
+import { countSyntaxErrors } from '../context/syntax';
+import { unifiedDiff } from '../edits';
+import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, ShadowWorkspace, verifyChanges } from '../verify';
+import type { AgentContextProvider, AgentDeps, CandidateRun, ContextRequest, OpenVerifier, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
+import type { AgentTask } from './task';
+import { createApplyEdits, DiskWorkspaceFiles } from './workspaceFiles';
+import { trimOutput } from './prompts';
+
+/** Context from the tree-sitter engine: around the task's file (or the failing tests), else the repo map. */
+export class EngineContextProvider implements AgentContextProvider {
+  constructor(private readonly engine: ContextEngine, private readonly files: WorkspaceFiles) {}
+
+  async gather(req: ContextRequest): Promise<PackedContext> {
+    const { task } = req;
+    const focus: Array<{ file: string; line: number }> = [];
+    if (task.file) focus.push({ file: task.file, line: task.selection?.startLine ?? (await this.symbolLine(task)) ?? 1 });
+    // A fix without a file: look where the failing tests are, at the test's own line.
+    if (focus.length === 0 && req.targets.length) {
+      const list = await this.files.list(req.signal);
+      for (const id of req.targets) {
+        const file = list.filter((p) => id.includes(p)).sort((a, b) => b.length - a.length)[0];
+        if (!file || focus.some((f) => f.file === file)) continue;
+        const text = await this.files.read(file);
+        const name = id.replace(file, '').split(/[>›:]| > /).map((s) => s.trim()).filter(Boolean).pop() ?? '';
+        const idx = name && text ? text.split('\n').findIndex((l) => l.includes(name)) : -1;
+        focus.push({ file, line: idx >= 0 ? idx + 1 : 1 });
+        if (focus.length >= 2) break;
+      }
+    }
+    if (focus.length === 0) {
+      return this.engine.repoMapSnippets({ budget: req.budgetTokens, task: task.instruction });
+    }
+    const per = Math.floor(req.budgetTokens / focus.length);
+    const snippets: ContextSnippet[] = [];
+    let tokens = 0;
+    for (const f of focus) {
+      const text = await this.files.read(f.file); // unsaved editor text wins (overlays)
+      if (text === undefined) continue;
+      const packed = await this.engine.context({ file: f.file, line: f.line, column: 1, budget: per, task: task.instruction, text });
+      for (const s of packed.snippets) {
+        if (!snippets.some((o) => o.path === s.path && o.startLine === s.startLine && o.endLine === s.endLine)) snippets.push(s);
+      }
+      tokens += packed.tokens;
+    }
+    return { snippets, tokens };
+  }
+
+  private async symbolLine(task: AgentTask): Promise<number | undefined> {
+    if (!task.symbol || !task.file) return undefined;
+    await this.engine.ready();
+    const def = this.engine.index.definitions(task.symbol).find((d) => d.file === task.file);
+    return def ? def.tag.startRow + 1 : undefined;
+  }
+
+  async findDefinition(symbol: string, signal: AbortSignal): Promise<ContextSnippet[]> {
+    await this.engine.ready(signal);
+    const out: ContextSnippet[] = [];
+    for (const d of this.engine.index.definitions(symbol).slice(0, 5)) {
+      const text = await this.files.read(d.file);
+      if (text === undefined) continue;
+      const end = Math.min(d.tag.endRow, d.tag.startRow + 40);
+      out.push({ path: d.file, startLine: d.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol, text: text.split('\n').slice(d.tag.startRow, end + 1).join('\n') });
+    }
+    return out;
+  }
+}
+
+export interface VerifierConfig {
+  /** 'related' first, then all (DESIGN §6.3); 'all' runs everything every time. */
+  tests?: 'related' | 'all';
+  timeoutMs?: number;
+  /** Overrides the detected test command (qwq.tests.command / --test-command). */
+  testCommand?: string;
+  overlays?: ReadonlyMap<string, string>;
+}
+
+/** A warm shadow workspace for one task, over verifyChanges. Only ever opened for a trusted workspace. */
+export class ShadowVerifierSession implements VerifierSession {
+  private readonly shadow: ShadowWorkspace;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly workspace: string, private readonly config: VerifierConfig = {}) {
+    this.shadow = new ShadowWorkspace(workspace);
+    this.timeoutMs = config.timeoutMs ?? 120_000;
+  }
+
+  /** Every test, on the unedited copy: the fix task's targets are the failing ones. */
+  async baseline(signal: AbortSignal): Promise<TestRun> {
+    return this.runTests(undefined, signal);
+  }
+
+  async runTests(filter: string | undefined, signal: AbortSignal): Promise<TestRun> {
+    const cmd = detectTestCommand(this.workspace, this.config.testCommand);
+    if (!cmd) return { runner: 'none', tests: [], message: NO_TEST_COMMAND_MESSAGE, problem: 'no-tests' };
+    await this.shadow.sync(this.config.overlays);
+    const run = await runTests(this.shadow.root, cmd, { kind: 'all' }, { timeoutMs: this.timeoutMs, signal });
+    signal.throwIfAborted();
+    const runner = cmd.runner === 'script' ? `script (${cmd.source})` : cmd.runner;
+    const tests = filter ? run.results.filter((t) => t.id.includes(filter)) : run.results;
+    if (run.timedOut) return { runner, tests, message: `the test run timed out after ${Math.round(this.timeoutMs / 1000)} s`, problem: 'error', output: trimOutput(run.output) };
+    if (run.results.length === 0 && run.exitCode !== 0) return { runner, tests, message: `the test command failed before any test reported (exit ${run.exitCode})`, problem: 'error', output: trimOutput(run.output) };
+    if (run.results.length === 0) return { runner, tests, message: 'the test command reported no tests', problem: 'no-tests' };
+    const failed = tests.filter((t) => t.status === 'failed').length;
+    return { runner, tests, message: `${tests.length - failed} passed, ${failed} failed: ${run.command}` };
+  }
+
+  async verify(changes: FileChange[], req: VerifyRequest): Promise<CandidateRun> {
+    const base = {
+      workspace: this.workspace, changes, overlays: this.config.overlays, timeoutMs: this.timeoutMs, trusted: true,
+      signal: req.signal, onOutput: req.onOutput, testCommand: this.config.testCommand, shadow: this.shadow,
+      buildImportGraph: (root: string) => buildImportGraph(root), targetTests: req.targets,
+    };
+    let r = await verifyChanges({ ...base, tests: this.config.tests ?? 'related', thenAll: (this.config.tests ?? 'related') === 'related' });
+    // No test imports the change (a new file, a language without an import graph): run them all rather than
+    // call the edit unverifiable.
+    if (r.verdict === 'no-tests' && (this.config.tests ?? 'related') === 'related' && r.runner) r = await verifyChanges({ ...base, tests: 'all' });
+    req.signal.throwIfAborted();
+    return { ...r, tests: r.candidateTests };
+  }
+
+  async dispose(): Promise<void> {
+    this.shadow.dispose();
+  }
+}
+
+export interface RealDepsOptions extends VerifierConfig {
+  workspace: string;
+  architect: ModelRuntime;
+  editor?: ModelRuntime;
+  /** Whether tests may run here; without trust no verifier is opened at all. */
+  trusted: boolean;
+}
+
+/** Everything the loop needs, real. The caller disposes the returned handle (the context engine). */
+export function createAgentDeps(o: RealDepsOptions): AgentDeps & { dispose(): void } {
+  const files = new DiskWorkspaceFiles(o.workspace, o.overlays);
+  const engine = new ContextEngine(o.workspace);
+  const openVerifier: OpenVerifier | undefined = o.trusted ? async () => new ShadowVerifierSession(o.workspace, o) : undefined;
+  return {
+    architect: o.architect,
+    editor: o.editor,
+    context: new EngineContextProvider(engine, files),
+    files,
+    applyEdits: createApplyEdits(countSyntaxErrors),
+    openVerifier,
+    diff: unifiedDiff,
+    dispose: () => engine.dispose(),
+  };
+}
