@@ -27,3 +27,17 @@ export interface VerifyResult {
   /** Trimmed output of the newly failing tests (or of the crashed run). */
   failureOutput?: string;
 }
+
+// ---- additions (issue 6) ----
+
+export interface VerifyResultDetails {
+  /** The shell command that ran the candidate (empty when nothing ran). */
+  command?: string;
+  /** What was selected: 'all', or the test files / packages / changed files handed to the runner. */
+  selection?: string[] | 'all';
+  /** Per-test results, for the panel. */
+  baselineTests?: TestCaseResult[];
+  candidateTests?: TestCaseResult[];
+  /** Whether the baseline came from the content-hash cache. */
+  baselineCached?: boolean;
+}

@@ -1,0 +1,81 @@
+// `qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--json]` (DESIGN §7):
+// applies P (unified diff or SEARCH/REPLACE blocks) in a shadow copy of W, runs W's tests before and after,
+// and prints the verdict. W itself is never written. Exit 0 only when the verdict is `verified`.
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { HandledError, UsageError, jsonOption, optionalInt, requireString, type CliCommand } from '../command';
+import { applyEdits, parseEdits, EditParseError } from '../../core/edits';
+import { verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
+import { loadSyntaxErrorCounter } from './syntaxCounter';
+
+async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
+  try {
+    const { buildImportGraph } = await import('../../core/context/importGraph');
+    return (root) => buildImportGraph(root);
+  } catch {
+    return undefined;
+  }
+}
+
+function contractJson(r: FullVerifyResult): Record<string, unknown> {
+  return {
+    verdict: r.verdict, baseline: r.baseline, candidate: r.candidate, newlyFailing: r.newlyFailing, newlyPassing: r.newlyPassing,
+    runner: r.runner, durationMs: r.durationMs, flaky: r.flaky, message: r.message, command: r.command, selection: r.selection,
+    ...(r.failureOutput ? { failureOutput: r.failureOutput } : {}),
+  };
+}
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  summary: "Verify a patch against the workspace's own tests in a shadow copy (verified / regressed / no-tests / error)",
+  usage: `Usage: qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--test-command C] [--json]
+
+Applies P (a unified diff or SEARCH/REPLACE blocks with workspace-relative path lines) to a shadow copy
+of W, runs the tests on the unedited copy (baseline) and with the patch (candidate), and compares them.
+W is never written. --tests related runs only tests that import the changed files (default: all).
+--timeout is per test run, in seconds (default 120). --test-command overrides the detected command.
+Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or a patch that does not apply).`,
+  options: { workspace: { type: 'string' }, patch: { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' }, 'test-command': { type: 'string' }, ...jsonOption },
+  async run(args, io) {
+    const workspace = resolve(io.cwd, requireString(args, 'workspace'));
+    const patchPath = resolve(io.cwd, requireString(args, 'patch'));
+    const tests = (args.values.tests as string | undefined) ?? 'all';
+    if (tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be 'related' or 'all', got ${JSON.stringify(tests)}`);
+    const timeoutS = optionalInt(args, 'timeout', 1) ?? 120;
+    const json = args.values.json === true;
+
+    if (!(await stat(workspace).catch(() => undefined))?.isDirectory()) throw new HandledError(`workspace is not a directory: ${workspace}`);
+    const patchText = await readFile(patchPath, 'utf8').catch(() => { throw new HandledError(`cannot read the patch: ${patchPath}`); });
+
+    let blocks;
+    try {
+      blocks = parseEdits(patchText).blocks;
+    } catch (e) {
+      if (e instanceof EditParseError) throw new HandledError(`the patch is malformed: ${e.message}`);
+      throw e;
+    }
+    const applied = await applyEdits({ workspace, blocks, countSyntaxErrors: await loadSyntaxErrorCounter() });
+    if (!applied.ok) {
+      if (json) io.stdout(`${JSON.stringify({ verdict: 'error', message: 'the patch does not apply', failures: applied.failures })}\n`);
+      throw new HandledError(`the patch does not apply: ${applied.failures.map((f) => f.message.split('\n')[0]).join('; ')}`);
+    }
+
+    const r = await verifyChanges({
+      workspace, changes: applied.changes, tests, timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
+      testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
+      buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
+    });
+    if (json) {
+      io.stdout(`${JSON.stringify(contractJson(r))}\n`);
+    } else {
+      io.stdout(`${r.verdict}: ${r.message}\nrunner: ${r.runner}  baseline: ${r.baseline.passed} passed, ${r.baseline.failed} failed  candidate: ${r.candidate.passed} passed, ${r.candidate.failed} failed  (${r.durationMs} ms)\n`);
+      if (r.newlyFailing.length) io.stdout(`newly failing:\n${r.newlyFailing.map((t) => `  ${t}`).join('\n')}\n`);
+      if (r.newlyPassing.length) io.stdout(`newly passing:\n${r.newlyPassing.map((t) => `  ${t}`).join('\n')}\n`);
+      if (r.flaky.length) io.stdout(`flaky:\n${r.flaky.map((t) => `  ${t}`).join('\n')}\n`);
+      if (r.failureOutput && r.verdict !== 'verified') io.stdout(`\n${r.failureOutput}\n`);
+    }
+    if (r.verdict === 'verified') return 0;
+    io.stderr(`qwq-coder: verify: ${r.verdict}: ${r.message.split('\n')[0]}\n`);
+    return 1;
+  },
+};

@@ -1,0 +1,144 @@
+// Runs a test command the way a CI machine would: its own process group (so a timeout kills grandchildren
+// too), no TTY, no colors, CI=1, and a capped copy of the output. Every line still reaches `onLine`, so
+// structured results streamed on stdout are parsed in full even when the kept text is capped.
+import { spawn } from 'node:child_process';
+
+export interface RunProcessOptions {
+  /** A shell command line (run with `sh -c`), so package.json-style scripts work as written. */
+  command: string;
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  timeoutMs: number;
+  /** Bytes of combined output kept in `output` (head and tail); default 1 MB. */
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** Every complete stdout line, uncapped (structured result streams: go test -json, reporter events). */
+  onStdoutLine?: (line: string) => void;
+  /** Grace between SIGTERM and SIGKILL on timeout or abort. */
+  killGraceMs?: number;
+}
+
+export interface RunProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Combined stdout+stderr, capped: head and tail kept, the middle replaced by a marker. */
+  output: string;
+  totalBytes: number;
+  truncated: boolean;
+  durationMs: number;
+  pid: number | undefined;
+}
+
+/** The controlled environment every test run gets. */
+export function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', TERM: 'dumb', ...extra };
+  // Inherited from a node:test parent, this would make a child `node --test` talk the parent's IPC protocol.
+  delete env.NODE_TEST_CONTEXT;
+  delete env.NODE_CHANNEL_FD;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Keeps the first third and the last two thirds of `max` bytes: the start says what ran, the end why it failed. */
+class CappedBuffer {
+  private head = '';
+  private tail: string[] = [];
+  private tailBytes = 0;
+  total = 0;
+  constructor(private readonly max: number) {}
+  push(text: string): void {
+    const bytes = Buffer.byteLength(text);
+    this.total += bytes;
+    const headMax = Math.floor(this.max / 3);
+    if (this.head.length < headMax) {
+      const take = text.slice(0, headMax - this.head.length);
+      this.head += take;
+      text = text.slice(take.length);
+      if (!text) return;
+    }
+    this.tail.push(text);
+    this.tailBytes += text.length;
+    const tailMax = this.max - headMax;
+    while (this.tailBytes > tailMax && this.tail.length > 1) this.tailBytes -= this.tail.shift()!.length;
+    if (this.tailBytes > tailMax) {
+      this.tail[0] = this.tail[0].slice(this.tailBytes - tailMax);
+      this.tailBytes = tailMax;
+    }
+  }
+  get truncated(): boolean { return this.total > this.max; }
+  text(): string {
+    const tail = this.tail.join('');
+    if (!this.truncated) return this.head + tail;
+    return `${this.head}\n… [${this.total - this.head.length - tail.length} bytes of output omitted] …\n${tail}`;
+  }
+}
+
+function killGroup(pid: number, sig: NodeJS.Signals): void {
+  try { process.kill(-pid, sig); } catch { /* the group is gone */ }
+}
+
+export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
+  const started = Date.now();
+  const buf = new CappedBuffer(opts.maxOutputBytes ?? 1024 * 1024);
+  return new Promise((resolve) => {
+    if (opts.signal?.aborted) {
+      resolve({ exitCode: null, signal: null, timedOut: false, aborted: true, output: '', totalBytes: 0, truncated: false, durationMs: 0, pid: undefined });
+      return;
+    }
+    // detached: the shell leads a new process group; killing -pid reaches every descendant in it.
+    const child = spawn('sh', ['-c', opts.command], { cwd: opts.cwd, env: testEnv(opts.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = child.pid;
+    let timedOut = false;
+    let aborted = false;
+    let partial = '';
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (): void => {
+      if (pid === undefined) return;
+      killGroup(pid, 'SIGTERM');
+      killTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), opts.killGraceMs ?? 2000);
+    };
+    const timer = setTimeout(() => { timedOut = true; stop(); }, opts.timeoutMs);
+    const onAbort = (): void => { aborted = true; stop(); };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (t: string) => {
+      buf.push(t);
+      opts.onOutput?.('stdout', t);
+      if (opts.onStdoutLine) {
+        const lines = (partial + t).split('\n');
+        partial = lines.pop() ?? '';
+        for (const l of lines) opts.onStdoutLine(l);
+      }
+    });
+    child.stderr.on('data', (t: string) => { buf.push(t); opts.onOutput?.('stderr', t); });
+
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (partial && opts.onStdoutLine) opts.onStdoutLine(partial);
+      partial = '';
+      resolve({
+        exitCode: exit?.code ?? null, signal: exit?.signal ?? null, timedOut, aborted,
+        output: buf.text(), totalBytes: buf.total, truncated: buf.truncated, durationMs: Date.now() - started, pid,
+      });
+    };
+    child.on('error', (e) => { buf.push(`\n${e.message}\n`); exit = { code: 127, signal: null }; finish(); });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Leftovers (a background grandchild holding the pipes) must not outlive the run.
+      if (pid !== undefined) killGroup(pid, 'SIGKILL');
+    });
+    child.on('close', () => { if (exit) finish(); });
+  });
+}

@@ -1,0 +1,55 @@
+// node:test reporter events. Node 20's TAP and JUnit reporters drop the file a test came from, so two files
+// with a test named "adds" would collide; our own reporter module (written next to the run) prints each
+// event as a JSON line with its file, which this collector reads.
+import { relative } from 'node:path';
+import type { TestCaseResult } from '../types';
+import type { ResultCollector } from './types';
+import { trimOutput } from './types';
+
+export const NODE_TEST_EVENT_PREFIX = '::qwq-test::';
+
+/** The reporter module's source (ESM). Written to a temp file and passed as --test-reporter=<file>. */
+export const NODE_TEST_REPORTER_SOURCE = `// qwq-coder node:test reporter: one JSON line per test event.
+export default async function* reporter(source) {
+  for await (const e of source) {
+    if (e.type !== 'test:start' && e.type !== 'test:pass' && e.type !== 'test:fail') continue;
+    const d = e.data ?? {};
+    const err = d.details?.error;
+    let message;
+    if (err) {
+      const cause = err.cause ?? err;
+      message = String(cause?.stack ?? cause?.message ?? cause).slice(0, 4000);
+    }
+    yield ${JSON.stringify(NODE_TEST_EVENT_PREFIX)} + JSON.stringify({ type: e.type, name: d.name, nesting: d.nesting, file: d.file, suite: d.details?.type === 'suite', skip: !!(d.skip || d.todo), ms: d.details?.duration_ms, message }) + '\\n';
+  }
+}
+`;
+
+interface Ev { type: string; name: string; nesting: number; file?: string; suite?: boolean; skip?: boolean; ms?: number; message?: string }
+
+export function nodeTestEventsCollector(root?: string): ResultCollector {
+  const stacks = new Map<string, string[]>();
+  const results = new Map<string, TestCaseResult>();
+  return {
+    line(line: string) {
+      const at = line.indexOf(NODE_TEST_EVENT_PREFIX);
+      if (at < 0) return;
+      let e: Ev;
+      try { e = JSON.parse(line.slice(at + NODE_TEST_EVENT_PREFIX.length)) as Ev; } catch { return; }
+      const file = e.file ? (root ? relative(root, e.file) : e.file) : '';
+      const stack = stacks.get(file) ?? [];
+      stacks.set(file, stack);
+      if (e.type === 'test:start') { stack.length = e.nesting; stack[e.nesting] = e.name; return; }
+      if (e.suite) return;
+      const path = [...stack.slice(0, e.nesting), e.name].join(' > ');
+      const id = `${file}::${path}`;
+      const status = e.skip ? 'skipped' : e.type === 'test:pass' ? 'passed' : 'failed';
+      results.set(id, { id, status, durationMs: e.ms !== undefined ? Math.round(e.ms) : undefined, output: status === 'failed' ? trimOutput(e.message ?? '') : undefined });
+    },
+    results() {
+      // A parent test that has subtests reports too; keep only leaves.
+      const ids = [...results.keys()];
+      return [...results.values()].filter((r) => !ids.some((o) => o !== r.id && o.startsWith(`${r.id} > `)));
+    },
+  };
+}

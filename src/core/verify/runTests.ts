@@ -1,0 +1,56 @@
+// One test run in a directory: build the invocation, run it with the process runner, collect per-test
+// results from the stream or the results file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestCommand } from './detect';
+import { buildInvocation, type Selection } from './invocation';
+import { runProcess } from './processRunner';
+import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
+import type { TestCaseResult } from './types';
+
+export interface TestRun {
+  results: TestCaseResult[];
+  command: string;
+  exitCode: number | null;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Capped combined output. */
+  output: string;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface RunTestsOptions {
+  timeoutMs: number;
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<TestRun> {
+  // Results and our reporter live outside the mirror, so they never look like workspace files.
+  const dir = mkdtempSync(join(tmpdir(), 'qwq-results-'));
+  try {
+    const reporter = join(dir, 'qwq-node-test-reporter.mjs');
+    writeFileSync(reporter, NODE_TEST_REPORTER_SOURCE);
+    const inv = buildInvocation(cmd, sel, root, dir, reporter);
+    const r = await runProcess({
+      command: inv.command, cwd: root, env: inv.env, timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes,
+      signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
+    });
+    let results = inv.collector?.results() ?? [];
+    if (inv.resultFile) {
+      const text = await readFile(inv.resultFile.path, 'utf8').catch(() => undefined);
+      if (text !== undefined) results = inv.resultFile.parse(text);
+    }
+    if (results.length === 0 && cmd.runner === 'script' && !r.timedOut && !r.aborted && r.exitCode !== 127) {
+      // A script without structured output: its exit code is the one result we can trust.
+      results = [{ id: `command: ${cmd.base}`, status: r.exitCode === 0 ? 'passed' : 'failed', output: r.exitCode === 0 ? undefined : r.output.slice(-4000) }];
+    }
+    return { results, command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated, durationMs: r.durationMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,173 @@
+// The shadow workspace (DESIGN §6.1): a mirror of the workspace in a temp dir where tests run, so the
+// user's files are never touched. Unsaved editor text (overlays) goes in; heavy folders are symlinked;
+// a warm sync copies only files whose mtime/size changed and whose content hash really differs.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { lstat, mkdir, readFile, readdir, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { IDisposable } from '../util/lifecycle';
+import type { FileChange } from '../edits/types';
+
+export const DEFAULT_HEAVY_DIRS = ['node_modules', '.venv', 'venv', 'target'];
+export const DEFAULT_IGNORED_DIRS = ['.git', '.hg', '.svn', '__pycache__', '.pytest_cache', '.mypy_cache', '.qwq-shadow'];
+
+interface Entry { kind: 'file' | 'link' | 'heavy'; mtimeMs: number; size: number; hash: string }
+
+export interface SyncStats { files: number; copied: number; removed: number; hashed: number; durationMs: number }
+
+export interface ShadowOptions {
+  heavyDirs?: string[];
+  ignoredDirs?: string[];
+  /** Where the temp mirror is created (default: the OS temp dir). */
+  parentDir?: string;
+}
+
+const hashOf = (data: Buffer | string): string => createHash('sha1').update(data).digest('hex');
+
+export class ShadowWorkspace implements IDisposable {
+  readonly source: string;
+  private rootDir: string | undefined;
+  private readonly manifest = new Map<string, Entry>();
+  private readonly heavy: Set<string>;
+  private readonly ignored: Set<string>;
+  private disposed = false;
+  /** Baseline results by content hash (DESIGN §6.2): valid as long as the mirrored content is the same. */
+  readonly baselineCache = new Map<string, unknown>();
+
+  constructor(source: string, private readonly opts: ShadowOptions = {}) {
+    this.source = realpathSync(source);
+    this.heavy = new Set(opts.heavyDirs ?? DEFAULT_HEAVY_DIRS);
+    this.ignored = new Set(opts.ignoredDirs ?? DEFAULT_IGNORED_DIRS);
+  }
+
+  /** The mirror's directory; created on first use. */
+  get root(): string {
+    if (this.disposed) throw new Error('shadow workspace is disposed');
+    this.rootDir ??= realpathSync(mkdtempSync(join(this.opts.parentDir ?? tmpdir(), 'qwq-shadow-')));
+    return this.rootDir;
+  }
+
+  /** Brings the mirror up to date with the workspace plus `overlays` (relative path → unsaved text). */
+  async sync(overlays: ReadonlyMap<string, string> = new Map()): Promise<SyncStats> {
+    const started = Date.now();
+    const root = this.root;
+    const stats: SyncStats = { files: 0, copied: 0, removed: 0, hashed: 0, durationMs: 0 };
+    const seen = new Set<string>();
+
+    const visit = async (rel: string): Promise<void> => {
+      const dirents = await readdir(join(this.source, rel), { withFileTypes: true }).catch(() => []);
+      await Promise.all(dirents.map(async (d) => {
+        const r = rel ? `${rel}/${d.name}` : d.name;
+        if (d.isDirectory()) {
+          if (this.ignored.has(d.name)) return;
+          if (this.heavy.has(d.name)) { seen.add(r); await this.linkHeavy(r); return; }
+          await visit(r);
+          return;
+        }
+        if (!d.isFile() && !d.isSymbolicLink()) return;
+        seen.add(r);
+        stats.files++;
+        const overlay = overlays.get(r);
+        if (overlay !== undefined) { await this.putText(r, overlay, stats); return; }
+        const st = await lstat(join(this.source, r)).catch(() => undefined);
+        if (!st) return;
+        const old = this.manifest.get(r);
+        if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) return;
+        if (st.isSymbolicLink()) {
+          const target = await readlink(join(this.source, r));
+          if (old?.kind !== 'link' || old.hash !== target) {
+            await rm(join(root, r), { force: true, recursive: true });
+            await mkdir(dirname(join(root, r)), { recursive: true });
+            await symlink(target, join(root, r));
+            stats.copied++;
+          }
+          this.manifest.set(r, { kind: 'link', mtimeMs: st.mtimeMs, size: st.size, hash: target });
+          return;
+        }
+        const data = await readFile(join(this.source, r));
+        const hash = hashOf(data);
+        stats.hashed++;
+        if (!old || old.hash !== hash || old.kind !== 'file') {
+          await this.write(r, data);
+          stats.copied++;
+        }
+        this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash });
+      }));
+    };
+    await visit('');
+    // Overlays for files that exist only in the editor (new, unsaved).
+    for (const [r, text] of overlays) if (!seen.has(r)) { seen.add(r); stats.files++; await this.putText(r, text, stats); }
+    for (const r of [...this.manifest.keys()]) {
+      if (seen.has(r)) continue;
+      this.manifest.delete(r);
+      await rm(join(root, r), { force: true, recursive: true });
+      stats.removed++;
+    }
+    stats.durationMs = Date.now() - started;
+    return stats;
+  }
+
+  /** One hash over every mirrored path and content hash: the baseline cache key. */
+  contentHash(): string {
+    const h = createHash('sha1');
+    for (const r of [...this.manifest.keys()].sort()) h.update(`${r}\0${this.manifest.get(r)!.hash}\n`);
+    return h.digest('hex');
+  }
+
+  /**
+   * Writes `changes` into the mirror, runs `fn`, then puts the mirror back: the changed paths are dropped
+   * from the manifest so the next sync restores them from the workspace.
+   */
+  async withChanges<T>(changes: FileChange[], fn: () => Promise<T>): Promise<T> {
+    const root = this.root;
+    try {
+      for (const c of changes) {
+        if (c.deleted) await rm(join(root, c.path), { force: true });
+        else await this.write(c.path, c.after);
+      }
+      return await fn();
+    } finally {
+      for (const c of changes) {
+        this.manifest.delete(c.path);
+        await unlink(join(root, c.path)).catch(() => undefined);
+      }
+    }
+  }
+
+  private async putText(r: string, text: string, stats: SyncStats): Promise<void> {
+    const hash = hashOf(text);
+    const old = this.manifest.get(r);
+    if (!old || old.hash !== hash) { await this.write(r, text); stats.copied++; }
+    // mtime -1: the next sync without this overlay re-reads the file from disk.
+    this.manifest.set(r, { kind: 'file', mtimeMs: -1, size: -1, hash });
+  }
+
+  private async write(r: string, data: Buffer | string): Promise<void> {
+    const abs = join(this.root, r);
+    await mkdir(dirname(abs), { recursive: true });
+    // Unlink first: the path may be a symlink we created, and writing through it would reach the source.
+    await unlink(abs).catch(() => undefined);
+    await writeFile(abs, data);
+  }
+
+  private async linkHeavy(r: string): Promise<void> {
+    if (this.manifest.get(r)?.kind === 'heavy') return;
+    const abs = join(this.root, r);
+    await mkdir(dirname(abs), { recursive: true });
+    await rm(abs, { force: true, recursive: true });
+    await symlink(join(this.source, r), abs, 'dir');
+    this.manifest.set(r, { kind: 'heavy', mtimeMs: 0, size: 0, hash: `link:${r}` });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.rootDir) {
+      // Synchronous so a disposing extension host or a CLI exit still cleans up.
+      rmSync(this.rootDir, { recursive: true, force: true });
+    }
+    this.manifest.clear();
+    this.baselineCache.clear();
+  }
+}

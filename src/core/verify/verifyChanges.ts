@@ -1,0 +1,164 @@
+// verifyChanges (DESIGN §6): baseline on the unedited shadow copy, candidate with the changes, verdict.
+// The one entry point the agent, the extension and the CLI use.
+import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { FileChange } from '../edits/types';
+import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './detect';
+import type { Selection } from './invocation';
+import { runTests, type TestRun } from './runTests';
+import { existingOnly, selectTests, type BuildImportGraph, type ImportGraphLike } from './selection';
+import { ShadowWorkspace } from './shadow';
+import type { TestCaseResult, VerifyResult, VerifyResultDetails } from './types';
+
+export interface VerifyOptions {
+  workspace: string;
+  changes: FileChange[];
+  /** Unsaved editor text by workspace-relative path. */
+  overlays?: ReadonlyMap<string, string>;
+  tests: 'related' | 'all';
+  /** After related tests pass, run all tests too (DESIGN §6.3 "then the rest, when configured"). */
+  thenAll?: boolean;
+  timeoutMs: number;
+  /** Workspace trust. False: nothing is executed and the verdict is `untrusted`. */
+  trusted: boolean;
+  signal?: AbortSignal;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** The qwq.tests.command setting / --test-command flag. */
+  testCommand?: string;
+  /** A warm shadow the caller keeps between runs; otherwise a temporary one is made and removed. */
+  shadow?: ShadowWorkspace;
+  /** The context engine's buildImportGraph (injected: related selection for node:test, pytest, mocha, go). */
+  buildImportGraph?: BuildImportGraph;
+  /** Fix tasks: tests that must pass after the change (the SWE-bench rule). Ids or substrings of ids. */
+  targetTests?: string[];
+  /** Re-run newly failing tests once; those that pass are flaky, not regressed. Default true. */
+  rerunFailing?: boolean;
+  maxOutputBytes?: number;
+}
+
+export type FullVerifyResult = VerifyResult & VerifyResultDetails;
+
+const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
+
+function summary(results: TestCaseResult[]): { passed: number; failed: number } {
+  return { passed: results.filter((r) => r.status === 'passed').length, failed: results.filter((r) => r.status === 'failed').length };
+}
+
+function selectionList(sel: Selection): string[] | 'all' {
+  switch (sel.kind) {
+    case 'all': return 'all';
+    case 'files': return sel.files;
+    case 'related': return sel.changed;
+    case 'packages': return sel.packages;
+  }
+}
+
+function tail(text: string, max = 4000): string {
+  return text.length <= max ? text : `…${text.slice(-max)}`;
+}
+
+export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResult> {
+  const started = Date.now();
+  const result = (verdict: VerifyResult['verdict'], message: string, extra: Partial<FullVerifyResult> = {}): FullVerifyResult => ({
+    verdict, baseline: { passed: 0, failed: 0 }, candidate: { passed: 0, failed: 0 }, newlyFailing: [], newlyPassing: [], flaky: [],
+    runner: '', durationMs: Date.now() - started, message, ...extra,
+  });
+  // Trust comes first: in an untrusted workspace nothing is read for commands, mirrored or executed.
+  if (!opts.trusted) return result('untrusted', 'the workspace is not trusted, so its tests were not run (trust the workspace to verify edits)');
+
+  const cmd = detectTestCommand(opts.workspace, opts.testCommand);
+  if (!cmd) return result('no-tests', NO_TEST_COMMAND_MESSAGE);
+  const runner = runnerName(cmd);
+
+  const ownShadow = opts.shadow === undefined;
+  const shadow = opts.shadow ?? new ShadowWorkspace(opts.workspace);
+  try {
+    await shadow.sync(opts.overlays);
+    const changed = opts.changes.map((c) => c.path);
+    let graph: ImportGraphLike | undefined;
+    const getGraph = async (): Promise<ImportGraphLike> => {
+      if (!opts.buildImportGraph) throw new Error('related-test selection needs the import graph (buildImportGraph)');
+      graph ??= await opts.buildImportGraph(shadow.root);
+      return graph;
+    };
+    let sel: Selection | undefined;
+    try {
+      sel = await selectTests(cmd, opts.tests, changed, getGraph);
+    } catch (e) {
+      return result('error', `test selection failed: ${(e as Error).message}`, { runner });
+    }
+    if (!sel) return result('no-tests', `no test covers the change (no test file imports ${changed.join(', ')}); run with tests: 'all' to run every test`, { runner, selection: [] });
+
+    const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput };
+    const baseSel = existingOnly(sel, (rel) => existsSync(join(shadow.root, rel)));
+    const key = createHash('sha1').update(`${shadow.contentHash()}\0${cmd.prefix}\0${cmd.base}\0${JSON.stringify(baseSel)}`).digest('hex');
+    let baseline = shadow.baselineCache.get(key) as TestRun | undefined;
+    const baselineCached = baseline !== undefined;
+    const emptyBase = (baseSel.kind === 'files' && baseSel.files.length === 0) || (baseSel.kind === 'related' && baseSel.changed.length === 0);
+    if (!baseline) {
+      baseline = emptyBase
+        ? { results: [], command: '', exitCode: 0, timedOut: false, aborted: false, output: '', truncated: false, durationMs: 0 }
+        : await runTests(shadow.root, cmd, baseSel, runOpts);
+      if (!baseline.timedOut && !baseline.aborted) shadow.baselineCache.set(key, baseline);
+    }
+    const details = { runner, selection: selectionList(sel), baselineCached, baselineTests: baseline.results };
+    if (baseline.aborted) return result('error', 'cancelled', details);
+    if (baseline.timedOut) return result('error', `the baseline test run timed out after ${Math.round(opts.timeoutMs / 1000)} s (it was stopped with every process it started)`, { ...details, failureOutput: tail(baseline.output) });
+    if (baseline.results.length === 0 && baseline.exitCode !== 0) {
+      return result('error', `the test command failed before any test reported, on the unedited code (exit ${baseline.exitCode}): ${baseline.command}`, { ...details, failureOutput: tail(baseline.output) });
+    }
+
+    const { candidate, rerun } = await shadow.withChanges(opts.changes, async () => {
+      const c = await runTests(shadow.root, cmd, sel!, runOpts);
+      const failingNow = newlyFailingIds(baseline!, c);
+      const again = failingNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted && c.results.length > 0
+        ? await runTests(shadow.root, cmd, sel!, runOpts) : undefined;
+      return { candidate: c, rerun: again };
+    });
+    const base = { ...details, command: candidate.command, baseline: summary(baseline.results), candidate: summary(candidate.results), candidateTests: candidate.results };
+    if (candidate.aborted) return result('error', 'cancelled', base);
+    if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: tail(candidate.output) });
+
+    const newlyFailingAll = newlyFailingIds(baseline, candidate);
+    const rerunPassed = new Set((rerun?.results ?? []).filter((r) => r.status === 'passed').map((r) => r.id));
+    const flaky = newlyFailingAll.filter((id) => rerunPassed.has(id));
+    const newlyFailing = newlyFailingAll.filter((id) => !rerunPassed.has(id));
+    const basePass = new Set(baseline.results.filter((r) => r.status === 'passed').map((r) => r.id));
+    const newlyPassing = candidate.results.filter((r) => r.status === 'passed' && !basePass.has(r.id)).map((r) => r.id);
+    const out = { ...base, newlyFailing, newlyPassing, flaky };
+
+    if (candidate.results.length === 0 && candidate.exitCode !== 0) {
+      return result('regressed', `with the change, the test run failed before any test reported (exit ${candidate.exitCode}): a build, import or syntax error`, { ...out, failureOutput: tail(candidate.output) });
+    }
+    if (newlyFailing.length > 0) {
+      const byId = new Map(candidate.results.map((r) => [r.id, r]));
+      const failureOutput = newlyFailing.map((id) => `● ${id}\n${byId.get(id)?.output ?? '(no result: the run stopped before this test)'}`).join('\n\n');
+      return result('regressed', `${newlyFailing.length} test(s) that passed before fail now: ${newlyFailing.slice(0, 5).join(', ')}${newlyFailing.length > 5 ? ', …' : ''}`, { ...out, failureOutput: tail(failureOutput, 16000) });
+    }
+    if (candidate.results.length === 0 && baseline.results.length === 0) {
+      return result('no-tests', 'the test command ran but reported no tests', out);
+    }
+    const stillFailing = (opts.targetTests ?? []).filter((t) => !candidate.results.some((r) => r.status === 'passed' && (r.id === t || r.id.includes(t))));
+    if (stillFailing.length > 0) {
+      return result('regressed', `the target test(s) still do not pass: ${stillFailing.join(', ')}`, out);
+    }
+    if (opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
+      const all = await verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
+      return { ...all, durationMs: Date.now() - started };
+    }
+    const flakyNote = flaky.length ? ` (${flaky.length} flaky test(s) failed once and passed on a re-run: ${flaky.join(', ')})` : '';
+    return result('verified', `no test that passed before fails now; ${summary(candidate.results).passed} passed, ${newlyPassing.length} newly passing${flakyNote}`, out);
+  } finally {
+    if (ownShadow) shadow.dispose();
+  }
+}
+
+/** Passed in the baseline; failed with the change, or missing from a run that failed. */
+function newlyFailingIds(baseline: TestRun, candidate: TestRun): string[] {
+  const cand = new Map(candidate.results.map((r) => [r.id, r.status]));
+  return baseline.results
+    .filter((r) => r.status === 'passed')
+    .filter((r) => cand.get(r.id) === 'failed' || (!cand.has(r.id) && candidate.exitCode !== 0))
+    .map((r) => r.id);
+}
