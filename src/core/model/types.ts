@@ -92,3 +92,78 @@ export interface ModelRuntime {
   countTokens(text: string): Promise<number>;
   dispose(): Promise<void>;
 }
+
+// ---- Additions (issue 4): load state, download progress, runtime configuration. ----
+
+/** Where the runtime is; the extension shows it in the status bar. */
+export type RuntimeState =
+  | { state: 'idle' }
+  | { state: 'downloading'; progress: DownloadProgress }
+  | { state: 'loading'; source: string }
+  | { state: 'ready'; info: ModelInfo }
+  | { state: 'crashed'; message: string }
+  | { state: 'disposed' };
+
+export interface DownloadProgress {
+  url: string;
+  downloadedBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  /** Seconds left at the current speed; undefined until a speed is known. */
+  etaSeconds?: number;
+}
+
+export interface LocalRuntimeConfig {
+  kind?: 'local';
+  /** A GGUF path, an `hf:user/repo:QUANT` URI or an https URL (default hf:Qwen/QwQ-32B-GGUF:Q4_K_M). */
+  model: string;
+  /** Where hf:/URL models are downloaded (default ~/.cache/qwq-coder/models). */
+  modelsDir?: string;
+  /** Download a missing hf:/URL model on load (default false: load throws and says to pull it). */
+  allowDownload?: boolean;
+  /** Context size in tokens. Unset: 32768 (or the model's own, if smaller), reduced to what memory allows. */
+  contextSize?: number;
+  /** CPU threads (default: physical cores minus one, at least 1). */
+  threads?: number;
+  /** 'auto' tries the GPU and falls back to CPU (default); false forces CPU. */
+  gpu?: 'auto' | false;
+  /** Free-memory source for the pre-load check (injectable for tests); default /proc/meminfo MemAvailable. */
+  freeMemoryBytes?: () => number;
+  /** Skip the memory check (for callers who know better). */
+  skipMemoryCheck?: boolean;
+  /** Speculative decoding: a smaller draft model sharing the tokenizer (DraftSequenceTokenPredictor). */
+  draftModel?: string;
+  /** Prompt-lookup decoding (InputLookupTokenPredictor): fast for edits that copy their input. */
+  promptLookup?: boolean;
+  /** The built worker script (out/llamaWorker.js); found automatically from out/ or from source under tsx. */
+  workerPath?: string;
+  /** The Node binary to fork (default process.execPath, run with ELECTRON_RUN_AS_NODE=1 inside VS Code). */
+  execPath?: string;
+  onStateChange?(state: RuntimeState): void;
+  /** Log lines from the worker (stderr) and the runtime. */
+  onLog?(line: string): void;
+}
+
+export interface RemoteRuntimeConfig {
+  kind: 'openai';
+  /** For example http://127.0.0.1:8080/v1 (llama.cpp server, vLLM, SGLang, Ollama). */
+  baseUrl: string;
+  apiKey?: string;
+  /** The server's model name. */
+  model: string;
+  /** Whether the server supports response_format json_schema (default true; false prompts and parses strictly). */
+  supportsJsonSchema?: boolean;
+  contextSize?: number;
+  /** Request timeout before the first byte, in ms (default 120000). */
+  timeoutMs?: number;
+  onStateChange?(state: RuntimeState): void;
+}
+
+export type RuntimeConfig = LocalRuntimeConfig | RemoteRuntimeConfig;
+
+/** A runtime that also reports its state (both implementations do). */
+export interface ObservableModelRuntime extends ModelRuntime {
+  readonly state: RuntimeState;
+  /** Tokens of `text` (the model's own tokenizer). */
+  tokenize?(text: string): Promise<number[]>;
+}

@@ -1,0 +1,15 @@
+// The model runtime's public surface (issue 4).
+export * from './types';
+export { createModelRuntime, isRemoteConfig } from './createModelRuntime';
+export { LlamaRuntime, ModelProcessCrashedError, resolveWorkerEntry, DEFAULT_CONTEXT_SIZE } from './llamaRuntime';
+export { OpenAiRuntime } from './openaiRuntime';
+export { inspectModelFile, SUPPORTED_ARCHITECTURES } from './modelFile';
+export type { ModelFileInfo } from './modelFile';
+export { readGgufHeader, ModelFileError } from './ggufHeader';
+export { checkMemory, estimateMemory, availableMemoryBytes, formatBytes, ModelMemoryError } from './memoryCheck';
+export { resolveModelSource, defaultModelsDir, DEFAULT_MODEL } from './modelSource';
+export type { ModelSource } from './modelSource';
+export { createModelDownloader, DownloadError } from './modelDownloader';
+export { LoopDetector, findPeriodicTail } from './loopDetector';
+export { QWQ_SAMPLING } from './sampling';
+export { defaultThreadCount, physicalCoreCount } from './threads';

@@ -1,0 +1,25 @@
+// Thread count for CPU inference: physical cores minus one for the editor, at least 1. node-llama-cpp's
+// default oversubscribes small machines and runs 600x slower (RECIPES §3b).
+import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+
+/** Physical cores from /proc/cpuinfo (distinct physical id + core id); logical count elsewhere. */
+export function physicalCoreCount(cpuinfo?: string): number {
+  let text = cpuinfo;
+  if (text === undefined) {
+    try { text = readFileSync('/proc/cpuinfo', 'utf8'); } catch { return Math.max(1, cpus().length); }
+  }
+  const cores = new Set<string>();
+  for (const block of text.split(/\n\s*\n/)) {
+    const phys = /^physical id\s*:\s*(\d+)/m.exec(block)?.[1];
+    const core = /^core id\s*:\s*(\d+)/m.exec(block)?.[1];
+    if (core !== undefined) cores.add(`${phys ?? 0}:${core}`);
+  }
+  if (cores.size > 0) return cores.size;
+  const processors = text.match(/^processor\s*:/gm)?.length ?? 0;
+  return Math.max(1, processors || cpus().length);
+}
+
+export function defaultThreadCount(cpuinfo?: string): number {
+  return Math.max(1, physicalCoreCount(cpuinfo) - 1);
+}

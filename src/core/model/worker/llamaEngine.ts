@@ -1,0 +1,238 @@
+// node-llama-cpp, in-process: load, chat (thought/answer split, thought budget, loop stop, tools, grammar),
+// completion, infill, tokenize. Runs inside the worker process (llamaWorkerMain.ts); the parent never loads
+// native code. One context sequence serves every call in turn, so a shared prefix stays in the KV cache.
+import type { ChatMessage, ChatResult, CompletionResult, GenerationStats, ModelInfo, StopReason, StreamChunk } from '../types';
+import type { ToolSpec, WorkerChatOptions, WorkerCompletionOptions, WorkerLoadOptions } from './protocol';
+import { toLlamaSampling } from '../sampling';
+import { LoopDetector } from '../loopDetector';
+import { nativeContextSize, yarnOverride } from '../yarn';
+
+type Nlc = typeof import('node-llama-cpp');
+type Sequence = import('node-llama-cpp').LlamaContextSequence;
+
+export interface CallHooks {
+  signal: AbortSignal;
+  onChunk?(chunk: StreamChunk): void;
+  onText?(text: string): void;
+  callTool?(name: string, args: unknown): Promise<unknown>;
+}
+
+/**
+ * Measures one generation from llama.cpp's own token meter: `usedInputTokens` counts prompt tokens actually
+ * evaluated, `usedOutputTokens` counts sampled tokens (which join the sequence without counting as input).
+ * So at the end, prompt = sequence length − sampled, and reused (served from the KV cache) = prompt − evaluated.
+ */
+class StatsMeter {
+  private readonly started = Date.now();
+  private firstTokenAt = 0;
+  private readonly inputBefore: number;
+  private readonly outputBefore: number;
+  constructor(private readonly sequence: Sequence) {
+    this.inputBefore = sequence.tokenMeter.usedInputTokens;
+    this.outputBefore = sequence.tokenMeter.usedOutputTokens;
+  }
+  onTokens(): void {
+    if (this.firstTokenAt === 0) this.firstTokenAt = Date.now();
+  }
+  finish(): GenerationStats {
+    const end = Date.now();
+    const input = this.sequence.tokenMeter.usedInputTokens - this.inputBefore;
+    const output = this.sequence.tokenMeter.usedOutputTokens - this.outputBefore;
+    const prompt = Math.max(0, this.sequence.contextTokens.length - output);
+    const evaluated = Math.min(input, prompt);
+    const reused = prompt - evaluated;
+    const genSeconds = this.firstTokenAt ? (end - this.firstTokenAt) / 1000 : 0;
+    return {
+      promptTokens: prompt,
+      evaluatedTokens: evaluated,
+      reusedTokens: reused,
+      completionTokens: output,
+      tokensPerSecond: output > 1 && genSeconds > 0 ? (output - 1) / genSeconds : 0,
+      timeToFirstTokenMs: this.firstTokenAt ? this.firstTokenAt - this.started : 0,
+      durationMs: end - this.started,
+    };
+  }
+}
+
+function mapStop(reason: string, loop: boolean): StopReason {
+  if (reason === 'abort') return loop ? 'loop' : 'aborted';
+  if (reason === 'maxTokens') return 'maxTokens';
+  return 'eos';
+}
+
+export class LlamaEngine {
+  private nlc!: Nlc;
+  private llama!: import('node-llama-cpp').Llama;
+  private model!: import('node-llama-cpp').LlamaModel;
+  private sequence!: Sequence;
+  private thinkWrapper: import('node-llama-cpp').ChatWrapper | undefined;
+  private noThinkWrapper: import('node-llama-cpp').ChatWrapper | undefined;
+  private info: ModelInfo | undefined;
+  private readonly disposers: Array<() => Promise<void> | void> = [];
+
+  get loaded(): boolean { return this.info !== undefined; }
+
+  async load(o: WorkerLoadOptions): Promise<ModelInfo> {
+    if (this.info) return this.info;
+    this.nlc = await import('node-llama-cpp');
+    const { getLlama, resolveChatWrapper, QwenChatWrapper, LlamaLogLevel } = this.nlc;
+    const base = { build: 'never' as const, logLevel: LlamaLogLevel.error, maxThreads: o.threads };
+    if (o.gpu === false) this.llama = await getLlama({ ...base, gpu: false });
+    else {
+      try { this.llama = await getLlama({ ...base, gpu: 'auto' }); } catch { this.llama = await getLlama({ ...base, gpu: false }); }
+    }
+    this.disposers.push(() => this.llama.dispose());
+    const metadataOverrides = yarnOverride(o.architecture, o.contextSize, nativeContextSize(o.architecture, o.trainContextSize));
+    this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: o.gpu === false ? 0 : 'auto', ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) });
+    this.disposers.unshift(() => this.model.dispose());
+    const context = await this.model.createContext({ contextSize: o.contextSize, threads: o.threads, sequences: 1 });
+    this.sequence = context.getSequence({ tokenPredictor: await this.tokenPredictor(o) });
+
+    const resolved = resolveChatWrapper(this.model);
+    if (resolved instanceof QwenChatWrapper && resolved.variation === '3') {
+      // QwQ: the answer must open `<think>\n` (RECIPES §2); node-llama-cpp's Qwen wrapper does not open it.
+      const thinking = new QwenChatWrapper();
+      (thinking as { settings: unknown }).settings = { ...thinking.settings, segments: { ...thinking.settings.segments, thought: { ...thinking.settings.segments!.thought!, openOnResponseStart: true } } };
+      this.thinkWrapper = thinking;
+      // Answer-only calls (grammar, thoughtBudget 0) prefill an empty `<think>\n\n</think>\n\n`.
+      this.noThinkWrapper = new QwenChatWrapper({ thoughts: 'discourage' });
+    } else {
+      this.thinkWrapper = resolved ?? undefined;
+      this.noThinkWrapper = resolved ?? undefined;
+    }
+    this.info = {
+      source: o.source,
+      architecture: o.architecture,
+      parameters: undefined,
+      contextSize: context.contextSize,
+      trainContextSize: this.model.trainContextSize,
+      fileSizeBytes: this.model.fileInsights.modelSize,
+      hasInfill: new this.nlc.LlamaCompletion({ contextSequence: this.sequence }).infillSupported,
+    };
+    return this.info;
+  }
+
+  private async tokenPredictor(o: WorkerLoadOptions): Promise<import('node-llama-cpp').TokenPredictor | undefined> {
+    if (o.draftModelPath) {
+      const draftModel = await this.llama.loadModel({ modelPath: o.draftModelPath, gpuLayers: o.gpu === false ? 0 : 'auto' });
+      this.disposers.unshift(() => draftModel.dispose());
+      const draftContext = await draftModel.createContext({ contextSize: o.contextSize, threads: o.threads });
+      return new this.nlc.DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: 0, maxTokens: 16 });
+    }
+    if (o.promptLookup) return new this.nlc.InputLookupTokenPredictor();
+    return undefined;
+  }
+
+  private requireLoaded(): void {
+    if (!this.info) throw new Error('no model loaded');
+  }
+
+  async chat(messages: ChatMessage[], options: WorkerChatOptions, hooks: CallHooks): Promise<ChatResult> {
+    this.requireLoaded();
+    const last = messages[messages.length - 1];
+    if (!last || last.role !== 'user') throw new Error('chat: the last message must be the user\'s');
+    if (options.jsonSchema && options.tools?.length) throw new Error('chat: jsonSchema and tools cannot be combined in one call (a grammar masks the tool-call format)');
+    // A grammar masks `<think>` (RECIPES §3c): grammar calls and thoughtBudget 0 answer without thinking.
+    const thinking = !options.jsonSchema && options.thoughtBudget !== 0;
+    const { LlamaChatSession, defineChatSessionFunction } = this.nlc;
+    const session = new LlamaChatSession({ contextSequence: this.sequence, chatWrapper: (thinking ? this.thinkWrapper : this.noThinkWrapper) ?? 'auto', autoDisposeSequence: false });
+    const abort = new AbortController();
+    const onOuterAbort = (): void => abort.abort(hooks.signal.reason);
+    if (hooks.signal.aborted) abort.abort(); else hooks.signal.addEventListener('abort', onOuterAbort, { once: true });
+    const loop = options.loopDetection === false ? undefined : new LoopDetector();
+    const meter = new StatsMeter(this.sequence);
+    let thoughtTokens = 0;
+    let loopDetail: string | undefined;
+    try {
+      session.setChatHistory(messages.slice(0, -1).map((m) => (
+        m.role === 'system' ? { type: 'system' as const, text: m.content }
+          : m.role === 'user' ? { type: 'user' as const, text: m.content }
+            : { type: 'model' as const, response: [m.content] })));
+      const grammar = options.jsonSchema ? await this.llama.createGrammarForJsonSchema(options.jsonSchema as any) : undefined;
+      const functions = options.tools?.length ? Object.fromEntries(options.tools.map((t: ToolSpec) => [t.name, defineChatSessionFunction({
+        description: t.description,
+        params: t.parameters as any,
+        handler: (params: unknown) => {
+          if (!hooks.callTool) throw new Error('no tool handler');
+          return hooks.callTool(t.name, params);
+        },
+      })])) : undefined;
+      const res = await session.promptWithMeta(last.content, {
+        ...(toLlamaSampling(options) as object),
+        ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+        budgets: { thoughtTokens: options.thoughtBudget ?? Infinity },
+        signal: abort.signal,
+        stopOnAbortSignal: true,
+        ...(grammar ? { grammar } : {}),
+        ...(functions ? { functions } : {}),
+        onToken: () => meter.onTokens(),
+        onResponseChunk: (chunk: import('node-llama-cpp').LlamaChatResponseChunk) => {
+          const kind = chunk.type === 'segment' && chunk.segmentType === 'thought' ? 'thought' : 'answer';
+          if (kind === 'thought') thoughtTokens += chunk.tokens.length;
+          if (!chunk.text) return;
+          hooks.onChunk?.({ kind, text: chunk.text });
+          if (kind === 'thought' && loop && !abort.signal.aborted) {
+            const verdict = loop.push(chunk.text);
+            if (verdict) { loopDetail = `stopped a repetition loop in the thinking: ${verdict.detail}`; abort.abort(); }
+          }
+        },
+      } as any);
+      let thought = '';
+      let answer = '';
+      for (const item of res.response) {
+        if (typeof item === 'string') answer += item;
+        else if (item.type === 'segment' && item.segmentType === 'thought') thought += item.text;
+      }
+      answer = answer.replace(/^\s+/, '').replace(/\s+$/, '');
+      thought = thought.trim();
+      let stopReason = mapStop(res.stopReason, loopDetail !== undefined);
+      let stopDetail = loopDetail;
+      const budget = options.thoughtBudget;
+      if (thinking && budget !== undefined && Number.isFinite(budget) && thoughtTokens >= budget) {
+        stopDetail = `the thinking reached its budget of ${budget} tokens and was cut off`;
+        if (answer === '' && stopReason !== 'loop' && stopReason !== 'aborted') stopReason = 'thoughtBudget';
+      }
+      if (stopReason === 'maxTokens') stopDetail ??= `reached maxTokens (${options.maxTokens})`;
+      return { thought, answer, stopReason, ...(stopDetail ? { stopDetail } : {}), stats: meter.finish() };
+    } finally {
+      hooks.signal.removeEventListener('abort', onOuterAbort);
+      session.dispose({ disposeSequence: false });
+    }
+  }
+
+  async complete(prompt: string, options: WorkerCompletionOptions, hooks: CallHooks, suffix?: string): Promise<CompletionResult> {
+    this.requireLoaded();
+    const completion = new this.nlc.LlamaCompletion({ contextSequence: this.sequence, autoDisposeSequence: false });
+    const meter = new StatsMeter(this.sequence);
+    try {
+      if (suffix !== undefined && !completion.infillSupported) throw new Error('this model has no fill-in-the-middle tokens; infill is not available');
+      const grammar = options.jsonSchema ? await this.llama.createGrammarForJsonSchema(options.jsonSchema as any) : undefined;
+      const common = {
+        ...(toLlamaSampling(options) as object),
+        ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+        signal: hooks.signal,
+        stopOnAbortSignal: true,
+        ...(grammar ? { grammar } : {}),
+        ...(options.stopStrings?.length ? { customStopTriggers: options.stopStrings } : {}),
+        onToken: () => meter.onTokens(),
+        onTextChunk: (text: string) => hooks.onText?.(text),
+      } as any;
+      const res = suffix === undefined
+        ? await completion.generateCompletionWithMeta(prompt, common)
+        : await completion.generateInfillCompletionWithMeta(prompt, suffix, common);
+      return { text: res.response, stopReason: mapStop(res.metadata.stopReason, false), stats: meter.finish() };
+    } finally {
+      completion.dispose({ disposeSequence: false });
+    }
+  }
+
+  tokenize(text: string): number[] {
+    this.requireLoaded();
+    return this.model.tokenize(text).map(Number);
+  }
+
+  async dispose(): Promise<void> {
+    for (const d of this.disposers.splice(0)) await d();
+    this.info = undefined;
+  }
+}
