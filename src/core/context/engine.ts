@@ -166,10 +166,11 @@ export class ContextEngine implements IDisposable {
     const within = (a: ContextSnippet, b: ContextSnippet) => a !== b && a.path === b.path && b.startLine <= a.startLine && a.endLine <= b.endLine;
     candidates.push(...definitionSnippets.filter((d) => !definitionSnippets.some((o) => within(d, o))));
 
-    const usedNames = new Set(names);
-    const nearby = new Set(tags.filter((t) => Math.abs(t.row - row) <= 20).map((t) => t.name));
+    // An import is used when one of its names appears as a word in the cursor's scope (`path.sep` is no
+    // tag, but it uses `import * as path`).
+    const scopeWords = new Set(slice(lines, range.start, range.end).match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []);
     for (const imp of imports) {
-      if (!imp.names.some((n) => usedNames.has(n) || nearby.has(n))) continue;
+      if (!imp.names.some((n) => scopeWords.has(n))) continue;
       candidates.push({ path: rel, startLine: imp.startLine, endLine: imp.endLine, kind: 'import', symbol: imp.specifier, text: slice(lines, imp.startLine - 1, imp.endLine - 1) });
     }
 
