@@ -1,9 +1,25 @@
 import * as vscode from 'vscode';
 import { createNonce } from './nonce';
 import { DisposableStore } from '../core/util/lifecycle';
-import { create, is, PanelSnapshot, ReadyToExtension, RunCommandToExtension, SnapshotToWebview, ToWebview } from '../protocol/messages';
+import {
+  AcceptCandidateToExtension, CancelTaskToExtension, ClearHistoryToExtension, create, EventsToWebview, is, isCandidateRef,
+  OpenDiffToExtension, OpenLocationToExtension, PANEL_COMMANDS, ReadyToExtension, RejectCandidateToExtension,
+  RunCommandToExtension, SnapshotToWebview, StateToWebview,
+  type CandidateRef, type PanelCommand, type PanelSnapshot, type ToWebview,
+} from '../protocol/messages';
+import type { PanelStore } from './panelStore';
 
 export const REASONING_VIEW_ID = 'qwq.reasoning';
+
+/** What the panel's buttons do; the panel itself decides nothing (Accept re-checks everything). */
+export interface PanelActions {
+  accept(ref: CandidateRef): Promise<void>;
+  reject(ref: CandidateRef): Promise<void>;
+  openDiff(ref: CandidateRef, file?: string): Promise<void>;
+  openLocation(path: string, line: number): Promise<void>;
+  cancel(taskId: string): void;
+  clearHistory(): void;
+}
 
 /** Builds the webview's HTML: a strict CSP with a nonce; scripts and styles only from media/. */
 export function renderPanelHtml(webview: Pick<vscode.Webview, 'cspSource' | 'asWebviewUri'>, extensionUri: vscode.Uri, nonce: string): string {
@@ -36,15 +52,22 @@ export function renderPanelHtml(webview: Pick<vscode.Webview, 'cspSource' | 'asW
 export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private readonly viewStore = new DisposableStore();
+  private readonly store = new DisposableStore();
   private resolvedOnce: (() => void) | undefined;
   /** Resolves once the view has been resolved at least once (integration tests wait on it). */
   readonly resolved = new Promise<void>((r) => { this.resolvedOnce = r; });
+  /** Messages the webview sent, for the integration tests (bounded). */
+  readonly received: unknown[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly snapshot: () => PanelSnapshot,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    private readonly tasks: PanelStore,
+    private readonly actions: PanelActions,
+  ) {
+    this.store.add(tasks.onBatch((events) => { void this.post(create(EventsToWebview, { events })); }));
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.viewStore.clear();
@@ -59,7 +82,7 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
 
   get isVisible(): boolean { return this.view?.visible ?? false; }
 
-  /** Pushes the current state to the webview, if it is open. */
+  /** Pushes model state and trust to the webview, if it is open. */
   refresh(): void {
     void this.post(create(SnapshotToWebview, this.snapshot()));
   }
@@ -69,16 +92,34 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
   }
 
   private onMessage(msg: unknown): void {
+    this.received.push(msg);
+    if (this.received.length > 100) this.received.shift();
+    const run = (p: Promise<void>): void => { p.catch((e) => this.log.error(`panel action failed: ${e instanceof Error ? e.message : String(e)}`)); };
     if (is(ReadyToExtension, msg)) {
-      this.refresh();
-    } else if (is(RunCommandToExtension, msg)) {
+      this.tasks.flush(); // anything pending is in the state we are about to send
+      void this.post(create(SnapshotToWebview, this.snapshot()));
+      void this.post(create(StateToWebview, { state: this.tasks.state }));
+    } else if (is(RunCommandToExtension, msg) && PANEL_COMMANDS.includes(msg.payload?.command as PanelCommand)) {
       void vscode.commands.executeCommand(msg.payload.command);
+    } else if (is(AcceptCandidateToExtension, msg) && isCandidateRef(msg.payload)) {
+      run(this.actions.accept(msg.payload));
+    } else if (is(RejectCandidateToExtension, msg) && isCandidateRef(msg.payload)) {
+      run(this.actions.reject(msg.payload));
+    } else if (is(OpenDiffToExtension, msg) && isCandidateRef(msg.payload)) {
+      run(this.actions.openDiff(msg.payload, typeof msg.payload.file === 'string' ? msg.payload.file : undefined));
+    } else if (is(OpenLocationToExtension, msg) && typeof msg.payload?.path === 'string' && Number.isInteger(msg.payload.line)) {
+      run(this.actions.openLocation(msg.payload.path, msg.payload.line));
+    } else if (is(CancelTaskToExtension, msg) && typeof msg.payload?.taskId === 'string') {
+      this.actions.cancel(msg.payload.taskId);
+    } else if (is(ClearHistoryToExtension, msg)) {
+      this.actions.clearHistory();
     } else {
-      this.log.warn(`panel: ignored unknown message ${JSON.stringify(msg).slice(0, 200)}`);
+      this.log.warn(`panel: ignored unknown or malformed message ${JSON.stringify(msg).slice(0, 200)}`);
     }
   }
 
   dispose(): void {
+    this.store.dispose();
     this.viewStore.dispose();
     this.view = undefined;
   }

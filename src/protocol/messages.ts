@@ -32,6 +32,8 @@ export type ModelState =
   | { kind: 'not-configured' }
   | { kind: 'not-downloaded'; model: string }
   | { kind: 'missing-file'; model: string }
+  /** Configured and on disk, not loaded yet: it loads on first use, so memory is not spent before. */
+  | { kind: 'unloaded'; model: string }
   | { kind: 'downloading'; model: string; percent: number }
   | { kind: 'loading'; model: string }
   | { kind: 'ready'; model: string }

@@ -13,6 +13,7 @@ export function modelLine(s: PanelSnapshot): string {
     case 'not-downloaded': return `Model not downloaded: ${m.model}`;
     case 'missing-file': return `Model file not found: ${m.model}`;
     case 'downloading': return `Downloading ${m.model}: ${m.percent.toFixed(0)}%`;
+    case 'unloaded': return `Model: ${m.model} (loads on first use)`;
     case 'loading': return `Loading ${m.model}…`;
     case 'ready': return `Ready: ${m.model}`;
     case 'busy': return `Busy: ${m.model}${m.tokensPerSecond ? ` (${m.tokensPerSecond.toFixed(1)} tok/s)` : ''}`;

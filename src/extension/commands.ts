@@ -1,0 +1,156 @@
+// The palette commands (category QwQ). Each is a small function over the features it needs; registration
+// is a table, so the manifest and the code can be checked against each other (integration test).
+import * as vscode from 'vscode';
+import { DisposableStore } from '../core/util/lifecycle';
+import { DEFAULT_MODEL } from '../core/model/modelSource';
+import type { TaskKind } from '../core/agent/task';
+import type { ModelService } from './model/modelService';
+import type { DiffReview } from './review/diffReview';
+import type { TaskController } from './tasks/taskController';
+
+export interface CommandDeps {
+  tasks: TaskController;
+  models: ModelService;
+  review: DiffReview;
+  log: vscode.LogOutputChannel;
+  openPanel(): Promise<void>;
+}
+
+/** Command ids, in the order of the palette; package.json contributes exactly these. */
+export const COMMAND_IDS = [
+  'qwq.editSelection', 'qwq.fixFailingTests', 'qwq.implementFunction', 'qwq.generateTests', 'qwq.explainSelection',
+  'qwq.acceptSuggestion', 'qwq.rejectSuggestion', 'qwq.openPanel', 'qwq.selectModel', 'qwq.downloadModel', 'qwq.cancel', 'qwq.showLog',
+] as const;
+export type CommandId = typeof COMMAND_IDS[number];
+
+/** The word or selected text, as the symbol a task is about. */
+function symbolAt(editor: vscode.TextEditor): string | undefined {
+  const range = editor.selection.isEmpty ? editor.document.getWordRangeAtPosition(editor.selection.active) : editor.selection;
+  const text = range ? editor.document.getText(range).trim() : '';
+  return /^[A-Za-z_$][\w$]*$/.test(text) ? text : undefined;
+}
+
+function requireEditor(what: string): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) void vscode.window.showInformationMessage(`${what}: open a file first and put the cursor (or a selection) where the change should go.`);
+  return editor;
+}
+
+async function runTask(deps: CommandDeps, kind: TaskKind, instruction: string, editor?: vscode.TextEditor, symbol?: string): Promise<string | undefined> {
+  return deps.tasks.start({ kind, instruction, editor, symbol });
+}
+
+/** Select Model…: a GGUF file on disk, an hf: URI, or the default QwQ-32B. Writes the `qwq.model` setting. */
+async function selectModel(deps: CommandDeps, arg?: string): Promise<string | undefined> {
+  let spec = typeof arg === 'string' ? arg : undefined;
+  if (spec === undefined) {
+    const pick = await vscode.window.showQuickPick([
+      { label: '$(file) Browse for a GGUF file…', id: 'file' },
+      { label: '$(cloud-download) QwQ-32B (Q4_K_M, 19.9 GB)', description: DEFAULT_MODEL, id: 'default' },
+      { label: '$(edit) Enter a model URI or path…', description: 'hf:user/repo:QUANT, https://…, or a path', id: 'enter' },
+    ], { title: 'QwQ: Select Model', placeHolder: `Current: ${deps.models.state.kind === 'not-configured' ? 'none' : vscode.workspace.getConfiguration('qwq').get('model')}` });
+    if (!pick) return undefined;
+    if (pick.id === 'default') spec = DEFAULT_MODEL;
+    else if (pick.id === 'file') {
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'GGUF models': ['gguf'] }, title: 'Select a GGUF model' });
+      spec = files?.[0]?.fsPath;
+    } else {
+      spec = (await vscode.window.showInputBox({ title: 'QwQ: model', prompt: 'A GGUF path, an hf:user/repo:QUANT URI, or an https URL', value: DEFAULT_MODEL }))?.trim();
+    }
+  }
+  if (!spec) return undefined;
+  await vscode.workspace.getConfiguration('qwq').update('model', spec, vscode.ConfigurationTarget.Global);
+  const state = await deps.models.refresh();
+  deps.log.info(`model: selected ${spec} (${state.kind})`);
+  if (state.kind === 'not-downloaded') {
+    const choice = await vscode.window.showInformationMessage(`${spec} is not downloaded yet.`, 'Download Model');
+    if (choice) await vscode.commands.executeCommand('qwq.downloadModel');
+  }
+  return spec;
+}
+
+async function downloadModel(deps: CommandDeps): Promise<void> {
+  let spec = vscode.workspace.getConfiguration('qwq').get<string>('model', '').trim();
+  const state = await deps.models.refresh();
+  // A missing local file or no model at all: download the default QwQ-32B and select it.
+  if (spec === '' || state.kind === 'missing-file') spec = DEFAULT_MODEL;
+  else if (state.kind !== 'not-downloaded') {
+    void vscode.window.showInformationMessage(`${spec} is already on this machine.`);
+    return;
+  }
+  const proceed = await vscode.window.showInformationMessage(`Download ${spec}? QwQ-32B Q4_K_M is about 19.9 GB; the download can be cancelled and resumes later.`, { modal: true }, 'Download');
+  if (proceed !== 'Download') return;
+  if (vscode.workspace.getConfiguration('qwq').get<string>('model') !== spec) await vscode.workspace.getConfiguration('qwq').update('model', spec, vscode.ConfigurationTarget.Global);
+  try {
+    await deps.models.download(spec);
+    void vscode.window.showInformationMessage(`Downloaded ${spec}. QwQ Coder is ready.`);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`The download stopped: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function acceptSuggestion(deps: CommandDeps): Promise<boolean> {
+  const c = deps.review.latestVerified();
+  if (!c) {
+    void vscode.window.showInformationMessage('There is no verified edit to accept. Only edits that passed your tests can be accepted.');
+    return false;
+  }
+  return deps.tasks.accept(c);
+}
+
+async function rejectSuggestion(deps: CommandDeps): Promise<boolean> {
+  const c = deps.review.latest();
+  if (!c) {
+    void vscode.window.showInformationMessage('There is no edit under review.');
+    return false;
+  }
+  await deps.tasks.reject(c);
+  return true;
+}
+
+/** Registers every command; each returns something the integration tests can check. */
+export function registerCommands(deps: CommandDeps): DisposableStore {
+  const store = new DisposableStore();
+  const handlers: Record<CommandId, (...args: any[]) => unknown> = {
+    'qwq.editSelection': async (instruction?: string) => {
+      const editor = requireEditor('Edit Selection');
+      if (!editor) return undefined;
+      const text = typeof instruction === 'string' ? instruction : await vscode.window.showInputBox({
+        title: 'QwQ: Edit Selection', prompt: 'What should change? The edit is shown only after your tests pass.', placeHolder: 'e.g. handle an empty list',
+      });
+      if (!text?.trim()) return undefined;
+      return runTask(deps, 'edit-selection', text.trim(), editor);
+    },
+    'qwq.fixFailingTests': () => runTask(deps, 'fix-failing-tests', '', vscode.window.activeTextEditor),
+    'qwq.implementFunction': () => {
+      const editor = requireEditor('Implement Function');
+      if (!editor) return undefined;
+      const symbol = symbolAt(editor);
+      return runTask(deps, 'implement-function', `Implement ${symbol ?? 'the function at the cursor'}`, editor, symbol);
+    },
+    'qwq.generateTests': () => {
+      const editor = requireEditor('Generate Tests');
+      if (!editor) return undefined;
+      const symbol = symbolAt(editor);
+      return runTask(deps, 'generate-tests', `Write tests for ${symbol ?? 'the selected code'}`, editor, symbol);
+    },
+    'qwq.explainSelection': () => {
+      const editor = requireEditor('Explain Selection');
+      if (!editor) return undefined;
+      return runTask(deps, 'explain', 'Explain what the selected code does and why', editor, symbolAt(editor));
+    },
+    'qwq.acceptSuggestion': () => acceptSuggestion(deps),
+    'qwq.rejectSuggestion': () => rejectSuggestion(deps),
+    'qwq.openPanel': () => deps.openPanel(),
+    'qwq.selectModel': (spec?: string) => selectModel(deps, spec),
+    'qwq.downloadModel': () => downloadModel(deps),
+    'qwq.cancel': () => {
+      const cancelled = deps.tasks.cancel();
+      if (!cancelled) void vscode.window.showInformationMessage('No QwQ task is running.');
+      return cancelled;
+    },
+    'qwq.showLog': () => deps.log.show(true),
+  };
+  for (const id of COMMAND_IDS) store.add(vscode.commands.registerCommand(id, handlers[id]));
+  return store;
+}

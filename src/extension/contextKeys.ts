@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { DisposableStore, type IDisposable } from '../core/util/lifecycle';
+import type { PanelStore } from './panelStore';
+import type { ModelService } from './model/modelService';
+import type { DiffReview } from './review/diffReview';
+import type { TaskController } from './tasks/taskController';
+
+/** The `when` context keys the manifest uses (keybindings, palette, walkthrough completion). */
+export function trackContextKeys(store: PanelStore, models: ModelService, review: DiffReview, tasks: TaskController): IDisposable {
+  const d = new DisposableStore();
+  const last = new Map<string, boolean>();
+  const set = (key: string, value: boolean): void => {
+    if (last.get(key) === value) return;
+    last.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
+  const update = (): void => {
+    set('qwq.taskRunning', tasks.runningTaskId !== undefined);
+    set('qwq.hasVerifiedEdit', review.latestVerified() !== undefined);
+    set('qwq.hasReviewEdit', review.latest() !== undefined);
+    const k = models.state.kind;
+    set('qwq.modelAvailable', k === 'unloaded' || k === 'ready' || k === 'busy' || k === 'loading');
+    if (store.state.tasks.some((t) => t.candidates.some((c) => c.resolution === 'accepted'))) set('qwq.acceptedEdit', true);
+  };
+  d.add(store.onBatch(update));
+  d.add(models.onDidChangeState(update));
+  update();
+  return d;
+}

@@ -1,0 +1,27 @@
+// The model backend over the core's model module: where a model spec lives on disk, downloading it, and
+// the crash-isolated runtime (node-llama-cpp in a child process).
+import { existsSync } from 'node:fs';
+import { resolveModelSource } from '../../core/model/modelSource';
+import { createModelDownloader } from '../../core/model/modelDownloader';
+import type { ModelRuntime } from '../../core/model/types';
+import type { LocatedModel, ModelBackend, RuntimeOptions } from './modelService';
+
+export type RuntimeFactory = (path: string, opts: RuntimeOptions) => ModelRuntime;
+
+export function createCoreModelBackend(opts: { modelsDir?: string; workspaceRoot?: string; createRuntime: RuntimeFactory }): ModelBackend {
+  const resolve = (spec: string) => resolveModelSource(spec, opts.modelsDir, opts.workspaceRoot);
+  return {
+    async locate(spec: string): Promise<LocatedModel> {
+      const src = resolve(spec);
+      if (existsSync(src.localPath)) return { kind: 'local', path: src.localPath };
+      return src.kind === 'path' ? { kind: 'missing', path: src.localPath } : { kind: 'remote', source: spec };
+    },
+    async download(spec, { signal, onProgress }) {
+      const src = resolve(spec);
+      if (src.kind === 'path') throw new Error(`${spec} is a local path: there is nothing to download`);
+      const downloader = await createModelDownloader(src, { modelsDir: opts.modelsDir });
+      return downloader.download({ signal, onProgress: (p) => onProgress(p.downloadedBytes, p.totalBytes || undefined) });
+    },
+    createRuntime: opts.createRuntime,
+  };
+}

@@ -1,0 +1,184 @@
+// Owns the model runtime for the extension: what state it is in (for the status bar and the panel), loading
+// it on first use with a cancellable progress notification, downloading it, and restarting it after its
+// child process crashed. The runtime itself (node-llama-cpp in a child process) comes from the core through
+// the ModelBackend port.
+import { Emitter, MutableDisposable, toDisposable, type IDisposable } from '../../core/util/lifecycle';
+import type { ModelInfo, ModelRuntime } from '../../core/model/types';
+import type { ModelState } from '../../protocol/messages';
+import { unavailableMessage } from './modelPresentation';
+
+export type LocatedModel =
+  | { kind: 'local'; path: string }
+  /** A path that does not exist. */
+  | { kind: 'missing'; path: string }
+  /** An hf: URI or URL whose file is not in the models folder yet. */
+  | { kind: 'remote'; source: string };
+
+export interface RuntimeOptions {
+  threads: number;
+  contextSize: number;
+  /** The child process died (native crash, out of memory): the service reports it and restarts on next use. */
+  onCrash(reason: string): void;
+}
+
+/** The slice of the core's model module the service uses. */
+export interface ModelBackend {
+  locate(source: string): Promise<LocatedModel>;
+  download(source: string, opts: { signal: AbortSignal; onProgress(downloadedBytes: number, totalBytes: number | undefined): void }): Promise<string>;
+  createRuntime(path: string, opts: RuntimeOptions): ModelRuntime;
+}
+
+/** The slice of window.withProgress the service uses (a notification with a Cancel button). */
+export type WithProgress = <T>(title: string, task: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+export class ModelUnavailableError extends Error {
+  constructor(readonly state: ModelState) { super(unavailableMessage(state) ?? 'the model is not available'); }
+}
+
+interface Loaded extends IDisposable { source: string; runtime: ModelRuntime; info: ModelInfo }
+
+export interface ModelServiceOptions {
+  backend: ModelBackend;
+  withProgress: WithProgress;
+  settings(): { model: string; threads: number; contextSize: number };
+  log: { info(m: string): void; warn(m: string): void; error(m: string): void };
+}
+
+export class ModelService implements IDisposable {
+  private current: ModelState = { kind: 'not-configured' };
+  private readonly changes = new Emitter<ModelState>();
+  readonly onDidChangeState = this.changes.event;
+  private readonly loaded = new MutableDisposable<Loaded>();
+  private loading: Promise<Loaded> | undefined;
+  private busyCount = 0;
+  /** Set after a crash, so the next status shows it until a new load succeeds. */
+  private crashMessage: string | undefined;
+
+  constructor(private readonly opts: ModelServiceOptions) {}
+
+  get state(): ModelState { return this.current; }
+  /** What the loaded model is (FIM tokens, context size); undefined until loaded. */
+  get info(): ModelInfo | undefined { return this.loaded.value?.info; }
+
+  private setState(s: ModelState): void {
+    this.current = s;
+    this.changes.fire(s);
+  }
+
+  /** Re-reads the setting and checks the file; drops a loaded runtime whose source changed. */
+  async refresh(): Promise<ModelState> {
+    const source = this.opts.settings().model;
+    if (this.loaded.value && this.loaded.value.source !== source) this.loaded.clear();
+    if (this.current.kind === 'downloading') return this.current;
+    if (source === '') { this.setState({ kind: 'not-configured' }); return this.current; }
+    if (this.loaded.value) { this.setState(this.busyCount > 0 ? { kind: 'busy', model: source } : { kind: 'ready', model: source }); return this.current; }
+    const located = await this.opts.backend.locate(source);
+    if (this.opts.settings().model !== source) return this.current; // the setting moved on meanwhile
+    if (located.kind === 'missing') this.setState({ kind: 'missing-file', model: located.path });
+    else if (located.kind === 'remote') this.setState({ kind: 'not-downloaded', model: source });
+    else if (this.crashMessage) this.setState({ kind: 'error', model: source, message: this.crashMessage });
+    else this.setState({ kind: 'unloaded', model: source });
+    return this.current;
+  }
+
+  /** The loaded runtime; loads it first (with progress and cancel). Throws ModelUnavailableError when there is no usable model. */
+  async acquire(): Promise<ModelRuntime> {
+    const source = this.opts.settings().model;
+    if (this.loaded.value?.source === source) return this.loaded.value.runtime;
+    const s = await this.refresh();
+    if (unavailableMessage(s) !== undefined) throw new ModelUnavailableError(s);
+    this.loading ??= this.load(source).finally(() => { this.loading = undefined; });
+    return (await this.loading).runtime;
+  }
+
+  private async load(source: string): Promise<Loaded> {
+    const located = await this.opts.backend.locate(source);
+    if (located.kind !== 'local') throw new ModelUnavailableError(located.kind === 'missing' ? { kind: 'missing-file', model: located.path } : { kind: 'not-downloaded', model: source });
+    const { threads, contextSize } = this.opts.settings();
+    this.setState({ kind: 'loading', model: source });
+    const started = Date.now();
+    try {
+      const loaded = await this.opts.withProgress(`QwQ: loading ${source}`, async (report, signal) => {
+        report('starting the model process');
+        const runtime = this.opts.backend.createRuntime(located.path, { threads, contextSize, onCrash: (reason) => this.onCrash(source, reason) });
+        try {
+          const info = await runtime.load(signal);
+          return { source, runtime, info, dispose: () => { void runtime.dispose(); } };
+        } catch (e) {
+          await runtime.dispose().catch(() => undefined);
+          throw e;
+        }
+      });
+      this.loaded.value = loaded;
+      this.crashMessage = undefined;
+      this.opts.log.info(`model: loaded ${source} (${loaded.info.architecture}, context ${loaded.info.contextSize}, ${threads} threads) in ${Date.now() - started} ms`);
+      this.setState({ kind: 'ready', model: source });
+      return loaded;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.opts.log.error(`model: loading ${source} failed: ${message}`);
+      this.setState({ kind: 'error', model: source, message: `Loading the model failed: ${message}` });
+      throw e;
+    }
+  }
+
+  private onCrash(source: string, reason: string): void {
+    if (this.loaded.value?.source !== source) return;
+    this.crashMessage = `The model process stopped unexpectedly (${reason}). It restarts on next use.`;
+    this.opts.log.error(`model: ${this.crashMessage}`);
+    this.loaded.clear();
+    this.busyCount = 0;
+    this.setState({ kind: 'error', model: source, message: this.crashMessage });
+  }
+
+  /** Marks the model busy while a task or a completion runs; the returned disposable ends it. */
+  beginWork(): IDisposable & { report(tokensPerSecond: number): void } {
+    this.busyCount++;
+    const model = this.opts.settings().model;
+    this.setState({ kind: 'busy', model });
+    const done = toDisposable(() => {
+      this.busyCount = Math.max(0, this.busyCount - 1);
+      if (this.busyCount === 0 && this.loaded.value) this.setState({ kind: 'ready', model: this.loaded.value.source });
+    });
+    return {
+      report: (tps: number) => { if (this.busyCount > 0) this.setState({ kind: 'busy', model, tokensPerSecond: tps }); },
+      dispose: () => done.dispose(),
+    };
+  }
+
+  /** Downloads the configured hf:/URL model with a cancellable progress notification. */
+  async download(source = this.opts.settings().model): Promise<string | undefined> {
+    if (this.current.kind === 'downloading') return undefined;
+    try {
+      const path = await this.opts.withProgress(`QwQ: downloading ${source}`, async (report, signal) => {
+        let lastPercent = 0;
+        this.setState({ kind: 'downloading', model: source, percent: 0 });
+        return this.opts.backend.download(source, {
+          signal,
+          onProgress: (done, total) => {
+            if (!total) { report(`${(done / 1e6).toFixed(0)} MB`); return; }
+            const percent = (100 * done) / total;
+            report(`${(done / 1e9).toFixed(2)} of ${(total / 1e9).toFixed(2)} GB`, percent - lastPercent);
+            lastPercent = percent;
+            this.setState({ kind: 'downloading', model: source, percent });
+          },
+        });
+      });
+      this.opts.log.info(`model: downloaded ${source} to ${path}`);
+      this.current = { kind: 'not-configured' };
+      await this.refresh();
+      return path;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.opts.log.warn(`model: download of ${source} stopped: ${message}`);
+      this.current = { kind: 'not-configured' };
+      await this.refresh();
+      throw e;
+    }
+  }
+
+  dispose(): void {
+    this.loaded.dispose();
+    this.changes.dispose();
+  }
+}

@@ -1,0 +1,78 @@
+// The AgentPort over the real core: runAgent with the loaded model, the context engine of the workspace,
+// the edits engine reading the editors' text, and the verifier (shadow workspace) when tests may run.
+import { runAgent } from '../../core/agent/agent';
+import type { AgentContextProvider, OpenVerifier } from '../../core/agent/ports';
+import type { AgentTask } from '../../core/agent/task';
+import { createApplyEdits } from '../../core/agent/workspaceFiles';
+import { ContextEngine } from '../../core/context/engine';
+import { countSyntaxErrors } from '../../core/context/syntax';
+import type { FileChange } from '../../core/edits/types';
+import { unifiedDiff } from '../../core/edits/unifiedDiff';
+import type { ModelRuntime } from '../../core/model/types';
+import type { IDisposable } from '../../core/util/lifecycle';
+import type { AgentPort, AgentRunRequest } from './agentPort';
+import type { EditorWorkspaceFiles } from './editorFiles';
+
+export interface CoreAgentOptions {
+  acquireModel(): Promise<ModelRuntime>;
+  /** Opens the shadow-workspace verifier; absent until tests may run (Restricted Mode passes none). */
+  openVerifier?: (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
+  settings(): { maxRounds: number; thoughtBudget: number; testsCommand: string; testsTimeoutSeconds: number };
+  countTokens?(text: string): Promise<number>;
+}
+
+/** The context engine as the agent's AgentContextProvider (the task's file and selection are the cursor). */
+export function contextProvider(engine: ContextEngine, files: EditorWorkspaceFiles): AgentContextProvider {
+  return {
+    async gather({ task, budgetTokens }) {
+      if (!task.file) return engine.repoMapSnippets({ budget: budgetTokens, task: task.instruction });
+      const text = await files.read(task.file);
+      return engine.context({ file: task.file, line: task.selection?.startLine ?? 1, column: 1, budget: budgetTokens, task: task.instruction, text });
+    },
+  };
+}
+
+export class CoreAgent implements AgentPort, IDisposable {
+  private readonly engines = new Map<string, ContextEngine>();
+
+  constructor(private readonly opts: CoreAgentOptions) {}
+
+  /** One context engine per workspace root, kept warm between tasks (its symbol index is incremental). */
+  engineFor(root: string): ContextEngine {
+    let e = this.engines.get(root);
+    if (!e) { e = new ContextEngine(root); this.engines.set(root, e); }
+    return e;
+  }
+
+  async run(req: AgentRunRequest): Promise<void> {
+    const model = await this.opts.acquireModel();
+    const s = this.opts.settings();
+    const openVerifier = req.trusted ? this.opts.openVerifier?.(req.files, s.testsCommand, s.testsTimeoutSeconds) : undefined;
+    await runAgent(req.task, {
+      architect: model,
+      context: contextProvider(this.engineFor(req.files.root), req.files),
+      files: req.files,
+      applyEdits: createApplyEdits(countSyntaxErrors),
+      openVerifier,
+      diff: unifiedDiff,
+    }, { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, trusted: req.trusted }, req.onEvent, req.signal);
+  }
+
+  async reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }> {
+    const s = this.opts.settings();
+    const open = this.opts.openVerifier?.(files, s.testsCommand, s.testsTimeoutSeconds);
+    if (!open) return { verified: false, summary: 'no verifier is available, so the edit cannot be verified again' };
+    const session = await open(task, signal);
+    try {
+      const r = await session.verify(changes, { targets: [], signal });
+      return { verified: r.verdict === 'verified', summary: `${r.verdict}: ${r.message}` };
+    } finally {
+      await session.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const e of this.engines.values()) e.dispose();
+    this.engines.clear();
+  }
+}
