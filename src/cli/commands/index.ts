@@ -1,7 +1,8 @@
 // The CLI's commands, one module each. Add a command by importing it here.
 import type { CliCommand } from '../command';
 import { applyCommand } from './apply';
+import { verifyCommand } from './verify';
 import { contextCommand } from './context';
 import { repomapCommand } from './repomap';
 
-export const commands: CliCommand[] = [applyCommand, contextCommand, repomapCommand];
+export const commands: CliCommand[] = [applyCommand, verifyCommand, contextCommand, repomapCommand];

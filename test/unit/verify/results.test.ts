@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseJUnitXml, parseJestJson, parseTap, parseGoTestJson, parseCargoTest, nodeTestEventsCollector } from '../../../src/core/verify';
+
+test('JUnit XML (pytest style): passed, failed with message, skipped, errors', () => {
+  const xml = `<?xml version="1.0"?><testsuites><testsuite name="pytest">
+  <testcase classname="tests.test_a" name="test_ok" file="tests/test_a.py" time="0.01"/>
+  <testcase classname="tests.test_a" name="test_bad" file="tests/test_a.py" time="0.02"><failure message="assert 1 == 2">def test_bad():
+&gt;   assert 1 == 2</failure></testcase>
+  <testcase classname="tests.test_a" name="test_skip"><skipped message="nope"/></testcase>
+  <testcase classname="" name="tests.test_b"><error message="collection failure">ImportError</error></testcase>
+</testsuite></testsuites>`;
+  const r = parseJUnitXml(xml);
+  assert.deepEqual(r.map((t) => [t.id, t.status]), [
+    ['tests/test_a.py::test_ok', 'passed'], ['tests/test_a.py::test_bad', 'failed'], ['tests.test_a::test_skip', 'skipped'], ['tests.test_b', 'failed'],
+  ]);
+  assert.match(r[1].output!, /assert 1 == 2\n.*> {3}assert 1 == 2/s);
+  assert.equal(r[0].durationMs, 10);
+});
+
+test('jest/vitest JSON, including a file that failed to load', () => {
+  const json = JSON.stringify({ testResults: [
+    { name: '/w/a.test.js', status: 'passed', assertionResults: [{ fullName: 'math adds', status: 'passed', duration: 3 }, { fullName: 'math subs', status: 'failed', failureMessages: ['Expected 1'] }, { fullName: 'later', status: 'pending' }] },
+    { name: '/w/b.test.js', status: 'failed', message: 'SyntaxError: Unexpected token', assertionResults: [] },
+  ] });
+  const r = parseJestJson(json, '/w');
+  assert.deepEqual(r.map((t) => [t.id, t.status]), [['a.test.js::math adds', 'passed'], ['a.test.js::math subs', 'failed'], ['a.test.js::later', 'skipped'], ['b.test.js::(file)', 'failed']]);
+  assert.match(r[3].output!, /SyntaxError/);
+  assert.deepEqual(parseJestJson('not json'), []);
+});
+
+test('TAP with nested subtests: leaves only, named by their path; YAML failure details', () => {
+  const tap = `TAP version 13
+# Subtest: suite
+    # Subtest: inner ok
+    ok 1 - inner ok
+    # Subtest: inner bad
+    not ok 2 - inner bad
+      ---
+      error: 'boom'
+      ...
+    1..2
+not ok 1 - suite
+# Subtest: top
+ok 2 - top
+ok 3 - skipped one # SKIP not now
+1..3`;
+  const r = parseTap(tap);
+  assert.deepEqual(r.map((t) => [t.id, t.status]), [['suite > inner ok', 'passed'], ['suite > inner bad', 'failed'], ['top', 'passed'], ['skipped one', 'skipped']]);
+  assert.match(r[1].output!, /boom/);
+});
+
+test('go test -json: per-test results, output for failures, a build failure becomes a failing [build] entry', () => {
+  const lines = [
+    { Action: 'run', Package: 'ex/m', Test: 'TestA' }, { Action: 'output', Package: 'ex/m', Test: 'TestA', Output: 'ok\n' }, { Action: 'pass', Package: 'ex/m', Test: 'TestA', Elapsed: 0.5 },
+    { Action: 'run', Package: 'ex/m', Test: 'TestB' }, { Action: 'output', Package: 'ex/m', Test: 'TestB', Output: 'x_test.go:9: want 2\n' }, { Action: 'fail', Package: 'ex/m', Test: 'TestB' },
+    { Action: 'fail', Package: 'ex/m' },
+    { Action: 'output', Package: 'ex/broken', Output: 'FAIL\tex/broken [build failed]\n' }, { Action: 'fail', Package: 'ex/broken' },
+  ].map((e) => JSON.stringify(e)).join('\n');
+  const r = parseGoTestJson(`# ex/broken\nbroken.go:3:2: undefined: y\n${lines}`);
+  assert.deepEqual(r.map((t) => [t.id, t.status]), [['ex/m::TestA', 'passed'], ['ex/m::TestB', 'failed'], ['ex/broken::[build]', 'failed']]);
+  assert.match(r[1].output!, /want 2/);
+  assert.match(r[2].output!, /undefined: y/);
+  assert.equal(r[0].durationMs, 500);
+});
+
+test('cargo test output with failure sections', () => {
+  const out = `     Running unittests src/lib.rs (target/debug/deps/demo-abc)
+
+running 3 tests
+test tests::adds ... ok
+test tests::subs ... FAILED
+test tests::slow ... ignored
+
+failures:
+
+---- tests::subs stdout ----
+thread 'tests::subs' panicked at src/lib.rs:10:9:
+assertion failed: 1 == 2
+
+failures:
+    tests::subs
+
+test result: FAILED. 1 passed; 1 failed; 1 ignored`;
+  const r = parseCargoTest(out);
+  assert.deepEqual(r.map((t) => [t.id.split('::').slice(1).join('::'), t.status]), [['tests::adds', 'passed'], ['tests::subs', 'failed'], ['tests::slow', 'skipped']]);
+  assert.match(r[1].output!, /assertion failed/);
+});
+
+test('node:test reporter events: file-qualified ids, suites skipped, parents with subtests dropped', () => {
+  const c = nodeTestEventsCollector('/w');
+  const ev = (type: string, name: string, nesting: number, extra: object = {}) => c.line(`::qwq-test::${JSON.stringify({ type, name, nesting, file: '/w/t/a.test.js', ...extra })}`);
+  ev('test:start', 'suite', 0); ev('test:start', 'inner', 1); ev('test:pass', 'inner', 1); ev('test:pass', 'suite', 0, { suite: true });
+  ev('test:start', 'parent', 0); ev('test:start', 'child', 1); ev('test:fail', 'child', 1, { message: 'boom' }); ev('test:fail', 'parent', 0);
+  ev('test:start', 'later', 0); ev('test:pass', 'later', 0, { skip: true });
+  c.line('unrelated output');
+  assert.deepEqual(c.results().map((t) => [t.id, t.status]), [['t/a.test.js::suite > inner', 'passed'], ['t/a.test.js::parent > child', 'failed'], ['t/a.test.js::later', 'skipped']]);
+});
