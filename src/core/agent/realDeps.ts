@@ -80,6 +80,8 @@ export interface VerifierConfig {
   /** Overrides the detected test command (qwq.tests.command / --test-command). */
   testCommand?: string;
   overlays?: ReadonlyMap<string, string>;
+  /** Where the shadow copy is created (default: the OS temp dir); tests point it at their own folder. */
+  shadowParentDir?: string;
 }
 
 /** A warm shadow workspace for one task, over verifyChanges. Only ever opened for a trusted workspace. */
@@ -88,7 +90,7 @@ export class ShadowVerifierSession implements VerifierSession {
   private readonly timeoutMs: number;
 
   constructor(private readonly workspace: string, private readonly config: VerifierConfig = {}) {
-    this.shadow = new ShadowWorkspace(workspace);
+    this.shadow = new ShadowWorkspace(workspace, { parentDir: config.shadowParentDir });
     this.timeoutMs = config.timeoutMs ?? 120_000;
   }
 
