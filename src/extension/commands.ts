@@ -7,12 +7,14 @@ import type { TaskKind } from '../core/agent/task';
 import type { ModelService } from './model/modelService';
 import type { DiffReview } from './review/diffReview';
 import type { TaskController } from './tasks/taskController';
+import type { Notifier } from './notifier';
 
 export interface CommandDeps {
   tasks: TaskController;
   models: ModelService;
   review: DiffReview;
   log: vscode.LogOutputChannel;
+  notifier: Notifier;
   openPanel(): Promise<void>;
 }
 
@@ -30,9 +32,9 @@ function symbolAt(editor: vscode.TextEditor): string | undefined {
   return /^[A-Za-z_$][\w$]*$/.test(text) ? text : undefined;
 }
 
-function requireEditor(what: string): vscode.TextEditor | undefined {
+function requireEditor(deps: CommandDeps, what: string): vscode.TextEditor | undefined {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) void vscode.window.showInformationMessage(`${what}: open a file first and put the cursor (or a selection) where the change should go.`);
+  if (!editor) deps.notifier.show('info', `${what}: open a file first and put the cursor (or a selection) where the change should go.`);
   return editor;
 }
 
@@ -63,8 +65,7 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
   const state = await deps.models.refresh();
   deps.log.info(`model: selected ${spec} (${state.kind})`);
   if (state.kind === 'not-downloaded') {
-    const choice = await vscode.window.showInformationMessage(`${spec} is not downloaded yet.`, 'Download Model');
-    if (choice) await vscode.commands.executeCommand('qwq.downloadModel');
+    deps.notifier.show('info', `${spec} is not downloaded yet.`, { 'Download Model': () => vscode.commands.executeCommand('qwq.downloadModel') });
   }
   return spec;
 }
@@ -75,7 +76,7 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
   // A missing local file or no model at all: download the default QwQ-32B and select it.
   if (spec === '' || state.kind === 'missing-file') spec = DEFAULT_MODEL;
   else if (state.kind !== 'not-downloaded') {
-    void vscode.window.showInformationMessage(`${spec} is already on this machine.`);
+    deps.notifier.show('info', `${spec} is already on this machine.`);
     return;
   }
   const proceed = await vscode.window.showInformationMessage(`Download ${spec}? QwQ-32B Q4_K_M is about 19.9 GB; the download can be cancelled and resumes later.`, { modal: true }, 'Download');
@@ -83,16 +84,16 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
   if (vscode.workspace.getConfiguration('qwq').get<string>('model') !== spec) await vscode.workspace.getConfiguration('qwq').update('model', spec, vscode.ConfigurationTarget.Global);
   try {
     await deps.models.download(spec);
-    void vscode.window.showInformationMessage(`Downloaded ${spec}. QwQ Coder is ready.`);
+    deps.notifier.show('info', `Downloaded ${spec}. QwQ Coder is ready.`);
   } catch (e) {
-    void vscode.window.showErrorMessage(`The download stopped: ${e instanceof Error ? e.message : String(e)}`);
+    deps.notifier.show('error', `The download stopped: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
 async function acceptSuggestion(deps: CommandDeps): Promise<boolean> {
   const c = deps.review.latestVerified();
   if (!c) {
-    void vscode.window.showInformationMessage('There is no verified edit to accept. Only edits that passed your tests can be accepted.');
+    deps.notifier.show('info', 'There is no verified edit to accept. Only edits that passed your tests can be accepted.');
     return false;
   }
   return deps.tasks.accept(c);
@@ -101,7 +102,7 @@ async function acceptSuggestion(deps: CommandDeps): Promise<boolean> {
 async function rejectSuggestion(deps: CommandDeps): Promise<boolean> {
   const c = deps.review.latest();
   if (!c) {
-    void vscode.window.showInformationMessage('There is no edit under review.');
+    deps.notifier.show('info', 'There is no edit under review.');
     return false;
   }
   await deps.tasks.reject(c);
@@ -113,7 +114,7 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
   const store = new DisposableStore();
   const handlers: Record<CommandId, (...args: any[]) => unknown> = {
     'qwq.editSelection': async (instruction?: string) => {
-      const editor = requireEditor('Edit Selection');
+      const editor = requireEditor(deps, 'Edit Selection');
       if (!editor) return undefined;
       const text = typeof instruction === 'string' ? instruction : await vscode.window.showInputBox({
         title: 'QwQ: Edit Selection', prompt: 'What should change? The edit is shown only after your tests pass.', placeHolder: 'e.g. handle an empty list',
@@ -123,19 +124,19 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
     },
     'qwq.fixFailingTests': () => runTask(deps, 'fix-failing-tests', '', vscode.window.activeTextEditor),
     'qwq.implementFunction': () => {
-      const editor = requireEditor('Implement Function');
+      const editor = requireEditor(deps, 'Implement Function');
       if (!editor) return undefined;
       const symbol = symbolAt(editor);
       return runTask(deps, 'implement-function', `Implement ${symbol ?? 'the function at the cursor'}`, editor, symbol);
     },
     'qwq.generateTests': () => {
-      const editor = requireEditor('Generate Tests');
+      const editor = requireEditor(deps, 'Generate Tests');
       if (!editor) return undefined;
       const symbol = symbolAt(editor);
       return runTask(deps, 'generate-tests', `Write tests for ${symbol ?? 'the selected code'}`, editor, symbol);
     },
     'qwq.explainSelection': () => {
-      const editor = requireEditor('Explain Selection');
+      const editor = requireEditor(deps, 'Explain Selection');
       if (!editor) return undefined;
       return runTask(deps, 'explain', 'Explain what the selected code does and why', editor, symbolAt(editor));
     },
@@ -146,7 +147,7 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
     'qwq.downloadModel': () => downloadModel(deps),
     'qwq.cancel': () => {
       const cancelled = deps.tasks.cancel();
-      if (!cancelled) void vscode.window.showInformationMessage('No QwQ task is running.');
+      if (!cancelled) deps.notifier.show('info', 'No QwQ task is running.');
       return cancelled;
     },
     'qwq.showLog': () => deps.log.show(true),

@@ -15,6 +15,7 @@ import { CoreAgent } from './tasks/coreAgent';
 import { toRelativePath } from './tasks/editorFiles';
 import { registerCommands } from './commands';
 import { trackContextKeys } from './contextKeys';
+import { Notifier } from './notifier';
 import { registerInline, type InlineFeature } from './inline/inlineFeature';
 import { createVerifierFactory } from './tasks/verifierFactory';
 import type { PanelSnapshot } from '../protocol/messages';
@@ -28,6 +29,8 @@ export interface QwqCoderApi {
   readonly review: DiffReview;
   readonly store: PanelStore;
   readonly inline: InlineFeature;
+  /** What the user was told recently (integration tests check it). */
+  readonly notifier: Notifier;
 }
 
 let store: DisposableStore | undefined;
@@ -56,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   }));
   store.add(new ModelStatusBar(models));
 
+  const notifier = new Notifier(vscode.window);
   const tasksStore = store.add(new PanelStore());
   const review = store.add(new DiffReview((c, files) => tasks.reverify(c, files), log));
   const agent = store.add(new CoreAgent({
@@ -63,14 +67,14 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     openVerifier: createVerifierFactory(),
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
-  const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, review, log));
+  const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, review, log, notifier));
 
   const snapshot = (): PanelSnapshot => ({ model: models.state, trusted: vscode.workspace.isTrusted, version });
   const actions: PanelActions = {
     accept: async (ref) => { await tasks.accept(ref); },
     reject: (ref) => tasks.reject(ref),
     openDiff: async (ref, file) => {
-      if (!(await review.openDiff(ref, file))) void vscode.window.showInformationMessage('This edit is no longer under review.');
+      if (!(await review.openDiff(ref, file))) notifier.show('info', 'This edit is no longer under review.');
     },
     openLocation: async (path, line) => {
       const folder = vscode.workspace.workspaceFolders?.[0];
@@ -104,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   }));
 
   store.add(registerCommands({
-    tasks, models, review, log,
+    tasks, models, review, log, notifier,
     openPanel: async () => { await vscode.commands.executeCommand(`${REASONING_VIEW_ID}.focus`); },
   }));
 
@@ -112,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   void models.refresh();
   log.info(`QwQ Coder ${version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
   context.subscriptions.push(toDisposable(() => deactivate()));
-  return { panel, log, models, tasks, review, store: tasksStore, inline };
+  return { panel, log, models, tasks, review, store: tasksStore, inline, notifier };
 }
 
 export function deactivate(): void {

@@ -10,6 +10,7 @@ import { ModelUnavailableError, type ModelService } from '../model/modelService'
 import { unavailableMessage } from '../model/modelPresentation';
 import { buildReview, type DiffReview, type ReviewCandidate } from '../review/diffReview';
 import { requireTrustForTests } from '../trust';
+import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
 import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
 
@@ -45,6 +46,7 @@ export class TaskController implements IDisposable {
     private readonly models: ModelService,
     private readonly review: DiffReview,
     private readonly log: vscode.LogOutputChannel,
+    private readonly notifier: Notifier,
   ) {}
 
   get runningTaskId(): string | undefined { return this.running.value?.taskId; }
@@ -59,19 +61,20 @@ export class TaskController implements IDisposable {
     const state = await this.models.refresh();
     const message = unavailableMessage(state);
     if (message === undefined) return true;
-    const choice = await vscode.window.showErrorMessage(message, DOWNLOAD, SELECT);
-    if (choice === DOWNLOAD) await vscode.commands.executeCommand('qwq.downloadModel');
-    else if (choice === SELECT) await vscode.commands.executeCommand('qwq.selectModel');
+    this.notifier.show('error', message, {
+      [DOWNLOAD]: () => vscode.commands.executeCommand('qwq.downloadModel'),
+      [SELECT]: () => vscode.commands.executeCommand('qwq.selectModel'),
+    });
     return false;
   }
 
   /** Starts a task; resolves when it has finished (the panel shows it meanwhile). Returns undefined when it did not start. */
   async start(req: TaskRequest): Promise<string | undefined> {
-    if (taskWritesCode(req.kind) && !(await requireTrustForTests(vscode.workspace, vscode.window, vscode.commands, describe(req.kind)))) return undefined;
+    if (taskWritesCode(req.kind) && !requireTrustForTests(vscode.workspace, this.notifier, vscode.commands, describe(req.kind))) return undefined;
     if (!(await this.ensureModel())) return undefined;
     const folder = (req.editor && vscode.workspace.getWorkspaceFolder(req.editor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
-      void vscode.window.showErrorMessage('QwQ Coder needs an open folder: the edit is verified by running the folder\'s tests.');
+      this.notifier.show('error', 'QwQ Coder needs an open folder: the edit is verified by running the folder\'s tests.');
       return undefined;
     }
     const file = req.editor ? toRelativePath(folder.uri, req.editor.document.uri) : undefined;
@@ -162,7 +165,7 @@ export class TaskController implements IDisposable {
         this.store.dispatch({ type: 'candidate-resolved', ...ref, resolution: 'accepted', message: 'Applied. Undo restores the previous text in one step.' });
         return true;
       case 'not-verified':
-        void vscode.window.showWarningMessage('QwQ Coder only applies edits that passed your tests; this one did not (or it is no longer under review).');
+        this.notifier.show('warning', 'QwQ Coder only applies edits that passed your tests; this one did not (or it is no longer under review).');
         return false;
       case 'stale': {
         const why = outcome.reverified
@@ -170,11 +173,11 @@ export class TaskController implements IDisposable {
           : 'The edit no longer applies to the current text.';
         const message = `${outcome.files.join(', ')} changed since this edit was verified. ${why} Nothing was applied.`;
         this.store.dispatch({ type: 'candidate-resolved', ...ref, resolution: 'stale', message });
-        void vscode.window.showWarningMessage(message);
+        this.notifier.show('warning', message);
         return false;
       }
       case 'failed':
-        void vscode.window.showErrorMessage(`The edit could not be applied: ${outcome.message}`);
+        this.notifier.show('error', `The edit could not be applied: ${outcome.message}`);
         return false;
     }
   }

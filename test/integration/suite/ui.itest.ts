@@ -1,0 +1,188 @@
+// The VS Code experience, inside a real extension host (code-server): every command's wiring, the manifest
+// and the code agreeing, the no-model message, and the rule that Accept applies only a verified edit to a
+// document that has not changed since it was verified.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createTwoFilesPatch } from 'diff';
+import type { QwqCoderApi } from '../../../src/extension/extension';
+import { COMMAND_IDS } from '../../../src/extension/commands';
+import { buildReview } from '../../../src/extension/review/diffReview';
+import { statusPresentation } from '../../../src/extension/model/modelPresentation';
+
+const EXTENSION_ID = 'qwq-coder.qwq-coder';
+
+async function api(): Promise<QwqCoderApi> {
+  const ext = vscode.extensions.getExtension<QwqCoderApi>(EXTENSION_ID)!;
+  return ext.activate();
+}
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the suite runs with a folder open');
+  return f.uri;
+}
+
+async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`${what} did not happen within ${ms} ms`);
+}
+
+const BEFORE = 'export function add(a, b) {\n  return a - b;\n}\n';
+const AFTER = 'export function add(a, b) {\n  return a + b;\n}\n';
+
+suite('qwq-coder UI wiring', () => {
+  const created: vscode.Uri[] = [];
+  let n = 0;
+
+  /** A fresh file in the workspace, opened in an editor. */
+  async function openFile(text: string): Promise<{ rel: string; editor: vscode.TextEditor }> {
+    const rel = `qwq-itest-${process.pid}-${++n}.js`;
+    const uri = vscode.Uri.joinPath(folder(), rel);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    created.push(uri);
+    const editor = await vscode.window.showTextDocument(uri);
+    return { rel, editor };
+  }
+
+  /** Registers a candidate for review exactly as the task controller does: from what was read, with its version. */
+  function review(a: QwqCoderApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean): void {
+    const diff = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, BEFORE, AFTER);
+    const { candidate, problems } = buildReview({ taskId, candidateId: 'c1' }, diff, verified, folder(), new Map([[rel, { text: doc.getText(), version: doc.version }]]));
+    assert.deepEqual(problems, []);
+    a.review.add(candidate);
+  }
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+    for (const u of created) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+    await vscode.workspace.getConfiguration('qwq').update('model', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('the manifest contributes exactly the commands the code registers, and every menu and key points at one', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await api();
+    const contributes = ext.packageJSON.contributes;
+    const contributed = (contributes.commands as Array<{ command: string }>).map((c) => c.command);
+    assert.deepEqual([...contributed].sort(), [...COMMAND_IDS].sort());
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const id of COMMAND_IDS) assert.ok(registered.has(id), `${id} is registered`);
+    const referenced = [
+      ...(contributes.keybindings as Array<{ command: string }>).map((k) => k.command),
+      ...Object.values(contributes.menus as Record<string, Array<{ command?: string }>>).flat().flatMap((m) => (m.command ? [m.command] : [])),
+    ];
+    for (const c of referenced) assert.ok(contributed.includes(c), `${c} (menu or key) is contributed`);
+    assert.ok((contributes.keybindings as Array<{ command: string }>).some((k) => k.command === 'qwq.editSelection'));
+    assert.ok(contributes.walkthroughs?.[0]?.steps?.length === 3, 'the walkthrough has its three steps');
+  });
+
+  test('Select Model with a missing file: the status says so, and Edit Selection explains with Download and Select', async () => {
+    const a = await api();
+    const missing = '/nonexistent/qwq-itest/model.gguf';
+    await vscode.commands.executeCommand('qwq.selectModel', missing);
+    await until('the model state becomes missing-file', () => a.models.state.kind === 'missing-file');
+    const { editor } = await openFile(BEFORE);
+    editor.selection = new vscode.Selection(1, 0, 1, 15);
+    const before = a.notifier.recent.length;
+    const started = await vscode.commands.executeCommand('qwq.editSelection', 'use plus');
+    assert.equal(started, undefined, 'no task starts without a model');
+    const notice = a.notifier.recent.slice(before).find((x) => x.severity === 'error');
+    assert.ok(notice, 'an error notice was shown');
+    assert.match(notice.message, /does not exist/);
+    assert.deepEqual(notice.actions, ['Download Model', 'Select Model…']);
+    assert.equal(a.store.state.tasks.length, 0, 'no task was recorded');
+  });
+
+  test('Fix Failing Tests, Implement Function, Generate Tests and Explain all stop at the same model check', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('qwq.selectModel', '/nonexistent/qwq-itest/model.gguf');
+    for (const id of ['qwq.fixFailingTests', 'qwq.implementFunction', 'qwq.generateTests', 'qwq.explainSelection']) {
+      const before = a.notifier.recent.length;
+      assert.equal(await vscode.commands.executeCommand(id), undefined, `${id} started nothing`);
+      assert.ok(a.notifier.recent.slice(before).some((x) => /does not exist/.test(x.message)), `${id} explained the missing model`);
+    }
+  });
+
+  test('with no model configured the status bar points at Select Model', async () => {
+    const a = await api();
+    await vscode.workspace.getConfiguration('qwq').update('model', '', vscode.ConfigurationTarget.Global);
+    await until('the model state becomes not-configured', () => a.models.state.kind === 'not-configured');
+    const p = statusPresentation(a.models.state);
+    assert.equal(p.command, 'qwq.selectModel');
+    assert.match(p.text, /no model/);
+  });
+
+  test('Cancel, Accept and Reject Suggestion with nothing to act on say so and change nothing', async () => {
+    const a = await api();
+    assert.equal(await vscode.commands.executeCommand('qwq.cancel'), false);
+    assert.equal(await vscode.commands.executeCommand('qwq.acceptSuggestion'), false);
+    assert.equal(await vscode.commands.executeCommand('qwq.rejectSuggestion'), false);
+    assert.ok(a.notifier.recent.some((x) => /no verified edit to accept/i.test(x.message)));
+  });
+
+  test('Open Reasoning Panel shows the webview, which says ready', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('qwq.openPanel');
+    await a.panel.resolved;
+    await until('the webview posts ready', () => a.panel.received.some((m) => (m as { type?: string }).type === 'ready'), 20_000);
+  });
+
+  test('Accept applies a verified edit to an unchanged document, as one undo step', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    review(a, 'accept-ok', rel, editor.document, true);
+    a.store.dispatch({ type: 'task-started', taskId: 'accept-ok', kind: 'edit-selection', instruction: 'plus', files: [rel] });
+    a.store.dispatch({ type: 'candidate', taskId: 'accept-ok', candidate: { id: 'c1', round: 1, diff: '', files: [rel], verdict: 'verified' } });
+    assert.equal(await vscode.commands.executeCommand('qwq.acceptSuggestion'), true);
+    assert.equal(editor.document.getText(), AFTER);
+    assert.equal(a.store.state.tasks.find((t) => t.taskId === 'accept-ok')?.candidates[0].resolution, 'accepted');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), BEFORE, 'one undo restores the text');
+  });
+
+  test('Accept refuses when the document changed since verification, and applies nothing', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    review(a, 'accept-stale', rel, editor.document, true);
+    // The user types (and even undoes it): the version moved on, so the verdict no longer holds.
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
+    const textAfterUserEdit = editor.document.getText();
+    const ok = await a.tasks.accept({ taskId: 'accept-stale', candidateId: 'c1' });
+    assert.equal(ok, false);
+    assert.equal(editor.document.getText(), textAfterUserEdit, 'the document is untouched');
+    assert.ok(a.notifier.recent.some((x) => /changed since this edit was verified/.test(x.message)), 'the user is told why');
+  });
+
+  test('Accept refuses an edit that was not verified', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    review(a, 'accept-unverified', rel, editor.document, false);
+    assert.equal(await a.tasks.accept({ taskId: 'accept-unverified', candidateId: 'c1' }), false);
+    assert.equal(editor.document.getText(), BEFORE);
+  });
+
+  test('Open Diff shows the verified text in a virtual document next to the file', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    review(a, 'diff', rel, editor.document, true);
+    assert.equal(await a.review.openDiff({ taskId: 'diff', candidateId: 'c1' }), true);
+    await until('a qwq-candidate document is open', () => vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'qwq-candidate' && d.getText() === AFTER));
+    await a.tasks.reject({ taskId: 'diff', candidateId: 'c1' });
+    assert.equal(a.review.get({ taskId: 'diff', candidateId: 'c1' }), undefined, 'a rejected edit leaves the review');
+  });
+
+  test('the inline provider is registered and honours qwq.inline.enabled', async () => {
+    const a = await api();
+    await vscode.workspace.getConfiguration('qwq').update('inline.enabled', false, vscode.ConfigurationTarget.Global);
+    const { editor } = await openFile(BEFORE);
+    const cts = new vscode.CancellationTokenSource();
+    const items = await a.inline.provider.provideInlineCompletionItems(editor.document, new vscode.Position(1, 2), { triggerKind: 0, selectedCompletionInfo: undefined } as unknown as vscode.InlineCompletionContext, cts.token);
+    assert.equal(items, undefined);
+    assert.equal(a.inline.provider.counters.requests, 0, 'no model request when disabled');
+    await vscode.workspace.getConfiguration('qwq').update('inline.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
+});
