@@ -4,5 +4,6 @@ import { applyCommand } from './apply';
 import { verifyCommand } from './verify';
 import { contextCommand } from './context';
 import { repomapCommand } from './repomap';
+import { editCommand } from './edit';
 
-export const commands: CliCommand[] = [applyCommand, verifyCommand, contextCommand, repomapCommand];
+export const commands: CliCommand[] = [applyCommand, verifyCommand, contextCommand, repomapCommand, editCommand];
