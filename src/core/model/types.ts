@@ -26,6 +26,9 @@ export interface SamplingOptions {
   minP?: number;
   presencePenalty?: number;
   seed?: number;
+  /** Never sample tokens whose text is not ASCII (or is a partial UTF-8 byte): keeps JSON from random or
+   * small models valid under maxLength (RECIPES §3). Off by default. */
+  asciiOnly?: boolean;
 }
 
 export interface ChatOptions extends SamplingOptions {

@@ -123,6 +123,23 @@ export class LlamaEngine {
     return undefined;
   }
 
+  private asciiBias: import('node-llama-cpp').TokenBias | undefined;
+
+  /** A bias that forbids every token with non-ASCII text (built once per model). */
+  private nonAsciiBias(): import('node-llama-cpp').TokenBias {
+    if (this.asciiBias) return this.asciiBias;
+    const bias = new this.nlc.TokenBias(this.model.tokenizer);
+    const vocabSize = this.model.fileInfo.metadata.tokenizer.ggml.tokens.length;
+    for (let t = 0; t < vocabSize; t++) {
+      const token = t as import('node-llama-cpp').Token;
+      if (this.model.isSpecialToken(token)) continue;
+      const text = this.model.detokenize([token]);
+      if (/[^\x00-\x7f]/.test(text)) bias.set(token, 'never');
+    }
+    this.asciiBias = bias;
+    return bias;
+  }
+
   private requireLoaded(): void {
     if (!this.info) throw new Error('no model loaded');
   }
@@ -143,6 +160,9 @@ export class LlamaEngine {
     const meter = new StatsMeter(this.sequence);
     let thoughtTokens = 0;
     let loopDetail: string | undefined;
+    // node-llama-cpp throws on a signal aborted before the start; a cancelled call is a result, not an error.
+    const aborted = (): ChatResult => ({ thought: '', answer: '', stopReason: loopDetail ? 'loop' : 'aborted', ...(loopDetail ? { stopDetail: loopDetail } : {}), stats: meter.finish() });
+    if (abort.signal.aborted) { session.dispose({ disposeSequence: false }); return aborted(); }
     try {
       session.setChatHistory(messages.slice(0, -1).map((m) => (
         m.role === 'system' ? { type: 'system' as const, text: m.content }
@@ -165,6 +185,7 @@ export class LlamaEngine {
         stopOnAbortSignal: true,
         ...(grammar ? { grammar } : {}),
         ...(functions ? { functions } : {}),
+        ...(options.asciiOnly ? { tokenBias: this.nonAsciiBias() } : {}),
         onToken: () => meter.onTokens(),
         onResponseChunk: (chunk: import('node-llama-cpp').LlamaChatResponseChunk) => {
           const kind = chunk.type === 'segment' && chunk.segmentType === 'thought' ? 'thought' : 'answer';
@@ -176,7 +197,8 @@ export class LlamaEngine {
             if (verdict) { loopDetail = `stopped a repetition loop in the thinking: ${verdict.detail}`; abort.abort(); }
           }
         },
-      } as any);
+      } as any).catch((e: unknown) => { if (abort.signal.aborted) return undefined; throw e; });
+      if (!res) return aborted();
       let thought = '';
       let answer = '';
       for (const item of res.response) {
@@ -213,13 +235,17 @@ export class LlamaEngine {
         signal: hooks.signal,
         stopOnAbortSignal: true,
         ...(grammar ? { grammar } : {}),
+        ...(options.asciiOnly ? { tokenBias: this.nonAsciiBias() } : {}),
         ...(options.stopStrings?.length ? { customStopTriggers: options.stopStrings } : {}),
         onToken: () => meter.onTokens(),
         onTextChunk: (text: string) => hooks.onText?.(text),
       } as any;
-      const res = suffix === undefined
-        ? await completion.generateCompletionWithMeta(prompt, common)
-        : await completion.generateInfillCompletionWithMeta(prompt, suffix, common);
+      const abortedResult = (): CompletionResult => ({ text: '', stopReason: 'aborted', stats: meter.finish() });
+      if (hooks.signal.aborted) return abortedResult();
+      const res = await (suffix === undefined
+        ? completion.generateCompletionWithMeta(prompt, common)
+        : completion.generateInfillCompletionWithMeta(prompt, suffix, common)).catch((e: unknown) => { if (hooks.signal.aborted) return undefined; throw e; });
+      if (!res) return abortedResult();
       return { text: res.response, stopReason: mapStop(res.metadata.stopReason, false), stats: meter.finish() };
     } finally {
       completion.dispose({ disposeSequence: false });
