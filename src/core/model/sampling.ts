@@ -2,7 +2,7 @@
 // make QwQ loop forever, so every call states every knob.
 import type { SamplingOptions } from './types';
 
-export const QWQ_SAMPLING: Required<Omit<SamplingOptions, 'seed'>> = {
+export const QWQ_SAMPLING: Required<Omit<SamplingOptions, 'seed' | 'asciiOnly'>> = {
   temperature: 0.6,
   topP: 0.95,
   topK: 40,
