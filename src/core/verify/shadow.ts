@@ -2,8 +2,8 @@
 // user's files are never touched. Unsaved editor text (overlays) goes in; heavy folders are symlinked;
 // a warm sync copies only files whose mtime/size changed and whose content hash really differs.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { lstat, mkdir, readFile, readdir, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, type Dirent } from 'node:fs';
+import { mkdir, readFile, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IDisposable } from '../util/lifecycle';
@@ -55,49 +55,59 @@ export class ShadowWorkspace implements IDisposable {
     const stats: SyncStats = { files: 0, copied: 0, removed: 0, hashed: 0, durationMs: 0 };
     const seen = new Set<string>();
 
+    // The scan is synchronous (one lstat per file is far cheaper than a promise per file) but yields to
+    // the event loop every few thousand entries, so an extension host stays responsive.
+    const changed: Array<{ r: string; mtimeMs: number; size: number; link: boolean }> = [];
+    const heavyDirs: string[] = [];
+    let sinceYield = 0;
     const visit = async (rel: string): Promise<void> => {
-      const dirents = await readdir(join(this.source, rel), { withFileTypes: true }).catch(() => []);
-      await Promise.all(dirents.map(async (d) => {
+      let dirents: Dirent[];
+      try { dirents = readdirSync(join(this.source, rel), { withFileTypes: true }); } catch { return; }
+      for (const d of dirents) {
         const r = rel ? `${rel}/${d.name}` : d.name;
         if (d.isDirectory()) {
-          if (this.ignored.has(d.name)) return;
-          if (this.heavy.has(d.name)) { seen.add(r); await this.linkHeavy(r); return; }
+          if (this.ignored.has(d.name)) continue;
+          if (this.heavy.has(d.name)) { seen.add(r); heavyDirs.push(r); continue; }
           await visit(r);
-          return;
+          continue;
         }
-        if (!d.isFile() && !d.isSymbolicLink()) return;
+        if (!d.isFile() && !d.isSymbolicLink()) continue;
         seen.add(r);
         stats.files++;
-        const overlay = overlays.get(r);
-        if (overlay !== undefined) { await this.putText(r, overlay, stats); return; }
-        const st = await lstat(join(this.source, r)).catch(() => undefined);
-        if (!st) return;
+        if (overlays.has(r)) continue;
+        const st = lstatSync(join(this.source, r), { throwIfNoEntry: false });
+        if (!st) continue;
         const old = this.manifest.get(r);
-        if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) return;
-        if (st.isSymbolicLink()) {
-          const target = await readlink(join(this.source, r));
-          if (old?.kind !== 'link' || old.hash !== target) {
-            await rm(join(root, r), { force: true, recursive: true });
-            await mkdir(dirname(join(root, r)), { recursive: true });
-            await symlink(target, join(root, r));
-            stats.copied++;
-          }
-          this.manifest.set(r, { kind: 'link', mtimeMs: st.mtimeMs, size: st.size, hash: target });
-          return;
-        }
-        const data = await readFile(join(this.source, r));
-        const hash = hashOf(data);
-        stats.hashed++;
-        if (!old || old.hash !== hash || old.kind !== 'file') {
-          await this.write(r, data);
-          stats.copied++;
-        }
-        this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash });
-      }));
+        if (!old || old.mtimeMs !== st.mtimeMs || old.size !== st.size) changed.push({ r, mtimeMs: st.mtimeMs, size: st.size, link: st.isSymbolicLink() });
+        if (++sinceYield >= 4000) { sinceYield = 0; await new Promise((res) => setImmediate(res)); }
+      }
     };
     await visit('');
-    // Overlays for files that exist only in the editor (new, unsaved).
-    for (const [r, text] of overlays) if (!seen.has(r)) { seen.add(r); stats.files++; await this.putText(r, text, stats); }
+    for (const r of heavyDirs) await this.linkHeavy(r);
+    for (const [r, text] of overlays) { if (!seen.has(r)) { seen.add(r); stats.files++; } await this.putText(r, text, stats); }
+    await Promise.all(changed.map(async ({ r, mtimeMs, size, link }) => {
+      const old = this.manifest.get(r);
+      if (link) {
+        const target = await readlink(join(this.source, r));
+        if (old?.kind !== 'link' || old.hash !== target) {
+          await rm(join(root, r), { force: true, recursive: true });
+          await mkdir(dirname(join(root, r)), { recursive: true });
+          await symlink(target, join(root, r));
+          stats.copied++;
+        }
+        this.manifest.set(r, { kind: 'link', mtimeMs, size, hash: target });
+        return;
+      }
+      const data = await readFile(join(this.source, r)).catch(() => undefined);
+      if (data === undefined) return;
+      const hash = hashOf(data);
+      stats.hashed++;
+      if (!old || old.hash !== hash || old.kind !== 'file') {
+        await this.write(r, data);
+        stats.copied++;
+      }
+      this.manifest.set(r, { kind: 'file', mtimeMs, size, hash });
+    }));
     for (const r of [...this.manifest.keys()]) {
       if (seen.has(r)) continue;
       this.manifest.delete(r);

@@ -1,0 +1,100 @@
+// `npm run bench:verify`: the cost of verification, against baselines measured in the same run.
+//  1. verify (warm shadow, cached baseline) vs running the same tests directly: goal ≤ 1.15×
+//  2. related selection vs all tests, on a generated workspace with 60 test files: goal ≥ 5× faster
+//  3. shadow sync of a generated 10,000-file workspace after one change: goal < 300 ms
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runProcess, ShadowWorkspace, verifyChanges } from '../src/core/verify';
+import { buildImportGraph } from '../src/core/context/importGraph';
+import { MANY_TESTS_DIR, TEN_K_DIR } from '../test/fixtures/workspaces/writeVerifyFixtures';
+
+const generated = join(__dirname, '../test/fixtures/generated');
+const many = join(generated, MANY_TESTS_DIR);
+const tenK = join(generated, TEN_K_DIR);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function repeat(n: number, fn: () => Promise<unknown>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push(await time(fn));
+  return median(xs);
+}
+
+const rows: Array<{ measure: string; value: string; baseline: string; ratio: string; goal: string; ok: boolean }> = [];
+
+async function main(): Promise<void> {
+  const modPath = 'src/mod7.js';
+  const before = readFileSync(join(many, modPath), 'utf8');
+  const change = { path: modPath, before, after: before.replace('return s;', 'return s + 0;') };
+  const base = { workspace: many, changes: [change], timeoutMs: 300_000, trusted: true };
+
+  // 1. verify vs direct, all 60 test files. Interleaved, so load from other processes hits both alike.
+  const runDirect = async (): Promise<void> => {
+    const r = await runProcess({ command: 'node --test', cwd: many, timeoutMs: 300_000 });
+    if (r.exitCode !== 0) throw new Error(`direct run failed:\n${r.output.slice(-2000)}`);
+  };
+  const shadow = new ShadowWorkspace(many);
+  let direct = 0;
+  try {
+    const prime = await verifyChanges({ ...base, tests: 'all', shadow });
+    if (prime.verdict !== 'verified') throw new Error(`expected verified, got ${prime.verdict}: ${prime.message}`);
+    const directs: number[] = [];
+    const warms: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      directs.push(await time(runDirect));
+      warms.push(await time(async () => {
+        const r = await verifyChanges({ ...base, tests: 'all', shadow });
+        if (!r.baselineCached || r.verdict !== 'verified') throw new Error('warm run did not use the cached baseline');
+      }));
+    }
+    direct = median(directs);
+    const warm = median(warms);
+    rows.push({ measure: 'verify, warm shadow + cached baseline (60 files, all)', value: `${warm.toFixed(0)} ms`, baseline: `direct \`node --test\` ${direct.toFixed(0)} ms`, ratio: `${(warm / direct).toFixed(2)}×`, goal: '≤ 1.15×', ok: warm / direct <= 1.15 });
+  } finally { shadow.dispose(); }
+  const cold = await repeat(1, () => verifyChanges({ ...base, tests: 'all' }));
+  rows.push({ measure: 'verify, cold (new shadow, baseline + candidate)', value: `${cold.toFixed(0)} ms`, baseline: `direct ${direct.toFixed(0)} ms`, ratio: `${(cold / direct).toFixed(2)}×`, goal: '(info: two runs)', ok: true });
+
+  // 2. related vs all, both cold (new shadow, baseline and candidate, import graph built in the related run).
+  const all = await repeat(2, () => verifyChanges({ ...base, tests: 'all' }));
+  const related = await repeat(2, async () => {
+    const r = await verifyChanges({ ...base, tests: 'related', buildImportGraph });
+    if (JSON.stringify(r.selection) !== JSON.stringify(['test/mod7.test.js'])) throw new Error(`unexpected selection ${JSON.stringify(r.selection)}`);
+  });
+  rows.push({ measure: 'verify related (1 of 60 test files)', value: `${related.toFixed(0)} ms`, baseline: `all tests ${all.toFixed(0)} ms`, ratio: `${(all / related).toFixed(1)}× faster`, goal: '≥ 5× faster', ok: all / related >= 5 });
+
+  // 3. shadow sync of 10,000 files after one change.
+  const s = new ShadowWorkspace(tenK);
+  try {
+    const coldSync = await time(() => s.sync());
+    const target = join(tenK, 'src/d42/f42.js');
+    const original = readFileSync(target, 'utf8');
+    const syncs: number[] = [];
+    try {
+      for (let i = 0; i < 7; i++) {
+        writeFileSync(target, `${original}// change ${i}\n`);
+        const t = performance.now();
+        const st = await s.sync();
+        syncs.push(performance.now() - t);
+        if (st.copied !== 1 || st.files < 10_000) throw new Error(`expected 1 copied of ≥10000, got ${st.copied} of ${st.files}`);
+      }
+    } finally { writeFileSync(target, original); }
+    const warmSync = median(syncs);
+    rows.push({ measure: 'shadow sync, 10,000 files, one changed (median of 7)', value: `${warmSync.toFixed(0)} ms (max ${Math.max(...syncs).toFixed(0)})`, baseline: `cold full copy ${coldSync.toFixed(0)} ms`, ratio: `${(warmSync / coldSync).toFixed(2)}×`, goal: '< 300 ms', ok: warmSync < 300 });
+  } finally { s.dispose(); }
+
+  console.log('| measure | value | baseline (same run) | ratio | goal | met |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.measure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.ok ? 'yes' : 'NO'} |`);
+  if (rows.some((r) => !r.ok)) process.exitCode = 1;
+}
+
+void main().catch((e) => { console.error(e); process.exit(1); });
