@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IDisposable } from '../util/lifecycle';
 import type { FileChange } from '../edits/types';
+import { resolveInWorkspace } from '../edits/workspacePaths';
 
 export const DEFAULT_HEAVY_DIRS = ['node_modules', '.venv', 'venv', 'target'];
 export const DEFAULT_IGNORED_DIRS = ['.git', '.hg', '.svn', '__pycache__', '.pytest_cache', '.mypy_cache', '.qwq-shadow'];
@@ -131,6 +132,11 @@ export class ShadowWorkspace implements IDisposable {
    */
   async withChanges<T>(changes: FileChange[], fn: () => Promise<T>): Promise<T> {
     const root = this.root;
+    // Changes come from callers (the agent): a path that leaves the mirror would write the real disk.
+    for (const c of changes) {
+      const check = resolveInWorkspace(root, c.path);
+      if (!check.ok) throw new Error(check.message);
+    }
     try {
       for (const c of changes) {
         if (c.deleted) await rm(join(root, c.path), { force: true });

@@ -78,3 +78,12 @@ test('withChanges applies changes in the mirror only, then the next sync restore
     assert.equal(existsSync(join(s.root, 'src/c.js')), false);
   } finally { s.dispose(); }
 });
+
+test('withChanges refuses paths that leave the mirror', async () => {
+  const s = new ShadowWorkspace(ws());
+  try {
+    await s.sync();
+    await assert.rejects(s.withChanges([{ path: '../escape.txt', before: undefined, after: 'x\n' }], async () => 1), /outside the workspace/);
+    assert.equal(existsSync(join(s.root, '..', 'escape.txt')), false);
+  } finally { s.dispose(); }
+});

@@ -48,8 +48,11 @@ export function nodeTestEventsCollector(root?: string): ResultCollector {
     },
     results() {
       // A parent test that has subtests reports too; keep only leaves.
-      const ids = [...results.keys()];
-      return [...results.values()].filter((r) => !ids.some((o) => o !== r.id && o.startsWith(`${r.id} > `)));
+      const parents = new Set<string>();
+      for (const id of results.keys()) {
+        for (let at = id.lastIndexOf(' > '); at > 0; at = id.lastIndexOf(' > ', at - 1)) parents.add(id.slice(0, at));
+      }
+      return [...results.values()].filter((r) => !parents.has(r.id));
     },
   };
 }
