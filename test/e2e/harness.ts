@@ -7,12 +7,13 @@
 //     await wb.runCommand('QwQ: Open Reasoning Panel', { screenshot: 'palette' });
 //     await expectText(wb.panel().locator('h2'), 'QwQ Reasoning');
 //   });
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchChromium, remoteAuthority, startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/code-server.mjs';
 import { packageVsix, root } from '../../scripts/package.mjs';
+import { fixtureWorkspace, writeGeneratedSample } from '../../scripts/sample-workspace.mjs';
 
 export const EXTENSION_ID = 'qwq-coder.qwq-coder';
 export const SCREENSHOT_DIR = join(root, 'test-results', 'screenshots');
@@ -64,17 +65,9 @@ export function ensureVsix(): string {
   return vsixOnce;
 }
 
-/** The node sample workspace from the fixtures if present, else a small generated one (with a passing test). */
+/** The node sample workspace from the fixtures if present, else a small generated one (with passing tests). */
 export function sampleWorkspace(): string {
-  for (const p of [join(root, 'test/fixtures/workspaces/node'), join(root, 'test/fixtures/generated/workspaces/node')]) {
-    if (existsSync(p)) return p;
-  }
-  const dir = join(root, 'test-results', 'sample-workspace');
-  mkdirSync(join(dir, 'test'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'sample', version: '1.0.0', private: true, scripts: { test: 'node --test' } }, null, 2) + '\n');
-  writeFileSync(join(dir, 'math.js'), 'exports.add = (a, b) => a + b;\n');
-  writeFileSync(join(dir, 'test', 'math.test.js'), "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../math');\n\ntest('add', () => assert.equal(add(2, 3), 5));\n");
-  return dir;
+  return fixtureWorkspace() ?? writeGeneratedSample(join(root, 'test-results', 'sample-workspace'));
 }
 
 /** Waits until a locator's text contains `text`; the error names what was seen instead. */

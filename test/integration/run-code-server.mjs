@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startCodeServer, launchChromium, remoteAuthority, workbenchUrl } from '../../scripts/code-server.mjs';
+import { prepareSampleWorkspace } from '../../scripts/sample-workspace.mjs';
 import { buildSuite, root } from './build-suite.mjs';
 
 // The web workbench's own console chatter, not the extension host's: kept in the log file, not on stdout.
@@ -16,24 +17,14 @@ const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker
 
 const RUN_TIMEOUT_MS = Number(process.env.QWQ_ITEST_TIMEOUT_MS ?? 180_000);
 
-/** The workspace the suite opens: the node sample if the fixtures wrote one, else a small temp folder. */
-function workspaceFolder(tmp) {
-  for (const p of [join(root, 'test/fixtures/workspaces/node'), join(root, 'test/fixtures/generated/workspaces/node')]) {
-    if (existsSync(p)) return p;
-  }
-  const dir = join(tmp, 'workspace');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'README.md'), '# integration workspace\n');
-  return dir;
-}
-
 /** Builds the suite, runs it in code-server, and returns {passed, failed, skipped} from the suite's JSON result. */
 export async function runIntegration({ log = (line) => console.log(line) } = {}) {
   const { index, files } = await buildSuite();
   log(`integration: ${files} suite file(s), code-server extension host`);
   const tmp = mkdtempSync(join(tmpdir(), 'qwq-itest-'));
   const resultFile = join(tmp, 'result.json');
-  const folder = workspaceFolder(tmp);
+  // A copy of the node sample workspace (or a generated one): tests may write to it, the fixture stays intact.
+  const folder = prepareSampleWorkspace(join(tmp, 'workspace'));
   const verbose = !!process.env.QWQ_VERBOSE;
   const hostLog = [];
   let server;

@@ -1,0 +1,5 @@
+// Types for scripts/sample-workspace.mjs.
+export const FIXTURE_WORKSPACES: string[];
+export function writeGeneratedSample(dir: string): string;
+export function fixtureWorkspace(): string | null;
+export function prepareSampleWorkspace(dir: string): string;

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm start`: builds and packages the extension, then opens it with a sample workspace (.qwq-cache/sample,
+// a copy of the node fixture workspace, or a generated Node project):
+// - in desktop VS Code when `code` is on PATH (`code --install-extension <vsix>`, then `code <folder>`);
+// - otherwise in code-server at http://127.0.0.1:8080 (installing the toolchain into .tools/ if needed), in the
+//   foreground until Ctrl+C, which stops the server's whole process group.
+// Options: `--code-server` forces code-server; `--no-build` packages the current out/; `--port N` (or $QWQ_PORT), `--folder DIR`
+// and `--profile DIR` (code-server's user data and extensions, default .qwq-cache/code-server) override defaults.
+import { spawnSync } from 'node:child_process';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageVsix } from './package.mjs';
+import { prepareSampleWorkspace } from './sample-workspace.mjs';
+import { installTools, makeProfile, startCodeServer } from './code-server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const port = Number(opt('--port') ?? process.env.QWQ_PORT ?? 8080);
+const folder = resolve(opt('--folder') ?? prepareSampleWorkspace(join(root, '.qwq-cache', 'sample')));
+
+function onPath(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+async function main() {
+  const vsix = packageVsix({ build: !argv.includes('--no-build'), ifStale: true });
+
+  if (!argv.includes('--code-server') && onPath('code')) {
+    console.log(`start: installing ${vsix} into VS Code`);
+    const install = spawnSync('code', ['--install-extension', vsix, '--force'], { stdio: 'inherit' });
+    if (install.status !== 0) throw new Error(`code --install-extension exited ${install.status}`);
+    spawnSync('code', [folder], { stdio: 'inherit' });
+    console.log(`start: opened ${folder} in VS Code; run "QwQ: Open Reasoning Panel" from the palette`);
+    return;
+  }
+
+  installTools();
+  // A profile kept between runs in .qwq-cache, so a user's layout survives restarts; the .vsix is reinstalled.
+  const profile = makeProfile({
+    dir: resolve(opt('--profile') ?? join(root, '.qwq-cache', 'code-server')),
+    // The sample lives inside this repository: don't offer to open the repository's own git.
+    settings: { 'git.openRepositoryInParentFolders': 'never' },
+  });
+  const server = await startCodeServer({ profile, vsix, port, folder, timeoutMs: 120_000 }).catch((e) => {
+    throw new Error(`${e.message}\n(is port ${port} in use? try --port N)`);
+  });
+  console.log(`\nQwQ Coder is running in code-server: ${server.url}/?folder=${encodeURIComponent(folder)}`);
+  console.log(`Workspace: ${folder} (code-server process group ${server.pid})`);
+  console.log('Open the URL in a browser, then the QwQ icon in the activity bar. Ctrl+C stops the server.');
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstart: stopping code-server');
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
+  // Stay in the foreground: a pending timer keeps the event loop alive until a signal arrives.
+  setInterval(() => {}, 1 << 30);
+}
+
+main().catch((e) => {
+  console.error(`start: ${e.message}`);
+  process.exit(1);
+});
