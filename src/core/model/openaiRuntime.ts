@@ -169,7 +169,7 @@ export class OpenAiRuntime implements ObservableModelRuntime {
             if (!choice) continue;
             const d = choice.delta ?? {};
             const reasoning = d.reasoning_content ?? d.reasoning;
-            if (reasoning) emit({ kind: 'thought', text: reasoning });
+            if (reasoning) { splitter.reasoningSeparated(); emit({ kind: 'thought', text: reasoning }); }
             if (d.content) for (const c of splitter.push(d.content)) emit(c);
             for (const tc of d.tool_calls ?? []) {
               const slot = (calls[tc.index] ??= { id: tc.id ?? `call_${tc.index}`, name: '', args: '' });

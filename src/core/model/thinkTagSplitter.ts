@@ -52,6 +52,11 @@ export class ThinkTagSplitter {
     }
   }
 
+  /** The server parses reasoning itself (a reasoning_content field): content is the answer from now on. */
+  reasoningSeparated(): void {
+    if (this.mode === 'thought' && !this.sawOpen && this.thought === '') this.mode = 'answer';
+  }
+
   /** Flushes the held-back tail at the end of the stream. */
   end(): StreamChunk[] {
     const out: StreamChunk[] = [];
