@@ -116,6 +116,8 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
     'qwq.editSelection': async (instruction?: string) => {
       const editor = requireEditor(deps, 'Edit Selection');
       if (!editor) return undefined;
+      // Say what is missing (trust, model) before asking for an instruction that could not be acted on.
+      if (!(await deps.tasks.preflight('edit-selection'))) return undefined;
       const text = typeof instruction === 'string' ? instruction : await vscode.window.showInputBox({
         title: 'QwQ: Edit Selection', prompt: 'What should change? The edit is shown only after your tests pass.', placeHolder: 'e.g. handle an empty list',
       });

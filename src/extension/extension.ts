@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   const review = store.add(new DiffReview((c, files) => tasks.reverify(c, files), log));
   const agent = store.add(new CoreAgent({
     acquireModel: () => models.acquire(),
-    openVerifier: createVerifierFactory(),
+    openVerifier: createVerifierFactory((command) => log.info(`tests: starting ${command} in a shadow copy`)),
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
   const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, review, log, notifier));

@@ -68,10 +68,18 @@ export class TaskController implements IDisposable {
     return false;
   }
 
+  /**
+   * What must hold before a task of this kind can run: trust (for anything that writes code, since it is
+   * verified by running tests) and a usable model. Explains what is missing; runs nothing.
+   */
+  async preflight(kind: TaskKind): Promise<boolean> {
+    if (taskWritesCode(kind) && !requireTrustForTests(vscode.workspace, this.notifier, vscode.commands, describe(kind))) return false;
+    return this.ensureModel();
+  }
+
   /** Starts a task; resolves when it has finished (the panel shows it meanwhile). Returns undefined when it did not start. */
   async start(req: TaskRequest): Promise<string | undefined> {
-    if (taskWritesCode(req.kind) && !requireTrustForTests(vscode.workspace, this.notifier, vscode.commands, describe(req.kind))) return undefined;
-    if (!(await this.ensureModel())) return undefined;
+    if (!(await this.preflight(req.kind))) return undefined;
     const folder = (req.editor && vscode.workspace.getWorkspaceFolder(req.editor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
       this.notifier.show('error', 'QwQ Coder needs an open folder: the edit is verified by running the folder\'s tests.');

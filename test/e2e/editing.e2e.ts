@@ -1,0 +1,88 @@
+// UI flows 1–3 on one code-server (trusted workspace, the node cart fixture, a scripted GGUF run by the real
+// runtime in its child process): Edit Selection → streamed thoughts → verified diff → Accept → Ctrl+Z;
+// Fix Failing Tests → verified fix; ghost text → Tab.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { expectText, normalize, openWorkbench, type Workbench } from './harness';
+import { flow, goToLine, openFile, waitForEditorText, GHOST_TEXT, modelSettings, writeUiModels } from './uiFixtures';
+import { root } from '../../scripts/package.mjs';
+
+const CART = join(root, 'test/fixtures/workspaces/node');
+
+describe('editing flows (trusted, scripted model)', () => {
+  let wb: Workbench;
+
+  before(async () => {
+    const models = writeUiModels();
+    wb = await openWorkbench({ flow: 'editing', folder: CART, settings: modelSettings(models.fix) });
+  });
+  after(async () => { await wb?.close(); });
+
+  test('1. Edit Selection: thoughts stream, a verified diff appears, Accept changes the file, Ctrl+Z restores it', () => flow(wb, 'flow1', async () => {
+    const { page } = wb;
+    await openFile(page, 'cart.js');
+    await goToLine(page, 12);
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
+    await wb.runCommand('QwQ: Edit Selection…', { screenshot: 'flow1-palette' });
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('treat discountPercent as a percentage (0-100)');
+    await wb.screenshot('flow1-instruction');
+    await input.press('Enter');
+
+    const panel = wb.panel();
+    await expectText(panel.locator('pre.thought').first(), 'The test expects 540', 120_000);
+    const verified = panel.locator('.task').first().locator('.candidate[data-verdict="verified"]');
+    await verified.waitFor({ timeout: 180_000 });
+    await expectText(verified.locator('.badge'), 'verified');
+    await expectText(verified.locator('pre.diff'), '/ 100');
+    await wb.screenshot('flow1-verified');
+
+    await verified.locator('button', { hasText: 'Open Diff' }).first().click();
+    await page.locator('.editor-instance .monaco-diff-editor').first().waitFor({ timeout: 20_000 });
+    await wb.screenshot('flow1-diff');
+    await page.keyboard.press('Control+W'); // close the diff, back to cart.js
+
+    await verified.locator('button', { hasText: 'Accept' }).click();
+    await expectText(verified.locator('.resolution'), 'accepted', 20_000);
+    const accepted = await waitForEditorText(page, (t) => t.includes('(sub * discountPercent) / 100'), 'Accept did not change the file');
+    assert.ok(!accepted.includes('return sub - sub * discountPercent;'));
+    await wb.screenshot('flow1-accepted');
+
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Z');
+    await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;') && !t.includes('/ 100'), 'Ctrl+Z did not restore the file');
+    await wb.screenshot('flow1-undone');
+  }));
+
+  test('2. Fix Failing Tests on the cart fixture: a verified fix', () => flow(wb, 'flow2', async () => {
+    const { page } = wb;
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await wb.runCommand('QwQ: Fix Failing Tests');
+    const panel = wb.panel();
+    const task = panel.locator('.task').first();
+    await expectText(task.locator('summary').first(), 'fix-failing-tests', 60_000);
+    await expectText(task.locator('.baseline'), 'total applies a percentage discount', 120_000);
+    const verified = task.locator('.candidate[data-verdict="verified"]');
+    await verified.waitFor({ timeout: 180_000 });
+    await expectText(task.locator('summary').first(), 'verified', 30_000);
+    assert.equal(await verified.locator('button', { hasText: 'Accept' }).count(), 1, 'a verified fix can be accepted');
+    await wb.screenshot('flow2-fix-verified');
+  }));
+
+  test('3. Ghost text appears from the fast path, and Tab accepts it', () => flow(wb, 'flow3', async () => {
+    const { page } = wb;
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('const answer = ', { delay: 30 });
+    const ghost = page.locator('.editor-instance .monaco-editor .ghost-text-decoration, .editor-instance .monaco-editor .ghost-text').first();
+    await ghost.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(normalize(await ghost.innerText()), /42/);
+    await wb.screenshot('flow3-ghost-text');
+    await page.keyboard.press('Tab');
+    await waitForEditorText(page, (t) => t.includes(`const answer = ${GHOST_TEXT}`), 'Tab did not accept the ghost text');
+    await wb.screenshot('flow3-accepted');
+  }));
+});

@@ -1,0 +1,81 @@
+// Scripted models (test fixtures, real GGUF weights run by the real llama.cpp) for the UI flows, built on the
+// scenario writer: each answers a thinking chat with a plan, a grammar call with an edit, and a FIM request
+// (the prompt ends in <|fim_middle|>) with a fixed completion for the ghost-text flow.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeScenarioModel } from '../fixtures/scenarios/scenarioModel';
+import { scenarios } from '../fixtures/scenarios/cartScenarios';
+import type { Page } from 'playwright-core';
+import { root } from '../../scripts/package.mjs';
+import { normalize, type Workbench } from './harness';
+
+/** What the scripted model types as ghost text after `const answer = `. */
+export const GHOST_TEXT = '42;';
+const fim = { trigger: '<|fim_middle|>', output: GHOST_TEXT };
+
+export function writeUiModels(): { fix: string; breaking: string } {
+  const dir = join(root, 'test-results', 'e2e-models');
+  mkdirSync(dir, { recursive: true });
+  const fix = join(dir, 'scripted-ui-fix.gguf');
+  writeScenarioModel(fix, [...scenarios.fix, fim]);
+  const breaking = join(dir, 'scripted-ui-break.gguf');
+  // Only the breaking edit: with qwq.maxRounds = 1 the task ends on a regressed candidate.
+  writeScenarioModel(breaking, scenarios.breakThenFix.filter((b) => !b.marker));
+  return { fix, breaking };
+}
+
+/** Settings every UI flow shares: the scripted model, one thread (RECIPES §3b), a small context. */
+export function modelSettings(model: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    'qwq.model': model, 'qwq.threads': 1, 'qwq.contextSize': 4096, 'qwq.inline.debounceMs': 50,
+    'editor.inlineSuggest.enabled': true, 'files.autoSave': 'off', 'workbench.tips.enabled': false,
+    ...extra,
+  };
+}
+
+// ---- page helpers shared by the UI flows ----
+
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await input.press('Enter');
+  await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ timeout: 15_000 });
+}
+
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`:${line}`);
+  await input.press('Enter');
+}
+
+export function editorText(page: Page): Promise<string> {
+  return page.locator('.editor-instance .monaco-editor .view-lines').first().innerText().then(normalize);
+}
+
+export async function waitForEditorText(page: Page, pred: (t: string) => boolean, what: string, ms = 20_000): Promise<string> {
+  const end = Date.now() + ms;
+  let t = '';
+  while (Date.now() < end) {
+    t = await editorText(page).catch(() => '');
+    if (pred(t)) return t;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`${what}; the editor shows: ${t.slice(0, 400)}`);
+}
+
+/** Runs a flow step; on failure saves <name>-failure.png and closes stray widgets so the next flow starts clean. */
+export async function flow(wb: Workbench, name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    await wb.screenshot(`${name}-failure`).catch(() => {});
+    await wb.page.keyboard.press('Escape').catch(() => {});
+    throw e;
+  }
+}
+
