@@ -5,5 +5,8 @@ import { verifyCommand } from './verify';
 import { contextCommand } from './context';
 import { repomapCommand } from './repomap';
 import { editCommand } from './edit';
+import { modelsCommand } from './models';
+import { chatCommand } from './chat';
+import { completeCommand } from './complete';
 
-export const commands: CliCommand[] = [applyCommand, verifyCommand, contextCommand, repomapCommand, editCommand];
+export const commands: CliCommand[] = [applyCommand, verifyCommand, contextCommand, repomapCommand, editCommand, modelsCommand, chatCommand, completeCommand];

@@ -26,7 +26,8 @@ const GiB = 1024 * MiB;
 export function formatBytes(n: number): string {
   if (n >= GiB) return `${(n / GiB).toFixed(1)} GiB`;
   if (n >= MiB) return `${(n / MiB).toFixed(1)} MiB`;
-  return `${Math.max(0, Math.round(n / 1024))} KiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${Math.max(0, Math.round(n))} B`;
 }
 
 export function estimateMemory(info: Pick<ModelFileInfo, 'weightsBytes' | 'kvBytesPerToken'>, contextSize: number): MemoryEstimate {

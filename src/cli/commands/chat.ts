@@ -1,0 +1,94 @@
+// `qwq-coder chat [--model M] [--max-tokens N] [--thought-budget N] [--json] "prompt"`: one chat turn with the
+// model. Thinking streams to stderr, the answer to stdout; --json prints {thought, answer, stopReason, stats}.
+import { resolve } from 'node:path';
+import { HandledError, jsonOption, optionalInt, UsageError, type CliCommand, type OptionSpec, type ParsedArgs } from '../command';
+import { createModelRuntime, DEFAULT_MODEL, DownloadError, ModelFileError, ModelMemoryError, ModelProcessCrashedError, type ObservableModelRuntime, type RuntimeConfig } from '../../core/model';
+
+/** Options shared by the commands that run a model. */
+export const modelOptions: OptionSpec = {
+  model: { type: 'string' },
+  'models-dir': { type: 'string' },
+  'context-size': { type: 'string' },
+  threads: { type: 'string' },
+  'base-url': { type: 'string' },
+  'api-key': { type: 'string' },
+  cpu: { type: 'boolean', default: false },
+};
+
+export const modelOptionsUsage = `  --model M           a GGUF path, hf:user/repo:QUANT or URL (default ${DEFAULT_MODEL})
+  --models-dir D      where hf:/URL models are stored (default ~/.cache/qwq-coder/models)
+  --context-size N    context tokens (default 32768, reduced to what memory allows)
+  --threads N         CPU threads (default: physical cores minus one)
+  --cpu               do not try the GPU
+  --base-url U        use an OpenAI-compatible server instead (with --model as its model name)
+  --api-key K         the server's API key`;
+
+export function runtimeFromArgs(args: ParsedArgs, cwd: string): ObservableModelRuntime {
+  const str = (k: string): string | undefined => (typeof args.values[k] === 'string' && args.values[k] !== '' ? args.values[k] as string : undefined);
+  const contextSize = optionalInt(args, 'context-size', 512);
+  const threads = optionalInt(args, 'threads', 1);
+  const baseUrl = str('base-url');
+  let config: RuntimeConfig;
+  if (baseUrl) {
+    if (!str('model')) throw new UsageError('--base-url needs --model (the server\'s model name)');
+    config = { kind: 'openai', baseUrl, model: str('model')!, apiKey: str('api-key'), contextSize };
+  } else {
+    const model = str('model') ?? DEFAULT_MODEL;
+    const isPath = !/^(hf:|https?:\/\/)/i.test(model);
+    config = {
+      model: isPath ? resolve(cwd, model) : model,
+      modelsDir: str('models-dir'), contextSize, threads, gpu: args.values.cpu === true ? false : 'auto',
+    };
+  }
+  return createModelRuntime(config);
+}
+
+/** Model failures the user can act on are "handled" (exit 1, one line). */
+export function asHandled(e: unknown): unknown {
+  if (e instanceof ModelFileError || e instanceof ModelMemoryError || e instanceof DownloadError || e instanceof ModelProcessCrashedError) return new HandledError(e.message);
+  if (e instanceof Error && /not downloaded yet|cannot reach|answered HTTP|no model loaded|not available/.test(e.message)) return new HandledError(e.message);
+  return e;
+}
+
+export const chatCommand: CliCommand = {
+  name: 'chat',
+  summary: 'One chat turn with the model: thinking on stderr, the answer on stdout',
+  usage: `Usage: qwq-coder chat [--model M] [--max-tokens N] [--thought-budget N] [--json] "prompt"
+
+${modelOptionsUsage}
+  --max-tokens N      most tokens to generate (thinking included)
+  --thought-budget N  most tokens to think (0: answer at once)
+  --json              print {thought, answer, stopReason, stopDetail, stats}`,
+  options: { ...modelOptions, 'max-tokens': { type: 'string' }, 'thought-budget': { type: 'string' }, ...jsonOption },
+  allowPositionals: true,
+  async run(args, io) {
+    const prompt = args.positionals.join(' ').trim();
+    if (!prompt) throw new UsageError('chat needs a prompt, for example: qwq-coder chat "explain this error"');
+    const maxTokens = optionalInt(args, 'max-tokens', 1);
+    const thoughtBudget = optionalInt(args, 'thought-budget', 0);
+    const json = args.values.json === true;
+    const rt = runtimeFromArgs(args, io.cwd);
+    try {
+      let inThought = false;
+      const r = await rt.chat([{ role: 'user', content: prompt }], {
+        maxTokens, thoughtBudget, signal: io.signal,
+        onChunk: json ? undefined : (c) => {
+          if (c.kind === 'thought') { if (!inThought) { inThought = true; io.stderr('<think>\n'); } io.stderr(c.text); return; }
+          if (inThought) { inThought = false; io.stderr('\n</think>\n'); }
+          io.stdout(c.text);
+        },
+      });
+      if (json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+      else {
+        if (inThought) io.stderr('\n</think>\n');
+        io.stdout('\n');
+        if (r.stopDetail) io.stderr(`(${r.stopReason}: ${r.stopDetail})\n`);
+      }
+      return r.stopReason === 'error' ? 1 : 0;
+    } catch (e) {
+      throw asHandled(e);
+    } finally {
+      await rt.dispose();
+    }
+  },
+};

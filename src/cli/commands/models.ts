@@ -1,0 +1,102 @@
+// `qwq-coder models info|pull|list [--json]`: model management. `info` reads the GGUF header only (no load);
+// `pull` downloads with progress (size first, resumable, Ctrl-C cancels); `list` shows the models dir.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { HandledError, jsonOption, UsageError, type CliCommand } from '../command';
+import {
+  createModelDownloader, defaultModelsDir, DEFAULT_MODEL, estimateMemory, formatBytes, inspectModelFile, resolveModelSource,
+  type ModelFileInfo,
+} from '../../core/model';
+import { asHandled } from './chat';
+
+function describe(info: ModelFileInfo): string {
+  const ctx = Math.min(32768, info.trainContextSize);
+  const mem = estimateMemory(info, ctx);
+  return [
+    `path:          ${info.path}`,
+    `name:          ${info.name ?? '(none)'}`,
+    `architecture:  ${info.architecture}`,
+    `parameters:    ${info.parameters.toLocaleString('en-US')}`,
+    `file size:     ${formatBytes(info.fileSizeBytes)}`,
+    `context:       ${info.trainContextSize} tokens (trained)`,
+    `layers:        ${info.layers}, heads ${info.headCount} (KV ${info.headCountKv}), width ${info.embeddingLength}`,
+    `KV cache:      ${formatBytes(info.kvBytesPerToken)} per token; ${formatBytes(mem.totalBytes)} in all at ${ctx} tokens`,
+    `fill-in-middle: ${info.hasInfill ? 'yes' : 'no'}`,
+    `chat template: ${info.chatTemplate ? (info.chatTemplate.includes('<think>') ? 'yes (opens <think>)' : 'yes') : 'no'}`,
+  ].join('\n');
+}
+
+function jsonInfo(info: ModelFileInfo): Record<string, unknown> {
+  const { chatTemplate, ...rest } = info;
+  return { ...rest, hasChatTemplate: chatTemplate !== undefined };
+}
+
+export const modelsCommand: CliCommand = {
+  name: 'models',
+  summary: 'Model management: info (from the GGUF header), pull (download with progress), list',
+  usage: `Usage: qwq-coder models info [M] [--json]
+       qwq-coder models pull [M] [--json]
+       qwq-coder models list [--json]
+
+M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
+  --models-dir D   where hf:/URL models are stored (default ~/.cache/qwq-coder/models)
+  --model M        the same as the positional M`,
+  options: { model: { type: 'string' }, 'models-dir': { type: 'string' }, ...jsonOption },
+  allowPositionals: true,
+  async run(args, io) {
+    const [sub, positionalModel, ...extra] = args.positionals;
+    if (extra.length) throw new UsageError(`models: unexpected argument ${JSON.stringify(extra[0])}`);
+    const json = args.values.json === true;
+    const modelsDir = typeof args.values['models-dir'] === 'string' ? args.values['models-dir'] : defaultModelsDir();
+    const spec = positionalModel ?? (typeof args.values.model === 'string' ? args.values.model : DEFAULT_MODEL);
+    try {
+      if (sub === 'info') {
+        const source = resolveModelSource(spec, modelsDir, io.cwd);
+        if (source.kind !== 'path' && !existsSync(source.localPath)) throw new HandledError(`${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}'`);
+        const info = inspectModelFile(source.localPath);
+        io.stdout(json ? `${JSON.stringify({ source: spec, ...jsonInfo(info) }, null, 2)}\n` : `${describe(info)}\n`);
+        return 0;
+      }
+      if (sub === 'pull') {
+        const source = resolveModelSource(spec, modelsDir, io.cwd);
+        if (source.kind === 'path') {
+          inspectModelFile(source.localPath);
+          io.stdout(json ? `${JSON.stringify({ path: source.localPath, downloaded: false })}\n` : `${source.localPath} is a local file; nothing to pull\n`);
+          return 0;
+        }
+        const d = await createModelDownloader(source);
+        if (!json) io.stderr(`${spec}: ${formatBytes(d.totalBytes)} from ${d.url}${d.resumeFromBytes ? ` (resuming at ${formatBytes(d.resumeFromBytes)})` : ''}\n`);
+        const path = await d.download({
+          signal: io.signal,
+          onProgress: json ? undefined : (p) => {
+            const pct = ((p.downloadedBytes / p.totalBytes) * 100).toFixed(1);
+            const eta = p.etaSeconds !== undefined ? `, ${Math.ceil(p.etaSeconds)} s left` : '';
+            io.stderr(`\r${pct}% ${formatBytes(p.downloadedBytes)} of ${formatBytes(p.totalBytes)} at ${formatBytes(p.bytesPerSecond)}/s${eta}   `);
+          },
+        });
+        if (!json) io.stderr('\n');
+        io.stdout(json ? `${JSON.stringify({ path, bytes: d.totalBytes, downloaded: true })}\n` : `${path}\n`);
+        return 0;
+      }
+      if (sub === 'list') {
+        const files = existsSync(modelsDir) ? readdirSync(modelsDir).filter((f) => f.endsWith('.gguf')).sort() : [];
+        const rows = files.map((f) => {
+          const path = join(modelsDir, f);
+          try {
+            const info = inspectModelFile(path);
+            return { path, bytes: info.fileSizeBytes, architecture: info.architecture, parameters: info.parameters, ok: true };
+          } catch (e) {
+            return { path, bytes: statSync(path).size, ok: false, problem: (e as Error).message };
+          }
+        });
+        if (json) io.stdout(`${JSON.stringify({ modelsDir, models: rows }, null, 2)}\n`);
+        else if (rows.length === 0) io.stdout(`no models in ${modelsDir}\n`);
+        else for (const r of rows) io.stdout(`${formatBytes(r.bytes).padStart(10)}  ${r.ok ? `${r.architecture}` : `unusable: ${r.problem}`}  ${r.path}\n`);
+        return 0;
+      }
+      throw new UsageError(sub ? `models: unknown subcommand '${sub}' (info, pull, list)` : 'models needs a subcommand: info, pull or list');
+    } catch (e) {
+      throw asHandled(e);
+    }
+  },
+};
