@@ -245,6 +245,9 @@ class AgentRun {
     }
     this.session = await this.deps.openVerifier(this.task, this.signal);
     this.checkpoint();
+    // Only a fix (its targets) and generate-tests (which tests are new) need the baseline up front; for the
+    // other tasks verification computes its own, and list_tests asks for it on demand.
+    if (this.task.kind !== 'fix-failing-tests' && this.task.kind !== 'generate-tests') return undefined;
     this.baseline = await this.session.baseline(this.signal);
     this.checkpoint();
     const failing = this.baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id);

@@ -50,7 +50,7 @@ const goals: Record<TaskKind, (t: AgentTask) => string> = {
   // "Change the code under test, not the tests": the verdict requires the target tests to pass *unchanged in
   // intent*; a model that edits assertions to pass is the classic failure of test-driven repair.
   'fix-failing-tests': () => 'Some tests fail. Find the cause in the code and fix it. Change the code under test, not the tests, unless a test is plainly wrong.',
-  'implement-function': (t) => `Implement ${t.symbol ? `the function \`${t.symbol}\`` : 'the function'} from its signature, docstring and comments. Keep its signature and name unchanged; callers rely on them.`,
+  'implement-function': (t) => `Implement ${t.symbol ? `the function \`${t.symbol}\`` : 'the function'} from its signature, docstring and comments. Keep its name and signature as they are; callers rely on them.`,
   // The judge is stated: the new tests run on the current code (they must pass) and on a mutated copy (they
   // should fail). Saying so steers the model away from tautological tests.
   'generate-tests': (t) => `Write new tests for ${t.symbol ? `\`${t.symbol}\`` : 'the code'}. The current code is correct: the new tests must pass on it, and they should fail if the behaviour changed. Use the test framework and the test file layout the repository already uses. Do not change the code under test.`,

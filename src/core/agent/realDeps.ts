@@ -94,9 +94,12 @@ export class ShadowVerifierSession implements VerifierSession {
     this.timeoutMs = config.timeoutMs ?? 120_000;
   }
 
-  /** Every test, on the unedited copy: the fix task's targets are the failing ones. */
-  async baseline(signal: AbortSignal): Promise<TestRun> {
-    return this.runTests(undefined, signal);
+  private baselineRun: Promise<TestRun> | undefined;
+
+  /** Every test, on the unedited copy (run once per session): the fix task's targets are the failing ones. */
+  baseline(signal: AbortSignal): Promise<TestRun> {
+    this.baselineRun ??= this.runTests(undefined, signal).catch((e) => { this.baselineRun = undefined; throw e; });
+    return this.baselineRun;
   }
 
   async runTests(filter: string | undefined, signal: AbortSignal): Promise<TestRun> {

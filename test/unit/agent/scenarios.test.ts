@@ -49,15 +49,18 @@ class RecordingRuntime implements ModelRuntime {
   dispose() { return this.inner.dispose(); }
 }
 
-async function runScenario(modelPath: string, options: AgentOptions = {}): Promise<{ result: AgentResult; events: AgentEvent[]; runtime: RecordingRuntime; shadowParent: string }> {
+async function runScenario(modelPath: string, options: AgentOptions = {}, cancelOn?: (e: AgentEvent) => boolean): Promise<{ result: AgentResult; events: AgentEvent[]; runtime: RecordingRuntime; shadowParent: string }> {
   const runtime = new RecordingRuntime(createModelRuntime({ model: modelPath, threads: 1, gpu: false, contextSize: 16384 }));
   const shadowParent = mkdtempSync(join(dir, 'shadow-'));
   const deps = createAgentDeps({ workspace: WS, architect: runtime, trusted: true, shadowParentDir: shadowParent, timeoutMs: 60_000 });
   const events: AgentEvent[] = [];
+  const ctl = new AbortController();
   try {
     const result = await runAgent(
       { id: 'scn', kind: 'fix-failing-tests', instruction: 'fix the failing test', workspace: WS },
-      deps, { trusted: true, thoughtBudget: 256, planMaxTokens: 256, editMaxTokens: 512, ...options }, (e) => events.push(e),
+      deps, { trusted: true, thoughtBudget: 256, planMaxTokens: 256, editMaxTokens: 512, ...options },
+      (e) => { events.push(e); if (cancelOn?.(e)) ctl.abort(new Error('cancelled by the test')); },
+      ctl.signal,
     );
     return { result, events, runtime, shadowParent };
   } finally {
@@ -142,4 +145,17 @@ test('scenario 4: the random tiny model end to end → no verified edit, within 
   assert.equal(of(events, 'task-finished').length, 1);
   assert.ok(existsSync(WS));
   void scenarios;
+});
+
+test('cancelling on the real stack, while tests run or while the model writes: no shadow residue, nothing written', async () => {
+  const model = writeScenario(dir, 'fix');
+  // Mid test run (the first output of the candidate's run), and as the edit call is about to start.
+  const triggers = { 'test run': (e: AgentEvent) => e.type === 'test-output', edit: (e: AgentEvent) => e.type === 'phase' && e.phase === 'edit' };
+  for (const [phase, trigger] of Object.entries(triggers)) {
+    const { result, events, shadowParent } = await runScenario(model, {}, trigger);
+    assert.equal(result.outcome, 'cancelled', `${phase}: ${result.message}`);
+    assert.deepEqual(readdirSync(shadowParent), [], `${phase}: no shadow residue`);
+    assert.equal(of(events, 'verdict').filter((v) => v.verdict === 'verified').length, 0);
+    assert.equal(of(events, 'task-finished')[0].outcome, 'cancelled');
+  }
 });

@@ -1,0 +1,90 @@
+// `node scripts/bench.mjs agent`: what the agent loop costs on top of the work it orchestrates, against a
+// baseline measured in the same run: one verifyChanges of the fixing patch on the node fixture (baseline test
+// run + candidate test run, cold shadow), which is the least any verified edit costs.
+//  1. the loop with the scripted in-memory runtime double and predicate tests: pure orchestration overhead
+//  2. a one-round verified fix on the real stack (scripted GGUF model in the runtime's child process)
+//  3. a two-round fix (breaking edit, repair, fix) on the real stack
+// Goal: (2) within ~2.5× of the baseline (model load + context + a second related/all run), and (1) ≪ 1 %.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyChanges } from '../src/core/verify';
+import { buildImportGraph } from '../src/core/context/importGraph';
+import { createModelRuntime } from '../src/core/model';
+import { runAgent } from '../src/core/agent/agent';
+import { createAgentDeps } from '../src/core/agent/realDeps';
+import { createApplyEdits, MemoryWorkspaceFiles } from '../src/core/agent/workspaceFiles';
+import { unifiedDiff } from '../src/core/edits';
+import { writeScenario, FIX_EDIT } from '../test/fixtures/scenarios/cartScenarios';
+import { edit, noContext, PredicateTestsDouble, ScriptedRuntimeDouble } from '../test/unit/agent/doubles';
+
+const WS = join(__dirname, '../test/fixtures/workspaces/node');
+const FIX = JSON.parse(FIX_EDIT).edits[0] as { path: string; search: string; replace: string };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function repeat(n: number, fn: () => Promise<unknown>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'qwq-agent-bench-'));
+  try {
+    const { readFileSync } = await import('node:fs');
+    const before = readFileSync(join(WS, FIX.path), 'utf8');
+    const change = { path: FIX.path, before, after: before.replace(FIX.search, FIX.replace) };
+    const baseline = await repeat(3, async () => {
+      const r = await verifyChanges({ workspace: WS, changes: [change], tests: 'related', thenAll: true, timeoutMs: 60_000, trusted: true, buildImportGraph: (root) => buildImportGraph(root) });
+      if (r.verdict !== 'verified') throw new Error(`baseline not verified: ${r.message}`);
+    });
+
+    const doubleLoop = await repeat(20, async () => {
+      const files = new MemoryWorkspaceFiles('/mem', { 'a.js': 'x = 1;\n' });
+      const tests = new PredicateTestsDouble(files.files, [{ id: 't', passes: (f) => f.get('a.js')!.includes('2') }]);
+      const r = await runAgent({ id: 'b', kind: 'fix-failing-tests', instruction: '', workspace: '/mem' }, {
+        architect: new ScriptedRuntimeDouble([{ thought: 't', answer: 'set x to 2' }]), editor: new ScriptedRuntimeDouble([{ answer: edit('a.js', 'x = 1;', 'x = 2;') }]),
+        context: noContext, files, applyEdits: createApplyEdits(), openVerifier: tests.open, diff: unifiedDiff,
+      }, { trusted: true });
+      if (r.outcome !== 'verified') throw new Error(r.message);
+    });
+
+    const real = async (scenario: 'fix' | 'breakThenFix', rounds: number) => {
+      const model = writeScenario(dir, scenario);
+      return repeat(3, async () => {
+        const runtime = createModelRuntime({ model, threads: 1, gpu: false, contextSize: 16384 });
+        const deps = createAgentDeps({ workspace: WS, architect: runtime, trusted: true, timeoutMs: 60_000 });
+        try {
+          const r = await runAgent({ id: 'b', kind: 'fix-failing-tests', instruction: '', workspace: WS }, deps, { trusted: true });
+          if (r.outcome !== 'verified' || r.rounds !== rounds) throw new Error(`${scenario}: ${r.outcome} in ${r.rounds}: ${r.message}`);
+        } finally {
+          deps.dispose();
+          await runtime.dispose();
+        }
+      });
+    };
+    const oneRound = await real('fix', 1);
+    const twoRounds = await real('breakThenFix', 2);
+
+    const rows: Array<[string, number]> = [
+      ['baseline: verifyChanges of the fix (node fixture)', baseline],
+      ['loop with test doubles (orchestration only)', doubleLoop],
+      ['real stack, 1 round (scripted model)', oneRound],
+      ['real stack, 2 rounds (break → repair → fix)', twoRounds],
+    ];
+    console.log('| case | median ms | × baseline |\n|---|---|---|');
+    for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / baseline).toFixed(3)} |`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e) => { console.error(e); process.exit(1); });
