@@ -36,6 +36,8 @@ export const defaultBudget = 4096;
 const windowRadius = 60;
 const maxDefinitionLines = 30;
 const maxDefinitions = 12;
+const typeKinds = new Set(['interface', 'type', 'class', 'enum', 'module']);
+const valueKinds = new Set(['function', 'method', 'class', 'constant', 'field', 'macro', 'module']);
 
 function toRel(root: string, abs: string): string {
   const r = relative(root, abs);
@@ -148,14 +150,18 @@ export class ContextEngine implements IDisposable {
       .filter((t) => t.role === 'reference' && t.row >= range.start && t.row <= range.end && t.kind !== 'import')
       .sort((a, b) => Math.abs(a.row - row) - Math.abs(b.row - row));
     const names: string[] = [];
-    for (const t of used) if (!localDefs.has(t.name) && !names.includes(t.name)) names.push(t.name);
+    const firstUse = new Map<string, Tag>();
+    for (const t of used) {
+      if (localDefs.has(t.name) || firstUse.has(t.name)) continue;
+      names.push(t.name);
+      firstUse.set(t.name, t);
+    }
 
     const imports = entry?.imports ?? [];
-    const importedFiles = new Set(this.index.importGraph().importsOf(rel));
     const definitionSnippets: ContextSnippet[] = [];
     for (const name of names) {
       if (definitionSnippets.length >= maxDefinitions) break;
-      const def = this.resolve(name, rel, inner, importedFiles, imports.some((i) => i.names.includes(name)));
+      const def = this.resolve(firstUse.get(name)!, rel, inner, false);
       if (!def) continue;
       const defLines = await this.linesOf(def.file);
       if (!defLines) continue;
@@ -184,18 +190,49 @@ export class ContextEngine implements IDisposable {
     return packed;
   }
 
-  /** The definition `name` most likely refers to from `rel`: same file, then imported files, then a
-   * workspace-unique definition. Ambiguous common names (defined in many files) resolve to nothing. */
-  private resolve(name: string, rel: string, inner: Tag | undefined, importedFiles: Set<string>, imported: boolean): DefinitionLocation | undefined {
+  /** Go-to-definition from the index alone: the definition the name at (row, column) (0-based) refers to.
+   * The file must be indexed. Used by the benchmark against the TypeScript compiler's answer. */
+  definitionAt(rel: string, row: number, column: number): DefinitionLocation | undefined {
+    const entry = this.index.entry(rel);
+    if (!entry) return undefined;
+    const ref = entry.tags.find((t) => t.role === 'reference' && t.row === row && t.column <= column && column < t.column + t.name.length);
+    if (!ref) return undefined;
+    const inner = entry.tags.filter((t) => isScopeTag(t) && t.startRow <= row && row <= t.endRow).pop();
+    return this.resolve(ref, rel, inner, true);
+  }
+
+  /**
+   * The definition a reference most likely means, the way a reader would look: through the import that
+   * binds it (or binds its receiver: `Effect.map` -> map in the module imported as Effect, one hop of
+   * re-exports followed), then the same file, then files this one imports, then a name defined in at most
+   * two places. `guess` also answers for common names, picking the definition nearest in the tree.
+   */
+  private resolve(ref: Pick<Tag, 'name' | 'receiver' | 'kind'>, rel: string, inner: Tag | undefined, guess: boolean): DefinitionLocation | undefined {
     const family = languageFamily(rel);
-    const defs = this.index.definitions(name).filter((d) => !(d.file === rel && inner && d.tag.row === inner.row) && languageFamily(d.file) === family);
-    if (!defs.length) return undefined;
-    const local = defs.find((d) => d.file === rel);
+    const candidates = this.index.definitions(ref.name).filter((d) => languageFamily(d.file) === family && !(d.file === rel && inner && d.tag.row === inner.row));
+    if (!candidates.length) return undefined;
+    // A call means a value (`Union(...)` is the function, not `interface Union`); a type reference a type.
+    const wanted = ref.kind === 'type' || ref.kind === 'implementation' ? typeKinds : ref.kind === 'call' || ref.kind === 'class' ? valueKinds : undefined;
+    const fitting = wanted ? candidates.filter((d) => wanted.has(d.tag.kind)) : candidates;
+    const all = fitting.length ? fitting : candidates;
+    const graph = this.index.importGraph();
+    const inFiles = (files: Iterable<string>) => { const set = new Set(files); return all.find((d) => set.has(d.file)); };
+    const binding = ref.receiver ?? ref.name;
+    for (const rec of this.index.entry(rel)?.imports ?? []) {
+      if (!rec.names.includes(binding)) continue;
+      const targets = graph.resolve(rel, rec);
+      const hit = inFiles(targets) ?? inFiles(targets.flatMap((t) => graph.importsOf(t)));
+      if (hit) return hit;
+    }
+    const local = all.find((d) => d.file === rel);
     if (local) return local;
-    const viaImport = defs.filter((d) => importedFiles.has(d.file));
-    if (viaImport.length) return viaImport[0];
-    if (imported && defs.length <= 3) return defs[0];
-    return defs.length <= 2 ? defs[0] : undefined;
+    const imported = inFiles(graph.importsOf(rel));
+    if (imported) return imported;
+    if (all.length <= 2) return all[0];
+    if (!guess) return undefined;
+    const dirs = rel.split('/');
+    const shared = (f: string) => { const p = f.split('/'); let i = 0; while (i < p.length - 1 && p[i] === dirs[i]) i++; return i; };
+    return all.reduce((best, d) => (shared(d.file) > shared(best.file) ? d : best));
   }
 
   private repoMap(rel: string, task: string | undefined, budget: number): ContextSnippet[] {

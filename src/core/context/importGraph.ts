@@ -49,11 +49,16 @@ export function isSourceFile(rel: string): boolean {
 }
 
 /** Builds an ImportGraph from already-extracted imports (the symbol index reuses this). */
+/** An import graph that can also resolve one import record (the engine resolves `ns.name` through it). */
+export interface ResolvingImportGraph extends ImportGraph {
+  resolve(file: string, record: ImportRecord): string[];
+}
+
 export function importGraphFromImports(
   files: string[],
   importsByFile: Map<string, ImportRecord[]>,
   goModules: Map<string, string>,
-): ImportGraph {
+): ResolvingImportGraph {
   const ctx = makeResolveContext(files, goModules);
   const forward = new Map<string, Set<string>>();
   const reverse = new Map<string, Set<string>>();
@@ -81,6 +86,10 @@ export function importGraphFromImports(
     files: sorted,
     importsOf: (file) => [...(forward.get(file) ?? [])].sort(),
     importersOf: (file) => [...(reverse.get(file) ?? [])].sort(),
+    resolve: (file, record) => {
+      const id = languageForPath(file);
+      return id ? resolveImport(ctx, id, file, record) : [];
+    },
   };
 }
 

@@ -9,7 +9,7 @@ import type { IDisposable } from '../util/lifecycle';
 import { languageForPath, parserFor } from './languages';
 import { analyzeText, analyzeTree, contentHash, type FileAnalysis } from './fileAnalysis';
 import { DiskCache, defaultCacheDir } from './diskCache';
-import { findGoModules, importGraphFromImports, isSourceFile, type ImportGraph } from './importGraph';
+import { findGoModules, importGraphFromImports, isSourceFile, type ResolvingImportGraph } from './importGraph';
 import type { Tag } from './tags';
 import { looksBinary, walkWorkspace, defaultMaxFileBytes, type WalkOptions } from './walk';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -62,7 +62,7 @@ export class SymbolIndex implements IDisposable {
   private readonly live = new Map<string, LiveDoc>();
   private readonly cache: DiskCache | undefined;
   private goModules = new Map<string, string>();
-  private graph: ImportGraph | undefined;
+  private graph: ResolvingImportGraph | undefined;
   private readonly sliceMs: number;
   private readonly liveLimit: number;
   private disposed = false;
@@ -85,7 +85,7 @@ export class SymbolIndex implements IDisposable {
     return this.defs.get(name) ?? [];
   }
 
-  importGraph(): ImportGraph {
+  importGraph(): ResolvingImportGraph {
     this.graph ??= importGraphFromImports(this.files, new Map([...this.entries].map(([f, e]) => [f, e.imports])), this.goModules);
     return this.graph;
   }

@@ -17,8 +17,61 @@ export interface Tag {
   /** 0-based rows of the whole definition (or reference expression), inclusive. */
   startRow: number;
   endRow: number;
+  /** References like `ns.name(...)`: the identifier before the dot (`ns`), to resolve through imports. */
+  receiver?: string;
   /** Definitions: the declaration up to its body (`function add(a: number, b: number): number`). */
   signature?: string;
+}
+
+function specificity(kind: string): number {
+  return kind === 'constant' ? 0 : kind === 'function' ? 1 : 2;
+}
+
+/** Names declared by the file's top-level variable statements (TS/JS, Python, Go). */
+function topLevelConstants(id: LanguageId, root: Node): { nameNode: Node; declNode: Node }[] {
+  const out: { nameNode: Node; declNode: Node }[] = [];
+  for (const top of root.namedChildren) {
+    if (!top) continue;
+    let child: Node | null = top;
+    if (id === 'typescript' || id === 'tsx' || id === 'javascript') {
+      if (child.type === 'export_statement') child = child.childForFieldName('declaration');
+      if (!child || (child.type !== 'lexical_declaration' && child.type !== 'variable_declaration')) continue;
+      for (const d of child.namedChildren) {
+        const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
+        if (name?.type === 'identifier') out.push({ nameNode: name, declNode: child });
+      }
+    } else if (id === 'python') {
+      const a = child.type === 'expression_statement' ? child.namedChildren[0] ?? null : null;
+      const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+      if (left?.type === 'identifier') out.push({ nameNode: left, declNode: a! });
+    } else if (id === 'go') {
+      if (child.type !== 'const_declaration' && child.type !== 'var_declaration') continue;
+      for (const spec of child.namedChildren) {
+        if (!spec) continue;
+        for (const name of spec.childrenForFieldName('name')) if (name) out.push({ nameNode: name, declNode: spec });
+      }
+    }
+  }
+  return out;
+}
+
+const declarationLine = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(const|let|var|function\*?|class|interface|type|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/;
+const declarationKinds: Record<string, DefinitionKind> = { const: 'constant', let: 'constant', var: 'constant', function: 'function', 'function*': 'function', class: 'class', interface: 'interface', type: 'type', enum: 'enum', namespace: 'module', module: 'module' };
+
+/** Declarations that start a line (column 0), each ending before the next one or the next doc comment. */
+export function lineDeclarations(lines: string[]): Tag[] {
+  const found: Tag[] = [];
+  for (let row = 0; row < lines.length; row++) {
+    const m = declarationLine.exec(lines[row]);
+    if (!m) continue;
+    found.push({ name: m[2], role: 'definition', kind: declarationKinds[m[1]], row, column: lines[row].indexOf(m[2], m[0].length - m[2].length), startRow: row, endRow: row, signature: lines[row].replace(/[\s{:=]+$/, '').trim().slice(0, 240) });
+  }
+  for (const [i, d] of found.entries()) {
+    let end = (found[i + 1]?.row ?? lines.length) - 1;
+    while (end > d.row && (/^\s*$/.test(lines[end]) || /^\s*(\/\*\*|\*|\/\/)/.test(lines[end]))) end--;
+    d.endRow = end;
+  }
+  return found;
 }
 
 const scopeKinds = new Set<string>(['function', 'method', 'class', 'interface', 'module', 'enum']);
@@ -61,12 +114,14 @@ export async function extractTags(id: LanguageId, tree: Tree, text: string): Pro
   const lines = text.split('\n');
   const defs: Tag[] = [];
   const refs: Tag[] = [];
-  const defAt = new Set<string>();
+  const defAt = new Map<string, Tag>();
   for (const m of query.matches(tree.rootNode)) {
     let nameNode: Node | undefined;
+    let receiver: string | undefined;
     let outer: { role: 'definition' | 'reference'; kind: string; node: Node } | undefined;
     for (const c of m.captures) {
       if (c.name === 'name') nameNode = c.node;
+      else if (c.name === 'receiver') receiver = c.node.text;
       else if (c.name.startsWith('definition.')) outer = { role: 'definition', kind: c.name.slice(11), node: c.node };
       else if (c.name.startsWith('reference.')) outer = { role: 'reference', kind: c.name.slice(10), node: c.node };
     }
@@ -83,22 +138,52 @@ export async function extractTags(id: LanguageId, tree: Tree, text: string): Pro
       startRow: outer.node.startPosition.row,
       endRow: outer.node.endPosition.row,
     };
+    if (receiver) tag.receiver = receiver;
     if (tag.role === 'definition') {
       const key = `${tag.row}:${tag.column}`;
-      if (defAt.has(key)) continue; // two patterns matched one definition (e.g. function_expression in a declarator)
-      defAt.add(key);
+      const seen = defAt.get(key);
+      // Two patterns matched one definition (a Rust fn in an impl is a function and a method): the more
+      // specific kind wins.
+      if (seen && specificity(tag.kind) <= specificity(seen.kind)) continue;
       tag.signature = signatureOf(outer.node, lines);
       // `typedef struct point {…} point_t`: the name comes after the body.
       if (!tag.signature.includes(name)) tag.signature = `${tag.signature} … ${name}`;
+      if (seen) { Object.assign(seen, tag); continue; }
+      defAt.set(key, tag);
       defs.push(tag);
     } else refs.push(tag);
   }
+  // Module-level constants come from the root's children, not the query: a pattern anchored at the root
+  // node stays in progress for the whole file and gets dropped on big files.
+  for (const { nameNode, declNode } of topLevelConstants(id, tree.rootNode)) {
+    const key = `${nameNode.startPosition.row}:${nameNode.startPosition.column}`;
+    if (defAt.has(key)) continue;
+    const tag: Tag = {
+      name: nameNode.text, role: 'definition', kind: 'constant',
+      row: nameNode.startPosition.row, column: nameNode.startPosition.column,
+      startRow: declNode.startPosition.row, endRow: declNode.endPosition.row,
+    };
+    tag.signature = signatureOf(declNode, lines);
+    if (!tag.signature.includes(tag.name)) tag.signature = `${tag.signature} … ${tag.name}`;
+    defAt.set(key, tag);
+    defs.push(tag);
+  }
+  // Error recovery: when the tree has errors, a TS/JS declaration that starts a line may have been swallowed
+  // by an ERROR node (tree-sitter-typescript 0.23 trips on some generic call signatures). Recover those from
+  // the line itself, so one bad construct does not hide the rest of the file's definitions.
+  if (tree.rootNode.hasError && (id === 'typescript' || id === 'tsx' || id === 'javascript')) {
+    const rowsWithDefs = new Set(defs.map((d) => d.row));
+    for (const d of lineDeclarations(lines)) if (!rowsWithDefs.has(d.row)) defs.push(d);
+  }
   const out = defs;
-  const refAt = new Set<string>();
+  // Two patterns may match one reference (a plain and a receiver-qualified call): keep one, with receiver.
+  const refAt = new Map<string, Tag>();
   for (const r of refs) {
     const key = `${r.row}:${r.column}`;
-    if (defAt.has(key) || refAt.has(key)) continue;
-    refAt.add(key);
+    if (defAt.has(key)) continue;
+    const seen = refAt.get(key);
+    if (seen) { if (r.receiver && !seen.receiver) seen.receiver = r.receiver; continue; }
+    refAt.set(key, r);
     out.push(r);
   }
   out.sort((a, b) => a.row - b.row || a.column - b.column);

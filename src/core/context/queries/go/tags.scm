@@ -5,8 +5,6 @@
 (type_spec name: (type_identifier) @name type: (struct_type)) @definition.class
 (type_spec name: (type_identifier) @name type: [(type_identifier) (qualified_type) (pointer_type) (slice_type) (map_type) (function_type) (channel_type) (array_type) (generic_type)]) @definition.type
 (method_elem name: (field_identifier) @name) @definition.method
-(source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
-(source_file (var_declaration (var_spec name: (identifier) @name) @definition.constant))
 
 (call_expression function: [
   (identifier) @name
@@ -17,3 +15,5 @@
 (type_identifier) @name @reference.type
 (composite_literal type: (qualified_type name: (type_identifier) @name)) @reference.class
 (import_spec path: (interpreted_string_literal) @name) @reference.import
+(call_expression function: (selector_expression operand: (identifier) @receiver field: (field_identifier) @name)) @reference.call
+(qualified_type package: (package_identifier) @receiver name: (type_identifier) @name) @reference.type

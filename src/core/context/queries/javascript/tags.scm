@@ -12,8 +12,6 @@
 ] @definition.function
 (lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])) @definition.function
 (variable_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])) @definition.function
-(program (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (new_expression) (call_expression) (binary_expression) (identifier) (member_expression) (regex)])) @definition.constant)
-(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (new_expression) (call_expression) (binary_expression) (identifier) (member_expression) (regex)])) @definition.constant))
 (assignment_expression
   left: [(identifier) @name (member_expression property: (property_identifier) @name)]
   right: [(arrow_function) (function_expression)]) @definition.function
@@ -21,6 +19,8 @@
 (field_definition property: (property_identifier) @name) @definition.field
 
 (call_expression function: (identifier) @name) @reference.call
+(call_expression function: (member_expression object: (identifier) @receiver property: (property_identifier) @name)) @reference.call
+(new_expression constructor: (member_expression object: (identifier) @receiver property: (property_identifier) @name)) @reference.class
 (call_expression function: (member_expression property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.class
 (new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.class

@@ -1,5 +1,4 @@
 ; Definitions and references for Python (calls, imports, type annotations, base classes).
-(module (expression_statement (assignment left: (identifier) @name) @definition.constant))
 (class_definition name: (identifier) @name) @definition.class
 (function_definition name: (identifier) @name) @definition.function
 
@@ -10,3 +9,4 @@
 (import_from_statement name: (dotted_name (identifier) @name)) @reference.import
 (import_from_statement name: (aliased_import name: (dotted_name (identifier) @name))) @reference.import
 (decorator (identifier) @name) @reference.call
+(call function: (attribute object: (identifier) @receiver attribute: (identifier) @name)) @reference.call

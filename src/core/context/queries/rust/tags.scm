@@ -4,8 +4,7 @@
 (union_item name: (type_identifier) @name) @definition.class
 (type_item name: (type_identifier) @name) @definition.type
 (declaration_list (function_item name: (identifier) @name) @definition.method)
-(source_file (function_item name: (identifier) @name) @definition.function)
-(mod_item body: (declaration_list (function_item name: (identifier) @name) @definition.function))
+(function_item name: (identifier) @name) @definition.function
 (declaration_list (function_signature_item name: (identifier) @name) @definition.method)
 (trait_item name: (type_identifier) @name) @definition.interface
 (mod_item name: (identifier) @name) @definition.module
@@ -22,3 +21,4 @@
 (type_identifier) @name @reference.type
 (use_declaration argument: (scoped_identifier name: (identifier) @name)) @reference.import
 (use_list (identifier) @name) @reference.import
+(call_expression function: (scoped_identifier path: (identifier) @receiver name: (identifier) @name)) @reference.call

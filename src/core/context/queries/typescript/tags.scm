@@ -21,8 +21,6 @@
 ] @definition.function
 (lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])) @definition.function
 (variable_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])) @definition.function
-(program (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (new_expression) (call_expression) (binary_expression) (identifier) (member_expression) (as_expression) (satisfies_expression) (regex)])) @definition.constant)
-(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (new_expression) (call_expression) (binary_expression) (identifier) (member_expression) (as_expression) (satisfies_expression) (regex)])) @definition.constant))
 (assignment_expression
   left: [(identifier) @name (member_expression property: (property_identifier) @name)]
   right: [(arrow_function) (function_expression)]) @definition.function
@@ -30,11 +28,13 @@
 (public_field_definition name: (property_identifier) @name) @definition.field
 
 (call_expression function: (identifier) @name) @reference.call
+(call_expression function: (member_expression object: (identifier) @receiver property: (property_identifier) @name)) @reference.call
+(new_expression constructor: (member_expression object: (identifier) @receiver property: (property_identifier) @name)) @reference.class
 (call_expression function: (member_expression property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.class
 (new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.class
 (type_identifier) @name @reference.type
-(nested_type_identifier name: (type_identifier) @name) @reference.type
+(nested_type_identifier module: (identifier) @receiver name: (type_identifier) @name) @reference.type
 (extends_clause value: (identifier) @name) @reference.class
 (import_specifier name: (identifier) @name) @reference.import
 (import_clause (identifier) @name) @reference.import

@@ -1,0 +1,270 @@
+// `npm run bench:context`: the context engine on a real TypeScript code base downloaded from npm at bench
+// time (default: the `effect` package, which ships its src/; override with QWQ_BENCH_PACKAGE), cached in
+// .bench-data/. Every measure has a baseline measured in the same run:
+//   - full index time vs Universal Ctags (`ctags`) on the same files;
+//   - definition recall on 200 sampled call sites vs the TypeScript compiler's go-to-definition, next to
+//     a ctags name lookup;
+//   - incremental update after a one-file edit vs a full reparse of that file;
+//   - cursor context on a 5,000-line file vs a full parse of it;
+//   - the chars-per-token calibration of the token estimate against two BPE vocabularies.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { encode as encodeCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { encode as encodeO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { SymbolIndex } from '../src/core/context/symbolIndex';
+import { ContextEngine } from '../src/core/context/engine';
+import { analyzeText } from '../src/core/context/fileAnalysis';
+import { parserFor } from '../src/core/context/languages';
+import { walkWorkspace } from '../src/core/context/walk';
+import { charsPerToken } from '../src/core/context/tokens';
+
+const repo = join(__dirname, '..');
+const spec = process.env.QWQ_BENCH_PACKAGE ?? 'effect@4.1.0';
+const dataDir = join(repo, '.bench-data');
+// QWQ_BENCH_ONLY=index,recall,incremental,cursor,tokens runs a subset.
+const only = process.env.QWQ_BENCH_ONLY?.split(',');
+const want = (part: string) => !only || only.includes(part);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+function rng(seed: number): () => number {
+  return () => {
+    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Downloads and unpacks the package once; returns the directory with its TypeScript sources. */
+function corpus(): string {
+  const dir = join(dataDir, spec.replace(/[@/]/g, '_'));
+  if (!existsSync(join(dir, 'package'))) {
+    mkdirSync(dir, { recursive: true });
+    console.log(`downloading ${spec} from npm…`);
+    const pack = spawnSync('npm', ['pack', spec, '--silent', '--pack-destination', dir], { encoding: 'utf8' });
+    if (pack.status !== 0) throw new Error(`npm pack ${spec} failed: ${pack.stderr}`);
+    const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+    if (spawnSync('tar', ['xzf', tgz], { cwd: dir }).status !== 0) throw new Error('tar failed');
+    rmSync(join(dir, tgz));
+  }
+  const src = join(dir, 'package', 'src');
+  return existsSync(src) ? src : join(dir, 'package');
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const r = fn();
+  return [r, performance.now() - t];
+}
+async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t];
+}
+
+interface CtagsTag { file: string; line: number }
+
+function runCtags(root: string, files: string[]): { ms: number; tags: Map<string, CtagsTag[]> } {
+  const list = join(dataDir, 'ctags-files.txt');
+  writeFileSync(list, files.join('\n'));
+  const [r, ms] = time(() => spawnSync('ctags', ['-f', '-', '--fields=+n', '--languages=TypeScript', '--language-force=TypeScript', '-L', list], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 }));
+  if (r.status !== 0) throw new Error(`ctags failed: ${r.stderr}`);
+  const tags = new Map<string, CtagsTag[]>();
+  for (const line of r.stdout.split('\n')) {
+    if (!line || line.startsWith('!')) continue;
+    const [name, file] = line.split('\t');
+    const m = /\tline:(\d+)/.exec(line);
+    if (!m) continue;
+    let l = tags.get(name);
+    if (!l) tags.set(name, (l = []));
+    l.push({ file, line: Number(m[1]) });
+  }
+  return { ms, tags };
+}
+
+async function main(): Promise<void> {
+  const root = corpus();
+  const walked = await walkWorkspace(root, { include: (f) => f.endsWith('.ts') || f.endsWith('.tsx') });
+  const files = walked.files.map((f) => f.rel);
+  const totalLines = walked.files.reduce((a, f) => a + readFileSync(f.abs, 'utf8').split('\n').length, 0);
+  console.log(`corpus: ${spec} (${relative(repo, root)}): ${files.length} TypeScript files, ${totalLines} lines`);
+  const rows: string[][] = [];
+
+  // 1. Full index time vs ctags, alternating, median of 3 (our first run also loads the grammar).
+  const oursMs: number[] = [];
+  const ctagsMs: number[] = [];
+  let ctags = runCtags(root, files);
+  let cold = 0;
+  for (let i = 0; i < (want('index') ? 4 : 0); i++) {
+    const index = new SymbolIndex(root, { cacheDir: false, walk: { include: (f) => f.endsWith('.ts') || f.endsWith('.tsx') } });
+    const [, ms] = await timeAsync(() => index.build());
+    index.dispose();
+    if (i === 0) { cold = ms; continue; }
+    oursMs.push(ms);
+    ctags = runCtags(root, files);
+    ctagsMs.push(ctags.ms);
+  }
+  if (want('index')) {
+  const cacheDir = join(dataDir, 'index-cache');
+  rmSync(cacheDir, { recursive: true, force: true });
+  const warmIndex = new SymbolIndex(root, { cacheDir });
+  await warmIndex.build();
+  warmIndex.dispose();
+  const cachedIndex = new SymbolIndex(root, { cacheDir });
+  const [cachedStats, cachedMs] = await timeAsync(() => cachedIndex.build());
+  cachedIndex.dispose();
+  const speed = median(ctagsMs) / median(oursMs);
+  rows.push(['full index (tree-sitter, 1 thread)', `${median(oursMs).toFixed(0)} ms (cold ${cold.toFixed(0)} ms)`, `ctags ${median(ctagsMs).toFixed(0)} ms`, `${speed.toFixed(2)}× ctags speed`, '≥ 0.5×', speed >= 0.5 ? 'pass' : 'FAIL']);
+  rows.push(['restart with disk cache', `${cachedMs.toFixed(0)} ms (${cachedStats.parsed} parsed)`, `ctags ${median(ctagsMs).toFixed(0)} ms`, `${(median(ctagsMs) / cachedMs).toFixed(2)}× ctags speed`, '', '']);
+
+  }
+
+  // 2. Definition recall on 200 call sites vs the TypeScript compiler's go-to-definition.
+  const abs = (rel: string) => join(root, rel);
+  const texts = new Map(files.map((f) => [abs(f), readFileSync(abs(f), 'utf8')]));
+  const rand = rng(20251125);
+  if (want('recall')) {
+  const engine = new ContextEngine(root, { cacheDir: false, walk: { include: (f) => f.endsWith('.ts') || f.endsWith('.tsx') } });
+  await engine.ready();
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, strict: true };
+  const host: ts.LanguageServiceHost = {
+    getScriptFileNames: () => [...texts.keys()],
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (f) => { const t = texts.get(f) ?? (existsSync(f) ? readFileSync(f, 'utf8') : undefined); return t === undefined ? undefined : ts.ScriptSnapshot.fromString(t); },
+    getCurrentDirectory: () => root,
+    getCompilationSettings: () => options,
+    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+    fileExists: (f) => texts.has(f) || ts.sys.fileExists(f),
+    readFile: (f) => texts.get(f) ?? ts.sys.readFile(f),
+    readDirectory: ts.sys.readDirectory,
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
+  };
+  const ls = ts.createLanguageService(host, ts.createDocumentRegistry());
+  const sites: { rel: string; pos: number; line: number; col: number }[] = [];
+  for (const rel of files) {
+    const sf = ts.createSourceFile(rel, texts.get(abs(rel))!, ts.ScriptTarget.ES2022, true);
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        const callee = n.expression;
+        const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+        if (name && ts.isIdentifier(name)) {
+          const { line, character } = sf.getLineAndCharacterOfPosition(name.getStart(sf));
+          sites.push({ rel, pos: name.getStart(sf), line, col: character });
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+
+  for (let i = sites.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [sites[i], sites[j]] = [sites[j], sites[i]]; }
+  let sampled = 0, oursHit = 0, ctagsHit = 0, ctagsAny = 0, oursAnswered = 0;
+  const lineOf = (file: string, pos: number) => ts.getLineAndCharacterOfPosition(ls.getProgram()!.getSourceFile(file)!, pos).line;
+  for (const s of sites) {
+    if (sampled >= 200) break;
+    const defs = (ls.getDefinitionAtPosition(abs(s.rel), s.pos) ?? []).filter((d) => texts.has(d.fileName));
+    if (!defs.length) continue;
+    sampled++;
+    const truth = new Set(defs.map((d) => `${relative(root, d.fileName)}:${lineOf(d.fileName, d.textSpan.start)}`));
+    const ours = engine.definitionAt(s.rel, s.line, s.col);
+    if (ours) oursAnswered++;
+    if (ours && truth.has(`${ours.file}:${ours.tag.row}`)) oursHit++;
+    else if (process.env.QWQ_BENCH_DEBUG) console.log(`miss ${s.rel}:${s.line + 1} ${texts.get(abs(s.rel))!.split('\n')[s.line].trim().slice(0, 90)}\n  truth ${[...truth].join(' ')}  ours ${ours ? `${ours.file}:${ours.tag.row}` : '-'}`);
+    const name = texts.get(abs(s.rel))!.slice(s.pos).match(/^[\w$]+/)![0];
+    const cands = ctags.tags.get(name) ?? [];
+    const top = cands.find((c) => c.file === s.rel) ?? cands[0];
+    if (top && truth.has(`${top.file}:${top.line - 1}`)) ctagsHit++;
+    if (cands.some((c) => truth.has(`${c.file}:${c.line - 1}`))) ctagsAny++;
+  }
+  engine.dispose();
+  rows.push(['definition recall (top-1) vs tsc go-to-definition', `${(100 * oursHit / sampled).toFixed(1)}% (${oursHit}/${sampled}; answered ${oursAnswered})`, `ctags top-1 ${(100 * ctagsHit / sampled).toFixed(1)}%`, `ctags any-candidate ${(100 * ctagsAny / sampled).toFixed(1)}%`, '> ctags', oursHit > ctagsHit ? 'pass' : 'FAIL']);
+  }
+
+  // 3. Incremental update after a one-file edit: applyEdits (tree.edit + reparse + tags) vs full analysis.
+  const sizes = walked.files.map((f) => ({ f, lines: texts.get(f.abs)!.split('\n').length })).sort((a, b) => a.lines - b.lines);
+  if (want('incremental')) {
+  const target = sizes[Math.floor(sizes.length * 0.9)];
+  const index = new SymbolIndex(root, { cacheDir: false, walk: { include: (f) => f.endsWith('.ts') } });
+  await index.build();
+  const text0 = texts.get(target.f.abs)!;
+  await index.setDocumentText(target.f.rel, text0);
+  const lineStarts = [0];
+  for (let i = text0.indexOf('\n'); i !== -1; i = text0.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const incMs: number[] = [];
+  const insert = 'const benchEdit = 1;\n';
+  for (let i = 0; i < 60; i++) {
+    const at = lineStarts[Math.floor(rand() * lineStarts.length)];
+    const [, a] = await timeAsync(() => index.applyEdits(target.f.rel, [{ start: at, oldLength: 0, text: insert }]));
+    const [, b] = await timeAsync(() => index.applyEdits(target.f.rel, [{ start: at, oldLength: insert.length, text: '' }]));
+    if (i >= 5) incMs.push(a, b);
+  }
+  const fullMs: number[] = [];
+  for (let i = 0; i < 20; i++) { const [, ms] = await timeAsync(() => analyzeText('typescript', text0)); if (i >= 3) fullMs.push(ms); }
+  index.dispose();
+  rows.push([`incremental update (${target.lines}-line file)`, `median ${median(incMs).toFixed(2)} ms, p95 ${pct(incMs, 95).toFixed(2)} ms`, `full re-analysis ${median(fullMs).toFixed(2)} ms`, `${(median(fullMs) / median(incMs)).toFixed(1)}× faster`, 'median < 10 ms', median(incMs) < 10 ? 'pass' : 'FAIL']);
+  }
+
+  // 4. Cursor context on a 5,000-line file (real code concatenated), steady state and after each keystroke.
+  if (want('cursor')) {
+  const bigRel = '__bench_big_5000.ts';
+  const parts: string[] = [];
+  let n = 0;
+  for (const { f } of [...sizes].reverse()) { if (n >= 5000) break; const t = texts.get(f.abs)!; parts.push(t); n += t.split('\n').length; }
+  const bigText = parts.join('\n').split('\n').slice(0, 5000).join('\n');
+  writeFileSync(join(root, bigRel), bigText);
+  try {
+    const eng = new ContextEngine(root, { cacheDir: false, walk: { include: (f) => f.endsWith('.ts') } });
+    await eng.ready();
+    await eng.context({ file: bigRel, line: 10, column: 1, budget: 4096 });
+    const ctxMs: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const line = 1 + Math.floor(rand() * 5000);
+      const [, ms] = await timeAsync(() => eng.context({ file: bigRel, line, column: 1, budget: 4096 }));
+      ctxMs.push(ms);
+    }
+    const typedMs: number[] = [];
+    let live = bigText;
+    for (let i = 0; i < 60; i++) {
+      const line = 1 + Math.floor(rand() * 4990);
+      const at = live.split('\n', line).join('\n').length;
+      live = `${live.slice(0, at)} ${live.slice(at)}`; // one keystroke
+      const [, ms] = await timeAsync(() => eng.context({ file: bigRel, line, column: 1, budget: 4096, text: live }));
+      typedMs.push(ms);
+    }
+    eng.dispose();
+    const parser = await parserFor('typescript');
+    const parseMs: number[] = [];
+    for (let i = 0; i < 15; i++) { const [tree, ms] = time(() => parser.parse(bigText)); tree?.delete(); if (i >= 3) parseMs.push(ms); }
+    rows.push(['cursor context, 5,000-line file, 4096-token budget', `p50 ${median(ctxMs).toFixed(2)} ms, p95 ${pct(ctxMs, 95).toFixed(2)} ms`, `full parse ${median(parseMs).toFixed(2)} ms`, `${(median(parseMs) / pct(ctxMs, 95)).toFixed(1)}× a full parse at p95`, 'p95 < 20 ms', pct(ctxMs, 95) < 20 ? 'pass' : 'FAIL']);
+    rows.push(['… after each keystroke (incremental reparse + context)', `p50 ${median(typedMs).toFixed(2)} ms, p95 ${pct(typedMs, 95).toFixed(2)} ms`, `full parse ${median(parseMs).toFixed(2)} ms`, '', '', '']);
+  } finally {
+    rmSync(join(root, bigRel), { force: true });
+  }
+  }
+
+  // 5. Token estimate calibration: characters per token of the corpus in two ~100-200k BPE vocabularies.
+  if (want('tokens')) {
+  let chars = 0, cl = 0, o2 = 0;
+  for (const t of texts.values()) { chars += t.length; cl += encodeCl100k(t).length; o2 += encodeO200k(t).length; }
+  rows.push(['token estimate calibration (chars/token)', `ours ${charsPerToken}`, `cl100k ${(chars / cl).toFixed(2)}, o200k ${(chars / o2).toFixed(2)}`, `estimate/cl100k ${((chars / charsPerToken) / cl).toFixed(2)}×`, '', '']);
+  }
+
+  console.log('\n| measure | ours | baseline (same run) | ratio | goal | |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
