@@ -16,7 +16,7 @@ const dataDir = join(root, '.bench-data');
 const modelPath = join(dataDir, 'bench-qwen2-50m-f16.gguf');
 const threads = Number(process.env.BENCH_THREADS) || defaultThreadCount();
 const maxTokens = 160;
-const rounds = 3;
+const rounds = Number(process.env.BENCH_ROUNDS) || 5;
 const prompt = 'The quick brown fox jumps over the lazy dog. '.repeat(8);
 
 function median(xs: number[]): number {
