@@ -4,7 +4,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { LanguageId } from './languages';
 import { parserFor } from './languages';
 import { extractImports, type ImportRecord } from './imports';
-import { extractTags, type Tag } from './tags';
+import { extractTags, recoveredDeclarations, type RowRange, type Tag } from './tags';
 
 export interface FileAnalysis {
   lang: LanguageId;
@@ -21,6 +21,37 @@ export function contentHash(text: string): string {
 export async function analyzeTree(lang: LanguageId, tree: Tree, text: string, hash = contentHash(text)): Promise<FileAnalysis> {
   const [tags, imports] = await Promise.all([extractTags(lang, tree, text), extractImports(lang, tree)]);
   return { lang, hash, tags, imports };
+}
+
+/**
+ * After an edit that replaced old rows [editStartRow, oldEndRow] by new rows [editStartRow, newEndRow]:
+ * re-reads only `range` (new rows, covering the edit) and keeps the previous analysis elsewhere, shifting
+ * the rows after the edit.
+ */
+export async function reanalyzeRange(previous: FileAnalysis, tree: Tree, text: string, range: RowRange, rowDelta: number): Promise<FileAnalysis> {
+  const oldEnd = range.endRow - rowDelta;
+  const shift = <T extends { startRow: number; endRow: number }>(t: T, by: number): T => (by === 0 ? t : { ...t, startRow: t.startRow + by, endRow: t.endRow + by });
+  const [fresh, freshImports] = await Promise.all([extractTags(previous.lang, tree, text, range), extractImports(previous.lang, tree, range)]);
+  const tags: Tag[] = [];
+  for (const t of previous.tags) {
+    if (t.row < range.startRow && t.endRow < range.startRow) tags.push(t);
+    else if (t.row > oldEnd && t.startRow > oldEnd) tags.push(rowDelta ? { ...shift(t, rowDelta), row: t.row + rowDelta } : t);
+  }
+  tags.push(...fresh);
+  // The line-level fallback depends on whether the whole tree has errors: redo it over the whole file.
+  const parsed = tags.filter((t) => !t.recovered);
+  parsed.push(...recoveredDeclarations(previous.lang, tree, text.split('\n'), parsed));
+  tags.length = 0;
+  tags.push(...parsed);
+  tags.sort((a, b) => a.row - b.row || a.column - b.column);
+  const imports: ImportRecord[] = [];
+  for (const i of previous.imports) {
+    if (i.endLine - 1 < range.startRow) imports.push(i);
+    else if (i.startLine - 1 > oldEnd) imports.push(rowDelta ? { ...i, startLine: i.startLine + rowDelta, endLine: i.endLine + rowDelta } : i);
+  }
+  imports.push(...freshImports);
+  imports.sort((a, b) => a.startLine - b.startLine);
+  return { lang: previous.lang, hash: contentHash(text), tags, imports };
 }
 
 /** Parses and analyzes `text`; the tree is freed before returning. */

@@ -3,6 +3,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LanguageId } from './languages';
 import { loadQuery } from './languages';
+import { rangeOptions, type RowRange } from './tags';
 
 export interface ImportRecord {
   /** As written: './util', 'os.path', '..models', 'github.com/x/y', 'stdio.h', 'crate::a::b'. */
@@ -147,12 +148,13 @@ function otherImport(id: LanguageId, node: Node): Omit<ImportRecord, 'startLine'
 }
 
 /** The imports of a tree, in source order. */
-export async function extractImports(id: LanguageId, tree: Tree): Promise<ImportRecord[]> {
+export async function extractImports(id: LanguageId, tree: Tree, range?: RowRange): Promise<ImportRecord[]> {
   const query = await loadQuery(id, 'imports');
   if (!query) return [];
   const out: ImportRecord[] = [];
-  for (const cap of query.captures(tree.rootNode)) {
+  for (const cap of query.captures(tree.rootNode, rangeOptions(range))) {
     if (cap.name !== 'import') continue;
+    if (range && (cap.node.startPosition.row < range.startRow || cap.node.startPosition.row > range.endRow)) continue;
     const node = cap.node;
     const lines = { startLine: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
     if (id === 'typescript' || id === 'tsx' || id === 'javascript') {

@@ -4,10 +4,10 @@
 // open document) and on file-system changes.
 import { promises as fs } from 'node:fs';
 import { join, posix } from 'node:path';
-import { Edit, type Tree } from 'web-tree-sitter';
+import { Edit, type Node, type Tree } from 'web-tree-sitter';
 import type { IDisposable } from '../util/lifecycle';
 import { languageForPath, parserFor } from './languages';
-import { analyzeText, analyzeTree, contentHash, type FileAnalysis } from './fileAnalysis';
+import { analyzeText, analyzeTree, contentHash, reanalyzeRange, type FileAnalysis } from './fileAnalysis';
 import { DiskCache, defaultCacheDir } from './diskCache';
 import { findGoModules, importGraphFromImports, isSourceFile, type ResolvingImportGraph } from './importGraph';
 import type { Tag } from './tags';
@@ -45,6 +45,11 @@ export interface TextChange {
 }
 
 interface LiveDoc { text: string; tree: Tree }
+
+/** What the import graph depends on: the imports' specifiers and names (not their rows). */
+function importsKey(a: FileAnalysis | undefined): string {
+  return a ? a.imports.map((i) => `${i.specifier}\0${i.names.join(',')}`).join('\n') : '';
+}
 
 function pointAt(text: string, index: number): { row: number; column: number } {
   let row = 0;
@@ -102,7 +107,7 @@ export class SymbolIndex implements IDisposable {
         else this.defs.delete(t.name);
       }
     }
-    if (old?.imports !== analysis?.imports || !old !== !analysis) this.graph = undefined;
+    if (!old !== !analysis || importsKey(old) !== importsKey(analysis)) this.graph = undefined;
     if (!analysis) {
       this.entries.delete(rel);
       return;
@@ -208,19 +213,52 @@ export class SymbolIndex implements IDisposable {
       this.remember(rel, doc);
     }
     let text = doc.text;
+    // The edited rows, in new coordinates, and how many rows the edits added.
+    let editStart = Infinity;
+    let editEnd = -1;
+    let rowDelta = 0;
     for (const c of changes) {
       const startPosition = pointAt(text, c.start);
       const oldEndPosition = pointAt(text, c.start + c.oldLength);
       text = text.slice(0, c.start) + c.text + text.slice(c.start + c.oldLength);
       const newEndPosition = pointAt(text, c.start + c.text.length);
       doc.tree.edit(new Edit({ startIndex: c.start, oldEndIndex: c.start + c.oldLength, newEndIndex: c.start + c.text.length, startPosition, oldEndPosition, newEndPosition }));
+      const delta = newEndPosition.row - oldEndPosition.row;
+      if (editEnd >= startPosition.row) editEnd += delta;
+      editStart = Math.min(editStart, startPosition.row);
+      editEnd = Math.max(editEnd, newEndPosition.row);
+      rowDelta += delta;
     }
     const next = parser.parse(text, doc.tree);
     if (!next) return;
+    // Rows whose structure changed (tree-sitter's changed ranges) join the edited rows; the range then
+    // grows to whole top-level declarations, the unit our tags are extracted in.
+    for (const r of doc.tree.getChangedRanges(next)) {
+      editStart = Math.min(editStart, r.startPosition.row);
+      editEnd = Math.max(editEnd, r.endPosition.row);
+    }
+    const range = this.topLevelSpan(next, editStart, editEnd);
     doc.tree.delete();
     doc.tree = next;
     doc.text = text;
-    this.set(rel, await analyzeTree(lang, next, text));
+    const previous = this.entries.get(rel);
+    this.set(rel, previous && previous.lang === lang && changes.length > 0 ? await reanalyzeRange(previous, next, text, range, rowDelta) : await analyzeTree(lang, next, text));
+  }
+
+  /** The rows of the top-level nodes that overlap [startRow, endRow]. */
+  private topLevelSpan(tree: Tree, startRow: number, endRow: number): { startRow: number; endRow: number } {
+    const root = tree.rootNode;
+    const top = (row: number): Node | null => {
+      let n = root.descendantForPosition({ row, column: 0 });
+      while (n && n.parent && !n.parent.equals(root)) n = n.parent;
+      return n && !n.equals(root) ? n : null;
+    };
+    const a = top(startRow);
+    const b = top(endRow);
+    return {
+      startRow: Math.min(startRow, a ? a.startPosition.row : startRow),
+      endRow: Math.max(endRow, b ? b.endPosition.row : endRow),
+    };
   }
 
   /** The whole new text of an open document; computes the single changed span and applies it. */

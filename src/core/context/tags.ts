@@ -19,6 +19,8 @@ export interface Tag {
   endRow: number;
   /** References like `ns.name(...)`: the identifier before the dot (`ns`), to resolve through imports. */
   receiver?: string;
+  /** Found by the line-level fallback on a file with syntax errors, not by the query. */
+  recovered?: boolean;
   /** Definitions: the declaration up to its body (`function add(a: number, b: number): number`). */
   signature?: string;
 }
@@ -58,13 +60,20 @@ function topLevelConstants(id: LanguageId, root: Node): { nameNode: Node; declNo
 const declarationLine = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(const|let|var|function\*?|class|interface|type|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/;
 const declarationKinds: Record<string, DefinitionKind> = { const: 'constant', let: 'constant', var: 'constant', function: 'function', 'function*': 'function', class: 'class', interface: 'interface', type: 'type', enum: 'enum', namespace: 'module', module: 'module' };
 
+/** The fallback's definitions on rows where `defs` has none (only for a TS/JS tree with errors). */
+export function recoveredDeclarations(id: LanguageId, tree: Tree, lines: string[], defs: Tag[]): Tag[] {
+  if (!tree.rootNode.hasError || (id !== 'typescript' && id !== 'tsx' && id !== 'javascript')) return [];
+  const rowsWithDefs = new Set(defs.filter((d) => d.role === 'definition').map((d) => d.row));
+  return lineDeclarations(lines).filter((d) => !rowsWithDefs.has(d.row));
+}
+
 /** Declarations that start a line (column 0), each ending before the next one or the next doc comment. */
 export function lineDeclarations(lines: string[]): Tag[] {
   const found: Tag[] = [];
   for (let row = 0; row < lines.length; row++) {
     const m = declarationLine.exec(lines[row]);
     if (!m) continue;
-    found.push({ name: m[2], role: 'definition', kind: declarationKinds[m[1]], row, column: lines[row].indexOf(m[2], m[0].length - m[2].length), startRow: row, endRow: row, signature: lines[row].replace(/[\s{:=]+$/, '').trim().slice(0, 240) });
+    found.push({ name: m[2], role: 'definition', recovered: true, kind: declarationKinds[m[1]], row, column: lines[row].indexOf(m[2], m[0].length - m[2].length), startRow: row, endRow: row, signature: lines[row].replace(/[\s{:=]+$/, '').trim().slice(0, 240) });
   }
   for (const [i, d] of found.entries()) {
     let end = (found[i + 1]?.row ?? lines.length) - 1;
@@ -108,14 +117,22 @@ export function signatureOf(node: Node, lines: string[]): string {
  * Runs the tags query over `tree`. A reference at the same position as a definition's name is the
  * definition itself (type_identifier matches both) and is dropped.
  */
-export async function extractTags(id: LanguageId, tree: Tree, text: string): Promise<Tag[]> {
+/** Rows (0-based, inclusive) to re-read after an incremental reparse; the rest of the file is unchanged. */
+export interface RowRange { startRow: number; endRow: number }
+
+export function rangeOptions(range: RowRange | undefined): { startPosition?: { row: number; column: number }; endPosition?: { row: number; column: number } } {
+  return range ? { startPosition: { row: range.startRow, column: 0 }, endPosition: { row: range.endRow + 1, column: 0 } } : {};
+}
+
+export async function extractTags(id: LanguageId, tree: Tree, text: string, range?: RowRange): Promise<Tag[]> {
   const query = await loadQuery(id, 'tags');
   if (!query) return [];
   const lines = text.split('\n');
   const defs: Tag[] = [];
   const refs: Tag[] = [];
   const defAt = new Map<string, Tag>();
-  for (const m of query.matches(tree.rootNode)) {
+  const inRange = (row: number) => !range || (row >= range.startRow && row <= range.endRow);
+  for (const m of query.matches(tree.rootNode, rangeOptions(range))) {
     let nameNode: Node | undefined;
     let receiver: string | undefined;
     let outer: { role: 'definition' | 'reference'; kind: string; node: Node } | undefined;
@@ -125,7 +142,7 @@ export async function extractTags(id: LanguageId, tree: Tree, text: string): Pro
       else if (c.name.startsWith('definition.')) outer = { role: 'definition', kind: c.name.slice(11), node: c.node };
       else if (c.name.startsWith('reference.')) outer = { role: 'reference', kind: c.name.slice(10), node: c.node };
     }
-    if (!nameNode || !outer) continue;
+    if (!nameNode || !outer || !inRange(nameNode.startPosition.row)) continue;
     let name = nameNode.text;
     if (outer.kind === 'import' && id === 'go') name = name.replace(/^"|"$/g, '').split('/').pop() ?? name;
     if (!name) continue;
@@ -157,7 +174,7 @@ export async function extractTags(id: LanguageId, tree: Tree, text: string): Pro
   // node stays in progress for the whole file and gets dropped on big files.
   for (const { nameNode, declNode } of topLevelConstants(id, tree.rootNode)) {
     const key = `${nameNode.startPosition.row}:${nameNode.startPosition.column}`;
-    if (defAt.has(key)) continue;
+    if (defAt.has(key) || !inRange(nameNode.startPosition.row)) continue;
     const tag: Tag = {
       name: nameNode.text, role: 'definition', kind: 'constant',
       row: nameNode.startPosition.row, column: nameNode.startPosition.column,
@@ -171,10 +188,7 @@ export async function extractTags(id: LanguageId, tree: Tree, text: string): Pro
   // Error recovery: when the tree has errors, a TS/JS declaration that starts a line may have been swallowed
   // by an ERROR node (tree-sitter-typescript 0.23 trips on some generic call signatures). Recover those from
   // the line itself, so one bad construct does not hide the rest of the file's definitions.
-  if (tree.rootNode.hasError && (id === 'typescript' || id === 'tsx' || id === 'javascript')) {
-    const rowsWithDefs = new Set(defs.map((d) => d.row));
-    for (const d of lineDeclarations(lines)) if (!rowsWithDefs.has(d.row)) defs.push(d);
-  }
+  if (!range) defs.push(...recoveredDeclarations(id, tree, lines, defs));
   const out = defs;
   // Two patterns may match one reference (a plain and a receiver-qualified call): keep one, with receiver.
   const refAt = new Map<string, Tag>();

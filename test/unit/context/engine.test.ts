@@ -255,3 +255,32 @@ test('bad cursor: a line or column below 1 is a clear error', async () => {
     engine.dispose();
   }
 });
+
+test('incremental: re-reading only the changed top-level declarations equals a full analysis', async () => {
+  const { analyzeText } = await import('../../../src/core/context/fileAnalysis');
+  const { fixtureLanguages } = await import('./helpers');
+  const index = new SymbolIndex(fixtureLanguages, { cacheDir: false });
+  try {
+    let text = readFileSync(join(fixtureLanguages, 'sample.ts'), 'utf8');
+    await index.setDocumentText('sample.ts', text);
+    // Deterministic pseudo-random edits: insert lines, delete ranges, type inside bodies, break the syntax.
+    let seed = 7;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const inserts = ['\nexport function added(x: number) { return helper(x); }\n', 'call(1);\n', ' foo', '{', '}\n', '\nclass Z extends MemoryStore {}\n'];
+    for (let i = 0; i < 150; i++) {
+      const start = rand(text.length + 1);
+      const change = rand(3) === 0
+        ? { start, oldLength: Math.min(rand(30), text.length - start), text: '' }
+        : { start, oldLength: 0, text: inserts[rand(inserts.length)] };
+      await index.applyEdits('sample.ts', [change]);
+      text = text.slice(0, change.start) + change.text + text.slice(change.start + change.oldLength);
+      assert.equal(index.liveText('sample.ts'), text);
+      const full = await analyzeText('typescript', text);
+      const got = index.entry('sample.ts')!;
+      assert.deepEqual(got.tags.map((t) => [t.role, t.kind, t.name, t.row, t.column]), full.tags.map((t) => [t.role, t.kind, t.name, t.row, t.column]), `after edit ${i}`);
+      assert.deepEqual(got.imports, full.imports);
+    }
+  } finally {
+    index.dispose();
+  }
+});
