@@ -20,6 +20,7 @@ export const entries = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
   ...(existsSync(join(root, 'src/core/model/worker/llamaWorkerMain.ts'))
     ? [{ ...node, entryPoints: { llamaWorker: 'src/core/model/worker/llamaWorkerMain.ts' }, outdir: 'out' }] : []),
+  { ...node, entryPoints: { contextWorker: 'src/core/context/analysisWorker.ts' }, outdir: 'out' },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'media', logLevel: 'warning' },
 ];
 

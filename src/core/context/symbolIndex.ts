@@ -9,6 +9,7 @@ import type { IDisposable } from '../util/lifecycle';
 import { languageForPath, parserFor } from './languages';
 import { analyzeText, analyzeTree, contentHash, reanalyzeRange, type FileAnalysis } from './fileAnalysis';
 import { DiskCache, defaultCacheDir } from './diskCache';
+import { AnalysisPool, defaultWorkerCount } from './analysisPool';
 import { findGoModules, importGraphFromImports, isSourceFile, type ResolvingImportGraph } from './importGraph';
 import type { Tag } from './tags';
 import { looksBinary, walkWorkspace, defaultMaxFileBytes, type WalkOptions } from './walk';
@@ -22,6 +23,8 @@ export interface SymbolIndexOptions {
   sliceMs?: number;
   /** How many edited documents keep a live tree for incremental reparsing. */
   liveTrees?: number;
+  /** Worker threads for full builds (0: parse on this thread, in slices). Default: the cores, at most 4. */
+  workers?: number;
 }
 
 export interface DefinitionLocation {
@@ -122,7 +125,7 @@ export class SymbolIndex implements IDisposable {
   }
 
   /** Reads, hashes and analyzes one file (or takes it from the cache). Returns whether it was parsed. */
-  private async load(rel: string, abs: string, size: number, mtimeMs: number): Promise<'parsed' | 'cached' | 'skipped'> {
+  private async load(rel: string, abs: string, size: number, mtimeMs: number, pool?: AnalysisPool): Promise<'parsed' | 'cached' | 'skipped'> {
     const lang = languageForPath(rel);
     if (!lang) return 'skipped';
     const known = await this.cache?.hashFor(rel, size, mtimeMs);
@@ -135,7 +138,7 @@ export class SymbolIndex implements IDisposable {
     const hash = contentHash(text);
     let analysis = await this.cache?.get(hash);
     let parsed = false;
-    if (!analysis) { analysis = await analyzeText(lang, text, hash); parsed = true; }
+    if (!analysis) { analysis = await (pool ? pool.analyze(lang, text, hash) : analyzeText(lang, text, hash)); parsed = true; }
     this.set(rel, analysis);
     await this.cache?.put(rel, size, mtimeMs, analysis);
     return parsed ? 'parsed' : 'cached';
@@ -153,22 +156,42 @@ export class SymbolIndex implements IDisposable {
     const stats: BuildStats = { files: 0, parsed: 0, fromCache: 0, skipped: walked.skipped.length, ms: 0 };
     const seen = new Set<string>();
     let sliceStart = performance.now();
-    for (const f of walked.files) {
-      if (!isSourceFile(f.rel)) continue;
-      seen.add(f.rel);
-      let mtimeMs = 0;
-      try { mtimeMs = (await fs.stat(f.abs)).mtimeMs; } catch { continue; }
-      const r = await this.load(f.rel, f.abs, f.size, mtimeMs);
+    // Big builds parse in worker threads (this thread only reads files and merges results).
+    const workers = this.options.workers ?? defaultWorkerCount();
+    const pool = workers > 0 && walked.files.length >= 64 ? AnalysisPool.create(workers) : undefined;
+    const inflight = new Set<Promise<void>>();
+    const count = (r: 'parsed' | 'cached' | 'skipped') => {
       if (r === 'parsed') stats.parsed++;
       else if (r === 'cached') stats.fromCache++;
       else stats.skipped++;
-      if (performance.now() - sliceStart > this.sliceMs) {
-        signal?.throwIfAborted();
-        await yieldToEventLoop();
-        sliceStart = performance.now();
+    };
+    try {
+      for (const f of walked.files) {
+        if (!isSourceFile(f.rel)) continue;
+        seen.add(f.rel);
+        let mtimeMs = 0;
+        try { mtimeMs = (await fs.stat(f.abs)).mtimeMs; } catch { continue; }
+        if (pool) {
+          const p: Promise<void> = this.load(f.rel, f.abs, f.size, mtimeMs, pool).then(count, () => count('skipped')).finally(() => inflight.delete(p));
+          inflight.add(p);
+          if (inflight.size >= pool.size * 4) await Promise.race(inflight);
+          signal?.throwIfAborted();
+          continue;
+        }
+        count(await this.load(f.rel, f.abs, f.size, mtimeMs));
+        if (performance.now() - sliceStart > this.sliceMs) {
+          signal?.throwIfAborted();
+          await yieldToEventLoop();
+          sliceStart = performance.now();
+        }
       }
+      await Promise.all(inflight);
+    } finally {
+      pool?.dispose();
     }
     for (const rel of [...this.entries.keys()]) if (!seen.has(rel)) this.set(rel, undefined);
+    // Results arrived in completion order: make lookups deterministic.
+    for (const list of this.defs.values()) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.tag.row - b.tag.row));
     this.graph = undefined;
     stats.files = this.entries.size;
     await this.cache?.save(new Set(this.entries.keys()));

@@ -284,3 +284,24 @@ test('incremental: re-reading only the changed top-level declarations equals a f
     index.dispose();
   }
 });
+
+test('worker pool: a build in worker threads gives the same index as one on this thread', async () => {
+  const scratch = scratchWorkspace();
+  try {
+    // Enough files to start the pool (it is used from 64 files on).
+    for (let i = 0; i < 70; i++) writeFileSync(join(scratch.root, `src/gen${i}.ts`), `import { add } from './util';\nexport function gen${i}(x: number) { return add(x, ${i}); }\n`);
+    const inline = new SymbolIndex(scratch.root, { cacheDir: false, workers: 0 });
+    const pooled = new SymbolIndex(scratch.root, { cacheDir: false, workers: 2 });
+    const a = await inline.build();
+    const b = await pooled.build();
+    assert.equal(a.parsed, b.parsed);
+    assert.deepEqual(pooled.files, inline.files);
+    for (const f of inline.files) assert.deepEqual(pooled.entry(f), inline.entry(f), f);
+    assert.equal(pooled.definitions('gen42')[0]?.file, 'src/gen42.ts');
+    assert.equal(pooled.importGraph().importersOf('src/util.ts').length, inline.importGraph().importersOf('src/util.ts').length);
+    inline.dispose();
+    pooled.dispose();
+  } finally {
+    scratch.cleanup();
+  }
+});

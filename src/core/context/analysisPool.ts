@@ -1,0 +1,104 @@
+// A small pool of worker threads that analyze files (parse + tags + imports). Used by full index builds;
+// single edits stay on the calling thread, where the live trees are.
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { analyzeText, type FileAnalysis } from './fileAnalysis';
+import type { LanguageId } from './languages';
+
+interface Pending { resolve(a: FileAnalysis): void; reject(e: Error): void }
+
+/** From source (tsx) the worker is analysisWorker.ts registered through tsx's API (a worker does not get
+ * the parent's --import hooks in time); bundled it is out/contextWorker.js. */
+function workerEntry(): { code: string; eval: boolean } | undefined {
+  const here = dirname(__filename);
+  if (__filename.endsWith('.ts')) return { code: `require('tsx/cjs/api').register(); require(${JSON.stringify(join(here, 'analysisWorker.ts'))});`, eval: true };
+  const bundled = join(here, 'contextWorker.js');
+  return existsSync(bundled) ? { code: bundled, eval: false } : undefined;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+export class AnalysisPool {
+  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  private constructor() {}
+
+  /** A pool of `size` workers, or undefined when workers cannot start here (the caller analyzes inline). */
+  static create(size: number): AnalysisPool | undefined {
+    const entry = workerEntry();
+    if (!entry || size < 1) return undefined;
+    const pool = new AnalysisPool();
+    try {
+      for (let i = 0; i < size; i++) {
+        const worker = new Worker(entry.code, { eval: entry.eval });
+        const slot = { worker, busy: 0 };
+        worker.on('message', (m: { id: number; result?: FileAnalysis; error?: string }) => {
+          slot.busy--;
+          const p = pool.pending.get(m.id);
+          pool.pending.delete(m.id);
+          pool.jobs.delete(m.id);
+          if (m.error !== undefined) p?.reject(new Error(m.error));
+          else p?.resolve(m.result!);
+        });
+        worker.on('error', () => pool.breakDown());
+        worker.on('exit', () => pool.breakDown());
+        pool.workers.push(slot);
+      }
+    } catch {
+      pool.dispose();
+      return undefined;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  private broken = false;
+  /** Jobs in flight, to redo inline if a worker dies. */
+  private readonly jobs = new Map<number, { lang: LanguageId; text: string; hash: string }>();
+
+  /** A worker died (it should not): finish its jobs and all later ones on this thread instead. */
+  private breakDown(): void {
+    if (this.broken) return;
+    this.broken = true;
+    for (const [id, p] of this.pending) {
+      const j = this.jobs.get(id)!;
+      analyzeText(j.lang, j.text, j.hash).then(p.resolve, p.reject);
+    }
+    this.pending.clear();
+    this.jobs.clear();
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    this.jobs.clear();
+  }
+
+  analyze(lang: LanguageId, text: string, hash: string): Promise<FileAnalysis> {
+    if (this.broken || !this.workers.length) return analyzeText(lang, text, hash);
+    const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.jobs.set(id, { lang, text, hash });
+      slot.worker.postMessage({ id, lang, text, hash });
+    });
+  }
+
+  dispose(): void {
+    this.broken = true; // terminating workers is not a breakdown
+    this.failAll(new Error('analysis pool disposed'));
+    for (const { worker } of this.workers) void worker.terminate();
+    this.workers.length = 0;
+  }
+}
