@@ -46,7 +46,9 @@ function render(): void {
   app.querySelectorAll<HTMLDetailsElement>('details[data-key]').forEach((d) => {
     const k = d.dataset.key!;
     if (k in open) d.open = open[k];
-    d.addEventListener('toggle', () => { open[k] = d.open; persist(); });
+    // Only a person's toggle is remembered (a click, or Enter/Space, on the summary); the 'toggle' event
+    // also fires for the default state set at render time, which must not stick.
+    d.querySelector('summary')?.addEventListener('click', () => { open[k] = !d.open; persist(); });
     const pre = d.querySelector('pre');
     if (pre && pinned.has(k)) pre.scrollTop = pre.scrollHeight;
   });

@@ -3,6 +3,7 @@
 import type { PanelSnapshot, ToExtension } from '../protocol/messages';
 import { canAccept, type CandidateView, type PanelState, type TaskView } from '../protocol/panelState';
 import { button, el } from './dom';
+import { shortModelName } from '../extension/model/modelPresentation';
 
 export type Post = (msg: ToExtension) => void;
 
@@ -13,10 +14,10 @@ export function modelLine(s: PanelSnapshot): string {
     case 'not-downloaded': return `Model not downloaded: ${m.model}`;
     case 'missing-file': return `Model file not found: ${m.model}`;
     case 'downloading': return `Downloading ${m.model}: ${m.percent.toFixed(0)}%`;
-    case 'unloaded': return `Model: ${m.model} (loads on first use)`;
-    case 'loading': return `Loading ${m.model}…`;
-    case 'ready': return `Ready: ${m.model}`;
-    case 'busy': return `Busy: ${m.model}${m.tokensPerSecond ? ` (${m.tokensPerSecond.toFixed(1)} tok/s)` : ''}`;
+    case 'unloaded': return `Model: ${shortModelName(m.model)} (loads on first use)`;
+    case 'loading': return `Loading ${shortModelName(m.model)}…`;
+    case 'ready': return `Ready: ${shortModelName(m.model)}`;
+    case 'busy': return `Busy: ${shortModelName(m.model)}${m.tokensPerSecond ? ` (${m.tokensPerSecond.toFixed(1)} tok/s)` : ''}`;
     case 'error': return `Model error: ${m.message}`;
   }
 }
@@ -28,7 +29,7 @@ const OUTCOME_LABEL: Record<TaskView['outcome'], string> = {
 function header(s: PanelSnapshot, post: Post): HTMLElement {
   const needsModel = s.model.kind === 'not-configured' || s.model.kind === 'not-downloaded' || s.model.kind === 'missing-file' || s.model.kind === 'error';
   return el('header', { className: 'panel-header' },
-    el('p', { className: `model-state model-${s.model.kind}`, textContent: modelLine(s) }),
+    el('p', { className: `model-state model-${s.model.kind}`, textContent: modelLine(s), title: 'model' in s.model ? s.model.model ?? '' : '' }),
     needsModel && el('div', { className: 'actions' },
       button('Download Model', () => post({ type: 'runCommand', payload: { command: 'qwq.downloadModel' } }), { key: 'download-model' }),
       button('Select Model…', () => post({ type: 'runCommand', payload: { command: 'qwq.selectModel' } }), { key: 'select-model', className: 'secondary' })),
@@ -48,7 +49,8 @@ function details(key: string, summary: string | Node, openByDefault: boolean, ..
 /** Colors a unified diff line by line (text only: never innerHTML with model output). */
 export function renderDiff(diff: string): HTMLElement {
   const pre = el('pre', { className: 'diff' });
-  for (const line of diff.split('\n')) {
+  // jsdiff's "Index:" and "=====" header lines say nothing the ---/+++ lines don't.
+  for (const line of diff.split('\n').filter((l) => !/^(Index: |={10,}$)/.test(l))) {
     const cls = line.startsWith('+++') || line.startsWith('---') ? 'file'
       : line.startsWith('@@') ? 'hunk'
         : line.startsWith('+') ? 'add'
@@ -105,7 +107,7 @@ function taskSection(t: TaskView, latest: boolean, post: Post): HTMLElement {
     t.thoughts.some((x) => x.length > 0) && details(`${k}/thoughts`, 'Thinking', running || latest,
       ...t.thoughts.filter((x) => x.length > 0).map((x, i) => el('pre', { className: 'thought', textContent: x, dataset: { round: String(i) } }))),
     t.plan !== '' && details(`${k}/plan`, 'Plan', true, el('pre', { className: 'plan', textContent: t.plan })),
-    t.context.length > 0 && details(`${k}/context`, `Context used (${t.context.length} snippets, ${t.contextTokens} tokens)`, false,
+    t.context.length > 0 && details(`${k}/context`, `Context used (${t.context.length} snippets, ${t.contextTokens} tokens)`, latest,
       el('ul', { className: 'context' }, ...t.context.map((c, i) => el('li', {},
         button(`${c.path}:${c.startLine}-${c.endLine}`, () => post({ type: 'openLocation', payload: { path: c.path, line: c.startLine } }), { key: `${k}/ctx/${i}`, className: 'link' }),
         el('span', { className: 'muted', textContent: ` ${c.kind}${c.symbol ? ` ${c.symbol}` : ''}` }))))),
@@ -113,7 +115,7 @@ function taskSection(t: TaskView, latest: boolean, post: Post): HTMLElement {
       el('ul', { className: 'tools' }, ...t.toolCalls.map((c) => el('li', {},
         el('code', { textContent: `${c.name}(${c.args})` }),
         el('span', { className: c.ok === false ? 'failing' : 'muted', textContent: c.summary === undefined ? ' …' : ` → ${c.summary}` }))))),
-    ...t.testRuns.map((r, i) => details(`${k}/tests/${i}`, `Test run: ${r.candidateId ? `candidate ${r.candidateId}` : 'baseline'}${r.truncated ? ' (tail)' : ''}`, running || (latest && i === t.testRuns.length - 1),
+    ...t.testRuns.map((r, i) => details(`${k}/tests/${i}`, `Test run: ${r.candidateId ? `candidate ${r.candidateId}` : 'baseline'}${r.truncated ? ' (tail)' : ''}`, running,
       el('pre', { className: 'test-output', textContent: r.output }))),
     ...t.warnings.map((w) => el('p', { className: 'warning', textContent: w })),
     ...t.candidates.map((c) => candidateCard(t, c, post)),

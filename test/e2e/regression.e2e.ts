@@ -39,6 +39,7 @@ describe('a regressing candidate', () => {
     assert.equal(await regressed.locator('button', { hasText: 'Accept' }).count(), 0, 'no Accept for a regressed candidate');
     assert.equal(await regressed.locator('button', { hasText: 'Open Diff' }).count(), 1, 'it can still be inspected');
     await expectText(task.locator('summary').first(), 'not verified', 60_000);
+    await regressed.locator('.failure-output').scrollIntoViewIfNeeded();
     await wb.screenshot('flow6-regressed');
     assert.equal(await editorText(page), before, 'the file was not touched');
   }));

@@ -68,7 +68,7 @@ describe('Restricted Mode and a missing model', () => {
     await expectText(panel.locator('.model-state'), 'Model file not found');
     assert.equal(await panel.locator('button', { hasText: 'Download Model' }).count(), 1);
     assert.equal(await panel.locator('button', { hasText: 'Select Model…' }).count(), 1);
-    await expectText(page.locator('.statusbar-item', { hasText: 'QwQ' }).first(), 'model file missing');
+    await page.locator('.statusbar-item', { hasText: 'QwQ: model file missing' }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('flow5-missing-model');
 
     await toast.locator('.monaco-button', { hasText: 'Select Model…' }).click();

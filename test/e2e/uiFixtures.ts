@@ -27,7 +27,7 @@ export function writeUiModels(): { fix: string; breaking: string } {
 /** Settings every UI flow shares: the scripted model, one thread (RECIPES §3b), a small context. */
 export function modelSettings(model: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    'qwq.model': model, 'qwq.threads': 1, 'qwq.contextSize': 4096, 'qwq.inline.debounceMs': 50,
+    'qwq.model': model, 'qwq.threads': 1, 'qwq.contextSize': 16384, 'qwq.inline.debounceMs': 50,
     'editor.inlineSuggest.enabled': true, 'files.autoSave': 'off', 'workbench.tips.enabled': false,
     ...extra,
   };

@@ -1,7 +1,8 @@
 // The AgentPort over the real core: runAgent with the loaded model, the context engine of the workspace,
 // the edits engine reading the editors' text, and the verifier (shadow workspace) when tests may run.
 import { runAgent } from '../../core/agent/agent';
-import type { AgentContextProvider, OpenVerifier } from '../../core/agent/ports';
+import type { OpenVerifier } from '../../core/agent/ports';
+import { EngineContextProvider } from '../../core/agent/realDeps';
 import type { AgentTask } from '../../core/agent/task';
 import { createApplyEdits } from '../../core/agent/workspaceFiles';
 import { ContextEngine } from '../../core/context/engine';
@@ -19,17 +20,6 @@ export interface CoreAgentOptions {
   openVerifier?: (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
   settings(): { maxRounds: number; thoughtBudget: number; testsCommand: string; testsTimeoutSeconds: number };
   countTokens?(text: string): Promise<number>;
-}
-
-/** The context engine as the agent's AgentContextProvider (the task's file and selection are the cursor). */
-export function contextProvider(engine: ContextEngine, files: EditorWorkspaceFiles): AgentContextProvider {
-  return {
-    async gather({ task, budgetTokens }) {
-      if (!task.file) return engine.repoMapSnippets({ budget: budgetTokens, task: task.instruction });
-      const text = await files.read(task.file);
-      return engine.context({ file: task.file, line: task.selection?.startLine ?? 1, column: 1, budget: budgetTokens, task: task.instruction, text });
-    },
-  };
 }
 
 export class CoreAgent implements AgentPort, IDisposable {
@@ -50,7 +40,7 @@ export class CoreAgent implements AgentPort, IDisposable {
     const openVerifier = req.trusted ? this.opts.openVerifier?.(req.files, s.testsCommand, s.testsTimeoutSeconds) : undefined;
     await runAgent(req.task, {
       architect: model,
-      context: contextProvider(this.engineFor(req.files.root), req.files),
+      context: new EngineContextProvider(this.engineFor(req.files.root), req.files),
       files: req.files,
       applyEdits: createApplyEdits(countSyntaxErrors),
       openVerifier,

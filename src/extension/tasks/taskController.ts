@@ -13,6 +13,7 @@ import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
 import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
+import { TestOutputFilter } from './testOutputFilter';
 
 export const DOWNLOAD = 'Download Model';
 export const SELECT = 'Select Model…';
@@ -101,7 +102,19 @@ export class TaskController implements IDisposable {
     void vscode.commands.executeCommand('qwq.openPanel');
 
     let finished = false;
+    const outputFilters = new Map<string, TestOutputFilter>();
     const onEvent = (e: AgentEvent): void => {
+      if (e.type === 'test-output') {
+        const key = e.candidateId ?? '';
+        const filter = outputFilters.get(key) ?? outputFilters.set(key, new TestOutputFilter()).get(key)!;
+        const text = filter.push(e.text);
+        if (text !== '') this.store.dispatch({ ...e, text });
+        return;
+      }
+      if (e.type === 'verdict') {
+        const rest = outputFilters.get(e.candidateId)?.flush();
+        if (rest) this.store.dispatch({ type: 'test-output', taskId: e.taskId, candidateId: e.candidateId, stream: 'stdout', text: rest });
+      }
       this.store.dispatch(e);
       this.track(e, folder.uri, files, busy);
       if (e.type === 'task-finished') finished = true;
