@@ -6,7 +6,7 @@
 // hashes, not mtimes, decide, because every build rewrites out/ even when nothing changed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +50,17 @@ export function packageVsix({ build = true, ifStale = false, quiet = false } = {
   }
   const started = Date.now();
   const hash = inputsHash();
-  run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--target', TARGET, '--out', vsixPath]);
+  // README links and screenshots are relative: vsce needs a base URL for them (the repository is not on GitHub).
+  const base = String(pkg.repository?.url ?? '').replace(/\.git$/, '');
+  const urls = base ? ['--baseContentUrl', `${base}/blob/main`, '--baseImagesUrl', `${base}/raw/main`] : [];
+  // Write to a temp name and rename: a concurrent reader (another test process) never sees a half-written zip.
+  const tmp = `${vsixPath}.${process.pid}.tmp`;
+  try {
+    run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--target', TARGET, '--out', tmp, ...urls]);
+    renameSync(tmp, vsixPath);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
   mkdirSync(dirname(stampPath), { recursive: true });
   writeFileSync(stampPath, hash);
   if (!quiet) console.log(`package: ${vsixPath} (${(statSync(vsixPath).size / 1e6).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
