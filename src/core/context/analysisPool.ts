@@ -22,7 +22,34 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
+let shared: AnalysisPool | undefined;
+
 export class AnalysisPool {
+  /**
+   * The process's pool, kept between builds so its workers stay compiled and warm (V8 tiers WASM up as it
+   * runs); terminated after `idleMs` without work. Its workers never keep the process alive when idle.
+   */
+  static shared(size: number, idleMs = 30_000): AnalysisPool | undefined {
+    if (shared && !shared.broken && shared.size === size) { shared.idleMs = idleMs; return shared; }
+    shared?.dispose();
+    shared = AnalysisPool.create(size);
+    if (shared) shared.idleMs = idleMs;
+    return shared;
+  }
+
+  private idleMs = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  private setBusy(busy: boolean): void {
+    for (const { worker } of this.workers) if (busy) worker.ref(); else worker.unref();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    if (!busy && this.idleMs > 0) {
+      this.idleTimer = setTimeout(() => { if (shared === this) shared = undefined; this.dispose(); }, this.idleMs);
+      this.idleTimer.unref();
+    }
+  }
+
   private readonly workers: { worker: Worker; busy: number }[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -45,6 +72,7 @@ export class AnalysisPool {
           pool.jobs.delete(m.id);
           if (m.error !== undefined) p?.reject(new Error(m.error));
           else p?.resolve(m.result!);
+          if (pool.pending.size === 0) pool.setBusy(false);
         });
         worker.on('error', () => pool.breakDown());
         worker.on('exit', () => pool.breakDown());
@@ -85,6 +113,7 @@ export class AnalysisPool {
 
   analyze(lang: LanguageId, text: string, hash: string): Promise<FileAnalysis> {
     if (this.broken || !this.workers.length) return analyzeText(lang, text, hash);
+    if (this.pending.size === 0) this.setBusy(true);
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
@@ -96,6 +125,7 @@ export class AnalysisPool {
   }
 
   dispose(): void {
+    clearTimeout(this.idleTimer);
     this.broken = true; // terminating workers is not a breakdown
     this.failAll(new Error('analysis pool disposed'));
     for (const { worker } of this.workers) void worker.terminate();

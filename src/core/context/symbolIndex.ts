@@ -158,7 +158,7 @@ export class SymbolIndex implements IDisposable {
     let sliceStart = performance.now();
     // Big builds parse in worker threads (this thread only reads files and merges results).
     const workers = this.options.workers ?? defaultWorkerCount();
-    const pool = workers > 0 && walked.files.length >= 64 ? AnalysisPool.create(workers) : undefined;
+    const pool = workers > 0 && walked.files.length >= 64 ? AnalysisPool.shared(workers) : undefined;
     const inflight = new Set<Promise<void>>();
     const count = (r: 'parsed' | 'cached' | 'skipped') => {
       if (r === 'parsed') stats.parsed++;
@@ -187,7 +187,7 @@ export class SymbolIndex implements IDisposable {
       }
       await Promise.all(inflight);
     } finally {
-      pool?.dispose();
+      await Promise.allSettled(inflight); // an abort leaves no job writing into the index afterwards
     }
     for (const rel of [...this.entries.keys()]) if (!seen.has(rel)) this.set(rel, undefined);
     // Results arrived in completion order: make lookups deterministic.
