@@ -128,9 +128,10 @@ export async function startCodeServer(opts = {}) {
     if (!gone) await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
     if (!opts.profile && !opts.keepProfile) rmSync(profile.base, { recursive: true, force: true });
   };
-  // A test runner that dies must not leave a server behind.
-  const onExit = () => killGroup(child.pid, 'SIGKILL');
-  process.once('exit', onExit);
+  // A test runner that exits or is signalled must not leave a server behind.
+  liveGroups.add(child.pid);
+  installCleanup();
+  exited.then(() => liveGroups.delete(child.pid));
 
   const url = `http://${host}:${port}`;
   try {
@@ -142,7 +143,7 @@ export async function startCodeServer(opts = {}) {
   return {
     url, port, pid: child.pid, profile,
     output: () => log,
-    stop: async () => { process.removeListener('exit', onExit); await stop(); },
+    stop: async () => { await stop(); liveGroups.delete(child.pid); },
   };
 }
 
@@ -174,6 +175,25 @@ export async function launchChromium({ headless = true } = {}) {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set QWQ_CHROMIUM)`);
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless });
+}
+
+const liveGroups = new Set();
+let cleanupInstalled = false;
+/** On exit, and on SIGINT/SIGTERM/SIGHUP, SIGKILLs every server group still alive. A signal is re-raised only
+ *  when nobody else handles it (start.mjs has its own graceful handler), so default signal behaviour stays. */
+function installCleanup() {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  const killAll = () => { for (const g of liveGroups) killGroup(g, 'SIGKILL'); liveGroups.clear(); };
+  process.once('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    const onSignal = () => {
+      killAll();
+      process.removeListener(sig, onSignal);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
+  }
 }
 
 /** Kills a process group; a group that is already gone is fine. */

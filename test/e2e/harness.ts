@@ -70,16 +70,17 @@ export function sampleWorkspace(): string {
   return fixtureWorkspace() ?? writeGeneratedSample(join(root, 'test-results', 'sample-workspace'));
 }
 
-/** Waits until a locator's text contains `text`; the error names what was seen instead. */
-export async function expectText(locator: Locator, text: string, timeout = 30_000): Promise<string> {
+/** Waits until a locator's text contains `text` (or matches it); the error names what was seen instead. */
+export async function expectText(locator: Locator, text: string | RegExp, timeout = 30_000): Promise<string> {
   const deadline = Date.now() + timeout;
+  const ok = (seen: string) => (typeof text === 'string' ? seen.includes(text) : text.test(seen));
   let seen = '';
   while (Date.now() < deadline) {
     seen = normalize(await locator.first().textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => '') ?? '');
-    if (seen.includes(text)) return seen;
+    if (ok(seen)) return seen;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`expected text ${JSON.stringify(text)}, saw ${JSON.stringify(seen.slice(0, 500))}`);
+  throw new Error(`expected text ${typeof text === 'string' ? JSON.stringify(text) : String(text)}, saw ${JSON.stringify(seen.slice(0, 500))}`);
 }
 
 /** Monaco renders spaces as U+00A0. */
