@@ -104,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
       const f = vscode.workspace.getWorkspaceFolder(uri);
       return f ? agent.engineFor(f.uri.fsPath) : undefined;
     },
+    isTaskRunning: () => tasks.runningTaskId !== undefined,
     reverify: (task, files, changes, signal) => agent.reverify(task, files, changes, signal),
   }));
 

@@ -69,6 +69,11 @@ describe('editing flows (trusted, scripted model)', () => {
     await expectText(task.locator('summary').first(), 'verified', 30_000);
     assert.equal(await verified.locator('button', { hasText: 'Accept' }).count(), 1, 'a verified fix can be accepted');
     await wb.screenshot('flow2-fix-verified');
+
+    // The panel's state survives a reload of its webview (getState/setState, and the extension's copy).
+    await wb.runCommand('Developer: Reload Webviews');
+    await expectText(wb.panel().locator('.task').first().locator('summary').first(), 'fix-failing-tests', 30_000);
+    assert.equal(await wb.panel().locator('.task').count(), 2, 'both tasks of this session are still listed');
   }));
 
   test('3. Ghost text appears from the fast path, and Tab accepts it', () => flow(wb, 'flow3', async () => {

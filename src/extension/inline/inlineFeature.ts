@@ -16,6 +16,8 @@ export interface InlineDeps {
   log: vscode.LogOutputChannel;
   relativePath(uri: vscode.Uri): string | undefined;
   contextEngine(uri: vscode.Uri): ContextEngine | undefined;
+  /** A palette task owns the model while it runs: ghost text waits rather than contend for the sequence. */
+  isTaskRunning(): boolean;
   reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }>;
 }
 
@@ -41,16 +43,13 @@ export function registerInline(deps: InlineDeps): InlineFeature {
   const store = new DisposableStore();
   const engine: InlineEngine = {
     async complete(req, signal) {
+      if (deps.isTaskRunning()) return '';
       // Inline never triggers a download; it loads a model that is on disk (fast for small ones).
       const runtime = await deps.models.acquire();
       const uri = vscode.window.activeTextEditor?.document.uri;
       const preamble = uri ? await contextPreamble(deps.contextEngine(uri), req.path, req.line, req.column, vscode.window.activeTextEditor!.document.getText()) : '';
-      const work = deps.models.beginWork();
-      try {
-        return await fastPathComplete(runtime, deps.models.info?.hasInfill ?? false, req, preamble, signal);
-      } finally {
-        work.dispose();
-      }
+      // No beginWork(): a completion per keystroke would make the status bar flicker between busy and ready.
+      return fastPathComplete(runtime, deps.models.info?.hasInfill ?? false, req, preamble, signal);
     },
   };
   const badge = store.add(vscode.window.createStatusBarItem('qwq.inlineVerified', vscode.StatusBarAlignment.Right, 99));

@@ -37,6 +37,8 @@ export function selectionToLines(sel: Pick<vscode.Selection, 'start' | 'end' | '
 
 export class TaskController implements IDisposable {
   private readonly running = new MutableDisposable<Running>();
+  /** How many times Accept had to verify again (a file changed after verification); the tests check it. */
+  reverifications = 0;
   /** The last task's outcome, for tests and the walkthrough. */
   lastOutcome: Extract<AgentEvent, { type: 'task-finished' }> | undefined;
   private finishedListeners = new Set<(e: Extract<AgentEvent, { type: 'task-finished' }>) => void>();
@@ -210,6 +212,7 @@ export class TaskController implements IDisposable {
 
   /** Re-verification for DiffReview.accept on files that changed (the verifier runs on the current text). */
   async reverify(c: ReviewCandidate, changes: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
+    this.reverifications++;
     if (!vscode.workspace.isTrusted) return { verified: false, summary: 'Restricted Mode: tests cannot run.' };
     const folder = vscode.workspace.getWorkspaceFolder(c.files[0].uri);
     if (!folder) return { verified: false, summary: 'the file is outside the workspace' };

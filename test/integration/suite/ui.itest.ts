@@ -136,7 +136,9 @@ suite('qwq-coder UI wiring', () => {
     review(a, 'accept-ok', rel, editor.document, true);
     a.store.dispatch({ type: 'task-started', taskId: 'accept-ok', kind: 'edit-selection', instruction: 'plus', files: [rel] });
     a.store.dispatch({ type: 'candidate', taskId: 'accept-ok', candidate: { id: 'c1', round: 1, diff: '', files: [rel], verdict: 'verified' } });
+    const reverified = a.tasks.reverifications;
     assert.equal(await vscode.commands.executeCommand('qwq.acceptSuggestion'), true);
+    assert.equal(a.tasks.reverifications, reverified, 'an unchanged document is applied without verifying again');
     assert.equal(editor.document.getText(), AFTER);
     assert.equal(a.store.state.tasks.find((t) => t.taskId === 'accept-ok')?.candidates[0].resolution, 'accepted');
     await vscode.window.showTextDocument(editor.document);
@@ -144,17 +146,33 @@ suite('qwq-coder UI wiring', () => {
     assert.equal(editor.document.getText(), BEFORE, 'one undo restores the text');
   });
 
-  test('Accept refuses when the document changed since verification, and applies nothing', async () => {
+  test('Accept refuses when the document changed where the edit goes, and applies nothing', async () => {
     const a = await api();
     const { rel, editor } = await openFile(BEFORE);
     review(a, 'accept-stale', rel, editor.document, true);
-    // The user types (and even undoes it): the version moved on, so the verdict no longer holds.
-    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
+    // The user changes the very line the verified edit replaces: the verdict no longer holds, and the edit no
+    // longer applies to the current text, so nothing may be applied.
+    await editor.edit((e) => e.replace(new vscode.Range(1, 2, 1, 15), 'return a * b;'));
     const textAfterUserEdit = editor.document.getText();
+    const reverified = a.tasks.reverifications;
     const ok = await a.tasks.accept({ taskId: 'accept-stale', candidateId: 'c1' });
     assert.equal(ok, false);
+    assert.equal(a.tasks.reverifications, reverified, 'an edit that no longer applies is not even run');
     assert.equal(editor.document.getText(), textAfterUserEdit, 'the document is untouched');
     assert.ok(a.notifier.recent.some((x) => /changed since this edit was verified/.test(x.message)), 'the user is told why');
+  });
+
+  test('Accept on a document changed elsewhere verifies again (real tests, shadow copy) before applying', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    review(a, 'accept-reverify', rel, editor.document, true);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
+    const before = a.tasks.reverifications;
+    const ok = await a.tasks.accept({ taskId: 'accept-reverify', candidateId: 'c1' });
+    assert.equal(a.tasks.reverifications, before + 1, 'it was verified again');
+    // The workspace's own tests ran on a shadow copy with the edit; none that passed before fails, so it applies.
+    assert.equal(ok, true);
+    assert.equal(editor.document.getText(), `// note\n${AFTER}`, 'the user\'s change and the edit are both there');
   });
 
   test('Accept refuses an edit that was not verified', async () => {
@@ -184,5 +202,19 @@ suite('qwq-coder UI wiring', () => {
     assert.equal(items, undefined);
     assert.equal(a.inline.provider.counters.requests, 0, 'no model request when disabled');
     await vscode.workspace.getConfiguration('qwq').update('inline.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('a keystroke during the debounce cancels the inline request before the model is asked', async () => {
+    const a = await api();
+    await vscode.workspace.getConfiguration('qwq').update('inline.debounceMs', 500, vscode.ConfigurationTarget.Global);
+    const { editor } = await openFile(BEFORE);
+    const cts = new vscode.CancellationTokenSource();
+    const before = { ...a.inline.provider.counters };
+    const pending = a.inline.provider.provideInlineCompletionItems(editor.document, new vscode.Position(1, 2), { triggerKind: 1, selectedCompletionInfo: undefined } as unknown as vscode.InlineCompletionContext, cts.token);
+    cts.cancel(); // what VS Code does on the next keystroke
+    assert.equal(await pending, undefined);
+    assert.equal(a.inline.provider.counters.cancelled, before.cancelled + 1);
+    assert.equal(a.inline.provider.counters.requests, before.requests, 'the model was never asked');
+    await vscode.workspace.getConfiguration('qwq').update('inline.debounceMs', undefined, vscode.ConfigurationTarget.Global);
   });
 });
