@@ -46,7 +46,9 @@ describe('Restricted Mode and a missing model', () => {
     await wb.screenshot('flow4-restricted');
 
     await wb.runCommand('QwQ: Show Log');
-    const log = await wb.outputText().catch(() => '');
+    let log = '';
+    for (const end = Date.now() + 30_000; Date.now() < end && !/activated/.test(log);) log = await wb.outputText().catch(() => '');
+    assert.match(log, /QwQ Coder \S+ activated \(workspace trusted: false\)/, 'the log was read');
     assert.doesNotMatch(log, /tests: starting/, 'the log shows no test run');
     assert.deepEqual(shadowDirs().filter((d) => !shadowsBefore.includes(d)), [], 'no shadow workspace was created');
     assert.equal(existsSync(join(wb.folder, 'node_modules')), false);
