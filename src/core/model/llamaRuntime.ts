@@ -109,6 +109,7 @@ export class LlamaRuntime implements ObservableModelRuntime {
       architecture: info.architecture, threads: this.config.threads ?? defaultThreadCount(), gpu: this.config.gpu ?? 'auto',
       promptLookup: this.config.promptLookup,
       draftModelPath: this.config.draftModel ? this.validatedDraft(this.config.draftModel) : undefined,
+      draftMinTokens: this.config.draftMinTokens,
     };
     await this.startProcess();
     const loaded = await this.send({ type: 'load', options }, { kind: 'load' }) as ModelInfo;

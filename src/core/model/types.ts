@@ -54,6 +54,9 @@ export interface GenerationStats {
   tokensPerSecond: number;
   timeToFirstTokenMs: number;
   durationMs: number;
+  /** Speculative decoding (draft model or prompt lookup), when one is on: predicted tokens the model
+   * confirmed (validated) or rejected (refuted) in this call. */
+  predictions?: { validated: number; refuted: number };
 }
 
 export interface ChatResult {
@@ -136,6 +139,9 @@ export interface LocalRuntimeConfig {
   skipMemoryCheck?: boolean;
   /** Speculative decoding: a smaller draft model sharing the tokenizer (DraftSequenceTokenPredictor). */
   draftModel?: string;
+  /** Tokens the draft model must have guessed before the target evaluates a step (default 0: never wait
+   * for the draft, node-llama-cpp's advice when the draft is much faster than the target). */
+  draftMinTokens?: number;
   /** Prompt-lookup decoding (InputLookupTokenPredictor): fast for edits that copy their input. */
   promptLookup?: boolean;
   /** The built worker script (out/llamaWorker.js); found automatically from out/ or from source under tsx. */

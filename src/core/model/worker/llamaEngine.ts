@@ -27,9 +27,11 @@ class StatsMeter {
   private firstTokenAt = 0;
   private readonly inputBefore: number;
   private readonly outputBefore: number;
+  private readonly predictionsBefore: { validated: number; refuted: number };
   constructor(private readonly sequence: Sequence) {
     this.inputBefore = sequence.tokenMeter.usedInputTokens;
     this.outputBefore = sequence.tokenMeter.usedOutputTokens;
+    this.predictionsBefore = { ...sequence.tokenPredictions };
   }
   onTokens(): void {
     if (this.firstTokenAt === 0) this.firstTokenAt = Date.now();
@@ -42,7 +44,9 @@ class StatsMeter {
     const evaluated = Math.min(input, prompt);
     const reused = prompt - evaluated;
     const genSeconds = this.firstTokenAt ? (end - this.firstTokenAt) / 1000 : 0;
+    const p = this.sequence.tokenPredictions;
     return {
+      ...(this.sequence.tokenPredictor ? { predictions: { validated: p.validated - this.predictionsBefore.validated, refuted: p.refuted - this.predictionsBefore.refuted } } : {}),
       promptTokens: prompt,
       evaluatedTokens: evaluated,
       reusedTokens: reused,
@@ -117,7 +121,7 @@ export class LlamaEngine {
       const draftModel = await this.llama.loadModel({ modelPath: o.draftModelPath, gpuLayers: o.gpu === false ? 0 : 'auto' });
       this.disposers.unshift(() => draftModel.dispose());
       const draftContext = await draftModel.createContext({ contextSize: o.contextSize, threads: o.threads });
-      return new this.nlc.DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: 0, maxTokens: 16 });
+      return new this.nlc.DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: o.draftMinTokens ?? 0, maxTokens: 16 });
     }
     if (o.promptLookup) return new this.nlc.InputLookupTokenPredictor();
     return undefined;

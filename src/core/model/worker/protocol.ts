@@ -11,6 +11,7 @@ export interface WorkerLoadOptions {
   threads: number;
   gpu: 'auto' | false;
   draftModelPath?: string;
+  draftMinTokens?: number;
   promptLookup?: boolean;
 }
 
