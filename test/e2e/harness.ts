@@ -146,7 +146,8 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
             await page.keyboard.press('F1');
             await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
           }
-          await input.fill(`>${title}`).catch(() => {});
+          // Short timeout: if the widget was closing when isVisible() saw it, retry with F1 instead of waiting 30 s.
+          await input.fill(`>${title}`, { timeout: 5_000 }).catch(() => {});
           if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
           if (Date.now() > deadline) {
             const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);

@@ -43,6 +43,13 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
   await input.press('Enter');
   await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ timeout: 15_000 });
+  await quickInputClosed(page);
+}
+
+/** Waits until the quick input closed after Enter. Without it the next runCommand can see the closing widget
+ *  as open, skip F1 and wait on an input that is going away (this cost 30 s per flow). */
+async function quickInputClosed(page: Page): Promise<void> {
+  await page.locator('.quick-input-widget input').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 export async function goToLine(page: Page, line: number): Promise<void> {
@@ -51,6 +58,7 @@ export async function goToLine(page: Page, line: number): Promise<void> {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`:${line}`);
   await input.press('Enter');
+  await quickInputClosed(page);
 }
 
 export function editorText(page: Page): Promise<string> {
