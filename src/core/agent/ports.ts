@@ -4,7 +4,7 @@
 import type { ModelRuntime, SamplingOptions } from '../model/types';
 import type { ContextSnippet, PackedContext } from '../context/types';
 import type { ApplyResult, EditBlock, FileChange } from '../edits/types';
-import type { TestCaseResult, VerifyResult } from '../verify/types';
+import type { TestCaseResult, VerifyResult, VerifyResultDetails } from '../verify/types';
 import { toDisposable, type IDisposable } from '../util/lifecycle';
 import type { AgentTask } from './task';
 
@@ -50,7 +50,7 @@ export interface TestRun {
 }
 
 /** A candidate's verification, plus the candidate run's per-test results when the verifier has them. */
-export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] };
+export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] } & Pick<VerifyResultDetails, 'baselineCached'>;
 
 export interface VerifyRequest {
   /** Tests that must pass now (fix-failing-tests): the verdict is `verified` only if they do. */

@@ -8,7 +8,7 @@ import { ContextEngine } from '../context/engine';
 import { buildImportGraph } from '../context/importGraph';
 import { countSyntaxErrors } from '../context/syntax';
 import { unifiedDiff } from '../edits';
-import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, ShadowWorkspace, verifyChanges } from '../verify';
+import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges } from '../verify';
 import type { AgentContextProvider, AgentDeps, CandidateRun, ContextRequest, OpenVerifier, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
 import type { AgentTask } from './task';
 import { createApplyEdits, DiskWorkspaceFiles } from './workspaceFiles';
@@ -108,6 +108,9 @@ export class ShadowVerifierSession implements VerifierSession {
     await this.shadow.sync(this.config.overlays);
     const run = await runTests(this.shadow.root, cmd, { kind: 'all' }, { timeoutMs: this.timeoutMs, signal });
     signal.throwIfAborted();
+    // The same full run is verifyChanges' baseline for this content: seeding it saves the 'all' phase its own
+    // baseline run, and the related phase takes its files' slice from it (one test run fewer, or two).
+    seedBaseline(this.shadow, cmd, run);
     const runner = cmd.runner === 'script' ? `script (${cmd.source})` : cmd.runner;
     const tests = filter ? run.results.filter((t) => t.id.includes(filter)) : run.results;
     if (run.timedOut) return { runner, tests, message: `the test run timed out after ${Math.round(this.timeoutMs / 1000)} s`, problem: 'error', output: trimOutput(run.output) };

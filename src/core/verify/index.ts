@@ -1,6 +1,6 @@
 // Verification (DESIGN §6): test detection, shadow workspace, process runner, result parsing, verdicts.
 export * from './types';
-export { verifyChanges, type VerifyOptions, type FullVerifyResult } from './verifyChanges';
+export { verifyChanges, seedBaseline, type VerifyOptions, type FullVerifyResult } from './verifyChanges';
 export { ShadowWorkspace, DEFAULT_HEAVY_DIRS, type SyncStats, type ShadowOptions } from './shadow';
 export { detectTestCommand, commandFromScript, runnerOf, NO_TEST_COMMAND_MESSAGE, type TestCommand, type RunnerKind } from './detect';
 export { runProcess, testEnv, type RunProcessOptions, type RunProcessResult } from './processRunner';

@@ -40,4 +40,6 @@ export interface VerifyResultDetails {
   candidateTests?: TestCaseResult[];
   /** Whether the baseline came from the content-hash cache. */
   baselineCached?: boolean;
+  /** Whether the baseline was the selected files' slice of a cached full-suite run (no baseline test ran). */
+  baselineDerived?: boolean;
 }

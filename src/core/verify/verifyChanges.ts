@@ -92,17 +92,21 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
 
     const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput };
     const baseSel = existingOnly(sel, (rel) => existsSync(join(shadow.root, rel)));
-    const key = createHash('sha1').update(`${shadow.contentHash()}\0${cmd.prefix}\0${cmd.base}\0${JSON.stringify(baseSel)}`).digest('hex');
+    const key = baselineKey(shadow, cmd, baseSel);
     let baseline = shadow.baselineCache.get(key) as TestRun | undefined;
     const baselineCached = baseline !== undefined;
     const emptyBase = (baseSel.kind === 'files' && baseSel.files.length === 0) || (baseSel.kind === 'related' && baseSel.changed.length === 0);
+    // A full-suite baseline of this same content (one the caller seeded, or an earlier 'all' run) already holds
+    // the selected files' results: take them instead of running those files again.
+    const derived = baseline || emptyBase ? undefined : deriveFromFullBaseline(shadow, cmd, baseSel);
+    if (derived) baseline = derived;
     if (!baseline) {
       baseline = emptyBase
         ? { results: [], command: '', exitCode: 0, timedOut: false, aborted: false, output: '', truncated: false, durationMs: 0 }
         : await runTests(shadow.root, cmd, baseSel, runOpts);
       if (!baseline.timedOut && !baseline.aborted) shadow.baselineCache.set(key, baseline);
     }
-    const details = { runner, selection: selectionList(sel), baselineCached, baselineTests: baseline.results };
+    const details = { runner, selection: selectionList(sel), baselineCached: baselineCached || derived !== undefined, baselineDerived: derived !== undefined, baselineTests: baseline.results };
     if (baseline.aborted) return result('error', 'cancelled', details);
     if (baseline.timedOut) return result('error', `the baseline test run timed out after ${Math.round(opts.timeoutMs / 1000)} s (it was stopped with every process it started)`, { ...details, failureOutput: tail(baseline.output) });
     if (baseline.results.length === 0 && baseline.exitCode !== 0) {
@@ -152,6 +156,44 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
   } finally {
     if (ownShadow) shadow.dispose();
   }
+}
+
+function baselineKey(shadow: ShadowWorkspace, cmd: TestCommand, sel: Selection): string {
+  return createHash('sha1').update(`${shadow.contentHash()}\0${cmd.prefix}\0${cmd.base}\0${JSON.stringify(sel)}`).digest('hex');
+}
+
+/**
+ * Records a full-suite run (selection 'all') that the caller made on `shadow` right after `shadow.sync()`, so
+ * verifyChanges reuses it as the baseline instead of running the same tests again. Keyed by the mirror's
+ * content hash like every cached baseline: once the workspace changes, the seed no longer matches.
+ * Interrupted runs are not stored (they say nothing about the code).
+ */
+export function seedBaseline(shadow: ShadowWorkspace, cmd: TestCommand, run: TestRun): void {
+  if (run.timedOut || run.aborted) return;
+  shadow.baselineCache.set(baselineKey(shadow, cmd, { kind: 'all' }), run);
+}
+
+/**
+ * The selected files' slice of a cached full-suite baseline, when every result names its file
+ * (`<file>::<name>`, as node:test, jest and vitest ids do) and the selection is by file. Runners whose ids do
+ * not name an existing file (junit class names, go packages) always run their own baseline.
+ */
+function deriveFromFullBaseline(shadow: ShadowWorkspace, cmd: TestCommand, sel: Selection): TestRun | undefined {
+  if (sel.kind !== 'files') return undefined;
+  const full = shadow.baselineCache.get(baselineKey(shadow, cmd, { kind: 'all' })) as TestRun | undefined;
+  if (!full || full.results.length === 0) return undefined;
+  const fileOf = (id: string): string | undefined => {
+    const at = id.indexOf('::');
+    return at > 0 ? id.slice(0, at) : undefined;
+  };
+  const files = new Set(full.results.map((r) => fileOf(r.id)));
+  if ([...files].some((f) => f === undefined || !existsSync(join(shadow.root, f)))) return undefined;
+  // A selected file without results in the full run (it crashed silently, or the runner skipped it): run it.
+  if (sel.files.some((f) => !files.has(f))) return undefined;
+  const wanted = new Set(sel.files);
+  const results = full.results.filter((r) => wanted.has(fileOf(r.id)!));
+  const failed = results.some((r) => r.status === 'failed');
+  return { ...full, results, exitCode: failed ? 1 : 0, durationMs: 0, output: failed ? full.output : '' };
 }
 
 /** Passed in the baseline; failed with the change, or missing from a run that failed. */
