@@ -28,7 +28,7 @@ export function inputsHash() {
       h.update(p).update('\0').update(readFileSync(p)).update('\0');
     }
   };
-  for (const p of ['package.json', 'package.nls.json', '.vscodeignore', 'README.md', 'LICENSE', 'out', 'media', 'syntaxes', 'node_modules/.package-lock.json']) visit(join(root, p));
+  for (const p of ['package.json', 'package.nls.json', '.vscodeignore', 'README.md', 'LICENSE', 'out', 'media', 'syntaxes', 'l10n', 'node_modules/.package-lock.json']) visit(join(root, p));
   return `${TARGET}:${h.digest('hex')}`;
 }
 

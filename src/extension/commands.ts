@@ -8,6 +8,7 @@ import type { ModelService } from './model/modelService';
 import type { DiffReview } from './review/diffReview';
 import type { TaskController } from './tasks/taskController';
 import type { Notifier } from './notifier';
+import { l10n } from './l10n';
 
 export interface CommandDeps {
   tasks: TaskController;
@@ -34,7 +35,7 @@ function symbolAt(editor: vscode.TextEditor): string | undefined {
 
 function requireEditor(deps: CommandDeps, what: string): vscode.TextEditor | undefined {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) deps.notifier.show('info', `${what}: open a file first and put the cursor (or a selection) where the change should go.`);
+  if (!editor) deps.notifier.show('info', l10n.t('{0}: open a file first and put the cursor (or a selection) where the change should go.', what));
   return editor;
 }
 
@@ -47,17 +48,17 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
   let spec = typeof arg === 'string' ? arg : undefined;
   if (spec === undefined) {
     const pick = await vscode.window.showQuickPick([
-      { label: '$(file) Browse for a GGUF file…', id: 'file' },
+      { label: `$(file) ${l10n.t('Browse for a GGUF file…')}`, id: 'file' },
       { label: '$(cloud-download) QwQ-32B (Q4_K_M, 19.9 GB)', description: DEFAULT_MODEL, id: 'default' },
-      { label: '$(edit) Enter a model URI or path…', description: 'hf:user/repo:QUANT, https://…, or a path', id: 'enter' },
-    ], { title: 'QwQ: Select Model', placeHolder: `Current: ${deps.models.state.kind === 'not-configured' ? 'none' : vscode.workspace.getConfiguration('qwq').get('model')}` });
+      { label: `$(edit) ${l10n.t('Enter a model URI or path…')}`, description: l10n.t('hf:user/repo:QUANT, https://…, or a path'), id: 'enter' },
+    ], { title: l10n.t('QwQ: Select Model'), placeHolder: l10n.t('Current: {0}', deps.models.state.kind === 'not-configured' ? l10n.t('none') : String(vscode.workspace.getConfiguration('qwq').get('model'))) });
     if (!pick) return undefined;
     if (pick.id === 'default') spec = DEFAULT_MODEL;
     else if (pick.id === 'file') {
-      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'GGUF models': ['gguf'] }, title: 'Select a GGUF model' });
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [l10n.t('GGUF models')]: ['gguf'] }, title: l10n.t('Select a GGUF model') });
       spec = files?.[0]?.fsPath;
     } else {
-      spec = (await vscode.window.showInputBox({ title: 'QwQ: model', prompt: 'A GGUF path, an hf:user/repo:QUANT URI, or an https URL', value: DEFAULT_MODEL }))?.trim();
+      spec = (await vscode.window.showInputBox({ title: l10n.t('QwQ: model'), prompt: l10n.t('A GGUF path, an hf:user/repo:QUANT URI, or an https URL'), value: DEFAULT_MODEL }))?.trim();
     }
   }
   if (!spec) return undefined;
@@ -65,7 +66,7 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
   const state = await deps.models.refresh();
   deps.log.info(`model: selected ${spec} (${state.kind})`);
   if (state.kind === 'not-downloaded') {
-    deps.notifier.show('info', `${spec} is not downloaded yet.`, { 'Download Model': () => vscode.commands.executeCommand('qwq.downloadModel') });
+    deps.notifier.show('info', l10n.t('{0} is not downloaded yet.', spec), { [l10n.t('Download Model')]: () => vscode.commands.executeCommand('qwq.downloadModel') });
   }
   return spec;
 }
@@ -76,24 +77,25 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
   // A missing local file or no model at all: download the default QwQ-32B and select it.
   if (spec === '' || state.kind === 'missing-file') spec = DEFAULT_MODEL;
   else if (state.kind !== 'not-downloaded') {
-    deps.notifier.show('info', `${spec} is already on this machine.`);
+    deps.notifier.show('info', l10n.t('{0} is already on this machine.', spec));
     return;
   }
-  const proceed = await vscode.window.showInformationMessage(`Download ${spec}? QwQ-32B Q4_K_M is about 19.9 GB; the download can be cancelled and resumes later.`, { modal: true }, 'Download');
-  if (proceed !== 'Download') return;
+  const download = l10n.t('Download');
+  const proceed = await vscode.window.showInformationMessage(l10n.t('Download {0}? QwQ-32B Q4_K_M is about 19.9 GB; the download can be cancelled and resumes later.', spec), { modal: true }, download);
+  if (proceed !== download) return;
   if (vscode.workspace.getConfiguration('qwq').get<string>('model') !== spec) await vscode.workspace.getConfiguration('qwq').update('model', spec, vscode.ConfigurationTarget.Global);
   try {
     await deps.models.download(spec);
-    deps.notifier.show('info', `Downloaded ${spec}. QwQ Coder is ready.`);
+    deps.notifier.show('info', l10n.t('Downloaded {0}. QwQ Coder is ready.', spec));
   } catch (e) {
-    deps.notifier.show('error', `The download stopped: ${e instanceof Error ? e.message : String(e)}`);
+    deps.notifier.show('error', l10n.t('The download stopped: {0}', e instanceof Error ? e.message : String(e)));
   }
 }
 
 async function acceptSuggestion(deps: CommandDeps): Promise<boolean> {
   const c = deps.review.latestVerified();
   if (!c) {
-    deps.notifier.show('info', 'There is no verified edit to accept. Only edits that passed your tests can be accepted.');
+    deps.notifier.show('info', l10n.t('There is no verified edit to accept. Only edits that passed your tests can be accepted.'));
     return false;
   }
   return deps.tasks.accept(c);
@@ -102,7 +104,7 @@ async function acceptSuggestion(deps: CommandDeps): Promise<boolean> {
 async function rejectSuggestion(deps: CommandDeps): Promise<boolean> {
   const c = deps.review.latest();
   if (!c) {
-    deps.notifier.show('info', 'There is no edit under review.');
+    deps.notifier.show('info', l10n.t('There is no edit under review.'));
     return false;
   }
   await deps.tasks.reject(c);
@@ -114,31 +116,31 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
   const store = new DisposableStore();
   const handlers: Record<CommandId, (...args: any[]) => unknown> = {
     'qwq.editSelection': async (instruction?: string) => {
-      const editor = requireEditor(deps, 'Edit Selection');
+      const editor = requireEditor(deps, l10n.t('Edit Selection'));
       if (!editor) return undefined;
       // Say what is missing (trust, model) before asking for an instruction that could not be acted on.
       if (!(await deps.tasks.preflight('edit-selection'))) return undefined;
       const text = typeof instruction === 'string' ? instruction : await vscode.window.showInputBox({
-        title: 'QwQ: Edit Selection', prompt: 'What should change? The edit is shown only after your tests pass.', placeHolder: 'e.g. handle an empty list',
+        title: l10n.t('QwQ: Edit Selection'), prompt: l10n.t('What should change? The edit is shown only after your tests pass.'), placeHolder: l10n.t('e.g. handle an empty list'),
       });
       if (!text?.trim()) return undefined;
       return runTask(deps, 'edit-selection', text.trim(), editor);
     },
     'qwq.fixFailingTests': () => runTask(deps, 'fix-failing-tests', '', vscode.window.activeTextEditor),
     'qwq.implementFunction': () => {
-      const editor = requireEditor(deps, 'Implement Function');
+      const editor = requireEditor(deps, l10n.t('Implement Function'));
       if (!editor) return undefined;
       const symbol = symbolAt(editor);
       return runTask(deps, 'implement-function', `Implement ${symbol ?? 'the function at the cursor'}`, editor, symbol);
     },
     'qwq.generateTests': () => {
-      const editor = requireEditor(deps, 'Generate Tests');
+      const editor = requireEditor(deps, l10n.t('Generate Tests'));
       if (!editor) return undefined;
       const symbol = symbolAt(editor);
       return runTask(deps, 'generate-tests', `Write tests for ${symbol ?? 'the selected code'}`, editor, symbol);
     },
     'qwq.explainSelection': () => {
-      const editor = requireEditor(deps, 'Explain Selection');
+      const editor = requireEditor(deps, l10n.t('Explain Selection'));
       if (!editor) return undefined;
       return runTask(deps, 'explain', 'Explain what the selected code does and why', editor, symbolAt(editor));
     },
@@ -149,7 +151,7 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
     'qwq.downloadModel': () => downloadModel(deps),
     'qwq.cancel': () => {
       const cancelled = deps.tasks.cancel();
-      if (!cancelled) deps.notifier.show('info', 'No QwQ task is running.');
+      if (!cancelled) deps.notifier.show('info', l10n.t('No QwQ task is running.'));
       return cancelled;
     },
     'qwq.showLog': () => deps.log.show(true),

@@ -19,6 +19,7 @@ import { Notifier } from './notifier';
 import { registerInline, type InlineFeature } from './inline/inlineFeature';
 import { createVerifierFactory } from './tasks/verifierFactory';
 import type { PanelSnapshot } from '../protocol/messages';
+import { l10n } from './l10n';
 
 /** What activate() returns: a small API, used by the integration tests and by other extensions. */
 export interface QwqCoderApi {
@@ -45,6 +46,7 @@ function notificationProgress(): WithProgress {
 }
 
 export function activate(context: vscode.ExtensionContext): QwqCoderApi {
+  l10n.use(vscode.l10n.t);
   store = new DisposableStore();
   const log = store.add(createLog());
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
@@ -74,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     accept: async (ref) => { await tasks.accept(ref); },
     reject: (ref) => tasks.reject(ref),
     openDiff: async (ref, file) => {
-      if (!(await review.openDiff(ref, file))) notifier.show('info', 'This edit is no longer under review.');
+      if (!(await review.openDiff(ref, file))) notifier.show('info', l10n.t('This edit is no longer under review.'));
     },
     openLocation: async (path, line) => {
       const folder = vscode.workspace.workspaceFolders?.[0];

@@ -1,7 +1,9 @@
 import type * as vscode from 'vscode';
 import type { Notifier } from './notifier';
+import { l10n } from './l10n';
 
-export const MANAGE_TRUST = 'Manage Workspace Trust';
+/** The action's label (translated when shown). */
+export const manageTrustLabel = (): string => l10n.t('Manage Workspace Trust');
 
 /**
  * Restricted Mode: an action that would run the workspace's tests explains why it won't, and offers to
@@ -15,7 +17,7 @@ export function requireTrustForTests(
 ): boolean {
   if (workspace.isTrusted) return true;
   notifier.show('warning',
-    `${action} needs to run your tests, and this workspace is in Restricted Mode: QwQ Coder never runs a workspace's tests or commands until you trust it. Nothing was run.`,
-    { [MANAGE_TRUST]: () => commands.executeCommand('workbench.trust.manage') });
+    l10n.t("{0} needs to run your tests, and this workspace is in Restricted Mode: QwQ Coder never runs a workspace's tests or commands until you trust it. Nothing was run.", action),
+    { [manageTrustLabel()]: () => commands.executeCommand('workbench.trust.manage') });
   return false;
 }

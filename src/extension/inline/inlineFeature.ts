@@ -9,6 +9,7 @@ import type { QwqSettings } from '../config';
 import type { ModelService } from '../model/modelService';
 import { EditorWorkspaceFiles } from '../tasks/editorFiles';
 import { fastPathComplete, QwqInlineProvider, type InlineEngine } from './inlineProvider';
+import { l10n } from '../l10n';
 
 export interface InlineDeps {
   models: ModelService;
@@ -54,8 +55,8 @@ export function registerInline(deps: InlineDeps): InlineFeature {
   };
   const badge = store.add(vscode.window.createStatusBarItem('qwq.inlineVerified', vscode.StatusBarAlignment.Right, 99));
   badge.name = 'QwQ Verified Suggestion';
-  badge.text = '$(pass-filled) suggestion verified';
-  badge.tooltip = 'The ghost text passed your tests in a shadow copy (qwq.inline.verify = background).';
+  badge.text = `$(pass-filled) ${l10n.t('suggestion verified')}`;
+  badge.tooltip = l10n.t('The ghost text passed your tests in a shadow copy (qwq.inline.verify = background).');
 
   const verifier = async (doc: vscode.TextDocument, position: vscode.Position, text: string, signal: AbortSignal): Promise<boolean> => {
     if (!vscode.workspace.isTrusted) return false;

@@ -1,5 +1,6 @@
 // How a model state is shown: the status bar item and the "no model" message. Pure; unit-tested.
 import type { ModelState } from '../../protocol/messages';
+import { l10n } from '../l10n';
 
 export interface StatusPresentation {
   text: string;
@@ -19,23 +20,23 @@ export function shortModelName(source: string): string {
 export function statusPresentation(s: ModelState): StatusPresentation {
   switch (s.kind) {
     case 'not-configured':
-      return { text: '$(circle-slash) QwQ: no model', tooltip: 'No model is configured. Click to select or download one.', command: 'qwq.selectModel', severity: 'warning' };
+      return { text: `$(circle-slash) ${l10n.t('QwQ: no model')}`, tooltip: l10n.t('No model is configured. Click to select or download one.'), command: 'qwq.selectModel', severity: 'warning' };
     case 'not-downloaded':
-      return { text: '$(cloud-download) QwQ: not downloaded', tooltip: `${s.model} is not downloaded yet. Click to download it.`, command: 'qwq.downloadModel', severity: 'warning' };
+      return { text: `$(cloud-download) ${l10n.t('QwQ: not downloaded')}`, tooltip: l10n.t('{0} is not downloaded yet. Click to download it.', s.model), command: 'qwq.downloadModel', severity: 'warning' };
     case 'missing-file':
-      return { text: '$(warning) QwQ: model file missing', tooltip: `The model file ${s.model} does not exist. Click to select another model.`, command: 'qwq.selectModel', severity: 'error' };
+      return { text: `$(warning) ${l10n.t('QwQ: model file missing')}`, tooltip: l10n.t('The model file {0} does not exist. Click to select another model.', s.model), command: 'qwq.selectModel', severity: 'error' };
     case 'unloaded':
-      return { text: '$(hubot) QwQ', tooltip: `${s.model}: loads on first use.`, command: 'qwq.openPanel' };
+      return { text: '$(hubot) QwQ', tooltip: l10n.t('{0}: loads on first use.', s.model), command: 'qwq.openPanel' };
     case 'downloading':
-      return { text: `$(sync~spin) QwQ: downloading ${Math.floor(s.percent)}%`, tooltip: `Downloading ${s.model}`, command: 'qwq.openPanel' };
+      return { text: `$(sync~spin) ${l10n.t('QwQ: downloading {0}%', Math.floor(s.percent))}`, tooltip: l10n.t('Downloading {0}', s.model), command: 'qwq.openPanel' };
     case 'loading':
-      return { text: '$(loading~spin) QwQ: loading', tooltip: `Loading ${s.model}`, command: 'qwq.openPanel' };
+      return { text: `$(loading~spin) ${l10n.t('QwQ: loading')}`, tooltip: l10n.t('Loading {0}', s.model), command: 'qwq.openPanel' };
     case 'ready':
-      return { text: '$(hubot) QwQ: ready', tooltip: `${s.model} is loaded.`, command: 'qwq.openPanel' };
+      return { text: `$(hubot) ${l10n.t('QwQ: ready')}`, tooltip: l10n.t('{0} is loaded.', s.model), command: 'qwq.openPanel' };
     case 'busy':
-      return { text: `$(loading~spin) QwQ: ${s.tokensPerSecond !== undefined ? `${s.tokensPerSecond.toFixed(1)} tok/s` : 'busy'}`, tooltip: `${s.model} is working. Click to open the reasoning panel.`, command: 'qwq.openPanel' };
+      return { text: `$(loading~spin) ${s.tokensPerSecond !== undefined ? l10n.t('QwQ: {0} tok/s', s.tokensPerSecond.toFixed(1)) : l10n.t('QwQ: busy')}`, tooltip: l10n.t('{0} is working. Click to open the reasoning panel.', s.model), command: 'qwq.openPanel' };
     case 'error':
-      return { text: '$(error) QwQ: error', tooltip: s.message, command: 'qwq.showLog', severity: 'error' };
+      return { text: `$(error) ${l10n.t('QwQ: error')}`, tooltip: s.message, command: 'qwq.showLog', severity: 'error' };
   }
 }
 
@@ -43,13 +44,13 @@ export function statusPresentation(s: ModelState): StatusPresentation {
 export function unavailableMessage(s: ModelState): string | undefined {
   switch (s.kind) {
     case 'not-configured':
-      return 'QwQ Coder has no model configured. Download QwQ-32B (about 20 GB) or select a GGUF file you already have.';
+      return l10n.t('QwQ Coder has no model configured. Download QwQ-32B (about 20 GB) or select a GGUF file you already have.');
     case 'not-downloaded':
-      return `The model ${s.model} is not downloaded yet. Download it, or select a GGUF file you already have.`;
+      return l10n.t('The model {0} is not downloaded yet. Download it, or select a GGUF file you already have.', s.model);
     case 'missing-file':
-      return `The model file ${s.model} does not exist. Download QwQ-32B, or select another GGUF file (setting qwq.model).`;
+      return l10n.t('The model file {0} does not exist. Download QwQ-32B, or select another GGUF file (setting qwq.model).', s.model);
     case 'downloading':
-      return `The model ${s.model} is still downloading (${Math.floor(s.percent)}%).`;
+      return l10n.t('The model {0} is still downloading ({1}%).', s.model, Math.floor(s.percent));
     default:
       return undefined;
   }

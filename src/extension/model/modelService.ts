@@ -6,6 +6,7 @@ import { Emitter, MutableDisposable, toDisposable, type IDisposable } from '../.
 import type { ModelInfo, ModelRuntime } from '../../core/model/types';
 import type { ModelState } from '../../protocol/messages';
 import { unavailableMessage } from './modelPresentation';
+import { l10n } from '../l10n';
 
 export type LocatedModel =
   | { kind: 'local'; path: string }
@@ -32,7 +33,7 @@ export interface ModelBackend {
 export type WithProgress = <T>(title: string, task: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>) => Promise<T>;
 
 export class ModelUnavailableError extends Error {
-  constructor(readonly state: ModelState) { super(unavailableMessage(state) ?? 'the model is not available'); }
+  constructor(readonly state: ModelState) { super(unavailableMessage(state) ?? l10n.t('the model is not available')); }
 }
 
 interface Loaded extends IDisposable { source: string; runtime: ModelRuntime; info: ModelInfo }
@@ -98,8 +99,8 @@ export class ModelService implements IDisposable {
     this.setState({ kind: 'loading', model: source });
     const started = Date.now();
     try {
-      const loaded = await this.opts.withProgress(`QwQ: loading ${source}`, async (report, signal) => {
-        report('starting the model process');
+      const loaded = await this.opts.withProgress(l10n.t('QwQ: loading {0}', source), async (report, signal) => {
+        report(l10n.t('starting the model process'));
         const runtime = this.opts.backend.createRuntime(located.path, { threads, contextSize, onCrash: (reason) => this.onCrash(source, reason) });
         try {
           const info = await runtime.load(signal);
@@ -117,14 +118,14 @@ export class ModelService implements IDisposable {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.opts.log.error(`model: loading ${source} failed: ${message}`);
-      this.setState({ kind: 'error', model: source, message: `Loading the model failed: ${message}` });
+      this.setState({ kind: 'error', model: source, message: l10n.t('Loading the model failed: {0}', message) });
       throw e;
     }
   }
 
   private onCrash(source: string, reason: string): void {
     if (this.loaded.value?.source !== source) return;
-    this.crashMessage = `The model process stopped unexpectedly (${reason}). It restarts on next use.`;
+    this.crashMessage = l10n.t('The model process stopped unexpectedly ({0}). It restarts on next use.', reason);
     this.opts.log.error(`model: ${this.crashMessage}`);
     this.loaded.clear();
     this.busyCount = 0;
@@ -150,7 +151,7 @@ export class ModelService implements IDisposable {
   async download(source = this.opts.settings().model): Promise<string | undefined> {
     if (this.current.kind === 'downloading') return undefined;
     try {
-      const path = await this.opts.withProgress(`QwQ: downloading ${source}`, async (report, signal) => {
+      const path = await this.opts.withProgress(l10n.t('QwQ: downloading {0}', source), async (report, signal) => {
         let lastPercent = 0;
         this.setState({ kind: 'downloading', model: source, percent: 0 });
         return this.opts.backend.download(source, {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
 import type { CandidateRef } from '../../protocol/messages';
 import { applyFilePatch, isUnchanged, minimalReplacement, splitPatchByFile, type ReadRecord } from './candidatePatch';
+import { l10n } from '../l10n';
 
 export const CANDIDATE_SCHEME = 'qwq-candidate';
 
@@ -47,7 +48,7 @@ export function buildReview(
   for (const fp of splitPatchByFile(diff)) {
     const base = reads.get(fp.path) ?? { text: '' };
     const after = applyFilePatch(base.text, fp);
-    if (after === undefined) { problems.push(`${fp.path}: the diff does not apply to the text that was read`); continue; }
+    if (after === undefined) { problems.push(l10n.t('{0}: the diff does not apply to the text that was read', fp.path)); continue; }
     files.push({ path: fp.path, uri: vscode.Uri.joinPath(root, fp.path), base, after, created: fp.created, deleted: fp.deleted });
   }
   return { candidate: { ...ref, verified, files, diff }, problems };
@@ -150,7 +151,7 @@ export class DiffReview implements vscode.TextDocumentContentProvider, IDisposab
       edit.replace(f.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.text);
     }
     const ok = await vscode.workspace.applyEdit(edit);
-    if (!ok) return { kind: 'failed', message: 'VS Code refused the edit' };
+    if (!ok) return { kind: 'failed', message: l10n.t('VS Code refused the edit') };
     this.log.info(`review: accepted ${this.key(c)} (${c.files.map((f) => f.path).join(', ')})`);
     this.forget(c);
     return { kind: 'applied' };

@@ -13,6 +13,7 @@ import type { ModelRuntime } from '../../core/model/types';
 import type { IDisposable } from '../../core/util/lifecycle';
 import type { AgentPort, AgentRunRequest } from './agentPort';
 import type { EditorWorkspaceFiles } from './editorFiles';
+import { l10n } from '../l10n';
 
 export interface CoreAgentOptions {
   acquireModel(): Promise<ModelRuntime>;
@@ -51,7 +52,7 @@ export class CoreAgent implements AgentPort, IDisposable {
   async reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }> {
     const s = this.opts.settings();
     const open = this.opts.openVerifier?.(files, s.testsCommand, s.testsTimeoutSeconds);
-    if (!open) return { verified: false, summary: 'no verifier is available, so the edit cannot be verified again' };
+    if (!open) return { verified: false, summary: l10n.t('no verifier is available, so the edit cannot be verified again') };
     const session = await open(task, signal);
     try {
       const r = await session.verify(changes, { targets: [], signal });

@@ -14,9 +14,8 @@ import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
 import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
 import { TestOutputFilter } from './testOutputFilter';
+import { l10n } from '../l10n';
 
-export const DOWNLOAD = 'Download Model';
-export const SELECT = 'Select Model…';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
 
@@ -65,8 +64,8 @@ export class TaskController implements IDisposable {
     const message = unavailableMessage(state);
     if (message === undefined) return true;
     this.notifier.show('error', message, {
-      [DOWNLOAD]: () => vscode.commands.executeCommand('qwq.downloadModel'),
-      [SELECT]: () => vscode.commands.executeCommand('qwq.selectModel'),
+      [l10n.t('Download Model')]: () => vscode.commands.executeCommand('qwq.downloadModel'),
+      [l10n.t('Select Model…')]: () => vscode.commands.executeCommand('qwq.selectModel'),
     });
     return false;
   }
@@ -85,7 +84,7 @@ export class TaskController implements IDisposable {
     if (!(await this.preflight(req.kind))) return undefined;
     const folder = (req.editor && vscode.workspace.getWorkspaceFolder(req.editor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
-      this.notifier.show('error', 'QwQ Coder needs an open folder: the edit is verified by running the folder\'s tests.');
+      this.notifier.show('error', l10n.t("QwQ Coder needs an open folder: the edit is verified by running the folder's tests."));
       return undefined;
     }
     const file = req.editor ? toRelativePath(folder.uri, req.editor.document.uri) : undefined;
@@ -123,9 +122,9 @@ export class TaskController implements IDisposable {
     };
     try {
       await this.agent.run({ task, files, trusted: vscode.workspace.isTrusted, signal: abort.signal, onEvent });
-      if (!finished) onEvent({ type: 'task-finished', taskId: task.id, outcome: abort.signal.aborted ? 'cancelled' : 'failed', message: abort.signal.aborted ? 'Cancelled.' : 'The task ended without a result.' });
+      if (!finished) onEvent({ type: 'task-finished', taskId: task.id, outcome: abort.signal.aborted ? 'cancelled' : 'failed', message: abort.signal.aborted ? l10n.t('Cancelled.') : l10n.t('The task ended without a result.') });
     } catch (e) {
-      const message = e instanceof ModelUnavailableError ? e.message : `The task failed: ${e instanceof Error ? e.message : String(e)}`;
+      const message = e instanceof ModelUnavailableError ? e.message : l10n.t('The task failed: {0}', e instanceof Error ? e.message : String(e));
       this.log.error(`task ${task.id}: ${message}`);
       if (!finished) onEvent({ type: 'task-finished', taskId: task.id, outcome: abort.signal.aborted ? 'cancelled' : 'failed', message });
       if (e instanceof ModelUnavailableError) void this.ensureModel();
@@ -185,22 +184,22 @@ export class TaskController implements IDisposable {
     const outcome = await this.review.accept(ref);
     switch (outcome.kind) {
       case 'applied':
-        this.store.dispatch({ type: 'candidate-resolved', ...ref, resolution: 'accepted', message: 'Applied. Undo restores the previous text in one step.' });
+        this.store.dispatch({ type: 'candidate-resolved', ...ref, resolution: 'accepted', message: l10n.t('Applied. Undo restores the previous text in one step.') });
         return true;
       case 'not-verified':
-        this.notifier.show('warning', 'QwQ Coder only applies edits that passed your tests; this one did not (or it is no longer under review).');
+        this.notifier.show('warning', l10n.t('QwQ Coder only applies edits that passed your tests; this one did not (or it is no longer under review).'));
         return false;
       case 'stale': {
         const why = outcome.reverified
-          ? `Verified again on the current text: ${outcome.reverified.summary}`
-          : 'The edit no longer applies to the current text.';
-        const message = `${outcome.files.join(', ')} changed since this edit was verified. ${why} Nothing was applied.`;
+          ? l10n.t('Verified again on the current text: {0}', outcome.reverified.summary)
+          : l10n.t('The edit no longer applies to the current text.');
+        const message = l10n.t('{0} changed since this edit was verified. {1} Nothing was applied.', outcome.files.join(', '), why);
         this.store.dispatch({ type: 'candidate-resolved', ...ref, resolution: 'stale', message });
         this.notifier.show('warning', message);
         return false;
       }
       case 'failed':
-        this.notifier.show('error', `The edit could not be applied: ${outcome.message}`);
+        this.notifier.show('error', l10n.t('The edit could not be applied: {0}', outcome.message));
         return false;
     }
   }
@@ -213,12 +212,12 @@ export class TaskController implements IDisposable {
   /** Re-verification for DiffReview.accept on files that changed (the verifier runs on the current text). */
   async reverify(c: ReviewCandidate, changes: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
     this.reverifications++;
-    if (!vscode.workspace.isTrusted) return { verified: false, summary: 'Restricted Mode: tests cannot run.' };
+    if (!vscode.workspace.isTrusted) return { verified: false, summary: l10n.t('Restricted Mode: tests cannot run.') };
     const folder = vscode.workspace.getWorkspaceFolder(c.files[0].uri);
-    if (!folder) return { verified: false, summary: 'the file is outside the workspace' };
+    if (!folder) return { verified: false, summary: l10n.t('the file is outside the workspace') };
     const task: AgentTask = { id: c.taskId, kind: 'edit-selection', instruction: 're-verify', workspace: folder.uri.fsPath };
     const abort = new AbortController();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'QwQ: verifying the edit again on the changed file…', cancellable: true }, (_p, token) => {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: l10n.t('QwQ: verifying the edit again on the changed file…'), cancellable: true }, (_p, token) => {
       token.onCancellationRequested(() => abort.abort());
       return this.agent.reverify(task, new EditorWorkspaceFiles(folder.uri), changes, abort.signal);
     });
@@ -232,10 +231,10 @@ export class TaskController implements IDisposable {
 
 function describe(kind: TaskKind): string {
   switch (kind) {
-    case 'edit-selection': return 'Edit Selection';
-    case 'fix-failing-tests': return 'Fix Failing Tests';
-    case 'implement-function': return 'Implement Function';
-    case 'generate-tests': return 'Generate Tests';
-    case 'explain': return 'Explain Selection';
+    case 'edit-selection': return l10n.t('Edit Selection');
+    case 'fix-failing-tests': return l10n.t('Fix Failing Tests');
+    case 'implement-function': return l10n.t('Implement Function');
+    case 'generate-tests': return l10n.t('Generate Tests');
+    case 'explain': return l10n.t('Explain Selection');
   }
 }

@@ -1,0 +1,72 @@
+// Collects the user-facing strings of src/extension into l10n/bundle.l10n.json, the English bundle that
+// VS Code's l10n uses as the key set for translations (package.json "l10n": "./l10n").
+// A string counts when it is the first argument of l10n.t(…) or vscode.l10n.t(…); it must be a literal, so
+// a translator can see it (a computed message is an error here, not a silent gap).
+//   node scripts/l10n-extract.mjs           writes the bundle
+//   node scripts/l10n-extract.mjs --check   exits 1 when the bundle is out of date
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+export const root = join(fileURLToPath(import.meta.url), '..', '..');
+export const bundlePath = join(root, 'l10n', 'bundle.l10n.json');
+
+function tsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+}
+
+/** True for `l10n.t` and `vscode.l10n.t`. */
+function isL10nT(callee) {
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 't') return false;
+  const owner = callee.expression;
+  return (ts.isIdentifier(owner) && owner.text === 'l10n') || (ts.isPropertyAccessExpression(owner) && owner.name.text === 'l10n');
+}
+
+/** The messages of one source text; throws on an l10n.t call whose message is not a literal. */
+export function messagesIn(fileName, text) {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found = [];
+  const visit = (node) => {
+    if (ts.isCallExpression(node) && isL10nT(node.expression) && node.arguments.length > 0) {
+      const arg = node.arguments[0];
+      if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) {
+        const { line } = sf.getLineAndCharacterOfPosition(arg.getStart());
+        throw new Error(`${fileName}:${line + 1}: l10n.t needs a literal message (use {0} placeholders), got ${arg.getText()}`);
+      }
+      found.push(arg.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** The bundle for the current sources: every message mapped to itself, sorted. */
+export function extractBundle(srcDir = join(root, 'src', 'extension')) {
+  const all = new Set();
+  for (const f of tsFiles(srcDir)) for (const m of messagesIn(relative(root, f), readFileSync(f, 'utf8'))) all.add(m);
+  return Object.fromEntries([...all].sort().map((m) => [m, m]));
+}
+
+export function bundleText(bundle) {
+  return `${JSON.stringify(bundle, null, 2)}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const text = bundleText(extractBundle());
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try { current = readFileSync(bundlePath, 'utf8'); } catch { /* missing counts as stale */ }
+    if (current !== text) {
+      console.error('l10n/bundle.l10n.json is out of date: run `npm run l10n`');
+      process.exit(1);
+    }
+    console.log(`l10n: ${Object.keys(JSON.parse(text)).length} messages, bundle up to date`);
+  } else {
+    mkdirSync(join(root, 'l10n'), { recursive: true });
+    writeFileSync(bundlePath, text);
+    console.log(`l10n: wrote ${Object.keys(JSON.parse(text)).length} messages to ${relative(root, bundlePath)}`);
+  }
+}
