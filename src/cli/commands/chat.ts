@@ -13,6 +13,8 @@ export const modelOptions: OptionSpec = {
   'base-url': { type: 'string' },
   'api-key': { type: 'string' },
   cpu: { type: 'boolean', default: false },
+  'draft-model': { type: 'string' },
+  'prompt-lookup': { type: 'boolean', default: false },
 };
 
 export const modelOptionsUsage = `  --model M           a GGUF path, hf:user/repo:QUANT or URL (default ${DEFAULT_MODEL})
@@ -20,6 +22,8 @@ export const modelOptionsUsage = `  --model M           a GGUF path, hf:user/rep
   --context-size N    context tokens (default 32768, reduced to what memory allows)
   --threads N         CPU threads (default: physical cores minus one)
   --cpu               do not try the GPU
+  --draft-model D     speculative decoding with a smaller GGUF sharing the model's tokenizer
+  --prompt-lookup     speculative decoding from the prompt (fast for edits that copy their input)
   --base-url U        use an OpenAI-compatible server instead (with --model as its model name)
   --api-key K         the server's API key`;
 
@@ -34,10 +38,13 @@ export function runtimeFromArgs(args: ParsedArgs, cwd: string): ObservableModelR
     config = { kind: 'openai', baseUrl, model: str('model')!, apiKey: str('api-key'), contextSize };
   } else {
     const model = str('model') ?? DEFAULT_MODEL;
-    const isPath = !/^(hf:|https?:\/\/)/i.test(model);
+    const asSpec = (m: string): string => (/^(hf:|https?:\/\/)/i.test(m) ? m : resolve(cwd, m));
+    const draft = str('draft-model');
     config = {
-      model: isPath ? resolve(cwd, model) : model,
+      model: asSpec(model),
       modelsDir: str('models-dir'), contextSize, threads, gpu: args.values.cpu === true ? false : 'auto',
+      ...(draft ? { draftModel: asSpec(draft) } : {}),
+      ...(args.values['prompt-lookup'] === true ? { promptLookup: true } : {}),
     };
   }
   return createModelRuntime(config);
