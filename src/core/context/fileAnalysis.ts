@@ -1,10 +1,10 @@
 // What the index keeps per file: its tags and imports, computed from one parse.
 import { createHash } from 'node:crypto';
-import type { Tree } from 'web-tree-sitter';
+import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import type { LanguageId } from './languages';
-import { parserFor } from './languages';
-import { extractImports, type ImportRecord } from './imports';
-import { extractTags, recoveredDeclarations, type RowRange, type Tag } from './tags';
+import { loadAnalysisQuery, parserFor } from './languages';
+import { importsFromNodes, type ImportRecord } from './imports';
+import { rangeOptions, recoveredDeclarations, tagsFromMatches, type RowRange, type Tag } from './tags';
 
 export interface FileAnalysis {
   lang: LanguageId;
@@ -19,8 +19,24 @@ export function contentHash(text: string): string {
 }
 
 export async function analyzeTree(lang: LanguageId, tree: Tree, text: string, hash = contentHash(text)): Promise<FileAnalysis> {
-  const [tags, imports] = await Promise.all([extractTags(lang, tree, text), extractImports(lang, tree)]);
+  const { tags, imports } = await tagsAndImports(lang, tree, text);
   return { lang, hash, tags, imports };
+}
+
+/** Tags and imports from one run of the combined query (one walk of the tree, not one per query). */
+async function tagsAndImports(lang: LanguageId, tree: Tree, text: string, range?: RowRange): Promise<{ tags: Tag[]; imports: ImportRecord[] }> {
+  const query = await loadAnalysisQuery(lang);
+  if (!query) return { tags: [], imports: [] };
+  const tagMatches: QueryMatch[] = [];
+  const importNodes: Node[] = [];
+  for (const m of query.matches(tree.rootNode, rangeOptions(range))) {
+    const imp = m.captures.find((c) => c.name === 'import');
+    if (imp) importNodes.push(imp.node);
+    else tagMatches.push(m);
+  }
+  // Matches come in the order they complete; the imports query's captures came in source order.
+  importNodes.sort((a, b) => a.startIndex - b.startIndex);
+  return { tags: tagsFromMatches(lang, tree, text, tagMatches, range), imports: importsFromNodes(lang, importNodes, range) };
 }
 
 /**
@@ -31,7 +47,7 @@ export async function analyzeTree(lang: LanguageId, tree: Tree, text: string, ha
 export async function reanalyzeRange(previous: FileAnalysis, tree: Tree, text: string, range: RowRange, rowDelta: number): Promise<FileAnalysis> {
   const oldEnd = range.endRow - rowDelta;
   const shift = <T extends { startRow: number; endRow: number }>(t: T, by: number): T => (by === 0 ? t : { ...t, startRow: t.startRow + by, endRow: t.endRow + by });
-  const [fresh, freshImports] = await Promise.all([extractTags(previous.lang, tree, text, range), extractImports(previous.lang, tree, range)]);
+  const { tags: fresh, imports: freshImports } = await tagsAndImports(previous.lang, tree, text, range);
   const tags: Tag[] = [];
   for (const t of previous.tags) {
     if (t.row < range.startRow && t.endRow < range.startRow) tags.push(t);

@@ -151,11 +151,14 @@ function otherImport(id: LanguageId, node: Node): Omit<ImportRecord, 'startLine'
 export async function extractImports(id: LanguageId, tree: Tree, range?: RowRange): Promise<ImportRecord[]> {
   const query = await loadQuery(id, 'imports');
   if (!query) return [];
+  return importsFromNodes(id, query.captures(tree.rootNode, rangeOptions(range)).filter((c) => c.name === 'import').map((c) => c.node), range);
+}
+
+/** Import records of the statements the imports query captured as @import, in the given (source) order. */
+export function importsFromNodes(id: LanguageId, nodes: Node[], range?: RowRange): ImportRecord[] {
   const out: ImportRecord[] = [];
-  for (const cap of query.captures(tree.rootNode, rangeOptions(range))) {
-    if (cap.name !== 'import') continue;
-    if (range && (cap.node.startPosition.row < range.startRow || cap.node.startPosition.row > range.endRow)) continue;
-    const node = cap.node;
+  for (const node of nodes) {
+    if (range && (node.startPosition.row < range.startRow || node.startPosition.row > range.endRow)) continue;
     const lines = { startLine: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
     if (id === 'typescript' || id === 'tsx' || id === 'javascript') {
       const r = jsImport(node);

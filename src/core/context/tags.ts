@@ -1,6 +1,6 @@
 // Tags of one parsed file: definitions (with their signature) and references (calls, `new`, type
 // references, imported names), from our queries/<lang>/tags.scm.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import type { LanguageId } from './languages';
 import { loadQuery } from './languages';
 
@@ -127,12 +127,18 @@ export function rangeOptions(range: RowRange | undefined): { startPosition?: { r
 export async function extractTags(id: LanguageId, tree: Tree, text: string, range?: RowRange): Promise<Tag[]> {
   const query = await loadQuery(id, 'tags');
   if (!query) return [];
+  return tagsFromMatches(id, tree, text, query.matches(tree.rootNode, rangeOptions(range)), range);
+}
+
+/** The tags of `tree` from the tags query's matches (the combined analysis query's too: matches without
+ * a @name and a @definition/@reference capture are ignored). */
+export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matches: QueryMatch[], range?: RowRange): Tag[] {
   const lines = text.split('\n');
   const defs: Tag[] = [];
   const refs: Tag[] = [];
   const defAt = new Map<string, Tag>();
   const inRange = (row: number) => !range || (row >= range.startRow && row <= range.endRow);
-  for (const m of query.matches(tree.rootNode, rangeOptions(range))) {
+  for (const m of matches) {
     let nameNode: Node | undefined;
     let receiver: string | undefined;
     let outer: { role: 'definition' | 'reference'; kind: string; node: Node } | undefined;
