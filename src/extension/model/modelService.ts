@@ -60,6 +60,12 @@ export class ModelService implements IDisposable {
   get state(): ModelState { return this.current; }
   /** What the loaded model is (FIM tokens, context size); undefined until loaded. */
   get info(): ModelInfo | undefined { return this.loaded.value?.info; }
+  /** The pid of the loaded runtime's model process, when it runs in one (LlamaRuntime does); the crash
+   *  integration test kills it. undefined when nothing is loaded. */
+  get workerPid(): number | undefined {
+    const runtime = this.loaded.value?.runtime as { pid?: unknown } | undefined;
+    return typeof runtime?.pid === 'number' ? runtime.pid : undefined;
+  }
 
   private setState(s: ModelState): void {
     this.current = s;

@@ -3,11 +3,14 @@
 // document that has not changed since it was verified.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { QwqCoderApi } from '../../../src/extension/extension';
 import { COMMAND_IDS } from '../../../src/extension/commands';
 import { buildReview } from '../../../src/extension/review/diffReview';
 import { statusPresentation } from '../../../src/extension/model/modelPresentation';
+import type { ModelState } from '../../../src/protocol/messages';
 
 const EXTENSION_ID = 'qwq-coder.qwq-coder';
 
@@ -191,6 +194,46 @@ suite('qwq-coder UI wiring', () => {
     await until('a qwq-candidate document is open', () => vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'qwq-candidate' && d.getText() === AFTER));
     await a.tasks.reject({ taskId: 'diff', candidateId: 'c1' });
     assert.equal(a.review.get({ taskId: 'diff', candidateId: 'c1' }), undefined, 'a rejected edit leaves the review');
+  });
+
+  test('a SIGKILLed model process shows as an error (status bar: QwQ: error), and the next request restarts it', async function () {
+    this.timeout(150_000);
+    const a = await api();
+    const model = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/fixtures/generated/tiny-qwen2.gguf');
+    assert.ok(existsSync(model), `npm run fixtures writes ${model}`);
+    const cfg = () => vscode.workspace.getConfiguration('qwq');
+    const G = vscode.ConfigurationTarget.Global;
+    // One thread (RECIPES §3b) and a small context: the real llama.cpp loads the tiny GGUF in a child process.
+    await cfg().update('threads', 1, G);
+    await cfg().update('contextSize', 512, G);
+    await cfg().update('model', model, G);
+    try {
+      await a.models.acquire();
+      assert.equal(a.models.state.kind, 'ready');
+      const pid = a.models.workerPid;
+      assert.ok(pid !== undefined && pid !== process.pid, 'the model runs in its own process');
+
+      process.kill(pid, 'SIGKILL');
+      await until('the crash is reported', () => a.models.state.kind === 'error', 20_000);
+      // (read through the type: TS narrowed `state` to 'ready' above and cannot see the crash happen)
+      const crashed: ModelState = a.models.state as ModelState;
+      assert.ok(crashed.kind === 'error');
+      assert.match(crashed.message, /stopped unexpectedly .*SIGKILL.*restarts on next use/);
+      assert.equal(statusPresentation(crashed).text, '$(error) QwQ: error');
+      assert.equal(a.models.workerPid, undefined, 'the dead runtime was dropped');
+      assert.equal((await a.models.refresh()).kind, 'error', 'the status keeps showing the crash until a request restarts the model');
+
+      const runtime = await a.models.acquire();
+      const again = a.models.workerPid;
+      assert.equal((a.models.state as ModelState).kind, 'ready');
+      assert.ok(again !== undefined && again !== pid, `a new model process (${again}) replaced the killed one (${pid})`);
+      assert.ok((await runtime.countTokens('function add(a, b) { return a + b; }')) > 0, 'the restarted process answers');
+    } finally {
+      await cfg().update('model', undefined, G);
+      await cfg().update('threads', undefined, G);
+      await cfg().update('contextSize', undefined, G);
+      await a.models.refresh();
+    }
   });
 
   test('the inline provider is registered and honours qwq.inline.enabled', async () => {
