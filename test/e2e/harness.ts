@@ -44,6 +44,8 @@ export interface Workbench {
   readonly server: CodeServer;
   /** The workspace folder as opened by code-server. */
   readonly folder: string;
+  /** code-server's own TMPDIR (so the extension's shadow copies land here, apart from any other process's). */
+  readonly tmpDir: string;
   /** Saves test-results/screenshots/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   /** Runs a command by its palette title ("QwQ: Open Reasoning Panel"); `screenshot` is taken with the palette open. */
@@ -94,6 +96,8 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
   const folder = opts.inPlace ? source : join(tmp, 'workspace');
   if (!opts.inPlace) cpSync(source, folder, { recursive: true });
   const fromSource = opts.extension === 'source' && !opts.vsix;
+  const serverTmp = join(tmp, 'tmp');
+  mkdirSync(serverTmp, { recursive: true });
 
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -112,6 +116,7 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
       vsix: fromSource ? undefined : (opts.vsix ?? ensureVsix()),
       smokeTestDriver: fromSource,
       disableWorkspaceTrust: opts.trusted !== false,
+      env: { TMPDIR: serverTmp },
     });
     let payload: Array<[string, string]> | undefined;
     if (fromSource) {
@@ -128,7 +133,7 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
       .first().waitFor({ state: 'attached', timeout: 90_000 }).catch(() => {});
 
     const wb: Workbench = {
-      page, browser, server, folder,
+      page, browser, server, folder, tmpDir: serverTmp,
       async screenshot(name) {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
         const path = join(SCREENSHOT_DIR, `${name}.png`);

@@ -5,7 +5,6 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectText, openWorkbench, type Workbench } from './harness';
 import { flow, goToLine, modelSettings, openFile } from './uiFixtures';
@@ -14,9 +13,10 @@ import { root } from '../../scripts/package.mjs';
 const CART = join(root, 'test/fixtures/workspaces/node');
 const MISSING = '/nonexistent/models/qwq-missing.gguf';
 
-/** Shadow copies the verifier creates (qwq-shadow-*) and node:test runs: their absence shows nothing ran. */
-function shadowDirs(): string[] {
-  return readdirSync(tmpdir()).filter((n) => n.startsWith('qwq-shadow-'));
+/** Shadow copies the verifier creates (qwq-shadow-*) in code-server's own TMPDIR: their absence shows nothing ran.
+ *  (Not the machine's tmpdir: other processes, such as unit tests, create shadows there too.) */
+function shadowDirs(wb: Workbench): string[] {
+  return readdirSync(wb.tmpDir).filter((n) => n.startsWith('qwq-shadow-'));
 }
 
 describe('Restricted Mode and a missing model', () => {
@@ -31,7 +31,7 @@ describe('Restricted Mode and a missing model', () => {
 
   test('4. Restricted Mode: Edit Selection explains why, offers Manage Workspace Trust, and starts no test process', () => flow(wb, 'flow4', async () => {
     const { page } = wb;
-    const shadowsBefore = shadowDirs();
+    const shadowsBefore = shadowDirs(wb);
     await openFile(page, 'cart.js');
     await goToLine(page, 12);
     await wb.runCommand('QwQ: Edit Selection…');
@@ -50,7 +50,7 @@ describe('Restricted Mode and a missing model', () => {
     for (const end = Date.now() + 30_000; Date.now() < end && !/activated/.test(log);) log = await wb.outputText().catch(() => '');
     assert.match(log, /QwQ Coder \S+ activated \(workspace trusted: false\)/, 'the log was read');
     assert.doesNotMatch(log, /tests: starting/, 'the log shows no test run');
-    assert.deepEqual(shadowDirs().filter((d) => !shadowsBefore.includes(d)), [], 'no shadow workspace was created');
+    assert.deepEqual(shadowDirs(wb).filter((d) => !shadowsBefore.includes(d)), [], 'no shadow workspace was created');
     assert.equal(existsSync(join(wb.folder, 'node_modules')), false);
   }));
 
