@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, mkdirSync, statSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -60,6 +61,7 @@ const phases = {
 };
 
 const started = Date.now();
+try { ensureSystemDeps(); } catch (e) { console.error(`npm test: ${e.message}`); console.log('0 passed, 1 failed'); process.exit(1); }
 if (await run('npm', ['run', '--silent', 'build']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
 if (await run('npm', ['run', '--silent', 'fixtures']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
 
