@@ -16,6 +16,7 @@ import { inspectModelFile, ModelFileInfo } from './modelFile';
 import { availableMemoryBytes, checkMemory, formatBytes, largestFittingContext } from './memoryCheck';
 import { createModelDownloader } from './modelDownloader';
 import { defaultThreadCount } from './threads';
+import { gpuMayBePresent } from './gpuDevices';
 
 export class ModelProcessCrashedError extends Error {
   constructor(message: string) {
@@ -66,6 +67,8 @@ export class LlamaRuntime implements ObservableModelRuntime {
   readonly onDidChangeState = this.stateEmitter.event;
   /** How many worker processes were started (1 + restarts); the crash test and the UI read it. */
   processStarts = 0;
+  /** What GPU 'auto' resolved to at the last load: a restart after a crash does not probe again. */
+  private resolvedGpu: string | false | undefined;
 
   constructor(readonly config: LocalRuntimeConfig) {}
 
@@ -100,22 +103,41 @@ export class LlamaRuntime implements ObservableModelRuntime {
       this.log(`downloading ${spec}: ${formatBytes(downloader.totalBytes)} from ${downloader.url}`);
       await downloader.download({ signal, onProgress: (progress) => this.setState({ state: 'downloading', progress }) });
     }
+    const gpu = this.gpuSetting();
+    const threads = this.config.threads ?? defaultThreadCount();
+    // Checked before any process starts: a refused file or a memory refusal costs no fork.
     const info = inspectModelFile(source.localPath);
-    this.fileInfo = info;
     const contextSize = this.chooseContextSize(info);
+    this.fileInfo = info;
     this.setState({ state: 'loading', source: spec });
     const options: WorkerLoadOptions = {
       modelPath: source.localPath, source: spec, contextSize, trainContextSize: info.trainContextSize,
-      architecture: info.architecture, threads: this.config.threads ?? defaultThreadCount(), gpu: this.config.gpu ?? 'auto',
+      architecture: info.architecture, threads, gpu,
       promptLookup: this.config.promptLookup,
       draftModelPath: this.config.draftModel ? this.validatedDraft(this.config.draftModel) : undefined,
       draftMinTokens: this.config.draftMinTokens,
     };
-    await this.startProcess();
+    const started = Date.now();
+    await this.startProcess({ gpu, threads });
+    const processMs = Date.now() - started;
     const loaded = await this.send({ type: 'load', options }, { kind: 'load' }) as ModelInfo;
-    const modelInfo: ModelInfo = { ...loaded, parameters: info.parameters, fileSizeBytes: info.fileSizeBytes, hasInfill: loaded.hasInfill && info.hasInfill };
+    this.resolvedGpu = loaded.gpu;
+    const loadTimings = { processMs, ...loaded.loadTimings, totalMs: Date.now() - started };
+    this.log(`model ready in ${loadTimings.totalMs} ms (${Object.entries(loadTimings).filter(([k]) => k !== 'totalMs').map(([k, v]) => `${k.replace(/Ms$/, '')} ${v}`).join(', ')}; backend ${loaded.gpu || 'cpu'})`);
+    const modelInfo: ModelInfo = { ...loaded, loadTimings, parameters: info.parameters, fileSizeBytes: info.fileSizeBytes, hasInfill: loaded.hasInfill && info.hasInfill };
     this.setState({ state: 'ready', info: modelInfo });
     return modelInfo;
+  }
+
+  /** 'auto' probes CUDA/Vulkan builds (seconds); skip that when no GPU device exists or a load already found none. */
+  private gpuSetting(): 'auto' | false {
+    if (this.config.gpu === false) return false;
+    if (this.resolvedGpu === false) return false;
+    if (!gpuMayBePresent()) {
+      this.log('no GPU device found (/dev/nvidia*, /dev/dri/renderD*): running on the CPU without probing GPU backends');
+      return false;
+    }
+    return 'auto';
   }
 
   private validatedDraft(spec: string): string {
@@ -138,11 +160,12 @@ export class LlamaRuntime implements ObservableModelRuntime {
     return fits;
   }
 
-  private startProcess(): Promise<void> {
+  /** Starts the worker; `backend` (GPU and threads) lets it begin the slow backend init before `load`. */
+  private startProcess(backend: { gpu: 'auto' | false; threads: number }): Promise<void> {
     if (this.childReady) return this.childReady;
     const entry = resolveWorkerEntry(this.config.workerPath);
     this.processStarts++;
-    const child = fork(entry.modulePath, [], {
+    const child = fork(entry.modulePath, [JSON.stringify(backend)], {
       execPath: this.config.execPath ?? process.execPath,
       execArgv: entry.execArgv,
       cwd: entry.cwd,

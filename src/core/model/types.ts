@@ -87,6 +87,10 @@ export interface ModelInfo {
   trainContextSize?: number;
   fileSizeBytes?: number;
   hasInfill: boolean;
+  /** The backend llama.cpp runs on ('cuda', 'vulkan', 'metal', or false for CPU); local runtime only. */
+  gpu?: string | false;
+  /** Where the load time went, in ms (worker start, node-llama-cpp import, backend init, weights, context). */
+  loadTimings?: Record<string, number>;
 }
 
 export interface ModelRuntime {

@@ -9,6 +9,7 @@ import { nativeContextSize, yarnOverride } from '../yarn';
 
 type Nlc = typeof import('node-llama-cpp');
 type Sequence = import('node-llama-cpp').LlamaContextSequence;
+interface Backend { nlc: Nlc; llama: import('node-llama-cpp').Llama; importMs: number; backendMs: number }
 
 export interface CallHooks {
   signal: AbortSignal;
@@ -76,21 +77,48 @@ export class LlamaEngine {
 
   get loaded(): boolean { return this.info !== undefined; }
 
+  private backend: { key: string; ready: Promise<Backend> } | undefined;
+
+  /**
+   * Imports node-llama-cpp and initialises llama.cpp's backend (together most of a small model's load time:
+   * node-llama-cpp test-loads its prebuilt binary in a child process first). Needs no model, so the worker
+   * starts it at boot; `load` then reuses it when the options match.
+   */
+  startBackend(o: { gpu: 'auto' | false; threads: number }): Promise<Backend> {
+    const key = JSON.stringify([o.gpu, o.threads]);
+    if (this.backend?.key === key) return this.backend.ready;
+    const ready = (async (): Promise<Backend> => {
+      const t0 = Date.now();
+      const nlc = await import('node-llama-cpp');
+      const t1 = Date.now();
+      const base = { build: 'never' as const, logLevel: nlc.LlamaLogLevel.error, maxThreads: o.threads };
+      let llama: import('node-llama-cpp').Llama;
+      if (o.gpu === false) llama = await nlc.getLlama({ ...base, gpu: false });
+      else {
+        try { llama = await nlc.getLlama({ ...base, gpu: 'auto' }); } catch { llama = await nlc.getLlama({ ...base, gpu: false }); }
+      }
+      this.disposers.push(() => llama.dispose());
+      return { nlc, llama, importMs: t1 - t0, backendMs: Date.now() - t1 };
+    })().catch((e: unknown) => { this.backend = undefined; throw e; }); // the next load tries again
+    this.backend = { key, ready };
+    return ready;
+  }
+
   async load(o: WorkerLoadOptions): Promise<ModelInfo> {
     if (this.info) return this.info;
-    this.nlc = await import('node-llama-cpp');
-    const { getLlama, resolveChatWrapper, QwenChatWrapper, LlamaLogLevel } = this.nlc;
-    const base = { build: 'never' as const, logLevel: LlamaLogLevel.error, maxThreads: o.threads };
-    if (o.gpu === false) this.llama = await getLlama({ ...base, gpu: false });
-    else {
-      try { this.llama = await getLlama({ ...base, gpu: 'auto' }); } catch { this.llama = await getLlama({ ...base, gpu: false }); }
-    }
-    this.disposers.push(() => this.llama.dispose());
+    const t0 = Date.now();
+    const backend = await this.startBackend({ gpu: o.gpu, threads: o.threads });
+    this.nlc = backend.nlc;
+    this.llama = backend.llama;
+    const { resolveChatWrapper, QwenChatWrapper } = this.nlc;
+    const tBackend = Date.now();
     const metadataOverrides = yarnOverride(o.architecture, o.contextSize, nativeContextSize(o.architecture, o.trainContextSize));
     this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: o.gpu === false ? 0 : 'auto', ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) });
     this.disposers.unshift(() => this.model.dispose());
+    const tWeights = Date.now();
     const context = await this.model.createContext({ contextSize: o.contextSize, threads: o.threads, sequences: 1 });
     this.sequence = context.getSequence({ tokenPredictor: await this.tokenPredictor(o) });
+    const tContext = Date.now();
 
     const resolved = resolveChatWrapper(this.model);
     if (resolved instanceof QwenChatWrapper && resolved.variation === '3') {
@@ -112,6 +140,10 @@ export class LlamaEngine {
       trainContextSize: this.model.trainContextSize,
       fileSizeBytes: this.model.fileInsights.modelSize,
       hasInfill: new this.nlc.LlamaCompletion({ contextSequence: this.sequence }).infillSupported,
+      gpu: this.llama.gpu,
+      // import + backend ran from the worker's start (prewarm), so they overlap with the parent's own work;
+      // waitMs is what load still had to wait for them.
+      loadTimings: { importMs: backend.importMs, backendMs: backend.backendMs, waitMs: tBackend - t0, weightsMs: tWeights - tBackend, contextMs: tContext - tWeights },
     };
     return this.info;
   }

@@ -58,3 +58,6 @@ process.on('message', (msg: ParentToWorker) => {
 // The parent going away (VS Code closing, a test ending) must not leave an orphan holding 20 GB.
 process.on('disconnect', () => process.exit(0));
 send({ type: 'ready', pid: process.pid });
+// The parent passes the backend options at fork: start the slow part (import + backend init) right away.
+const prewarm = process.argv[2] ? JSON.parse(process.argv[2]) as { gpu: 'auto' | false; threads: number } : undefined;
+if (prewarm) engine.startBackend(prewarm).catch(() => { /* load retries and reports the error */ });
