@@ -282,12 +282,23 @@ class AgentRun {
     const tools = this.opts.tools
       ? createTools({ files: this.deps.files, context: this.deps.context, session: this.session, signal: this.signal }, (name, args, run) => this.toolCall(name, args, run))
       : undefined;
-    const res = await this.chat(this.deps.architect, messages, call, {
+    const ask = (withTools: typeof tools) => this.chat(this.deps.architect, messages, call, {
       thoughtBudget: this.opts.thoughtBudget,
       maxTokens: this.budget.cap(this.opts.thoughtBudget + this.opts.planMaxTokens),
-      tools,
+      tools: withTools,
       onChunk: (c) => this.emit({ type: c.kind === 'thought' ? 'thought' : 'answer', taskId: this.task.id, text: c.text }),
     });
+    let res: ChatResult;
+    try {
+      res = await ask(tools);
+    } catch (e) {
+      // node-llama-cpp validates a tool call's arguments itself and throws out of the whole call when they do
+      // not fit the schema (its integer grammar admits `1e+83`, its validator does not): the model never sees
+      // that error. One bad call must not end the task: plan again, without tools.
+      if (!tools || this.signal.aborted) throw e;
+      this.warn(`a tool call from the model was rejected by the runtime (${(e as Error).message}); planning again without tools`);
+      res = await ask(undefined);
+    }
     if (res.stopReason === 'loop') this.warn(`the model's thinking went into a loop and was stopped${res.stopDetail ? `: ${res.stopDetail}` : ''}`);
     if (res.stopReason === 'thoughtBudget') this.warn('the thought budget was reached; the model answered from its reasoning so far');
     const answer = res.answer.trim();

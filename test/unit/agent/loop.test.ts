@@ -18,7 +18,7 @@ const FIX = edit('src/math.js', '  return a - b;', '  return a + b;');
 const BREAK = edit('src/math.js', '  return a * b;', '  return a / b;');
 const PLAN = { thought: 'add subtracts; it should add', answer: 'In src/math.js, change `return a - b;` to `return a + b;` in add.' };
 
-function setup(o: { architect?: ScriptedReply[]; editor?: ScriptedReply[]; kind?: TaskKind; options?: AgentOptions; trusted?: boolean; separateEditor?: boolean; clock?: FakeClock } = {}) {
+function setup(o: { architect?: ConstructorParameters<typeof ScriptedRuntimeDouble>[0]; editor?: ScriptedReply[]; kind?: TaskKind; options?: AgentOptions; trusted?: boolean; separateEditor?: boolean; clock?: FakeClock } = {}) {
   const files = new MemoryWorkspaceFiles('/mem/ws', { 'src/math.js': MATH, 'test/math.test.js': "import { add } from '../src/math.js';\n" });
   const tests = new PredicateTestsDouble(files.files, [
     { id: 'math add adds', passes: (f) => f.get('src/math.js')!.includes('return a + b;') },
@@ -272,4 +272,28 @@ test('generate-tests: an edit that changes the code under test is refused', asyn
   const r = await s.run();
   assert.notEqual(r.outcome, 'verified');
   assert.match(r.message, /changed src\/math.js, the code under test/);
+});
+
+test('a tool call the runtime rejects (it throws out of the planning call) is not the end: planning runs again without tools', async () => {
+  let rejected = 0;
+  const s = setup({
+    architect: [(_m: unknown, o: { tools?: unknown }) => {
+      // What node-llama-cpp does when sampled tool arguments fail its own schema check.
+      if (o.tools) { rejected++; throw new Error('Expected type "integer" but got "number"'); }
+      return PLAN;
+    }],
+  });
+  const r = await s.run();
+  assert.equal(rejected, 1);
+  assert.equal(r.outcome, 'verified', r.message);
+  assert.equal(s.architect.calls.length, 1, 'one completed planning call, without tools');
+  assert.equal(s.architect.calls[0].options.tools, undefined);
+  assert.match(of(s.events, 'warning').map((w) => w.message).join('\n'), /tool call from the model was rejected by the runtime \(Expected type "integer"/);
+});
+
+test('a planning call that fails without tools offered still fails the task (no silent retry loop)', async () => {
+  const s = setup({ architect: [() => { throw new Error('the model crashed'); }], options: { tools: false } });
+  const r = await s.run();
+  assert.notEqual(r.outcome, 'verified');
+  assert.match(r.message, /the model crashed/);
 });
