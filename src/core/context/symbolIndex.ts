@@ -169,8 +169,7 @@ export class SymbolIndex implements IDisposable {
       for (const f of walked.files) {
         if (!isSourceFile(f.rel)) continue;
         seen.add(f.rel);
-        let mtimeMs = 0;
-        try { mtimeMs = (await fs.stat(f.abs)).mtimeMs; } catch { continue; }
+        const mtimeMs = f.mtimeMs;
         if (pool) {
           const p: Promise<void> = this.load(f.rel, f.abs, f.size, mtimeMs, pool).then(count, () => count('skipped')).finally(() => inflight.delete(p));
           inflight.add(p);

@@ -124,6 +124,11 @@ export function rangeOptions(range: RowRange | undefined): { startPosition?: { r
   return range ? { startPosition: { row: range.startRow, column: 0 }, endPosition: { row: range.endRow + 1, column: 0 } } : {};
 }
 
+/** (row, column) as one number, exact below 2^29 rows and 2^24 columns: no string per tag. */
+function positionKey(row: number, column: number): number {
+  return row * 16777216 + column;
+}
+
 export async function extractTags(id: LanguageId, tree: Tree, text: string, range?: RowRange): Promise<Tag[]> {
   const query = await loadQuery(id, 'tags');
   if (!query) return [];
@@ -136,7 +141,7 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
   const lines = text.split('\n');
   const defs: Tag[] = [];
   const refs: Tag[] = [];
-  const defAt = new Map<string, Tag>();
+  const defAt = new Map<number, Tag>();
   const inRange = (row: number) => !range || (row >= range.startRow && row <= range.endRow);
   for (const m of matches) {
     let nameNode: Node | undefined;
@@ -159,11 +164,13 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
       row: nameNode.startPosition.row,
       column: nameNode.startPosition.column,
       startRow: outer.node.startPosition.row,
-      endRow: outer.node.endPosition.row,
+      // A name captured as its own reference (`(type_identifier) @name @reference.type`, most matches on
+      // typed code) is one token on one row: skip the wasm call for its end.
+      endRow: outer.node.id === nameNode.id ? nameNode.startPosition.row : outer.node.endPosition.row,
     };
     if (receiver) tag.receiver = receiver;
     if (tag.role === 'definition') {
-      const key = `${tag.row}:${tag.column}`;
+      const key = positionKey(tag.row, tag.column);
       const seen = defAt.get(key);
       // Two patterns matched one definition (a Rust fn in an impl is a function and a method): the more
       // specific kind wins.
@@ -179,7 +186,7 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
   // Module-level constants come from the root's children, not the query: a pattern anchored at the root
   // node stays in progress for the whole file and gets dropped on big files.
   for (const { nameNode, declNode } of topLevelConstants(id, tree.rootNode)) {
-    const key = `${nameNode.startPosition.row}:${nameNode.startPosition.column}`;
+    const key = positionKey(nameNode.startPosition.row, nameNode.startPosition.column);
     if (defAt.has(key) || !inRange(nameNode.startPosition.row)) continue;
     const tag: Tag = {
       name: nameNode.text, role: 'definition', kind: 'constant',
@@ -197,9 +204,9 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
   if (!range) defs.push(...recoveredDeclarations(id, tree, lines, defs));
   const out = defs;
   // Two patterns may match one reference (a plain and a receiver-qualified call): keep one, with receiver.
-  const refAt = new Map<string, Tag>();
+  const refAt = new Map<number, Tag>();
   for (const r of refs) {
-    const key = `${r.row}:${r.column}`;
+    const key = positionKey(r.row, r.column);
     if (defAt.has(key)) continue;
     const seen = refAt.get(key);
     if (seen) { if (r.receiver && !seen.receiver) seen.receiver = r.receiver; continue; }

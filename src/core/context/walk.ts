@@ -26,6 +26,8 @@ export interface WalkedFile {
   rel: string;
   abs: string;
   size: number;
+  /** From the same stat as `size`, so the index need not stat the file again. */
+  mtimeMs: number;
 }
 
 export interface WalkResult {
@@ -103,12 +105,14 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       let size = -1;
+      let mtimeMs = 0;
       if (e.isSymbolicLink()) {
         try {
           const st = await fs.stat(abs);
           isDir = st.isDirectory();
           isFile = st.isFile();
           size = st.size;
+          mtimeMs = st.mtimeMs;
         } catch { continue; } // dangling link
       }
       if (isDir) {
@@ -121,14 +125,14 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
       if (options.include && !options.include(rel)) continue;
       if (ignored(dirLayers, abs, false)) continue;
       try {
-        if (size < 0) size = (await fs.stat(abs)).size;
+        if (size < 0) ({ size, mtimeMs } = await fs.stat(abs));
         if (size > maxBytes) { skipped.push({ rel, reason: 'too-large' }); continue; }
         if (await looksBinary(abs)) { skipped.push({ rel, reason: 'binary' }); continue; }
       } catch {
         skipped.push({ rel, reason: 'unreadable' });
         continue;
       }
-      files.push({ rel, abs, size });
+      files.push({ rel, abs, size, mtimeMs });
       if (files.length >= maxFiles) break;
     }
     for (const d of subdirs.reverse()) stack.push({ dir: d, layers: dirLayers });
