@@ -130,6 +130,29 @@ test('scenario 3: an edit that cannot apply → "did you mean" goes back, and th
   assert.equal(JSON.parse(FIX_EDIT).edits[0].path, result.best!.changes![0].path);
 });
 
+test('scenario 5: the planner calls list_tests with a real <tool_call>; call and result are events before the plan, and the fix is verified', async () => {
+  const { result, events, runtime } = await runScenario(writeScenario(dir, 'listThenFix'));
+  assert.equal(result.outcome, 'verified', result.message);
+  const calls = of(events, 'tool-call');
+  assert.deepEqual(calls.map((c) => [c.name, c.args]), [['list_tests', {}]], 'one call, parsed by node-llama-cpp from the model\'s tokens');
+  const results = of(events, 'tool-result');
+  assert.equal(results.length, 1);
+  assert.equal(results[0].callId, calls[0].callId);
+  assert.equal(results[0].ok, true);
+  // The handler ran for real: the session's baseline, failing test included.
+  assert.match(results[0].summary, /FAIL {2}test\/cart\.test\.js::total applies a percentage discount/);
+  // Order: the call, its result, then the plan, which the model could only write after the result (the
+  // plan branch is taken only when the result's FAIL is in its context).
+  const [plan] = of(events, 'plan');
+  assert.ok(events.indexOf(calls[0]) < events.indexOf(results[0]) && events.indexOf(results[0]) < events.indexOf(plan));
+  assert.equal(plan.text, 'In src/cart.js, make total divide the discount percentage by 100.');
+  assert.match(of(events, 'thought').map((e) => e.text).join(''), /List the tests first/);
+  assert.ok(runtime.calls[0].options.tools?.list_tests, 'the planning call offered the tools');
+  assert.equal(of(events, 'warning').filter((w) => /tool call/.test(w.message)).length, 0, 'no rejected tool call');
+  // The tool's answer stays inside the planning call: the editor's prompt holds the plan, not the list.
+  assert.ok(!runtime.calls[1].messages.some((m) => m.content.includes('FAIL  test/')));
+});
+
 test('scenario 4: the random tiny model end to end → no verified edit, within budget, nothing written', async () => {
   const model = join(dir, 'tiny-qwen2.gguf');
   writeTinyQwen2(model);
