@@ -71,7 +71,8 @@ async function speculativeRows(): Promise<Row[]> {
   const plain = await measure({});
   const lookup = await measure({ promptLookup: true });
   const drafted = await measure({ draftModel: draft });
-  for (const [name, r] of [['prompt lookup', lookup], ['draft model', drafted]] as const) {
+  const draftedWaiting = await measure({ draftModel: draft, draftMinTokens: 4 });
+  for (const [name, r] of [['prompt lookup', lookup], ['draft model', drafted], ['draft model (min 4)', draftedWaiting]] as const) {
     if (r.text !== plain.text) throw new Error(`${name} changed the greedy output`);
   }
   if (plain.text !== copied) throw new Error('the scripted copy model did not copy its input');
@@ -82,6 +83,7 @@ async function speculativeRows(): Promise<Row[]> {
   return [
     row(`prompt lookup vs none, edit copying its input (${copied.trim().split(' ').length} words)`, lookup),
     row('draft model (1 layer, same vocab) vs none', drafted),
+    row('draft model, draftMinTokens 4 (target waits for 4 guesses) vs none', draftedWaiting),
   ];
 }
 
