@@ -16,6 +16,17 @@ export interface QwqSettings {
   threads: number;
   testsCommand: string;
   testsTimeoutSeconds: number;
+  /** Speculative decoding (RECIPES §2): a small draft model sharing QwQ's tokenizer, and prompt lookup. */
+  speculative: SpeculativeSettings;
+}
+
+export interface SpeculativeSettings {
+  /** GGUF path of the draft model; empty: no draft model. */
+  draftModel: string;
+  /** Tokens the draft must be ahead before the target waits for it (0: never wait). */
+  draftMinTokens: number;
+  /** Prompt lookup: predicts tokens copied from the prompt, which edits do a lot. */
+  promptLookup: boolean;
 }
 
 type ConfigurationSource = Pick<typeof vscode.workspace, 'getConfiguration'>;
@@ -40,5 +51,10 @@ export function readSettings(workspace: ConfigurationSource): QwqSettings {
     threads: num('threads', 0, 0),
     testsCommand: c.get<string>('tests.command', '') ?? '',
     testsTimeoutSeconds: num('tests.timeoutSeconds', 120, 1),
+    speculative: {
+      draftModel: (c.get<string>('speculative.draftModel', '') ?? '').trim(),
+      draftMinTokens: num('speculative.draftMinTokens', 0, 0),
+      promptLookup: c.get<boolean>('speculative.promptLookup', false) === true,
+    },
   };
 }

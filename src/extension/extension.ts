@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   const models = store.add(new ModelService({
     backend: createCoreModelBackend({ modelsDir: defaultModelsDir(), workspaceRoot, createRuntime: createRuntimeInChildProcess(context.extensionUri.fsPath) }),
     withProgress: notificationProgress(),
-    settings: () => { const s = settings(); return { model: s.model, threads: s.threads, contextSize: s.contextSize }; },
+    settings: () => { const s = settings(); return { model: s.model, threads: s.threads, contextSize: s.contextSize, speculative: s.speculative }; },
     log,
   }));
   store.add(new ModelStatusBar(models));

@@ -18,6 +18,8 @@ export type LocatedModel =
 export interface RuntimeOptions {
   threads: number;
   contextSize: number;
+  /** Speculative decoding options passed to the runtime as they are (absent: none). */
+  speculative?: { draftModel: string; draftMinTokens: number; promptLookup: boolean };
   /** The child process died (native crash, out of memory): the service reports it and restarts on next use. */
   onCrash(reason: string): void;
 }
@@ -41,7 +43,7 @@ interface Loaded extends IDisposable { source: string; runtime: ModelRuntime; in
 export interface ModelServiceOptions {
   backend: ModelBackend;
   withProgress: WithProgress;
-  settings(): { model: string; threads: number; contextSize: number };
+  settings(): { model: string; threads: number; contextSize: number; speculative?: RuntimeOptions['speculative'] };
   log: { info(m: string): void; warn(m: string): void; error(m: string): void };
 }
 
@@ -101,13 +103,13 @@ export class ModelService implements IDisposable {
   private async load(source: string): Promise<Loaded> {
     const located = await this.opts.backend.locate(source);
     if (located.kind !== 'local') throw new ModelUnavailableError(located.kind === 'missing' ? { kind: 'missing-file', model: located.path } : { kind: 'not-downloaded', model: source });
-    const { threads, contextSize } = this.opts.settings();
+    const { threads, contextSize, speculative } = this.opts.settings();
     this.setState({ kind: 'loading', model: source });
     const started = Date.now();
     try {
       const loaded = await this.opts.withProgress(l10n.t('QwQ: loading {0}', source), async (report, signal) => {
         report(l10n.t('starting the model process'));
-        const runtime = this.opts.backend.createRuntime(located.path, { threads, contextSize, onCrash: (reason) => this.onCrash(source, reason) });
+        const runtime = this.opts.backend.createRuntime(located.path, { threads, contextSize, speculative, onCrash: (reason) => this.onCrash(source, reason) });
         try {
           const info = await runtime.load(signal);
           return { source, runtime, info, dispose: () => { void runtime.dispose(); } };

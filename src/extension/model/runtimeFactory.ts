@@ -14,6 +14,8 @@ export function createRuntimeInChildProcess(extensionPath: string, log?: (line: 
     contextSize: opts.contextSize,
     // 0 means automatic: physical cores minus one (RECIPES §3b: never node-llama-cpp's oversubscribing default).
     threads: opts.threads > 0 ? opts.threads : defaultThreadCount(),
+    ...(opts.speculative?.draftModel ? { draftModel: opts.speculative.draftModel, draftMinTokens: opts.speculative.draftMinTokens } : {}),
+    ...(opts.speculative?.promptLookup ? { promptLookup: true } : {}),
     ...(existsSync(worker) ? { workerPath: worker } : {}),
     onStateChange: (s) => { if (s.state === 'crashed') opts.onCrash(s.message); },
     onLog: log,

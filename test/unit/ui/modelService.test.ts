@@ -19,7 +19,7 @@ function fakeRuntime(): ModelRuntime & { disposed: boolean } {
 }
 
 function setup(located: LocatedModel, model = '/m/model.gguf') {
-  const settings = { model, threads: 1, contextSize: 512 };
+  const settings = { model, threads: 1, contextSize: 512, speculative: { draftModel: '', draftMinTokens: 0, promptLookup: true } };
   const created: Array<{ rt: ReturnType<typeof fakeRuntime>; opts: RuntimeOptions }> = [];
   const backend: ModelBackend = {
     locate: async () => located,
@@ -53,6 +53,7 @@ test('acquire loads once, with progress, and reports ready; a second acquire reu
   assert.equal(rt1, rt2);
   assert.equal(a.created.length, 1);
   assert.deepEqual(a.created[0].opts.threads, 1);
+  assert.equal(a.created[0].opts.speculative?.promptLookup, true, 'speculative settings reach the runtime');
   assert.equal(a.progressTitles.length, 1);
   assert.ok(a.states.includes('loading'));
   assert.equal(a.service.state.kind, 'ready');
