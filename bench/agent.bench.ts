@@ -5,6 +5,7 @@
 //  2. a one-round verified fix on the real stack (scripted GGUF model in the runtime's child process)
 //  3. a two-round fix (breaking edit, repair, fix) on the real stack
 // Goal: (2) within ~2.5× of the baseline (model load + context + a second related/all run), and (1) ≪ 1 %.
+import childProcess from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,26 @@ import { edit, noContext, PredicateTestsDouble, ScriptedRuntimeDouble } from '..
 
 const WS = join(__dirname, '../test/fixtures/workspaces/node');
 const FIX = JSON.parse(FIX_EDIT).edits[0] as { path: string; search: string; replace: string };
+
+/** Test runs, counted as the process runner's `sh -c <test command>` spawns (nothing else here starts a shell). */
+let testRuns = 0;
+const spawn = childProcess.spawn;
+childProcess.spawn = ((cmd: string, ...rest: unknown[]) => {
+  if (cmd === 'sh') testRuns++;
+  return (spawn as (...a: unknown[]) => unknown)(cmd, ...rest);
+}) as typeof childProcess.spawn;
+
+/** The median time of `fn`, and the test runs of one call (the same every call: the counts are asserted equal). */
+async function timed(n: number, fn: () => Promise<unknown>): Promise<{ ms: number; runs: number }> {
+  const counts: number[] = [];
+  const ms = await repeat(n, async () => {
+    const before = testRuns;
+    await fn();
+    counts.push(testRuns - before);
+  });
+  if (new Set(counts).size !== 1) throw new Error(`test runs differ between repetitions: ${counts.join(', ')}`);
+  return { ms, runs: counts[0]! };
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -42,7 +63,7 @@ async function main(): Promise<void> {
     const { readFileSync } = await import('node:fs');
     const before = readFileSync(join(WS, FIX.path), 'utf8');
     const change = { path: FIX.path, before, after: before.replace(FIX.search, FIX.replace) };
-    const baseline = await repeat(3, async () => {
+    const { ms: baseline, runs: baselineRuns } = await timed(3, async () => {
       const r = await verifyChanges({ workspace: WS, changes: [change], tests: 'related', thenAll: true, timeoutMs: 60_000, trusted: true, buildImportGraph: (root) => buildImportGraph(root) });
       if (r.verdict !== 'verified') throw new Error(`baseline not verified: ${r.message}`);
     });
@@ -59,7 +80,7 @@ async function main(): Promise<void> {
 
     const real = async (scenario: 'fix' | 'breakThenFix', rounds: number) => {
       const model = writeScenario(dir, scenario);
-      return repeat(3, async () => {
+      return timed(3, async () => {
         const runtime = createModelRuntime({ model, threads: 1, gpu: false, contextSize: 16384 });
         const deps = createAgentDeps({ workspace: WS, architect: runtime, trusted: true, timeoutMs: 60_000 });
         try {
@@ -74,14 +95,14 @@ async function main(): Promise<void> {
     const oneRound = await real('fix', 1);
     const twoRounds = await real('breakThenFix', 2);
 
-    const rows: Array<[string, number]> = [
-      ['baseline: verifyChanges of the fix (node fixture)', baseline],
-      ['loop with test doubles (orchestration only)', doubleLoop],
-      ['real stack, 1 round (scripted model)', oneRound],
-      ['real stack, 2 rounds (break → repair → fix)', twoRounds],
+    const rows: Array<[string, number, number | string]> = [
+      ['baseline: verifyChanges of the fix (node fixture)', baseline, baselineRuns],
+      ['loop with test doubles (orchestration only)', doubleLoop, '(doubles)'],
+      ['real stack, 1 round (scripted model)', oneRound.ms, oneRound.runs],
+      ['real stack, 2 rounds (break → repair → fix)', twoRounds.ms, twoRounds.runs],
     ];
-    console.log('| case | median ms | × baseline |\n|---|---|---|');
-    for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / baseline).toFixed(3)} |`);
+    console.log('| case | median ms | × baseline | test runs |\n|---|---|---|---|');
+    for (const [name, ms, runs] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / baseline).toFixed(3)} | ${runs} |`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
