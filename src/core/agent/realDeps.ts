@@ -21,7 +21,10 @@ export class EngineContextProvider implements AgentContextProvider {
   async gather(req: ContextRequest): Promise<PackedContext> {
     const { task } = req;
     const focus: Array<{ file: string; line: number }> = [];
-    if (task.file) focus.push({ file: task.file, line: task.selection?.startLine ?? (await this.symbolLine(task)) ?? 1 });
+    // A selection's middle line: its first line is often a doc comment or blank line outside the scope the
+    // user means, which would give a line window instead of the enclosing function.
+    const selected = task.selection && Math.floor((task.selection.startLine + task.selection.endLine) / 2);
+    if (task.file) focus.push({ file: task.file, line: selected ?? (await this.symbolLine(task)) ?? 1 });
     // A fix without a file: look where the failing tests are, at the test's own line.
     if (focus.length === 0 && req.targets.length) {
       const list = await this.files.list(req.signal);
