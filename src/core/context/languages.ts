@@ -89,6 +89,18 @@ export async function parserFor(id: LanguageId): Promise<Parser> {
   return parser;
 }
 
+/** The text of our query `<name>.scm` for a language, undefined when we ship none. A first line
+ * `; inherits: a, b` prepends those languages' query of the same name (as nvim-treesitter does), so a
+ * grammar that extends another (TSX over TypeScript) lists only what it adds. */
+export function querySource(id: string, name: string, seen: ReadonlySet<string> = new Set()): string | undefined {
+  const file = join(queriesDir(), id, `${name}.scm`);
+  if (!existsSync(file) || seen.has(id)) return undefined;
+  const own = readFileSync(file, 'utf8');
+  const parents = /^; inherits: *(.+)$/m.exec(own.split('\n', 1)[0] ?? '')?.[1].split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+  const inherited = parents.map((p) => querySource(p, name, new Set([...seen, id]))).filter((t) => t !== undefined);
+  return [...inherited, own].join('\n');
+}
+
 const queries = new Map<string, Promise<Query | undefined>>();
 
 /** Our query `<name>.scm` for a language (e.g. tags, imports); undefined when we ship none. Cached for
@@ -98,9 +110,8 @@ export function loadQuery(id: LanguageId, name: 'tags' | 'imports' | 'scopes'): 
   let q = queries.get(key);
   if (!q) {
     q = loadLanguage(id).then((language) => {
-      const file = join(queriesDir(), id, `${name}.scm`);
-      if (!existsSync(file)) return undefined;
-      return new Query(language, readFileSync(file, 'utf8'));
+      const source = querySource(id, name);
+      return source === undefined ? undefined : new Query(language, source);
     });
     queries.set(key, q);
   }
@@ -115,8 +126,8 @@ export function loadAnalysisQuery(id: LanguageId): Promise<Query | undefined> {
   let q = queries.get(key);
   if (!q) {
     q = loadLanguage(id).then((language) => {
-      const parts = ['tags', 'imports'].map((n) => join(queriesDir(), id, `${n}.scm`)).filter((f) => existsSync(f));
-      return parts.length ? new Query(language, parts.map((f) => readFileSync(f, 'utf8')).join('\n')) : undefined;
+      const parts = (['tags', 'imports'] as const).map((n) => querySource(id, n)).filter((t) => t !== undefined);
+      return parts.length ? new Query(language, parts.join('\n')) : undefined;
     });
     queries.set(key, q);
   }
