@@ -13,12 +13,28 @@ export interface FileChange {
   after: string;
   /** The change deletes the file (after is then ''). Optional so older producers stay valid. */
   deleted?: boolean;
+  /**
+   * Set when the file is not valid UTF-8: the exact bytes on disk, and the exact bytes to write. `before`
+   * and `after` are then for display only (invalid bytes show as U+FFFD). Writers use changeBytes().
+   */
+  beforeBytes?: Uint8Array;
+  afterBytes?: Uint8Array;
 }
 
 export type ApplyFailure = {
   blockIndex: number;
   path?: string;
-  reason: 'not-found' | 'ambiguous' | 'already-applied' | 'syntax-error' | 'outside-workspace' | 'binary' | 'create-on-existing' | 'malformed';
+  reason: 'not-found' | 'ambiguous' | 'already-applied' | 'syntax-error' | 'outside-workspace' | 'binary' | 'create-on-existing' | 'malformed'
+    /** The path is inside .git/, .hg/ or .svn/. */
+    | 'vcs-folder'
+    /** The path is a FIFO, socket, device or directory: only regular files are edited. */
+    | 'not-regular-file'
+    /** The file is not valid UTF-8 and the SEARCH text does not match its bytes exactly. */
+    | 'not-utf8'
+    /** The file exists but cannot be read (permissions, I/O error). */
+    | 'unreadable'
+    /** Writing failed (a full disk, a size limit, a read-only file); the file was left as it was. */
+    | 'write-failed';
   /** One paragraph the model can act on, including "did you mean" lines where they exist. */
   message: string;
 };
