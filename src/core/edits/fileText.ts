@@ -5,6 +5,7 @@
 // text is encoded to UTF-8 and mapped the same way, and only an exact match is applied, so every byte of
 // the file outside the replaced lines is written back as it was. Decoding such a file as UTF-8 would turn
 // each invalid byte into U+FFFD, anywhere in the file.
+import { isUtf8 } from 'node:buffer';
 import { applyBlocksToText } from './applyToText';
 import { isBinary } from './binary';
 import type { ApplyFailure, FileChange, MatchLevel, ParsedEditBlock } from './types';
@@ -14,18 +15,16 @@ export type DecodedFile =
   /** latin1: one char per byte; `invalidAt` is the offset of the first byte that is not UTF-8. */
   | { encoding: 'bytes'; text: string; invalidAt: number };
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function decodeFile(bytes: Uint8Array): DecodedFile {
-  try {
-    return { encoding: 'utf8', text: strictUtf8.decode(bytes) };
-  } catch {
-    return { encoding: 'bytes', text: asBuffer(bytes).toString('latin1'), invalidAt: firstInvalidUtf8(bytes) };
-  }
+  const buf = asBuffer(bytes);
+  // isUtf8 (native, strict: no surrogates, no overlongs) then toString, which keeps a BOM as U+FEFF.
+  if (isUtf8(buf)) return { encoding: 'utf8', text: buf.toString('utf8') };
+  return { encoding: 'bytes', text: buf.toString('latin1'), invalidAt: firstInvalidUtf8(buf) };
 }
 
 /** Offset of the first byte that does not belong to a well-formed UTF-8 sequence; -1 when all do. */
