@@ -99,6 +99,20 @@ export async function checkWritable(abs: string, shown = abs): Promise<void> {
  * error (ENOSPC, EFBIG, EACCES…) the original is untouched and the temporary file is removed.
  */
 export async function writeAtomic(abs: string, data: Buffer): Promise<void> {
+  // write-file-atomic removes its temporary file on a fatal signal through signal-exit, which then re-raises
+  // the signal when nobody else listens. SIGXFSZ (a write past the file-size limit) is ignored by Node and
+  // must stay so: the write then fails with EFBIG and is reported, instead of the process dying.
+  process.on('SIGXFSZ', ignoreSignal);
+  try {
+    await writeAtomicUnguarded(abs, data);
+  } finally {
+    process.off('SIGXFSZ', ignoreSignal);
+  }
+}
+
+function ignoreSignal(): void { /* see writeAtomic */ }
+
+async function writeAtomicUnguarded(abs: string, data: Buffer): Promise<void> {
   // write-file-atomic writes its buffer with one write(2) and does not check for a short write (a disk
   // that fills up returns one before ENOSPC): it would then rename a truncated file over the original.
   // So the data is written here, by Node's writeFile (which loops until done, or throws), into the

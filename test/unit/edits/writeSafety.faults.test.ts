@@ -143,7 +143,7 @@ test('fault: a file replaced by a FIFO between apply and write is refused, and n
   } finally { rmSync(root, { recursive: true, force: true }); }
 });
 
-test('fault: a symlink in the workspace to a device outside it is refused (no read of /dev/zero)', { timeout: 20_000 }, async () => {
+test('a symlink in the workspace to a device outside it is refused (no read of /dev/zero)', { timeout: 20_000 }, async () => {
   const root = ws({});
   try {
     symlinkSync('/dev/zero', join(root, 'zero.txt'));
