@@ -316,3 +316,20 @@ test('ordinary paths under folders named target, vendor, node_modules, .venv are
     }
   } finally { rmSync(root, { recursive: true, force: true }); }
 });
+
+// ---- the shadow copy tests the same bytes that would be written ----
+
+test("fault: the shadow copy gets a non-UTF-8 candidate's exact bytes, so the tests judge what Accept would write", async () => {
+  const { ShadowWorkspace } = await import('../../../src/core/verify');
+  const root = ws({ 'a.py': latin1File });
+  const shadow = new ShadowWorkspace(root);
+  try {
+    await shadow.sync();
+    const c = changes(await applyEdits({ workspace: root, blocks: [{ path: 'a.py', search: 'x = 1\n', replace: 'x = 2\n' }] }));
+    const seen = await shadow.withChanges(c, async () => readFileSync(join(shadow.root, 'a.py')));
+    assert.deepEqual(seen, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nx = 2\n# na'), Buffer.from([0xef]), Buffer.from('ve\n')]));
+  } finally {
+    shadow.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
