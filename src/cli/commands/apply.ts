@@ -1,4 +1,4 @@
-// `qwq-coder apply --file F --edits E [--out O] [--json]` (DESIGN §7): applies the SEARCH/REPLACE blocks in E
+// `qwq-coder apply --file F --edits E [--out O] [--json]` (docs/architecture.md §6 CLI contract): applies the SEARCH/REPLACE blocks in E
 // to F. Path lines, prose and fences in E are ignored. Writes O (default F) only when every block applied.
 // F and O must be regular files (or absent) outside any .git/, .hg/ or .svn/ folder; the write is atomic and
 // every byte of F outside the edited lines (a BOM, Latin-1 text, line endings) is kept as it was.

@@ -1,4 +1,4 @@
-// The edits engine (DESIGN §5): parse, apply (in memory, all-or-nothing), diff, write accepted changes.
+// The edits engine (docs/architecture.md §4 Edits): parse, apply (in memory, all-or-nothing), diff, write accepted changes.
 export * from './types';
 export { parseSearchReplaceBlocks, hasSearchReplaceMarkers } from './parseBlocks';
 export { parseUnifiedDiff, looksLikeUnifiedDiff } from './parseUnifiedDiff';

@@ -1,4 +1,4 @@
-// The DESIGN §5 fallback chain: exact, then indentation-insensitive (the replacement is re-indented to the
+// The fallback chain (docs/architecture.md §4 Edits): exact, then indentation-insensitive (the replacement is re-indented to the
 // file), then tolerant of trailing whitespace and blank lines at the block's edges. A level only counts when
 // it finds exactly one match; several matches are an error, never a guess.
 import { indentOf, isBlank } from './lines';

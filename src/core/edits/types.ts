@@ -1,4 +1,4 @@
-// Edits' public contract (issue 6). Owner: edits. Extend freely; keep these shapes.
+// Edits' public contract. Owner: edits. Extend freely; keep these shapes.
 
 export interface EditBlock {
   /** Workspace-relative path from the block's path line; undefined when the reply gave none. */
@@ -43,7 +43,7 @@ export type ApplyResult =
   | { ok: true; changes: FileChange[] }
   | { ok: false; failures: ApplyFailure[] };
 
-// ---- additions (issue 6) ----
+// ---- additions ----
 
 /** Optional extras a block can carry (unified-diff hunks carry them; SEARCH/REPLACE blocks rarely do). */
 export interface EditBlockExtras {
@@ -60,7 +60,7 @@ export type ParsedEditBlock = EditBlock & EditBlockExtras;
 /** Counts tree-sitter ERROR/MISSING nodes; undefined when the language is unknown (then no check happens). */
 export type SyntaxErrorCounter = (filePath: string, text: string) => Promise<number | undefined>;
 
-/** How a block matched: the DESIGN §5 fallback chain, strictest first. */
+/** How a block matched: the fallback chain (docs/architecture.md §4 Edits), strictest first. */
 export type MatchLevel = 'exact' | 'indentation' | 'whitespace';
 
 export class EditParseError extends Error {

@@ -12,6 +12,8 @@ export type PathCheck =
 export function resolveInWorkspace(workspace: string, path: string): PathCheck {
   const p = path.trim().replace(/\\/g, '/');
   if (p === '') return { ok: false, reason: 'outside-workspace', message: 'the block names no file path' };
+  // A NUL byte cannot be in a file name; the OS would refuse it later, with a less useful error.
+  if (p.includes('\0')) return { ok: false, reason: 'outside-workspace', message: `refused: ${JSON.stringify(path)} contains a NUL byte, which no file name can` };
   if (isAbsolute(p) || /^[a-zA-Z]:/.test(p) || p.startsWith('~')) {
     return { ok: false, reason: 'outside-workspace', message: `refused: '${path}' is an absolute path; edits must name files relative to the workspace` };
   }

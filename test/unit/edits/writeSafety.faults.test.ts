@@ -333,3 +333,11 @@ test("fault: the shadow copy gets a non-UTF-8 candidate's exact bytes, so the te
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a path with a NUL byte is refused with a clear message, not an OS error', async () => {
+  const root = ws({ 'a.txt': 'x\n' });
+  try {
+    const f = failure(await applyEdits({ workspace: root, blocks: [{ path: 'a.txt\0.git', search: 'x\n', replace: 'y\n' }] }));
+    assert.match(f.message, /NUL byte/);
+  } finally { rmSync(root, { recursive: true, force: true }); }
+});
