@@ -4,10 +4,8 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
 import type { CandidateRef } from '../../protocol/messages';
-import { applyFilePatch, isUnchanged, minimalReplacement, splitPatchByFile, type ReadRecord } from './candidatePatch';
+import { applyFilePatch, isUnchanged, minimalReplacement, refusedPath, splitPatchByFile, type ReadRecord } from './candidatePatch';
 import { l10n } from '../l10n';
-import { vcsFolderIn } from '../../core/edits/vcsPaths';
-import { normalizeEditPath } from '../../core/agent/editSchema';
 
 export const CANDIDATE_SCHEME = 'qwq-candidate';
 
@@ -37,11 +35,13 @@ export type AcceptOutcome =
   | { kind: 'stale'; files: string[]; reverified?: { verified: boolean; summary: string } }
   | { kind: 'failed'; message: string };
 
-/** Why a candidate's path must never be written (inside .git/, .hg/, .svn/, or outside the folder); undefined when fine. */
-export function refusedPath(path: string): string | undefined {
-  if (normalizeEditPath(path) === undefined) return l10n.t('{0}: refused, the path is outside the workspace', path);
-  const vcs = vcsFolderIn(path);
-  return vcs ? l10n.t('{0}: refused, edits inside {1}/ (the version-control folder) are never applied', path, vcs) : undefined;
+/** The user-facing refusal for a path Accept must never write; undefined when the path is fine. */
+function refusal(path: string): string | undefined {
+  const r = refusedPath(path);
+  if (!r) return undefined;
+  return r.kind === 'outside'
+    ? l10n.t('{0}: refused, the path is outside the workspace', path)
+    : l10n.t('{0}: refused, edits inside {1}/ (the version-control folder) are never applied', path, r.folder);
 }
 
 function candidateUri(ref: CandidateRef, path: string): vscode.Uri {
@@ -55,7 +55,7 @@ export function buildReview(
   const files: ReviewFile[] = [];
   const problems: string[] = [];
   for (const fp of splitPatchByFile(diff)) {
-    const refused = refusedPath(fp.path);
+    const refused = refusal(fp.path);
     if (refused) { problems.push(refused); continue; }
     const base = reads.get(fp.path) ?? { text: '' };
     const after = applyFilePatch(base.text, fp);
@@ -150,7 +150,7 @@ export class DiffReview implements vscode.TextDocumentContentProvider, IDisposab
 
   private async applyFiles(c: ReviewCandidate): Promise<AcceptOutcome> {
     // Checked again here: a candidate is only ever written through this method.
-    const refused = c.files.map((f) => refusedPath(f.path)).find((m) => m !== undefined);
+    const refused = c.files.map((f) => refusal(f.path)).find((m) => m !== undefined);
     if (refused) return { kind: 'failed', message: refused };
     const edit = new vscode.WorkspaceEdit();
     for (const f of c.files) {
