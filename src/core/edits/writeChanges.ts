@@ -60,8 +60,9 @@ export async function writeChanges(workspace: string, changes: FileChange[], opt
     const failed = targets[written.length].c.path;
     const restored = await restore(targets, originals, written);
     const code = (e as NodeJS.ErrnoException).code;
+    const why = (e as Error).message.replace(/^not written: /, '');
     const tail = written.length === 0 ? 'no file was changed' : restored ? 'the files already written were restored' : 'restoring the files already written failed too';
-    throw new WriteRefusedError(`not written: ${failed}: ${code ? `${code}: ` : ''}${(e as Error).message.replace(/^(not written: )/, '')}; ${tail}`, failed);
+    throw new WriteRefusedError(`not written: ${failed}: ${code && !why.startsWith(code) ? `${code}: ` : ''}${why}; ${tail}`, failed);
   }
 }
 
