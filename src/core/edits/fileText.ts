@@ -90,11 +90,19 @@ export function applyBlocksToBytes(bytes: Uint8Array | undefined, blocks: Parsed
     const where = describeOffset(bytes, decoded.invalidAt);
     return {
       ok: false,
-      failures: r.failures.map((f) => (f.reason !== 'not-found' ? f : {
-        ...f,
-        reason: 'not-utf8',
-        message: `block ${f.blockIndex + 1} in ${path}: the file is not valid UTF-8 (${where}), so an edit applies only where its SEARCH text matches the file's bytes exactly, and this SEARCH text does not. Copy the lines exactly, or convert the file to UTF-8 first`,
-      })),
+      failures: r.failures.map((f) => {
+        if (f.reason !== 'not-found') return f;
+        const k = indexes.indexOf(f.blockIndex);
+        const replaced = (blocks[k >= 0 ? k : 0]?.search ?? '').includes('\ufffd');
+        const hint = replaced
+          ? 'Its SEARCH text contains \ufffd, which stands for a byte that is not UTF-8 and never matches it: choose SEARCH lines without such characters'
+          : 'Copy the lines exactly (no re-indenting or whitespace changes are tolerated here), or convert the file to UTF-8 first';
+        return {
+          ...f,
+          reason: 'not-utf8' as const,
+          message: `block ${f.blockIndex + 1} in ${path}: the file is not valid UTF-8 (${where}), so an edit applies only where its SEARCH text matches the file's bytes exactly, and this one does not. ${hint}`,
+        };
+      }),
     };
   }
   const afterBytes = Buffer.from(r.text, 'latin1');

@@ -191,6 +191,7 @@ test('fault: a non-UTF-8 file whose SEARCH does not match its bytes exactly is r
     const f = failure(await applyEdits({ workspace: root, blocks: [{ path: 'a.py', search: '# caf\ufffd\n', replace: '# coffee\n' }] }));
     assert.equal(f.reason, 'not-utf8');
     assert.match(f.message, /not valid UTF-8 \(byte 0xE9 at line 1\)/);
+    assert.match(f.message, /contains \ufffd, which stands for a byte that is not UTF-8/);
     // Loose matching (re-indentation) is not used on such a file: it could not be byte-exact.
     const g = failure(await applyEdits({ workspace: root, blocks: [{ path: 'a.py', search: '    x = 1\n', replace: '    x = 2\n' }] }));
     assert.equal(g.reason, 'not-utf8');
