@@ -12,7 +12,7 @@ import { runAgent, agentDefaults, type AgentResult } from '../../core/agent/agen
 import type { AgentEvent } from '../../core/agent/events';
 import { createAgentDeps } from '../../core/agent/realDeps';
 import { inferTaskKind, newTaskId, taskKinds, validateTask, TaskError, type AgentTask, type TaskKind } from '../../core/agent/task';
-import { writeChanges } from '../../core/edits';
+import { writeChanges, WriteRefusedError } from '../../core/edits';
 
 const str = (args: ParsedArgs, name: string): string | undefined => (typeof args.values[name] === 'string' && args.values[name] !== '' ? args.values[name] as string : undefined);
 
@@ -49,11 +49,14 @@ export function formatEvent(e: AgentEvent, state: { streaming?: 'thought' | 'ans
 /** Writes a verified edit, but only onto files that still hold the text it was verified against. */
 async function applyVerified(workspace: string, result: AgentResult): Promise<string[]> {
   const changes = result.best?.changes ?? [];
-  for (const c of changes) {
-    const now = await readFile(join(workspace, c.path), 'utf8').catch(() => undefined);
-    if (now !== c.before) throw new HandledError(`not applied: ${c.path} changed since the edit was verified; run edit again`);
+  // writeChanges refuses paths in .git/ and non-regular files, checks every file still holds the exact
+  // bytes that were verified, and writes atomically (restoring the others if one write fails).
+  try {
+    await writeChanges(workspace, changes);
+  } catch (e) {
+    if (e instanceof WriteRefusedError) throw new HandledError(`${e.message.replace(/since the edit was made/, 'since the edit was verified; run edit again')}`);
+    throw e;
   }
-  await writeChanges(workspace, changes);
   return changes.map((c) => c.path);
 }
 

@@ -3,6 +3,7 @@
 // The fields are the SEARCH/REPLACE block's own (DESIGN §5): the format QwQ already knows, so the
 // editor only transcribes the plan, and the tolerant applier and its "did you mean" errors still apply.
 import type { EditBlock } from '../edits/types';
+import { vcsRefusal } from '../edits/vcsPaths';
 
 export const EDIT_SCHEMA = {
   type: 'object',
@@ -56,6 +57,8 @@ export function parseEditReply(text: string): ParsedEdit {
     }
     const clean = normalizeEditPath(path);
     if (clean === undefined) return { ok: false, error: `edit ${i + 1} has a path outside the workspace: ${JSON.stringify(path)}` };
+    const vcs = vcsRefusal(clean);
+    if (vcs) return { ok: false, error: `edit ${i + 1}: ${vcs}` };
     if (search === replace) continue; // a no-op block changes nothing; dropping it keeps "already applied" errors for real cases
     blocks.push({ path: clean, search, replace });
   }

@@ -1,8 +1,7 @@
 // The agent's view of a workspace (ports.WorkspaceFiles) and the apply adapter over the edits engine.
 // Reading only: nothing here writes a file.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyBlocksToText, applyEdits, isBinary, syntaxCheck } from '../edits';
+import { applyBlocksToText, applyEdits, decodeFile, isBinary, readEditTarget, syntaxCheck, vcsRefusal } from '../edits';
 import type { ApplyFailure, ApplyResult, EditBlock, FileChange, SyntaxErrorCounter } from '../edits/types';
 import { walkWorkspace } from '../context/walk';
 import { normalizeEditPath } from './editSchema';
@@ -19,12 +18,13 @@ export class DiskWorkspaceFiles implements WorkspaceFiles {
     if (rel === undefined) return undefined;
     const overlay = this.overlays.get(rel);
     if (overlay !== undefined) return overlay;
-    try {
-      const bytes = await readFile(join(this.root, rel));
-      return isBinary(bytes) ? undefined : bytes.toString('utf8');
-    } catch {
-      return undefined;
-    }
+    // Never blocks on a FIFO or reads a device: only regular files are read.
+    const state = await readEditTarget(join(this.root, rel), rel).catch(() => undefined);
+    if (state?.kind !== 'file' || isBinary(state.bytes)) return undefined;
+    // Valid UTF-8 as it is; otherwise the lossy decoding, for reading only (an edit to such a file must
+    // then match its bytes exactly, which the applier checks).
+    const decoded = decodeFile(state.bytes);
+    return decoded.encoding === 'utf8' ? decoded.text : state.bytes.toString('utf8');
   }
 
   list(signal?: AbortSignal): Promise<string[]> {
@@ -58,7 +58,9 @@ export function createApplyEdits(countSyntaxErrors?: SyntaxErrorCounter): ApplyE
     const byPath = new Map<string, number[]>();
     blocks.forEach((b, i) => {
       const p = b.path ? normalizeEditPath(b.path) : undefined;
+      const vcs = p ? vcsRefusal(p) : undefined;
       if (!p) failures.push({ blockIndex: i, path: b.path, reason: 'outside-workspace', message: `block ${i + 1}: refused path ${JSON.stringify(b.path ?? '')}` });
+      else if (vcs) failures.push({ blockIndex: i, path: b.path, reason: 'vcs-folder', message: `block ${i + 1}: ${vcs}` });
       else byPath.set(p, [...(byPath.get(p) ?? []), i]);
     });
     for (const [path, indexes] of byPath) {

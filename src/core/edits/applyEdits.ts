@@ -1,8 +1,8 @@
 // Applies parsed edit blocks across a workspace, in memory: the result is the list of file changes, or
 // every failure. Nothing is written here (writeChanges does that, only for accepted changes).
-import { readFile } from 'node:fs/promises';
 import { applyBlocksToText } from './applyToText';
-import { isBinary } from './binary';
+import { readEditTarget } from './fileAccess';
+import { applyBlocksToBytes, type FileApplyResult } from './fileText';
 import { resolveInWorkspace } from './workspacePaths';
 import type { ApplyFailure, ApplyResult, FileChange, ParsedEditBlock, SyntaxErrorCounter } from './types';
 
@@ -15,23 +15,6 @@ export interface ApplyEditsOptions {
   countSyntaxErrors?: SyntaxErrorCounter;
 }
 
-type FileState = { kind: 'text'; text: string | undefined } | { kind: 'binary' } | { kind: 'unreadable'; message: string };
-
-async function readState(abs: string, rel: string, overlays?: ReadonlyMap<string, string>): Promise<FileState> {
-  const overlay = overlays?.get(rel);
-  if (overlay !== undefined) return { kind: 'text', text: overlay };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(abs);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'text', text: undefined };
-    return { kind: 'unreadable', message: `cannot read it (${code ?? (e as Error).message})` };
-  }
-  if (isBinary(bytes)) return { kind: 'binary' };
-  return { kind: 'text', text: bytes.toString('utf8') };
-}
-
 export async function applyEdits(opts: ApplyEditsOptions): Promise<ApplyResult> {
   const failures: ApplyFailure[] = [];
   const byPath = new Map<string, { abs: string; indexes: number[] }>();
@@ -42,7 +25,7 @@ export async function applyEdits(opts: ApplyEditsOptions): Promise<ApplyResult> 
     }
     const r = resolveInWorkspace(opts.workspace, b.path);
     if (!r.ok) {
-      failures.push({ blockIndex: i, path: b.path, reason: 'outside-workspace', message: `block ${i + 1}: ${r.message}` });
+      failures.push({ blockIndex: i, path: b.path, reason: r.reason, message: `block ${i + 1}: ${r.message}` });
       return;
     }
     const entry = byPath.get(r.rel) ?? { abs: r.abs, indexes: [] };
@@ -52,29 +35,34 @@ export async function applyEdits(opts: ApplyEditsOptions): Promise<ApplyResult> 
 
   const changes: FileChange[] = [];
   for (const [rel, { abs, indexes }] of byPath) {
-    const state = await readState(abs, rel, opts.overlays);
-    if (state.kind !== 'text') {
-      const reason = state.kind === 'binary' ? 'binary' : 'not-found';
-      const why = state.kind === 'binary' ? 'it is a binary file; text edits are refused on binary files' : state.message;
-      for (const i of indexes) failures.push({ blockIndex: i, path: rel, reason, message: `block ${i + 1} in ${rel}: ${why}` });
-      continue;
-    }
     const blocks = indexes.map((i) => opts.blocks[i]);
-    if (blocks.some((b) => b.deleteFile)) {
-      if (state.text === undefined) {
-        failures.push({ blockIndex: indexes[0], path: rel, reason: 'not-found', message: `block ${indexes[0] + 1}: cannot delete ${rel}: it does not exist` });
-      } else {
-        changes.push({ path: rel, before: state.text, after: '', deleted: true });
+    const fail = (reason: ApplyFailure['reason'], why: string) => {
+      for (const i of indexes) failures.push({ blockIndex: i, path: rel, reason, message: `block ${i + 1} in ${rel}: ${why}` });
+    };
+    const overlay = opts.overlays?.get(rel);
+    let r: FileApplyResult;
+    if (overlay !== undefined) {
+      if (blocks.some((b) => b.deleteFile)) { changes.push({ path: rel, before: overlay, after: '', deleted: true }); continue; }
+      const t = applyBlocksToText(overlay, blocks, { path: rel, indexes });
+      r = t.ok ? { ok: true, change: { before: overlay, after: t.text }, levels: t.levels } : t;
+    } else {
+      const state = await readEditTarget(abs, rel);
+      if (state.kind === 'not-regular') { fail('not-regular-file', state.message); continue; }
+      if (state.kind === 'unreadable') { fail('unreadable', state.message); continue; }
+      const bytes = state.kind === 'file' ? state.bytes : undefined;
+      if (blocks.some((b) => b.deleteFile)) {
+        if (bytes === undefined) fail('not-found', `cannot delete ${rel}: it does not exist`);
+        else changes.push({ path: rel, before: bytes.toString('utf8'), after: '', deleted: true, beforeBytes: bytes });
+        continue;
       }
-      continue;
+      r = applyBlocksToBytes(bytes, blocks, { path: rel, indexes });
     }
-    const r = applyBlocksToText(state.text, blocks, { path: rel, indexes });
     if (!r.ok) { failures.push(...r.failures); continue; }
     if (opts.countSyntaxErrors) {
-      const failure = await syntaxCheck(opts.countSyntaxErrors, abs, rel, state.text, r.text, indexes);
+      const failure = await syntaxCheck(opts.countSyntaxErrors, abs, rel, r.change.before, r.change.after, indexes);
       if (failure) { failures.push(failure); continue; }
     }
-    changes.push({ path: rel, before: state.text, after: r.text });
+    changes.push({ path: rel, ...r.change });
   }
   if (failures.length > 0) return { ok: false, failures: failures.sort((a, b) => a.blockIndex - b.blockIndex) };
   return { ok: true, changes };

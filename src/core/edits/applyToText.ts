@@ -16,13 +16,26 @@ export interface TextApplyOptions {
   firstIndex?: number;
   /** The block indexes (in the reply) of `blocks`, when they are not consecutive. */
   indexes?: number[];
+  /** Only exact matches (the text is a non-UTF-8 file's bytes, one char per byte). */
+  exactOnly?: boolean;
 }
+
+const BOM = '\ufeff';
+// A UTF-8 BOM seen in byte space (a non-UTF-8 file decoded one char per byte).
+const BOM_BYTES = '\u00ef\u00bb\u00bf';
 
 /**
  * `before` undefined means the file does not exist. An empty SEARCH creates the file, and is refused on a
  * file that exists with content.
  */
 export function applyBlocksToText(before: string | undefined, blocks: ParsedEditBlock[], opts: TextApplyOptions = {}): TextApplyResult {
+  // A byte-order mark is not part of line 1: it is set aside, so an edit to line 1 matches exactly and keeps it.
+  const bom = before === undefined ? '' : before.startsWith(BOM) ? BOM : opts.exactOnly && before.startsWith(BOM_BYTES) ? BOM_BYTES : '';
+  if (bom) {
+    const strip = (t: string) => (t.startsWith(bom) ? t.slice(bom.length) : t);
+    const r = applyBlocksToText(before!.slice(bom.length), blocks.map((b) => ({ ...b, search: strip(b.search), replace: strip(b.replace) })), opts);
+    return r.ok ? { ...r, text: bom + r.text } : r;
+  }
   const indexOf = (k: number): number => opts.indexes?.[k] ?? (opts.firstIndex ?? 0) + k;
   const where = opts.path ? ` in ${opts.path}` : '';
   let text = before ?? '';
@@ -33,7 +46,7 @@ export function applyBlocksToText(before: string | undefined, blocks: ParsedEdit
     const next: typeof pending = [];
     const failures: ApplyFailure[] = [];
     for (const { b, k } of pending) {
-      const r = applyOne(text, before === undefined && text === '', b);
+      const r = applyOne(text, before === undefined && text === '', b, opts.exactOnly === true);
       if (r.ok) {
         text = r.text;
         levels[k] = r.level;
@@ -51,7 +64,7 @@ export function applyBlocksToText(before: string | undefined, blocks: ParsedEdit
 
 type OneResult = { ok: true; text: string; level: MatchLevel } | { ok: false; reason: ApplyFailure['reason']; message: string };
 
-function applyOne(text: string, missing: boolean, b: ParsedEditBlock): OneResult {
+function applyOne(text: string, missing: boolean, b: ParsedEditBlock, exactOnly: boolean): OneResult {
   const search = blockLines(b.search);
   const replace = blockLines(b.replace);
   if (search.length === 0 || search.every((l) => l.trim() === '')) {
@@ -65,13 +78,13 @@ function applyOne(text: string, missing: boolean, b: ParsedEditBlock): OneResult
     return { ok: false, reason: 'not-found', message: 'the file does not exist, so its SEARCH text cannot be found. Use an empty SEARCH section to create a file.' };
   }
   const t = splitLines(text);
-  const m = findUniqueMatch(t.lines, search, replace, b.lineHint);
+  const m = findUniqueMatch(t.lines, search, replace, b.lineHint, exactOnly);
   if (m.kind === 'ambiguous') {
     const at = m.starts.slice(0, 5).map((s) => s + 1).join(', ');
     return { ok: false, reason: 'ambiguous', message: `the SEARCH text matches ${m.starts.length} places (lines ${at}${m.starts.length > 5 ? ', …' : ''}); it must match exactly one. Add surrounding lines to SEARCH to make it unique.` };
   }
   if (m.kind === 'none') {
-    if (replace.length > 0 && findUniqueMatch(t.lines, replace, replace).kind !== 'none') {
+    if (replace.length > 0 && findUniqueMatch(t.lines, replace, replace, undefined, exactOnly).kind !== 'none') {
       return { ok: false, reason: 'already-applied', message: 'the SEARCH text was not found, and the REPLACE text is already in the file: this edit seems to be applied already.' };
     }
     const near = closestLines(t.lines, search);

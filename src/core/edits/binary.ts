@@ -1,13 +1,16 @@
 // Binary files are refused as edit targets: a text edit would corrupt them.
 
-/** True when the bytes look binary: a NUL byte, or many control characters, in the first 8 KB. */
+/**
+ * True when the bytes look binary: a NUL byte anywhere, or more than 10% control characters. The whole
+ * file is read, not a prefix: a text header followed by binary data is still binary.
+ */
 export function isBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
+  if (bytes.length === 0) return false;
+  if (bytes.indexOf(0) >= 0) return true;
   let control = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
-    if (b === 0) return true;
     if (b < 7 || (b > 13 && b < 32 && b !== 27)) control++;
   }
-  return n > 0 && control / n > 0.1;
+  return control / bytes.length > 0.1;
 }

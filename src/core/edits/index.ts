@@ -1,4 +1,4 @@
-// The edits engine (DESIGN §5): parse, apply (in memory, all-or-nothing), diff, write accepted changes.
+// The edits engine (docs/architecture.md §4 Edits): parse, apply (in memory, all-or-nothing), diff, write accepted changes.
 export * from './types';
 export { parseSearchReplaceBlocks, hasSearchReplaceMarkers } from './parseBlocks';
 export { parseUnifiedDiff, looksLikeUnifiedDiff } from './parseUnifiedDiff';
@@ -9,4 +9,7 @@ export { resolveInWorkspace } from './workspacePaths';
 export { isBinary } from './binary';
 export { closestLines } from './didYouMean';
 export { unifiedDiff } from './unifiedDiff';
-export { writeChanges } from './writeChanges';
+export { writeChanges, WriteRefusedError, type WriteChangesOptions } from './writeChanges';
+export { vcsFolderIn, vcsFolderName, vcsRefusal } from './vcsPaths';
+export { applyBlocksToBytes, changeBytes, decodeFile, expectedBytes, firstInvalidUtf8, type FileApplyResult } from './fileText';
+export { checkWritable, readEditTarget, writeAtomic, type TargetState } from './fileAccess';

@@ -10,12 +10,13 @@ export interface LineText {
 export function splitLines(text: string): LineText {
   const lines: string[] = [];
   const eols: string[] = [];
-  const re = /\r?\n/g;
+  // indexOf, not a regex: this runs over whole files (tens of MB).
   let last = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push(text.slice(last, m.index));
-    eols.push(m[0]);
-    last = m.index + m[0].length;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', last)) {
+    const cr = nl > last && text.charCodeAt(nl - 1) === 13;
+    lines.push(text.slice(last, cr ? nl - 1 : nl));
+    eols.push(cr ? '\r\n' : '\n');
+    last = nl + 1;
   }
   if (last < text.length) {
     lines.push(text.slice(last));
@@ -25,9 +26,9 @@ export function splitLines(text: string): LineText {
 }
 
 export function joinLines(t: LineText): string {
-  let out = '';
-  for (let i = 0; i < t.lines.length; i++) out += t.lines[i] + t.eols[i];
-  return out;
+  const parts: string[] = new Array(t.lines.length * 2);
+  for (let i = 0; i < t.lines.length; i++) { parts[2 * i] = t.lines[i]; parts[2 * i + 1] = t.eols[i]; }
+  return parts.join('');
 }
 
 /** The file's usual line ending: what new lines get. */

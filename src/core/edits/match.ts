@@ -1,4 +1,4 @@
-// The DESIGN §5 fallback chain: exact, then indentation-insensitive (the replacement is re-indented to the
+// The fallback chain (docs/architecture.md §4 Edits): exact, then indentation-insensitive (the replacement is re-indented to the
 // file), then tolerant of trailing whitespace and blank lines at the block's edges. A level only counts when
 // it finds exactly one match; several matches are an error, never a guess.
 import { indentOf, isBlank } from './lines';
@@ -53,13 +53,14 @@ function trimBlankEdges(lines: string[]): string[] {
 
 /**
  * Finds the one place `search` matches in `file`. `lineHint` (1-based, from a diff hunk header) picks
- * the nearest of several equal matches; without it, several matches are ambiguous.
+ * the nearest of several equal matches; without it, several matches are ambiguous. `exactOnly` skips the
+ * loose levels (for files matched byte for byte).
  */
-export function findUniqueMatch(file: string[], search: string[], replace: string[], lineHint?: number): MatchOutcome {
+export function findUniqueMatch(file: string[], search: string[], replace: string[], lineHint?: number, exactOnly = false): MatchOutcome {
   const attempts: Array<{ search: string[]; replace: string[] }> = [{ search, replace }];
   const trimmed = trimBlankEdges(search);
   if (trimmed.length > 0 && trimmed.length !== search.length) attempts.push({ search: trimmed, replace: trimBlankEdges(replace) });
-  for (const { level, eq } of levels) {
+  for (const { level, eq } of exactOnly ? levels.slice(0, 1) : levels) {
     for (const a of attempts) {
       if (a !== attempts[0] && level !== 'whitespace') continue; // edge-trimming belongs to the loosest level
       const starts = findAll(file, a.search, eq);

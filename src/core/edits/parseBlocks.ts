@@ -1,4 +1,4 @@
-// Parses SEARCH/REPLACE blocks (DESIGN §5) out of a model's whole reply: prose, code fences and path lines
+// Parses SEARCH/REPLACE blocks (docs/architecture.md §4 Edits) out of a model's whole reply: prose, code fences and path lines
 // around the blocks are tolerated, malformed blocks are reported with their line number.
 import { EditParseError, type ParsedEditBlock } from './types';
 

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { IDisposable } from '../util/lifecycle';
 import type { FileChange } from '../edits/types';
 import { resolveInWorkspace } from '../edits/workspacePaths';
+import { changeBytes } from '../edits/fileText';
 
 export const DEFAULT_HEAVY_DIRS = ['node_modules', '.venv', 'venv', 'target'];
 export const DEFAULT_IGNORED_DIRS = ['.git', '.hg', '.svn', '__pycache__', '.pytest_cache', '.mypy_cache', '.qwq-shadow'];
@@ -140,7 +141,7 @@ export class ShadowWorkspace implements IDisposable {
     try {
       for (const c of changes) {
         if (c.deleted) await rm(join(root, c.path), { force: true });
-        else await this.write(c.path, c.after);
+        else await this.write(c.path, changeBytes(c)); // the exact bytes: a non-UTF-8 file's too
       }
       return await fn();
     } finally {

@@ -2,6 +2,8 @@
 // compute the smallest replacement that applies it (so Accept is one small undo step, not a whole-file swap).
 // No vscode here: unit-tested in test/unit/ui/.
 import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
+import { normalizeEditPath } from '../../core/agent/editSchema';
+import { vcsFolderIn } from '../../core/edits/vcsPaths';
 
 export interface FilePatch {
   /** Workspace-relative path, forward slashes. */
@@ -26,6 +28,17 @@ export function splitPatchByFile(diff: string): FilePatch[] {
     if (!path) return [];
     return [{ path, created: oldPath === undefined, deleted: newPath === undefined, patch: p }];
   });
+}
+
+/**
+ * Why a candidate's file must never be written by Accept: outside the workspace folder, or inside its
+ * .git/, .hg/ or .svn/ (an edit there can make git run a command). Undefined for an ordinary path. The agent
+ * already refuses such edits; this holds for any diff that reaches the review.
+ */
+export function refusedPath(path: string): { kind: 'outside' } | { kind: 'vcs'; folder: string } | undefined {
+  if (normalizeEditPath(path) === undefined) return { kind: 'outside' };
+  const folder = vcsFolderIn(path);
+  return folder ? { kind: 'vcs', folder } : undefined;
 }
 
 /** The text after the patch, or undefined when the patch does not apply to `base` (the file moved on). */

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
 import type { CandidateRef } from '../../protocol/messages';
-import { applyFilePatch, isUnchanged, minimalReplacement, splitPatchByFile, type ReadRecord } from './candidatePatch';
+import { applyFilePatch, isUnchanged, minimalReplacement, refusedPath, splitPatchByFile, type ReadRecord } from './candidatePatch';
 import { l10n } from '../l10n';
 
 export const CANDIDATE_SCHEME = 'qwq-candidate';
@@ -35,6 +35,15 @@ export type AcceptOutcome =
   | { kind: 'stale'; files: string[]; reverified?: { verified: boolean; summary: string } }
   | { kind: 'failed'; message: string };
 
+/** The user-facing refusal for a path Accept must never write; undefined when the path is fine. */
+function refusal(path: string): string | undefined {
+  const r = refusedPath(path);
+  if (!r) return undefined;
+  return r.kind === 'outside'
+    ? l10n.t('{0}: refused, the path is outside the workspace', path)
+    : l10n.t('{0}: refused, edits inside {1}/ (the version-control folder) are never applied', path, r.folder);
+}
+
 function candidateUri(ref: CandidateRef, path: string): vscode.Uri {
   return vscode.Uri.from({ scheme: CANDIDATE_SCHEME, path: `/${path}`, query: new URLSearchParams({ task: ref.taskId, candidate: ref.candidateId }).toString() });
 }
@@ -46,6 +55,8 @@ export function buildReview(
   const files: ReviewFile[] = [];
   const problems: string[] = [];
   for (const fp of splitPatchByFile(diff)) {
+    const refused = refusal(fp.path);
+    if (refused) { problems.push(refused); continue; }
     const base = reads.get(fp.path) ?? { text: '' };
     const after = applyFilePatch(base.text, fp);
     if (after === undefined) { problems.push(l10n.t('{0}: the diff does not apply to the text that was read', fp.path)); continue; }
@@ -138,6 +149,9 @@ export class DiffReview implements vscode.TextDocumentContentProvider, IDisposab
   }
 
   private async applyFiles(c: ReviewCandidate): Promise<AcceptOutcome> {
+    // Checked again here: a candidate is only ever written through this method.
+    const refused = c.files.map((f) => refusal(f.path)).find((m) => m !== undefined);
+    if (refused) return { kind: 'failed', message: refused };
     const edit = new vscode.WorkspaceEdit();
     for (const f of c.files) {
       if (f.deleted) { edit.deleteFile(f.uri, { ignoreIfNotExists: true }); continue; }
