@@ -25,6 +25,8 @@ export interface RunProcessOptions {
   argv?: string[];
   /** How long the pipes may stay open after the command exited (a leftover holding them); default 1000 ms. */
   pipeGraceMs?: number;
+  /** The value of RUN_MARKER for this run (default: random); see killMarked. */
+  marker?: string;
 }
 
 export interface RunProcessResult {
@@ -92,6 +94,10 @@ function killGroup(pid: number, sig: NodeJS.Signals): void {
 /** The environment variable that marks every process of one run, whatever group or session it moved to. */
 export const RUN_MARKER = 'QWQ_RUN_ID';
 
+export function newRunMarker(): string {
+  return randomBytes(8).toString('hex');
+}
+
 /** Kills (SIGKILL) every process whose environment carries `RUN_MARKER=id` (Linux /proc; elsewhere a no-op). */
 export function killMarked(id: string): number[] {
   if (process.platform !== 'linux') return [];
@@ -119,7 +125,7 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
       return;
     }
     // detached: the shell leads a new process group; killing -pid reaches every descendant in it.
-    const marker = randomBytes(8).toString('hex');
+    const marker = opts.marker ?? newRunMarker();
     const [file, ...args] = opts.argv ?? ['sh', '-c', opts.command];
     const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = child.pid;

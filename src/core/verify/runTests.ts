@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCommand } from './detect';
 import { buildInvocation, type Selection } from './invocation';
-import { runProcess } from './processRunner';
+import { newRunMarker, runProcess } from './processRunner';
 import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
 import type { IsolationKind } from './sandbox';
 import { ShadowWorkspace } from './shadow';
-import { writeOwnerFile } from './staleRuns';
+import { trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
 import type { TestCaseResult } from './types';
 
 export interface TestRun {
@@ -39,8 +39,10 @@ export interface RunTestsOptions {
 export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<TestRun> {
   // Results and our reporter live outside the mirror, so they never look like workspace files.
   const dir = mkdtempSync(join(tmpdir(), 'qwq-results-'));
+  const marker = newRunMarker();
+  trackRunDir(dir);
   try {
-    writeOwnerFile(dir);
+    writeOwnerFile(dir, { marker });
     const reporter = join(dir, 'qwq-node-test-reporter.mjs');
     writeFileSync(reporter, NODE_TEST_REPORTER_SOURCE);
     // ---- isolation (docs/architecture.md §5): a shadow's mirror runs sandboxed, seen at the workspace's path ----
@@ -50,7 +52,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
     const r = await runProcess({
       command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env },
-      timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes,
+      timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, marker,
       signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
     });
     shadow?.checkAfterRun();
@@ -67,5 +69,6 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     return { results, command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated, durationMs: r.durationMs, isolation: iso?.kind };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    untrackRunDir(dir);
   }
 }

@@ -21,7 +21,7 @@ import {
   bwrapArgs, makeScratch, NODE_MODULES_CACHES, populateScratchHome, resolveIsolation, scratchEnv,
   type IsolationKind, type IsolationMode, type Scratch,
 } from './sandbox';
-import { removeTree, writeOwnerFile } from './staleRuns';
+import { removeTree, trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
 
 /** Folder names mirrored specially (see above). A virtualenv is one only when it holds pyvenv.cfg. */
 export const DEFAULT_HEAVY_DIRS = ['node_modules', '.venv', 'venv'];
@@ -141,6 +141,7 @@ export class ShadowWorkspace implements IDisposable {
     if (!this.rootDir) {
       const base = realpathSync(mkdtempSync(join(this.opts.parentDir ?? tmpdir(), 'qwq-shadow-')));
       writeOwnerFile(base);
+      trackRunDir(base);
       this.baseDir = base;
       const name = basename(this.source);
       const root = join(base, name && !name.startsWith('.qwq-') ? name : 'workspace');
@@ -442,7 +443,7 @@ export class ShadowWorkspace implements IDisposable {
     this.disposed = true;
     if (this.rootDir) live.delete(this.rootDir);
     // Synchronous so a disposing extension host or a CLI exit still cleans up.
-    if (this.baseDir) removeTree(this.baseDir);
+    if (this.baseDir) { removeTree(this.baseDir); untrackRunDir(this.baseDir); }
     this.manifest.clear();
     this.baselineCache.clear();
   }

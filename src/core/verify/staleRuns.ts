@@ -4,11 +4,21 @@
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killMarked } from './processRunner';
 
 export const OWNER_FILE = '.qwq-owner';
 export const RUN_DIR_PREFIXES = ['qwq-shadow-', 'qwq-results-'];
 
-interface Owner { pid: number; start?: string }
+interface Owner { pid: number; start?: string; marker?: string }
+
+/** Run folders of this process, removed by removeOwnRunDirs() when the process must exit at once (a second signal). */
+const ownDirs = new Set<string>();
+export function trackRunDir(dir: string): void { ownDirs.add(dir); }
+export function untrackRunDir(dir: string): void { ownDirs.delete(dir); }
+export function removeOwnRunDirs(): void {
+  for (const d of ownDirs) removeTree(d);
+  ownDirs.clear();
+}
 
 /** The process's start time from /proc (Linux): tells a live owner from a new process that reuses its pid. */
 function startTicks(pid: number): string | undefined {
@@ -20,8 +30,10 @@ function startTicks(pid: number): string | undefined {
   }
 }
 
-export function writeOwnerFile(dir: string, pid = process.pid): void {
-  const owner: Owner = { pid, start: startTicks(pid) };
+/** Records the owner (and, for a test run, the marker its processes carry) in a run folder. */
+export function writeOwnerFile(dir: string, opts: { pid?: number; marker?: string } = {}): void {
+  const pid = opts.pid ?? process.pid;
+  const owner: Owner = { pid, start: startTicks(pid), ...(opts.marker ? { marker: opts.marker } : {}) };
   writeFileSync(join(dir, OWNER_FILE), JSON.stringify(owner));
 }
 
@@ -32,14 +44,14 @@ function ownerAlive(o: Owner): boolean {
   return now === undefined || now === o.start;
 }
 
-export interface SweepResult { removed: string[]; kept: number }
+export interface SweepResult { removed: string[]; kept: number; killed: number[] }
 
 /**
  * Removes the run folders in `parent` whose owner process is gone. A folder without an owner file (made by an
  * older version) is removed once it is a day old. Best effort: a folder that cannot be removed is left.
  */
 export function sweepStaleRuns(parent = tmpdir(), opts: { maxOwnerlessAgeMs?: number } = {}): SweepResult {
-  const out: SweepResult = { removed: [], kept: 0 };
+  const out: SweepResult = { removed: [], kept: 0, killed: [] };
   let names: string[];
   try { names = readdirSync(parent); } catch { return out; }
   for (const name of names) {
@@ -54,6 +66,8 @@ export function sweepStaleRuns(parent = tmpdir(), opts: { maxOwnerlessAgeMs?: nu
       stale = !!st?.isDirectory() && Date.now() - st.mtimeMs > (opts.maxOwnerlessAgeMs ?? 24 * 3600_000);
     }
     if (!stale) { out.kept++; continue; }
+    // A run killed with SIGKILL outside the sandbox leaves its test processes: they carry the run's marker.
+    if (owner?.marker) out.killed.push(...killMarked(owner.marker));
     if (removeTree(dir)) out.removed.push(dir);
   }
   return out;
