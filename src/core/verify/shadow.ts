@@ -49,6 +49,11 @@ export interface ShadowOptions {
   network?: boolean;
   /** File operations in flight during a sync (default 64): bounded, so a low open-file limit is never hit. */
   concurrency?: number;
+  /**
+   * Fallback only: heavy folders with at most this many files in all are copied (isolation `copy`: nothing
+   * shared with the user's files); bigger ones are hard-linked and checked after each run (`checked`). Default 5000.
+   */
+  copyHeavyUpTo?: number;
 }
 
 /** What a test run in this shadow needs: where it sees the workspace, its environment and its command line. */
@@ -106,6 +111,8 @@ export class ShadowWorkspace implements IDisposable {
   private mode: 'sandbox' | 'fallback' | undefined;
   private readonly violations = new Set<string>();
   private pythonPaths: string[] = [];
+  /** Fallback: copy (true) or hard-link (false) the heavy folders' files; decided on the first sync that sees them. */
+  private heavyCopy: boolean | undefined;
   /** Special files the last sync skipped on purpose. */
   skipped: string[] = [];
   /** Baseline results by content hash (docs/architecture.md §5): valid as long as the mirrored content is the same. */
@@ -183,6 +190,7 @@ export class ShadowWorkspace implements IDisposable {
     const changed: Array<{ r: string; st: Stats; heavy: boolean }> = [];
     const heavyDirs: Array<{ r: string; st: Stats }> = [];
     const venvs: string[] = [];
+    let heavyFiles = 0;
     let sinceYield = 0;
     const visit = async (rel: string, inHeavy: boolean): Promise<void> => {
       let dirents: Dirent[];
@@ -221,6 +229,7 @@ export class ShadowWorkspace implements IDisposable {
         }
         seen.add(r);
         stats.files++;
+        if (inHeavy) heavyFiles++;
         if (overlays.has(r)) continue;
         const st = lstatSync(join(this.source, r), { throwIfNoEntry: false });
         if (!st) continue;
@@ -230,6 +239,7 @@ export class ShadowWorkspace implements IDisposable {
       }
     };
     await visit('', false);
+    if (heavyFiles > 0) this.heavyCopy ??= heavyFiles <= (this.opts.copyHeavyUpTo ?? 5000);
     this.skipped = stats.skipped;
     for (const { r, st } of heavyDirs) await this.mountPoint(r, st);
     for (const [r, text] of overlays) { if (!seen.has(r)) { seen.add(r); stats.files++; } await this.putText(r, text, stats); }
@@ -277,10 +287,11 @@ export class ShadowWorkspace implements IDisposable {
       await mkdir(dirname(dst), { recursive: true });
       await unlink(dst).catch(() => undefined);
       try {
+        if (this.heavyCopy) throw Object.assign(new Error('copy'), { code: 'COPY' });
         await link(src, dst);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw e;
+        if (code !== 'COPY' && code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw e;
         // Another file system (or links not allowed): a real copy, nothing shared with the user's file.
         await copyFile(src, dst, fsc.COPYFILE_FICLONE);
         this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash: `copy:${st.ino}:${st.mtimeMs}`, ino: st.ino });
