@@ -71,6 +71,12 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
   try {
     const r = await verifyInShadow({ ...opts, shadow });
     const out: FullVerifyResult = { ...r, isolation: shadow.isolationKind, ...(shadow.skipped.length ? { skipped: shadow.skipped } : {}) };
+    // EROFS, or what a recursive mkdir reports instead (ENOENT) for a path in a read-only heavy folder.
+    const readOnlyHit = (t?: string): boolean => /EROFS|read-only file system/i.test(t ?? '') || /\b(ENOENT|EACCES|EPERM)\b[^\n]*\b(node_modules|\.venv|venv)\//.test(t ?? '');
+    if (out.isolation === 'sandbox' && (readOnlyHit(out.failureOutput) || [...(out.baselineTests ?? []), ...(out.candidateTests ?? [])].some((t) => t.status === 'failed' && readOnlyHit(t.output)))) {
+      // A tool that insists on writing into node_modules (or a virtualenv, or HOME) fails in the sandbox: say why.
+      out.message += ' (in the test sandbox, node_modules, virtualenvs and your home folder are read-only: a tool that writes there fails; most honour CACHE_DIR or XDG_CACHE_HOME, which point at scratch folders; qwq.tests.sandbox off runs the tests in a copy instead)';
+    }
     const written = shadow.takeViolations();
     if (written.length === 0) return out;
     return {

@@ -164,6 +164,20 @@ test('[fallback] a write through a hard-linked node_modules file turns the verdi
   }
 });
 
+test('[sandbox] a tool that insists on writing into node_modules (no .cache there yet) fails, and the result says why', async () => {
+  const ws = nodeProject("fs.mkdirSync('node_modules/.cache/stubborn', { recursive: true });");
+  const before = treeHash(ws);
+  const r = await verify(ws, 'sandbox', harmless);
+  // The writing test fails in both runs (so nothing regressed), and the message explains the failure.
+  assert.deepEqual(r.baseline, { passed: 1, failed: 1 }, r.message);
+  assert.match(r.message, /read-only/);
+  assert.equal(treeHash(ws), before);
+  // The same project in the fallback: the write lands in the copy, and the run passes.
+  const f = await verify(ws, 'fallback', harmless);
+  assert.equal(f.verdict, 'verified', f.message);
+  assert.equal(treeHash(ws), before);
+});
+
 test('[sandbox] $HOME/.bashrc and the real home stay untouched; new files land in the scratch home', async () => {
   const home = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-fault-home-')));
   writeFileSync(join(home, '.bashrc'), '# user rc\n');
