@@ -46,6 +46,8 @@ export function resolveIsolation(mode: IsolationMode = envIsolationMode()): 'san
   const m = mode === 'auto' ? envIsolationMode() : mode;
   if (m === 'fallback') return 'fallback';
   if (bwrapAvailable()) return 'sandbox';
+  // macOS: QWQ_SANDBOX=on opts in to sandbox-exec around the fallback's copy (see macosSandboxProfile).
+  if (m === 'sandbox' && sandboxExecAvailable()) return 'fallback';
   if (m === 'sandbox') throw new Error('the test sandbox was required (QWQ_SANDBOX=on) but bubblewrap (bwrap) does not run here: install it (Debian: apt-get install bubblewrap)');
   return 'fallback';
 }

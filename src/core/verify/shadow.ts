@@ -18,7 +18,7 @@ import type { IDisposable } from '../util/lifecycle';
 import type { FileChange } from '../edits/types';
 import { resolveInWorkspace } from '../edits/workspacePaths';
 import {
-  bwrapArgs, makeScratch, NODE_MODULES_CACHES, populateScratchHome, resolveIsolation, scratchEnv,
+  bwrapArgs, envIsolationMode, macosSandboxProfile, makeScratch, NODE_MODULES_CACHES, populateScratchHome, resolveIsolation, sandboxExecAvailable, scratchEnv,
   type IsolationKind, type IsolationMode, type Scratch,
 } from './sandbox';
 import { removeTree, trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
@@ -370,7 +370,12 @@ export class ShadowWorkspace implements IDisposable {
       const env: Record<string, string> = { ...scratchEnv(scratch, 'fallback') };
       // Editable installs name the user's source folders: the mirror's copies come first on the import path.
       if (this.pythonPaths.length) env.PYTHONPATH = [...this.pythonPaths, ...(process.env.PYTHONPATH ? [process.env.PYTHONPATH] : [])].join(':');
-      return { kind: this.isolationKind, viewRoot: root, cwd: root, env };
+      // macOS, opted in with QWQ_SANDBOX=on: sandbox-exec denies writes outside the copy and our folders (untested here).
+      const seatbelt = process.platform === 'darwin' && envIsolationMode() === 'sandbox' && sandboxExecAvailable();
+      return {
+        kind: this.isolationKind, viewRoot: root, cwd: root, env,
+        argv: seatbelt ? (command, writable) => ['sandbox-exec', '-p', macosSandboxProfile([root, scratch.root, resultsDir, ...writable], network), 'sh', '-c', command] : undefined,
+      };
     }
     const heavy = [...this.manifest.entries()].filter(([, e]) => e.kind === 'heavy').map(([r]) => r);
     const overlays: Array<{ src: string; dest: string }> = [];
