@@ -28,7 +28,13 @@ export const DEFAULT_HEAVY_DIRS = ['node_modules', '.venv', 'venv'];
 export const DEFAULT_IGNORED_DIRS = ['.git', '.hg', '.svn', '__pycache__', '.pytest_cache', '.mypy_cache', '.qwq-shadow'];
 
 type Kind = 'file' | 'link' | 'heavy' | 'hlink';
-interface Entry { kind: Kind; mtimeMs: number; size: number; hash: string; ino?: number; mode?: number }
+/** `m`: the mirror's own copy as last written (inode:mtime:size), so a test that changed the mirror is noticed. */
+interface Entry { kind: Kind; mtimeMs: number; size: number; hash: string; ino?: number; mode?: number; m?: string }
+
+function sig(abs: string): string {
+  const st = lstatSync(abs, { throwIfNoEntry: false });
+  return st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'none';
+}
 
 export interface SyncStats {
   files: number; copied: number; removed: number; hashed: number; durationMs: number;
@@ -113,6 +119,8 @@ export class ShadowWorkspace implements IDisposable {
   private pythonPaths: string[] = [];
   /** Fallback: copy (true) or hard-link (false) the heavy folders' files; decided on the first sync that sees them. */
   private heavyCopy: boolean | undefined;
+  /** The overlays of the last sync: withChanges syncs again with them, so a run that changed the mirror does not leak into the next. */
+  private lastOverlays: ReadonlyMap<string, string> | undefined;
   /** Special files the last sync skipped on purpose. */
   skipped: string[] = [];
   /** Baseline results by content hash (docs/architecture.md §5): valid as long as the mirrored content is the same. */
@@ -180,6 +188,7 @@ export class ShadowWorkspace implements IDisposable {
   async sync(overlays: ReadonlyMap<string, string> = new Map()): Promise<SyncStats> {
     const started = Date.now();
     const root = this.root;
+    this.lastOverlays = overlays;
     const sandbox = this.isolationMode === 'sandbox';
     const stats: SyncStats = { files: 0, copied: 0, removed: 0, hashed: 0, durationMs: 0, linked: 0, skipped: [] };
     const seen = new Set<string>();
@@ -235,6 +244,11 @@ export class ShadowWorkspace implements IDisposable {
         if (!st) continue;
         const old = this.manifest.get(r);
         if (!old || old.mtimeMs !== st.mtimeMs || old.size !== st.size || (inHeavy && old.ino !== st.ino)) changed.push({ r, st, heavy: inHeavy });
+        else if (old.m !== undefined && sig(join(root, r)) !== old.m) {
+          // The source is as it was, but a test run changed or deleted the mirror's copy: restore it.
+          this.manifest.delete(r);
+          changed.push({ r, st, heavy: inHeavy });
+        }
         if (++sinceYield >= 4000) { sinceYield = 0; await new Promise((res) => setImmediate(res)); }
       }
     };
@@ -280,7 +294,7 @@ export class ShadowWorkspace implements IDisposable {
         await symlink(target, dst);
         stats.copied++;
       }
-      this.manifest.set(r, { kind: 'link', mtimeMs: st.mtimeMs, size: st.size, hash: target });
+      this.manifest.set(r, { kind: 'link', mtimeMs: st.mtimeMs, size: st.size, hash: target, m: sig(dst) });
       return;
     }
     if (heavy) {
@@ -294,23 +308,25 @@ export class ShadowWorkspace implements IDisposable {
         if (code !== 'COPY' && code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw e;
         // Another file system (or links not allowed): a real copy, nothing shared with the user's file.
         await copyFile(src, dst, fsc.COPYFILE_FICLONE);
-        this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash: `copy:${st.ino}:${st.mtimeMs}`, ino: st.ino });
+        this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash: `copy:${st.ino}:${st.mtimeMs}`, ino: st.ino, m: sig(dst) });
         stats.copied++;
         return;
       }
       // Linking changes the inode's ctime, not its mtime/size/mode: those are what the post-run check compares.
-      this.manifest.set(r, { kind: 'hlink', mtimeMs: st.mtimeMs, size: st.size, hash: `ino:${st.ino}:${st.mtimeMs}:${st.size}`, ino: st.ino, mode: st.mode });
+      this.manifest.set(r, { kind: 'hlink', mtimeMs: st.mtimeMs, size: st.size, hash: `ino:${st.ino}:${st.mtimeMs}:${st.size}`, ino: st.ino, mode: st.mode, m: `${st.ino}:${st.mtimeMs}:${st.size}` });
       stats.linked++;
       return;
     }
     const data = await readFile(src);
     const hash = hashOf(data);
     stats.hashed++;
+    let m = old?.m;
     if (!old || old.hash !== hash || old.kind !== 'file') {
       await this.write(r, data);
       stats.copied++;
+      m = sig(dst);
     }
-    this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash });
+    this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash, m });
   }
 
   /** One hash over every mirrored path and content hash: the baseline cache key. */
@@ -345,6 +361,8 @@ export class ShadowWorkspace implements IDisposable {
       const heavy = this.inHeavy(c.path.replace(/\\/g, '/').replace(/^\.\//, ''));
       if (heavy) throw new Error(`${c.path} is inside ${heavy}, which tests see read-only from your workspace: edits there are not verified`);
     }
+    // The run before this one (the baseline) may have changed the mirror: put it back first.
+    if (this.lastOverlays) await this.sync(this.lastOverlays);
     try {
       for (const c of changes) {
         if (c.deleted) await rm(join(root, c.path), { force: true });

@@ -91,6 +91,21 @@ for (const mode of MODES) {
     assert.notEqual(r.verdict, 'error', r.message);
   });
 
+  test(`[${mode}] a test that deletes files of its own workspace does not break the next run (the mirror is restored)`, async () => {
+    // Passes while the files exist, then deletes them in the mirror (sandbox: the copy; fallback: the copy or links).
+    const ws = nodeProject("fs.rmSync('src/sum.js'); try { fs.rmSync('node_modules', { recursive: true, force: true }); } catch {}");
+    const { ShadowWorkspace } = await import('../../../src/core/verify');
+    const shadow = new ShadowWorkspace(ws, { isolation: mode });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await verify(ws, mode, harmless, { shadow });
+        assert.equal(r.verdict, 'verified', `run ${i}: ${r.message}\n${r.failureOutput ?? ''}`);
+      }
+    } finally {
+      shadow.dispose();
+    }
+  });
+
   test(`[${mode}] nyc/ava-style caches (find-cache-dir, node_modules/.cache) don't reach the user's folder`, async () => {
     // What find-cache-dir does (nyc, ava, babel-loader): $CACHE_DIR/<name>, else node_modules/.cache/<name>.
     const ws = nodeProject(`const dir = process.env.CACHE_DIR ? path.join(process.env.CACHE_DIR, 'ava') : path.join('node_modules', '.cache', 'ava');
