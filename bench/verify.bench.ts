@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const before = readFileSync(join(many, modPath), 'utf8');
   const change = { path: modPath, before, after: before.replace('return s;', 'return s + 0;') };
   const base = { workspace: many, changes: [change], timeoutMs: 300_000, trusted: true };
+  // QWQ_BENCH_ROWS=isolation runs only the isolation rows (section 4).
+  if (process.env.QWQ_BENCH_ROWS === 'isolation') { await isolationRows(base); printRows(); return; }
 
   // 1. verify vs direct, all 60 test files. Interleaved, so load from other processes hits both alike.
   const runDirect = async (): Promise<void> => {
@@ -96,7 +98,10 @@ async function main(): Promise<void> {
   } finally { s.dispose(); }
 
   await isolationRows(base);
+  printRows();
+}
 
+function printRows(): void {
   console.log('| measure | value | baseline (same run) | ratio | goal | met |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.measure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.ok ? 'yes' : 'NO'} |`);

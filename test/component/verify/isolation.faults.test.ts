@@ -276,6 +276,28 @@ test('every file is there and the last one is right', () => {
   });
 }
 
+test('an unreadable file makes the verdict error, naming it (run as an unprivileged user: root reads everything)', async () => {
+  assert.equal(process.getuid?.(), 0, 'this test drops from root to nobody with setpriv');
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-fault-perm-')));
+  const ws = join(dir, 'ws');
+  mkdirSync(join(ws, 'test'), { recursive: true });
+  writeFileSync(join(ws, 'package.json'), JSON.stringify({ scripts: { test: 'node --test' } }));
+  writeFileSync(join(ws, 'test/a.test.js'), "require('node:test')('a', () => {});\n");
+  writeFileSync(join(ws, 'locked.js'), 'secret\n');
+  const script = join(dir, 'run.ts');
+  writeFileSync(script, `import { verifyChanges } from ${JSON.stringify(join(repo, 'src/core/verify'))};
+verifyChanges({ workspace: ${JSON.stringify(ws)}, changes: [{ path: 'N.md', after: 'x' }], tests: 'all', timeoutMs: 60000, trusted: true, isolation: 'fallback' })
+  .then((r) => console.log(JSON.stringify(r)));
+`);
+  execFileSync('chown', ['-R', '65534:65534', dir]);
+  execFileSync('chown', ['0:0', join(ws, 'locked.js')]);
+  execFileSync('chmod', ['000', join(ws, 'locked.js')]);
+  const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', script], { cwd: repo, env: { ...process.env, HOME: dir, TMPDIR: dir, NODE_TEST_CONTEXT: '' }, encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').pop()!) as FullVerifyResult;
+  assert.equal(r.verdict, 'error');
+  assert.match(r.message, /incomplete.*locked\.js \(EACCES\)/);
+});
+
 /** Run folders (qwq-shadow-*, qwq-results-*) in `dir`. */
 const runDirs = (dir: string): string[] => readdirSync(dir).filter((n) => n.startsWith('qwq-shadow-') || n.startsWith('qwq-results-'));
 
