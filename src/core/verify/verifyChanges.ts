@@ -8,7 +8,7 @@ import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './
 import type { Selection } from './invocation';
 import { runTests, type TestRun } from './runTests';
 import { existingOnly, selectTests, type BuildImportGraph, type ImportGraphLike } from './selection';
-import type { IsolationMode } from './sandbox';
+import { envIsolationMode, type IsolationMode } from './sandbox';
 import { ShadowWorkspace } from './shadow';
 import type { TestCaseResult, VerifyResult, VerifyResultDetails } from './types';
 
@@ -74,7 +74,12 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
     // EROFS, or what a recursive mkdir reports instead (ENOENT) for a path in a read-only heavy folder.
     const readOnlyHit = (t?: string): boolean => /EROFS|read-only file system/i.test(t ?? '') || /\b(ENOENT|EACCES|EPERM)\b[^\n]*\b(node_modules|\.venv|venv)\//.test(t ?? '');
     if (out.isolation === 'sandbox' && (readOnlyHit(out.failureOutput) || [...(out.baselineTests ?? []), ...(out.candidateTests ?? [])].some((t) => t.status === 'failed' && readOnlyHit(t.output)))) {
-      // A tool that insists on writing into node_modules (or a virtualenv, or HOME) fails in the sandbox: say why.
+      // A tool that insists on writing into node_modules (nyc before 15, for one) fails in the sandbox. With the
+      // isolation left to us ('auto'), verify again in a copy, where that write lands in the copy; else say why.
+      if ((opts.isolation ?? 'auto') === 'auto' && envIsolationMode() === 'auto' && !opts.signal?.aborted) {
+        const copy = await verifyChanges({ ...opts, shadow: undefined, isolation: 'fallback' });
+        return { ...copy, message: `${copy.message} (run in a copy, not the sandbox: a tool failed writing into node_modules, a virtualenv or your home folder, which the sandbox shows read-only)` };
+      }
       out.message += ' (in the test sandbox, node_modules, virtualenvs and your home folder are read-only: a tool that writes there fails; most honour CACHE_DIR or XDG_CACHE_HOME, which point at scratch folders; qwq.tests.sandbox off runs the tests in a copy instead)';
     }
     const written = shadow.takeViolations();

@@ -191,6 +191,13 @@ test('[sandbox] a tool that insists on writing into node_modules (no .cache ther
   const f = await verify(ws, 'fallback', harmless);
   assert.equal(f.verdict, 'verified', f.message);
   assert.equal(treeHash(ws), before);
+  // With the isolation left to verify ('auto'), it moves to the copy by itself and says so.
+  const auto = await verifyChanges({ workspace: ws, changes: [{ path: 'NOTES.md', before: undefined, after: 'notes\n' }], tests: 'all', timeoutMs: 60_000, trusted: true });
+  assert.equal(auto.verdict, 'verified', auto.message);
+  assert.deepEqual(auto.baseline, { passed: 2, failed: 0 });
+  assert.equal(auto.isolation, 'copy');
+  assert.match(auto.message, /not the sandbox/);
+  assert.equal(treeHash(ws), before);
 });
 
 test('[sandbox] $HOME/.bashrc and the real home stay untouched; new files land in the scratch home', async () => {
