@@ -121,6 +121,8 @@ export class ShadowWorkspace implements IDisposable {
   private heavyCopy: boolean | undefined;
   /** The overlays of the last sync: withChanges syncs again with them, so a run that changed the mirror does not leak into the next. */
   private lastOverlays: ReadonlyMap<string, string> | undefined;
+  /** A test run may have changed the mirror since the last sync: check the mirror's own copies (an lstat each). */
+  private mirrorDirty = false;
   /** Special files the last sync skipped on purpose. */
   skipped: string[] = [];
   /** Baseline results by content hash (docs/architecture.md §5): valid as long as the mirrored content is the same. */
@@ -189,6 +191,8 @@ export class ShadowWorkspace implements IDisposable {
     const started = Date.now();
     const root = this.root;
     this.lastOverlays = overlays;
+    const checkMirror = this.mirrorDirty;
+    this.mirrorDirty = false;
     const sandbox = this.isolationMode === 'sandbox';
     const stats: SyncStats = { files: 0, copied: 0, removed: 0, hashed: 0, durationMs: 0, linked: 0, skipped: [] };
     const seen = new Set<string>();
@@ -244,7 +248,7 @@ export class ShadowWorkspace implements IDisposable {
         if (!st) continue;
         const old = this.manifest.get(r);
         if (!old || old.mtimeMs !== st.mtimeMs || old.size !== st.size || (inHeavy && old.ino !== st.ino)) changed.push({ r, st, heavy: inHeavy });
-        else if (old.m !== undefined && sig(join(root, r)) !== old.m) {
+        else if (checkMirror && old.m !== undefined && sig(join(root, r)) !== old.m) {
           // The source is as it was, but a test run changed or deleted the mirror's copy: restore it.
           this.manifest.delete(r);
           changed.push({ r, st, heavy: inHeavy });
@@ -384,6 +388,7 @@ export class ShadowWorkspace implements IDisposable {
   runIsolation(resultsDir: string, network = this.opts.network ?? true): RunIsolation {
     const root = this.root;
     const scratch = this.scratch;
+    this.mirrorDirty = true;
     if (this.isolationMode === 'fallback') {
       const env: Record<string, string> = { ...scratchEnv(scratch, 'fallback') };
       // Editable installs name the user's source folders: the mirror's copies come first on the import path.
