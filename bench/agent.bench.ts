@@ -26,7 +26,7 @@ const FIX = JSON.parse(FIX_EDIT).edits[0] as { path: string; search: string; rep
 let testRuns = 0;
 const spawn = childProcess.spawn;
 childProcess.spawn = ((cmd: string, ...rest: unknown[]) => {
-  if (cmd === 'sh') testRuns++;
+  if (cmd === 'sh' || cmd === 'bwrap') testRuns++;
   return (spawn as (...a: unknown[]) => unknown)(cmd, ...rest);
 }) as typeof childProcess.spawn;
 

@@ -2,9 +2,13 @@
 //  1. verify (warm shadow, cached baseline) vs running the same tests directly: goal ≤ 1.15×
 //  2. related selection vs all tests, on a generated workspace with 60 test files: goal ≥ 5× faster
 //  3. shadow sync of a generated 10,000-file workspace after one change: goal < 300 ms
-import { readFileSync, writeFileSync } from 'node:fs';
+//  4. isolation (isolationRows): sandboxed verify vs the test command run by hand twice (goal ≤ 1.15×), the
+//     sandbox's start-up per test run, and the 10,000-file sync with the open-file limit at 1,024
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess, ShadowWorkspace, verifyChanges } from '../src/core/verify';
+import { bwrapAvailable, runProcess, ShadowWorkspace, verifyChanges } from '../src/core/verify';
 import { buildImportGraph } from '../src/core/context/importGraph';
 import { MANY_TESTS_DIR, TEN_K_DIR } from '../test/fixtures/workspaces/writeVerifyFixtures';
 
@@ -36,6 +40,8 @@ async function main(): Promise<void> {
   const before = readFileSync(join(many, modPath), 'utf8');
   const change = { path: modPath, before, after: before.replace('return s;', 'return s + 0;') };
   const base = { workspace: many, changes: [change], timeoutMs: 300_000, trusted: true };
+  // QWQ_BENCH_ROWS=isolation runs only the isolation rows (section 4).
+  if (process.env.QWQ_BENCH_ROWS === 'isolation') { await isolationRows(base); printRows(); return; }
 
   // 1. verify vs direct, all 60 test files. Interleaved, so load from other processes hits both alike.
   const runDirect = async (): Promise<void> => {
@@ -91,10 +97,72 @@ async function main(): Promise<void> {
     rows.push({ measure: 'shadow sync, 10,000 files, one changed (median of 7)', value: `${warmSync.toFixed(0)} ms (max ${Math.max(...syncs).toFixed(0)})`, baseline: `cold full copy ${coldSync.toFixed(0)} ms`, ratio: `${(warmSync / coldSync).toFixed(2)}×`, goal: '< 300 ms', ok: warmSync < 300 });
   } finally { s.dispose(); }
 
+  await isolationRows(base);
+  printRows();
+}
+
+function printRows(): void {
   console.log('| measure | value | baseline (same run) | ratio | goal | met |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.measure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.ok ? 'yes' : 'NO'} |`);
   if (rows.some((r) => !r.ok)) process.exitCode = 1;
+}
+
+// ---- isolation rows (the sandbox and the complete copy) ----
+async function isolationRows(base: { workspace: string; changes: Array<{ path: string; before: string; after: string }>; timeoutMs: number; trusted: boolean }): Promise<void> {
+  if (!bwrapAvailable()) {
+    rows.push({ measure: 'sandboxed verify', value: 'bwrap does not run here', baseline: '-', ratio: '-', goal: '≤ 1.15×', ok: false });
+    return;
+  }
+  // Sandboxed verify (new shadow: sync, baseline and candidate, each in bwrap) vs `node --test` by hand, twice.
+  const byHand: number[] = [];
+  const sandboxed: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    byHand.push(await time(async () => {
+      for (let k = 0; k < 2; k++) {
+        const r = await runProcess({ command: 'node --test', cwd: base.workspace, timeoutMs: 300_000 });
+        if (r.exitCode !== 0) throw new Error(`direct run failed:\n${r.output.slice(-2000)}`);
+      }
+    }));
+    sandboxed.push(await time(async () => {
+      const r = await verifyChanges({ ...base, tests: 'all', isolation: 'sandbox' });
+      if (r.verdict !== 'verified' || r.isolation !== 'sandbox') throw new Error(`expected verified in the sandbox, got ${r.verdict} (${r.isolation}): ${r.message}`);
+    }));
+  }
+  const hand = median(byHand);
+  const sb = median(sandboxed);
+  rows.push({ measure: 'sandboxed verify, cold (sync + baseline + candidate in bwrap)', value: `${sb.toFixed(0)} ms`, baseline: `\`node --test\` by hand twice ${hand.toFixed(0)} ms`, ratio: `${(sb / hand).toFixed(2)}×`, goal: '≤ 1.15×', ok: sb / hand <= 1.15 });
+
+  // Start-up: the same trivial command, in bwrap as a test run gets it vs plain sh.
+  const shadow = new ShadowWorkspace(base.workspace, { isolation: 'sandbox' });
+  try {
+    await shadow.sync();
+    const results = mkdtempSync(join(tmpdir(), 'qwq-bench-results-'));
+    const iso = shadow.runIsolation(results);
+    const plain: number[] = [];
+    const boxed: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      plain.push(await time(() => runProcess({ command: 'true', cwd: shadow.root, timeoutMs: 30_000 })));
+      boxed.push(await time(async () => {
+        const r = await runProcess({ command: 'true', argv: iso.argv!('true', []), cwd: shadow.root, env: iso.env, timeoutMs: 30_000 });
+        if (r.exitCode !== 0) throw new Error(`bwrap failed: ${r.output}`);
+      }));
+    }
+    const p = median(plain);
+    const b = median(boxed);
+    rows.push({ measure: 'sandbox start-up per test run (median of 15)', value: `+${(b - p).toFixed(0)} ms (${b.toFixed(0)} ms in bwrap)`, baseline: `plain sh ${p.toFixed(0)} ms`, ratio: `${(b / p).toFixed(1)}×`, goal: '(report)', ok: true });
+  } finally { shadow.dispose(); }
+
+  // The 10,000-file sync under `ulimit -n 1024`, in a child shell that sets the limit.
+  const r = spawnSync('sh', ['-c', `ulimit -n 1024 && exec "${process.execPath}" --import tsx "${join(__dirname, 'verify.lowfd.ts')}" "${tenK}"`], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    rows.push({ measure: 'shadow sync, 10,000 files, open-file limit 1,024', value: `failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`, baseline: '-', ratio: '-', goal: 'complete, < 300 ms', ok: false });
+    return;
+  }
+  const low = JSON.parse(r.stdout.trim().split('\n').pop()!) as { files: number; mirrored: number; cold: number; warm: number[] };
+  const warm = median(low.warm);
+  const complete = low.mirrored >= low.files;
+  rows.push({ measure: `shadow sync, 10,000 files, open-file limit 1,024 (${low.mirrored} of ${low.files} mirrored; median of 7 warm)`, value: `${warm.toFixed(0)} ms (max ${Math.max(...low.warm).toFixed(0)})`, baseline: `cold full copy ${low.cold.toFixed(0)} ms`, ratio: `${(warm / low.cold).toFixed(2)}×`, goal: 'complete, < 300 ms', ok: complete && warm < 300 });
 }
 
 void main().catch((e) => { console.error(e); process.exit(1); });

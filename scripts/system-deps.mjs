@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 const checks = [
   { pkg: 'chromium', ok: () => existsSync(process.env.QWQ_CHROMIUM ?? '/usr/bin/chromium') },
   { pkg: 'golang-go', ok: () => spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0 },
+  { pkg: 'bubblewrap', ok: () => spawnSync('bwrap', ['--version'], { stdio: 'ignore' }).status === 0 },
   { pkg: 'python3-pytest', ok: () => spawnSync('python3', ['-m', 'pytest', '--version'], { stdio: 'ignore' }).status === 0 },
 ];
 

@@ -16,6 +16,10 @@ export interface QwqSettings {
   threads: number;
   testsCommand: string;
   testsTimeoutSeconds: number;
+  /** qwq.tests.sandbox: run tests in the bubblewrap sandbox where it works (Linux). */
+  testsSandbox: boolean;
+  /** qwq.tests.network: network inside the sandbox. */
+  testsNetwork: boolean;
   /** Speculative decoding (RECIPES §2): a small draft model sharing QwQ's tokenizer, and prompt lookup. */
   speculative: SpeculativeSettings;
 }
@@ -51,6 +55,8 @@ export function readSettings(workspace: ConfigurationSource): QwqSettings {
     threads: num('threads', 0, 0),
     testsCommand: c.get<string>('tests.command', '') ?? '',
     testsTimeoutSeconds: num('tests.timeoutSeconds', 120, 1),
+    testsSandbox: c.get<boolean>('tests.sandbox', true) !== false,
+    testsNetwork: c.get<boolean>('tests.network', true) !== false,
     speculative: {
       draftModel: (c.get<string>('speculative.draftModel', '') ?? '').trim(),
       draftMinTokens: num('speculative.draftMinTokens', 0, 0),

@@ -18,6 +18,7 @@ import { trackContextKeys } from './contextKeys';
 import { Notifier } from './notifier';
 import { registerInline, type InlineFeature } from './inline/inlineFeature';
 import { createVerifierFactory } from './tasks/verifierFactory';
+import { sweepStaleRuns } from '../core/verify/staleRuns';
 import type { PanelSnapshot } from '../protocol/messages';
 import { l10n } from './l10n';
 
@@ -52,6 +53,13 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const settings = () => readSettings(vscode.workspace);
   const workspaceRoot = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  // Shadow and results folders left by a killed run (their owner process is gone) are removed, off the activation path.
+  setImmediate(() => {
+    try {
+      const swept = sweepStaleRuns();
+      if (swept.removed.length) log.info(`removed ${swept.removed.length} temp folder(s) left by an earlier run that was killed`);
+    } catch { /* best effort */ }
+  });
 
   const models = store.add(new ModelService({
     backend: createCoreModelBackend({ modelsDir: defaultModelsDir(), workspaceRoot, createRuntime: createRuntimeInChildProcess(context.extensionUri.fsPath) }),
@@ -66,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   const review = store.add(new DiffReview((c, files) => tasks.reverify(c, files), log));
   const agent = store.add(new CoreAgent({
     acquireModel: () => models.acquire(),
-    openVerifier: createVerifierFactory((command) => log.info(`tests: starting ${command} in a shadow copy`)),
+    openVerifier: createVerifierFactory((command) => log.info(`tests: starting ${command} in a shadow copy`), () => { const s = settings(); return { sandbox: s.testsSandbox, network: s.testsNetwork }; }),
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
   const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, review, log, notifier));

@@ -26,6 +26,8 @@ export interface TestRunView {
 
 export interface CandidateView extends CandidateSummary {
   verdictSummary?: string;
+  /** How the tests were kept from the user's files: sandbox, copy or checked. */
+  isolation?: 'sandbox' | 'copy' | 'checked';
   /** Generate-tests: whether the new tests caught a deliberately broken copy of the code. */
   mutation?: { mutation: string; killed: boolean };
   resolution?: Resolution;
@@ -164,7 +166,7 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
         return { ...t, testRuns: runs };
       });
     case 'verdict':
-      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, verdict: e.verdict, verdictSummary: e.summary })));
+      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, verdict: e.verdict, verdictSummary: e.summary, ...(e.isolation ? { isolation: e.isolation } : {}) })));
     case 'stats':
       return updateTask(state, e.taskId, (t) => ({ ...t, stats: e.stats }));
     case 'warning':

@@ -7,6 +7,12 @@ import { shortModelName } from '../extension/model/modelPresentation';
 
 export type Post = (msg: ToExtension) => void;
 
+const ISOLATION_LABEL: Record<'sandbox' | 'copy' | 'checked', string> = {
+  sandbox: 'Tests ran in a sandbox: your files were read-only.',
+  copy: 'Tests ran in a copy of your workspace (no sandbox here).',
+  checked: 'Tests ran in a copy; your installed packages were shared and checked afterwards (no sandbox here).',
+};
+
 export function modelLine(s: PanelSnapshot): string {
   const m = s.model;
   switch (m.kind) {
@@ -81,6 +87,7 @@ function candidateCard(t: TaskView, c: CandidateView, post: Post): HTMLElement {
       el('span', { className: 'muted', textContent: ` round ${c.round} · ${c.files.join(', ')}` }),
       c.resolution && el('span', { className: `resolution resolution-${c.resolution}`, textContent: ` · ${c.resolution}` })),
     c.verdictSummary && el('p', { className: 'verdict-summary', textContent: c.verdictSummary }),
+    c.isolation && el('p', { className: 'muted verdict-isolation', dataset: { isolation: c.isolation }, textContent: ISOLATION_LABEL[c.isolation] }),
     c.resolutionMessage && el('p', { className: 'muted', textContent: c.resolutionMessage }),
     c.applyError ? el('pre', { className: 'test-output failure-output', textContent: `The edit did not apply: ${c.applyError}` }) : false,
     c.mutation ? el('p', { className: c.mutation.killed ? 'muted' : 'warning', textContent: c.mutation.killed ? `The new tests catch a broken copy of the code (${c.mutation.mutation}).` : `The new tests did NOT catch a broken copy of the code (${c.mutation.mutation}).` }) : false,

@@ -21,6 +21,7 @@ function contractJson(r: FullVerifyResult): Record<string, unknown> {
   return {
     verdict: r.verdict, baseline: r.baseline, candidate: r.candidate, newlyFailing: r.newlyFailing, newlyPassing: r.newlyPassing,
     runner: r.runner, durationMs: r.durationMs, flaky: r.flaky, message: r.message, command: r.command, selection: r.selection,
+    ...(r.isolation ? { isolation: r.isolation } : {}), ...(r.skipped?.length ? { skipped: r.skipped } : {}),
     ...(r.failureOutput ? { failureOutput: r.failureOutput } : {}),
   };
 }
@@ -28,14 +29,21 @@ function contractJson(r: FullVerifyResult): Record<string, unknown> {
 export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: "Verify a patch against the workspace's own tests in a shadow copy (verified / regressed / no-tests / error)",
-  usage: `Usage: qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--test-command C] [--json]
+  usage: `Usage: qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--test-command C]
+                        [--isolation auto|sandbox|fallback] [--no-network] [--json]
 
 Applies P (a unified diff or SEARCH/REPLACE blocks with workspace-relative path lines) to a shadow copy
 of W, runs the tests on the unedited copy (baseline) and with the patch (candidate), and compares them.
 W is never written. --tests related runs only tests that import the changed files (default: all).
 --timeout is per test run, in seconds (default 120). --test-command overrides the detected command.
+Tests run in a bubblewrap sandbox where it works (Linux): the copy is seen at W's own path, W's node_modules
+and virtualenvs read-only, caches in scratch folders. --isolation fallback (or QWQ_SANDBOX=off) copies or
+hard-links them instead and checks them after each run. --no-network runs the sandbox without a network.
 Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or a patch that does not apply).`,
-  options: { workspace: { type: 'string' }, patch: { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' }, 'test-command': { type: 'string' }, ...jsonOption },
+  options: {
+    workspace: { type: 'string' }, patch: { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' }, 'test-command': { type: 'string' },
+    isolation: { type: 'string' }, 'no-network': { type: 'boolean', default: false }, ...jsonOption,
+  },
   async run(args, io) {
     const workspace = resolve(io.cwd, requireString(args, 'workspace'));
     const patchPath = resolve(io.cwd, requireString(args, 'patch'));
@@ -43,6 +51,8 @@ Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or
     if (tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be 'related' or 'all', got ${JSON.stringify(tests)}`);
     const timeoutS = optionalInt(args, 'timeout', 1) ?? 120;
     const json = args.values.json === true;
+    const isolation = (args.values.isolation as string | undefined) ?? 'auto';
+    if (isolation !== 'auto' && isolation !== 'sandbox' && isolation !== 'fallback') throw new UsageError(`--isolation must be auto, sandbox or fallback, got ${JSON.stringify(isolation)}`);
 
     if (!(await stat(workspace).catch(() => undefined))?.isDirectory()) throw new HandledError(`workspace is not a directory: ${workspace}`);
     const patchText = await readFile(patchPath, 'utf8').catch(() => { throw new HandledError(`cannot read the patch: ${patchPath}`); });
@@ -64,11 +74,13 @@ Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or
       workspace, changes: applied.changes, tests, timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
       testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
       buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
+      isolation, network: args.values['no-network'] !== true,
     });
     if (json) {
       io.stdout(`${JSON.stringify(contractJson(r))}\n`);
     } else {
       io.stdout(`${r.verdict}: ${r.message}\nrunner: ${r.runner}  baseline: ${r.baseline.passed} passed, ${r.baseline.failed} failed  candidate: ${r.candidate.passed} passed, ${r.candidate.failed} failed  (${r.durationMs} ms)\n`);
+      if (r.isolation) io.stdout(`isolation: ${r.isolation}${r.skipped?.length ? `  skipped (not regular files): ${r.skipped.join(', ')}` : ''}\n`);
       if (r.newlyFailing.length) io.stdout(`newly failing:\n${r.newlyFailing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.newlyPassing.length) io.stdout(`newly passing:\n${r.newlyPassing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.flaky.length) io.stdout(`flaky:\n${r.flaky.map((t) => `  ${t}`).join('\n')}\n`);

@@ -419,7 +419,7 @@ class AgentRun {
     if (c.accepted && this.task.kind === 'generate-tests') await this.checkGeneratedTests(c, session);
     // The SWE-bench rule: a fix that leaves target tests failing is not verified, whatever else passed.
     const verdict = run.verdict === 'verified' && !c.accepted ? 'regressed' : run.verdict;
-    this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict, summary: this.verdictLine(c) });
+    this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict, summary: this.verdictLine(c), ...(run.isolation ? { isolation: run.isolation } : {}) });
     this.emit({ type: 'candidate', taskId: this.task.id, candidate: { ...summarize(c), verdict } });
   }
 

@@ -49,7 +49,8 @@ export type AgentEvent =
   | { type: 'candidate'; taskId: string; candidate: CandidateSummary }
   | { type: 'apply-failed'; taskId: string; round: number; message: string }
   | { type: 'test-output'; taskId: string; candidateId?: string; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'verdict'; taskId: string; candidateId: string; verdict: Verdict; summary: string }
+  /** `isolation` (additive, optional): how the tests were kept from the user's files (sandbox, copy, checked). */
+  | { type: 'verdict'; taskId: string; candidateId: string; verdict: Verdict; summary: string; isolation?: 'sandbox' | 'copy' | 'checked' }
   /** `call` (additive, optional) says which model call the figures are for: the planning or the edit-writing one. */
   | { type: 'stats'; taskId: string; stats: GenerationStatsSummary; call?: 'architect' | 'editor' | 'explain' }
   | { type: 'warning'; taskId: string; message: string }

@@ -50,7 +50,7 @@ export interface TestRun {
 }
 
 /** A candidate's verification, plus the candidate run's per-test results when the verifier has them. */
-export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] } & Pick<VerifyResultDetails, 'baselineCached'>;
+export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] } & Pick<VerifyResultDetails, 'baselineCached' | 'isolation'>;
 
 export interface VerifyRequest {
   /** Tests that must pass now (fix-failing-tests): the verdict is `verified` only if they do. */

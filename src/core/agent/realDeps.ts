@@ -8,7 +8,7 @@ import { ContextEngine } from '../context/engine';
 import { buildImportGraph } from '../context/importGraph';
 import { countSyntaxErrors } from '../context/syntax';
 import { unifiedDiff } from '../edits';
-import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges } from '../verify';
+import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
 import type { AgentContextProvider, AgentDeps, CandidateRun, ContextRequest, OpenVerifier, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
 import type { AgentTask } from './task';
 import { createApplyEdits, DiskWorkspaceFiles } from './workspaceFiles';
@@ -85,6 +85,10 @@ export interface VerifierConfig {
   overlays?: ReadonlyMap<string, string>;
   /** Where the shadow copy is created (default: the OS temp dir); tests point it at their own folder. */
   shadowParentDir?: string;
+  /** Test-run isolation (qwq.tests.sandbox): 'auto' uses the bubblewrap sandbox where it runs. */
+  isolation?: IsolationMode;
+  /** Network inside the sandbox (qwq.tests.network); default true. */
+  network?: boolean;
 }
 
 /** A warm shadow workspace for one task, over verifyChanges. Only ever opened for a trusted workspace. */
@@ -93,7 +97,7 @@ export class ShadowVerifierSession implements VerifierSession {
   private readonly timeoutMs: number;
 
   constructor(private readonly workspace: string, private readonly config: VerifierConfig = {}) {
-    this.shadow = new ShadowWorkspace(workspace, { parentDir: config.shadowParentDir });
+    this.shadow = new ShadowWorkspace(workspace, { parentDir: config.shadowParentDir, isolation: config.isolation, network: config.network });
     this.timeoutMs = config.timeoutMs ?? 120_000;
   }
 

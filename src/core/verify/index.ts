@@ -1,9 +1,11 @@
 // Verification (DESIGN §6): test detection, shadow workspace, process runner, result parsing, verdicts.
 export * from './types';
 export { verifyChanges, seedBaseline, type VerifyOptions, type FullVerifyResult } from './verifyChanges';
-export { ShadowWorkspace, DEFAULT_HEAVY_DIRS, type SyncStats, type ShadowOptions } from './shadow';
+export { ShadowWorkspace, ShadowSyncError, DEFAULT_HEAVY_DIRS, editableSourcePaths, type SyncStats, type ShadowOptions, type RunIsolation } from './shadow';
+export { bwrapAvailable, bwrapArgs, envIsolationMode, resolveIsolation, macosSandboxProfile, type IsolationKind, type IsolationMode } from './sandbox';
+export { sweepStaleRuns, removeOwnRunDirs, writeOwnerFile, OWNER_FILE, type SweepResult } from './staleRuns';
 export { detectTestCommand, commandFromScript, runnerOf, NO_TEST_COMMAND_MESSAGE, type TestCommand, type RunnerKind } from './detect';
-export { runProcess, testEnv, type RunProcessOptions, type RunProcessResult } from './processRunner';
+export { runProcess, testEnv, killMarked, RUN_MARKER, type RunProcessOptions, type RunProcessResult } from './processRunner';
 export { runTests, type TestRun } from './runTests';
 export { buildInvocation, type Selection } from './invocation';
 export { selectTests, relatedTestFiles, isTestFile, type BuildImportGraph, type ImportGraphLike } from './selection';

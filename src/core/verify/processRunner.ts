@@ -1,7 +1,11 @@
 // Runs a test command the way a CI machine would: its own process group (so a timeout kills grandchildren
 // too), no TTY, no colors, CI=1, and a capped copy of the output. Every line still reaches `onLine`, so
 // structured results streamed on stdout are parsed in full even when the kept text is capped.
+// A process that left the group (setsid) is found by a marker in its environment (Linux), and a pipe that a
+// leftover keeps open never holds the run past its exit or its timeout.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 
 export interface RunProcessOptions {
   /** A shell command line (run with `sh -c`), so package.json-style scripts work as written. */
@@ -17,6 +21,12 @@ export interface RunProcessOptions {
   onStdoutLine?: (line: string) => void;
   /** Grace between SIGTERM and SIGKILL on timeout or abort. */
   killGraceMs?: number;
+  /** The program and arguments that run `command` (default: sh -c command); a sandbox wraps it. */
+  argv?: string[];
+  /** How long the pipes may stay open after the command exited (a leftover holding them); default 1000 ms. */
+  pipeGraceMs?: number;
+  /** The value of RUN_MARKER for this run (default: random); see killMarked. */
+  marker?: string;
 }
 
 export interface RunProcessResult {
@@ -81,6 +91,31 @@ function killGroup(pid: number, sig: NodeJS.Signals): void {
   try { process.kill(-pid, sig); } catch { /* the group is gone */ }
 }
 
+/** The environment variable that marks every process of one run, whatever group or session it moved to. */
+export const RUN_MARKER = 'QWQ_RUN_ID';
+
+export function newRunMarker(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** Kills (SIGKILL) every process whose environment carries `RUN_MARKER=id` (Linux /proc; elsewhere a no-op). */
+export function killMarked(id: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = Buffer.from(`${RUN_MARKER}=${id}\0`);
+  const killed: number[] = [];
+  let pids: string[];
+  try { pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)); } catch { return killed; }
+  for (const p of pids) {
+    const pid = Number(p);
+    if (pid === process.pid) continue;
+    let env: Buffer;
+    try { env = readFileSync(`/proc/${p}/environ`); } catch { continue; }
+    if (env.indexOf(needle) < 0) continue;
+    try { process.kill(pid, 'SIGKILL'); killed.push(pid); } catch { /* gone */ }
+  }
+  return killed;
+}
+
 export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
   const started = Date.now();
   const buf = new CappedBuffer(opts.maxOutputBytes ?? 1024 * 1024);
@@ -90,8 +125,11 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
       return;
     }
     // detached: the shell leads a new process group; killing -pid reaches every descendant in it.
-    const child = spawn('sh', ['-c', opts.command], { cwd: opts.cwd, env: testEnv(opts.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const marker = opts.marker ?? newRunMarker();
+    const [file, ...args] = opts.argv ?? ['sh', '-c', opts.command];
+    const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = child.pid;
+    let pipeTimer: NodeJS.Timeout | undefined;
     let timedOut = false;
     let aborted = false;
     let partial = '';
@@ -99,7 +137,9 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     const stop = (): void => {
       if (pid === undefined) return;
       killGroup(pid, 'SIGTERM');
-      killTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), opts.killGraceMs ?? 2000);
+      killTimer ??= setTimeout(() => { killGroup(pid, 'SIGKILL'); killMarked(marker); }, opts.killGraceMs ?? 2000);
+      // The command may be gone already while a leftover holds the pipes: end the run now.
+      if (exit) finish();
     };
     const timer = setTimeout(() => { timedOut = true; stop(); }, opts.timeoutMs);
     const onAbort = (): void => { aborted = true; stop(); };
@@ -125,6 +165,10 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
       done = true;
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
+      if (pipeTimer) clearTimeout(pipeTimer);
+      if (pid !== undefined) { killGroup(pid, 'SIGKILL'); killMarked(marker); }
+      child.stdout.destroy();
+      child.stderr.destroy();
       opts.signal?.removeEventListener('abort', onAbort);
       if (partial && opts.onStdoutLine) opts.onStdoutLine(partial);
       partial = '';
@@ -136,8 +180,11 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     child.on('error', (e) => { buf.push(`\n${e.message}\n`); exit = { code: 127, signal: null }; finish(); });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Leftovers (a background grandchild holding the pipes) must not outlive the run.
+      // Leftovers (a background grandchild holding the pipes, even one that called setsid) must not outlive the run.
       if (pid !== undefined) killGroup(pid, 'SIGKILL');
+      killMarked(marker);
+      // One that escaped both (it cleared its environment) may still hold the pipes: stop waiting for them.
+      pipeTimer = setTimeout(finish, opts.pipeGraceMs ?? 1000);
     });
     child.on('close', () => { if (exit) finish(); });
   });

@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCommand } from './detect';
 import { buildInvocation, type Selection } from './invocation';
-import { runProcess } from './processRunner';
+import { newRunMarker, runProcess } from './processRunner';
 import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
+import type { IsolationKind } from './sandbox';
+import { ShadowWorkspace } from './shadow';
+import { trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
 import type { TestCaseResult } from './types';
 
 export interface TestRun {
@@ -20,6 +23,8 @@ export interface TestRun {
   output: string;
   truncated: boolean;
   durationMs: number;
+  /** How the run was kept from the user's files (absent when `root` is not a shadow's mirror). */
+  isolation?: IsolationKind;
 }
 
 export interface RunTestsOptions {
@@ -27,19 +32,31 @@ export interface RunTestsOptions {
   maxOutputBytes?: number;
   signal?: AbortSignal;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** Network inside the sandbox (default: the shadow's setting, true). */
+  network?: boolean;
 }
 
 export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<TestRun> {
   // Results and our reporter live outside the mirror, so they never look like workspace files.
   const dir = mkdtempSync(join(tmpdir(), 'qwq-results-'));
+  const marker = newRunMarker();
+  trackRunDir(dir);
   try {
+    writeOwnerFile(dir, { marker });
     const reporter = join(dir, 'qwq-node-test-reporter.mjs');
     writeFileSync(reporter, NODE_TEST_REPORTER_SOURCE);
-    const inv = buildInvocation(cmd, sel, root, dir, reporter);
+    // ---- isolation (docs/architecture.md §5): a shadow's mirror runs sandboxed, seen at the workspace's path ----
+    const shadow = ShadowWorkspace.forRoot(root);
+    const iso = shadow?.runIsolation(dir, opts.network);
+    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, reporter);
+    const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
     const r = await runProcess({
-      command: inv.command, cwd: root, env: inv.env, timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes,
+      command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env },
+      timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, marker,
       signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
     });
+    shadow?.checkAfterRun();
+    // ---- end isolation ----
     let results = inv.collector?.results() ?? [];
     if (inv.resultFile) {
       const text = await readFile(inv.resultFile.path, 'utf8').catch(() => undefined);
@@ -49,8 +66,9 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
       // A script without structured output: its exit code is the one result we can trust.
       results = [{ id: `command: ${cmd.base}`, status: r.exitCode === 0 ? 'passed' : 'failed', output: r.exitCode === 0 ? undefined : r.output.slice(-4000) }];
     }
-    return { results, command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated, durationMs: r.durationMs };
+    return { results, command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated, durationMs: r.durationMs, isolation: iso?.kind };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    untrackRunDir(dir);
   }
 }

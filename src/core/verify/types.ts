@@ -42,4 +42,8 @@ export interface VerifyResultDetails {
   baselineCached?: boolean;
   /** Whether the baseline was the selected files' slice of a cached full-suite run (no baseline test ran). */
   baselineDerived?: boolean;
+  /** How the runs were kept from the user's files: sandbox (bubblewrap), copy, or checked (hard links compared after each run). */
+  isolation?: 'sandbox' | 'copy' | 'checked';
+  /** FIFOs, sockets and devices in the workspace that the shadow copy skipped on purpose. */
+  skipped?: string[];
 }

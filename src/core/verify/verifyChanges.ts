@@ -8,6 +8,7 @@ import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './
 import type { Selection } from './invocation';
 import { runTests, type TestRun } from './runTests';
 import { existingOnly, selectTests, type BuildImportGraph, type ImportGraphLike } from './selection';
+import { envIsolationMode, type IsolationMode } from './sandbox';
 import { ShadowWorkspace } from './shadow';
 import type { TestCaseResult, VerifyResult, VerifyResultDetails } from './types';
 
@@ -35,6 +36,10 @@ export interface VerifyOptions {
   /** Re-run newly failing tests once; those that pass are flaky, not regressed. Default true. */
   rerunFailing?: boolean;
   maxOutputBytes?: number;
+  /** Isolation of the test runs (default 'auto': the bubblewrap sandbox where it runs). Only for a shadow made here. */
+  isolation?: IsolationMode;
+  /** Network inside the sandbox (the qwq.tests.network setting / --no-network); default true. */
+  network?: boolean;
 }
 
 export type FullVerifyResult = VerifyResult & VerifyResultDetails;
@@ -58,7 +63,42 @@ function tail(text: string, max = 4000): string {
   return text.length <= max ? text : `…${text.slice(-max)}`;
 }
 
+// ---- isolation (docs/architecture.md §5): the shadow, its sandbox and the after-run check, around the verdict ----
 export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResult> {
+  if (!opts.trusted) return verifyInShadow(opts);
+  const ownShadow = opts.shadow === undefined;
+  const shadow = opts.shadow ?? new ShadowWorkspace(opts.workspace, { isolation: opts.isolation, network: opts.network });
+  try {
+    const r = await verifyInShadow({ ...opts, shadow });
+    const out: FullVerifyResult = { ...r, isolation: shadow.isolationKind, ...(shadow.skipped.length ? { skipped: shadow.skipped } : {}) };
+    // EROFS, or what a recursive mkdir reports instead (ENOENT) for a path in a read-only heavy folder.
+    const readOnlyHit = (t?: string): boolean => /EROFS|read-only file system/i.test(t ?? '') || /\b(ENOENT|EACCES|EPERM)\b[^\n]*\b(node_modules|\.venv|venv)\//.test(t ?? '');
+    if (out.isolation === 'sandbox' && (readOnlyHit(out.failureOutput) || [...(out.baselineTests ?? []), ...(out.candidateTests ?? [])].some((t) => t.status === 'failed' && readOnlyHit(t.output)))) {
+      // A tool that insists on writing into node_modules (nyc before 15, for one) fails in the sandbox. With the
+      // isolation left to us ('auto'), verify again in a copy, where that write lands in the copy; else say why.
+      if ((opts.isolation ?? 'auto') === 'auto' && envIsolationMode() === 'auto' && !opts.signal?.aborted) {
+        const copy = await verifyChanges({ ...opts, shadow: undefined, isolation: 'fallback' });
+        return { ...copy, message: `${copy.message} (run in a copy, not the sandbox: a tool failed writing into node_modules, a virtualenv or your home folder, which the sandbox shows read-only)` };
+      }
+      out.message += ' (in the test sandbox, node_modules, virtualenvs and your home folder are read-only: a tool that writes there fails; most honour CACHE_DIR or XDG_CACHE_HOME, which point at scratch folders; qwq.tests.sandbox off runs the tests in a copy instead)';
+    }
+    const written = shadow.takeViolations();
+    if (written.length === 0) return out;
+    return {
+      ...out, verdict: 'error',
+      message: `a test run wrote into your workspace's own files through the shadow's hard links (isolation: checked), so nothing can be trusted: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`,
+    };
+  } catch (e) {
+    let isolation: FullVerifyResult['isolation'];
+    try { isolation = shadow.isolationKind; } catch { isolation = undefined; }
+    return { verdict: 'error', baseline: { passed: 0, failed: 0 }, candidate: { passed: 0, failed: 0 }, newlyFailing: [], newlyPassing: [], flaky: [], runner: '', durationMs: 0, message: (e as Error).message, isolation };
+  } finally {
+    if (ownShadow) shadow.dispose();
+  }
+}
+// ---- end isolation ----
+
+async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
   const started = Date.now();
   const result = (verdict: VerifyResult['verdict'], message: string, extra: Partial<FullVerifyResult> = {}): FullVerifyResult => ({
     verdict, baseline: { passed: 0, failed: 0 }, candidate: { passed: 0, failed: 0 }, newlyFailing: [], newlyPassing: [], flaky: [],
@@ -74,7 +114,11 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
   const ownShadow = opts.shadow === undefined;
   const shadow = opts.shadow ?? new ShadowWorkspace(opts.workspace);
   try {
-    await shadow.sync(opts.overlays);
+    try {
+      await shadow.sync(opts.overlays);
+    } catch (e) {
+      return result('error', (e as Error).message, { runner });
+    }
     const changed = opts.changes.map((c) => c.path);
     let graph: ImportGraphLike | undefined;
     const getGraph = async (): Promise<ImportGraphLike> => {
@@ -90,7 +134,7 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
     }
     if (!sel) return result('no-tests', `no test covers the change (no test file imports ${changed.join(', ')}); run with tests: 'all' to run every test`, { runner, selection: [] });
 
-    const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput };
+    const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput, network: opts.network };
     const baseSel = existingOnly(sel, (rel) => existsSync(join(shadow.root, rel)));
     const key = baselineKey(shadow, cmd, baseSel);
     let baseline = shadow.baselineCache.get(key) as TestRun | undefined;

@@ -7,10 +7,17 @@ import type { EditorWorkspaceFiles } from './editorFiles';
 
 export type VerifierFactory = (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
 
-export function createVerifierFactory(onTestProcess?: (command: string) => void): VerifierFactory {
+/** qwq.tests.sandbox and qwq.tests.network, read when a task opens its verifier. */
+export type IsolationSettings = () => { sandbox: boolean; network: boolean };
+
+export function createVerifierFactory(onTestProcess?: (command: string) => void, isolation?: IsolationSettings): VerifierFactory {
   return (files, testsCommand, timeoutSeconds) => async (task): Promise<VerifierSession> => {
     const testCommand = testsCommand.trim() || undefined;
-    const session = new ShadowVerifierSession(task.workspace, { timeoutMs: timeoutSeconds * 1000, testCommand, overlays: files.unsavedTexts() });
+    const iso = isolation?.();
+    const session = new ShadowVerifierSession(task.workspace, {
+      timeoutMs: timeoutSeconds * 1000, testCommand, overlays: files.unsavedTexts(),
+      isolation: iso && !iso.sandbox ? 'fallback' : 'auto', network: iso?.network ?? true,
+    });
     const announce = (): void => { onTestProcess?.(detectTestCommand(task.workspace, testCommand)?.base ?? '(no test command)'); };
     return {
       baseline: (signal) => { announce(); return session.baseline(signal); },

@@ -15,12 +15,12 @@ const FIXTURE = join(__dirname, '../../fixtures/workspaces/node');
 const dir = mkdtempSync(join(tmpdir(), 'qwq-shared-baseline-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Test runs = `sh -c <test command>` spawns by the process runner (nothing else here starts a shell). */
+/** Test runs = `sh -c <test command>` (or `bwrap … sh -c …` in the sandbox) spawns by the process runner (nothing else here starts a shell). */
 async function countRuns<T>(fn: () => Promise<T>): Promise<{ value: T; runs: number }> {
   const original = childProcess.spawn;
   let runs = 0;
   childProcess.spawn = ((cmd: string, ...rest: unknown[]) => {
-    if (cmd === 'sh') runs++;
+    if (cmd === 'sh' || cmd === 'bwrap') runs++;
     return (original as (...a: unknown[]) => unknown)(cmd, ...rest);
   }) as typeof childProcess.spawn;
   try {

@@ -140,3 +140,13 @@ test('context, plan, stats, baseline and mutation checks land on the task', () =
   assert.deepEqual(t.baseline?.targets, ['adds']);
   assert.deepEqual(findCandidate(s, 't1', 'c1')?.mutation, { mutation: 'return 0', killed: true });
 });
+
+test('the verdict carries the isolation the tests ran under, for the panel to show', () => {
+  const s = reduceAll(emptyPanelState(), [
+    start(), cand('c1'),
+    { type: 'verdict', taskId: 't1', candidateId: 'c1', verdict: 'verified', summary: '3 passed', isolation: 'sandbox' },
+  ]);
+  assert.equal(findCandidate(s, 't1', 'c1')?.isolation, 'sandbox');
+  const old = reduceAll(emptyPanelState(), [start(), cand('c2'), { type: 'verdict', taskId: 't1', candidateId: 'c2', verdict: 'verified', summary: '3 passed' }]);
+  assert.equal(findCandidate(old, 't1', 'c2')?.isolation, undefined);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess, tapCollector } from '../../../src/core/verify';
@@ -11,34 +11,59 @@ function alive(pid: number): boolean {
   try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
 }
 
-async function waitGone(pid: number, ms = 3000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (!alive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return !alive(pid);
+/** Live processes whose command line contains `tag`. */
+function tagged(tag: string): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((p) => {
+    try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(tag) && alive(p); } catch { return false; }
+  });
 }
 
-test('a hanging runner is killed at the timeout, grandchildren included', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'qwq-hang-'));
-  const pidFile = join(dir, 'grandchild.pid');
-  // The shell starts a child shell that starts a sleeping grandchild, then everything hangs.
-  const r = await runProcess({ command: `sh -c 'sleep 300 & echo $! > ${pidFile}; wait' & wait`, cwd: dir, timeoutMs: 700, killGraceMs: 300 });
+/** Waits for an event outside this process (a process exiting); the test's own timeout bounds the wait. */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 20));
+}
+
+const uniqueSleep = (): string => `${300 + Math.floor(Math.random() * 100)}.${process.hrtime()[1]}`;
+
+test('a hanging runner is killed at the timeout, grandchildren included', { timeout: 30_000 }, async () => {
+  const tag = uniqueSleep();
+  // The shell starts a child shell that starts a sleeping grandchild, then everything hangs. Whether or not the
+  // grandchild has started when the timeout fires, none may be left afterwards.
+  const r = await runProcess({ command: `sh -c 'sleep ${tag} & wait' & wait`, cwd: tmpdir(), timeoutMs: 700, killGraceMs: 300 });
   assert.equal(r.timedOut, true);
-  assert.ok(existsSync(pidFile), 'the grandchild started');
-  const grandchild = Number(readFileSync(pidFile, 'utf8').trim());
-  assert.ok(grandchild > 0);
-  assert.equal(await waitGone(grandchild), true, `grandchild ${grandchild} still running`);
+  await until(() => tagged(tag).length === 0);
+  assert.deepEqual(tagged(tag), []);
 });
 
-test('a background grandchild does not outlive a run that exits normally', async () => {
+test('a background grandchild does not outlive a run that exits normally', { timeout: 30_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qwq-bg-'));
   const pidFile = join(dir, 'bg.pid');
-  const r = await runProcess({ command: `sleep 300 > /dev/null 2>&1 & echo $! > ${pidFile}; echo done`, cwd: dir, timeoutMs: 10_000 });
+  const r = await runProcess({ command: `sleep 300 > /dev/null 2>&1 & echo $! > ${pidFile}; echo done`, cwd: dir, timeoutMs: 60_000 });
   assert.equal(r.exitCode, 0);
   assert.equal(r.timedOut, false);
-  assert.equal(await waitGone(Number(readFileSync(pidFile, 'utf8').trim())), true);
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  await until(() => !alive(pid));
+  assert.equal(alive(pid), false);
+});
+
+test('a setsid grandchild that keeps stdout open: the run returns when the command exits, and the grandchild is killed', { timeout: 30_000 }, async () => {
+  const tag = uniqueSleep();
+  // setsid leaves the process group, so killing the group cannot reach it; it holds the stdout pipe open.
+  const r = await runProcess({ command: `setsid sh -c 'sleep ${tag}' & echo started`, cwd: tmpdir(), timeoutMs: 60_000 });
+  assert.equal(r.exitCode, 0);
+  assert.equal(r.timedOut, false);
+  assert.match(r.output, /started/);
+  await until(() => tagged(tag).length === 0);
+  assert.deepEqual(tagged(tag), []);
+});
+
+test('a leftover that cleared its environment and keeps the pipe open does not hold the run after the command exited', { timeout: 30_000 }, async () => {
+  const tag = uniqueSleep();
+  // env -i drops the run marker, so nothing finds this one: the runner must still return.
+  const r = await runProcess({ command: `setsid env -i sh -c 'sleep ${tag}' & echo started`, cwd: tmpdir(), timeoutMs: 60_000, pipeGraceMs: 200 });
+  assert.equal(r.exitCode, 0);
+  assert.match(r.output, /started/);
+  for (const p of tagged(tag)) process.kill(p, 'SIGKILL');
 });
 
 test('10 MB of output is capped to 1 MB and the structured stream is still parsed in full', async () => {
@@ -68,8 +93,8 @@ test('the environment is controlled: CI=1, no colors, no TTY, no inherited node:
 
 test('an abort signal stops the run', async () => {
   const ac = new AbortController();
-  setTimeout(() => ac.abort(), 200);
-  const r = await runProcess({ command: 'sleep 30', cwd: tmpdir(), timeoutMs: 60_000, signal: ac.signal });
+  // Aborted once the command is known to be running (its first line), not after a guessed delay.
+  const r = await runProcess({ command: 'echo running; sleep 30', cwd: tmpdir(), timeoutMs: 60_000, signal: ac.signal, onStdoutLine: () => ac.abort() });
   assert.equal(r.aborted, true);
   assert.equal(r.timedOut, false);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, existsSync, lstatSync, utimesSync, rmSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, existsSync, lstatSync, utimesSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShadowWorkspace } from '../../../src/core/verify';
@@ -17,14 +17,22 @@ function ws(): string {
   return d;
 }
 
-test('mirrors the workspace, links heavy folders, skips .git, and cleans up on dispose', async () => {
+test('mirrors the workspace, never links heavy folders writably, skips .git, and cleans up on dispose', async () => {
   const src = ws();
-  const s = new ShadowWorkspace(src);
+  const s = new ShadowWorkspace(src, { isolation: 'fallback', copyHeavyUpTo: 0 });
   const stats = await s.sync();
   assert.equal(stats.copied, 2);
   assert.equal(readFileSync(join(s.root, 'src/a.js'), 'utf8'), 'a\n');
-  assert.ok(lstatSync(join(s.root, 'node_modules')).isSymbolicLink());
-  assert.equal(readlinkSync(join(s.root, 'node_modules')), join(s.source, 'node_modules'));
+  // Fallback, big heavy folder: a real folder whose files are hard links (compared after each run), never a symlink to the user's.
+  assert.ok(lstatSync(join(s.root, 'node_modules')).isDirectory());
+  assert.equal(lstatSync(join(s.root, 'node_modules/dep/index.js')).ino, lstatSync(join(src, 'node_modules/dep/index.js')).ino);
+  assert.equal(s.isolationKind, 'checked');
+  // A small one is copied: nothing shared with the user's files.
+  const small = new ShadowWorkspace(src, { isolation: 'fallback' });
+  await small.sync();
+  assert.notEqual(lstatSync(join(small.root, 'node_modules/dep/index.js')).ino, lstatSync(join(src, 'node_modules/dep/index.js')).ino);
+  assert.equal(small.isolationKind, 'copy');
+  small.dispose();
   assert.equal(existsSync(join(s.root, '.git')), false);
   const root = s.root;
   s.dispose();

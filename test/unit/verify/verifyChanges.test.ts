@@ -31,8 +31,8 @@ test('untrusted: verdict untrusted and nothing is executed at all', async () => 
   assert.match(r.message, /not trusted/);
   assert.equal(existsSync(marker), false, 'the test command must not run');
   assert.equal(output, 0);
-  // The control: trusted, the same command does run.
-  await verifyChanges({ workspace: d, changes: [{ path: 'a.txt', before: 'x\n', after: 'y\n' }], tests: 'all', timeoutMs: 5000, trusted: true, testCommand: `touch ${marker}` });
+  // The control: trusted, the same command does run (outside the sandbox, which would keep the marker from the host's /tmp).
+  await verifyChanges({ workspace: d, changes: [{ path: 'a.txt', before: 'x\n', after: 'y\n' }], tests: 'all', timeoutMs: 5000, trusted: true, testCommand: `touch ${marker}`, isolation: 'fallback' });
   assert.equal(existsSync(marker), true);
 });
 
@@ -89,7 +89,8 @@ test('flaky', () => {
 });
 `,
   });
-  const r = await verifyChanges({ workspace: d, changes: [{ path: 'src/v.js', before: 'module.exports = 1;\n', after: 'module.exports = 2;\n' }], tests: 'all', timeoutMs: 60_000, trusted: true });
+  // The counter lives outside the workspace, where only the fallback lets a test write.
+  const r = await verifyChanges({ workspace: d, changes: [{ path: 'src/v.js', before: 'module.exports = 1;\n', after: 'module.exports = 2;\n' }], tests: 'all', timeoutMs: 60_000, trusted: true, isolation: 'fallback' });
   assert.equal(readFileSync(counter, 'utf8'), '3', 'baseline, candidate, re-run');
   assert.deepEqual(r.flaky, ['test/v.test.js::flaky']);
   assert.deepEqual(r.newlyFailing, []);
