@@ -12,4 +12,6 @@ export type { ModelSource } from './modelSource';
 export { createModelDownloader, DownloadError } from './modelDownloader';
 export { LoopDetector, findPeriodicTail } from './loopDetector';
 export { QWQ_SAMPLING } from './sampling';
-export { defaultThreadCount, physicalCoreCount } from './threads';
+export { defaultThreadCount, physicalCoreCount, logicalCoreCount, checkThreadCount, ThreadCountError } from './threads';
+export { listServerModels, detectReasoningFormat, reasoningFormatOf } from './serverProbe';
+export type { ReasoningFormat } from './serverProbe';

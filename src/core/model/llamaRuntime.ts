@@ -15,7 +15,7 @@ import { DEFAULT_MODEL, defaultModelsDir, resolveModelSource } from './modelSour
 import { inspectModelFile, ModelFileInfo } from './modelFile';
 import { availableMemoryBytes, checkMemory, formatBytes, largestFittingContext } from './memoryCheck';
 import { createModelDownloader } from './modelDownloader';
-import { defaultThreadCount } from './threads';
+import { checkThreadCount, defaultThreadCount } from './threads';
 import { gpuMayBePresent } from './gpuDevices';
 
 export class ModelProcessCrashedError extends Error {
@@ -104,7 +104,7 @@ export class LlamaRuntime implements ObservableModelRuntime {
       await downloader.download({ signal, onProgress: (progress) => this.setState({ state: 'downloading', progress }) });
     }
     const gpu = this.gpuSetting();
-    const threads = this.config.threads ?? defaultThreadCount();
+    const threads = this.config.threads !== undefined ? checkThreadCount(this.config.threads, 'the model thread count (--threads, setting qwq.model.threads)') : defaultThreadCount();
     // Checked before any process starts: a refused file or a memory refusal costs no fork.
     const info = inspectModelFile(source.localPath);
     const contextSize = this.chooseContextSize(info);

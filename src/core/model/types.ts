@@ -162,9 +162,15 @@ export interface RemoteRuntimeConfig {
   /** For example http://127.0.0.1:8080/v1 (llama.cpp server, vLLM, SGLang, Ollama). */
   baseUrl: string;
   apiKey?: string;
+  /** Extra request headers (a gateway's routing header…); the API key goes in apiKey, never here. */
+  headers?: Record<string, string>;
   /** The server's model name. */
   model: string;
-  /** Whether the server supports response_format json_schema (default true; false prompts and parses strictly). */
+  /** Guided decoding for JSON answers: 'response_format' (OpenAI json_schema: vLLM, SGLang, llama.cpp
+   * server, Ollama), 'guided_json' (older vLLM), or 'none' (an instruction, then a strict parse with repair).
+   * Default 'response_format'. `supportsJsonSchema: false` is the same as 'none'. */
+  guidedDecoding?: 'response_format' | 'guided_json' | 'none';
+  /** @deprecated use guidedDecoding; false means 'none'. */
   supportsJsonSchema?: boolean;
   contextSize?: number;
   /** Request timeout before the first byte, in ms (default 120000). */
