@@ -10,7 +10,7 @@ import { QWQ_SAMPLING } from './sampling';
 import { readSseData } from './sse';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 import { LoopDetector } from './loopDetector';
-import { serverHeaders, serverUrl } from './serverProbe';
+import { listServerModels, serverHeaders, serverUrl } from './serverProbe';
 
 /** Characters per token before the server told us better (English prose and code average 3.5 to 4). */
 const DEFAULT_CHARS_PER_TOKEN = 3.5;
@@ -82,18 +82,18 @@ export class OpenAiRuntime implements ObservableModelRuntime {
   async load(signal?: AbortSignal): Promise<ModelInfo> {
     if (this.info) return this.info;
     this.setState({ state: 'loading', source: this.config.baseUrl });
-    let res: Response;
+    let served: string[];
     try {
-      res = await fetch(this.url('/models'), { headers: this.headers(), signal });
+      served = await listServerModels({ baseUrl: this.config.baseUrl, apiKey: this.config.apiKey, headers: this.config.headers, signal, timeoutMs: this.config.timeoutMs ?? 30_000 });
     } catch (e) {
       this.setState({ state: 'idle' });
-      throw new Error(`cannot reach the model server at ${this.config.baseUrl}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`);
+      throw e;
     }
-    if (!res.ok) {
+    // Ollama lists `qwq:latest` for `qwq`; an empty list (some gateways) is taken on trust.
+    if (served.length > 0 && !served.some((id) => id === this.config.model || id === `${this.config.model}:latest`)) {
       this.setState({ state: 'idle' });
-      throw new Error(`the model server at ${this.config.baseUrl} answered HTTP ${res.status} to GET /models`);
+      throw new Error(`the model server at ${this.config.baseUrl} does not serve ${JSON.stringify(this.config.model)}; it serves ${served.slice(0, 8).map((m) => JSON.stringify(m)).join(', ')}`);
     }
-    await res.body?.cancel();
     this.info = { source: `${this.config.baseUrl} (${this.config.model})`, architecture: 'remote', contextSize: this.config.contextSize ?? 32768, hasInfill: false };
     this.setState({ state: 'ready', info: this.info });
     return this.info;
@@ -188,6 +188,8 @@ export class OpenAiRuntime implements ObservableModelRuntime {
         try {
           for await (const data of readSseData(res.body!)) {
             if (data === '[DONE]') break;
+            // Stopped (budget, loop, cancel): what is still buffered from the stream is not taken.
+            if (internal.signal.aborted) break;
             const p = JSON.parse(data) as StreamPayload;
             if (p.error) throw new Error(`the model server reported an error: ${p.error.message ?? JSON.stringify(p.error)}`);
             // With continuous usage stats every chunk carries running totals: keep the last of this round.
@@ -213,6 +215,7 @@ export class OpenAiRuntime implements ObservableModelRuntime {
           if (roundUsage) completionTokens += roundUsage.completion_tokens ?? 0;
           break;
         }
+        if (internal.signal.aborted && stopReason === 'eos') stopReason = 'aborted';
         if (roundUsage) {
           promptTokens += roundUsage.prompt_tokens ?? 0;
           completionTokens += roundUsage.completion_tokens ?? 0;
