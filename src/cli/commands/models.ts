@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HandledError, jsonOption, UsageError, type CliCommand } from '../command';
 import {
-  createModelDownloader, defaultModelsDir, DEFAULT_MODEL, estimateMemory, formatBytes, inspectModelFile, resolveModelSource,
+  createModelDownloader, downloadedModelPath, defaultModelsDir, DEFAULT_MODEL, estimateMemory, formatBytes, inspectModelFile, resolveModelSource,
   type ModelFileInfo,
 } from '../../core/model';
 import { asHandled } from './chat';
@@ -52,8 +52,9 @@ M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
     try {
       if (sub === 'info') {
         const source = resolveModelSource(spec, modelsDir, io.cwd);
-        if (source.kind !== 'path' && !existsSync(source.localPath)) throw new HandledError(`${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}'`);
-        const info = inspectModelFile(source.localPath);
+        const onDisk = source.kind === 'path' ? source.localPath : downloadedModelPath(source.localPath);
+        if (onDisk === undefined) throw new HandledError(`${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}'`);
+        const info = inspectModelFile(onDisk);
         io.stdout(json ? `${JSON.stringify({ source: spec, ...jsonInfo(info) }, null, 2)}\n` : `${describe(info)}\n`);
         return 0;
       }
@@ -65,7 +66,7 @@ M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
           return 0;
         }
         const d = await createModelDownloader(source);
-        if (!json) io.stderr(`${spec}: ${formatBytes(d.totalBytes)} from ${d.url}${d.resumeFromBytes ? ` (resuming at ${formatBytes(d.resumeFromBytes)})` : ''}\n`);
+        if (!json) io.stderr(`${spec}: ${formatBytes(d.totalBytes)} from ${d.url}${d.files > 1 ? ` in ${d.files} files` : ''}${d.resuming ? ' (resuming an earlier download)' : ''}\n`);
         const path = await d.download({
           signal: io.signal,
           onProgress: json ? undefined : (p) => {

@@ -9,7 +9,7 @@ export { readGgufHeader, ModelFileError } from './ggufHeader';
 export { checkMemory, estimateMemory, availableMemoryBytes, formatBytes, ModelMemoryError } from './memoryCheck';
 export { resolveModelSource, defaultModelsDir, DEFAULT_MODEL } from './modelSource';
 export type { ModelSource } from './modelSource';
-export { createModelDownloader, DownloadError } from './modelDownloader';
+export { createModelDownloader, downloadedModelPath, DownloadError } from './modelDownloader';
 export { LoopDetector, findPeriodicTail } from './loopDetector';
 export { QWQ_SAMPLING } from './sampling';
 export { defaultThreadCount, physicalCoreCount, logicalCoreCount, checkThreadCount, ThreadCountError } from './threads';

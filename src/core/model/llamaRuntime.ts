@@ -14,7 +14,7 @@ import type { ParentToWorker, WorkerLoadOptions, WorkerResultValue, WorkerToPare
 import { DEFAULT_MODEL, defaultModelsDir, resolveModelSource } from './modelSource';
 import { inspectModelFile, ModelFileInfo } from './modelFile';
 import { availableMemoryBytes, checkMemory, formatBytes, largestFittingContext } from './memoryCheck';
-import { createModelDownloader } from './modelDownloader';
+import { createModelDownloader, downloadedModelPath } from './modelDownloader';
 import { checkThreadCount, defaultThreadCount } from './threads';
 import { gpuMayBePresent } from './gpuDevices';
 
@@ -97,21 +97,22 @@ export class LlamaRuntime implements ObservableModelRuntime {
   private async doLoad(signal?: AbortSignal): Promise<ModelInfo> {
     const spec = this.config.model || DEFAULT_MODEL;
     const source = resolveModelSource(spec, this.config.modelsDir ?? defaultModelsDir());
-    if (source.kind !== 'path' && !existsSync(source.localPath)) {
+    let modelPath = source.kind === 'path' ? source.localPath : downloadedModelPath(source.localPath);
+    if (modelPath === undefined) {
       if (!this.config.allowDownload) throw new Error(`model ${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}' (or allow the download) first`);
       const downloader = await createModelDownloader(source, { modelsDir: this.config.modelsDir });
       this.log(`downloading ${spec}: ${formatBytes(downloader.totalBytes)} from ${downloader.url}`);
-      await downloader.download({ signal, onProgress: (progress) => this.setState({ state: 'downloading', progress }) });
+      modelPath = await downloader.download({ signal, onProgress: (progress) => this.setState({ state: 'downloading', progress }) });
     }
     const gpu = this.gpuSetting();
     const threads = this.config.threads !== undefined ? checkThreadCount(this.config.threads, 'the model thread count (--threads, setting qwq.model.threads)') : defaultThreadCount();
     // Checked before any process starts: a refused file or a memory refusal costs no fork.
-    const info = inspectModelFile(source.localPath);
+    const info = inspectModelFile(modelPath);
     const contextSize = this.chooseContextSize(info);
     this.fileInfo = info;
     this.setState({ state: 'loading', source: spec });
     const options: WorkerLoadOptions = {
-      modelPath: source.localPath, source: spec, contextSize, trainContextSize: info.trainContextSize,
+      modelPath, source: spec, contextSize, trainContextSize: info.trainContextSize,
       architecture: info.architecture, threads, gpu,
       promptLookup: this.config.promptLookup,
       draftModelPath: this.config.draftModel ? this.validatedDraft(this.config.draftModel) : undefined,

@@ -2,7 +2,7 @@
 // the crash-isolated runtime (node-llama-cpp in a child process).
 import { existsSync } from 'node:fs';
 import { resolveModelSource } from '../../core/model/modelSource';
-import { createModelDownloader } from '../../core/model/modelDownloader';
+import { createModelDownloader, downloadedModelPath } from '../../core/model/modelDownloader';
 import type { ModelRuntime } from '../../core/model/types';
 import type { LocatedModel, ModelBackend, RuntimeOptions, ServerChoice } from './modelService';
 
@@ -16,7 +16,8 @@ export function createCoreModelBackend(opts: {
   return {
     async locate(spec: string): Promise<LocatedModel> {
       const src = resolve(spec);
-      if (existsSync(src.localPath)) return { kind: 'local', path: src.localPath };
+      const onDisk = src.kind === 'path' ? (existsSync(src.localPath) ? src.localPath : undefined) : downloadedModelPath(src.localPath);
+      if (onDisk) return { kind: 'local', path: onDisk };
       return src.kind === 'path' ? { kind: 'missing', path: src.localPath } : { kind: 'remote', source: spec };
     },
     async download(spec, { signal, onProgress }) {
