@@ -6,7 +6,7 @@ export { OpenAiRuntime } from './openaiRuntime';
 export { inspectModelFile, SUPPORTED_ARCHITECTURES } from './modelFile';
 export type { ModelFileInfo } from './modelFile';
 export { readGgufHeader, ModelFileError } from './ggufHeader';
-export { checkMemory, estimateMemory, availableMemoryBytes, formatBytes, ModelMemoryError } from './memoryCheck';
+export { availableMemoryBytes, formatBytes, ModelMemoryError } from './memoryCheck';
 export { resolveModelSource, defaultModelsDir, DEFAULT_MODEL } from './modelSource';
 export type { ModelSource } from './modelSource';
 export { createModelDownloader, downloadedModelPath, DownloadError } from './modelDownloader';

@@ -13,7 +13,7 @@ import type {
 import type { ParentToWorker, WorkerLoadOptions, WorkerResultValue, WorkerToParent } from './worker/protocol';
 import { DEFAULT_MODEL, defaultModelsDir, resolveModelSource } from './modelSource';
 import { inspectModelFile, ModelFileInfo } from './modelFile';
-import { availableMemoryBytes, checkMemory, formatBytes, largestFittingContext } from './memoryCheck';
+import { formatBytes, ModelMemoryError } from './memoryCheck';
 import { createModelDownloader, downloadedModelPath } from './modelDownloader';
 import { checkThreadCount, defaultThreadCount } from './threads';
 import { gpuMayBePresent } from './gpuDevices';
@@ -108,11 +108,13 @@ export class LlamaRuntime implements ObservableModelRuntime {
     const threads = this.config.threads !== undefined ? checkThreadCount(this.config.threads, 'the model thread count (--threads, setting qwq.model.threads)') : defaultThreadCount();
     // Checked before any process starts: a refused file or a memory refusal costs no fork.
     const info = inspectModelFile(modelPath);
-    const contextSize = this.chooseContextSize(info);
     this.fileInfo = info;
     this.setState({ state: 'loading', source: spec });
     const options: WorkerLoadOptions = {
-      modelPath, source: spec, contextSize, trainContextSize: info.trainContextSize,
+      modelPath, source: spec, trainContextSize: info.trainContextSize, name: info.name ?? spec,
+      ...(this.config.contextSize !== undefined ? { contextSize: this.config.contextSize } : {}),
+      maxContextSize: Math.min(DEFAULT_CONTEXT_SIZE, info.trainContextSize),
+      ...(this.config.freeMemoryBytes ? { freeMemoryBytes: this.config.freeMemoryBytes() } : {}),
       architecture: info.architecture, threads, gpu,
       promptLookup: this.config.promptLookup,
       draftModelPath: this.config.draftModel ? this.validatedDraft(this.config.draftModel) : undefined,
@@ -121,7 +123,11 @@ export class LlamaRuntime implements ObservableModelRuntime {
     const started = Date.now();
     await this.startProcess({ gpu, threads });
     const processMs = Date.now() - started;
-    const loaded = await this.send({ type: 'load', options }, { kind: 'load' }) as ModelInfo;
+    const loaded = await this.send({ type: 'load', options }, { kind: 'load' }).catch((e: Error) => {
+      // The worker's memory plan refused it: the same error class as before, so callers treat it as handled.
+      if (/^not enough memory/.test(e.message)) throw new ModelMemoryError(e.message);
+      throw e;
+    }) as ModelInfo;
     this.resolvedGpu = loaded.gpu;
     const loadTimings = { processMs, ...loaded.loadTimings, totalMs: Date.now() - started };
     this.log(`model ready in ${loadTimings.totalMs} ms (${Object.entries(loadTimings).filter(([k]) => k !== 'totalMs').map(([k, v]) => `${k.replace(/Ms$/, '')} ${v}`).join(', ')}; backend ${loaded.gpu || 'cpu'})`);
@@ -144,21 +150,6 @@ export class LlamaRuntime implements ObservableModelRuntime {
   private validatedDraft(spec: string): string {
     const src = resolveModelSource(spec, this.config.modelsDir ?? defaultModelsDir());
     return inspectModelFile(src.localPath).path;
-  }
-
-  /** The configured size (refused if it does not fit), or 32768 / the model's own, shrunk to what fits. */
-  private chooseContextSize(info: ModelFileInfo): number {
-    const free = (this.config.freeMemoryBytes ?? availableMemoryBytes)();
-    const wanted = this.config.contextSize ?? Math.min(DEFAULT_CONTEXT_SIZE, info.trainContextSize);
-    if (this.config.skipMemoryCheck) return wanted;
-    if (this.config.contextSize !== undefined) {
-      checkMemory(info, wanted, free);
-      return wanted;
-    }
-    const fits = Math.min(wanted, largestFittingContext(info, free));
-    if (fits < Math.min(2048, wanted)) checkMemory(info, wanted, free); // throws with the numbers
-    if (fits < wanted) this.log(`context size reduced to ${fits} tokens to fit in ${formatBytes(free)} of free memory`);
-    return fits;
   }
 
   /** Starts the worker; `backend` (GPU and threads) lets it begin the slow backend init before `load`. */
