@@ -96,6 +96,10 @@ export class ModelService implements IDisposable {
   get state(): ModelState { return this.current; }
   /** What the settings choose now. */
   choice(): ModelChoice { return this.opts.settings(); }
+  /** Why a task cannot use the model now (Restricted Mode, not configured, not downloaded…), or undefined. */
+  unavailableReason(state = this.current): string | undefined {
+    return this.opts.settings().blocked ?? unavailableMessage(state);
+  }
   /** What the loaded model is (FIM tokens, context size); undefined until loaded. */
   get info(): ModelInfo | undefined { return this.loaded.value?.info; }
   /** The pid of the loaded runtime's model process, when it runs in one (LlamaRuntime does); the crash
