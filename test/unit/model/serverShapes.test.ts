@@ -134,3 +134,15 @@ test('without guided decoding, a JSON answer in prose or with trailing commas is
   assert.equal(repairJson('[1, {"a": "]"}] tail'), '[1,{"a":"]"}]');
   assert.throws(() => strictJson('I could not do it.'), /not valid JSON/);
 });
+
+test('a served inline model: infill goes to /v1/completions with the suffix (the FIM field vLLM, llama.cpp server and Ollama take)', async () => {
+  const stream = [{ choices: [{ index: 0, text: 'sum += x;' }] }, { choices: [{ index: 0, text: '', finish_reason: 'stop' }] }, { choices: [], usage: { prompt_tokens: 9, completion_tokens: 4 } }];
+  const s = await replay({ models: { object: 'list', data: [{ id: 'coder' }] }, stream, reply: {} });
+  const rt = new OpenAiRuntime({ kind: 'openai', baseUrl: s.baseUrl, model: 'coder' });
+  const r = await rt.infill('for (const x of xs) {\n  ', '\n}\n', { maxTokens: 32 });
+  assert.equal(r.text, 'sum += x;');
+  assert.equal(r.stats.completionTokens, 4);
+  const body = s.requests.at(-1)!;
+  assert.equal(body.path, '/v1/completions');
+  assert.deepEqual([body.body.prompt, body.body.suffix, body.body.max_tokens], ['for (const x of xs) {\n  ', '\n}\n', 32]);
+});
