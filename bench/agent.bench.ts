@@ -4,6 +4,9 @@
 //  1. the loop with the scripted in-memory runtime double and predicate tests: pure orchestration overhead
 //  2. a one-round verified fix on the real stack (scripted GGUF model in the runtime's child process)
 //  3. a two-round fix (breaking edit, repair, fix) on the real stack
+//  4. time to feedback: an edit task whose model takes D and whose test runs take D each (scripted delays,
+//     D = BENCH_DELAY_MS, default 20 s): the baseline runs while the model plans, so the wall time is about
+//     max(model, tests) + the candidate run. Goal: ≤ 1.1 × D + D.
 // Goal: (2) within ~2.5× of the baseline (model load + context + a second related/all run), and (1) ≪ 1 %.
 import childProcess from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,7 +60,38 @@ async function repeat(n: number, fn: () => Promise<unknown>): Promise<number> {
   return median(xs);
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Case 4: a model that plans for `delay` ms, tests whose baseline and candidate runs take `delay` ms each
+ *  (the candidate's verification reuses a baseline already run, as ShadowVerifierSession does). */
+async function overlapCase(delay: number): Promise<{ wall: number; goal: number }> {
+  class SlowModel extends ScriptedRuntimeDouble {
+    override async chat(...args: Parameters<ScriptedRuntimeDouble['chat']>) { await sleep(delay); return super.chat(...args); }
+  }
+  const files = new MemoryWorkspaceFiles('/mem', { 'a.js': 'x = 1;\n' });
+  class SlowTests extends PredicateTestsDouble {
+    private base: Promise<unknown> | undefined;
+    override baseline() { const b = super.baseline.bind(this); this.base ??= sleep(delay).then(b); return this.base as ReturnType<PredicateTestsDouble['baseline']>; }
+    override async verify(...args: Parameters<PredicateTestsDouble['verify']>) { await this.baseline(); await sleep(delay); return super.verify(...args); }
+  }
+  const tests = new SlowTests(files.files, [{ id: 't', passes: () => true }]);
+  const t0 = Date.now();
+  const r = await runAgent({ id: 'o', kind: 'edit-selection', instruction: 'set x to 2', workspace: '/mem', file: 'a.js' }, {
+    architect: new SlowModel([{ thought: 't', answer: 'set x to 2' }]), editor: new ScriptedRuntimeDouble([{ answer: edit('a.js', 'x = 1;', 'x = 2;') }]),
+    context: noContext, files, applyEdits: createApplyEdits(), openVerifier: tests.open, diff: unifiedDiff,
+  }, { trusted: true, tools: false, maxRounds: 1 });
+  if (r.outcome !== 'verified') throw new Error(r.message);
+  return { wall: Date.now() - t0, goal: 1.1 * delay + delay };
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'overlap') {
+    const delay = Number(process.env.BENCH_DELAY_MS) || 20_000;
+    const o = await overlapCase(delay);
+    console.log(`| edit task, model ${delay / 1000} s + tests ${delay / 1000} s each | wall ${(o.wall / 1000).toFixed(2)} s | goal ≤ ${(o.goal / 1000).toFixed(2)} s | ${o.wall <= o.goal ? 'ok' : 'MISSED'} |`);
+    if (o.wall > o.goal) process.exitCode = 1;
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'qwq-agent-bench-'));
   try {
     const { readFileSync } = await import('node:fs');
@@ -103,6 +137,10 @@ async function main(): Promise<void> {
     ];
     console.log('| case | median ms | × baseline | test runs |\n|---|---|---|---|');
     for (const [name, ms, runs] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / baseline).toFixed(3)} | ${runs} |`);
+    const delay = Number(process.env.BENCH_DELAY_MS) || 20_000;
+    const o = await overlapCase(delay);
+    console.log(`\ntime to feedback: edit task, model ${delay / 1000} s + test runs ${delay / 1000} s each: wall ${(o.wall / 1000).toFixed(2)} s, goal ≤ ${(o.goal / 1000).toFixed(2)} s (1.1 × max + candidate run): ${o.wall <= o.goal ? 'ok' : 'MISSED'}`);
+    if (o.wall > o.goal) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

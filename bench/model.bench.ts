@@ -8,7 +8,12 @@
 //      completion that copies its input, and a tiny draft model. These use SCRIPTED models of the same
 //      ~50M shape (zero attention/FFN weights still cost real compute), because only a scripted model is
 //      known to copy its input; a random-weight model would never let a predictor be right.
-// BENCH_ONLY=speculative runs part 5 alone.
+//   6. tokens/s through the OpenAI-compatible runtime (a real SSE server on 127.0.0.1 in front of our runtime)
+//      vs the same runtime called directly (goal ≥ 0.9×)
+//   7. ghost text: the extension-side share of an inline request (context + prompt build + shaping, model
+//      excluded), p95 (goal < 30 ms); and the latency of one FIM request on a small "1.5B-shaped" model vs the
+//      main bench model (about 1/20 of its parameters, as Qwen2.5-Coder-1.5B is of QwQ-32B): reported
+// BENCH_ONLY=speculative, server or inline runs that part alone.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBenchModel, BENCH_SHAPE } from '../test/fixtures/gguf/qwen2Model';
@@ -17,6 +22,12 @@ import { defaultThreadCount } from '../src/core/model/threads';
 import { inspectModelFile } from '../src/core/model/modelFile';
 import { writeScriptedModel, type ModelScript } from '../test/fixtures/gguf/scriptedModel';
 import type { LocalRuntimeConfig } from '../src/core/model/types';
+import { writeQwen2Model, buildVocab, randomFill } from '../test/fixtures/gguf/qwen2Model';
+import { OpenAiRuntime } from '../src/core/model/openaiRuntime';
+import { startOpenAiTestServer } from '../test/unit/model/openaiTestServer';
+import { shapeInlineCompletion } from '../src/extension/inline/postprocess';
+import { ContextEngine } from '../src/core/context/engine';
+import { readFileSync } from 'node:fs';
 
 const root = join(__dirname, '..');
 const dataDir = join(root, '.bench-data');
@@ -93,9 +104,87 @@ function printRows(rows: Row[]): void {
   if (rows.some((r) => r[3].startsWith('MISSED'))) process.exitCode = 1;
 }
 
+function ensureBenchModel(): void {
+  if (!existsSync(modelPath)) {
+    const t = Date.now();
+    writeBenchModel(modelPath);
+    console.log(`wrote ${modelPath} in ${Date.now() - t} ms`);
+  }
+}
+
+/** 6: the same runtime, through an OpenAI-compatible SSE server vs called directly. */
+async function serverRows(): Promise<Row[]> {
+  ensureBenchModel();
+  const rt = new LlamaRuntime({ model: modelPath, threads, gpu: false, contextSize: 4096 });
+  await rt.load();
+  const server = await startOpenAiTestServer(rt, 'field');
+  const remote = new OpenAiRuntime({ kind: 'openai', baseUrl: server.baseUrl, model: 'qwq-test' });
+  const measure = async (call: (p: string) => Promise<number>): Promise<number> => {
+    const start = Date.now();
+    const tokens = await call(prompt);
+    return tokens / ((Date.now() - start) / 1000);
+  };
+  const direct = async (p: string) => { await rt.complete('#', { maxTokens: 1, temperature: 0 }); return (await rt.complete(p, { maxTokens, temperature: 0 })).stats.completionTokens; };
+  const viaServer = async (p: string) => { await rt.complete('#', { maxTokens: 1, temperature: 0 }); return (await remote.complete(p, { maxTokens, temperature: 0 })).stats.completionTokens; };
+  await measure(direct); await measure(viaServer);
+  const d: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < rounds; i++) { d.push(await measure(direct)); v.push(await measure(viaServer)); }
+  await server.close(); await rt.dispose();
+  const ratio = median(v) / median(d);
+  return [['tokens/s through the OpenAI runtime vs in process', `${median(v).toFixed(1)} vs ${median(d).toFixed(1)}`, `${ratio.toFixed(3)}×`, ratio >= 0.9 ? 'ok (≥ 0.9×)' : 'MISSED (≥ 0.9×)']];
+}
+
+/** 7: ghost text, extension side (p95) and a small inline model vs the main bench model. */
+async function inlineRows(): Promise<Row[]> {
+  ensureBenchModel();
+  // Extension side: the context engine's definitions for the cursor, the prefix/suffix window, and shaping.
+  const ws = join(root, 'test/fixtures/workspaces/node');
+  const engine = new ContextEngine(ws);
+  const text = readFileSync(join(ws, 'src/cart.js'), 'utf8');
+  const offset = text.indexOf('return sub');
+  const sideMs: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    const ctx = await engine.context({ file: 'src/cart.js', line: 15, column: 3, budget: 512, text });
+    const preamble = ctx.snippets.filter((s) => s.kind === 'definition' && s.path !== 'src/cart.js').map((s) => `// ${s.path}\n${s.text}\n`).join('');
+    const prefix = preamble + text.slice(Math.max(0, offset - 6000), offset);
+    const suffix = text.slice(offset, offset + 2000);
+    shapeInlineCompletion('sub - (sub * discountPercent) / 100;\n}\n<|endoftext|>', '  return ', suffix);
+    if (prefix.length === 0) throw new Error('no prefix');
+    sideMs.push(performance.now() - t0);
+  }
+  engine.dispose();
+  const sorted = sideMs.slice(5).sort((a, b) => a - b); // the first calls build the index
+  const p95 = sorted[Math.floor(sorted.length * 0.95)]!;
+  // Model side: one FIM request (16 tokens) on a small model vs the main bench model.
+  const smallPath = join(dataDir, 'bench-qwen2-inline-small-f16.gguf');
+  if (!existsSync(smallPath)) writeQwen2Model(smallPath, { ...BENCH_SHAPE, nEmbd: 256, nHead: 4, nHeadKv: 2, nFf: 768, nLayer: 4, name: 'bench inline model (1/20 of the main bench model)' }, buildVocab(), randomFill(7));
+  const latency = async (path: string): Promise<number> => {
+    const rt = new LlamaRuntime({ model: path, threads, gpu: false, contextSize: 4096 });
+    await rt.load();
+    const times: number[] = [];
+    for (let i = 0; i < rounds + 1; i++) {
+      const t0 = Date.now();
+      await rt.infill(`${text.slice(0, offset)}${i}`, text.slice(offset), { maxTokens: 16, temperature: 0 });
+      times.push(Date.now() - t0);
+    }
+    await rt.dispose();
+    return median(times.slice(1));
+  };
+  const small = await latency(smallPath);
+  const main = await latency(modelPath);
+  return [
+    ['inline, extension side (context + prompt + shaping), p95', `${p95.toFixed(1)} ms`, '', p95 < 30 ? 'ok (< 30 ms)' : 'MISSED (< 30 ms)'],
+    ['ghost-text latency, small inline model vs main bench model (16 FIM tokens)', `${small} ms vs ${main} ms`, `${(small / Math.max(main, 1)).toFixed(2)}×`, 'reported'],
+  ];
+}
+
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   if (process.env.BENCH_ONLY === 'speculative') { printRows(await speculativeRows()); return; }
+  if (process.env.BENCH_ONLY === 'server') { printRows(await serverRows()); return; }
+  if (process.env.BENCH_ONLY === 'inline') { printRows(await inlineRows()); return; }
   if (!existsSync(modelPath)) {
     const t = Date.now();
     writeBenchModel(modelPath);
@@ -170,6 +259,8 @@ async function main(): Promise<void> {
   ];
   console.log(`tokens per run: ours ${ourRuns.map((r) => r.tokens).join('/')}, raw ${rawRuns.map((r) => r.tokens).join('/')}`);
   rows.push(...await speculativeRows());
+  rows.push(...await serverRows());
+  rows.push(...await inlineRows());
   printRows(rows);
 }
 

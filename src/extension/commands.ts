@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/util/lifecycle';
 import { DEFAULT_MODEL } from '../core/model/modelSource';
+import { detectReasoningFormat, listServerModels } from '../core/model/serverProbe';
+import { serverSecretKey } from './model/serverRuntime';
 import type { TaskKind } from '../core/agent/task';
 import type { ModelService } from './model/modelService';
 import type { DiffReview } from './review/diffReview';
@@ -13,6 +15,10 @@ import { l10n } from './l10n';
 export interface CommandDeps {
   tasks: TaskController;
   models: ModelService;
+  /** The ghost-text model (qwq.inline.model). */
+  inlineModels?: ModelService;
+  /** Where server API keys are kept (never settings.json). */
+  secrets?: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
   review: DiffReview;
   log: vscode.LogOutputChannel;
   notifier: Notifier;
@@ -22,7 +28,7 @@ export interface CommandDeps {
 /** Command ids, in the order of the palette; package.json contributes exactly these. */
 export const COMMAND_IDS = [
   'qwq.editSelection', 'qwq.fixFailingTests', 'qwq.implementFunction', 'qwq.generateTests', 'qwq.explainSelection',
-  'qwq.acceptSuggestion', 'qwq.rejectSuggestion', 'qwq.openPanel', 'qwq.selectModel', 'qwq.downloadModel', 'qwq.cancel', 'qwq.showLog',
+  'qwq.acceptSuggestion', 'qwq.rejectSuggestion', 'qwq.openPanel', 'qwq.selectModel', 'qwq.selectInlineModel', 'qwq.downloadModel', 'qwq.cancel', 'qwq.showLog',
 ] as const;
 export type CommandId = typeof COMMAND_IDS[number];
 
@@ -43,7 +49,58 @@ async function runTask(deps: CommandDeps, kind: TaskKind, instruction: string, e
   return deps.tasks.start({ kind, instruction, editor, symbol });
 }
 
-/** Select Model…: a GGUF file on disk, an hf: URI, or the default QwQ-32B. Writes the `qwq.model` setting. */
+/** A small FIM code model for ghost text, as llama.vscode uses (1.6 GB). */
+export const DEFAULT_INLINE_MODEL = 'hf:ggml-org/Qwen2.5-Coder-1.5B-Q8_0-GGUF:Q8_0';
+
+const qwqConfig = () => vscode.workspace.getConfiguration('qwq');
+
+/**
+ * Connect to a server…: asks for the /v1 base URL and an optional API key (kept in SecretStorage), checks
+ * GET /models, lets the user pick one of the served models, and reports how it returns its thinking.
+ * Returns the chosen {url, model}, or undefined when cancelled or the server did not answer.
+ */
+async function chooseServer(deps: CommandDeps, purpose: 'reasoning' | 'inline'): Promise<{ url: string; model: string } | undefined> {
+  const current = qwqConfig().get<string>('server.url', '') || 'http://127.0.0.1:8080/v1';
+  const url = (await vscode.window.showInputBox({
+    title: l10n.t('QwQ: model server'), value: current, ignoreFocusOut: true,
+    prompt: l10n.t('The OpenAI-compatible base URL, for example http://127.0.0.1:8080/v1 (llama.cpp server), http://host:8000/v1 (vLLM) or http://127.0.0.1:11434/v1 (Ollama)'),
+    validateInput: (v) => (/^https?:\/\/\S+$/i.test(v.trim()) ? undefined : l10n.t('An http:// or https:// URL')),
+  }))?.trim();
+  if (!url) return undefined;
+  const keyId = serverSecretKey(url);
+  const stored = await deps.secrets?.get(keyId);
+  const key = await vscode.window.showInputBox({
+    title: l10n.t('QwQ: API key for {0}', url), password: true, ignoreFocusOut: true, value: stored ?? '',
+    prompt: l10n.t('Leave empty if the server needs none. The key is kept in VS Code\'s secret storage, never in settings.'),
+  });
+  if (key === undefined) return undefined;
+  const headers = qwqConfig().get<Record<string, string>>('server.headers', {}) ?? {};
+  let served: string[];
+  try {
+    served = await listServerModels({ baseUrl: url, apiKey: key || undefined, headers });
+  } catch (e) {
+    deps.notifier.show('error', e instanceof Error ? e.message : String(e));
+    return undefined;
+  }
+  const model = served.length === 1 && purpose === 'reasoning' ? served[0] : served.length > 0
+    ? (await vscode.window.showQuickPick(served, { title: l10n.t('QwQ: which model on {0}?', url), ignoreFocusOut: true }))
+    : (await vscode.window.showInputBox({ title: l10n.t('QwQ: model name'), prompt: l10n.t('The server listed no models; enter the model name it serves'), ignoreFocusOut: true }))?.trim();
+  if (!model) return undefined;
+  if (key) await deps.secrets?.store(keyId, key); else await deps.secrets?.delete(keyId);
+  if (purpose === 'reasoning') {
+    try {
+      const format = await detectReasoningFormat({ baseUrl: url, model, apiKey: key || undefined, headers });
+      const words = { reasoning_content: l10n.t('in a separate reasoning_content field'), 'think-tags': l10n.t('inline, between <think> tags'), none: l10n.t('not at all (no thinking was seen)') }[format];
+      deps.log.info(`model: server ${url} serves ${model}; its thinking comes back ${format}`);
+      deps.notifier.show('info', l10n.t('Connected to {0} ({1}). Its thinking comes back {2}.', url, model, words));
+    } catch (e) {
+      deps.log.warn(`model: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { url, model };
+}
+
+/** Select Model…: a GGUF file on disk, an hf: URI, the default QwQ-32B, or an OpenAI-compatible server. */
 async function selectModel(deps: CommandDeps, arg?: string): Promise<string | undefined> {
   let spec = typeof arg === 'string' ? arg : undefined;
   if (spec === undefined) {
@@ -51,8 +108,19 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
       { label: `$(file) ${l10n.t('Browse for a GGUF file…')}`, id: 'file' },
       { label: '$(cloud-download) QwQ-32B (Q4_K_M, 19.9 GB)', description: DEFAULT_MODEL, id: 'default' },
       { label: `$(edit) ${l10n.t('Enter a model URI or path…')}`, description: l10n.t('hf:user/repo:QUANT, https://…, or a path'), id: 'enter' },
-    ], { title: l10n.t('QwQ: Select Model'), placeHolder: l10n.t('Current: {0}', deps.models.state.kind === 'not-configured' ? l10n.t('none') : String(vscode.workspace.getConfiguration('qwq').get('model'))) });
+      { label: `$(server) ${l10n.t('Connect to a server…')}`, description: l10n.t('OpenAI-compatible: vLLM, SGLang, llama.cpp server, Ollama'), id: 'server' },
+    ], { title: l10n.t('QwQ: Select Model'), placeHolder: l10n.t('Current: {0}', deps.models.state.kind === 'not-configured' ? l10n.t('none') : ('model' in deps.models.state ? String(deps.models.state.model) : l10n.t('none'))) });
     if (!pick) return undefined;
+    if (pick.id === 'server') {
+      const server = await chooseServer(deps, 'reasoning');
+      if (!server) return undefined;
+      await qwqConfig().update('server.url', server.url, vscode.ConfigurationTarget.Global);
+      await qwqConfig().update('server.model', server.model, vscode.ConfigurationTarget.Global);
+      await qwqConfig().update('model.provider', 'server', vscode.ConfigurationTarget.Global);
+      const state = await deps.models.refresh();
+      deps.log.info(`model: selected server ${server.url} (${server.model}) (${state.kind})`);
+      return `${server.model} @ ${server.url}`;
+    }
     if (pick.id === 'default') spec = DEFAULT_MODEL;
     else if (pick.id === 'file') {
       const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [l10n.t('GGUF models')]: ['gguf'] }, title: l10n.t('Select a GGUF model') });
@@ -62,7 +130,8 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
     }
   }
   if (!spec) return undefined;
-  await vscode.workspace.getConfiguration('qwq').update('model', spec, vscode.ConfigurationTarget.Global);
+  await qwqConfig().update('model.source', spec, vscode.ConfigurationTarget.Global);
+  await qwqConfig().update('model.provider', 'local', vscode.ConfigurationTarget.Global);
   const state = await deps.models.refresh();
   deps.log.info(`model: selected ${spec} (${state.kind})`);
   if (state.kind === 'not-downloaded') {
@@ -71,8 +140,47 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
   return spec;
 }
 
+/** Set Up Ghost Text…: a small FIM code model (local or on the server) for inline suggestions, or none. */
+async function selectInlineModel(deps: CommandDeps, arg?: string): Promise<string | undefined> {
+  let spec = typeof arg === 'string' ? arg : undefined;
+  if (spec === undefined) {
+    const pick = await vscode.window.showQuickPick([
+      { label: '$(cloud-download) Qwen2.5-Coder 1.5B (Q8_0, 1.6 GB)', description: DEFAULT_INLINE_MODEL, id: 'default' },
+      { label: `$(file) ${l10n.t('Browse for a GGUF file…')}`, id: 'file' },
+      { label: `$(server) ${l10n.t('A model on a server…')}`, description: l10n.t('a FIM code model served at /v1/completions'), id: 'server' },
+      { label: `$(circle-slash) ${l10n.t('No ghost text')}`, id: 'off' },
+    ], { title: l10n.t('QwQ: ghost-text model'), placeHolder: l10n.t('Ghost text comes from a small, fast code model, never from the reasoning model') });
+    if (!pick) return undefined;
+    if (pick.id === 'off') { await qwqConfig().update('inline.enabled', false, vscode.ConfigurationTarget.Global); return ''; }
+    if (pick.id === 'server') {
+      const server = await chooseServer(deps, 'inline');
+      if (!server) return undefined;
+      await qwqConfig().update('server.url', server.url, vscode.ConfigurationTarget.Global);
+      await qwqConfig().update('inline.serverModel', server.model, vscode.ConfigurationTarget.Global);
+      await qwqConfig().update('inline.enabled', true, vscode.ConfigurationTarget.Global);
+      await deps.inlineModels?.refresh();
+      return server.model;
+    }
+    if (pick.id === 'default') spec = DEFAULT_INLINE_MODEL;
+    else spec = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [l10n.t('GGUF models')]: ['gguf'] }, title: l10n.t('Select a GGUF model') }))?.[0]?.fsPath;
+  }
+  if (!spec) return undefined;
+  await qwqConfig().update('inline.model', spec, vscode.ConfigurationTarget.Global);
+  await qwqConfig().update('inline.serverModel', '', vscode.ConfigurationTarget.Global);
+  await qwqConfig().update('inline.enabled', true, vscode.ConfigurationTarget.Global);
+  const state = await deps.inlineModels?.refresh();
+  if (state?.kind === 'not-downloaded') {
+    try {
+      await deps.inlineModels!.download(spec);
+    } catch (e) {
+      deps.notifier.show('error', l10n.t('The download stopped: {0}', e instanceof Error ? e.message : String(e)));
+    }
+  }
+  return spec;
+}
+
 async function downloadModel(deps: CommandDeps): Promise<void> {
-  let spec = vscode.workspace.getConfiguration('qwq').get<string>('model', '').trim();
+  let spec = qwqConfig().get<string>('model.source', '').trim();
   const state = await deps.models.refresh();
   // A missing local file or no model at all: download the default QwQ-32B and select it.
   if (spec === '' || state.kind === 'missing-file') spec = DEFAULT_MODEL;
@@ -83,7 +191,7 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
   const download = l10n.t('Download');
   const proceed = await vscode.window.showInformationMessage(l10n.t('Download {0}? QwQ-32B Q4_K_M is about 19.9 GB; the download can be cancelled and resumes later.', spec), { modal: true }, download);
   if (proceed !== download) return;
-  if (vscode.workspace.getConfiguration('qwq').get<string>('model') !== spec) await vscode.workspace.getConfiguration('qwq').update('model', spec, vscode.ConfigurationTarget.Global);
+  if (qwqConfig().get<string>('model.source') !== spec) await qwqConfig().update('model.source', spec, vscode.ConfigurationTarget.Global);
   try {
     await deps.models.download(spec);
     deps.notifier.show('info', l10n.t('Downloaded {0}. QwQ Coder is ready.', spec));
@@ -148,6 +256,7 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
     'qwq.rejectSuggestion': () => rejectSuggestion(deps),
     'qwq.openPanel': () => deps.openPanel(),
     'qwq.selectModel': (spec?: string) => selectModel(deps, spec),
+    'qwq.selectInlineModel': (spec?: string) => selectInlineModel(deps, spec),
     'qwq.downloadModel': () => downloadModel(deps),
     'qwq.cancel': () => {
       const cancelled = deps.tasks.cancel();

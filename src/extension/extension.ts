@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { DisposableStore, toDisposable } from '../core/util/lifecycle';
 import { defaultModelsDir } from '../core/model/modelSource';
 import { createLog } from './log';
-import { readSettings } from './config';
+import { INLINE_RELOAD_KEYS, MODEL_RELOAD_KEYS, readSettings, workspaceSetRestrictedKeys } from './config';
 import { ReasoningPanelProvider, REASONING_VIEW_ID, type PanelActions } from './reasoningPanel';
 import { PanelStore } from './panelStore';
-import { ModelService, type WithProgress } from './model/modelService';
+import { ModelService, type ModelChoice, type WithProgress } from './model/modelService';
+import { createServerRuntime, serverSecretKey } from './model/serverRuntime';
 import { createCoreModelBackend } from './model/coreModelBackend';
 import { createRuntimeInChildProcess } from './model/runtimeFactory';
 import { ModelStatusBar } from './statusBar';
@@ -27,6 +28,8 @@ export interface QwqCoderApi {
   readonly panel: ReasoningPanelProvider;
   readonly log: vscode.LogOutputChannel;
   readonly models: ModelService;
+  /** The separate ghost-text model (its own process), configured by qwq.inline.model. */
+  readonly inlineModels: ModelService;
   readonly tasks: TaskController;
   readonly review: DiffReview;
   readonly store: PanelStore;
@@ -61,12 +64,37 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     } catch { /* best effort */ }
   });
 
-  const models = store.add(new ModelService({
-    backend: createCoreModelBackend({ modelsDir: defaultModelsDir(), workspaceRoot, createRuntime: createRuntimeInChildProcess(context.extensionUri.fsPath) }),
-    withProgress: notificationProgress(),
-    settings: () => { const s = settings(); return { model: s.model, threads: s.threads, contextSize: s.contextSize, speculative: s.speculative }; },
-    log,
-  }));
+  const backend = createCoreModelBackend({
+    modelsDir: defaultModelsDir(), workspaceRoot,
+    createRuntime: createRuntimeInChildProcess(context.extensionUri.fsPath, (line) => log.info(`model: ${line}`)),
+    createServerRuntime,
+  });
+  const apiKey = (url: string) => Promise.resolve(context.secrets.get(serverSecretKey(url)));
+  /** In Restricted Mode a model, server or command that the workspace's own settings name is never used. */
+  const blockedBy = (keys: string[]): string | undefined => {
+    if (vscode.workspace.isTrusted) return undefined;
+    const set = workspaceSetRestrictedKeys(vscode.workspace.getConfiguration('qwq')).filter((k) => keys.includes(k));
+    if (set.length === 0) return undefined;
+    return l10n.t('Restricted Mode: this workspace\'s settings choose {0}. QwQ Coder does not load a model or contact a server that an untrusted workspace chose. Trust the workspace, or set the model in your user settings.', set.join(', '));
+  };
+  const mainChoice = (): ModelChoice => {
+    const s = settings();
+    const server = s.modelProvider === 'server' && s.server.url ? { url: s.server.url, model: s.server.model, headers: s.server.headers } : undefined;
+    return {
+      model: s.model, threads: s.threads, contextSize: s.contextSize, speculative: s.speculative, server,
+      blocked: blockedBy(['qwq.model.provider', 'qwq.model.source', 'qwq.server.url', 'qwq.server.model', 'qwq.server.headers', 'qwq.speculative.draftModel']),
+    };
+  };
+  const inlineChoice = (): ModelChoice => {
+    const s = settings();
+    const server = s.inlineServerModel && s.server.url ? { url: s.server.url, model: s.inlineServerModel, headers: s.server.headers } : undefined;
+    // A small FIM model needs a small context: ghost text sends at most a few thousand tokens.
+    return { model: server ? '' : s.inlineModel, threads: s.threads, contextSize: 8192, server, blocked: blockedBy(['qwq.inline.model', 'qwq.inline.serverModel', 'qwq.server.url', 'qwq.server.headers']) };
+  };
+  const models = store.add(new ModelService({ backend, withProgress: notificationProgress(), settings: mainChoice, apiKey, log }));
+  // Ghost text loads quietly (a status bar item, no notification) in its own worker process.
+  const quietProgress: WithProgress = (_title, task) => task(() => {}, new AbortController().signal);
+  const inlineModels = store.add(new ModelService({ backend, withProgress: quietProgress, settings: inlineChoice, apiKey, log, role: 'inline model' }));
   store.add(new ModelStatusBar(models));
 
   const notifier = new Notifier(vscode.window);
@@ -101,11 +129,15 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   store.add(models.onDidChangeState(() => panel.refresh()));
   store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => panel.refresh()));
   store.add(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('qwq.model')) void models.refresh();
+    // Settings that need a reload drop the loaded model (it loads again on next use), or, while it works,
+    // when the work ends; the log says which.
+    if (MODEL_RELOAD_KEYS.some((k) => e.affectsConfiguration(k))) void models.refresh();
+    if (INLINE_RELOAD_KEYS.some((k) => e.affectsConfiguration(k))) void inlineModels.refresh();
   }));
+  store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => { void models.refresh(); void inlineModels.refresh(); }));
 
   const inline = store.add(registerInline({
-    models, settings, log,
+    models: inlineModels, settings, log,
     relativePath: (uri) => {
       const f = vscode.workspace.getWorkspaceFolder(uri);
       return f ? toRelativePath(f.uri, uri) : undefined;
@@ -114,20 +146,20 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
       const f = vscode.workspace.getWorkspaceFolder(uri);
       return f ? agent.engineFor(f.uri.fsPath) : undefined;
     },
-    isTaskRunning: () => tasks.runningTaskId !== undefined,
     reverify: (task, files, changes, signal) => agent.reverify(task, files, changes, signal),
   }));
 
   store.add(registerCommands({
-    tasks, models, review, log, notifier,
+    tasks, models, inlineModels, review, log, notifier, secrets: context.secrets,
     openPanel: async () => { await vscode.commands.executeCommand(`${REASONING_VIEW_ID}.focus`); },
   }));
 
   store.add(trackContextKeys(tasksStore, models, review, tasks));
   void models.refresh();
+  void inlineModels.refresh();
   log.info(`QwQ Coder ${version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
   context.subscriptions.push(toDisposable(() => deactivate()));
-  return { panel, log, models, tasks, review, store: tasksStore, inline, notifier };
+  return { panel, log, models, inlineModels, tasks, review, store: tasksStore, inline, notifier };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,5 @@
 // UI flow 6: a candidate that breaks a passing test. The scripted model's only edit makes itemCount return
-// items.length; with qwq.maxRounds = 1 the task ends on it. The panel shows the regressed verdict, the
+// items.length; with qwq.agent.maxRounds = 1 the task ends on it. The panel shows the regressed verdict, the
 // newly failing test and its output, and offers no Accept button.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ describe('a regressing candidate', () => {
 
   before(async () => {
     const models = writeUiModels();
-    wb = await openWorkbench({ flow: 'regression', folder: CART, settings: modelSettings(models.breaking, { 'qwq.maxRounds': 1 }) });
+    wb = await openWorkbench({ flow: 'regression', folder: CART, settings: modelSettings(models.breaking, { 'qwq.agent.maxRounds': 1 }) });
   });
   after(async () => { await wb?.close(); });
 

@@ -19,7 +19,7 @@ export function writeUiModels(): { fix: string; breaking: string } {
   const fix = join(dir, 'scripted-ui-fix.gguf');
   writeScenarioModel(fix, [...scenarios.fix, fim]);
   const breaking = join(dir, 'scripted-ui-break.gguf');
-  // Only the breaking edit: with qwq.maxRounds = 1 the task ends on a regressed candidate.
+  // Only the breaking edit: with qwq.agent.maxRounds = 1 the task ends on a regressed candidate.
   writeScenarioModel(breaking, scenarios.breakThenFix.filter((b) => !b.marker));
   return { fix, breaking };
 }
@@ -27,7 +27,7 @@ export function writeUiModels(): { fix: string; breaking: string } {
 /** Settings every UI flow shares: the scripted model, one thread (RECIPES §3b), a small context. */
 export function modelSettings(model: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    'qwq.model': model, 'qwq.threads': 1, 'qwq.contextSize': 16384, 'qwq.inline.debounceMs': 50,
+    'qwq.model.source': model, 'qwq.inline.model': model, 'qwq.model.threads': 1, 'qwq.model.contextSize': 16384, 'qwq.inline.debounceMs': 50,
     'editor.inlineSuggest.enabled': true, 'files.autoSave': 'off', 'workbench.tips.enabled': false,
     ...extra,
   };

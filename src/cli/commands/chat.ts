@@ -2,7 +2,7 @@
 // model. Thinking streams to stderr, the answer to stdout; --json prints {thought, answer, stopReason, stats}.
 import { resolve } from 'node:path';
 import { HandledError, jsonOption, optionalInt, UsageError, type CliCommand, type OptionSpec, type ParsedArgs } from '../command';
-import { createModelRuntime, DEFAULT_MODEL, DownloadError, ModelFileError, ModelMemoryError, ModelProcessCrashedError, type ObservableModelRuntime, type RuntimeConfig } from '../../core/model';
+import { checkThreadCount, ThreadCountError, createModelRuntime, DEFAULT_MODEL, DownloadError, ModelFileError, ModelMemoryError, ModelProcessCrashedError, type ObservableModelRuntime, type RuntimeConfig } from '../../core/model';
 
 /** Options shared by the commands that run a model. */
 export const modelOptions: OptionSpec = {
@@ -30,7 +30,7 @@ export const modelOptionsUsage = `  --model M           a GGUF path, hf:user/rep
 export function runtimeFromArgs(args: ParsedArgs, cwd: string): ObservableModelRuntime {
   const str = (k: string): string | undefined => (typeof args.values[k] === 'string' && args.values[k] !== '' ? args.values[k] as string : undefined);
   const contextSize = optionalInt(args, 'context-size', 512);
-  const threads = optionalInt(args, 'threads', 1);
+  const threads = threadsArg(args);
   const baseUrl = str('base-url');
   let config: RuntimeConfig;
   if (baseUrl) {
@@ -50,9 +50,16 @@ export function runtimeFromArgs(args: ParsedArgs, cwd: string): ObservableModelR
   return createModelRuntime(config);
 }
 
+/** --threads: a whole number from 1 to the machine's logical cores (a usage error otherwise). */
+export function threadsArg(args: ParsedArgs): number | undefined {
+  const threads = optionalInt(args, 'threads', 1);
+  if (threads === undefined) return undefined;
+  try { return checkThreadCount(threads, '--threads'); } catch (e) { throw new UsageError((e as Error).message); }
+}
+
 /** Model failures the user can act on are "handled" (exit 1, one line). */
 export function asHandled(e: unknown): unknown {
-  if (e instanceof ModelFileError || e instanceof ModelMemoryError || e instanceof DownloadError || e instanceof ModelProcessCrashedError) return new HandledError(e.message);
+  if (e instanceof ModelFileError || e instanceof ModelMemoryError || e instanceof DownloadError || e instanceof ModelProcessCrashedError || e instanceof ThreadCountError) return new HandledError(e.message);
   if (e instanceof Error && /not downloaded yet|cannot reach|answered HTTP|no model loaded|not available/.test(e.message)) return new HandledError(e.message);
   return e;
 }

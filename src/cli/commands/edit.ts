@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { HandledError, jsonOption, optionalInt, UsageError, type CliCommand, type CliIO, type ParsedArgs } from '../command';
 import { requireDirectory } from './context';
+import { threadsArg } from './chat';
 import { createModelRuntime, DEFAULT_MODEL } from '../../core/model';
 import type { ModelRuntime } from '../../core/model/types';
 import { runAgent, agentDefaults, type AgentResult } from '../../core/agent/agent';
@@ -73,7 +74,7 @@ export const editCommand: CliCommand = {
   usage: `Usage: qwq-coder edit --workspace W --task "…" [--file F] [--model M] [--max-rounds N] [--json]
        [--kind K] [--lines A-B] [--symbol S] [--editor-model M] [--candidates N] [--apply]
        [--token-budget N] [--time-budget S] [--thought-budget N] [--threads N] [--context-size N]
-       [--tests related|all] [--timeout S] [--test-command C] [--no-tools]
+       [--tests related|all] [--timeout S] [--test-command C] [--no-tools] [--base-url U [--api-key K]]
 
 QwQ plans (thinking streamed, read-only tools: read_file, find_definition, search_text, list_tests,
 run_tests), a second call writes the edit under a JSON-schema grammar, and the workspace's own tests judge
@@ -88,6 +89,9 @@ it in a shadow copy. Failures go back to the model for up to --max-rounds rounds
                  without it nothing in the workspace is ever written
   --token-budget all tokens the models may process (default ${agentDefaults.tokenBudget})
   --time-budget  seconds for the whole task (default ${agentDefaults.timeBudgetMs / 1000})
+  --base-url     an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama), for example
+                 http://127.0.0.1:8080/v1; --model (and --editor-model) are then its model names.
+                 The API key comes from --api-key or $QWQ_API_KEY.
   --tests        related (default: tests that import the change, then all) or all
   --timeout      seconds per test run (default 120)
 
@@ -102,7 +106,8 @@ explanation.`,
     'editor-model': { type: 'string' }, candidates: { type: 'string' }, apply: { type: 'boolean', default: false },
     'token-budget': { type: 'string' }, 'time-budget': { type: 'string' }, 'thought-budget': { type: 'string' },
     threads: { type: 'string' }, 'context-size': { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' },
-    'test-command': { type: 'string' }, 'no-tools': { type: 'boolean', default: false }, ...jsonOption,
+    'test-command': { type: 'string' }, 'no-tools': { type: 'boolean', default: false },
+    'base-url': { type: 'string' }, 'api-key': { type: 'string' }, ...jsonOption,
   },
   async run(args, io) {
     const json = args.values.json === true;
@@ -127,7 +132,11 @@ explanation.`,
       tokenBudget: optionalInt(args, 'token-budget', 1), timeBudgetMs: secs('time-budget'), thoughtBudget: optionalInt(args, 'thought-budget', 0),
       tools: args.values['no-tools'] !== true, trusted: true,
     };
-    const threads = optionalInt(args, 'threads', 1);
+    const threads = threadsArg(args);
+    const baseUrl = str(args, 'base-url');
+    if (baseUrl !== undefined && !/^https?:\/\/\S+$/i.test(baseUrl)) throw new UsageError(`--base-url must be an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`);
+    if (baseUrl !== undefined && str(args, 'model') === undefined) throw new UsageError('--base-url needs --model (the server\'s model name)');
+    const apiKey = str(args, 'api-key') ?? (process.env.QWQ_API_KEY || undefined);
     const contextSize = optionalInt(args, 'context-size', 512);
     await requireDirectory(workspace);
     const task: AgentTask = { id: newTaskId(), kind, instruction, workspace, file, selection: parseLines(str(args, 'lines')), symbol: str(args, 'symbol') };
@@ -143,7 +152,9 @@ explanation.`,
     const model = str(args, 'model') ?? process.env.QWQ_MODEL ?? DEFAULT_MODEL;
     const runtimes: ModelRuntime[] = [];
     const load = async (spec: string): Promise<ModelRuntime> => {
-      const rt = createModelRuntime({ model: spec, threads, contextSize, gpu: 'auto' });
+      const rt = createModelRuntime(baseUrl !== undefined
+        ? { kind: 'openai', baseUrl, model: spec, apiKey, ...(contextSize !== undefined ? { contextSize } : {}) }
+        : { model: spec, threads, contextSize, gpu: 'auto' });
       runtimes.push(rt);
       if (!json) io.stdout(`loading ${spec}…\n`);
       try {

@@ -4,14 +4,30 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HandledError, jsonOption, UsageError, type CliCommand } from '../command';
 import {
-  createModelDownloader, defaultModelsDir, DEFAULT_MODEL, estimateMemory, formatBytes, inspectModelFile, resolveModelSource,
+  createModelDownloader, downloadedModelPath, defaultModelsDir, DEFAULT_MODEL, formatBytes, inspectModelFile, resolveModelSource,
   type ModelFileInfo,
 } from '../../core/model';
 import { asHandled } from './chat';
 
-function describe(info: ModelFileInfo): string {
-  const ctx = Math.min(32768, info.trainContextSize);
-  const mem = estimateMemory(info, ctx);
+/** node-llama-cpp's estimate (GgufInsights) of what the model needs at `ctx` tokens: on the CPU, and fully on a GPU. */
+async function memoryEstimate(path: string, ctx: number): Promise<{ cpuRamBytes: number; gpuVramBytes: number; gpuRamBytes: number } | undefined> {
+  try {
+    const nlc = await import('node-llama-cpp');
+    const insights = await nlc.GgufInsights.from(await nlc.readGgufFileInfo(path));
+    const at = async (gpuLayers: number) => {
+      const m = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
+      const c = await insights.estimateContextResourceRequirementsV2({ contextSize: ctx, modelGpuLayers: gpuLayers, sequences: 1 });
+      return { ram: m.cpuRam + c.cpuRam, vram: m.gpuVram + c.gpuVram };
+    };
+    const cpu = await at(0);
+    const gpu = await at(insights.totalLayers);
+    return { cpuRamBytes: cpu.ram, gpuVramBytes: gpu.vram, gpuRamBytes: gpu.ram };
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(info: ModelFileInfo, mem: Awaited<ReturnType<typeof memoryEstimate>>, ctx: number): string {
   return [
     `path:          ${info.path}`,
     `name:          ${info.name ?? '(none)'}`,
@@ -20,7 +36,8 @@ function describe(info: ModelFileInfo): string {
     `file size:     ${formatBytes(info.fileSizeBytes)}`,
     `context:       ${info.trainContextSize} tokens (trained)`,
     `layers:        ${info.layers}, heads ${info.headCount} (KV ${info.headCountKv}), width ${info.embeddingLength}`,
-    `KV cache:      ${formatBytes(info.kvBytesPerToken)} per token; ${formatBytes(mem.totalBytes)} in all at ${ctx} tokens`,
+    `KV cache:      ${formatBytes(info.kvBytesPerToken)} per token (F16)`,
+    `memory:        ${mem ? `at ${ctx} tokens about ${formatBytes(mem.cpuRamBytes)} of RAM on the CPU, or ${formatBytes(mem.gpuVramBytes)} of VRAM (+ ${formatBytes(mem.gpuRamBytes)} RAM) fully on a GPU` : 'no estimate'}`,
     `fill-in-middle: ${info.hasInfill ? 'yes' : 'no'}`,
     `chat template: ${info.chatTemplate ? (info.chatTemplate.includes('<think>') ? 'yes (opens <think>)' : 'yes') : 'no'}`,
   ].join('\n');
@@ -52,9 +69,12 @@ M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
     try {
       if (sub === 'info') {
         const source = resolveModelSource(spec, modelsDir, io.cwd);
-        if (source.kind !== 'path' && !existsSync(source.localPath)) throw new HandledError(`${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}'`);
-        const info = inspectModelFile(source.localPath);
-        io.stdout(json ? `${JSON.stringify({ source: spec, ...jsonInfo(info) }, null, 2)}\n` : `${describe(info)}\n`);
+        const onDisk = source.kind === 'path' ? source.localPath : downloadedModelPath(source.localPath);
+        if (onDisk === undefined) throw new HandledError(`${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}'`);
+        const info = inspectModelFile(onDisk);
+        const ctx = Math.min(32768, info.trainContextSize);
+        const mem = await memoryEstimate(onDisk, ctx);
+        io.stdout(json ? `${JSON.stringify({ source: spec, ...jsonInfo(info), memory: mem ? { contextSize: ctx, ...mem } : null }, null, 2)}\n` : `${describe(info, mem, ctx)}\n`);
         return 0;
       }
       if (sub === 'pull') {
@@ -65,7 +85,7 @@ M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
           return 0;
         }
         const d = await createModelDownloader(source);
-        if (!json) io.stderr(`${spec}: ${formatBytes(d.totalBytes)} from ${d.url}${d.resumeFromBytes ? ` (resuming at ${formatBytes(d.resumeFromBytes)})` : ''}\n`);
+        if (!json) io.stderr(`${spec}: ${formatBytes(d.totalBytes)} from ${d.url}${d.files > 1 ? ` in ${d.files} files` : ''}${d.resuming ? ' (resuming an earlier download)' : ''}\n`);
         const path = await d.download({
           signal: io.signal,
           onProgress: json ? undefined : (p) => {

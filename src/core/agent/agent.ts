@@ -16,11 +16,8 @@ import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type Veri
 import { taskWritesCode, validateTask, type AgentTask } from './task';
 import { createTools } from './tools';
 import { isTestFile } from '../verify/selection';
-
-/** QwQ-32B's model-card sampling (RECIPES §2): never greedy, no repeat penalty. */
-export const qwqSampling: Required<Pick<SamplingOptions, 'temperature' | 'topP' | 'topK' | 'minP' | 'presencePenalty'>> = {
-  temperature: 0.6, topP: 0.95, topK: 40, minP: 0, presencePenalty: 0,
-};
+import { QWQ_SAMPLING } from '../model/sampling';
+import { definedOnly } from '../util/objects';
 
 export const agentDefaults = {
   maxRounds: 3,
@@ -38,16 +35,13 @@ export const agentDefaults = {
 type Resolved = Required<Omit<AgentOptions, 'sampling'>> & { sampling: SamplingOptions };
 
 export function resolveOptions(o: AgentOptions = {}): Resolved {
-  const r: Resolved = { ...agentDefaults, ...stripUndefined(o), sampling: { ...qwqSampling, ...o.sampling } } as Resolved;
+  // QwQ-32B's model-card sampling (never greedy, no repeat penalty), unless the caller chose otherwise.
+  const r: Resolved = { ...agentDefaults, ...definedOnly(o), sampling: { ...QWQ_SAMPLING, ...o.sampling } } as Resolved;
   for (const k of ['maxRounds', 'candidatesPerRound', 'tokenBudget', 'timeBudgetMs', 'planMaxTokens', 'editMaxTokens', 'contextTokens'] as const) {
     if (!Number.isInteger(r[k]) || r[k] < 1) throw new RangeError(`${k} must be a positive integer, got ${r[k]}`);
   }
   if (!Number.isInteger(r.thoughtBudget) || r.thoughtBudget < 0) throw new RangeError(`thoughtBudget must be an integer ≥ 0, got ${r.thoughtBudget}`);
   return r;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export interface AgentResult {
@@ -245,9 +239,13 @@ class AgentRun {
     }
     this.session = await this.deps.openVerifier(this.task, this.signal);
     this.checkpoint();
-    // Only a fix (its targets) and generate-tests (which tests are new) need the baseline up front; for the
-    // other tasks verification computes its own, and list_tests asks for it on demand.
-    if (this.task.kind !== 'fix-failing-tests' && this.task.kind !== 'generate-tests') return undefined;
+    // Only a fix (its targets) and generate-tests (which tests are new) need the baseline in the prompt. For
+    // the other tasks it runs while the model plans (not awaited): the candidate's verification then finds it
+    // done, so the tests' time hides behind the model's instead of adding to it.
+    if (this.task.kind !== 'fix-failing-tests' && this.task.kind !== 'generate-tests') {
+      this.session.baseline(this.signal).catch(() => undefined);
+      return undefined;
+    }
     this.baseline = await this.session.baseline(this.signal);
     this.checkpoint();
     const failing = this.baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id);

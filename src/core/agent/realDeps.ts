@@ -128,6 +128,8 @@ export class ShadowVerifierSession implements VerifierSession {
   }
 
   async verify(changes: FileChange[], req: VerifyRequest): Promise<CandidateRun> {
+    // A baseline started while the model planned is awaited, not raced: it seeds this verification's baseline.
+    await this.baselineRun?.catch(() => undefined);
     const base = {
       workspace: this.workspace, changes, overlays: this.config.overlays, timeoutMs: this.timeoutMs, trusted: true,
       signal: req.signal, onOutput: req.onOutput, testCommand: this.config.testCommand, shadow: this.shadow,

@@ -23,6 +23,13 @@ export interface GgufHeader {
   fileSize: number;
 }
 
+/** A name or key from the file, safe to print: control characters, NULs and invalid bytes shown escaped,
+ *  and long names cut, so a garbled table never puts raw bytes into an error or a terminal. */
+export function printable(text: string, max = 80): string {
+  const escaped = JSON.stringify(text).slice(1, -1).replace(/[\u007f-\u009f\ufffd\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
+}
+
 /** Bytes per block and elements per block of each ggml type (ggml.c type_traits); unknown types are skipped. */
 const GGML_TYPE_SIZE: Record<number, [blockBytes: number, blockElems: number]> = {
   0: [4, 1], 1: [2, 1], 2: [18, 32], 3: [20, 32], 6: [22, 32], 7: [24, 32], 8: [34, 32], 9: [36, 32],
@@ -50,7 +57,7 @@ class HeaderReader {
     const have = this.bufStart + this.buf.length - this.pos;
     if (have >= n) return;
     if (this.pos + n > this.fileSize) {
-      throw new ModelFileError(`${this.path} is truncated: the GGUF header ends early (reading ${what} at byte ${this.pos}, the file has ${this.fileSize} bytes)`, 'truncated');
+      throw new ModelFileError(`${this.path} is truncated: the GGUF header ends early (reading ${printable(what)} at byte ${this.pos}, the file has ${this.fileSize} bytes)`, 'truncated');
     }
     const want = Math.max(n, 1 << 20);
     const chunk = Buffer.alloc(Math.min(want, this.fileSize - this.pos));
@@ -78,7 +85,7 @@ class HeaderReader {
   /** A u64 that must fit a JS number (counts, lengths, offsets). */
   size(what: string): number {
     const v = this.u64(what);
-    if (v > BigInt(this.fileSize) * 8n + 1_000_000n) throw new ModelFileError(`${this.path} is not a valid GGUF: ${what} is ${v}, larger than the file could hold`, 'invalid');
+    if (v > BigInt(this.fileSize) * 8n + 1_000_000n) throw new ModelFileError(`${this.path} is not a valid GGUF: ${printable(what)} is ${v}, larger than the file could hold`, 'invalid');
     return Number(v);
   }
   str(what: string): string {
@@ -111,7 +118,44 @@ function readValue(r: HeaderReader, type: number, key: string, path: string): Gg
       for (let i = 0; i < n; i++) out[i] = readValue(r, itemType, key, path);
       return out;
     }
-    default: throw new ModelFileError(`${path} is not a valid GGUF: key ${key} has unknown value type ${type}`, 'invalid');
+    default: throw new ModelFileError(`${path} is not a valid GGUF: key "${printable(key)}" has unknown value type ${type}`, 'invalid');
+  }
+}
+
+/** ggml types llama.cpp still reads (0..39, without the removed Q4_2/Q4_3/Q4_0_4_4… slots it rejects). */
+const REMOVED_TYPES = new Set([4, 5, 31, 32, 33, 36, 37, 38]);
+
+/**
+ * The tensor table, checked the way llama.cpp's gguf loader checks it (it aborts or reads out of bounds
+ * otherwise): every name is non-empty, printable UTF-8 and unique; every type is a ggml type; every
+ * dimension is positive and the element count fits; every offset is aligned, inside the file, and the
+ * tensors do not overlap. The first problem is named, with its tensor's index and (escaped) name.
+ */
+export function validateTensorTable(path: string, tensors: GgufTensorInfo[], alignment: number, dataOffset: number, fileSize: number): void {
+  const seen = new Set<string>();
+  const bad = (i: number, t: GgufTensorInfo, what: string): ModelFileError => new ModelFileError(`${path} has a corrupt tensor table: tensor ${i} ("${printable(t.name)}") ${what}`, 'invalid');
+  const spans: Array<[number, number, number]> = [];
+  for (const [i, t] of tensors.entries()) {
+    if (t.name.length === 0 || t.name.length > 256) throw bad(i, t, `has a name of ${t.name.length} characters`);
+    if (/[\u0000-\u001f\u007f\ufffd]/.test(t.name)) throw bad(i, t, 'has a name with control characters or invalid UTF-8');
+    if (seen.has(t.name)) throw bad(i, t, 'appears twice');
+    seen.add(t.name);
+    if (!(t.type in GGML_TYPE_SIZE) || REMOVED_TYPES.has(t.type)) throw bad(i, t, `has unknown ggml type ${t.type}`);
+    if (t.dims.some((d) => !Number.isSafeInteger(d) || d < 1)) throw bad(i, t, `has shape [${t.dims.join(', ')}] (every dimension must be at least 1)`);
+    const elements = t.dims.reduce((a, b) => a * b, 1);
+    if (!Number.isSafeInteger(elements) || elements > fileSize * 64) throw bad(i, t, `has shape [${t.dims.join(', ')}], more elements than the file could hold`);
+    const [, blockElems] = GGML_TYPE_SIZE[t.type]!;
+    if (t.dims[0]! % blockElems !== 0) throw bad(i, t, `has a first dimension of ${t.dims[0]}, not a multiple of its type's block size ${blockElems}`);
+    if (t.offset % alignment !== 0) throw bad(i, t, `has offset ${t.offset}, not a multiple of the alignment ${alignment}`);
+    const bytes = tensorByteSize(t)!;
+    if (dataOffset + t.offset > fileSize) throw bad(i, t, `starts at byte ${dataOffset + t.offset}, past the end of the ${fileSize}-byte file`);
+    spans.push([t.offset, t.offset + bytes, i]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let k = 1; k < spans.length; k++) {
+    const [start, , i] = spans[k]!;
+    const [, prevEnd, j] = spans[k - 1]!;
+    if (start < prevEnd) throw bad(i, tensors[i]!, `overlaps tensor ${j} ("${printable(tensors[j]!.name)}")`);
   }
 }
 
@@ -148,15 +192,20 @@ export function readGgufHeader(path: string): GgufHeader {
     }
     const tensors: GgufTensorInfo[] = [];
     for (let i = 0; i < tensorCount; i++) {
-      const name = r.str('tensor name');
-      const nDims = r.u32(`${name} dims`);
-      if (nDims > 8) throw new ModelFileError(`${path} is not a valid GGUF: tensor ${name} has ${nDims} dimensions`, 'invalid');
+      const name = r.str(`tensor ${i} name`);
+      const label = `tensor ${i} ("${printable(name)}")`;
+      const nDims = r.u32(`${label} dims`);
+      if (nDims < 1 || nDims > 4) throw new ModelFileError(`${path} is not a valid GGUF: ${label} has ${nDims} dimensions (1 to 4 are valid)`, 'invalid');
       const dims: number[] = [];
-      for (let d = 0; d < nDims; d++) dims.push(r.size(`${name} dim`));
-      tensors.push({ name, dims, type: r.u32(`${name} type`), offset: r.size(`${name} offset`) });
+      for (let d = 0; d < nDims; d++) dims.push(r.size(`${label} dim`));
+      tensors.push({ name, dims, type: r.u32(`${label} type`), offset: r.size(`${label} offset`) });
     }
     const alignment = typeof metadata['general.alignment'] === 'number' ? metadata['general.alignment'] : 32;
+    if (!Number.isInteger(alignment) || alignment < 1 || (alignment & (alignment - 1)) !== 0) {
+      throw new ModelFileError(`${path} is not a valid GGUF: general.alignment is ${alignment}, not a power of two`, 'invalid');
+    }
     const dataOffset = Math.ceil(r.pos / alignment) * alignment;
+    validateTensorTable(path, tensors, alignment, dataOffset, fileSize);
     // The tensor data must be all there: a cut-off download otherwise loads and fails deep in llama.cpp.
     let dataEnd = dataOffset;
     for (const t of tensors) {

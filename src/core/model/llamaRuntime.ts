@@ -13,9 +13,9 @@ import type {
 import type { ParentToWorker, WorkerLoadOptions, WorkerResultValue, WorkerToParent } from './worker/protocol';
 import { DEFAULT_MODEL, defaultModelsDir, resolveModelSource } from './modelSource';
 import { inspectModelFile, ModelFileInfo } from './modelFile';
-import { availableMemoryBytes, checkMemory, formatBytes, largestFittingContext } from './memoryCheck';
-import { createModelDownloader } from './modelDownloader';
-import { defaultThreadCount } from './threads';
+import { formatBytes, ModelMemoryError } from './memoryCheck';
+import { createModelDownloader, downloadedModelPath } from './modelDownloader';
+import { checkThreadCount, defaultThreadCount } from './threads';
 import { gpuMayBePresent } from './gpuDevices';
 
 export class ModelProcessCrashedError extends Error {
@@ -97,21 +97,24 @@ export class LlamaRuntime implements ObservableModelRuntime {
   private async doLoad(signal?: AbortSignal): Promise<ModelInfo> {
     const spec = this.config.model || DEFAULT_MODEL;
     const source = resolveModelSource(spec, this.config.modelsDir ?? defaultModelsDir());
-    if (source.kind !== 'path' && !existsSync(source.localPath)) {
+    let modelPath = source.kind === 'path' ? source.localPath : downloadedModelPath(source.localPath);
+    if (modelPath === undefined) {
       if (!this.config.allowDownload) throw new Error(`model ${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}' (or allow the download) first`);
       const downloader = await createModelDownloader(source, { modelsDir: this.config.modelsDir });
       this.log(`downloading ${spec}: ${formatBytes(downloader.totalBytes)} from ${downloader.url}`);
-      await downloader.download({ signal, onProgress: (progress) => this.setState({ state: 'downloading', progress }) });
+      modelPath = await downloader.download({ signal, onProgress: (progress) => this.setState({ state: 'downloading', progress }) });
     }
     const gpu = this.gpuSetting();
-    const threads = this.config.threads ?? defaultThreadCount();
+    const threads = this.config.threads !== undefined ? checkThreadCount(this.config.threads, 'the model thread count (--threads, setting qwq.model.threads)') : defaultThreadCount();
     // Checked before any process starts: a refused file or a memory refusal costs no fork.
-    const info = inspectModelFile(source.localPath);
-    const contextSize = this.chooseContextSize(info);
+    const info = inspectModelFile(modelPath);
     this.fileInfo = info;
     this.setState({ state: 'loading', source: spec });
     const options: WorkerLoadOptions = {
-      modelPath: source.localPath, source: spec, contextSize, trainContextSize: info.trainContextSize,
+      modelPath, source: spec, trainContextSize: info.trainContextSize, name: info.name ?? spec,
+      ...(this.config.contextSize !== undefined ? { contextSize: this.config.contextSize } : {}),
+      maxContextSize: Math.min(DEFAULT_CONTEXT_SIZE, info.trainContextSize),
+      ...(this.config.freeMemoryBytes ? { freeMemoryBytes: this.config.freeMemoryBytes() } : {}),
       architecture: info.architecture, threads, gpu,
       promptLookup: this.config.promptLookup,
       draftModelPath: this.config.draftModel ? this.validatedDraft(this.config.draftModel) : undefined,
@@ -120,7 +123,11 @@ export class LlamaRuntime implements ObservableModelRuntime {
     const started = Date.now();
     await this.startProcess({ gpu, threads });
     const processMs = Date.now() - started;
-    const loaded = await this.send({ type: 'load', options }, { kind: 'load' }) as ModelInfo;
+    const loaded = await this.send({ type: 'load', options }, { kind: 'load' }).catch((e: Error) => {
+      // The worker's memory plan refused it: the same error class as before, so callers treat it as handled.
+      if (/^not enough memory/.test(e.message)) throw new ModelMemoryError(e.message);
+      throw e;
+    }) as ModelInfo;
     this.resolvedGpu = loaded.gpu;
     const loadTimings = { processMs, ...loaded.loadTimings, totalMs: Date.now() - started };
     this.log(`model ready in ${loadTimings.totalMs} ms (${Object.entries(loadTimings).filter(([k]) => k !== 'totalMs').map(([k, v]) => `${k.replace(/Ms$/, '')} ${v}`).join(', ')}; backend ${loaded.gpu || 'cpu'})`);
@@ -143,21 +150,6 @@ export class LlamaRuntime implements ObservableModelRuntime {
   private validatedDraft(spec: string): string {
     const src = resolveModelSource(spec, this.config.modelsDir ?? defaultModelsDir());
     return inspectModelFile(src.localPath).path;
-  }
-
-  /** The configured size (refused if it does not fit), or 32768 / the model's own, shrunk to what fits. */
-  private chooseContextSize(info: ModelFileInfo): number {
-    const free = (this.config.freeMemoryBytes ?? availableMemoryBytes)();
-    const wanted = this.config.contextSize ?? Math.min(DEFAULT_CONTEXT_SIZE, info.trainContextSize);
-    if (this.config.skipMemoryCheck) return wanted;
-    if (this.config.contextSize !== undefined) {
-      checkMemory(info, wanted, free);
-      return wanted;
-    }
-    const fits = Math.min(wanted, largestFittingContext(info, free));
-    if (fits < Math.min(2048, wanted)) checkMemory(info, wanted, free); // throws with the numbers
-    if (fits < wanted) this.log(`context size reduced to ${fits} tokens to fit in ${formatBytes(free)} of free memory`);
-    return fits;
   }
 
   /** Starts the worker; `backend` (GPU and threads) lets it begin the slow backend init before `load`. */

@@ -1,20 +1,11 @@
-// Before loading: weights + KV cache for the chosen context + working memory, against free memory. A model
-// that does not fit is refused with numbers and a way out, instead of thrashing the machine (issue 4).
+// Memory words shared by the runtime and the CLI. The estimate itself is node-llama-cpp's (GgufInsights,
+// worker/memoryPlan.ts): RAM and VRAM for the chosen context and GPU layers, against what is free.
 import { freemem } from 'node:os';
 import { readFileSync } from 'node:fs';
-import type { ModelFileInfo } from './modelFile';
 
-export interface MemoryEstimate {
-  weightsBytes: number;
-  kvCacheBytes: number;
-  /** Compute buffers and scratch: a rough share of the weights plus a fixed floor. */
-  overheadBytes: number;
-  totalBytes: number;
-  contextSize: number;
-}
-
+/** The model cannot run on this machine at all, with the numbers and a way out in the message. */
 export class ModelMemoryError extends Error {
-  constructor(message: string, readonly estimate: MemoryEstimate, readonly freeBytes: number) {
+  constructor(message: string) {
     super(message);
     this.name = 'ModelMemoryError';
   }
@@ -30,12 +21,6 @@ export function formatBytes(n: number): string {
   return `${Math.max(0, Math.round(n))} B`;
 }
 
-export function estimateMemory(info: Pick<ModelFileInfo, 'weightsBytes' | 'kvBytesPerToken'>, contextSize: number): MemoryEstimate {
-  const kvCacheBytes = info.kvBytesPerToken * contextSize;
-  const overheadBytes = Math.round(info.weightsBytes * 0.05) + 64 * MiB;
-  return { weightsBytes: info.weightsBytes, kvCacheBytes, overheadBytes, totalBytes: info.weightsBytes + kvCacheBytes + overheadBytes, contextSize };
-}
-
 /** Free memory the OS can give us: MemAvailable on Linux (counts reclaimable cache), else os.freemem(). */
 export function availableMemoryBytes(): number {
   try {
@@ -43,24 +28,4 @@ export function availableMemoryBytes(): number {
     if (m) return Number(m[1]) * 1024;
   } catch { /* not Linux */ }
   return freemem();
-}
-
-/** The largest context (a multiple of 1024, at least 0) whose estimate fits in `freeBytes`. */
-export function largestFittingContext(info: Pick<ModelFileInfo, 'weightsBytes' | 'kvBytesPerToken'>, freeBytes: number): number {
-  const base = estimateMemory(info, 0).totalBytes;
-  if (info.kvBytesPerToken <= 0) return base <= freeBytes ? Number.MAX_SAFE_INTEGER : 0;
-  return Math.max(0, Math.floor((freeBytes - base) / info.kvBytesPerToken / 1024) * 1024);
-}
-
-/** Throws ModelMemoryError when the estimate exceeds free memory. */
-export function checkMemory(info: Pick<ModelFileInfo, 'weightsBytes' | 'kvBytesPerToken'> & { name?: string; path?: string }, contextSize: number, freeBytes: number): MemoryEstimate {
-  const e = estimateMemory(info, contextSize);
-  if (e.totalBytes <= freeBytes) return e;
-  const fits = largestFittingContext(info, freeBytes);
-  const hint = fits >= 2048
-    ? `Lower the context size to ${fits} tokens or less (setting qwq.contextSize), use a smaller quantization, or free memory.`
-    : 'The weights alone do not fit: use a smaller quantization or model, or free memory.';
-  throw new ModelMemoryError(
-    `not enough memory for ${info.name ?? info.path ?? 'the model'}: it needs about ${formatBytes(e.totalBytes)} (weights ${formatBytes(e.weightsBytes)} + KV cache ${formatBytes(e.kvCacheBytes)} for ${contextSize} tokens + ${formatBytes(e.overheadBytes)} working memory) but only ${formatBytes(freeBytes)} is free. ${hint}`,
-    e, freeBytes);
 }

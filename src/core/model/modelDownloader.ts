@@ -1,13 +1,13 @@
-// Downloads hf:/URL models into the models dir: the size is known before the first byte, progress reports
-// bytes, speed and ETA, an AbortSignal cancels, and an interrupted download resumes from its .part file with
-// an HTTP Range request. (node-llama-cpp's createModelDownloader retried a dropped connection forever from
-// byte 0 and resolved a cancelled download with a path that did not exist, so this one is ours.)
-import { existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// Downloads hf:/URL models into the models dir through node-llama-cpp's createModelDownloader (ipull): 5 MiB
+// chunks over several connections, per-chunk retries with Range requests after a dropped connection, resume
+// of an interrupted download from its temp file, split GGUFs (-00001-of-0000N) and progress. Two things are
+// ours: the library resolves a cancelled download with a path that does not exist (it checks the signal only
+// when download() throws), so the signal is checked again after it returns; and a finished download must be
+// a usable GGUF before it is handed on.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { DownloadProgress } from './types';
 import type { ModelSource } from './modelSource';
-import { inspectModelFile } from './modelFile';
 import { formatBytes } from './memoryCheck';
 
 export class DownloadError extends Error {
@@ -19,129 +19,131 @@ export class DownloadError extends Error {
 
 export interface ModelDownloaderOptions {
   modelsDir?: string;
-  /** Hugging Face endpoint (tests point it at a local server). */
+  /** Hugging Face endpoint (tests point it at a local server; $HF_ENDPOINT works too). */
   hfEndpoint?: string;
   headers?: Record<string, string>;
+  /** Files of a split GGUF downloaded at once (default 4); each file also uses several connections. */
+  parallelDownloads?: number;
 }
 
 export interface ModelDownloader {
   url: string;
+  /** Where the model will be: the file, or the first part of a split GGUF. */
   localPath: string;
   totalBytes: number;
-  /** Bytes already on disk from an earlier, interrupted download. */
-  resumeFromBytes: number;
+  /** An earlier, interrupted download left its progress here: finished 5 MiB chunks are not fetched again. */
+  resuming: boolean;
+  /** Files the model is made of (more than 1 for a split GGUF). */
+  files: number;
   download(options?: { signal?: AbortSignal; onProgress?(p: DownloadProgress): void }): Promise<string>;
 }
 
-function hfHeaders(extra: Record<string, string> = {}): Record<string, string> {
-  const token = process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN;
-  return { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra };
-}
+type Nlc = typeof import('node-llama-cpp');
 
-function describeFetchError(e: unknown): string {
+function describeError(e: unknown): string {
   const err = e as Error & { cause?: Error & { code?: string } };
-  const cause = err.cause ? `: ${err.cause.code ?? ''} ${err.cause.message}`.replace(/\s+/g, ' ') : '';
-  return `${err.message}${cause}`;
+  const message = err instanceof Error ? err.message : String(e);
+  const cause = err?.cause ? `: ${err.cause.code ?? ''} ${err.cause.message}`.replace(/\s+/g, ' ') : '';
+  return `${message}${cause}`;
 }
 
-/** hf:user/repo:QUANT → the repo's one .gguf whose name has QUANT (case-insensitive). */
-async function resolveHfUrl(source: Extract<ModelSource, { kind: 'hf' }>, endpoint: string, headers: Record<string, string>): Promise<string> {
-  const base = `${endpoint}/${source.user}/${source.repo}/resolve/${encodeURIComponent(source.branch)}/`;
-  if (source.file) return base + source.file.split('/').map(encodeURIComponent).join('/');
-  let res: Response;
-  try {
-    res = await fetch(`${endpoint}/api/models/${source.user}/${source.repo}`, { headers: hfHeaders(headers) });
-  } catch (e) {
-    throw new DownloadError(`cannot reach ${endpoint} to resolve ${source.spec}: ${describeFetchError(e)}`, 'network');
-  }
-  if (!res.ok) throw new DownloadError(`cannot resolve ${source.spec}: ${endpoint} answered HTTP ${res.status}`, 'resolve');
-  const body = await res.json() as { siblings?: Array<{ rfilename: string }> };
-  const quant = source.quant!.toLowerCase();
-  const files = (body.siblings ?? []).map((s) => s.rfilename).filter((f) => f.toLowerCase().endsWith('.gguf') && f.toLowerCase().includes(quant));
-  if (files.length === 0) throw new DownloadError(`${source.user}/${source.repo} has no .gguf file for quantization ${source.quant}`, 'resolve');
-  const single = files.filter((f) => !/-\d{5}-of-\d{5}\.gguf$/i.test(f));
-  if (single.length === 0) throw new DownloadError(`${source.spec} is split into several files (${files[0]}…), which this downloader does not join yet`, 'resolve');
-  return base + single[0]!.split('/').map(encodeURIComponent).join('/');
+/** The file that holds a downloaded model: `localPath`, or the first part of a split GGUF saved under its stem. */
+export function downloadedModelPath(localPath: string): string | undefined {
+  if (existsSync(localPath)) return localPath;
+  const dir = dirname(localPath);
+  const stem = basename(localPath).replace(/\.gguf$/i, '');
+  if (!existsSync(dir)) return undefined;
+  const first = readdirSync(dir).find((f) => f.startsWith(`${stem}-00001-of-`) && /-00001-of-\d{5}\.gguf$/.test(f));
+  return first ? join(dir, first) : undefined;
 }
 
-/** Total size from a HEAD, falling back to a one-byte ranged GET (servers that refuse HEAD). */
-async function remoteSize(url: string, headers: Record<string, string>): Promise<number> {
+/** ipull's temp file (progress kept after the data) while a download is unfinished. */
+const PROGRESS_SUFFIX = '.ipull';
+
+/**
+ * One quick request before handing over: ipull retries a refused connection 150 times with backoff (about
+ * ten minutes), which is right for a flaky link mid-download but not for a typo in a URL or a server that
+ * is down. Any HTTP answer, even an error status, proves the host is there; ipull then handles the rest.
+ */
+async function checkReachable(url: string, headers: Record<string, string> | undefined, what: string): Promise<void> {
   try {
-    const head = await fetch(url, { method: 'HEAD', headers, redirect: 'follow' });
-    const len = Number(head.headers.get('content-length'));
-    if (head.ok && len > 0) return len;
-    const probe = await fetch(url, { headers: { ...headers, range: 'bytes=0-0' }, redirect: 'follow' });
-    const total = Number(/\/(\d+)$/.exec(probe.headers.get('content-range') ?? '')?.[1]);
-    await probe.body?.cancel();
-    if (total > 0) return total;
-    if (!probe.ok) throw new DownloadError(`cannot download ${url}: HTTP ${probe.status}`, 'http');
-    throw new DownloadError(`cannot download ${url}: the server does not say how big the file is`, 'http');
+    const res = await fetch(url, { method: 'HEAD', headers, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+    await res.body?.cancel();
   } catch (e) {
-    if (e instanceof DownloadError) throw e;
-    throw new DownloadError(`cannot reach ${url}: ${describeFetchError(e)}`, 'network');
+    throw new DownloadError(`cannot reach ${what}: ${describeError(e)}`, 'network');
   }
 }
 
 export async function createModelDownloader(source: ModelSource, options: ModelDownloaderOptions = {}): Promise<ModelDownloader> {
   if (source.kind === 'path') throw new Error(`${source.spec} is a local path; there is nothing to download`);
-  const headers = source.kind === 'hf' ? hfHeaders(options.headers) : { ...options.headers };
-  const url = source.kind === 'hf' ? await resolveHfUrl(source, options.hfEndpoint ?? 'https://huggingface.co', headers) : source.url;
-  const totalBytes = await remoteSize(url, headers);
-  const part = `${source.localPath}.part`;
-  const resumeFromBytes = existsSync(part) ? Math.min(statSync(part).size, totalBytes) : 0;
-  return {
-    url, localPath: source.localPath, totalBytes, resumeFromBytes,
-    download: (o = {}) => downloadTo(url, source.localPath, totalBytes, headers, o.signal, o.onProgress),
-  };
-}
-
-async function downloadTo(url: string, dest: string, total: number, headers: Record<string, string>, signal?: AbortSignal, onProgress?: (p: DownloadProgress) => void): Promise<string> {
-  if (existsSync(dest) && statSync(dest).size === total) return dest;
-  mkdirSync(dirname(dest), { recursive: true });
-  const part = `${dest}.part`;
-  let have = existsSync(part) ? statSync(part).size : 0;
-  if (have > total) { unlinkSync(part); have = 0; }
-  const started = Date.now();
-  const startBytes = have;
-  let lastReport = 0;
-  const report = (force = false): void => {
-    const now = Date.now();
-    if (!onProgress || (!force && now - lastReport < 200)) return;
-    lastReport = now;
-    const seconds = (now - started) / 1000;
-    const bytesPerSecond = seconds > 0 ? (have - startBytes) / seconds : 0;
-    onProgress({ url, downloadedBytes: have, totalBytes: total, bytesPerSecond, etaSeconds: bytesPerSecond > 0 ? (total - have) / bytesPerSecond : undefined });
-  };
-  const cancelled = (): DownloadError => new DownloadError(`download cancelled at ${formatBytes(have)} of ${formatBytes(total)}; pulling again resumes from there`, 'cancelled');
-  if (have < total) {
-    if (signal?.aborted) throw cancelled();
-    let res: Response;
-    try {
-      res = await fetch(url, { headers: { ...headers, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, signal, redirect: 'follow' });
-    } catch (e) {
-      if (signal?.aborted) throw cancelled();
-      throw new DownloadError(`download of ${url} failed: ${describeFetchError(e)}`, 'network');
-    }
-    if (!res.ok || !res.body) throw new DownloadError(`download of ${url} failed: HTTP ${res.status}`, 'http');
-    if (res.status === 200 && have > 0) have = 0; // the server ignored the Range header: start over
-    const file = await open(part, have > 0 ? 'a' : 'w');
-    try {
-      report(true);
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        await file.write(chunk);
-        have += chunk.length;
-        report();
-      }
-    } catch (e) {
-      if (signal?.aborted) throw cancelled();
-      throw new DownloadError(`download of ${url} was interrupted after ${formatBytes(have)} of ${formatBytes(total)} (${describeFetchError(e)}); pulling again resumes from there`, 'network');
-    } finally {
-      await file.close();
-    }
-    report(true);
+  if (source.kind === 'url') await checkReachable(source.url, options.headers, source.url);
+  else {
+    const endpoint = options.hfEndpoint ?? process.env.MODEL_ENDPOINT ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co/';
+    await checkReachable(endpoint, undefined, `${endpoint} to resolve ${source.spec}`);
   }
-  if (have !== total) throw new DownloadError(`download of ${url} ended after ${formatBytes(have)} of ${formatBytes(total)}; pulling again resumes from there`, 'incomplete');
-  renameSync(part, dest);
-  inspectModelFile(dest); // a finished download must be a usable GGUF; this throws naming the problem if not
-  return dest;
+  const nlc: Nlc = await import('node-llama-cpp');
+  const token = process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN;
+  const uri = source.kind === 'hf' ? source.spec : source.url;
+  let progressSink: ((p: { totalSize: number; downloadedSize: number; averageSpeed: number; estimatedTimeLeft: number }) => void) | undefined;
+  let inner: Awaited<ReturnType<Nlc['createModelDownloader']>>;
+  try {
+    inner = await nlc.createModelDownloader({
+      modelUri: uri,
+      dirPath: dirname(source.localPath),
+      fileName: basename(source.localPath),
+      headers: options.headers,
+      ...(token ? { tokens: { huggingFace: token } } : {}),
+      ...(options.hfEndpoint ? { endpoints: { huggingFace: options.hfEndpoint } } : {}),
+      parallelDownloads: options.parallelDownloads ?? 4,
+      // A cancelled download keeps its temp file, so pulling again resumes from there.
+      deleteTempFileOnCancel: false,
+      // Not skipExisting: with it ipull writes straight to the final name and keeps no progress, so a
+      // cancelled download would look finished and could not resume. Callers check for a finished file first.
+      skipExisting: false,
+      onProgress: (p) => progressSink?.(p),
+    });
+  } catch (e) {
+    const text = describeError(e);
+    const code = /fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket/i.test(text) ? 'network' : /\b(40\d|50\d)\b/.test(text) ? 'http' : 'resolve';
+    throw new DownloadError(`cannot download ${source.spec}: ${text}`, code);
+  }
+  const localPath = inner.entrypointFilePath;
+  const url = source.kind === 'url' ? source.url : `${source.spec} (Hugging Face)`;
+  return {
+    url, localPath, totalBytes: inner.totalSize, files: inner.totalFiles ?? 1,
+    resuming: inner.filesInfo.some((f) => existsSync(`${f.filePath}${PROGRESS_SUFFIX}`)),
+    async download({ signal, onProgress } = {}) {
+      const started = Date.now();
+      let lastReport = 0;
+      progressSink = onProgress ? (p) => {
+        const now = Date.now();
+        if (now - lastReport < 200 && p.downloadedSize < p.totalSize) return;
+        lastReport = now;
+        const bytesPerSecond = p.averageSpeed > 0 ? p.averageSpeed : p.downloadedSize / Math.max(0.001, (now - started) / 1000);
+        onProgress({ url, downloadedBytes: p.downloadedSize, totalBytes: p.totalSize, bytesPerSecond, etaSeconds: Number.isFinite(p.estimatedTimeLeft) && p.estimatedTimeLeft > 0 ? p.estimatedTimeLeft / 1000 : undefined });
+      } : undefined;
+      const cancelled = (): DownloadError => new DownloadError(`download cancelled at ${formatBytes(inner.downloadedSize)} of ${formatBytes(inner.totalSize)}; pulling again resumes from there`, 'cancelled');
+      if (signal?.aborted) throw cancelled();
+      let path: string;
+      try {
+        path = await inner.download({ signal });
+      } catch (e) {
+        if (signal?.aborted) throw cancelled();
+        throw new DownloadError(`download of ${url} stopped after ${formatBytes(inner.downloadedSize)} of ${formatBytes(inner.totalSize)} (${describeError(e)}); pulling again resumes from there`, 'network');
+      } finally {
+        progressSink = undefined;
+      }
+      // node-llama-cpp returns normally when a cancel closed the transfer: the file is then not there.
+      if (signal?.aborted) throw cancelled();
+      for (const f of inner.filesInfo) {
+        if (!existsSync(f.filePath) || statSync(f.filePath).size !== f.totalSize) {
+          throw new DownloadError(`download of ${url} ended with ${f.fileName} incomplete (${formatBytes(existsSync(f.filePath) ? statSync(f.filePath).size : 0)} of ${formatBytes(f.totalSize)}); pulling again resumes from there`, 'incomplete');
+        }
+      }
+      // A finished download must be a usable GGUF; this throws naming the problem if not.
+      const { inspectModelFile } = await import('./modelFile');
+      await inspectModelFile(path);
+      return path;
+    },
+  };
 }

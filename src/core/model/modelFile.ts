@@ -1,6 +1,6 @@
 // What a GGUF file is, from its header alone: architecture, size, shape, FIM support. Also refuses files that
 // llama.cpp would choke on (unknown architecture, missing keys that abort the process) before any load.
-import { GgufHeader, GgufMetadataValue, ModelFileError, readGgufHeader } from './ggufHeader';
+import { GgufHeader, GgufMetadataValue, ModelFileError, printable, readGgufHeader } from './ggufHeader';
 
 /** Text-generation architectures of the llama.cpp bundled with node-llama-cpp 3.22.1 (GgufArchitectureType). */
 export const SUPPORTED_ARCHITECTURES = new Set(('llama llama4 deci falcon grok gpt2 gptj gptneox mpt baichuan starcoder refact bloom stablelm qwen qwen2 '
@@ -57,7 +57,7 @@ export function describeHeader(path: string, h: GgufHeader): ModelFileInfo {
   const arch = m['general.architecture'];
   if (typeof arch !== 'string') throw new ModelFileError(`${path} is not a usable model: the GGUF header has no general.architecture`, 'invalid');
   if (!SUPPORTED_ARCHITECTURES.has(arch)) {
-    throw new ModelFileError(`${path} has architecture "${arch}", which this runtime cannot run as a chat model (supported include qwen2, qwen3, llama, gemma3, phi3…)`, 'unsupported');
+    throw new ModelFileError(`${path} has architecture "${printable(arch)}", which this runtime cannot run as a chat model (supported include qwen2, qwen3, llama, gemma3, phi3…)`, 'unsupported');
   }
   const required = [`${arch}.context_length`, `${arch}.embedding_length`, `${arch}.block_count`];
   // llama.cpp asserts (SIGABRT) instead of throwing when these are missing (RECIPES §3).

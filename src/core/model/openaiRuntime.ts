@@ -10,6 +10,10 @@ import { QWQ_SAMPLING } from './sampling';
 import { readSseData } from './sse';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 import { LoopDetector } from './loopDetector';
+import { listServerModels, serverHeaders, serverUrl } from './serverProbe';
+
+/** Characters per token before the server told us better (English prose and code average 3.5 to 4). */
+const DEFAULT_CHARS_PER_TOKEN = 3.5;
 
 interface Delta {
   content?: string | null;
@@ -40,12 +44,34 @@ export class OpenAiRuntime implements ObservableModelRuntime {
     this.config.onStateChange?.(s);
   }
 
+  /** Measured from each reply's `usage` (characters generated per completion token); the thought budget
+   *  counts tokens with it while the stream runs, since usage arrives only at the end. */
+  private charsPerToken = DEFAULT_CHARS_PER_TOKEN;
+
   private url(path: string): string {
-    return `${this.config.baseUrl.replace(/\/+$/, '')}${path}`;
+    return serverUrl(this.config.baseUrl, path);
   }
 
   private headers(): Record<string, string> {
-    return { 'content-type': 'application/json', ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}) };
+    return serverHeaders(this.config);
+  }
+
+  private get guided(): 'response_format' | 'guided_json' | 'none' {
+    if (this.config.supportsJsonSchema === false) return 'none';
+    return this.config.guidedDecoding ?? 'response_format';
+  }
+
+  /** The request fields that constrain the answer to a JSON schema, per the server's dialect. */
+  private guidedFields(schema: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (!schema) return {};
+    if (this.guided === 'guided_json') return { guided_json: schema };
+    if (this.guided === 'response_format') return { response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } } };
+    return {};
+  }
+
+  /** Tokens in `text` by the measured ratio (an estimate until the first reply's usage arrived). */
+  estimateTokens(text: string): number {
+    return Math.ceil(text.length / this.charsPerToken);
   }
 
   /** QwQ-like models get their `<think>` opened by the server's template, so content starts as thought. */
@@ -56,18 +82,18 @@ export class OpenAiRuntime implements ObservableModelRuntime {
   async load(signal?: AbortSignal): Promise<ModelInfo> {
     if (this.info) return this.info;
     this.setState({ state: 'loading', source: this.config.baseUrl });
-    let res: Response;
+    let served: string[];
     try {
-      res = await fetch(this.url('/models'), { headers: this.headers(), signal });
+      served = await listServerModels({ baseUrl: this.config.baseUrl, apiKey: this.config.apiKey, headers: this.config.headers, signal, timeoutMs: this.config.timeoutMs ?? 30_000 });
     } catch (e) {
       this.setState({ state: 'idle' });
-      throw new Error(`cannot reach the model server at ${this.config.baseUrl}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`);
+      throw e;
     }
-    if (!res.ok) {
+    // Ollama lists `qwq:latest` for `qwq`; an empty list (some gateways) is taken on trust.
+    if (served.length > 0 && !served.some((id) => id === this.config.model || id === `${this.config.model}:latest`)) {
       this.setState({ state: 'idle' });
-      throw new Error(`the model server at ${this.config.baseUrl} answered HTTP ${res.status} to GET /models`);
+      throw new Error(`the model server at ${this.config.baseUrl} does not serve ${JSON.stringify(this.config.model)}; it serves ${served.slice(0, 8).map((m) => JSON.stringify(m)).join(', ')}`);
     }
-    await res.body?.cancel();
     this.info = { source: `${this.config.baseUrl} (${this.config.model})`, architecture: 'remote', contextSize: this.config.contextSize ?? 32768, hasInfill: false };
     this.setState({ state: 'ready', info: this.info });
     return this.info;
@@ -103,9 +129,8 @@ export class OpenAiRuntime implements ObservableModelRuntime {
   async chat(messages: ChatMessage[], options: ChatOptions = {}): Promise<ChatResult> {
     await this.load(options.signal);
     const started = Date.now();
-    const useResponseFormat = options.jsonSchema && this.config.supportsJsonSchema !== false;
     const wire: WireMessage[] = messages.map((m) => ({ role: m.role, content: m.content }));
-    if (options.jsonSchema && !useResponseFormat) {
+    if (options.jsonSchema && this.guided === 'none') {
       wire.unshift({ role: 'system', content: `Answer with only one JSON value, no prose and no code fence, that matches this JSON schema:\n${JSON.stringify(options.jsonSchema)}` });
     }
     const tools = options.tools ? Object.entries(options.tools).map(([name, t]) => ({ type: 'function', function: { name, description: t.description, parameters: t.parameters } })) : undefined;
@@ -122,16 +147,20 @@ export class OpenAiRuntime implements ObservableModelRuntime {
     let completionTokens = 0;
     let promptTokens = 0;
     let reusedTokens = 0;
-    let thoughtChunks = 0;
+    let generatedChars = 0;
+    /** Completion tokens the server reported while streaming (vLLM's continuous usage stats), else 0. */
+    let liveCompletionTokens = 0;
     const emit = (c: StreamChunk): void => {
       if (!firstTokenAt) firstTokenAt = Date.now();
       options.onChunk?.(c);
+      generatedChars += c.text.length;
       if (c.kind === 'thought') {
         thought += c.text;
-        thoughtChunks++;
         const verdict = loop.push(c.text);
         if (verdict && !stopDetail) { stopReason = 'loop'; stopDetail = `stopped a repetition loop in the thinking: ${verdict.detail}`; internal.abort(); }
-        if (options.thoughtBudget !== undefined && thoughtChunks > options.thoughtBudget && !stopDetail) {
+        // Tokens, not stream chunks: a server may send several tokens per chunk (vLLM) or split one.
+        const thoughtTokens = Math.max(this.estimateTokens(thought), liveCompletionTokens && thought.length === generatedChars ? liveCompletionTokens : 0);
+        if (options.thoughtBudget !== undefined && thoughtTokens > options.thoughtBudget && !stopDetail) {
           stopReason = 'thoughtBudget'; stopDetail = `the thinking passed its budget of ${options.thoughtBudget} tokens`; internal.abort();
         }
       }
@@ -141,8 +170,8 @@ export class OpenAiRuntime implements ObservableModelRuntime {
       // Tool calls loop: run the handlers here, send the results back, continue.
       for (let round = 0; round < 16; round++) {
         const body = {
-          model: this.config.model, messages: wire, stream: true, stream_options: { include_usage: true }, ...this.sampling(options),
-          ...(useResponseFormat ? { response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: options.jsonSchema, strict: true } } } : {}),
+          model: this.config.model, messages: wire, stream: true, stream_options: { include_usage: true, continuous_usage_stats: true }, ...this.sampling(options),
+          ...this.guidedFields(options.jsonSchema),
           ...(tools ? { tools } : {}),
         };
         let res: Response;
@@ -154,16 +183,18 @@ export class OpenAiRuntime implements ObservableModelRuntime {
         }
         const calls: Array<{ id: string; name: string; args: string }> = [];
         let finish: string | undefined;
+        let roundUsage: StreamPayload['usage'];
+        const roundCompletionBase = completionTokens;
         try {
           for await (const data of readSseData(res.body!)) {
             if (data === '[DONE]') break;
+            // Stopped (budget, loop, cancel): what is still buffered from the stream is not taken.
+            if (internal.signal.aborted) break;
             const p = JSON.parse(data) as StreamPayload;
             if (p.error) throw new Error(`the model server reported an error: ${p.error.message ?? JSON.stringify(p.error)}`);
-            if (p.usage) {
-              promptTokens += p.usage.prompt_tokens ?? 0;
-              completionTokens += p.usage.completion_tokens ?? 0;
-              reusedTokens += p.usage.prompt_tokens_details?.cached_tokens ?? 0;
-            }
+            // With continuous usage stats every chunk carries running totals: keep the last of this round.
+            if (p.usage) roundUsage = p.usage;
+            if (p.usage?.completion_tokens !== undefined) liveCompletionTokens = roundCompletionBase + p.usage.completion_tokens;
             if (p.timings?.cache_n !== undefined) reusedTokens = p.timings.cache_n;
             const choice = p.choices?.[0];
             if (!choice) continue;
@@ -181,7 +212,14 @@ export class OpenAiRuntime implements ObservableModelRuntime {
         } catch (e) {
           if (!internal.signal.aborted) throw e;
           if (stopReason === 'eos') stopReason = 'aborted';
+          if (roundUsage) completionTokens += roundUsage.completion_tokens ?? 0;
           break;
+        }
+        if (internal.signal.aborted && stopReason === 'eos') stopReason = 'aborted';
+        if (roundUsage) {
+          promptTokens += roundUsage.prompt_tokens ?? 0;
+          completionTokens += roundUsage.completion_tokens ?? 0;
+          reusedTokens += roundUsage.prompt_tokens_details?.cached_tokens ?? 0;
         }
         for (const c of splitter.end()) emit(c);
         if (finish === 'length') { stopReason = 'maxTokens'; stopDetail = `reached maxTokens (${options.maxTokens})`; }
@@ -208,6 +246,8 @@ export class OpenAiRuntime implements ObservableModelRuntime {
     if (splitter.thought && !thought.includes(splitter.thought)) thought = splitter.thought + thought;
     answer = splitter.answer.trim();
     if (options.jsonSchema && stopReason === 'eos') answer = strictJson(answer);
+    if (completionTokens > 0 && generatedChars > 0) this.charsPerToken = Math.min(8, Math.max(1, generatedChars / completionTokens));
+    else if (completionTokens === 0) completionTokens = this.estimateTokens(thought) + this.estimateTokens(answer);
     const stats: GenerationStats = {
       promptTokens, reusedTokens, evaluatedTokens: Math.max(0, promptTokens - reusedTokens), completionTokens,
       tokensPerSecond: firstTokenAt && completionTokens > 1 ? (completionTokens - 1) / ((Date.now() - firstTokenAt) / 1000) : 0,
@@ -216,13 +256,14 @@ export class OpenAiRuntime implements ObservableModelRuntime {
     return { thought: thought.trim(), answer, stopReason, ...(stopDetail ? { stopDetail } : {}), stats };
   }
 
-  async complete(prompt: string, options: CompletionOptions = {}): Promise<CompletionResult> {
+  async complete(prompt: string, options: CompletionOptions = {}, suffix?: string): Promise<CompletionResult> {
     await this.load(options.signal);
     const started = Date.now();
     const body = {
       model: this.config.model, prompt, stream: true, stream_options: { include_usage: true }, ...this.sampling(options),
       ...(options.stopStrings?.length ? { stop: options.stopStrings } : {}),
-      ...(options.jsonSchema && this.config.supportsJsonSchema !== false ? { response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: options.jsonSchema, strict: true } }, json_schema: options.jsonSchema } : {}),
+      ...this.guidedFields(options.jsonSchema),
+      ...(suffix !== undefined ? { suffix } : {}),
     };
     let text = '';
     let stopReason: StopReason = 'eos';
@@ -254,21 +295,23 @@ export class OpenAiRuntime implements ObservableModelRuntime {
     };
   }
 
-  async infill(): Promise<CompletionResult> {
-    throw new Error('fill-in-the-middle is not available through the OpenAI-compatible API; use a local model for inline completion');
+  /** Fill-in-the-middle through /v1/completions with a `suffix` (the OpenAI completions field, which vLLM,
+   *  llama.cpp server and Ollama map onto the model's FIM template). */
+  async infill(prefix: string, suffix: string, options: CompletionOptions = {}): Promise<CompletionResult> {
+    return this.complete(prefix, options, suffix);
   }
 
   /** The server's tokenizer when it has one (llama.cpp's POST /tokenize); otherwise an estimate (≈3.5 chars/token). */
   async countTokens(text: string): Promise<number> {
     try {
       const root = this.config.baseUrl.replace(/\/v1\/?$/, '');
-      const res = await fetch(`${root}/tokenize`, { method: 'POST', headers: this.headers(), body: JSON.stringify({ content: text }) });
+      const res: Response = await fetch(`${root}/tokenize`, { method: 'POST', headers: this.headers(), body: JSON.stringify({ content: text }) });
       if (res.ok) {
         const body = await res.json() as { tokens?: unknown[] };
         if (Array.isArray(body.tokens)) return body.tokens.length;
       }
     } catch { /* fall through to the estimate */ }
-    return Math.ceil(text.length / 3.5);
+    return this.estimateTokens(text);
   }
 
   async dispose(): Promise<void> {
@@ -276,12 +319,54 @@ export class OpenAiRuntime implements ObservableModelRuntime {
   }
 }
 
-/** The answer as canonical JSON, or a clear error when it is not JSON (code fences are tolerated). */
+/** The answer as canonical JSON, or a clear error when it is not JSON. Without guided decoding a model may
+ *  wrap the JSON in a code fence or prose, or leave a trailing comma: the first complete JSON value in the
+ *  answer is taken, and trailing commas are dropped, before giving up. */
 export function strictJson(answer: string): string {
   const unfenced = answer.trim().replace(/^```(?:json)?\s*\n?/i, '').replace(/\n?```\s*$/, '').trim();
   try {
     return JSON.stringify(JSON.parse(unfenced));
   } catch (e) {
+    const repaired = repairJson(unfenced);
+    if (repaired !== undefined) return repaired;
     throw new Error(`the model's answer is not valid JSON (${(e as Error).message}): ${unfenced.slice(0, 120)}`);
   }
+}
+
+/** The first balanced {…} or […] in `text` (strings and escapes respected), parsed after dropping trailing
+ *  commas; undefined when there is none that parses. */
+export function repairJson(text: string): string | undefined {
+  for (let start = text.search(/[[{]/); start >= 0; start = nextOpen(text, start + 1)) {
+    const end = balancedEnd(text, start);
+    if (end < 0) continue;
+    const candidate = text.slice(start, end + 1).replace(/,(\s*[}\]])/g, '$1');
+    try { return JSON.stringify(JSON.parse(candidate)); } catch { /* try the next opener */ }
+  }
+  return undefined;
+}
+
+function nextOpen(text: string, from: number): number {
+  const i = text.slice(from).search(/[[{]/);
+  return i < 0 ? -1 : from + i;
+}
+
+function balancedEnd(text: string, start: number): number {
+  const stack: string[] = [];
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{') stack.push('}');
+    else if (ch === '[') stack.push(']');
+    else if (ch === '}' || ch === ']') {
+      if (stack.pop() !== ch) return -1;
+      if (stack.length === 0) return i;
+    }
+  }
+  return -1;
 }

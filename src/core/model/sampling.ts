@@ -1,6 +1,7 @@
 // QwQ-32B's sampling from its model card (RECIPES §2). node-llama-cpp's defaults (greedy, repeat penalty on)
 // make QwQ loop forever, so every call states every knob.
 import type { SamplingOptions } from './types';
+import { definedOnly } from '../util/objects';
 
 export const QWQ_SAMPLING: Required<Omit<SamplingOptions, 'seed' | 'asciiOnly'>> = {
   temperature: 0.6,
@@ -21,8 +22,4 @@ export function toLlamaSampling(s: SamplingOptions = {}): Record<string, unknown
     ...(s.seed !== undefined ? { seed: s.seed } : {}),
     repeatPenalty: m.presencePenalty > 0 ? { presencePenalty: m.presencePenalty, frequencyPenalty: 0, penalty: 1 } : false,
   };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

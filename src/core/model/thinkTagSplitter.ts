@@ -22,6 +22,12 @@ export class ThinkTagSplitter {
     let s = this.held + text;
     this.held = '';
     for (;;) {
+      // The template opened `<think>` but the server echoes it anyway (Ollama with QwQ): drop the echo.
+      if (this.mode === 'thought' && !this.sawOpen && this.thought.trim() === '' && s.trimStart().startsWith(OPEN)) {
+        s = s.trimStart().slice(OPEN.length);
+        this.sawOpen = true;
+        continue;
+      }
       const tag = this.mode === 'thought' ? CLOSE : OPEN;
       const at = s.indexOf(tag);
       if (at >= 0) {

@@ -23,3 +23,28 @@ export function physicalCoreCount(cpuinfo?: string): number {
 export function defaultThreadCount(cpuinfo?: string): number {
   return Math.max(1, physicalCoreCount(cpuinfo) - 1);
 }
+
+export class ThreadCountError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ThreadCountError';
+  }
+}
+
+/** Logical cores (what the OS schedules on); at least 1. */
+export function logicalCoreCount(): number {
+  return Math.max(1, cpus().length);
+}
+
+/**
+ * Refuses a thread count above the machine's logical cores: llama.cpp would start that many threads, and
+ * more threads than cores only makes generation slower (100,000 threads ran for minutes without a token).
+ * `what` names the knob in the message (the CLI flag or the setting).
+ */
+export function checkThreadCount(threads: number, what = 'the thread count', logical = logicalCoreCount()): number {
+  if (!Number.isInteger(threads) || threads < 1) throw new ThreadCountError(`${what} must be a whole number ≥ 1, got ${threads}`);
+  if (threads > logical) {
+    throw new ThreadCountError(`${what} is ${threads}, but this machine has ${logical} logical core${logical === 1 ? '' : 's'}: use at most ${logical} (leave it unset for physical cores minus one, ${defaultThreadCount()} here). More threads than cores makes generation many times slower.`);
+  }
+  return threads;
+}

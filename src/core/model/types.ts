@@ -89,6 +89,8 @@ export interface ModelInfo {
   hasInfill: boolean;
   /** The backend llama.cpp runs on ('cuda', 'vulkan', 'metal', or false for CPU); local runtime only. */
   gpu?: string | false;
+  /** What the model needs and where it runs (node-llama-cpp's estimate, before loading); local runtime only. */
+  memory?: { summary: string; placement: 'gpu' | 'split' | 'cpu'; gpuLayers: number; totalLayers: number; ramBytes: number; vramBytes: number };
   /** Where the load time went, in ms (worker start, node-llama-cpp import, backend init, weights, context). */
   loadTimings?: Record<string, number>;
 }
@@ -131,16 +133,15 @@ export interface LocalRuntimeConfig {
   modelsDir?: string;
   /** Download a missing hf:/URL model on load (default false: load throws and says to pull it). */
   allowDownload?: boolean;
-  /** Context size in tokens. Unset: 32768 (or the model's own, if smaller), reduced to what memory allows. */
+  /** Context size in tokens; refused when it cannot fit. Unset: the largest up to 32768 (or the model's own,
+   * if smaller) that fits, as node-llama-cpp estimates it for this machine's RAM and VRAM. */
   contextSize?: number;
   /** CPU threads (default: physical cores minus one, at least 1). */
   threads?: number;
   /** 'auto' tries the GPU and falls back to CPU (default); false forces CPU. */
   gpu?: 'auto' | false;
-  /** Free-memory source for the pre-load check (injectable for tests); default /proc/meminfo MemAvailable. */
+  /** Free-memory source for the memory plan (tests): pretend this much RAM is free and no VRAM. */
   freeMemoryBytes?: () => number;
-  /** Skip the memory check (for callers who know better). */
-  skipMemoryCheck?: boolean;
   /** Speculative decoding: a smaller draft model sharing the tokenizer (DraftSequenceTokenPredictor). */
   draftModel?: string;
   /** Tokens the draft model must have guessed before the target evaluates a step (default 0: never wait
@@ -162,9 +163,15 @@ export interface RemoteRuntimeConfig {
   /** For example http://127.0.0.1:8080/v1 (llama.cpp server, vLLM, SGLang, Ollama). */
   baseUrl: string;
   apiKey?: string;
+  /** Extra request headers (a gateway's routing header…); the API key goes in apiKey, never here. */
+  headers?: Record<string, string>;
   /** The server's model name. */
   model: string;
-  /** Whether the server supports response_format json_schema (default true; false prompts and parses strictly). */
+  /** Guided decoding for JSON answers: 'response_format' (OpenAI json_schema: vLLM, SGLang, llama.cpp
+   * server, Ollama), 'guided_json' (older vLLM), or 'none' (an instruction, then a strict parse with repair).
+   * Default 'response_format'. `supportsJsonSchema: false` is the same as 'none'. */
+  guidedDecoding?: 'response_format' | 'guided_json' | 'none';
+  /** @deprecated use guidedDecoding; false means 'none'. */
   supportsJsonSchema?: boolean;
   contextSize?: number;
   /** Request timeout before the first byte, in ms (default 120000). */

@@ -10,15 +10,15 @@ import type { ModelService } from '../model/modelService';
 import { EditorWorkspaceFiles } from '../tasks/editorFiles';
 import { fastPathComplete, QwqInlineProvider, type InlineEngine } from './inlineProvider';
 import { l10n } from '../l10n';
+import { unavailableMessage } from '../model/modelPresentation';
 
 export interface InlineDeps {
+  /** The separate inline model (its own process): ghost text never runs on, nor waits for, the reasoning model. */
   models: ModelService;
   settings(): QwqSettings;
   log: vscode.LogOutputChannel;
   relativePath(uri: vscode.Uri): string | undefined;
   contextEngine(uri: vscode.Uri): ContextEngine | undefined;
-  /** A palette task owns the model while it runs: ghost text waits rather than contend for the sequence. */
-  isTaskRunning(): boolean;
   reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }>;
 }
 
@@ -26,6 +26,8 @@ export interface InlineFeature extends IDisposable {
   readonly provider: QwqInlineProvider;
   /** Shown while the current ghost text has passed background verification. */
   readonly badge: vscode.StatusBarItem;
+  /** Offers to set up an inline model when none is configured. */
+  readonly setup: vscode.StatusBarItem;
 }
 
 /** Definitions the context engine finds for the cursor, as a short comment-free preamble for FIM. */
@@ -44,8 +46,11 @@ export function registerInline(deps: InlineDeps): InlineFeature {
   const store = new DisposableStore();
   const engine: InlineEngine = {
     async complete(req, signal) {
-      if (deps.isTaskRunning()) return '';
-      // Inline never triggers a download; it loads a model that is on disk (fast for small ones).
+      // No inline model configured (or one an untrusted workspace chose): no ghost text, and nothing loads.
+      const choice = deps.models.choice();
+      if (choice.blocked || (!choice.model && !choice.server)) return '';
+      if (unavailableMessage(await deps.models.refresh()) !== undefined) return '';
+      // Inline never triggers a download; it loads a small model that is on disk, in its own process.
       const runtime = await deps.models.acquire();
       const uri = vscode.window.activeTextEditor?.document.uri;
       const preamble = uri ? await contextPreamble(deps.contextEngine(uri), req.path, req.line, req.column, vscode.window.activeTextEditor!.document.getText()) : '';
@@ -75,6 +80,31 @@ export function registerInline(deps: InlineDeps): InlineFeature {
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   };
   store.add(vscode.window.onDidChangeTextEditorSelection(() => badge.hide()));
-  store.add(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider));
-  return { provider, badge, dispose: () => store.dispose() };
+
+  // No inline model: ghost text is off, and this item offers to set one up (it never falls back to QwQ).
+  const setup = store.add(vscode.window.createStatusBarItem('qwq.inlineSetup', vscode.StatusBarAlignment.Right, 98));
+  setup.name = 'QwQ Ghost Text';
+  setup.command = 'qwq.selectInlineModel';
+  const renderSetup = (): void => {
+    const choice = deps.models.choice();
+    const s = deps.settings();
+    const state = deps.models.state;
+    if (!s.inlineEnabled) { setup.hide(); return; }
+    if (choice.blocked) {
+      setup.text = `$(lightbulb-autofix) ${l10n.t('Ghost text: off')}`;
+      setup.tooltip = choice.blocked;
+    } else if (!choice.model && !choice.server) {
+      setup.text = `$(lightbulb) ${l10n.t('Set up ghost text')}`;
+      setup.tooltip = l10n.t('Ghost text needs a small code model (for example Qwen2.5-Coder 1.5B, 1.6 GB), separate from the reasoning model. Click to choose one.');
+    } else if (state.kind === 'not-downloaded' || state.kind === 'missing-file') {
+      setup.text = `$(lightbulb) ${l10n.t('Ghost text: model missing')}`;
+      setup.tooltip = l10n.t('The ghost-text model {0} is not on this machine. Click to choose or download one.', choice.model);
+    } else { setup.hide(); return; }
+    setup.show();
+  };
+  store.add(deps.models.onDidChangeState(renderSetup));
+  store.add(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('qwq.inline')) { void deps.models.refresh(); renderSetup(); } }));
+  renderSetup();
+  store.add(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
+  return { provider, badge, setup, dispose: () => store.dispose() };
 }

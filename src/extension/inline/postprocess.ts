@@ -80,9 +80,30 @@ export function trimSuffixDuplicate(completion: string, suffix: string): string 
   return out.replace(/\s+$/, (ws) => (ws.includes('\n') ? '' : ws));
 }
 
+/** Special tokens of the common chat and FIM templates (ChatML, Llama 3, Gemma, StarCoder, DeepSeek). */
+const TEMPLATE_TOKEN = /<\|[^|<>\s]{1,40}\|>|<\/?(?:s|fim_prefix|fim_suffix|fim_middle|fim_pad|file_sep|repo_name|start_of_turn|end_of_turn|eos|bos)>|<｜[^｜]{1,40}｜>|<\|fim▁[a-z]+\|>/;
+
+/**
+ * What a model may emit that is never code to insert: a reasoning block, a stray `<think>`/`</think>`, a
+ * chat-template or FIM token (the model ran past its turn: everything from there on is dropped), the
+ * replacement character of an invalid UTF-8 byte, lone surrogates, and control characters.
+ */
+export function stripModelArtifacts(raw: string): string {
+  let s = raw.replace(/<think>[\s\S]*?<\/think>/g, '');
+  // An unclosed <think>: everything after it is reasoning, not code.
+  const open = s.indexOf('<think>');
+  if (open >= 0) s = s.slice(0, open);
+  s = s.replace(/<\/think>/g, '');
+  const token = TEMPLATE_TOKEN.exec(s);
+  if (token) s = s.slice(0, token.index);
+  // U+FFFD stands for bytes that were not valid UTF-8; lone surrogates are half a character.
+  s = s.replace(/\uFFFD/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+}
+
 /** The whole shaping pipeline: the text to show, or undefined when nothing useful remains. */
 export function shapeInlineCompletion(raw: string, linePrefix: string, suffix: string): string | undefined {
-  const cut = cutAtBlockEnd(raw.replace(/\r\n/g, '\n'), linePrefix);
+  const cut = cutAtBlockEnd(stripModelArtifacts(raw).replace(/\r\n/g, '\n'), linePrefix);
   const trimmed = trimSuffixDuplicate(cut, suffix);
   return trimmed.trim() === '' ? undefined : trimmed;
 }

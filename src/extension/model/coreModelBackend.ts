@@ -2,18 +2,22 @@
 // the crash-isolated runtime (node-llama-cpp in a child process).
 import { existsSync } from 'node:fs';
 import { resolveModelSource } from '../../core/model/modelSource';
-import { createModelDownloader } from '../../core/model/modelDownloader';
+import { createModelDownloader, downloadedModelPath } from '../../core/model/modelDownloader';
 import type { ModelRuntime } from '../../core/model/types';
-import type { LocatedModel, ModelBackend, RuntimeOptions } from './modelService';
+import type { LocatedModel, ModelBackend, RuntimeOptions, ServerChoice } from './modelService';
 
 export type RuntimeFactory = (path: string, opts: RuntimeOptions) => ModelRuntime;
 
-export function createCoreModelBackend(opts: { modelsDir?: string; workspaceRoot?: string; createRuntime: RuntimeFactory }): ModelBackend {
+export function createCoreModelBackend(opts: {
+  modelsDir?: string; workspaceRoot?: string; createRuntime: RuntimeFactory;
+  createServerRuntime?(server: ServerChoice, o: Pick<RuntimeOptions, 'contextSize'>): ModelRuntime;
+}): ModelBackend {
   const resolve = (spec: string) => resolveModelSource(spec, opts.modelsDir, opts.workspaceRoot);
   return {
     async locate(spec: string): Promise<LocatedModel> {
       const src = resolve(spec);
-      if (existsSync(src.localPath)) return { kind: 'local', path: src.localPath };
+      const onDisk = src.kind === 'path' ? (existsSync(src.localPath) ? src.localPath : undefined) : downloadedModelPath(src.localPath);
+      if (onDisk) return { kind: 'local', path: onDisk };
       return src.kind === 'path' ? { kind: 'missing', path: src.localPath } : { kind: 'remote', source: spec };
     },
     async download(spec, { signal, onProgress }) {
@@ -23,5 +27,6 @@ export function createCoreModelBackend(opts: { modelsDir?: string; workspaceRoot
       return downloader.download({ signal, onProgress: (p) => onProgress(p.downloadedBytes, p.totalBytes || undefined) });
     },
     createRuntime: opts.createRuntime,
+    ...(opts.createServerRuntime ? { createServerRuntime: opts.createServerRuntime } : {}),
   };
 }

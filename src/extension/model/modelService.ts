@@ -24,26 +24,60 @@ export interface RuntimeOptions {
   onCrash(reason: string): void;
 }
 
+/** An OpenAI-compatible server as a model: where, which model, extra headers; the key comes from SecretStorage. */
+export interface ServerChoice { url: string; model: string; headers?: Record<string, string>; apiKey?: string }
+
 /** The slice of the core's model module the service uses. */
 export interface ModelBackend {
   locate(source: string): Promise<LocatedModel>;
   download(source: string, opts: { signal: AbortSignal; onProgress(downloadedBytes: number, totalBytes: number | undefined): void }): Promise<string>;
   createRuntime(path: string, opts: RuntimeOptions): ModelRuntime;
+  /** A runtime over an OpenAI-compatible server (absent: servers are not offered). */
+  createServerRuntime?(server: ServerChoice, opts: Pick<RuntimeOptions, 'contextSize'>): ModelRuntime;
+}
+
+/** What the settings choose: the fields that, when they change, need the model loaded again. */
+export interface ModelChoice {
+  /** GGUF path, hf: URI or URL for a local model; '' is "not configured" (unless `server` is set). */
+  model: string;
+  threads: number;
+  contextSize: number;
+  speculative?: RuntimeOptions['speculative'];
+  /** Set: the model runs on this server instead of locally. */
+  server?: Omit<ServerChoice, 'apiKey'>;
+  /** Set: the model may not be loaded, and this says why (a Restricted Mode workspace chose it). */
+  blocked?: string;
 }
 
 /** The slice of window.withProgress the service uses (a notification with a Cancel button). */
 export type WithProgress = <T>(title: string, task: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>) => Promise<T>;
 
 export class ModelUnavailableError extends Error {
-  constructor(readonly state: ModelState) { super(unavailableMessage(state) ?? l10n.t('the model is not available')); }
+  constructor(readonly state: ModelState, message?: string) { super(message ?? unavailableMessage(state) ?? (state.kind === 'error' ? state.message : l10n.t('the model is not available'))); }
 }
 
-interface Loaded extends IDisposable { source: string; runtime: ModelRuntime; info: ModelInfo }
+interface Loaded extends IDisposable { source: string; key: string; runtime: ModelRuntime; info: ModelInfo }
+
+/** The model's name as the status bar shows it: the spec, or the server model and host. */
+export function choiceLabel(c: ModelChoice): string {
+  if (!c.server) return c.model;
+  let host = c.server.url;
+  try { host = new URL(c.server.url).host; } catch { /* shown as written */ }
+  return `${c.server.model} @ ${host}`;
+}
+
+function choiceKey(c: ModelChoice): string {
+  return JSON.stringify(c.server ? { server: c.server, contextSize: c.contextSize } : { model: c.model, threads: c.threads, contextSize: c.contextSize, speculative: c.speculative });
+}
 
 export interface ModelServiceOptions {
   backend: ModelBackend;
   withProgress: WithProgress;
-  settings(): { model: string; threads: number; contextSize: number; speculative?: RuntimeOptions['speculative'] };
+  settings(): ModelChoice;
+  /** The API key for a server URL, from SecretStorage (absent: none). */
+  apiKey?(url: string): Promise<string | undefined>;
+  /** Names this service in logs and progress titles ('model', 'inline model'). */
+  role?: string;
   log: { info(m: string): void; warn(m: string): void; error(m: string): void };
 }
 
@@ -60,6 +94,12 @@ export class ModelService implements IDisposable {
   constructor(private readonly opts: ModelServiceOptions) {}
 
   get state(): ModelState { return this.current; }
+  /** What the settings choose now. */
+  choice(): ModelChoice { return this.opts.settings(); }
+  /** Why a task cannot use the model now (Restricted Mode, not configured, not downloaded…), or undefined. */
+  unavailableReason(state = this.current): string | undefined {
+    return this.opts.settings().blocked ?? unavailableMessage(state);
+  }
   /** What the loaded model is (FIM tokens, context size); undefined until loaded. */
   get info(): ModelInfo | undefined { return this.loaded.value?.info; }
   /** The pid of the loaded runtime's model process, when it runs in one (LlamaRuntime does); the crash
@@ -74,15 +114,34 @@ export class ModelService implements IDisposable {
     this.changes.fire(s);
   }
 
-  /** Re-reads the setting and checks the file; drops a loaded runtime whose source changed. */
+  /** Set when a setting that needs a reload changed while the model was working: dropped when it is idle. */
+  private staleAfterWork = false;
+
+  /** Re-reads the settings and checks the file; drops a loaded runtime whose settings changed (it loads
+   *  again on next use), or marks it to be dropped when the work in progress ends. */
   async refresh(): Promise<ModelState> {
-    const source = this.opts.settings().model;
-    if (this.loaded.value && this.loaded.value.source !== source) this.loaded.clear();
+    const choice = this.opts.settings();
+    const source = choiceLabel(choice);
+    const key = choiceKey(choice);
+    if (this.loaded.value && this.loaded.value.key !== key) {
+      if (this.busyCount > 0) {
+        if (!this.staleAfterWork) this.opts.log.info(`${this.role}: settings changed; they apply when the work in progress ends (the model loads again then)`);
+        this.staleAfterWork = true;
+      } else {
+        this.opts.log.info(`${this.role}: settings changed; ${this.loaded.value.source} was unloaded and loads again with them on next use`);
+        this.loaded.clear();
+      }
+    }
     if (this.current.kind === 'downloading') return this.current;
+    if (choice.blocked) { this.setState({ kind: 'error', model: source || undefined, message: choice.blocked }); return this.current; }
     if (source === '') { this.setState({ kind: 'not-configured' }); return this.current; }
-    if (this.loaded.value) { this.setState(this.busyCount > 0 ? { kind: 'busy', model: source } : { kind: 'ready', model: source }); return this.current; }
+    if (this.loaded.value) { this.setState(this.busyCount > 0 ? { kind: 'busy', model: this.loaded.value.source } : { kind: 'ready', model: this.loaded.value.source }); return this.current; }
+    if (choice.server) {
+      this.setState(this.crashMessage ? { kind: 'error', model: source, message: this.crashMessage } : { kind: 'unloaded', model: source });
+      return this.current;
+    }
     const located = await this.opts.backend.locate(source);
-    if (this.opts.settings().model !== source) return this.current; // the setting moved on meanwhile
+    if (choiceKey(this.opts.settings()) !== key) return this.current; // the settings moved on meanwhile
     if (located.kind === 'missing') this.setState({ kind: 'missing-file', model: located.path });
     else if (located.kind === 'remote') this.setState({ kind: 'not-downloaded', model: source });
     else if (this.crashMessage) this.setState({ kind: 'error', model: source, message: this.crashMessage });
@@ -90,29 +149,43 @@ export class ModelService implements IDisposable {
     return this.current;
   }
 
+  private get role(): string { return this.opts.role ?? 'model'; }
+
   /** The loaded runtime; loads it first (with progress and cancel). Throws ModelUnavailableError when there is no usable model. */
   async acquire(): Promise<ModelRuntime> {
-    const source = this.opts.settings().model;
-    if (this.loaded.value?.source === source) return this.loaded.value.runtime;
+    const choice = this.opts.settings();
+    if (choice.blocked) { await this.refresh(); throw new ModelUnavailableError(this.current, choice.blocked); }
+    const key = choiceKey(choice);
+    if (this.loaded.value?.key === key) return this.loaded.value.runtime;
     const s = await this.refresh();
     if (unavailableMessage(s) !== undefined) throw new ModelUnavailableError(s);
-    this.loading ??= this.load(source).finally(() => { this.loading = undefined; });
+    this.loading ??= this.load(choice).finally(() => { this.loading = undefined; });
     return (await this.loading).runtime;
   }
 
-  private async load(source: string): Promise<Loaded> {
-    const located = await this.opts.backend.locate(source);
-    if (located.kind !== 'local') throw new ModelUnavailableError(located.kind === 'missing' ? { kind: 'missing-file', model: located.path } : { kind: 'not-downloaded', model: source });
-    const { threads, contextSize, speculative } = this.opts.settings();
+  private async load(choice: ModelChoice): Promise<Loaded> {
+    const source = choiceLabel(choice);
+    const key = choiceKey(choice);
+    const { threads, contextSize, speculative, server } = choice;
+    let create: () => Promise<ModelRuntime>;
+    if (server) {
+      const backend = this.opts.backend;
+      if (!backend.createServerRuntime) throw new ModelUnavailableError({ kind: 'error', model: source, message: l10n.t('Model servers are not available here.') });
+      create = async () => backend.createServerRuntime!({ ...server, apiKey: await this.opts.apiKey?.(server.url) }, { contextSize });
+    } else {
+      const located = await this.opts.backend.locate(source);
+      if (located.kind !== 'local') throw new ModelUnavailableError(located.kind === 'missing' ? { kind: 'missing-file', model: located.path } : { kind: 'not-downloaded', model: source });
+      create = async () => this.opts.backend.createRuntime(located.path, { threads, contextSize, speculative, onCrash: (reason) => this.onCrash(source, reason) });
+    }
     this.setState({ kind: 'loading', model: source });
     const started = Date.now();
     try {
       const loaded = await this.opts.withProgress(l10n.t('QwQ: loading {0}', source), async (report, signal) => {
-        report(l10n.t('starting the model process'));
-        const runtime = this.opts.backend.createRuntime(located.path, { threads, contextSize, speculative, onCrash: (reason) => this.onCrash(source, reason) });
+        report(server ? l10n.t('checking the server') : l10n.t('starting the model process'));
+        const runtime = await create();
         try {
           const info = await runtime.load(signal);
-          return { source, runtime, info, dispose: () => { void runtime.dispose(); } };
+          return { source, key, runtime, info, dispose: () => { void runtime.dispose(); } };
         } catch (e) {
           await runtime.dispose().catch(() => undefined);
           throw e;
@@ -120,12 +193,13 @@ export class ModelService implements IDisposable {
       });
       this.loaded.value = loaded;
       this.crashMessage = undefined;
-      this.opts.log.info(`model: loaded ${source} (${loaded.info.architecture}, context ${loaded.info.contextSize}, ${threads} threads) in ${Date.now() - started} ms`);
+      this.staleAfterWork = false;
+      this.opts.log.info(`${this.role}: loaded ${source} (${loaded.info.architecture}, context ${loaded.info.contextSize}${server ? '' : `, ${threads || 'auto'} threads`}) in ${Date.now() - started} ms`);
       this.setState({ kind: 'ready', model: source });
       return loaded;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.opts.log.error(`model: loading ${source} failed: ${message}`);
+      this.opts.log.error(`${this.role}: loading ${source} failed: ${message}`);
       this.setState({ kind: 'error', model: source, message: l10n.t('Loading the model failed: {0}', message) });
       throw e;
     }
@@ -143,10 +217,11 @@ export class ModelService implements IDisposable {
   /** Marks the model busy while a task or a completion runs; the returned disposable ends it. */
   beginWork(): IDisposable & { report(tokensPerSecond: number): void } {
     this.busyCount++;
-    const model = this.opts.settings().model;
+    const model = this.loaded.value?.source ?? choiceLabel(this.opts.settings());
     this.setState({ kind: 'busy', model });
     const done = toDisposable(() => {
       this.busyCount = Math.max(0, this.busyCount - 1);
+      if (this.busyCount === 0 && this.staleAfterWork) { this.staleAfterWork = false; void this.refresh(); return; }
       if (this.busyCount === 0 && this.loaded.value) this.setState({ kind: 'ready', model: this.loaded.value.source });
     });
     return {

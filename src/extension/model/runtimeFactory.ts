@@ -11,7 +11,8 @@ export function createRuntimeInChildProcess(extensionPath: string, log?: (line: 
   const worker = join(extensionPath, 'out', 'llamaWorker.js');
   return (path, opts) => new LlamaRuntime({
     model: path,
-    contextSize: opts.contextSize,
+    // 0: the largest context up to 32768 that fits, as node-llama-cpp estimates it for this machine.
+    ...(opts.contextSize > 0 ? { contextSize: opts.contextSize } : {}),
     // 0 means automatic: physical cores minus one (RECIPES §3b: never node-llama-cpp's oversubscribing default).
     threads: opts.threads > 0 ? opts.threads : defaultThreadCount(),
     ...(opts.speculative?.draftModel ? { draftModel: opts.speculative.draftModel, draftMinTokens: opts.speculative.draftMinTokens } : {}),

@@ -7,7 +7,6 @@ import type { AgentEvent } from '../../core/agent/events';
 import type { CandidateRef } from '../../protocol/messages';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
-import { unavailableMessage } from '../model/modelPresentation';
 import { buildReview, type DiffReview, type ReviewCandidate } from '../review/diffReview';
 import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
@@ -61,7 +60,7 @@ export class TaskController implements IDisposable {
   /** Shows why the model cannot run, with Download and Select actions. Returns false when it cannot. */
   async ensureModel(): Promise<boolean> {
     const state = await this.models.refresh();
-    const message = unavailableMessage(state);
+    const message = this.models.unavailableReason(state);
     if (message === undefined) return true;
     this.notifier.show('error', message, {
       [l10n.t('Download Model')]: () => vscode.commands.executeCommand('qwq.downloadModel'),

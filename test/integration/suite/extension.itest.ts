@@ -62,8 +62,8 @@ suite('qwq-coder extension', () => {
   test('contributes its settings with their defaults, and the transcript language', async () => {
     await activated();
     const config = vscode.workspace.getConfiguration('qwq');
-    assert.equal(config.get('model'), 'hf:Qwen/QwQ-32B-GGUF:Q4_K_M');
-    assert.equal(config.get('contextSize'), 32768);
+    assert.equal(config.get('model.source'), 'hf:Qwen/QwQ-32B-GGUF:Q4_K_M');
+    assert.equal(config.get('model.contextSize'), 0);
     assert.equal(config.get('tests.timeoutSeconds'), 120);
     assert.ok((await vscode.languages.getLanguages()).includes('qwq-transcript'));
   });

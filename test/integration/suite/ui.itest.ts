@@ -62,7 +62,7 @@ suite('qwq-coder UI wiring', () => {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
     for (const u of created) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
-    await vscode.workspace.getConfiguration('qwq').update('model', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('qwq').update('model.source', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('the manifest contributes exactly the commands the code registers, and every menu and key points at one', async () => {
@@ -111,7 +111,7 @@ suite('qwq-coder UI wiring', () => {
 
   test('with no model configured the status bar points at Select Model', async () => {
     const a = await api();
-    await vscode.workspace.getConfiguration('qwq').update('model', '', vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('qwq').update('model.source', '', vscode.ConfigurationTarget.Global);
     await until('the model state becomes not-configured', () => a.models.state.kind === 'not-configured');
     const p = statusPresentation(a.models.state);
     assert.equal(p.command, 'qwq.selectModel');
@@ -204,9 +204,9 @@ suite('qwq-coder UI wiring', () => {
     const cfg = () => vscode.workspace.getConfiguration('qwq');
     const G = vscode.ConfigurationTarget.Global;
     // One thread (RECIPES §3b) and a small context: the real llama.cpp loads the tiny GGUF in a child process.
-    await cfg().update('threads', 1, G);
-    await cfg().update('contextSize', 512, G);
-    await cfg().update('model', model, G);
+    await cfg().update('model.threads', 1, G);
+    await cfg().update('model.contextSize', 512, G);
+    await cfg().update('model.source', model, G);
     try {
       await a.models.acquire();
       assert.equal(a.models.state.kind, 'ready');
@@ -229,9 +229,9 @@ suite('qwq-coder UI wiring', () => {
       assert.ok(again !== undefined && again !== pid, `a new model process (${again}) replaced the killed one (${pid})`);
       assert.ok((await runtime.countTokens('function add(a, b) { return a + b; }')) > 0, 'the restarted process answers');
     } finally {
-      await cfg().update('model', undefined, G);
-      await cfg().update('threads', undefined, G);
-      await cfg().update('contextSize', undefined, G);
+      await cfg().update('model.source', undefined, G);
+      await cfg().update('model.threads', undefined, G);
+      await cfg().update('model.contextSize', undefined, G);
       await a.models.refresh();
     }
   });

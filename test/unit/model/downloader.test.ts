@@ -1,118 +1,148 @@
-// Model downloads against a real local HTTP server: size up front, progress, resume after the connection is
-// dropped mid-body, cancel, and hf: URI resolution (the server plays the Hugging Face API).
+// Model downloads through node-llama-cpp's downloader against a real HTTP server on 127.0.0.1: progress,
+// parallel connections with Range requests, retries after connections dropped mid-body, a server without
+// Range support, cancel (never a path that does not exist), resume, split GGUFs, and hf: URI resolution.
+// No test waits on a timer: a cancel is triggered from the progress callback itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeTinyQwen2 } from '../../fixtures/gguf/qwen2Model';
 import { tempDir } from './helpers';
-import { createModelDownloader, DownloadError } from '../../../src/core/model/modelDownloader';
+import { startDownloadServer, type DownloadServer } from './downloadServer';
+import { createModelDownloader, downloadedModelPath, DownloadError } from '../../../src/core/model/modelDownloader';
 import { resolveModelSource } from '../../../src/core/model/modelSource';
 import type { DownloadProgress } from '../../../src/core/model/types';
 
 const tmp = tempDir();
-const modelPath = join(tmp.dir, 'served.gguf');
-writeTinyQwen2(modelPath);
-const body = readFileSync(modelPath);
-/** When set, the next GET sends this many bytes and then destroys the socket. */
-let dropAfter: number | undefined;
-let stallAfter: number | undefined;
-const ranges: string[] = [];
-let server: Server;
-let base = '';
+let server: DownloadServer;
+let small: Buffer;
+/** Over three 5 MiB chunks: the downloader splits it across connections. */
+let big: Buffer;
 
 before(async () => {
-  server = createServer((req, res) => {
-    if (req.url === '/api/models/acme/tiny-GGUF') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ siblings: [{ rfilename: 'README.md' }, { rfilename: 'tiny-q8_0.gguf' }, { rfilename: 'tiny-f32.gguf' }] }));
-      return;
-    }
-    if (!req.url?.endsWith('.gguf')) { res.writeHead(404); res.end(); return; }
-    const m = /bytes=(\d+)-/.exec(req.headers.range ?? '');
-    const start = m ? Number(m[1]) : 0;
-    if (req.method === 'GET') ranges.push(req.headers.range ?? 'none');
-    res.writeHead(m ? 206 : 200, {
-      'content-length': body.length - start, 'accept-ranges': 'bytes',
-      ...(m ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
-    });
-    if (req.method === 'HEAD') { res.end(); return; }
-    if (dropAfter !== undefined) {
-      const n = dropAfter;
-      dropAfter = undefined;
-      res.write(body.subarray(start, start + n), () => setTimeout(() => req.socket.destroy(), 20));
-      return;
-    }
-    if (stallAfter !== undefined) {
-      const n = stallAfter;
-      stallAfter = undefined;
-      res.write(body.subarray(start, start + n)); // then never finishes: only a cancel ends it
-      return;
-    }
-    res.end(body.subarray(start));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const s = join(tmp.dir, 'small.gguf');
+  writeTinyQwen2(s);
+  small = readFileSync(s);
+  const b = join(tmp.dir, 'big.gguf');
+  writeTinyQwen2(b, { nEmbd: 256, nFf: 1024, nLayer: 4 });
+  big = readFileSync(b);
+  server = await startDownloadServer();
+  server.files.set('/m/small.gguf', small);
+  server.files.set('/m/big.gguf', big);
 });
-after(() => { server.closeAllConnections(); server.close(); tmp.cleanup(); });
+after(async () => { await server.close(); tmp.cleanup(); });
 
-test('a dropped connection fails with a clear error, keeps the partial file, and the next pull resumes', async () => {
-  const modelsDir = join(tmp.dir, 'models-a');
-  const source = resolveModelSource(`${base}/m/tiny.gguf`, modelsDir);
-  const d1 = await createModelDownloader(source);
-  assert.equal(d1.totalBytes, body.length);
-  assert.equal(d1.resumeFromBytes, 0);
-  dropAfter = 100_000;
-  await assert.rejects(d1.download(), (e: unknown) => e instanceof DownloadError && e.code === 'network'
-    && /interrupted after .* of .*; pulling again resumes/.test(e.message));
-  assert.ok(!existsSync(source.localPath));
-  const kept = statSync(`${source.localPath}.part`).size;
-  assert.ok(kept >= 100_000 && kept < body.length, `kept ${kept}`);
+const fresh = (name: string) => { server.requests.length = 0; server.maxConcurrent = 0; return join(tmp.dir, name); };
 
-  const d2 = await createModelDownloader(source);
-  assert.equal(d2.resumeFromBytes, kept);
-  const progress: DownloadProgress[] = [];
-  ranges.length = 0;
-  const path = await d2.download({ onProgress: (p) => progress.push(p) });
-  assert.deepEqual(ranges, [`bytes=${kept}-`]);
-  assert.ok(readFileSync(path).equals(body));
-  const last = progress[progress.length - 1]!;
-  assert.equal(last.downloadedBytes, body.length);
-  assert.equal(last.totalBytes, body.length);
-  assert.ok(progress[0]!.downloadedBytes === kept);
-  assert.ok(last.bytesPerSecond > 0);
-  assert.equal(last.etaSeconds, 0);
-});
-
-test('cancel stops a stalled download promptly and says how to resume', async () => {
-  const source = resolveModelSource(`${base}/m/stall.gguf`, join(tmp.dir, 'models-b'));
+test('progress: the size is known up front, bytes only grow, and the last report is the whole file', async () => {
+  const source = resolveModelSource(`${server.base}/m/small.gguf`, fresh('models-progress'));
   const d = await createModelDownloader(source);
+  assert.equal(d.totalBytes, small.length);
+  assert.equal(d.resuming, false);
+  const progress: DownloadProgress[] = [];
+  const path = await d.download({ onProgress: (p) => progress.push(p) });
+  assert.ok(readFileSync(path).equals(small));
+  assert.ok(progress.length > 0);
+  for (let i = 1; i < progress.length; i++) assert.ok(progress[i]!.downloadedBytes >= progress[i - 1]!.downloadedBytes);
+  assert.equal(progress.at(-1)!.downloadedBytes, small.length);
+  assert.equal(progress.at(-1)!.totalBytes, small.length);
+});
+
+test('parallel connections: a large file comes in Range chunks over more than one connection', async () => {
+  const source = resolveModelSource(`${server.base}/m/big.gguf`, fresh('models-parallel'));
+  const path = await (await createModelDownloader(source)).download();
+  assert.ok(readFileSync(path).equals(big));
+  const ranged = server.requests.filter((r) => r.method === 'GET' && r.range);
+  assert.ok(ranged.length >= 3, `ranges: ${JSON.stringify(ranged)}`);
+  assert.ok(server.maxConcurrent >= 2, `at most ${server.maxConcurrent} connection(s) at once`);
+});
+
+test('retries: connections dropped mid-body are retried with Range requests, not from byte 0, and the file is whole', async () => {
+  const source = resolveModelSource(`${server.base}/m/big.gguf`, fresh('models-retry'));
+  server.drops = 3;
+  server.dropAfterBytes = 700_000;
+  try {
+    const path = await (await createModelDownloader(source)).download();
+    assert.ok(readFileSync(path).equals(big));
+  } finally { server.drops = 0; }
+  const gets = server.requests.filter((r) => r.method === 'GET');
+  assert.ok(gets.length > 3, `${gets.length} GETs`);
+  const retriedLater = gets.filter((r) => r.range && !/^bytes=0-/.test(r.range));
+  assert.ok(retriedLater.length >= 2, 'chunks after the first are fetched (and re-fetched) by range');
+});
+
+test('a server without Range support still delivers the file, over one connection', async () => {
+  const source = resolveModelSource(`${server.base}/m/big.gguf`, fresh('models-norange'));
+  server.ranges = false;
+  try {
+    const path = await (await createModelDownloader(source)).download();
+    assert.ok(readFileSync(path).equals(big));
+  } finally { server.ranges = true; }
+});
+
+test('cancel rejects with a cancelled DownloadError (never a path that does not exist), and the next pull resumes', async () => {
+  const dir = fresh('models-cancel');
+  const source = resolveModelSource(`${server.base}/m/big.gguf`, dir);
   const controller = new AbortController();
-  stallAfter = 5000;
-  const pending = d.download({ signal: controller.signal });
-  // Cancel once the first 5000 bytes are on disk and the server has gone quiet.
-  while (!existsSync(`${source.localPath}.part`) || statSync(`${source.localPath}.part`).size < 5000) await new Promise((r) => setTimeout(r, 20));
-  controller.abort();
-  await assert.rejects(pending, (e: unknown) => e instanceof DownloadError && e.code === 'cancelled' && /cancelled at .*resumes/.test(e.message));
-  assert.equal(statSync(`${source.localPath}.part`).size, 5000);
+  // The first 5 MiB chunk comes fast and is saved; the others crawl, so the cancel lands while they run.
+  server.throttleBytesPer10ms = 16 * 1024;
+  server.throttleFromByte = 5 * 1024 * 1024;
+  let cancelledAt = 0;
+  try {
+    const d = await createModelDownloader(source);
+    await assert.rejects(d.download({
+      signal: controller.signal,
+      onProgress: (p) => { if (!cancelledAt && p.downloadedBytes > 5.5 * 1024 * 1024) { cancelledAt = p.downloadedBytes; controller.abort(); } },
+    }), (e: unknown) => e instanceof DownloadError && e.code === 'cancelled' && /cancelled at .*resumes/.test(e.message));
+  } finally { server.throttleBytesPer10ms = 0; server.throttleFromByte = 0; }
+  assert.ok(cancelledAt > 0);
+  assert.equal(downloadedModelPath(source.localPath), undefined, 'no finished model file after a cancel');
+
+  server.requests.length = 0;
+  const again = await createModelDownloader(source);
+  assert.equal(again.resuming, true, 'the partial download is found');
+  let firstReport = -1;
+  const path = await again.download({ onProgress: (p) => { if (firstReport < 0) firstReport = p.downloadedBytes; } });
+  assert.ok(firstReport >= 5 * 1024 * 1024, `resumed at ${firstReport} bytes`);
+  assert.ok(readFileSync(path).equals(big));
+  // (ipull's first GET without a range only reads the headers; the chunks come by range.)
+  const refetched = server.requests.filter((r) => r.method === 'GET' && r.range !== undefined && /^bytes=0-/.test(r.range));
+  assert.equal(refetched.length, 0, `the first chunk was not fetched again: ${JSON.stringify(server.requests)}`);
+  assert.ok(server.requests.some((r) => r.range !== undefined && !/^bytes=0-/.test(r.range)), 'the rest came by range');
 });
 
-test('hf:user/repo:QUANT resolves to the one matching .gguf in the repo', async () => {
-  const source = resolveModelSource('hf:acme/tiny-GGUF:F32', join(tmp.dir, 'models-c'));
-  assert.match(source.localPath, /hf_acme_tiny-GGUF_F32\.gguf$/);
-  const d = await createModelDownloader(source, { hfEndpoint: base });
-  assert.equal(d.url, `${base}/acme/tiny-GGUF/resolve/main/tiny-f32.gguf`);
+test('split GGUFs: an hf: URI whose file is split downloads every part; the model is its first part', async () => {
+  const parts = ['00001', '00002', '00003'].map((n, i) => ({ name: `tiny-Q8_0-${n}-of-00003.gguf`, body: i === 0 ? small : Buffer.concat([small, Buffer.from([i])]) }));
+  for (const p of parts) server.files.set(`/acme/tiny-GGUF/resolve/main/${p.name}`, p.body);
+  server.manifests.set('acme/tiny-GGUF:Q8_0', parts[0]!.name);
+  const source = resolveModelSource('hf:acme/tiny-GGUF:Q8_0', fresh('models-split'));
+  const d = await createModelDownloader(source, { hfEndpoint: `${server.base}/` });
+  assert.equal(d.files, 3);
+  assert.equal(d.totalBytes, parts.reduce((n, p) => n + p.body.length, 0));
   const path = await d.download();
-  assert.equal(statSync(path).size, body.length);
-  const missing = resolveModelSource('hf:acme/tiny-GGUF:Q4_K_M', join(tmp.dir, 'models-c'));
-  await assert.rejects(createModelDownloader(missing, { hfEndpoint: base }), /no \.gguf file for quantization Q4_K_M/);
+  assert.match(path, /-00001-of-00003\.gguf$/);
+  assert.equal(downloadedModelPath(source.localPath), path, 'found again without the network');
+  for (const [i, p] of parts.entries()) {
+    const file = path.replace('-00001-of-', `-0000${i + 1}-of-`);
+    assert.ok(existsSync(file) && readFileSync(file).equals(p.body), `part ${i + 1}`);
+  }
 });
 
-test('an unreachable server is a network error naming the URL', async () => {
-  const source = resolveModelSource('http://127.0.0.1:9/none.gguf', join(tmp.dir, 'models-d'));
-  await assert.rejects(createModelDownloader(source), (e: unknown) => e instanceof DownloadError && e.code === 'network' && /127\.0\.0\.1:9/.test(e.message));
+test('hf:user/repo:QUANT resolves through the manifest; an unknown quantization is a clear error', async () => {
+  server.files.set('/acme/one-GGUF/resolve/main/one-F32.gguf', small);
+  server.manifests.set('acme/one-GGUF:F32', 'one-F32.gguf');
+  const source = resolveModelSource('hf:acme/one-GGUF:F32', fresh('models-hf'));
+  assert.match(source.localPath, /hf_acme_one-GGUF_F32\.gguf$/);
+  const path = await (await createModelDownloader(source, { hfEndpoint: `${server.base}/` })).download();
+  assert.equal(path, source.localPath);
+  assert.ok(readFileSync(path).equals(small));
+  const missing = resolveModelSource('hf:acme/one-GGUF:Q4_K_M', tmp.dir);
+  await assert.rejects(createModelDownloader(missing, { hfEndpoint: `${server.base}/` }), (e: unknown) => e instanceof DownloadError && /Q4_K_M/.test(e.message));
+});
+
+test('an unreachable server is an error naming the model, at once (no minutes of retries)', async () => {
+  const source = resolveModelSource('http://127.0.0.1:9/none.gguf', join(tmp.dir, 'models-down'));
+  await assert.rejects(createModelDownloader(source), (e: unknown) => e instanceof DownloadError && /127\.0\.0\.1:9/.test(e.message));
 });
 
 test('model specs: paths, hf: URIs and URLs; a malformed hf: URI is refused', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { inspectModelFile } from '../../../src/core/model/modelFile';
 import { ModelFileError } from '../../../src/core/model/ggufHeader';
-import { checkMemory, estimateMemory, largestFittingContext, ModelMemoryError } from '../../../src/core/model/memoryCheck';
+import { ModelMemoryError } from '../../../src/core/model/memoryCheck';
 import { writeTinyQwen2 } from '../../fixtures/gguf/qwen2Model';
 import { tempDir, testRuntime } from './helpers';
 
@@ -77,22 +77,76 @@ test('the runtime rejects a bad file at load, without starting a worker', async 
   await rt.dispose();
 });
 
-test('memory: QwQ-32B-sized numbers give 256 KiB of KV per token and a clear refusal', () => {
-  const qwq = { weightsBytes: 19.9e9, kvBytesPerToken: 64 * 8 * (128 + 128) * 2, name: 'QwQ-32B' };
-  assert.equal(qwq.kvBytesPerToken, 256 * 1024);
-  const e = estimateMemory(qwq, 32768);
-  assert.equal(e.kvCacheBytes, 8 * 1024 ** 3);
-  assert.throws(() => checkMemory(qwq, 32768, 16 * 1024 ** 3), (err: unknown) => err instanceof ModelMemoryError
-    && /needs about 2\d\.\d GiB \(weights 18\.5 GiB \+ KV cache 8\.0 GiB for 32768 tokens/.test(err.message)
-    && /only 16\.0 GiB is free/.test(err.message) && /smaller quantization/.test(err.message));
-  assert.doesNotThrow(() => checkMemory(qwq, 32768, 64 * 1024 ** 3));
-  const fits = largestFittingContext(qwq, 24 * 1024 ** 3);
-  assert.ok(fits > 4096 && fits < 32768 && fits % 1024 === 0, `${fits}`);
+/** The byte offset of a tensor's table entry just after its name (nDims), found by its name. */
+function tableEntry(buf: Buffer, name: string): number {
+  const at = buf.indexOf(Buffer.from(name));
+  assert.ok(at > 0, `${name} is in the file`);
+  return at + name.length;
+}
+
+function corrupt(name: string, patch: (buf: Buffer, entry: number) => void): string {
+  const buf = Buffer.from(readFileSync(tiny));
+  patch(buf, tableEntry(buf, 'blk.0.attn_q.weight'));
+  const p = join(tmp.dir, name);
+  writeFileSync(p, buf);
+  return p;
+}
+
+// Entry layout after the name: u32 nDims, nDims × u64 dims, u32 type, u64 offset.
+const corruptions: Array<[string, (buf: Buffer, e: number) => void, RegExp]> = [
+  ['bad-type', (b, e) => b.writeUInt32LE(999, e + 4 + 8 * b.readUInt32LE(e)), /tensor \d+ \("blk\.0\.attn_q\.weight"\) has unknown ggml type 999/],
+  ['zero-dim', (b, e) => b.writeBigUInt64LE(0n, e + 4), /has shape \[0, \d+\]/],
+  ['bad-offset', (b, e) => b.writeBigUInt64LE(BigInt(b.length) * 4n + 64n, e + 4 + 8 * b.readUInt32LE(e) + 4), /corrupt tensor table|larger than the file could hold/],
+  ['misaligned', (b, e) => { const o = e + 4 + 8 * b.readUInt32LE(e) + 4; b.writeBigUInt64LE(b.readBigUInt64LE(o) + 1n, o); }, /not a multiple of the alignment 32/],
+  ['overlap', (b, e) => b.writeBigUInt64LE(0n, e + 4 + 8 * b.readUInt32LE(e) + 4), /overlaps tensor/],
+  ['garbled-name', (b, e) => { b.fill(0, e - 'attn_q.weight'.length, e - 3); b[e - 2] = 0xff; }, /has a name with control characters or invalid UTF-8/],
+];
+
+for (const [name, patch, message] of corruptions) {
+  test(`a corrupt tensor table (${name}) is refused with a clean message`, () => {
+    const p = corrupt(`${name}.gguf`, patch);
+    assert.throws(() => inspectModelFile(p), (e: unknown) => {
+      assert.ok(e instanceof ModelFileError && e.code === 'invalid', String(e));
+      assert.match(e.message, message);
+      assert.doesNotMatch(e.message, /[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/, 'no raw control bytes in the message');
+      return true;
+    });
+  });
+}
+
+test('models info on a corrupt tensor table exits 1 with one clean line; on a good file it states the memory', async () => {
+  const { main } = await import('../../../src/cli/main');
+  const run = async (argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, signal: new AbortController().signal, cwd: process.cwd() });
+    return { code, out, err };
+  };
+  const bad = await run(['models', 'info', corrupt('cli-garbled.gguf', corruptions[5]![1])]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /corrupt tensor table/);
+  assert.doesNotMatch(bad.err, /[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/);
+  assert.equal(bad.err.trim().split('\n').length, 1);
+  const good = await run(['models', 'info', tiny]);
+  assert.equal(good.code, 0, good.err);
+  assert.match(good.out, /memory: +at 32768 tokens about [\d.]+ [KMG]iB of RAM on the CPU, or [\d.]+ [KMG]iB of VRAM/);
 });
 
-test('the runtime refuses to load a model that does not fit the (injected) free memory', async () => {
-  const rt = testRuntime(tiny, { freeMemoryBytes: () => 10 * 1024 * 1024 });
-  await assert.rejects(rt.load(), (e: unknown) => e instanceof ModelMemoryError && /not enough memory/.test(e.message) && /only 10\.0 MiB is free/.test(e.message));
-  assert.equal(rt.processStarts, 0);
+test('the memory plan (node-llama-cpp\'s estimate) is stated before loading: needs, has, context, placement', async () => {
+  const lines: string[] = [];
+  const rt = testRuntime(tiny, { contextSize: undefined, onLog: (l) => lines.push(l), gpu: false });
+  try {
+    const info = await rt.load();
+    assert.ok(info.memory, 'the plan is part of the model info');
+    assert.equal(info.memory!.placement, 'cpu');
+    assert.match(info.memory!.summary, /needs about [\d.]+ [MG]iB of RAM with a \d+-token context\. This machine has [\d.]+ [MG]iB of [\d.]+ [MG]iB RAM free\. It runs on the CPU only/);
+    assert.ok(lines.some((l) => l === info.memory!.summary), 'and logged');
+    assert.equal(info.contextSize, 32768, 'the largest context up to 32768 that fits');
+  } finally { await rt.dispose(); }
+});
+
+test('a model that cannot fit the (injected) free memory is refused with numbers and a way out', async () => {
+  const rt = testRuntime(tiny, { freeMemoryBytes: () => 1024 * 1024, contextSize: 32768 });
+  await assert.rejects(rt.load(), (e: unknown) => e instanceof ModelMemoryError && /not enough memory/.test(e.message) && /only 1 MiB of RAM/.test(e.message) && /Lower the context size/.test(e.message));
   await rt.dispose();
 });

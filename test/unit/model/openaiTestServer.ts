@@ -32,7 +32,8 @@ export async function startOpenAiTestServer(rt: LlamaRuntime, reasoning: 'field'
     const sampling = { temperature: body.temperature, topP: body.top_p, topK: body.top_k, minP: body.min_p, seed: body.seed, maxTokens: body.max_tokens, signal: controller.signal };
     try {
       if (req.url === '/v1/chat/completions') {
-        const schema = body.response_format?.type === 'json_schema' ? body.response_format.json_schema.schema : undefined;
+        // Guided decoding in either dialect: OpenAI's response_format, or vLLM's older guided_json.
+        const schema = body.response_format?.type === 'json_schema' ? body.response_format.json_schema.schema : body.guided_json;
         let opened = false;
         const r = await rt.chat(body.messages, {
           ...sampling, ...(schema ? { jsonSchema: schema } : {}),
@@ -49,7 +50,11 @@ export async function startOpenAiTestServer(rt: LlamaRuntime, reasoning: 'field'
         send({ choices: [{ index: 0, delta: {}, finish_reason: r.stopReason === 'maxTokens' ? 'length' : 'stop' }] });
         send({ choices: [], usage: { prompt_tokens: r.stats.promptTokens, completion_tokens: r.stats.completionTokens, prompt_tokens_details: { cached_tokens: r.stats.reusedTokens } } });
       } else if (req.url === '/v1/completions') {
-        const r = await rt.complete(body.prompt, { ...sampling, onText: (t) => send({ choices: [{ index: 0, text: t }] }) });
+        const onText = (t: string): void => send({ choices: [{ index: 0, text: t }] });
+        // A `suffix` is fill-in-the-middle, as vLLM, llama.cpp server and Ollama map it onto the FIM template.
+        const r = typeof body.suffix === 'string'
+          ? await rt.infill(body.prompt, body.suffix, { ...sampling, onText })
+          : await rt.complete(body.prompt, { ...sampling, onText });
         send({ choices: [{ index: 0, text: '', finish_reason: r.stopReason === 'maxTokens' ? 'length' : 'stop' }] });
         send({ choices: [], usage: { prompt_tokens: r.stats.promptTokens, completion_tokens: r.stats.completionTokens } });
       }

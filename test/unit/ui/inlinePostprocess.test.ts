@@ -36,3 +36,17 @@ test('shapeInlineCompletion returns undefined when nothing is left', () => {
   assert.equal(shapeInlineCompletion(')', '  foo(', ')'), undefined);
   assert.equal(shapeInlineCompletion('\n  return a + b;\n}\nmore()', 'function add(a, b) {', '\n'), '\n  return a + b;\n}');
 });
+
+test('model artifacts never reach the ghost text: think blocks, template tokens, invalid UTF-8, control characters', async () => {
+  const { stripModelArtifacts } = await import('../../../src/extension/inline/postprocess');
+  assert.equal(stripModelArtifacts('<think>hmm</think>return 1;'), 'return 1;');
+  assert.equal(stripModelArtifacts('return 1;<think>and then'), 'return 1;');
+  assert.equal(stripModelArtifacts('return 1;</think>'), 'return 1;');
+  assert.equal(stripModelArtifacts('x + 1;<|im_end|>\n<|im_start|>user'), 'x + 1;');
+  assert.equal(stripModelArtifacts('a<|fim_middle|>b'), 'a');
+  assert.equal(stripModelArtifacts('a<|endoftext|>'), 'a');
+  assert.equal(stripModelArtifacts('ok\uFFFD\uD800\u0007;'), 'ok;');
+  assert.equal(stripModelArtifacts('keeps\ttabs\nand lines'), 'keeps\ttabs\nand lines');
+  assert.equal(stripModelArtifacts('emoji 😀 stays'), 'emoji 😀 stays');
+  assert.equal(shapeInlineCompletion('<think>\n</think>', '', ''), undefined, 'nothing left: no suggestion');
+});

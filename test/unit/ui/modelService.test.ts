@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ModelService, ModelUnavailableError, type LocatedModel, type ModelBackend, type RuntimeOptions, type WithProgress } from '../../../src/extension/model/modelService';
+import { ModelService, ModelUnavailableError, type LocatedModel, type ModelBackend, type ModelChoice, type RuntimeOptions, type ServerChoice, type WithProgress } from '../../../src/extension/model/modelService';
 import type { ModelRuntime } from '../../../src/core/model/types';
 import type { ModelState } from '../../../src/protocol/messages';
 
@@ -19,21 +19,24 @@ function fakeRuntime(): ModelRuntime & { disposed: boolean } {
 }
 
 function setup(located: LocatedModel, model = '/m/model.gguf') {
-  const settings = { model, threads: 1, contextSize: 512, speculative: { draftModel: '', draftMinTokens: 0, promptLookup: true } };
+  const settings: ModelChoice = { model, threads: 1, contextSize: 512, speculative: { draftModel: '', draftMinTokens: 0, promptLookup: true } };
+  const serverRuntimes: Array<{ rt: ReturnType<typeof fakeRuntime>; server: ServerChoice }> = [];
+  const locations: string[] = [];
   const created: Array<{ rt: ReturnType<typeof fakeRuntime>; opts: RuntimeOptions }> = [];
   const backend: ModelBackend = {
-    locate: async () => located,
+    locate: async (source) => { locations.push(source); return located; },
     download: async (_s, { onProgress }) => { onProgress(50, 100); onProgress(100, 100); located = { kind: 'local', path: '/m/downloaded.gguf' }; return '/m/downloaded.gguf'; },
     createRuntime: (_p, opts) => { const rt = fakeRuntime(); created.push({ rt, opts }); return rt; },
+    createServerRuntime: (server) => { const rt = fakeRuntime(); serverRuntimes.push({ rt, server }); return rt; },
   };
   const progressTitles: string[] = [];
   const withProgress: WithProgress = (title, task) => { progressTitles.push(title); return task(() => {}, new AbortController().signal); };
   const logs: string[] = [];
   const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-  const service = new ModelService({ backend, withProgress, settings: () => settings, log });
+  const service = new ModelService({ backend, withProgress, settings: () => settings, log, apiKey: async (url) => (url.startsWith('http://team') ? 'sk-team' : undefined) });
   const states: ModelState['kind'][] = [];
   service.onDidChangeState((s) => states.push(s.kind));
-  return { service, created, settings, states, progressTitles, logs };
+  return { service, created, settings, states, progressTitles, logs, serverRuntimes, locations };
 }
 
 test('an empty setting is not-configured, a missing path is missing-file, and acquire refuses both', async () => {
@@ -97,4 +100,48 @@ test('changing the setting drops the loaded runtime', async () => {
   await a.service.refresh();
   assert.equal(a.created[0].rt.disposed, true);
   assert.equal(a.service.state.kind, 'unloaded');
+});
+
+test('a choice blocked by Restricted Mode never locates, loads or starts anything, and says why', async () => {
+  const a = setup({ kind: 'local', path: '/repo/evil.gguf' }, '/repo/evil.gguf');
+  a.settings.blocked = 'Restricted Mode: this workspace chose qwq.model.source';
+  const s = await a.service.refresh();
+  assert.equal(s.kind, 'error');
+  assert.match((s as { message: string }).message, /Restricted Mode/);
+  await assert.rejects(a.service.acquire(), (e: Error) => e instanceof ModelUnavailableError && /Restricted Mode/.test(e.message));
+  assert.equal(a.created.length, 0, 'no runtime');
+  assert.deepEqual(a.locations, [], 'the file was not even looked at');
+  a.settings.blocked = undefined; // trust granted
+  await a.service.acquire();
+  assert.equal(a.created.length, 1);
+});
+
+test('a setting that needs a reload (threads, context size) drops an idle model; while busy, it waits for the work to end', async () => {
+  const a = setup({ kind: 'local', path: '/m/model.gguf' });
+  await a.service.acquire();
+  a.settings.threads = 2;
+  await a.service.refresh();
+  assert.equal(a.created[0].rt.disposed, true, 'idle: unloaded at once');
+  assert.ok(a.logs.some((l) => /loads again/.test(l)));
+  await a.service.acquire();
+  assert.equal(a.created[1].opts.threads, 2, 'the next load uses the new value');
+  const work = a.service.beginWork();
+  a.settings.contextSize = 1024;
+  await a.service.refresh();
+  assert.equal(a.created[1].rt.disposed, false, 'busy: kept until the work ends');
+  assert.ok(a.logs.some((l) => /when the work in progress ends/.test(l)));
+  work.dispose();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(a.created[1].rt.disposed, true, 'dropped once idle');
+});
+
+test('a server choice needs no file: it loads through the server runtime with the key from secret storage', async () => {
+  const a = setup({ kind: 'missing', path: '/nowhere' }, '');
+  a.settings.server = { url: 'http://team:8000/v1', model: 'Qwen/QwQ-32B', headers: { 'x-route': 'gpu' } };
+  assert.equal((await a.service.refresh()).kind, 'unloaded');
+  await a.service.acquire();
+  assert.equal(a.created.length, 0, 'no local runtime');
+  assert.deepEqual(a.serverRuntimes[0].server, { url: 'http://team:8000/v1', model: 'Qwen/QwQ-32B', headers: { 'x-route': 'gpu' }, apiKey: 'sk-team' });
+  assert.deepEqual(a.locations, [], 'no file lookup for a server');
+  assert.deepEqual(a.service.state, { kind: 'ready', model: 'Qwen/QwQ-32B @ team:8000' });
 });

@@ -6,6 +6,7 @@ import type { ToolSpec, WorkerChatOptions, WorkerCompletionOptions, WorkerLoadOp
 import { toLlamaSampling } from '../sampling';
 import { LoopDetector } from '../loopDetector';
 import { nativeContextSize, yarnOverride } from '../yarn';
+import { planMemory } from './memoryPlan';
 
 type Nlc = typeof import('node-llama-cpp');
 type Sequence = import('node-llama-cpp').LlamaContextSequence;
@@ -104,7 +105,7 @@ export class LlamaEngine {
     return ready;
   }
 
-  async load(o: WorkerLoadOptions): Promise<ModelInfo> {
+  async load(o: WorkerLoadOptions, onPlan?: (summary: string) => void): Promise<ModelInfo> {
     if (this.info) return this.info;
     const t0 = Date.now();
     const backend = await this.startBackend({ gpu: o.gpu, threads: o.threads });
@@ -112,12 +113,15 @@ export class LlamaEngine {
     this.llama = backend.llama;
     const { resolveChatWrapper, QwenChatWrapper } = this.nlc;
     const tBackend = Date.now();
-    const metadataOverrides = yarnOverride(o.architecture, o.contextSize, nativeContextSize(o.architecture, o.trainContextSize));
-    this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: o.gpu === false ? 0 : 'auto', ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) });
+    // Stated before loading: what it needs, what the machine has, the context and GPU/split/CPU placement.
+    const plan = await planMemory(this.nlc, this.llama, { modelPath: o.modelPath, contextSize: o.contextSize, maxContextSize: o.maxContextSize, gpu: o.gpu, freeMemoryBytes: o.freeMemoryBytes, name: o.name });
+    onPlan?.(plan.summary);
+    const metadataOverrides = yarnOverride(o.architecture, plan.contextSize, nativeContextSize(o.architecture, o.trainContextSize));
+    this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: plan.gpuLayers, useMmap: plan.useMmap, ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) });
     this.disposers.unshift(() => this.model.dispose());
     const tWeights = Date.now();
-    const context = await this.model.createContext({ contextSize: o.contextSize, threads: o.threads, sequences: 1 });
-    this.sequence = context.getSequence({ tokenPredictor: await this.tokenPredictor(o) });
+    const context = await this.model.createContext({ contextSize: plan.contextSize, threads: o.threads, sequences: 1 });
+    this.sequence = context.getSequence({ tokenPredictor: await this.tokenPredictor(o, context.contextSize) });
     const tContext = Date.now();
 
     const resolved = resolveChatWrapper(this.model);
@@ -141,6 +145,7 @@ export class LlamaEngine {
       fileSizeBytes: this.model.fileInsights.modelSize,
       hasInfill: new this.nlc.LlamaCompletion({ contextSequence: this.sequence }).infillSupported,
       gpu: this.llama.gpu,
+      memory: { summary: plan.summary, placement: plan.placement, gpuLayers: plan.gpuLayers, totalLayers: plan.totalLayers, ramBytes: plan.ramBytes, vramBytes: plan.vramBytes },
       // import + backend ran from the worker's start (prewarm), so they overlap with the parent's own work;
       // waitMs is what load still had to wait for them.
       loadTimings: { importMs: backend.importMs, backendMs: backend.backendMs, waitMs: tBackend - t0, weightsMs: tWeights - tBackend, contextMs: tContext - tWeights },
@@ -148,11 +153,11 @@ export class LlamaEngine {
     return this.info;
   }
 
-  private async tokenPredictor(o: WorkerLoadOptions): Promise<import('node-llama-cpp').TokenPredictor | undefined> {
+  private async tokenPredictor(o: WorkerLoadOptions, contextSize: number): Promise<import('node-llama-cpp').TokenPredictor | undefined> {
     if (o.draftModelPath) {
       const draftModel = await this.llama.loadModel({ modelPath: o.draftModelPath, gpuLayers: o.gpu === false ? 0 : 'auto' });
       this.disposers.unshift(() => draftModel.dispose());
-      const draftContext = await draftModel.createContext({ contextSize: o.contextSize, threads: o.threads });
+      const draftContext = await draftModel.createContext({ contextSize, threads: o.threads });
       return new this.nlc.DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: o.draftMinTokens ?? 0, maxTokens: 16 });
     }
     if (o.promptLookup) return new this.nlc.InputLookupTokenPredictor();

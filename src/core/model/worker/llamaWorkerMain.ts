@@ -38,7 +38,7 @@ process.on('message', (msg: ParentToWorker) => {
       if (msg.error !== undefined) w?.reject(new Error(msg.error)); else w?.resolve(msg.result);
       return;
     }
-    case 'load': return run(msg.id, () => engine.load(msg.options));
+    case 'load': return run(msg.id, () => engine.load(msg.options, (summary) => send({ type: 'log', line: summary })));
     case 'chat': return run(msg.id, (signal) => engine.chat(msg.messages, msg.options, {
       signal,
       onChunk: (chunk) => send({ type: 'chunk', id: msg.id, chunk }),

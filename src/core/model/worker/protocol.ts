@@ -5,8 +5,14 @@ import type { ChatMessage, ChatResult, CompletionResult, ModelInfo, SamplingOpti
 export interface WorkerLoadOptions {
   modelPath: string;
   source: string;
-  contextSize: number;
+  /** An explicit context size (refused when it cannot fit); unset: the largest up to maxContextSize that fits. */
+  contextSize?: number;
+  maxContextSize: number;
   trainContextSize: number;
+  /** Test hook: pretend this much RAM is free and no VRAM (the memory plan's inputs). */
+  freeMemoryBytes?: number;
+  /** A readable model name for the memory plan. */
+  name?: string;
   architecture: string;
   threads: number;
   gpu: 'auto' | false;
