@@ -140,4 +140,4 @@ async function main(args) {
   return totals.failed > 0 || totals.passed === 0 ? 1 : 0;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exit(await main(process.argv.slice(2)));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2)).then((code) => process.exit(code));
