@@ -71,6 +71,16 @@ async function nodeTest(tier, dir, suffix, extra, env, grep) {
   return r;
 }
 
+/** `qwq-a-Xy12Zz, qwq-a-Q1w2E3, qwq-b-…` → `qwq-a-* ×2, qwq-b-*`: mkdtemp's random suffix dropped. */
+export function groupLeftovers(names) {
+  const counts = new Map();
+  for (const n of names) {
+    const key = n.replace(/-[A-Za-z0-9]{6}$/, '-*');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, c]) => (c > 1 ? `${k} ×${c}` : k)).join(', ');
+}
+
 const TIER_SPECS = {
   unit: { build: false, system: [], run: (env, grep) => nodeTest('unit', 'test/unit', '.test.ts', ['--test-timeout=120000'], env, grep) },
   component: { build: true, system: ['component'], run: (env, grep) => nodeTest('component', 'test/component', '.test.ts', ['--test-timeout=300000'], env, grep) },
@@ -133,7 +143,7 @@ async function main(args) {
     rmSync(tmp, { recursive: true, force: true });
     totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped ?? 0;
     lines.push(`${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`
-      + (left.length ? ` (left ${left.length} temp entries: ${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''})` : ''));
+      + (left.length ? ` (left ${left.length} in its TMPDIR: ${groupLeftovers(left)})` : ''));
   }
   console.log(`\n${lines.join('\n')}\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

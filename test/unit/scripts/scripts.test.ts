@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_ONLY, fixtureWorkspace, prepareSampleWorkspace } from '../../../scripts/sample-workspace.mjs';
 import { missingSystemDeps, SYSTEM_DEPS } from '../../../scripts/system-deps.mjs';
-import { findFiles, tapCounts, TIERS } from '../../../scripts/test.mjs';
+import { findFiles, groupLeftovers, tapCounts, TIERS } from '../../../scripts/test.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'qwq-scripts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,4 +60,8 @@ test('tiers are found by folder: unit files under test/unit, component files und
 test('counts come from the TAP summary; cancelled counts as failed', () => {
   assert.deepEqual(tapCounts('ok 1 - a\n# tests 5\n# pass 3\n# fail 1\n# cancelled 1\n# skipped 2\n# todo 0\n'), { passed: 3, failed: 2, skipped: 2 });
   assert.deepEqual(tapCounts(''), { passed: 0, failed: 0, skipped: 0 });
+});
+
+test('what a tier leaves in its TMPDIR is named by prefix, with a count', () => {
+  assert.equal(groupLeftovers(['qwq-bg-lPnCmT', 'qwq-cli-apply-5hE7gp', 'qwq-cli-apply-G6l8wB', 'stray.txt']), 'qwq-bg-*, qwq-cli-apply-* ×2, stray.txt');
 });
