@@ -130,7 +130,9 @@ async function main(args) {
     const tsxCache = `tsx-${process.getuid?.() ?? 'user'}`;
     mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
     symlinkSync(join(tmpdir(), tsxCache), join(tmp, tsxCache));
-    const env = { ...process.env, TMPDIR: tmp };
+    // The verifier keeps Go's build cache in the temp folder on purpose (a warm cache across runs): keep it in
+    // the real one, so it stays warm and is not counted as left behind.
+    const env = { ...process.env, TMPDIR: tmp, QWQ_GOCACHE: process.env.QWQ_GOCACHE ?? join(tmpdir(), 'qwq-coder-gocache') };
     let r;
     try {
       r = await TIER_SPECS[tier].run(env, grep);
