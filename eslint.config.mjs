@@ -1,16 +1,89 @@
-// Lint: the layer rule first (DESIGN §9). src/core and src/protocol must never reach the VS Code API,
-// so the core stays testable under node:test and drivable from the CLI.
+// Lint. The layer rule comes first: docs/architecture.md §1 explains the zones and why.
+// `qwq/layers` resolves every relative import (static, dynamic, `export … from`, `import('…')` types, require)
+// to the file it names, finds the zone of both ends, and reports an arrow the table below does not allow.
+// Bare module names are checked only where a zone forbids them ('vscode', Node built-ins in the browser).
+import { builtinModules } from 'node:module';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: 'src/core must not import vscode: put VS Code glue in src/extension (DESIGN §1).' }],
-    patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The core must not depend on the adapter or the webview.' }],
-  }],
+const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The zones, most specific first, and what each may import besides its own files. A file outside every zone
+ * (tests, scripts, bench) may import anything; an import that resolves outside every zone (package.json,
+ * a test fixture) is allowed.
+ */
+export const ZONES = [
+  { name: 'core/util', dir: 'src/core/util', may: [] },
+  { name: 'core/edits', dir: 'src/core/edits', may: ['core/util'] },
+  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits'] },
+  { name: 'core/context', dir: 'src/core/context', may: ['core/util'] },
+  { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
+  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/verify', 'core/context', 'core/model'] },
+  { name: 'protocol', dir: 'src/protocol', may: ['core/*'] },
+  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true },
+  { name: 'cli', dir: 'src/cli', may: ['core/*', 'protocol'] },
+  { name: 'extension', dir: 'src/extension', may: ['core/*', 'protocol'], vscode: true },
+];
+const CORE_ZONES = ZONES.filter((z) => z.name.startsWith('core/')).map((z) => z.name);
+
+function zoneOf(file) {
+  const rel = relative(root, file).split(sep).join('/');
+  return ZONES.find((z) => rel === z.dir || rel.startsWith(`${z.dir}/`));
+}
+
+function allowed(from, to) {
+  if (from.name === to.name) return true;
+  return from.may.some((m) => m === to.name || (m === 'core/*' && CORE_ZONES.includes(to.name)));
+}
+
+const NODE_BUILTINS = new Set(builtinModules);
+
+const layers = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Imports follow the layer arrows of docs/architecture.md §1.' },
+    schema: [],
+    messages: {
+      upward: "{{from}} must not import {{to}} ('{{source}}'): only {{allowed}}. See docs/architecture.md §1.",
+      vscode: "{{from}} must not import 'vscode': the VS Code API belongs in src/extension, so this code runs under node:test and the CLI. See docs/architecture.md §1.",
+      node: "{{from}} runs in the browser and must not import the Node built-in '{{source}}'. See docs/architecture.md §1.",
+    },
+  },
+  create(context) {
+    const file = context.filename;
+    const from = zoneOf(file);
+    if (!from) return {};
+    const check = (node, source) => {
+      if (typeof source !== 'string') return;
+      if (!source.startsWith('.')) {
+        if (source === 'vscode' && !from.vscode) context.report({ node, messageId: 'vscode', data: { from: from.dir } });
+        else if (from.browser && (source.startsWith('node:') || NODE_BUILTINS.has(source.split('/')[0]))) context.report({ node, messageId: 'node', data: { from: from.dir, source } });
+        return;
+      }
+      const to = zoneOf(resolve(dirname(file), source));
+      if (!to || allowed(from, to)) return;
+      const list = [from.name, ...from.may].map((m) => (m === 'core/*' ? 'src/core' : ZONES.find((z) => z.name === m)?.dir ?? m));
+      context.report({ node, messageId: 'upward', data: { from: from.dir, to: to.dir, source, allowed: list.join(', ') } });
+    };
+    const literal = (n) => (n && n.type === 'Literal' ? n.value : n && n.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined);
+    return {
+      ImportDeclaration: (n) => check(n, n.source.value),
+      ExportNamedDeclaration: (n) => n.source && check(n, n.source.value),
+      ExportAllDeclaration: (n) => check(n, n.source.value),
+      ImportExpression: (n) => check(n, literal(n.source)),
+      TSImportType: (n) => check(n, literal(n.argument?.literal ?? n.argument)),
+      TSExternalModuleReference: (n) => check(n, literal(n.expression)),
+      CallExpression: (n) => {
+        if (n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments.length === 1) check(n, literal(n.arguments[0]));
+      },
+    };
+  },
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'media/**', 'node_modules/**', '.tools/**', 'test-results/**', 'test/fixtures/workspaces/**', 'test/fixtures/generated/**', '.bench-data/**'] },
+  { ignores: ['out/**', 'media/**', 'node_modules/**', '.tools/**', '.tools.*/**', 'test-results/**', 'test/fixtures/workspaces/**', 'test/fixtures/generated/**', 'test/fixtures/context/langs/**', '.bench-data/**', '.qwq-cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -18,5 +91,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'src/cli/**/*.ts'], rules: noVscode },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'src/**/*.mts', 'src/**/*.js', 'src/**/*.mjs'],
+    plugins: { qwq: { rules: { layers } } },
+    rules: { 'qwq/layers': 'error' },
+  },
 );

@@ -39,4 +39,4 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): void;
 /** Node 24 from .tools/ (code-server's runtime) and code-server's entry point. */
 export const node24Bin: string;
 export const codeServerEntry: string;
-export function installTools(opts?: { quiet?: boolean }): void;
+export function installTools(opts?: { quiet?: boolean; dir?: string }): string;

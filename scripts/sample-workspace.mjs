@@ -1,7 +1,9 @@
-// The sample workspace that `npm start` and the UI tests open: the node fixture workspace when the fixtures
-// have one, else a small generated Node project with a passing node:test test.
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+// The sample workspace that `npm start` and the UI tests open: a copy of the node fixture workspace (a small cart
+// with a bug its own tests catch) without the fixture's patches, else a small generated Node project with a
+// passing node:test test. Only the project itself: the break/fix patches are inputs of the verify tests, and a
+// user who opens the sample should see a project, not test material.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,11 +31,25 @@ export function fixtureWorkspace() {
   return FIXTURE_WORKSPACES.find((p) => existsSync(p)) ?? null;
 }
 
-/** A sample workspace at `dir`: a copy of the fixture (so playing with it never edits the fixture), or generated. */
+/** Files of a fixture workspace that are test material, not part of the project. */
+export const FIXTURE_ONLY = ['break.patch', 'fix.patch'];
+
+/**
+ * A sample workspace at `dir`: a copy of the fixture (so playing with it never edits the fixture) without its
+ * patches, or generated. An existing `dir` is kept (the user may have changed it), except that fixture patches
+ * an older version copied into it are removed when they are still the fixture's own.
+ */
 export function prepareSampleWorkspace(dir) {
-  if (existsSync(dir)) return dir;
   const fixture = fixtureWorkspace();
-  if (fixture) cpSync(fixture, dir, { recursive: true });
+  if (existsSync(dir)) {
+    for (const name of FIXTURE_ONLY) {
+      const copy = join(dir, name);
+      const original = fixture && join(fixture, name);
+      if (existsSync(copy) && original && existsSync(original) && readFileSync(copy, 'utf8') === readFileSync(original, 'utf8')) rmSync(copy);
+    }
+    return dir;
+  }
+  if (fixture) cpSync(fixture, dir, { recursive: true, filter: (src) => !(dirname(src) === fixture && FIXTURE_ONLY.includes(basename(src))) });
   else writeGeneratedSample(dir);
   return dir;
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm start`: builds and packages the extension, then opens it with a sample workspace (.qwq-cache/sample,
-// a copy of the node fixture workspace, or a generated Node project):
+// `npm start`: builds and packages the extension, then opens it with a sample workspace (.qwq-cache/sample: a
+// copy of the node fixture project without its test patches, or a generated Node project):
 // - in desktop VS Code when `code` is on PATH (`code --install-extension <vsix>`, then `code <folder>`);
-// - otherwise in code-server at http://127.0.0.1:8080 (installing the toolchain into .tools/ if needed), in the
-//   foreground until Ctrl+C, which stops the server's whole process group.
+// - otherwise in code-server at http://127.0.0.1:8080 (installing the toolchain into .tools/ if needed, and the
+//   system packages it builds against: apt-get when root on Debian, else they are named), in the foreground
+//   until Ctrl+C, which stops the server's whole process group.
 // Options: `--code-server` forces code-server; `--no-build` packages the current out/; `--port N` (or $QWQ_PORT), `--folder DIR`
 // and `--profile DIR` (code-server's user data and extensions, default .qwq-cache/code-server) override defaults.
 import { spawnSync } from 'node:child_process';
@@ -24,9 +25,13 @@ function onPath(cmd) {
 }
 
 async function main() {
+  const useCode = !argv.includes('--code-server') && onPath('code');
+  // code-server first: its install checks (and on Debian as root installs) the system packages it builds
+  // against, so a machine that lacks them fails here, in seconds, naming them, not after the build.
+  if (!useCode) installTools();
   const vsix = packageVsix({ build: !argv.includes('--no-build'), ifStale: true });
 
-  if (!argv.includes('--code-server') && onPath('code')) {
+  if (useCode) {
     console.log(`start: installing ${vsix} into VS Code`);
     const install = spawnSync('code', ['--install-extension', vsix, '--force'], { stdio: 'inherit' });
     if (install.status !== 0) throw new Error(`code --install-extension exited ${install.status}`);
@@ -35,7 +40,6 @@ async function main() {
     return;
   }
 
-  installTools();
   // A profile kept between runs in .qwq-cache, so a user's layout survives restarts; the .vsix is reinstalled.
   const profile = makeProfile({
     dir: resolve(opt('--profile') ?? join(root, '.qwq-cache', 'code-server')),

@@ -1,12 +1,16 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, existsSync, lstatSync, utimesSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShadowWorkspace } from '../../../src/core/verify';
 
+const made: string[] = [];
+after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+
 function ws(): string {
   const d = mkdtempSync(join(tmpdir(), 'qwq-shadow-src-'));
+  made.push(d);
   mkdirSync(join(d, 'src'));
   mkdirSync(join(d, 'node_modules/dep'), { recursive: true });
   mkdirSync(join(d, '.git'));

@@ -3,9 +3,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../../support/scratchDir';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'out/cli.js');
@@ -79,7 +79,7 @@ test('related mode through the CLI selects the importing tests only', async () =
 
 test('a patch that does not apply, a missing test command, and usage errors', async () => {
   const w = join(fixtures, 'node');
-  const dir = mkdtempSync(join(tmpdir(), 'qwq-cli-verify-'));
+  const dir = scratchDir('qwq-cli-verify-');
   writeFileSync(join(dir, 'bad.patch'), 'src/cart.js\n<<<<<<< SEARCH\nnot in the file\n=======\nx\n>>>>>>> REPLACE\n');
   const bad = await run(['--workspace', w, '--patch', join(dir, 'bad.patch')]);
   assert.equal(bad.code, 1);

@@ -9,7 +9,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { writeScriptedModel, thinkThenAnswerScript } from '../../fixtures/gguf/scriptedModel';
 import { writeTinyQwen2 } from '../../fixtures/gguf/qwen2Model';
-import { tempDir } from './helpers';
+import { tempDir } from '../../unit/model/helpers';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'out', 'cli.js');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeScriptedModel } from '../../fixtures/gguf/scriptedModel';
-import { tempDir, testRuntime } from './helpers';
+import { tempDir, testRuntime } from '../../unit/model/helpers';
 import { startOpenAiTestServer, TestServer } from './openaiTestServer';
 import { createModelRuntime } from '../../../src/core/model/createModelRuntime';
 import { OpenAiRuntime, strictJson } from '../../../src/core/model/openaiRuntime';

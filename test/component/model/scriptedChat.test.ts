@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeScriptedModel, thinkThenAnswerScript } from '../../fixtures/gguf/scriptedModel';
-import { tempDir, testRuntime } from './helpers';
+import { tempDir, testRuntime } from '../../unit/model/helpers';
 import type { LlamaRuntime } from '../../../src/core/model/llamaRuntime';
 import type { StreamChunk } from '../../../src/core/model/types';
 

@@ -2,9 +2,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../../support/scratchDir';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'out/cli.js');
@@ -19,7 +19,7 @@ function run(args: string[], cwd: string): { code: number | null; stdout: string
 }
 
 function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-cli-apply-'));
+  const d = scratchDir('qwq-cli-apply-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
   return d;
 }

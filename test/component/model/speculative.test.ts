@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeScriptedModel, thinkThenAnswerScript } from '../../fixtures/gguf/scriptedModel';
 import type { ModelScript } from '../../fixtures/gguf/scriptedModel';
-import { tempDir, testRuntime } from './helpers';
+import { tempDir, testRuntime } from '../../unit/model/helpers';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { linuxGpuDeviceFound } from '../../../src/core/model/gpuDevices';
 import { writeScriptedModel, thinkThenAnswerScript } from '../../fixtures/gguf/scriptedModel';
-import { tempDir, testRuntime } from './helpers';
+import { tempDir, testRuntime } from '../../unit/model/helpers';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureWorkspace, scratchWorkspace } from './helpers';
+import { fixtureWorkspace, scratchWorkspace } from '../../unit/context/helpers';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'out/cli.js');

@@ -1,21 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync, existsSync, cpSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync, existsSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyChanges, ShadowWorkspace } from '../../../src/core/verify';
 import { buildImportGraph } from '../../../src/core/context/importGraph';
+import { scratchDir } from '../../support/scratchDir';
 
 const fixtures = join(__dirname, '../../fixtures/workspaces');
 
 function ws(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-verify-'));
+  const d = scratchDir('qwq-verify-');
   for (const [p, t] of Object.entries(files)) { mkdirSync(join(d, p, '..'), { recursive: true }); writeFileSync(join(d, p), t); }
   return d;
 }
 
 function nodeFixtureCopy(): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-verify-node-'));
+  const d = scratchDir('qwq-verify-node-');
   cpSync(join(fixtures, 'node'), d, { recursive: true });
   return d;
 }
@@ -23,7 +23,7 @@ function nodeFixtureCopy(): string {
 const fixCart = { path: 'src/cart.js', before: undefined as string | undefined, after: '' };
 
 test('untrusted: verdict untrusted and nothing is executed at all', async () => {
-  const marker = join(mkdtempSync(join(tmpdir(), 'qwq-marker-')), 'ran');
+  const marker = join(scratchDir('qwq-marker-'), 'ran');
   const d = ws({ 'a.txt': 'x\n' });
   let output = 0;
   const r = await verifyChanges({ workspace: d, changes: [{ path: 'a.txt', before: 'x\n', after: 'y\n' }], tests: 'all', timeoutMs: 5000, trusted: false, testCommand: `touch ${marker}`, onOutput: () => { output++; } });
@@ -76,7 +76,7 @@ test('a warm shadow caches the baseline by content hash', async () => {
 });
 
 test('a flaky test (fails once, passes on re-run) is reported as flaky, not regressed', async () => {
-  const counter = join(mkdtempSync(join(tmpdir(), 'qwq-flaky-')), 'count');
+  const counter = join(scratchDir('qwq-flaky-'), 'count');
   const d = ws({
     'package.json': JSON.stringify({ scripts: { test: 'node --test' } }),
     'src/v.js': 'module.exports = 1;\n',
@@ -122,7 +122,7 @@ out.write('ok 2 - always\\n1..2\\n');
 });
 
 test('a change that breaks the build (no test reports) is regressed, not error', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-verify-go-'));
+  const d = scratchDir('qwq-verify-go-');
   cpSync(join(fixtures, 'go'), d, { recursive: true });
   const before = readFileSync(join(d, 'mathx/mathx.go'), 'utf8');
   const r = await verifyChanges({ workspace: d, changes: [{ path: 'mathx/mathx.go', before, after: before.replace('s += x', 's += undefinedName') }], tests: 'all', timeoutMs: 120_000, trusted: true });
