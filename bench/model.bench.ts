@@ -24,7 +24,7 @@ import { writeScriptedModel, type ModelScript } from '../test/fixtures/gguf/scri
 import type { LocalRuntimeConfig } from '../src/core/model/types';
 import { writeQwen2Model, buildVocab, randomFill } from '../test/fixtures/gguf/qwen2Model';
 import { OpenAiRuntime } from '../src/core/model/openaiRuntime';
-import { startOpenAiTestServer } from '../test/unit/model/openaiTestServer';
+import { startOpenAiTestServer } from '../test/component/model/openaiTestServer';
 import { shapeInlineCompletion } from '../src/extension/inline/postprocess';
 import { ContextEngine } from '../src/core/context/engine';
 import { readFileSync } from 'node:fs';

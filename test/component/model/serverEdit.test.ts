@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { writeScenario } from '../../fixtures/scenarios/cartScenarios';
 import { testRuntime } from '../../unit/model/helpers';
-import { startOpenAiTestServer, type TestServer } from '../../unit/model/openaiTestServer';
+import { startOpenAiTestServer, type TestServer } from './openaiTestServer';
 import type { LlamaRuntime } from '../../../src/core/model/llamaRuntime';
 
 const WORKSPACES = join(__dirname, '../../fixtures/workspaces');
