@@ -60,7 +60,7 @@ export const INLINE_RELOAD_KEYS = ['qwq.inline.model', 'qwq.inline.serverModel',
 /** Settings that name a model, a server or a command: a workspace may not set them in Restricted Mode. */
 export const RESTRICTED_KEYS = [
   'model.provider', 'model.source', 'server.url', 'server.model', 'server.headers',
-  'inline.model', 'inline.serverModel', 'speculative.draftModel', 'tests.command',
+  'inline.model', 'inline.serverModel', 'speculative.draftModel', 'tests.command', 'tests.sandbox', 'tests.network',
 ] as const;
 
 type ConfigurationSource = Pick<typeof vscode.workspace, 'getConfiguration'>;
