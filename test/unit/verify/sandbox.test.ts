@@ -2,7 +2,7 @@
 // test/component/verify/isolation.faults.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bwrapArgs, editableSourcePaths, envIsolationMode, macosSandboxProfile } from '../../../src/core/verify';
@@ -49,4 +49,5 @@ test('editable installs: .pth path lines and setuptools finder mappings inside t
   writeFileSync(join(sp, '__editable__.flat-0.1.pth'), `${ws}\n`);
   assert.deepEqual(editableSourcePaths(ws, ['.venv']).sort(), ['', 'libs/other', 'src']);
   assert.deepEqual(editableSourcePaths(ws, []), []);
+  rmSync(ws, { recursive: true, force: true });
 });
