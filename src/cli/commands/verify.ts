@@ -1,4 +1,4 @@
-// `qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--json]` (DESIGN §7):
+// `qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--json]` (docs/architecture.md §6):
 // applies P (unified diff or SEARCH/REPLACE blocks) in a shadow copy of W, runs W's tests before and after,
 // and prints the verdict. W itself is never written. Exit 0 only when the verdict is `verified`.
 import { readFile, stat } from 'node:fs/promises';
@@ -21,21 +21,26 @@ function contractJson(r: FullVerifyResult): Record<string, unknown> {
   return {
     verdict: r.verdict, baseline: r.baseline, candidate: r.candidate, newlyFailing: r.newlyFailing, newlyPassing: r.newlyPassing,
     runner: r.runner, durationMs: r.durationMs, flaky: r.flaky, message: r.message, command: r.command, selection: r.selection,
+    ...(r.targetsStillFailing ? { targetsStillFailing: r.targetsStillFailing } : {}),
+    ...(r.notes ? { notes: r.notes } : {}),
     ...(r.failureOutput ? { failureOutput: r.failureOutput } : {}),
   };
 }
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: "Verify a patch against the workspace's own tests in a shadow copy (verified / regressed / no-tests / error)",
-  usage: `Usage: qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--test-command C] [--json]
+  summary: "Verify a patch against the workspace's own tests in a shadow copy (verified / regressed / not-fixed / inconclusive / no-tests / error)",
+  usage: `Usage: qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--test-command C] [--target T]... [--fix-failing] [--json]
 
 Applies P (a unified diff or SEARCH/REPLACE blocks with workspace-relative path lines) to a shadow copy
 of W, runs the tests on the unedited copy (baseline) and with the patch (candidate), and compares them.
 W is never written. --tests related runs only tests that import the changed files (default: all).
 --timeout is per test run, in seconds (default 120). --test-command overrides the detected command.
-Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or a patch that does not apply).`,
-  options: { workspace: { type: 'string' }, patch: { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' }, 'test-command': { type: 'string' }, ...jsonOption },
+A fix: --target T (repeatable; a test id or part of one) must fail before and pass with the patch, and
+--fix-failing makes every test that fails before the patch a target. Otherwise the verdict is not-fixed.
+Exit 0 when the verdict is verified, 1 otherwise (regressed, not-fixed, inconclusive, no-tests, error, or a
+patch that does not apply).`,
+  options: { workspace: { type: 'string' }, patch: { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' }, 'test-command': { type: 'string' }, target: { type: 'string', multiple: true }, 'fix-failing': { type: 'boolean' }, ...jsonOption },
   async run(args, io) {
     const workspace = resolve(io.cwd, requireString(args, 'workspace'));
     const patchPath = resolve(io.cwd, requireString(args, 'patch'));
@@ -64,6 +69,7 @@ Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or
       workspace, changes: applied.changes, tests, timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
       testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
       buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
+      targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
     });
     if (json) {
       io.stdout(`${JSON.stringify(contractJson(r))}\n`);
@@ -72,6 +78,7 @@ Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or
       if (r.newlyFailing.length) io.stdout(`newly failing:\n${r.newlyFailing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.newlyPassing.length) io.stdout(`newly passing:\n${r.newlyPassing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.flaky.length) io.stdout(`flaky:\n${r.flaky.map((t) => `  ${t}`).join('\n')}\n`);
+      if (r.targetsStillFailing?.length) io.stdout(`targets still failing:\n${r.targetsStillFailing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.failureOutput && r.verdict !== 'verified') io.stdout(`\n${r.failureOutput}\n`);
     }
     if (r.verdict === 'verified') return 0;

@@ -8,19 +8,13 @@ import type { TestCommand } from './detect';
 import { buildInvocation, type Selection } from './invocation';
 import { runProcess } from './processRunner';
 import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
-import type { TestCaseResult } from './types';
+import { RUNNER_HOOK_SOURCE } from './runnerHook';
+import type { TestRun } from './types';
 
-export interface TestRun {
-  results: TestCaseResult[];
-  command: string;
-  exitCode: number | null;
-  timedOut: boolean;
-  aborted: boolean;
-  /** Capped combined output. */
-  output: string;
-  truncated: boolean;
-  durationMs: number;
-}
+export type { TestRun };
+
+/** A run that went through the process runner: every field of TestRun is there. */
+export type ExecutedRun = TestRun & Required<Pick<TestRun, 'command' | 'exitCode' | 'timedOut' | 'aborted' | 'output' | 'truncated' | 'durationMs' | 'reported' | 'notes'>>;
 
 export interface RunTestsOptions {
   timeoutMs: number;
@@ -29,27 +23,34 @@ export interface RunTestsOptions {
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
-export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<TestRun> {
-  // Results and our reporter live outside the mirror, so they never look like workspace files.
+export const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
+
+export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<ExecutedRun> {
+  // Results, our reporter and our hook live outside the mirror, so they never look like workspace files.
   const dir = mkdtempSync(join(tmpdir(), 'qwq-results-'));
   try {
-    const reporter = join(dir, 'qwq-node-test-reporter.mjs');
-    writeFileSync(reporter, NODE_TEST_REPORTER_SOURCE);
-    const inv = buildInvocation(cmd, sel, root, dir, reporter);
+    const files = { reporter: join(dir, 'qwq-node-test-reporter.mjs'), hook: join(dir, 'qwq-runner-hook.cjs') };
+    writeFileSync(files.reporter, NODE_TEST_REPORTER_SOURCE);
+    writeFileSync(files.hook, RUNNER_HOOK_SOURCE);
+    const inv = buildInvocation(cmd, sel, root, dir, files);
+    // ---- execution (the process runner and its sandbox) ----
     const r = await runProcess({
       command: inv.command, cwd: root, env: inv.env, timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes,
       signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
     });
-    let results = inv.collector?.results() ?? [];
+    // ---- end of execution ----
+    let tests = inv.collector?.results() ?? [];
+    let reported = tests.length > 0;
     if (inv.resultFile) {
       const text = await readFile(inv.resultFile.path, 'utf8').catch(() => undefined);
-      if (text !== undefined) results = inv.resultFile.parse(text);
+      if (text !== undefined) { tests = inv.resultFile.parse(text); reported = true; }
     }
-    if (results.length === 0 && cmd.runner === 'script' && !r.timedOut && !r.aborted && r.exitCode !== 127) {
-      // A script without structured output: its exit code is the one result we can trust.
-      results = [{ id: `command: ${cmd.base}`, status: r.exitCode === 0 ? 'passed' : 'failed', output: r.exitCode === 0 ? undefined : r.output.slice(-4000) }];
-    }
-    return { results, command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated, durationMs: r.durationMs };
+    const failed = tests.filter((t) => t.status === 'failed').length;
+    return {
+      runner: runnerName(cmd), tests, message: `${tests.length - failed} passed, ${failed} failed: ${inv.command}`,
+      command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated,
+      durationMs: r.durationMs, reported, notes: inv.notes,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

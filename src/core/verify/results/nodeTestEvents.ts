@@ -2,9 +2,8 @@
 // with a test named "adds" would collide; our own reporter module (written next to the run) prints each
 // event as a JSON line with its file, which this collector reads.
 import { relative } from 'node:path';
-import type { TestCaseResult } from '../types';
+import { trimOutput, type TestCaseResult } from '../types';
 import type { ResultCollector } from './types';
-import { trimOutput } from './types';
 
 export const NODE_TEST_EVENT_PREFIX = '::qwq-test::';
 
