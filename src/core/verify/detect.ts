@@ -115,13 +115,19 @@ function scriptReference(step: string, scripts: Record<string, string>): string 
   return name && name in scripts ? name : undefined;
 }
 
+/**
+ * The script's steps. A reference to another script (`npm run unit`) is opened up only when the runner is
+ * inside it, so we can find and select on the runner; any other reference stays one step (`pnpm lint`), run
+ * by its own package manager, whose absence we can then notice.
+ */
 function expandScript(scripts: Record<string, string>, name: string, prePost: boolean, depth: number): string[] {
   if (depth > 6 || !(name in scripts)) return [];
   const steps: string[] = [];
   const one = (n: string): void => {
     for (const step of splitSteps(scripts[n])) {
       const ref = scriptReference(step, scripts);
-      if (ref && ref !== n) steps.push(...expandScript(scripts, ref, prePost, depth + 1));
+      const inner = ref && ref !== n ? expandScript(scripts, ref, prePost, depth + 1) : [];
+      if (inner.some((s) => runnerOf(s))) steps.push(...inner);
       else steps.push(step);
     }
   };

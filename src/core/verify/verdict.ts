@@ -84,13 +84,18 @@ export function judge(input: JudgeInput): Judgement {
   }
   if (bExit === 0 && cExit !== 0) {
     const failedBefore = new Set(B.filter((r) => r.status === 'failed').map((r) => r.id));
-    const newFailures = C.filter((r) => r.status === 'failed' && !failedBefore.has(r.id));
-    return {
-      ...out, verdict: 'regressed', failureOutput: trimOutput(newFailures.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n') || (candidate.output ?? ''), 16000),
-      message: newFailures.length
-        ? `the suite passed before and fails with the change: ${list(newFailures.map((r) => r.id))}`
-        : `every test that passed before still passes, but the test command now fails (exit 0 → ${exitText(cExit)})`,
-    };
+    const failedNow = C.filter((r) => r.status === 'failed');
+    const newFailures = failedNow.filter((r) => !failedBefore.has(r.id) && !flaky.includes(r.id));
+    // A non-zero exit explained by flaky tests alone is not a regression; any other is.
+    const explainedByFlaky = newFailures.length === 0 && failedNow.length > 0 && failedNow.every((r) => flaky.includes(r.id) || failedBefore.has(r.id));
+    if (!explainedByFlaky) {
+      return {
+        ...out, verdict: 'regressed', failureOutput: trimOutput(newFailures.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n') || (candidate.output ?? ''), 16000),
+        message: newFailures.length
+          ? `the suite passed before and fails with the change: ${list(newFailures.map((r) => r.id))}`
+          : `every test that passed before still passes, but the test command now fails (exit 0 → ${exitText(cExit)})`,
+      };
+    }
   }
   if (targetsStillFailing.length > 0) {
     const byTarget = targetsStillFailing.map((t) => C.find((r) => matches(t, r.id))).filter((r): r is TestCaseResult => r !== undefined);
