@@ -31,6 +31,10 @@ export interface PackageScript {
    */
   steps: string[];
   runnerIndex: number;
+  /** package.json scripts, to look inside a step that runs another script (`npm run lint`). */
+  scripts: Record<string, string>;
+  /** Whether this package manager runs pre/post scripts. */
+  prePost: boolean;
 }
 
 /** Which runner a single shell command segment starts. */
@@ -108,7 +112,7 @@ function runsPrePost(root: string, pm: PackageManager): boolean {
 }
 
 /** The script a step runs through the package manager ("npm run x", "npm test", "yarn x", "pnpm run x"). */
-function scriptReference(step: string, scripts: Record<string, string>): string | undefined {
+export function scriptReference(step: string, scripts: Record<string, string>): string | undefined {
   const m = /^(?:npm\s+(?:run(?:-script)?\s+|(test|start)\b)|yarn\s+(?:run\s+)?|pnpm\s+(?:run\s+)?|bun\s+run\s+)(?:--silent\s+|-s\s+)?([\w:.-]+)?\s*$/.exec(step.trim());
   if (!m) return undefined;
   const name = m[1] ?? m[2];
@@ -167,14 +171,15 @@ export function detectTestCommand(root: string, override?: string): TestCommand 
     const scripts = (pkg.scripts ?? {}) as Record<string, string>;
     if (typeof scripts.test === 'string' && !NPM_PLACEHOLDER.test(scripts.test)) {
       const pm = packageManagerOf(root, pkg);
-      const steps = expandScript(scripts, 'test', runsPrePost(root, pm), 0);
+      const prePost = runsPrePost(root, pm);
+      const steps = expandScript(scripts, 'test', prePost, 0);
       let runnerIndex = -1;
       for (let i = steps.length - 1; i >= 0 && runnerIndex < 0; i--) if (runnerOf(steps[i])) runnerIndex = i;
       const source = `package.json scripts.test (${pm})`;
-      if (runnerIndex < 0) return { runner: 'script', prefix: '', base: steps.join(' && '), source, script: { name: 'test', pm, steps, runnerIndex } };
+      if (runnerIndex < 0) return { runner: 'script', prefix: '', base: steps.join(' && '), source, script: { name: 'test', pm, steps, runnerIndex, scripts, prePost } };
       return {
         runner: runnerOf(steps[runnerIndex])!, prefix: steps.slice(0, runnerIndex).join(' && '), base: steps[runnerIndex], source,
-        script: { name: 'test', pm, steps, runnerIndex },
+        script: { name: 'test', pm, steps, runnerIndex, scripts, prePost },
       };
     }
     const deps = { ...(pkg.devDependencies as object ?? {}), ...(pkg.dependencies as object ?? {}) } as Record<string, string>;

@@ -9,7 +9,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
-import { splitSteps, type RunnerKind, type TestCommand } from './detect';
+import { scriptReference, splitSteps, type RunnerKind, type TestCommand } from './detect';
 import type { TestCaseResult } from './types';
 import { cargoCollector } from './results/cargo';
 import { goTestJsonCollector } from './results/goTestJson';
@@ -85,6 +85,9 @@ function defaultToolExists(root: string, path: string): (word: string) => boolea
   };
 }
 
+/** Coverage wrappers in front of a runner: `nyc [options] tape …`, `c8 [options] mocha …`. */
+const WRAPPERS = /^((?:[A-Za-z_]\w*=\S*\s+)*)(nyc|c8)\s+(?:-\S+\s+)*/;
+
 const RUNNER_SCRIPTS: Partial<Record<RunnerKind, string>> = {
   jest: '/(jest|jest-cli)/bin/jest(\\.js)?$',
   vitest: '/vitest/vitest\\.mjs$',
@@ -132,18 +135,38 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
   // The steps the user's command runs, the runner's among them.
   const steps = cmd.script ? cmd.script.steps : [...(cmd.prefix ? splitSteps(cmd.prefix) : []), cmd.base];
   const runnerIndex = cmd.script ? cmd.script.runnerIndex : steps.length - 1;
-  const { step: runnerStep, hidden } = cmd.runner === 'script' ? { step: cmd.base, hidden: [] } : selectedStep(cmd.runner, cmd.runner === 'go' ? cmd.base.replace(/\bgo\s+test\b/, 'go test -json') : cmd.base, sel);
+  const selected = cmd.runner === 'script' ? { step: cmd.base, hidden: [] } : selectedStep(cmd.runner, cmd.runner === 'go' ? cmd.base.replace(/\bgo\s+test\b/, 'go test -json') : cmd.base, sel);
 
-  // A step other than the runner whose tool is missing (`pnpm lint` on a machine without pnpm) would stop the
-  // chain before any test ran: skip it, and say so.
-  const missing = new Set<number>();
+  // A step other than the runner whose tool is missing (`pnpm lint` on a machine without pnpm, `npm run lint`
+  // without eslint) would stop the chain before any test ran: skip it, and say so.
+  const scripts = cmd.script?.scripts ?? {};
+  const missingTool = (step: string, depth = 0): string | undefined => {
+    const word = commandWord(step);
+    if (word && !toolExists(word)) return word;
+    const ref = depth < 6 ? scriptReference(step, scripts) : undefined;
+    if (!ref) return undefined;
+    const names = cmd.script?.prePost ? [`pre${ref}`, ref, `post${ref}`] : [ref];
+    for (const n of names) for (const s of n in scripts ? splitSteps(scripts[n]) : []) {
+      const m = missingTool(s, depth + 1);
+      if (m) return m;
+    }
+    return undefined;
+  };
+  const missing = new Map<number, string>();
   steps.forEach((s, i) => {
-    if (i === runnerIndex) return;
-    const word = commandWord(s);
-    if (word && !toolExists(word)) missing.add(i);
+    const tool = i === runnerIndex ? undefined : missingTool(s);
+    if (tool) missing.set(i, tool);
   });
-  for (const i of missing) {
-    notes.push(`\`${commandWord(steps[i])}\` is not installed, so the step \`${steps[i]}\` was skipped${runnerIndex >= 0 ? ` and \`${steps[runnerIndex]}\` ran without it` : ''}`);
+  for (const [i, tool] of missing) {
+    notes.push(`\`${tool}\` is not installed, so the step \`${steps[i]}\` was skipped${runnerIndex >= 0 ? ` and \`${steps[runnerIndex]}\` ran without it` : ''}`);
+  }
+  // A coverage wrapper that is not installed (`nyc tape test/*.js`): the runner runs without it.
+  let runnerStep = selected.step;
+  const wrapper = cmd.runner === 'script' ? undefined : WRAPPERS.exec(runnerStep);
+  if (wrapper && !toolExists(wrapper[2])) {
+    runnerStep = runnerStep.replace(WRAPPERS, '$1');
+    notes.push(`\`${wrapper[2]}\` is not installed, so \`${runnerStep}\` ran without it`);
+    missing.set(-1, wrapper[2]);
   }
   let command: string;
   const pm = cmd.script?.pm;
@@ -181,7 +204,7 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
     }
     case 'jest': {
       const out = join(resultsDir, 'jest.json');
-      hook({ script, args: ['--json', `--outputFile=${out}`], tail: hidden, restore: true });
+      hook({ script, args: ['--json', `--outputFile=${out}`], tail: selected.hidden, restore: true });
       return inv({ resultFile: { path: out, parse: (t) => parseJestJson(t, root) } });
     }
     case 'vitest': {
@@ -192,7 +215,7 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
     case 'mocha': {
       const out = join(resultsDir, 'mocha.xml');
       hook({ script, args: ['--reporter=xunit', `--reporter-option=output=${out}`], tail: [], restore: true });
-      return inv({ resultFile: { path: out, parse: parseJUnitXml } });
+      return inv({ resultFile: { path: out, parse: (t) => parseJUnitXml(t, root) } });
     }
     case 'ava':
       hook({ script, args: ['--tap'], tail: [], restore: false });
@@ -202,7 +225,7 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
     case 'pytest': {
       const out = join(resultsDir, 'pytest.xml');
       env.PYTEST_ADDOPTS = [baseEnv.PYTEST_ADDOPTS ?? '', `-p no:cacheprovider --junitxml=${shellQuote(out)} -o junit_family=xunit1`].filter(Boolean).join(' ');
-      return inv({ resultFile: { path: out, parse: parseJUnitXml } });
+      return inv({ resultFile: { path: out, parse: (t) => parseJUnitXml(t, root) } });
     }
     case 'go':
       Object.assign(env, goEnv(baseEnv));

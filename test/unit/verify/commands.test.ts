@@ -87,3 +87,19 @@ test('steps and command words: quotes respected, env assignments and wrappers sk
   assert.equal(commandWord('NODE_ENV=test cross-env FOO=1 jest --ci'), 'jest');
   assert.equal(commandWord('npx --yes eslint .'), 'eslint');
 });
+
+test('minimist\'s scripts without its devDependencies: lint (eslint), nyc and aud are missing, tape runs alone, and the notes say so', () => {
+  const d = ws({ 'package.json': pkgJson({ lint: 'eslint --ext=js,mjs .', pretest: 'npm run lint', 'tests-only': "nyc tape 'test/**/*.js'", test: 'npm run tests-only', posttest: 'aud --production' }) });
+  const c = detectTestCommand(d)!;
+  assert.equal(c.runner, 'tape');
+  assert.deepEqual(c.script?.steps, ['npm run lint', "nyc tape 'test/**/*.js'", 'aud --production']);
+  const have = new Set(['npm', 'node', 'tape']);
+  const inv = buildInvocation(c, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: (w) => have.has(w) });
+  assert.equal(inv.command, "tape 'test/**/*.js'");
+  assert.equal(inv.notes.length, 3, inv.notes.join('\n'));
+  assert.match(inv.notes.join('\n'), /`eslint` is not installed, so the step `npm run lint` was skipped/);
+  assert.match(inv.notes.join('\n'), /`nyc` is not installed/);
+  assert.match(inv.notes.join('\n'), /`aud` is not installed/);
+  // With every tool there, it is plain `npm test`.
+  assert.equal(buildInvocation(c, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true }).command, 'npm test');
+});

@@ -160,3 +160,12 @@ ok 5 should be equal
   assert.deepEqual(r.map((t) => [t.id, t.status]), [['parses a simple string', 'passed'], ['handles arrays', 'failed'], ['parses a simple string (2)', 'passed']]);
   assert.match(r[1].output!, /with: as expected[\s\S]*actual: +'?b/);
 });
+
+test('JUnit ids: pytest node ids (file::Class::test), mocha describe paths, absolute files made relative', () => {
+  const xml = `<testsuite>
+<testcase classname="tests.test_a.TestCart" name="test_total" file="tests/test_a.py"/>
+<testcase classname="calc" name="adds" file="/w/test/calc.spec.js"/>
+<testcase classname="calc nested" name="adds" file="/w/test/calc.spec.js"/>
+</testsuite>`;
+  assert.deepEqual(parseJUnitXml(xml, '/w').map((t) => t.id), ['tests/test_a.py::TestCart::test_total', 'test/calc.spec.js::calc::adds', 'test/calc.spec.js::calc nested::adds']);
+});

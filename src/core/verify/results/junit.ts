@@ -1,5 +1,6 @@
 // JUnit XML (pytest --junitxml, mocha xunit, jest-junit, node:test junit), read with a real XML parser:
 // CDATA, comments, entities and attributes that contain '>' are the parser's business, not a regex's.
+import { isAbsolute, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { trimOutput, type TestCaseResult } from '../types';
 
@@ -23,10 +24,23 @@ const text = (v: unknown): string => {
   return '';
 };
 
-function caseResult(tc: Node): TestCaseResult {
-  const where = String(tc['@file'] ?? tc['@classname'] ?? '');
+/**
+ * `file::Suite::name` when the file is known (pytest's node id; mocha's describe path as the suite), else
+ * `classname::name`. Absolute files (mocha) are made relative to the root, so ids do not name the shadow.
+ */
+function caseId(tc: Node, root: string | undefined): string {
   const name = String(tc['@name'] ?? '?');
-  const id = where ? `${where}::${name}` : name;
+  const classname = String(tc['@classname'] ?? '');
+  let file = tc['@file'] !== undefined ? String(tc['@file']) : '';
+  if (file && root && isAbsolute(file)) file = relative(root, file);
+  if (!file) return classname ? `${classname}::${name}` : name;
+  const modPath = file.replace(/\.[^./]+$/, '').split('/').join('.');
+  const suite = classname === modPath ? '' : classname.startsWith(`${modPath}.`) ? classname.slice(modPath.length + 1) : classname;
+  return [file, suite, name].filter(Boolean).join('::');
+}
+
+function caseResult(tc: Node, root: string | undefined): TestCaseResult {
+  const id = caseId(tc, root);
   const problems = [...((tc.failure as Node[] | undefined) ?? []), ...((tc.error as Node[] | undefined) ?? [])];
   const time = tc['@time'] !== undefined ? Number(tc['@time']) : NaN;
   const durationMs = Number.isFinite(time) ? Math.round(time * 1000) : undefined;
@@ -38,19 +52,20 @@ function caseResult(tc: Node): TestCaseResult {
 }
 
 /** Every testcase element, at any depth (testsuites > testsuite > testsuite… > testcase). */
-function collect(node: unknown, out: TestCaseResult[]): void {
-  if (Array.isArray(node)) { for (const n of node) collect(n, out); return; }
+function collect(node: unknown, out: TestCaseResult[], root: string | undefined): void {
+  if (Array.isArray(node)) { for (const n of node) collect(n, out, root); return; }
   if (!node || typeof node !== 'object') return;
   for (const [key, value] of Object.entries(node as Node)) {
-    if (key === 'testcase') for (const tc of value as Node[]) out.push(caseResult(typeof tc === 'object' ? tc : {}));
-    else if (key === 'testsuite' || key === 'testsuites') collect(value, out);
+    if (key === 'testcase') for (const tc of value as Node[]) out.push(caseResult(typeof tc === 'object' ? tc : {}, root));
+    else if (key === 'testsuite' || key === 'testsuites') collect(value, out, root);
   }
 }
 
-export function parseJUnitXml(xml: string): TestCaseResult[] {
+/** `root`: the run's directory, to make absolute file attributes relative. */
+export function parseJUnitXml(xml: string, root?: string): TestCaseResult[] {
   let doc: unknown;
   try { doc = parser.parse(xml); } catch { return []; }
   const out: TestCaseResult[] = [];
-  collect(doc, out);
+  collect(doc, out, root);
   return out;
 }
