@@ -116,14 +116,13 @@ export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModul
   const patches = mkdtempSync(join(tmpdir(), 'qwq-patches-'));
   const patch = (name: string, text: string): string => { const p = join(patches, name); writeFileSync(p, text); return p; };
   if (runner === 'pytest') {
+    // src/ layout, found through pytest's `pythonpath` (an editable install's .pth would name the user's own
+    // src/ by absolute path, which only the sandbox's mount at the workspace path makes the candidate's).
     write(dir, {
-      'pyproject.toml': '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "calc"\nversion = "0.1.0"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+      'pyproject.toml': '[project]\nname = "calc"\nversion = "0.1.0"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["src"]\n',
       'src/calc/__init__.py': 'def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a + b\n',
       'tests/test_calc.py': 'from calc import add, mul\n\n\ndef test_adds():\n    assert add(2, 3) == 5\n\n\ndef test_multiplies():\n    assert mul(2, 3) == 6\n',
     });
-    // An editable install: the tests import the package from src/ through the venv, as a developer's would.
-    execFileSync('python3', ['-m', 'venv', '--system-site-packages', join(dir, '.venv')]);
-    execFileSync(join(dir, '.venv/bin/python'), ['-m', 'pip', 'install', '-q', '--no-build-isolation', '--no-deps', '--no-index', '-e', dir], { stdio: 'pipe' });
     if (opts.redLint) write(dir, { 'tox.ini': '' });
     return {
       dir, brokenTest: 'test_adds', targetTest: 'test_multiplies',
