@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runProcess, ShadowWorkspace, verifyChanges } from '../src/core/verify';
 import { buildImportGraph } from '../src/core/context/importGraph';
 import { MANY_TESTS_DIR, TEN_K_DIR } from '../test/fixtures/workspaces/writeVerifyFixtures';
+import { RUNNERS, makeProject, runnerCache, type Runner } from '../test/component/verify/projects';
 
 const generated = join(__dirname, '../test/fixtures/generated');
 const many = join(generated, MANY_TESTS_DIR);
@@ -64,12 +65,15 @@ async function main(): Promise<void> {
   rows.push({ measure: 'verify, cold (new shadow, baseline + candidate)', value: `${cold.toFixed(0)} ms`, baseline: `direct ${direct.toFixed(0)} ms`, ratio: `${(cold / direct).toFixed(2)}×`, goal: '(info: two runs)', ok: true });
 
   // 2. related vs all, both cold (new shadow, baseline and candidate, import graph built in the related run).
-  const all = await repeat(2, () => verifyChanges({ ...base, tests: 'all' }));
+  const verdicts = { all: new Set<string>(), related: new Set<string>() };
+  const all = await repeat(2, async () => { verdicts.all.add((await verifyChanges({ ...base, tests: 'all' })).verdict); });
   const related = await repeat(2, async () => {
     const r = await verifyChanges({ ...base, tests: 'related', buildImportGraph });
+    verdicts.related.add(r.verdict);
     if (JSON.stringify(r.selection) !== JSON.stringify(['test/mod7.test.js'])) throw new Error(`unexpected selection ${JSON.stringify(r.selection)}`);
   });
-  rows.push({ measure: 'verify related (1 of 60 test files)', value: `${related.toFixed(0)} ms`, baseline: `all tests ${all.toFixed(0)} ms`, ratio: `${(all / related).toFixed(1)}× faster`, goal: '≥ 5× faster', ok: all / related >= 5 });
+  const same = verdicts.all.size === 1 && JSON.stringify([...verdicts.all]) === JSON.stringify([...verdicts.related]);
+  rows.push({ measure: `verify related (1 of 60 test files), verdict ${[...verdicts.related].join('/')} (all: ${[...verdicts.all].join('/')})`, value: `${related.toFixed(0)} ms`, baseline: `all tests ${all.toFixed(0)} ms`, ratio: `${(all / related).toFixed(1)}× faster`, goal: '≥ 5× faster, same verdict', ok: all / related >= 5 && same });
 
   // 3. shadow sync of 10,000 files after one change.
   const s = new ShadowWorkspace(tenK);
@@ -91,10 +95,41 @@ async function main(): Promise<void> {
     rows.push({ measure: 'shadow sync, 10,000 files, one changed (median of 7)', value: `${warmSync.toFixed(0)} ms (max ${Math.max(...syncs).toFixed(0)})`, baseline: `cold full copy ${coldSync.toFixed(0)} ms`, ratio: `${(warmSync / coldSync).toFixed(2)}×`, goal: '< 300 ms', ok: warmSync < 300 });
   } finally { s.dispose(); }
 
+  if (!process.env.QWQ_BENCH_SKIP_RUNNERS) await perRunnerRows();
+
   console.log('| measure | value | baseline (same run) | ratio | goal | met |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.measure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.ok ? 'yes' : 'NO'} |`);
   if (rows.some((r) => !r.ok)) process.exitCode = 1;
+}
+
+/** The user's own command, as they would type it in the project. */
+const BY_HAND: Record<Runner, string> = { jest: 'npm test', vitest: 'npm test', mocha: 'npm test', ava: 'npm test', tape: 'npm test', 'node:test': 'npm test', pytest: 'python3 -m pytest', go: 'go test ./...' };
+
+/**
+ * Per runner: one cold `verify` of a real fix (new shadow, baseline + candidate, verdict) against the user's
+ * own test command run by hand twice (baseline + candidate), interleaved, median of 3. Goal ≤ 1.15×.
+ */
+async function perRunnerRows(): Promise<void> {
+  const nodeModules = runnerCache();
+  for (const runner of RUNNERS) {
+    const p = makeProject(runner, { nodeModules });
+    const { path, search, replace } = p.edits.fix;
+    const before = readFileSync(join(p.dir, path), 'utf8');
+    const change = { path, before, after: before.replace(search, replace) };
+    const byHand = async (): Promise<void> => { await runProcess({ command: BY_HAND[runner], cwd: p.dir, timeoutMs: 300_000 }); };
+    const hands: number[] = [];
+    const verifies: number[] = [];
+    let verdict = '';
+    await byHand(); // warm the disk cache and the runner's own caches for both sides alike
+    for (let i = 0; i < 3; i++) {
+      hands.push(await time(async () => { await byHand(); await byHand(); }));
+      verifies.push(await time(async () => { verdict = (await verifyChanges({ workspace: p.dir, changes: [change], tests: 'all', timeoutMs: 300_000, trusted: true })).verdict; }));
+    }
+    const h = median(hands);
+    const v = median(verifies);
+    rows.push({ measure: `${runner}: verify a fix (cold shadow, baseline + candidate) → ${verdict}`, value: `${v.toFixed(0)} ms`, baseline: `\`${BY_HAND[runner]}\` by hand ×2: ${h.toFixed(0)} ms`, ratio: `${(v / h).toFixed(2)}×`, goal: '≤ 1.15×', ok: v / h <= 1.15 && verdict === 'verified' });
+  }
 }
 
 void main().catch((e) => { console.error(e); process.exit(1); });

@@ -20,13 +20,13 @@ const CASES: Case[] = [
     pkg: 'minimist', version: '1.2.8', target: 'nums', broken: 'long opts',
     bug: ['index.js', '\tif ((/^0x[0-9a-f]+$/i).test(x)) { return true; }', '\tif ((/^0x[0-9a-f]+$/i).test(x)) { return false; }'],
     hollow: ['index.js', '\tif (typeof x === \'number\') { return true; }', '\tif (typeof x === \'number\') { return true; } // hex?'],
-    brk: ['index.js', "\t\t} else if ((/^--.+/).test(arg) && (/^--[^=]+$/).test(arg)) {", "\t\t} else if (false) {"],
+    brk: ['index.js', "\t\tif ((/^--.+=/).test(arg)) {", "\t\tif (false) {"],
   },
   {
-    pkg: 'qs', version: '6.17.1', target: 'RFC 1738', broken: 'parse()',
+    pkg: 'qs', version: '6.17.1', target: 'RFC 1738', broken: 'parses a simple string',
     bug: ['lib/formats.js', "        RFC1738: function (value) {\n            return replace.call(value, percentTwenties, '+');", "        RFC1738: function (value) {\n            return String(value);"],
     hollow: ['lib/formats.js', "        RFC3986: function (value) {\n            return String(value);", "        RFC3986: function (value) {\n            return '' + value;"],
-    brk: ['lib/parse.js', "    ignoreQueryPrefix: false,", "    ignoreQueryPrefix: true,"],
+    brk: ['lib/parse.js', "    delimiter: '&',", "    delimiter: ';',"],
   },
 ];
 

@@ -32,8 +32,12 @@ export function runnerCache(): string {
   return join(dir, 'node_modules');
 }
 
+export interface Edit { path: string; search: string; replace: string }
+
 export interface Project {
   dir: string;
+  /** The same three changes as edits (for in-process use: benchmarks). */
+  edits: { fix: Edit; brk: Edit; hollow: Edit };
   /** Patch files (SEARCH/REPLACE blocks). */
   fix: string;
   brk: string;
@@ -108,13 +112,20 @@ function write(dir: string, files: Record<string, string>): void {
   for (const [p, t] of Object.entries(files)) { mkdirSync(join(dir, p, '..'), { recursive: true }); writeFileSync(join(dir, p), t); }
 }
 
-const block = (path: string, search: string, replace: string): string => `${path}\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n`;
+const block = (path: string, search: string, replace: string): Edit => ({ path, search, replace });
 
 /** A fresh project for `runner`. `redLint`: the test script runs a lint step that fails, before the runner. */
 export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModules?: string } = {}): Project {
   const dir = mkdtempSync(join(tmpdir(), `qwq-proj-${runner.replace(':', '')}-`));
   const patches = mkdtempSync(join(tmpdir(), 'qwq-patches-'));
-  const patch = (name: string, text: string): string => { const p = join(patches, name); writeFileSync(p, text); return p; };
+  const edits: Partial<Record<'fix' | 'brk' | 'hollow', Edit>> = {};
+  const patch = (name: 'fix' | 'brk' | 'hollow', e: Edit): string => {
+    edits[name] = e;
+    const p = join(patches, `${name}.patch`);
+    writeFileSync(p, `${e.path}\n<<<<<<< SEARCH\n${e.search}\n=======\n${e.replace}\n>>>>>>> REPLACE\n`);
+    return p;
+  };
+  const done = (p: Omit<Project, 'edits'>): Project => ({ ...p, edits: edits as Project['edits'] });
   if (runner === 'pytest') {
     // src/ layout, found through pytest's `pythonpath` (an editable install's .pth would name the user's own
     // src/ by absolute path, which only the sandbox's mount at the workspace path makes the candidate's).
@@ -124,12 +135,12 @@ export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModul
       'tests/test_calc.py': 'from calc import add, mul\n\n\ndef test_adds():\n    assert add(2, 3) == 5\n\n\ndef test_multiplies():\n    assert mul(2, 3) == 6\n',
     });
     if (opts.redLint) write(dir, { 'tox.ini': '' });
-    return {
+    return done({
       dir, brokenTest: 'test_adds', targetTest: 'test_multiplies',
-      fix: patch('fix.patch', block('src/calc/__init__.py', 'def mul(a, b):\n    return a + b', 'def mul(a, b):\n    return a * b')),
-      brk: patch('break.patch', block('src/calc/__init__.py', 'def add(a, b):\n    return a + b', 'def add(a, b):\n    return a - b')),
-      hollow: patch('hollow.patch', block('src/calc/__init__.py', 'def mul(a, b):\n    return a + b', 'def mul(a, b):\n    # multiply\n    return b + a')),
-    };
+      fix: patch('fix', block('src/calc/__init__.py', 'def mul(a, b):\n    return a + b', 'def mul(a, b):\n    return a * b')),
+      brk: patch('brk', block('src/calc/__init__.py', 'def add(a, b):\n    return a + b', 'def add(a, b):\n    return a - b')),
+      hollow: patch('hollow', block('src/calc/__init__.py', 'def mul(a, b):\n    return a + b', 'def mul(a, b):\n    # multiply\n    return b + a')),
+    });
   }
   if (runner === 'go') {
     write(dir, {
@@ -139,12 +150,12 @@ export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModul
       'calc/calc.go': 'package calc\n\nimport "example.com/twice"\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Mul(a, b int) int { return a + b }\n\nfunc Double(a int) int { return twice.Of(a) }\n',
       'calc/calc_test.go': 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Fatal("add")\n\t}\n}\n\nfunc TestMul(t *testing.T) {\n\tif Mul(2, 3) != 6 {\n\t\tt.Fatal("mul")\n\t}\n}\n\nfunc TestDouble(t *testing.T) {\n\tif Double(4) != 8 {\n\t\tt.Fatal("double")\n\t}\n}\n',
     });
-    return {
+    return done({
       dir, brokenTest: 'TestAdd', targetTest: 'TestMul',
-      fix: patch('fix.patch', block('calc/calc.go', 'func Mul(a, b int) int { return a + b }', 'func Mul(a, b int) int { return a * b }')),
-      brk: patch('break.patch', block('calc/calc.go', 'func Add(a, b int) int { return a + b }', 'func Add(a, b int) int { return a - b }')),
-      hollow: patch('hollow.patch', block('calc/calc.go', 'func Mul(a, b int) int { return a + b }', 'func Mul(a, b int) int { return b + a }')),
-    };
+      fix: patch('fix', block('calc/calc.go', 'func Mul(a, b int) int { return a + b }', 'func Mul(a, b int) int { return a * b }')),
+      brk: patch('brk', block('calc/calc.go', 'func Add(a, b int) int { return a + b }', 'func Add(a, b int) int { return a - b }')),
+      hollow: patch('hollow', block('calc/calc.go', 'func Mul(a, b int) int { return a + b }', 'func Mul(a, b int) int { return b + a }')),
+    });
   }
   const esm = runner === 'vitest';
   const src = esm ? 'src/calc.mjs' : 'src/calc.js';
@@ -158,12 +169,12 @@ export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModul
     'lint.js': "console.error('lint: 1 problem (semi)'); process.exit(1);\n",
   });
   if (runner !== 'node:test') symlinkSync(opts.nodeModules ?? runnerCache(), join(dir, 'node_modules'), 'dir');
-  return {
+  return done({
     dir, brokenTest: 'adds', targetTest: 'multiplies',
-    fix: patch('fix.patch', block(src, 'function mul(a, b) { return a + b; }', 'function mul(a, b) { return a * b; }')),
-    brk: patch('break.patch', block(src, 'function add(a, b) { return a + b; }', 'function add(a, b) { return a - b; }')),
-    hollow: patch('hollow.patch', block(src, 'function mul(a, b) { return a + b; }', 'function mul(a, b) { /* multiply */ return b + a; }')),
-  };
+    fix: patch('fix', block(src, 'function mul(a, b) { return a + b; }', 'function mul(a, b) { return a * b; }')),
+    brk: patch('brk', block(src, 'function add(a, b) { return a + b; }', 'function add(a, b) { return a - b; }')),
+    hollow: patch('hollow', block(src, 'function mul(a, b) { return a + b; }', 'function mul(a, b) { /* multiply */ return b + a; }')),
+  });
 }
 
 export interface CliVerdict {
