@@ -40,7 +40,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     });
     // ---- end of execution ----
     let tests = inv.collector?.results() ?? [];
-    let reported = tests.length > 0;
+    let reported = tests.length > 0 || inv.collector?.reported?.() === true;
     if (inv.resultFile) {
       const text = await readFile(inv.resultFile.path, 'utf8').catch(() => undefined);
       if (text !== undefined) { tests = inv.resultFile.parse(text); reported = true; }

@@ -38,8 +38,9 @@ export function judge(input: JudgeInput): Judgement {
 
   // Exit codes only: neither run said anything per test.
   if (B.length === 0 && C.length === 0) {
-    if (baseline.reported && candidate.reported && bExit === 0 && cExit === 0) {
-      return { ...base, verdict: 'no-tests', message: 'the test command ran but reported no tests' };
+    // The runner's reporter spoke both times and named no test (pytest exits 5, jest 1, node --test 0).
+    if (baseline.reported && candidate.reported) {
+      return { ...base, verdict: 'no-tests', message: `the test command ran but reported no tests (${exitText(bExit)} before the change, ${exitText(cExit)} with it)` };
     }
     if (bExit === 127 || bExit === 126) {
       return { ...base, verdict: 'error', message: `the test command could not start on the unedited code (${exitText(bExit)}: a command it runs was not found or is not executable)`, failureOutput: trimOutput(baseline.output ?? '') };

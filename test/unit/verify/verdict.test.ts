@@ -31,6 +31,7 @@ test('exit codes only: 0 → 0 is verified, 0 → 1 is regressed, 127 on the une
   assert.equal(judge({ baseline: run([], 0, false), candidate: run([], 1, false) }).verdict, 'regressed');
   assert.equal(judge({ baseline: run([], 127, false), candidate: run([], 127, false) }).verdict, 'error');
   assert.equal(judge({ baseline: run([], 0, true), candidate: run([], 0, true) }).verdict, 'no-tests', 'a runner that reported, and reported no test');
+  assert.equal(judge({ baseline: run([], 5, true), candidate: run([], 5, true) }).verdict, 'no-tests', 'pytest: exit 5, no tests collected');
   assert.equal(judge({ baseline: run([], 0, false), candidate: run([], 0, false), targets: ['x'] }).verdict, 'inconclusive', 'targets cannot be checked by exit code');
 });
 

@@ -145,3 +145,9 @@ test('a fix task whose target test still fails is not verified', async () => {
   assert.match(r.message, /target test/);
   assert.deepEqual(r.targetsStillFailing, ['total applies a percentage discount']);
 });
+
+test('node --test with no test at all is no-tests, not verified by its exit code 0', async () => {
+  const d = ws({ 'package.json': JSON.stringify({ scripts: { test: 'node --test' } }), 'a.txt': 'x\n' });
+  const r = await verifyChanges({ workspace: d, changes: [{ path: 'a.txt', before: 'x\n', after: 'y\n' }], tests: 'all', timeoutMs: 60_000, trusted: true });
+  assert.equal(r.verdict, 'no-tests');
+});

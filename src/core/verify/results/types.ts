@@ -4,4 +4,6 @@ import type { TestCaseResult } from '../types';
 export interface ResultCollector {
   line(line: string): void;
   results(): TestCaseResult[];
+  /** Whether the runner's reporter spoke at all (so a run with no tests is told apart from one without results). */
+  reported?(): boolean;
 }
