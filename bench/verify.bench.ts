@@ -33,6 +33,8 @@ async function repeat(n: number, fn: () => Promise<unknown>): Promise<number> {
 const rows: Array<{ measure: string; value: string; baseline: string; ratio: string; goal: string; ok: boolean }> = [];
 
 async function main(): Promise<void> {
+  // QWQ_BENCH_RUNNERS_ONLY=1: only the per-runner rows (perRunnerRows).
+  if (process.env.QWQ_BENCH_RUNNERS_ONLY) return void await perRunnerRows().then(printRows);
   const modPath = 'src/mod7.js';
   const before = readFileSync(join(many, modPath), 'utf8');
   const change = { path: modPath, before, after: before.replace('return s;', 'return s + 0;') };
@@ -96,7 +98,10 @@ async function main(): Promise<void> {
   } finally { s.dispose(); }
 
   if (!process.env.QWQ_BENCH_SKIP_RUNNERS) await perRunnerRows();
+  printRows();
+}
 
+function printRows(): void {
   console.log('| measure | value | baseline (same run) | ratio | goal | met |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.measure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.ok ? 'yes' : 'NO'} |`);
@@ -122,7 +127,7 @@ async function perRunnerRows(): Promise<void> {
     const verifies: number[] = [];
     let verdict = '';
     await byHand(); // warm the disk cache and the runner's own caches for both sides alike
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < Number(process.env.QWQ_BENCH_REPS ?? 3); i++) {
       hands.push(await time(async () => { await byHand(); await byHand(); }));
       verifies.push(await time(async () => { verdict = (await verifyChanges({ workspace: p.dir, changes: [change], tests: 'all', timeoutMs: 300_000, trusted: true })).verdict; }));
     }

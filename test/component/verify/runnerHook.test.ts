@@ -28,7 +28,7 @@ setTimeout(() => {
 }
 
 function run(dir: string, hook: string, script: string, args: string[]): string {
-  const env = { ...process.env, NODE_OPTIONS: `--require=${hook}`, QWQ_NODE_OPTIONS_BEFORE: '', [RUNNER_HOOK_ENV]: JSON.stringify({ script: '/fakerunner/bin/cli\\.js$', args: ['--json', '--outputFile=/r/x.json'], tail: ['--findRelatedTests', 'src/a.js'], restore: true }) };
+  const env: Record<string, string | undefined> = { ...process.env, NODE_OPTIONS: `--require=${hook}`, QWQ_NODE_OPTIONS_BEFORE: '', [RUNNER_HOOK_ENV]: JSON.stringify({ script: '/fakerunner/bin/cli\\.js$', args: ['--json', '--outputFile=/r/x.json'], tail: ['--findRelatedTests', 'src/a.js'], restore: true }) };
   delete env.NODE_TEST_CONTEXT;
   return spawnSync(process.execPath, [script, ...args], { cwd: dir, env, encoding: 'utf8' }).stdout;
 }
