@@ -114,7 +114,10 @@ function write(dir: string, files: Record<string, string>): void {
 
 const block = (path: string, search: string, replace: string): Edit => ({ path, search, replace });
 
-/** A fresh project for `runner`. `redLint`: the test script runs a lint step that fails, before the runner. */
+/**
+ * A fresh project for `runner`. `redLint`: the suite fails before any test reports (JS: a lint step in the test
+ * script; pytest: a conftest.py that does not import). Go always reports per test, so it has no such variant.
+ */
 export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModules?: string } = {}): Project {
   const dir = mkdtempSync(join(tmpdir(), `qwq-proj-${runner.replace(':', '')}-`));
   const patches = mkdtempSync(join(tmpdir(), 'qwq-patches-'));
@@ -134,7 +137,8 @@ export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModul
       'src/calc/__init__.py': 'def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a + b\n',
       'tests/test_calc.py': 'from calc import add, mul\n\n\ndef test_adds():\n    assert add(2, 3) == 5\n\n\ndef test_multiplies():\n    assert mul(2, 3) == 6\n',
     });
-    if (opts.redLint) write(dir, { 'tox.ini': '' });
+    // The red baseline: a conftest.py that fails to import, so pytest stops (exit 4) before any test reports.
+    if (opts.redLint) write(dir, { 'conftest.py': 'raise RuntimeError("conftest: settings module not found")\n' });
     return done({
       dir, brokenTest: 'test_adds', targetTest: 'test_multiplies',
       fix: patch('fix', block('src/calc/__init__.py', 'def mul(a, b):\n    return a + b', 'def mul(a, b):\n    return a * b')),
