@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { bwrapAvailable, runProcess, ShadowWorkspace, verifyChanges } from '../src/core/verify';
 import { buildImportGraph } from '../src/core/context/importGraph';
 import { MANY_TESTS_DIR, TEN_K_DIR } from '../test/fixtures/workspaces/writeVerifyFixtures';
+import { RUNNERS, makeProject, runnerCache, type Runner } from '../test/component/verify/projects';
 
 const generated = join(__dirname, '../test/fixtures/generated');
 const many = join(generated, MANY_TESTS_DIR);
@@ -36,6 +37,8 @@ async function repeat(n: number, fn: () => Promise<unknown>): Promise<number> {
 const rows: Array<{ measure: string; value: string; baseline: string; ratio: string; goal: string; ok: boolean }> = [];
 
 async function main(): Promise<void> {
+  // QWQ_BENCH_RUNNERS_ONLY=1: only the per-runner rows (perRunnerRows).
+  if (process.env.QWQ_BENCH_RUNNERS_ONLY) return void await perRunnerRows().then(printRows);
   const modPath = 'src/mod7.js';
   const before = readFileSync(join(many, modPath), 'utf8');
   const change = { path: modPath, before, after: before.replace('return s;', 'return s + 0;') };
@@ -70,12 +73,15 @@ async function main(): Promise<void> {
   rows.push({ measure: 'verify, cold (new shadow, baseline + candidate)', value: `${cold.toFixed(0)} ms`, baseline: `direct ${direct.toFixed(0)} ms`, ratio: `${(cold / direct).toFixed(2)}×`, goal: '(info: two runs)', ok: true });
 
   // 2. related vs all, both cold (new shadow, baseline and candidate, import graph built in the related run).
-  const all = await repeat(2, () => verifyChanges({ ...base, tests: 'all' }));
+  const verdicts = { all: new Set<string>(), related: new Set<string>() };
+  const all = await repeat(2, async () => { verdicts.all.add((await verifyChanges({ ...base, tests: 'all' })).verdict); });
   const related = await repeat(2, async () => {
     const r = await verifyChanges({ ...base, tests: 'related', buildImportGraph });
+    verdicts.related.add(r.verdict);
     if (JSON.stringify(r.selection) !== JSON.stringify(['test/mod7.test.js'])) throw new Error(`unexpected selection ${JSON.stringify(r.selection)}`);
   });
-  rows.push({ measure: 'verify related (1 of 60 test files)', value: `${related.toFixed(0)} ms`, baseline: `all tests ${all.toFixed(0)} ms`, ratio: `${(all / related).toFixed(1)}× faster`, goal: '≥ 5× faster', ok: all / related >= 5 });
+  const same = verdicts.all.size === 1 && JSON.stringify([...verdicts.all]) === JSON.stringify([...verdicts.related]);
+  rows.push({ measure: `verify related (1 of 60 test files), verdict ${[...verdicts.related].join('/')} (all: ${[...verdicts.all].join('/')})`, value: `${related.toFixed(0)} ms`, baseline: `all tests ${all.toFixed(0)} ms`, ratio: `${(all / related).toFixed(1)}× faster`, goal: '≥ 5× faster, same verdict', ok: all / related >= 5 && same });
 
   // 3. shadow sync of 10,000 files after one change.
   const s = new ShadowWorkspace(tenK);
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
   } finally { s.dispose(); }
 
   await isolationRows(base);
+  if (!process.env.QWQ_BENCH_SKIP_RUNNERS) await perRunnerRows();
   printRows();
 }
 
@@ -163,6 +170,42 @@ async function isolationRows(base: { workspace: string; changes: Array<{ path: s
   const warm = median(low.warm);
   const complete = low.mirrored >= low.files;
   rows.push({ measure: `shadow sync, 10,000 files, open-file limit 1,024 (${low.mirrored} of ${low.files} mirrored; median of 7 warm)`, value: `${warm.toFixed(0)} ms (max ${Math.max(...low.warm).toFixed(0)})`, baseline: `cold full copy ${low.cold.toFixed(0)} ms`, ratio: `${(warm / low.cold).toFixed(2)}×`, goal: 'complete, < 300 ms', ok: complete && warm < 300 });
+}
+
+/** The user's own command, as they would type it in the project. */
+const BY_HAND: Record<Runner, string> = { jest: 'npm test', vitest: 'npm test', mocha: 'npm test', ava: 'npm test', tape: 'npm test', 'node:test': 'npm test', pytest: 'python3 -m pytest', go: 'go test ./...' };
+
+/**
+ * Per runner: one cold `verify` of a real fix (new shadow, baseline + candidate, verdict) against the user's
+ * own test command run by hand twice: before the fix, then with it (so caches such as go's test cache help
+ * both sides alike). Interleaved, median of QWQ_BENCH_REPS (3). QWQ_BENCH_RUNNERS=tape,go picks runners.
+ */
+async function perRunnerRows(): Promise<void> {
+  const nodeModules = runnerCache();
+  const only = process.env.QWQ_BENCH_RUNNERS?.split(',');
+  for (const runner of RUNNERS.filter((r) => !only || only.includes(r))) {
+    const p = makeProject(runner, { nodeModules });
+    const { path, search, replace } = p.edits.fix;
+    const before = readFileSync(join(p.dir, path), 'utf8');
+    const change = { path, before, after: before.replace(search, replace) };
+    const once = async (): Promise<void> => { await runProcess({ command: BY_HAND[runner], cwd: p.dir, timeoutMs: 300_000 }); };
+    const hands: number[] = [];
+    const verifies: number[] = [];
+    let verdict = '';
+    const twice = async (): Promise<void> => {
+      await once();
+      writeFileSync(join(p.dir, path), change.after);
+      try { await once(); } finally { writeFileSync(join(p.dir, path), before); }
+    };
+    await once(); // warm the disk cache and the runner's own caches for both sides alike
+    for (let i = 0; i < Number(process.env.QWQ_BENCH_REPS ?? 3); i++) {
+      hands.push(await time(twice));
+      verifies.push(await time(async () => { verdict = (await verifyChanges({ workspace: p.dir, changes: [change], tests: 'all', timeoutMs: 300_000, trusted: true })).verdict; }));
+    }
+    const h = median(hands);
+    const v = median(verifies);
+    rows.push({ measure: `${runner}: verify a fix (cold shadow, baseline + candidate) → ${verdict}`, value: `${v.toFixed(0)} ms`, baseline: `\`${BY_HAND[runner]}\` by hand ×2: ${h.toFixed(0)} ms`, ratio: `${(v / h).toFixed(2)}×`, goal: '≤ 1.15×', ok: v / h <= 1.15 && verdict === 'verified' });
+  }
 }
 
 void main().catch((e) => { console.error(e); process.exit(1); });

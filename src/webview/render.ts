@@ -67,7 +67,7 @@ export function renderDiff(diff: string): HTMLElement {
 }
 
 const VERDICT_LABEL: Record<string, string> = {
-  verified: '✓ verified', regressed: '✗ regressed', 'no-tests': 'no tests', error: 'error', untrusted: 'not run (Restricted Mode)',
+  verified: '✓ verified', regressed: '✗ regressed', 'not-fixed': '✗ not fixed', inconclusive: '? inconclusive', 'no-tests': 'no tests', error: 'error', untrusted: 'not run (Restricted Mode)',
 };
 
 function candidateCard(t: TaskView, c: CandidateView, post: Post): HTMLElement {

@@ -1,4 +1,4 @@
-// `qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--json]` (DESIGN §7):
+// `qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--json]` (docs/architecture.md §6):
 // applies P (unified diff or SEARCH/REPLACE blocks) in a shadow copy of W, runs W's tests before and after,
 // and prints the verdict. W itself is never written. Exit 0 only when the verdict is `verified`.
 import { readFile, stat } from 'node:fs/promises';
@@ -22,15 +22,17 @@ function contractJson(r: FullVerifyResult): Record<string, unknown> {
     verdict: r.verdict, baseline: r.baseline, candidate: r.candidate, newlyFailing: r.newlyFailing, newlyPassing: r.newlyPassing,
     runner: r.runner, durationMs: r.durationMs, flaky: r.flaky, message: r.message, command: r.command, selection: r.selection,
     ...(r.isolation ? { isolation: r.isolation } : {}), ...(r.skipped?.length ? { skipped: r.skipped } : {}),
+    ...(r.targetsStillFailing ? { targetsStillFailing: r.targetsStillFailing } : {}),
+    ...(r.notes ? { notes: r.notes } : {}),
     ...(r.failureOutput ? { failureOutput: r.failureOutput } : {}),
   };
 }
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: "Verify a patch against the workspace's own tests in a shadow copy (verified / regressed / no-tests / error)",
+  summary: "Verify a patch against the workspace's own tests in a shadow copy (verified / regressed / not-fixed / inconclusive / no-tests / error)",
   usage: `Usage: qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--test-command C]
-                        [--isolation auto|sandbox|fallback] [--no-network] [--json]
+                        [--target T]... [--fix-failing] [--isolation auto|sandbox|fallback] [--no-network] [--json]
 
 Applies P (a unified diff or SEARCH/REPLACE blocks with workspace-relative path lines) to a shadow copy
 of W, runs the tests on the unedited copy (baseline) and with the patch (candidate), and compares them.
@@ -39,9 +41,13 @@ W is never written. --tests related runs only tests that import the changed file
 Tests run in a bubblewrap sandbox where it works (Linux): the copy is seen at W's own path, W's node_modules
 and virtualenvs read-only, caches in scratch folders. --isolation fallback (or QWQ_SANDBOX=off) copies or
 hard-links them instead and checks them after each run. --no-network runs the sandbox without a network.
-Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or a patch that does not apply).`,
+A fix: --target T (repeatable; a test id or part of one) must fail before and pass with the patch, and
+--fix-failing makes every test that fails before the patch a target. Otherwise the verdict is not-fixed.
+Exit 0 when the verdict is verified, 1 otherwise (regressed, not-fixed, inconclusive, no-tests, error, or a
+patch that does not apply).`,
   options: {
     workspace: { type: 'string' }, patch: { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' }, 'test-command': { type: 'string' },
+    target: { type: 'string', multiple: true }, 'fix-failing': { type: 'boolean' },
     isolation: { type: 'string' }, 'no-network': { type: 'boolean', default: false }, ...jsonOption,
   },
   async run(args, io) {
@@ -75,6 +81,7 @@ Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or
       testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
       buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
       isolation, network: args.values['no-network'] !== true,
+      targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
     });
     if (json) {
       io.stdout(`${JSON.stringify(contractJson(r))}\n`);
@@ -84,6 +91,7 @@ Exit 0 when the verdict is verified, 1 otherwise (regressed, no-tests, error, or
       if (r.newlyFailing.length) io.stdout(`newly failing:\n${r.newlyFailing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.newlyPassing.length) io.stdout(`newly passing:\n${r.newlyPassing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.flaky.length) io.stdout(`flaky:\n${r.flaky.map((t) => `  ${t}`).join('\n')}\n`);
+      if (r.targetsStillFailing?.length) io.stdout(`targets still failing:\n${r.targetsStillFailing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.failureOutput && r.verdict !== 'verified') io.stdout(`\n${r.failureOutput}\n`);
     }
     if (r.verdict === 'verified') return 0;

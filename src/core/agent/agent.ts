@@ -416,7 +416,7 @@ class AgentRun {
     if (run.verdict === 'verified' && c.targetsStillFailing.length > 0) c.rejection = 'the target tests do not all pass';
     if (c.accepted && this.task.kind === 'generate-tests') await this.checkGeneratedTests(c, session);
     // The SWE-bench rule: a fix that leaves target tests failing is not verified, whatever else passed.
-    const verdict = run.verdict === 'verified' && !c.accepted ? 'regressed' : run.verdict;
+    const verdict = run.verdict === 'verified' && !c.accepted ? (c.targetsStillFailing.length ? 'not-fixed' : 'regressed') : run.verdict;
     this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict, summary: this.verdictLine(c), ...(run.isolation ? { isolation: run.isolation } : {}) });
     this.emit({ type: 'candidate', taskId: this.task.id, candidate: { ...summarize(c), verdict } });
   }
@@ -461,7 +461,7 @@ class AgentRun {
     const run = c.run!;
     const output = run.failureOutput ? trimOutput(run.failureOutput) : undefined;
     if (c.rejection && this.task.kind === 'generate-tests') return { kind: 'generate', problem: c.rejection, diff: c.diff, output };
-    return { kind: 'tests', verdict: run.verdict, newlyFailing: run.newlyFailing, targetsStillFailing: c.targetsStillFailing, output, diff: c.diff };
+    return { kind: 'tests', verdict: run.verdict, newlyFailing: run.newlyFailing, targetsStillFailing: c.targetsStillFailing, output, diff: c.diff, reason: run.message };
   }
 }
 

@@ -3,7 +3,10 @@
 
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
-export type Verdict = 'verified' | 'regressed' | 'no-tests' | 'error' | 'untrusted';
+import type { Verdict } from '../verify/types';
+
+// Verification owns the verdict; the event stream carries it.
+export type { Verdict };
 
 export interface ContextItem { path: string; startLine: number; endLine: number; kind: string; symbol?: string }
 

@@ -4,9 +4,12 @@
 import type { ModelRuntime, SamplingOptions } from '../model/types';
 import type { ContextSnippet, PackedContext } from '../context/types';
 import type { ApplyResult, EditBlock, FileChange } from '../edits/types';
-import type { TestCaseResult, VerifyResult, VerifyResultDetails } from '../verify/types';
+import type { TestCaseResult, TestRun, VerifyResult, VerifyResultDetails } from '../verify/types';
 import { toDisposable, type IDisposable } from '../util/lifecycle';
 import type { AgentTask } from './task';
+
+/** One run of the tests: verification's own shape. */
+export type { TestRun };
 
 export interface ContextRequest {
   task: AgentTask;
@@ -36,18 +39,6 @@ export interface WorkspaceFiles {
 
 /** Applies blocks to the workspace's current text, in memory: it writes nothing (DESIGN §5). */
 export type ApplyEditsFn = (blocks: EditBlock[], files: WorkspaceFiles, signal?: AbortSignal) => Promise<ApplyResult>;
-
-/** One run of the tests, with each test's result. */
-export interface TestRun {
-  runner: string;
-  tests: TestCaseResult[];
-  /** One line: what ran, or why nothing did. */
-  message: string;
-  /** Set when the run could not give per-test results. */
-  problem?: 'no-tests' | 'error' | 'untrusted';
-  /** Trimmed output, for the model when something failed. */
-  output?: string;
-}
 
 /** A candidate's verification, plus the candidate run's per-test results when the verifier has them. */
 export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] } & Pick<VerifyResultDetails, 'baselineCached' | 'isolation'>;

@@ -13,6 +13,7 @@
 // - History keeps only final answers (the card): the loop never puts a thought back into a message.
 import type { ContextSnippet } from '../context/types';
 import type { AgentTask, TaskKind } from './task';
+import { trimOutput as trimText } from '../verify/types';
 
 /** Limits that keep a prompt inside the context window; the context engine already packed the snippets. */
 export const promptLimits = {
@@ -142,7 +143,7 @@ export function editPrompt(input: EditPromptInput): string {
 
 export type RepairFeedback =
   | { kind: 'apply'; message: string }
-  | { kind: 'tests'; verdict: string; newlyFailing: string[]; targetsStillFailing: string[]; output?: string; diff: string }
+  | { kind: 'tests'; verdict: string; newlyFailing: string[]; targetsStillFailing: string[]; output?: string; diff: string; /** The verdict's reason, in words (not-fixed and inconclusive need it most). */ reason?: string }
   | { kind: 'generate'; problem: string; diff: string; output?: string }
   | { kind: 'invalid-reply'; message: string };
 
@@ -159,7 +160,7 @@ export function repairPrompt(feedback: RepairFeedback): string {
     case 'invalid-reply':
       return `The edit written from your plan was unusable: ${feedback.message}\n\n${again}`;
     case 'tests': {
-      const lines = [`The edit was applied in a copy of the workspace and the tests ran. Verdict: ${feedback.verdict}.`];
+      const lines = [`The edit was applied in a copy of the workspace and the tests ran. Verdict: ${feedback.verdict}${feedback.reason ? ` (${feedback.reason})` : ''}.`];
       if (feedback.newlyFailing.length) lines.push(`Tests that passed before and fail now:\n${feedback.newlyFailing.map((t) => `- ${t}`).join('\n')}`);
       if (feedback.targetsStillFailing.length) lines.push(`Tests that still fail:\n${feedback.targetsStillFailing.map((t) => `- ${t}`).join('\n')}`);
       if (feedback.output) lines.push(`Test output (trimmed):\n${fence(feedback.output)}`);
@@ -177,16 +178,8 @@ export function repairPrompt(feedback: RepairFeedback): string {
   }
 }
 
-/** Cuts long output to its head and tail; the tail of a test run holds the assertion and the summary. */
-export function trimOutput(text: string, maxChars: number = promptLimits.testOutputChars): string {
-  const clean = text.replace(/\r\n/g, '\n').replace(/\x1b\[[0-9;]*m/g, '');
-  if (clean.length <= maxChars) return clean;
-  const head = Math.floor(maxChars * 0.3);
-  const tail = maxChars - head;
-  const cut = clean.slice(head, clean.length - tail);
-  const cutLines = cut.split('\n').length - 1;
-  return `${clean.slice(0, head)}\n… ${cutLines} line(s) cut …\n${clean.slice(clean.length - tail)}`;
-}
+/** Test output for a prompt: verify's one trimming rule, at the prompt's budget. */
+export const trimOutput = (text: string, maxChars: number = promptLimits.testOutputChars): string => trimText(text, maxChars);
 
 /** Shows a long file around the lines that matter, so the editor sees what it must copy. */
 export function viewFile(path: string, text: string, focus?: { startLine: number; endLine: number }, maxChars = promptLimits.fileChars): FileView {

@@ -118,13 +118,13 @@ export class ShadowVerifierSession implements VerifierSession {
     // The same full run is verifyChanges' baseline for this content: seeding it saves the 'all' phase its own
     // baseline run, and the related phase takes its files' slice from it (one test run fewer, or two).
     seedBaseline(this.shadow, cmd, run);
-    const runner = cmd.runner === 'script' ? `script (${cmd.source})` : cmd.runner;
-    const tests = filter ? run.results.filter((t) => t.id.includes(filter)) : run.results;
-    if (run.timedOut) return { runner, tests, message: `the test run timed out after ${Math.round(this.timeoutMs / 1000)} s`, problem: 'error', output: trimOutput(run.output) };
-    if (run.results.length === 0 && run.exitCode !== 0) return { runner, tests, message: `the test command failed before any test reported (exit ${run.exitCode})`, problem: 'error', output: trimOutput(run.output) };
-    if (run.results.length === 0) return { runner, tests, message: 'the test command reported no tests', problem: 'no-tests' };
+    const tests = filter ? run.tests.filter((t) => t.id.includes(filter)) : run.tests;
+    const output = trimOutput(run.output);
+    if (run.timedOut) return { ...run, tests, message: `the test run timed out after ${Math.round(this.timeoutMs / 1000)} s`, problem: 'error', output };
+    if (run.tests.length === 0 && run.exitCode !== 0) return { ...run, tests, message: `the test command failed before any test reported (exit ${run.exitCode})`, problem: 'error', output };
+    if (run.tests.length === 0) return { ...run, tests, message: 'the test command reported no tests', problem: 'no-tests', output };
     const failed = tests.filter((t) => t.status === 'failed').length;
-    return { runner, tests, message: `${tests.length - failed} passed, ${failed} failed: ${run.command}` };
+    return { ...run, tests, message: `${tests.length - failed} passed, ${failed} failed: ${run.command}`, output };
   }
 
   async verify(changes: FileChange[], req: VerifyRequest): Promise<CandidateRun> {

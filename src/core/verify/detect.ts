@@ -1,9 +1,13 @@
-// Finds the workspace's test command (DESIGN §6.6) and the runner behind it: the runner decides how we ask
-// for structured results and how we select related tests. A setting (or CLI flag) overrides detection.
+// Finds the workspace's test command (docs/architecture.md §5) and the runner behind it: the runner decides
+// how we get structured results and how we select related tests. A setting (or CLI flag) overrides detection.
+// For a package.json script we also keep what running it *as the user does* needs: the package manager its
+// lockfile names, the steps that run around the runner (pre/post scripts, `build && …`, `lint && …`).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type RunnerKind = 'node:test' | 'jest' | 'vitest' | 'mocha' | 'pytest' | 'go' | 'cargo' | 'script';
+export type RunnerKind = 'node:test' | 'jest' | 'vitest' | 'mocha' | 'ava' | 'tape' | 'pytest' | 'go' | 'cargo' | 'script';
+
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
 export interface TestCommand {
   runner: RunnerKind;
@@ -13,6 +17,24 @@ export interface TestCommand {
   base: string;
   /** Where the command came from, for messages: "package.json scripts.test", "go.mod", "setting"… */
   source: string;
+  /** A package.json script run through its package manager (`npm test` semantics). */
+  script?: PackageScript;
+}
+
+export interface PackageScript {
+  /** The script's name ("test"). */
+  name: string;
+  pm: PackageManager;
+  /**
+   * Every simple step the script runs, in order, with pre/post scripts and `npm run x` references expanded
+   * (as this package manager runs them). `runnerIndex` is the step that runs the test runner.
+   */
+  steps: string[];
+  runnerIndex: number;
+  /** package.json scripts, to look inside a step that runs another script (`npm run lint`). */
+  scripts: Record<string, string>;
+  /** Whether this package manager runs pre/post scripts. */
+  prePost: boolean;
 }
 
 /** Which runner a single shell command segment starts. */
@@ -22,15 +44,38 @@ export function runnerOf(segment: string): RunnerKind | undefined {
   if (/[\s/]vitest\s/.test(s)) return 'vitest';
   if (/[\s/]jest\s/.test(s)) return 'jest';
   if (/[\s/]mocha\s/.test(s)) return 'mocha';
+  if (/[\s/]ava\s/.test(s)) return 'ava';
+  if (/[\s/]tape\s/.test(s)) return 'tape';
   if (/[\s/]pytest\s/.test(s) || /\spython[\d.]*\s+-m\s+pytest\s/.test(s)) return 'pytest';
   if (/\sgo\s+test\s/.test(s)) return 'go';
   if (/\scargo\s+test\s/.test(s)) return 'cargo';
   return undefined;
 }
 
+/** A shell command's simple steps: split on && and ; (quotes respected). Pipes and || stay inside a step. */
+export function splitSteps(script: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i];
+    if (quote) { cur += ch; if (ch === quote) quote = undefined; continue; }
+    if (ch === '"' || ch === "'") { quote = ch; cur += ch; continue; }
+    if (ch === ';' || (ch === '&' && script[i + 1] === '&')) {
+      out.push(cur);
+      cur = '';
+      if (ch === '&') i++;
+      continue;
+    }
+    cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter(Boolean);
+}
+
 /** Splits a shell command on && and ; and picks the last segment that runs a known runner. */
 export function commandFromScript(script: string, source: string): TestCommand {
-  const segments = script.split(/&&|;/).map((s) => s.trim()).filter(Boolean);
+  const segments = splitSteps(script);
   for (let i = segments.length - 1; i >= 0; i--) {
     const runner = runnerOf(segments[i]);
     if (runner) return { runner, prefix: segments.slice(0, i).join(' && '), base: segments[i], source };
@@ -44,16 +89,56 @@ function readJson(path: string): Record<string, unknown> | undefined {
   try { return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>; } catch { return undefined; }
 }
 
-/** Follows "npm run x" / "yarn x" / "pnpm x" references between scripts, a few levels deep. */
-function resolveScript(scripts: Record<string, string>, name: string): string | undefined {
-  let script = scripts[name];
-  for (let depth = 0; script && depth < 5; depth++) {
-    const ref = /^\s*(?:npm\s+(?:run(?:-script)?\s+)?|yarn\s+(?:run\s+)?|pnpm\s+(?:run\s+)?)([\w:.-]+)\s*$/.exec(script);
-    if (!ref || !(ref[1] in scripts) || ref[1] === name) break;
-    name = ref[1];
-    script = scripts[name];
+/** The package manager the lockfile names (then package.json's packageManager field); npm by default. */
+export function packageManagerOf(root: string, pkg?: Record<string, unknown>): PackageManager {
+  if (existsSync(join(root, 'pnpm-lock.yaml'))) return 'pnpm';
+  if (existsSync(join(root, 'yarn.lock'))) return 'yarn';
+  if (existsSync(join(root, 'bun.lockb')) || existsSync(join(root, 'bun.lock'))) return 'bun';
+  if (existsSync(join(root, 'package-lock.json')) || existsSync(join(root, 'npm-shrinkwrap.json'))) return 'npm';
+  const field = typeof pkg?.packageManager === 'string' ? pkg.packageManager : '';
+  const named = /^(npm|pnpm|yarn|bun)@/.exec(field);
+  return named ? (named[1] as PackageManager) : 'npm';
+}
+
+/** Whether this package manager runs `pre<name>` / `post<name>` around a script. */
+function runsPrePost(root: string, pm: PackageManager): boolean {
+  if (pm === 'npm' || pm === 'bun') return true;
+  if (pm === 'pnpm') {
+    // pnpm 7+ runs them only when enable-pre-post-scripts is set.
+    try { return /^\s*enable-pre-post-scripts\s*=\s*true/m.test(readFileSync(join(root, '.npmrc'), 'utf8')); } catch { return false; }
   }
-  return script;
+  // yarn: classic (v1) runs them, berry does not; a berry lockfile has a __metadata section.
+  try { return !/^__metadata:/m.test(readFileSync(join(root, 'yarn.lock'), 'utf8')); } catch { return true; }
+}
+
+/** The script a step runs through the package manager ("npm run x", "npm test", "yarn x", "pnpm run x"). */
+export function scriptReference(step: string, scripts: Record<string, string>): string | undefined {
+  const m = /^(?:npm\s+(?:run(?:-script)?\s+|(test|start)\b)|yarn\s+(?:run\s+)?|pnpm\s+(?:run\s+)?|bun\s+run\s+)(?:--silent\s+|-s\s+)?([\w:.-]+)?\s*$/.exec(step.trim());
+  if (!m) return undefined;
+  const name = m[1] ?? m[2];
+  return name && name in scripts ? name : undefined;
+}
+
+/**
+ * The script's steps. A reference to another script (`npm run unit`) is opened up only when the runner is
+ * inside it, so we can find and select on the runner; any other reference stays one step (`pnpm lint`), run
+ * by its own package manager, whose absence we can then notice.
+ */
+function expandScript(scripts: Record<string, string>, name: string, prePost: boolean, depth: number): string[] {
+  if (depth > 6 || !(name in scripts)) return [];
+  const steps: string[] = [];
+  const one = (n: string): void => {
+    for (const step of splitSteps(scripts[n])) {
+      const ref = scriptReference(step, scripts);
+      const inner = ref && ref !== n ? expandScript(scripts, ref, prePost, depth + 1) : [];
+      if (inner.some((s) => runnerOf(s))) steps.push(...inner);
+      else steps.push(step);
+    }
+  };
+  if (prePost && `pre${name}` in scripts) one(`pre${name}`);
+  one(name);
+  if (prePost && `post${name}` in scripts) one(`post${name}`);
+  return steps;
 }
 
 function hasPythonTests(root: string): boolean {
@@ -84,12 +169,24 @@ export function detectTestCommand(root: string, override?: string): TestCommand 
   const pkg = readJson(join(root, 'package.json'));
   if (pkg) {
     const scripts = (pkg.scripts ?? {}) as Record<string, string>;
-    const script = resolveScript(scripts, 'test');
-    if (script && !NPM_PLACEHOLDER.test(script)) return commandFromScript(script, 'package.json scripts.test');
+    if (typeof scripts.test === 'string' && !NPM_PLACEHOLDER.test(scripts.test)) {
+      const pm = packageManagerOf(root, pkg);
+      const prePost = runsPrePost(root, pm);
+      const steps = expandScript(scripts, 'test', prePost, 0);
+      let runnerIndex = -1;
+      for (let i = steps.length - 1; i >= 0 && runnerIndex < 0; i--) if (runnerOf(steps[i])) runnerIndex = i;
+      const source = `package.json scripts.test (${pm})`;
+      if (runnerIndex < 0) return { runner: 'script', prefix: '', base: steps.join(' && '), source, script: { name: 'test', pm, steps, runnerIndex, scripts, prePost } };
+      return {
+        runner: runnerOf(steps[runnerIndex])!, prefix: steps.slice(0, runnerIndex).join(' && '), base: steps[runnerIndex], source,
+        script: { name: 'test', pm, steps, runnerIndex, scripts, prePost },
+      };
+    }
     const deps = { ...(pkg.devDependencies as object ?? {}), ...(pkg.dependencies as object ?? {}) } as Record<string, string>;
     if (deps.vitest) return { runner: 'vitest', prefix: '', base: 'vitest run', source: 'package.json devDependencies' };
     if (deps.jest) return { runner: 'jest', prefix: '', base: 'jest', source: 'package.json devDependencies' };
     if (deps.mocha) return { runner: 'mocha', prefix: '', base: 'mocha', source: 'package.json devDependencies' };
+    if (deps.ava) return { runner: 'ava', prefix: '', base: 'ava', source: 'package.json devDependencies' };
   }
   if (hasPythonTests(root)) return { runner: 'pytest', prefix: '', base: `${pythonFor(root)} -m pytest`, source: 'pytest files' };
   if (existsSync(join(root, 'go.mod'))) return { runner: 'go', prefix: '', base: 'go test ./...', source: 'go.mod' };
@@ -97,4 +194,4 @@ export function detectTestCommand(root: string, override?: string): TestCommand 
   return undefined;
 }
 
-export const NO_TEST_COMMAND_MESSAGE = 'no test command found: looked for package.json scripts.test (jest, vitest, mocha, node --test), pytest files, go.mod and Cargo.toml. Set qwq.tests.command (or --test-command) to name one.';
+export const NO_TEST_COMMAND_MESSAGE = 'no test command found: looked for package.json scripts.test (jest, vitest, mocha, ava, tape, node --test), pytest files, go.mod and Cargo.toml. Set qwq.tests.command (or --test-command) to name one.';

@@ -1,9 +1,15 @@
-// Turns a detected TestCommand plus a test selection into the shell command to run, with the flags that
-// make the runner report structured per-test results, and the collector that reads them.
-import { existsSync } from 'node:fs';
+// Turns a detected TestCommand plus a test selection into the shell command to run, the environment that
+// makes the runner report structured per-test results, and the collector that reads them.
+//
+// The command is the user's own (docs/architecture.md §5): with every test selected, a package.json script
+// runs through its package manager (`npm test`: pre/post scripts, builds, the package manager's PATH), and
+// structured results come through channels the test code cannot see: NODE_OPTIONS reporters (node:test),
+// a `--require` hook that hands jest/vitest/mocha/ava their reporter flags (runnerHook.ts), PYTEST_ADDOPTS,
+// or the TAP the runner prints anyway (tape). Only a selection changes the command line, as it would by hand.
+import { accessSync, constants, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TestCommand } from './detect';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { scriptReference, splitSteps, type RunnerKind, type TestCommand } from './detect';
 import type { TestCaseResult } from './types';
 import { cargoCollector } from './results/cargo';
 import { goTestJsonCollector } from './results/goTestJson';
@@ -12,6 +18,8 @@ import { parseJUnitXml } from './results/junit';
 import { nodeTestEventsCollector } from './results/nodeTestEvents';
 import { tapCollector } from './results/tap';
 import type { ResultCollector } from './results/types';
+import { RUNNER_HOOK_ENV, type RunnerHookSpec } from './runnerHook';
+import { tokens, withoutPositionals } from './runnerOptions';
 
 /** What to run: everything, test files (paths relative to the root), changed files (runner-native related), or Go packages. */
 export type Selection =
@@ -27,115 +35,223 @@ export interface Invocation {
   collector?: ResultCollector;
   /** A results file the runner writes; read after it exits. */
   resultFile?: { path: string; parse: (text: string) => TestCaseResult[] };
+  /** What runs differently from the user's own command, in words. */
+  notes: string[];
+}
+
+/** Files the invocation refers to; runTests writes them before the run. */
+export interface InvocationFiles {
+  /** The node:test reporter module. */
+  reporter: string;
+  /** The runner hook (runnerHook.ts). */
+  hook: string;
+}
+
+export interface InvocationOptions {
+  /** Whether a command word can run (default: looks in the root's node_modules/.bin and PATH). */
+  toolExists?: (word: string) => boolean;
+  /** The environment the run inherits (default process.env): NODE_OPTIONS, PYTEST_ADDOPTS, GOTOOLCHAIN. */
+  baseEnv?: Record<string, string | undefined>;
 }
 
 export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Whitespace tokens of a simple command (quotes kept as written; we only drop or keep whole tokens). */
-function tokens(segment: string): string[] {
-  return segment.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
-}
+const SHELL_WORDS = new Set(['cd', 'echo', 'true', 'false', 'test', '[', 'exit', 'export', 'set', ':', '.', 'source', 'if', 'then', 'else', 'fi', 'for', 'do', 'done', 'while', 'case', 'esac', 'printf', 'exec', 'unset', 'eval', 'command', 'wait', 'sleep', 'env', 'node', 'npm', 'npx']);
 
-const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--test-name-pattern', '--test-concurrency', '--env-file', '--conditions', '-C']);
-
-/** node --test with its own file arguments and reporters removed, so ours (and our selection) apply. */
-function nodeTestBase(base: string): string {
-  const t = tokens(base);
-  const out: string[] = [];
-  for (let i = 0; i < t.length; i++) {
-    const tok = t[i];
-    if (i === 0 || /(^|\/)node(\.exe)?$/.test(tok) && out.length === 0) { out.push(tok); continue; }
-    if (/^--test-reporter(-destination)?(=|$)/.test(tok)) { if (!tok.includes('=')) i++; continue; }
-    if (tok.startsWith('-')) {
-      out.push(tok);
-      if (NODE_VALUE_FLAGS.has(tok) && i + 1 < t.length) out.push(t[++i]);
-      continue;
-    }
-    // A bare token before --test could be an env assignment or "npx"; after it, it is a file or glob.
-    if (!out.includes('--test') && !out.some((o) => o.startsWith('--test='))) out.push(tok);
+/** The program a simple step runs: past env assignments and `env`/`cross-env`/`npx` wrappers. */
+export function commandWord(step: string): string | undefined {
+  const t = tokens(step).map((x) => x.replace(/^['"]|['"]$/g, ''));
+  let i = 0;
+  while (i < t.length) {
+    const w = t[i];
+    if (/^[A-Za-z_][\w]*=/.test(w)) { i++; continue; }
+    if ((w === 'env' || w === 'cross-env' || w === 'npx' || w === 'dotenv') && i + 1 < t.length) { i++; while (i < t.length && t[i].startsWith('-')) i++; continue; }
+    if (w === '(' || w === '{' || w === '!') { i++; continue; }
+    return w.replace(/^\(+/, '');
   }
-  return out.join(' ');
+  return undefined;
 }
 
-/** Drops bare arguments that name existing paths (the script's own test folders) so a selection replaces them. */
-function withoutPathArgs(base: string, root: string, keepFirst: number): string {
-  const t = tokens(base);
-  return t.filter((tok, i) => i < keepFirst || tok.startsWith('-') || !(/[/*]/.test(tok) || existsSync(join(root, tok.replace(/^['"]|['"]$/g, ''))))).join(' ');
-}
-
-export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, resultsDir: string, reporterPath: string): Invocation {
-  const q = (files: string[]): string => files.map(shellQuote).join(' ');
-  const env: Record<string, string> = {
-    PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
-    PYTHONDONTWRITEBYTECODE: '1',
+function defaultToolExists(root: string, path: string): (word: string) => boolean {
+  const dirs: string[] = [];
+  for (let d = root; ; d = dirname(d)) { dirs.push(join(d, 'node_modules', '.bin')); if (dirname(d) === d) break; }
+  dirs.push(...path.split(delimiter).filter(Boolean));
+  return (word) => {
+    if (SHELL_WORDS.has(word)) return true;
+    if (word.includes('/')) return existsSync(isAbsolute(word) ? word : join(root, word));
+    return dirs.some((d) => { try { accessSync(join(d, word), constants.X_OK); return true; } catch { return false; } });
   };
-  const withPrefix = (c: string): string => (cmd.prefix ? `${cmd.prefix} && ${c}` : c);
+}
+
+/** Coverage wrappers in front of a runner: `nyc [options] tape …`, `c8 [options] mocha …`. */
+const WRAPPERS = /^((?:[A-Za-z_]\w*=\S*\s+)*)(nyc|c8)\s+(?:-\S+\s+)*/;
+
+const RUNNER_SCRIPTS: Partial<Record<RunnerKind, string>> = {
+  jest: '/(jest|jest-cli)/bin/jest(\\.js)?$',
+  vitest: '/vitest/vitest\\.mjs$',
+  mocha: '/mocha/(bin/(mocha|_mocha)(\\.js)?|lib/cli/cli\\.js)$',
+  ava: '/ava/(entrypoints/cli\\.mjs|cli\\.js)$',
+};
+
+/** node --test with the script's own file arguments removed, so the selection replaces them. */
+function nodeTestWithFiles(base: string, files: string[]): string {
+  return `${withoutPositionals('node:test', base)} ${files.map(shellQuote).join(' ')}`;
+}
+
+/** The runner step with the selection applied (only what a user would type to run that subset by hand). */
+function selectedStep(runner: RunnerKind, base: string, sel: Selection): { step: string; hidden: string[] } {
+  const q = (files: string[]): string => files.map(shellQuote).join(' ');
+  switch (sel.kind) {
+    case 'all': return { step: base, hidden: [] };
+    case 'files':
+      if (runner === 'node:test') return { step: nodeTestWithFiles(base, sel.files), hidden: [] };
+      if (runner === 'jest') return { step: base, hidden: ['--runTestsByPath', ...sel.files] };
+      if (runner === 'vitest') return { step: `${withoutPositionals('vitest', base)} ${q(sel.files)}`, hidden: [] };
+      if (runner === 'mocha' || runner === 'ava' || runner === 'tape' || runner === 'pytest') return { step: `${withoutPositionals(runner, base)} ${q(sel.files)}`, hidden: [] };
+      return { step: base, hidden: [] };
+    case 'related':
+      if (runner === 'jest') return { step: base, hidden: ['--findRelatedTests', ...sel.changed] };
+      if (runner === 'vitest') return { step: base.replace(/(\bvitest)(\s+(run|watch|dev))?(?=\s|$)/, `$1 related --run ${q(sel.changed)}`), hidden: [] };
+      return { step: base, hidden: [] };
+    case 'packages':
+      if (runner === 'go') return { step: `${withoutPositionals('go', base)} ${q(sel.packages)}`, hidden: [] };
+      return { step: base, hidden: [] };
+  }
+}
+
+function pmRun(pm: string, name: string): string {
+  return name === 'test' ? `${pm} test` : `${pm} run ${shellQuote(name)}`;
+}
+
+export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, resultsDir: string, files: InvocationFiles, opts: InvocationOptions = {}): Invocation {
+  const baseEnv = opts.baseEnv ?? process.env;
+  const pathVar = `${join(root, 'node_modules', '.bin')}${delimiter}${baseEnv.PATH ?? ''}`;
+  const toolExists = opts.toolExists ?? defaultToolExists(root, baseEnv.PATH ?? '');
+  const env: Record<string, string> = { PATH: pathVar, PYTHONDONTWRITEBYTECODE: '1' };
+  const notes: string[] = [];
+
+  // The steps the user's command runs, the runner's among them.
+  const steps = cmd.script ? cmd.script.steps : [...(cmd.prefix ? splitSteps(cmd.prefix) : []), cmd.base];
+  const runnerIndex = cmd.script ? cmd.script.runnerIndex : steps.length - 1;
+  const selected = cmd.runner === 'script' ? { step: cmd.base, hidden: [] } : selectedStep(cmd.runner, cmd.runner === 'go' ? cmd.base.replace(/\bgo\s+test\b/, 'go test -json') : cmd.base, sel);
+
+  // A step other than the runner whose tool is missing (`pnpm lint` on a machine without pnpm, `npm run lint`
+  // without eslint) would stop the chain before any test ran: skip it, and say so.
+  const scripts = cmd.script?.scripts ?? {};
+  const missingTool = (step: string, depth = 0): string | undefined => {
+    const word = commandWord(step);
+    if (word && !toolExists(word)) return word;
+    const ref = depth < 6 ? scriptReference(step, scripts) : undefined;
+    if (!ref) return undefined;
+    const names = cmd.script?.prePost ? [`pre${ref}`, ref, `post${ref}`] : [ref];
+    for (const n of names) for (const s of n in scripts ? splitSteps(scripts[n]) : []) {
+      const m = missingTool(s, depth + 1);
+      if (m) return m;
+    }
+    return undefined;
+  };
+  const missing = new Map<number, string>();
+  steps.forEach((s, i) => {
+    const tool = i === runnerIndex ? undefined : missingTool(s);
+    if (tool) missing.set(i, tool);
+  });
+  for (const [i, tool] of missing) {
+    notes.push(`\`${tool}\` is not installed, so the step \`${steps[i]}\` was skipped${runnerIndex >= 0 ? ` and \`${steps[runnerIndex]}\` ran without it` : ''}`);
+  }
+  // A coverage wrapper that is not installed (`nyc tape test/*.js`): the runner runs without it.
+  let runnerStep = selected.step;
+  const wrapper = cmd.runner === 'script' ? undefined : WRAPPERS.exec(runnerStep);
+  if (wrapper && !toolExists(wrapper[2])) {
+    runnerStep = runnerStep.replace(WRAPPERS, '$1');
+    notes.push(`\`${wrapper[2]}\` is not installed, so \`${runnerStep}\` ran without it`);
+    missing.set(-1, wrapper[2]);
+  }
+  let command: string;
+  const pm = cmd.script?.pm;
+  const pmUsable = pm !== undefined && toolExists(pm);
+  if (sel.kind === 'all' && cmd.script && missing.size === 0 && pmUsable && cmd.runner !== 'go') {
+    command = pmRun(pm, cmd.script.name);
+  } else {
+    if (cmd.script && pm && !pmUsable) notes.push(`\`${pm}\` (named by the lockfile) is not installed, so the script's steps ran directly`);
+    const kept = steps.map((s, i) => (i === runnerIndex ? runnerStep : s)).filter((_, i) => !missing.has(i));
+    // A selection runs the steps up to the runner (builds, pretest); everything runs the steps after it too.
+    const upTo = sel.kind === 'all' || runnerIndex < 0 ? kept : kept.slice(0, kept.indexOf(runnerStep) + 1);
+    command = (upTo.length ? upTo : [runnerStep]).join(' && ');
+  }
+
+  const nodeOptionsBefore = baseEnv.NODE_OPTIONS ?? '';
+  const withNodeOptions = (extra: string): void => { env.NODE_OPTIONS = [nodeOptionsBefore, extra].filter(Boolean).join(' '); };
+  const hook = (spec: RunnerHookSpec): void => {
+    env[RUNNER_HOOK_ENV] = JSON.stringify(spec);
+    env.QWQ_NODE_OPTIONS_BEFORE = nodeOptionsBefore;
+    withNodeOptions(`--require=${nodeOptionQuote(files.hook)}`);
+  };
+  const inv = (rest: Omit<Invocation, 'command' | 'env' | 'notes'>): Invocation => ({ command, env, notes, ...rest });
+  const script = RUNNER_SCRIPTS[cmd.runner] ?? '';
   switch (cmd.runner) {
     case 'node:test': {
-      const files = sel.kind === 'files' ? ` ${q(sel.files)}` : '';
-      const base = sel.kind === 'files' ? nodeTestBase(cmd.base) : nodeTestBase(cmd.base) + restArgs(cmd.base);
-      return {
-        command: withPrefix(`${base} --test-reporter=${shellQuote(reporterPath)} --test-reporter-destination=stdout --test-reporter=spec --test-reporter-destination=stderr${files}`),
-        env, collector: nodeTestEventsCollector(root),
-      };
+      // Reporters through NODE_OPTIONS: after the file arguments they would be file names on Node 20, and in
+      // NODE_OPTIONS they reach every `node --test` however the script starts it.
+      const own = tokens(runnerStep).filter((t) => /^--test-reporter(=|$)/.test(t)).length;
+      const ownDest = tokens(runnerStep).filter((t) => /^--test-reporter-destination(=|$)/.test(t)).length;
+      const flags = [`--test-reporter=${nodeOptionQuote(files.reporter)}`, '--test-reporter-destination=stdout'];
+      if (own === 0) flags.push('--test-reporter=spec', '--test-reporter-destination=stderr');
+      else for (let i = ownDest; i < own; i++) flags.push('--test-reporter-destination=stderr');
+      withNodeOptions(flags.join(' '));
+      return inv({ collector: nodeTestEventsCollector(root) });
     }
     case 'jest': {
       const out = join(resultsDir, 'jest.json');
-      const related = sel.kind === 'related' ? ` --findRelatedTests ${q(sel.changed)}` : sel.kind === 'files' ? ` --runTestsByPath ${q(sel.files)}` : '';
-      return { command: withPrefix(`${cmd.base} --ci --json --outputFile=${shellQuote(out)}${related}`), env, resultFile: { path: out, parse: (t) => parseJestJson(t, root) } };
+      hook({ script, args: ['--json', `--outputFile=${out}`], tail: selected.hidden, restore: true });
+      return inv({ resultFile: { path: out, parse: (t) => parseJestJson(t, root) } });
     }
     case 'vitest': {
       const out = join(resultsDir, 'vitest.json');
-      let base = cmd.base.replace(/(\bvitest)(\s+(run|watch|dev))?\b/, '$1');
-      if (sel.kind === 'related') base = base.replace(/\bvitest\b/, `vitest related ${q(sel.changed)}`);
-      const files = sel.kind === 'files' ? ` ${q(sel.files)}` : '';
-      return { command: withPrefix(`${base}${files} --run --reporter=json --outputFile=${shellQuote(out)}`), env, resultFile: { path: out, parse: (t) => parseJestJson(t, root) } };
+      hook({ script, args: ['--reporter=default', '--reporter=json', `--outputFile.json=${out}`], tail: [], restore: false });
+      return inv({ resultFile: { path: out, parse: (t) => parseJestJson(t, root) } });
     }
     case 'mocha': {
       const out = join(resultsDir, 'mocha.xml');
-      const base = sel.kind === 'files' ? `${withoutPathArgs(cmd.base, root, 1)} ${q(sel.files)}` : cmd.base;
-      return { command: withPrefix(`${base} --reporter xunit --reporter-option output=${shellQuote(out)}`), env, resultFile: { path: out, parse: parseJUnitXml } };
+      hook({ script, args: ['--reporter=xunit', `--reporter-option=output=${out}`], tail: [], restore: true });
+      return inv({ resultFile: { path: out, parse: (t) => parseJUnitXml(t, root) } });
     }
+    case 'ava':
+      hook({ script, args: ['--tap'], tail: [], restore: false });
+      return inv({ collector: tapCollector() });
+    case 'tape':
+      return inv({ collector: tapCollector() });
     case 'pytest': {
       const out = join(resultsDir, 'pytest.xml');
-      const base = sel.kind === 'files' ? `${withoutPathArgs(cmd.base, root, 1)} ${q(sel.files)}` : cmd.base;
-      return { command: withPrefix(`${base} -p no:cacheprovider --junitxml=${shellQuote(out)} -o junit_family=xunit1`), env, resultFile: { path: out, parse: parseJUnitXml } };
+      env.PYTEST_ADDOPTS = [baseEnv.PYTEST_ADDOPTS ?? '', `-p no:cacheprovider --junitxml=${shellQuote(out)} -o junit_family=xunit1`].filter(Boolean).join(' ');
+      return inv({ resultFile: { path: out, parse: (t) => parseJUnitXml(t, root) } });
     }
-    case 'go': {
-      let base = cmd.base.replace(/\bgo\s+test\b/, 'go test -json');
-      if (sel.kind === 'packages') base = `${withoutPathArgs(base, root, 2).replace(/\s\.\/\.\.\.(?=\s|$)/g, '')} ${q(sel.packages)}`;
-      return { command: withPrefix(base), env: { ...env, ...goEnv() }, collector: goTestJsonCollector() };
-    }
+    case 'go':
+      Object.assign(env, goEnv(baseEnv));
+      return inv({ collector: goTestJsonCollector() });
     case 'cargo':
-      return { command: withPrefix(cmd.base), env, collector: cargoCollector() };
+      return inv({ collector: cargoCollector() });
     case 'script':
-      return { command: cmd.base, env, collector: sniffingCollector() };
+      return inv({ collector: sniffingCollector() });
   }
 }
 
-/** For `node --test dir/`, the bare file arguments we stripped in nodeTestBase, appended back for "all". */
-function restArgs(base: string): string {
-  const t = tokens(base);
-  const at = t.findIndex((x) => x === '--test' || x.startsWith('--test='));
-  if (at < 0) return '';
-  const rest: string[] = [];
-  for (let i = at + 1; i < t.length; i++) {
-    if (t[i].startsWith('-')) { if (NODE_VALUE_FLAGS.has(t[i]) || /^--test-reporter(-destination)?$/.test(t[i])) i++; continue; }
-    rest.push(t[i]);
-  }
-  return rest.length ? ` ${rest.join(' ')}` : '';
+/** A path inside NODE_OPTIONS: quoted when it has spaces (NODE_OPTIONS understands double quotes). */
+function nodeOptionQuote(p: string): string {
+  return /[\s"\\]/.test(p) ? `"${p.replace(/(["\\])/g, '\\$1')}"` : p;
 }
 
-/** Go must not reach the network or a newer toolchain, and its build cache lives in a temp dir. */
-export function goEnv(): Record<string, string> {
-  return {
-    GOFLAGS: '-mod=mod',
-    GOTOOLCHAIN: 'local',
-    GOPROXY: 'off',
-    GOCACHE: process.env.QWQ_GOCACHE ?? join(tmpdir(), 'qwq-coder-gocache'),
-  };
+/**
+ * Go runs with the user's own settings: their GOFLAGS (so a vendor/ folder is used as go itself decides),
+ * GOPROXY and GOTOOLCHAIN. We only pin the toolchain to the local one when the user has not chosen, and give
+ * the build cache a folder of its own when none is set.
+ */
+export function goEnv(baseEnv: Record<string, string | undefined> = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (!baseEnv.GOTOOLCHAIN) env.GOTOOLCHAIN = 'local';
+  if (!baseEnv.GOCACHE) env.GOCACHE = baseEnv.QWQ_GOCACHE ?? join(tmpdir(), 'qwq-coder-gocache');
+  return env;
 }
 
 /** An unknown script: read TAP or go test -json if it prints them; otherwise the exit code is the result. */

@@ -8,24 +8,15 @@ import type { TestCommand } from './detect';
 import { buildInvocation, type Selection } from './invocation';
 import { newRunMarker, runProcess } from './processRunner';
 import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
-import type { IsolationKind } from './sandbox';
 import { ShadowWorkspace } from './shadow';
 import { trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
-import type { TestCaseResult } from './types';
+import { RUNNER_HOOK_SOURCE } from './runnerHook';
+import type { TestRun } from './types';
 
-export interface TestRun {
-  results: TestCaseResult[];
-  command: string;
-  exitCode: number | null;
-  timedOut: boolean;
-  aborted: boolean;
-  /** Capped combined output. */
-  output: string;
-  truncated: boolean;
-  durationMs: number;
-  /** How the run was kept from the user's files (absent when `root` is not a shadow's mirror). */
-  isolation?: IsolationKind;
-}
+export type { TestRun };
+
+/** A run that went through the process runner: every field of TestRun is there. */
+export type ExecutedRun = TestRun & Required<Pick<TestRun, 'command' | 'exitCode' | 'timedOut' | 'aborted' | 'output' | 'truncated' | 'durationMs' | 'reported' | 'notes'>>;
 
 export interface RunTestsOptions {
   timeoutMs: number;
@@ -36,19 +27,22 @@ export interface RunTestsOptions {
   network?: boolean;
 }
 
-export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<TestRun> {
-  // Results and our reporter live outside the mirror, so they never look like workspace files.
+export const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
+
+export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<ExecutedRun> {
+  // Results, our reporter and our hook live outside the mirror, so they never look like workspace files.
   const dir = mkdtempSync(join(tmpdir(), 'qwq-results-'));
   const marker = newRunMarker();
   trackRunDir(dir);
   try {
     writeOwnerFile(dir, { marker });
-    const reporter = join(dir, 'qwq-node-test-reporter.mjs');
-    writeFileSync(reporter, NODE_TEST_REPORTER_SOURCE);
+    const files = { reporter: join(dir, 'qwq-node-test-reporter.mjs'), hook: join(dir, 'qwq-runner-hook.cjs') };
+    writeFileSync(files.reporter, NODE_TEST_REPORTER_SOURCE);
+    writeFileSync(files.hook, RUNNER_HOOK_SOURCE);
     // ---- isolation (docs/architecture.md §5): a shadow's mirror runs sandboxed, seen at the workspace's path ----
     const shadow = ShadowWorkspace.forRoot(root);
     const iso = shadow?.runIsolation(dir, opts.network);
-    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, reporter);
+    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, files);
     const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
     const r = await runProcess({
       command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env },
@@ -57,16 +51,18 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     });
     shadow?.checkAfterRun();
     // ---- end isolation ----
-    let results = inv.collector?.results() ?? [];
+    let tests = inv.collector?.results() ?? [];
+    let reported = tests.length > 0 || inv.collector?.reported?.() === true;
     if (inv.resultFile) {
       const text = await readFile(inv.resultFile.path, 'utf8').catch(() => undefined);
-      if (text !== undefined) results = inv.resultFile.parse(text);
+      if (text !== undefined) { tests = inv.resultFile.parse(text); reported = true; }
     }
-    if (results.length === 0 && cmd.runner === 'script' && !r.timedOut && !r.aborted && r.exitCode !== 127) {
-      // A script without structured output: its exit code is the one result we can trust.
-      results = [{ id: `command: ${cmd.base}`, status: r.exitCode === 0 ? 'passed' : 'failed', output: r.exitCode === 0 ? undefined : r.output.slice(-4000) }];
-    }
-    return { results, command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated, durationMs: r.durationMs, isolation: iso?.kind };
+    const failed = tests.filter((t) => t.status === 'failed').length;
+    return {
+      runner: runnerName(cmd), tests, message: `${tests.length - failed} passed, ${failed} failed: ${inv.command}`,
+      command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated,
+      durationMs: r.durationMs, reported, notes: inv.notes, ...(iso ? { isolation: iso.kind } : {}),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     untrackRunDir(dir);

@@ -1,7 +1,16 @@
-// Verification's public contract (issue 6, DESIGN §6). Owner: verify. Extend freely; keep these shapes.
-import type { Verdict } from '../agent/events';
+// Verification's public contract (docs/architecture.md §5). Owner: verify; the agent and the UI import these
+// shapes from here, never the other way round.
 
-export type { Verdict };
+/**
+ * What one verification concluded. Only `verified` earns the green check and Accept.
+ * - `verified`: both runs completed, the candidate has at least one passing test, no test that passed before
+ *   fails or vanished, and for a fix every target test failed before and passes now (exit codes only: 0 → 0).
+ * - `regressed`: a test that passed fails now (named), or the exit code went from 0 to non-zero.
+ * - `not-fixed`: a fix task where nothing regressed but a target test still does not pass.
+ * - `inconclusive`: the tests ran but cannot judge this edit (a red baseline with exit codes only…).
+ * - `no-tests`, `error`, `untrusted`: nothing to judge, the run broke, or nothing was allowed to run.
+ */
+export type Verdict = 'verified' | 'regressed' | 'not-fixed' | 'inconclusive' | 'no-tests' | 'error' | 'untrusted';
 
 export interface TestCaseResult {
   /** Stable id across runs: file + full name. */
@@ -10,6 +19,37 @@ export interface TestCaseResult {
   durationMs?: number;
   /** Failure message and trimmed output. */
   output?: string;
+}
+
+/**
+ * One run of the tests. The runner fills every field; a run that never started a process (no test command,
+ * an untrusted workspace, a test double) carries only runner, tests and message.
+ */
+export interface TestRun {
+  runner: string;
+  tests: TestCaseResult[];
+  /** One line: what ran, or why nothing did. */
+  message: string;
+  /** Set when the run could not give per-test results. */
+  problem?: 'no-tests' | 'error' | 'untrusted';
+  /** Capped combined output (trimmed for the model once it leaves verify). */
+  output?: string;
+  /** The shell command that ran. */
+  command?: string;
+  exitCode?: number | null;
+  timedOut?: boolean;
+  aborted?: boolean;
+  truncated?: boolean;
+  durationMs?: number;
+  /**
+   * Whether the runner's structured channel (results file, reporter events, TAP) said anything at all. A
+   * reported run with no tests is "no tests"; an unreported one is judged by its exit code only.
+   */
+  reported?: boolean;
+  /** What the run did differently from the user's command, in words (e.g. a step whose tool is missing). */
+  notes?: string[];
+  /** How the run was kept from the user's files (absent when it did not run in a shadow's mirror). */
+  isolation?: 'sandbox' | 'copy' | 'checked';
 }
 
 export interface VerifyResult {
@@ -22,13 +62,11 @@ export interface VerifyResult {
   flaky: string[];
   runner: string;
   durationMs: number;
-  /** Why, in one line (for no-tests, error and untrusted in particular). */
+  /** Why, in one line, in words a user understands. */
   message: string;
   /** Trimmed output of the newly failing tests (or of the crashed run). */
   failureOutput?: string;
 }
-
-// ---- additions (issue 6) ----
 
 export interface VerifyResultDetails {
   /** The shell command that ran the candidate (empty when nothing ran). */
@@ -46,4 +84,22 @@ export interface VerifyResultDetails {
   isolation?: 'sandbox' | 'copy' | 'checked';
   /** FIFOs, sockets and devices in the workspace that the shadow copy skipped on purpose. */
   skipped?: string[];
+  /** Fix tasks: the target tests that still do not pass with the change. */
+  targetsStillFailing?: string[];
+  /** What ran differently from the user's own command, and why (see TestRun.notes). */
+  notes?: string[];
+}
+
+/**
+ * Cuts long output to its head and tail (the tail of a test run holds the assertion and the summary), and
+ * strips colour codes. The one trimming rule for test output: results, verdicts and prompts all use it.
+ */
+export function trimOutput(text: string, maxChars = 4000): string {
+  const clean = text.replace(/\r\n/g, '\n').replace(/\x1b\[[0-9;]*m/g, '').trim();
+  if (clean.length <= maxChars) return clean;
+  const head = Math.floor(maxChars * 0.3);
+  const tail = maxChars - head;
+  const cut = clean.slice(head, clean.length - tail);
+  const cutLines = cut.split('\n').length - 1;
+  return `${clean.slice(0, head)}\n… ${cutLines} line(s) cut …\n${clean.slice(clean.length - tail)}`;
 }

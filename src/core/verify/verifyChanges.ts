@@ -1,4 +1,5 @@
-// verifyChanges (DESIGN §6): baseline on the unedited shadow copy, candidate with the changes, verdict.
+// verifyChanges (docs/architecture.md §5): baseline on the unedited shadow copy, candidate with the changes,
+// verdict (verdict.ts).
 // The one entry point the agent, the extension and the CLI use.
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -6,11 +7,12 @@ import { join } from 'node:path';
 import type { FileChange } from '../edits/types';
 import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './detect';
 import type { Selection } from './invocation';
-import { runTests, type TestRun } from './runTests';
+import { runTests, runnerName, type ExecutedRun } from './runTests';
 import { existingOnly, selectTests, type BuildImportGraph, type ImportGraphLike } from './selection';
 import { envIsolationMode, type IsolationMode } from './sandbox';
 import { ShadowWorkspace } from './shadow';
-import type { TestCaseResult, VerifyResult, VerifyResultDetails } from './types';
+import { trimOutput, type TestCaseResult, type VerifyResult, type VerifyResultDetails } from './types';
+import { judge } from './verdict';
 
 export interface VerifyOptions {
   workspace: string;
@@ -31,8 +33,10 @@ export interface VerifyOptions {
   shadow?: ShadowWorkspace;
   /** The context engine's buildImportGraph (injected: related selection for node:test, pytest, mocha, go). */
   buildImportGraph?: BuildImportGraph;
-  /** Fix tasks: tests that must pass after the change (the SWE-bench rule). Ids or substrings of ids. */
+  /** Fix tasks: tests that must fail before and pass after the change (the SWE-bench rule). Ids or substrings of ids. */
   targetTests?: string[];
+  /** Fix tasks: every test that fails on the unedited code is a target (added to targetTests). */
+  fixFailing?: boolean;
   /** Re-run newly failing tests once; those that pass are flaky, not regressed. Default true. */
   rerunFailing?: boolean;
   maxOutputBytes?: number;
@@ -43,8 +47,6 @@ export interface VerifyOptions {
 }
 
 export type FullVerifyResult = VerifyResult & VerifyResultDetails;
-
-const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
 
 function summary(results: TestCaseResult[]): { passed: number; failed: number } {
   return { passed: results.filter((r) => r.status === 'passed').length, failed: results.filter((r) => r.status === 'failed').length };
@@ -57,10 +59,6 @@ function selectionList(sel: Selection): string[] | 'all' {
     case 'related': return sel.changed;
     case 'packages': return sel.packages;
   }
-}
-
-function tail(text: string, max = 4000): string {
-  return text.length <= max ? text : `…${text.slice(-max)}`;
 }
 
 // ---- isolation (docs/architecture.md §5): the shadow, its sandbox and the after-run check, around the verdict ----
@@ -137,7 +135,7 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput, network: opts.network };
     const baseSel = existingOnly(sel, (rel) => existsSync(join(shadow.root, rel)));
     const key = baselineKey(shadow, cmd, baseSel);
-    let baseline = shadow.baselineCache.get(key) as TestRun | undefined;
+    let baseline = shadow.baselineCache.get(key) as ExecutedRun | undefined;
     const baselineCached = baseline !== undefined;
     const emptyBase = (baseSel.kind === 'files' && baseSel.files.length === 0) || (baseSel.kind === 'related' && baseSel.changed.length === 0);
     // A full-suite baseline of this same content (one the caller seeded, or an earlier 'all' run) already holds
@@ -146,57 +144,35 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     if (derived) baseline = derived;
     if (!baseline) {
       baseline = emptyBase
-        ? { results: [], command: '', exitCode: 0, timedOut: false, aborted: false, output: '', truncated: false, durationMs: 0 }
+        ? { runner, tests: [], message: 'no test file existed before the change', command: '', exitCode: 0, timedOut: false, aborted: false, output: '', truncated: false, durationMs: 0, reported: true, notes: [] }
         : await runTests(shadow.root, cmd, baseSel, runOpts);
       if (!baseline.timedOut && !baseline.aborted) shadow.baselineCache.set(key, baseline);
     }
-    const details = { runner, selection: selectionList(sel), baselineCached: baselineCached || derived !== undefined, baselineDerived: derived !== undefined, baselineTests: baseline.results };
+    const details = { runner, selection: selectionList(sel), baselineCached: baselineCached || derived !== undefined, baselineDerived: derived !== undefined, baselineTests: baseline.tests, notes: baseline.notes.length ? baseline.notes : undefined };
+    const withNotes = (message: string, notes: string[]): string => (notes.length ? `${message} (note: ${notes.join('; ')})` : message);
     if (baseline.aborted) return result('error', 'cancelled', details);
-    if (baseline.timedOut) return result('error', `the baseline test run timed out after ${Math.round(opts.timeoutMs / 1000)} s (it was stopped with every process it started)`, { ...details, failureOutput: tail(baseline.output) });
-    if (baseline.results.length === 0 && baseline.exitCode !== 0) {
-      return result('error', `the test command failed before any test reported, on the unedited code (exit ${baseline.exitCode}): ${baseline.command}`, { ...details, failureOutput: tail(baseline.output) });
-    }
+    if (baseline.timedOut) return result('error', `the baseline test run timed out after ${Math.round(opts.timeoutMs / 1000)} s (it was stopped with every process it started)`, { ...details, failureOutput: trimOutput(baseline.output) });
+    const targets = [...(opts.targetTests ?? []), ...(opts.fixFailing ? baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id) : [])];
 
     const { candidate, rerun } = await shadow.withChanges(opts.changes, async () => {
       const c = await runTests(shadow.root, cmd, sel!, runOpts);
-      const failingNow = newlyFailingIds(baseline!, c);
-      const again = failingNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted && c.results.length > 0
+      const brokenNow = judge({ baseline: baseline!, candidate: c }).newlyFailing.filter((id) => c.tests.some((t) => t.id === id));
+      const again = brokenNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted
         ? await runTests(shadow.root, cmd, sel!, runOpts) : undefined;
       return { candidate: c, rerun: again };
     });
-    const base = { ...details, command: candidate.command, baseline: summary(baseline.results), candidate: summary(candidate.results), candidateTests: candidate.results };
+    const notes = [...new Set([...baseline.notes, ...candidate.notes])];
+    const base = { ...details, notes: notes.length ? notes : undefined, command: candidate.command, baseline: summary(baseline.tests), candidate: summary(candidate.tests), candidateTests: candidate.tests };
     if (candidate.aborted) return result('error', 'cancelled', base);
-    if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: tail(candidate.output) });
+    if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: trimOutput(candidate.output) });
 
-    const newlyFailingAll = newlyFailingIds(baseline, candidate);
-    const rerunPassed = new Set((rerun?.results ?? []).filter((r) => r.status === 'passed').map((r) => r.id));
-    const flaky = newlyFailingAll.filter((id) => rerunPassed.has(id));
-    const newlyFailing = newlyFailingAll.filter((id) => !rerunPassed.has(id));
-    const basePass = new Set(baseline.results.filter((r) => r.status === 'passed').map((r) => r.id));
-    const newlyPassing = candidate.results.filter((r) => r.status === 'passed' && !basePass.has(r.id)).map((r) => r.id);
-    const out = { ...base, newlyFailing, newlyPassing, flaky };
-
-    if (candidate.results.length === 0 && candidate.exitCode !== 0) {
-      return result('regressed', `with the change, the test run failed before any test reported (exit ${candidate.exitCode}): a build, import or syntax error`, { ...out, failureOutput: tail(candidate.output) });
-    }
-    if (newlyFailing.length > 0) {
-      const byId = new Map(candidate.results.map((r) => [r.id, r]));
-      const failureOutput = newlyFailing.map((id) => `● ${id}\n${byId.get(id)?.output ?? '(no result: the run stopped before this test)'}`).join('\n\n');
-      return result('regressed', `${newlyFailing.length} test(s) that passed before fail now: ${newlyFailing.slice(0, 5).join(', ')}${newlyFailing.length > 5 ? ', …' : ''}`, { ...out, failureOutput: tail(failureOutput, 16000) });
-    }
-    if (candidate.results.length === 0 && baseline.results.length === 0) {
-      return result('no-tests', 'the test command ran but reported no tests', out);
-    }
-    const stillFailing = (opts.targetTests ?? []).filter((t) => !candidate.results.some((r) => r.status === 'passed' && (r.id === t || r.id.includes(t))));
-    if (stillFailing.length > 0) {
-      return result('regressed', `the target test(s) still do not pass: ${stillFailing.join(', ')}`, out);
-    }
-    if (opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
+    const j = judge({ baseline, candidate, rerun, targets });
+    const out = { ...base, newlyFailing: j.newlyFailing, newlyPassing: j.newlyPassing, flaky: j.flaky, targetsStillFailing: targets.length ? j.targetsStillFailing : undefined, failureOutput: j.failureOutput };
+    if (j.verdict === 'verified' && opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
       const all = await verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
       return { ...all, durationMs: Date.now() - started };
     }
-    const flakyNote = flaky.length ? ` (${flaky.length} flaky test(s) failed once and passed on a re-run: ${flaky.join(', ')})` : '';
-    return result('verified', `no test that passed before fails now; ${summary(candidate.results).passed} passed, ${newlyPassing.length} newly passing${flakyNote}`, out);
+    return result(j.verdict, withNotes(j.message, notes), out);
   } finally {
     if (ownShadow) shadow.dispose();
   }
@@ -212,7 +188,7 @@ function baselineKey(shadow: ShadowWorkspace, cmd: TestCommand, sel: Selection):
  * content hash like every cached baseline: once the workspace changes, the seed no longer matches.
  * Interrupted runs are not stored (they say nothing about the code).
  */
-export function seedBaseline(shadow: ShadowWorkspace, cmd: TestCommand, run: TestRun): void {
+export function seedBaseline(shadow: ShadowWorkspace, cmd: TestCommand, run: ExecutedRun): void {
   if (run.timedOut || run.aborted) return;
   shadow.baselineCache.set(baselineKey(shadow, cmd, { kind: 'all' }), run);
 }
@@ -222,29 +198,20 @@ export function seedBaseline(shadow: ShadowWorkspace, cmd: TestCommand, run: Tes
  * (`<file>::<name>`, as node:test, jest and vitest ids do) and the selection is by file. Runners whose ids do
  * not name an existing file (junit class names, go packages) always run their own baseline.
  */
-function deriveFromFullBaseline(shadow: ShadowWorkspace, cmd: TestCommand, sel: Selection): TestRun | undefined {
+function deriveFromFullBaseline(shadow: ShadowWorkspace, cmd: TestCommand, sel: Selection): ExecutedRun | undefined {
   if (sel.kind !== 'files') return undefined;
-  const full = shadow.baselineCache.get(baselineKey(shadow, cmd, { kind: 'all' })) as TestRun | undefined;
-  if (!full || full.results.length === 0) return undefined;
+  const full = shadow.baselineCache.get(baselineKey(shadow, cmd, { kind: 'all' })) as ExecutedRun | undefined;
+  if (!full || full.tests.length === 0) return undefined;
   const fileOf = (id: string): string | undefined => {
     const at = id.indexOf('::');
     return at > 0 ? id.slice(0, at) : undefined;
   };
-  const files = new Set(full.results.map((r) => fileOf(r.id)));
+  const files = new Set(full.tests.map((r) => fileOf(r.id)));
   if ([...files].some((f) => f === undefined || !existsSync(join(shadow.root, f)))) return undefined;
   // A selected file without results in the full run (it crashed silently, or the runner skipped it): run it.
   if (sel.files.some((f) => !files.has(f))) return undefined;
   const wanted = new Set(sel.files);
-  const results = full.results.filter((r) => wanted.has(fileOf(r.id)!));
-  const failed = results.some((r) => r.status === 'failed');
-  return { ...full, results, exitCode: failed ? 1 : 0, durationMs: 0, output: failed ? full.output : '' };
-}
-
-/** Passed in the baseline; failed with the change, or missing from a run that failed. */
-function newlyFailingIds(baseline: TestRun, candidate: TestRun): string[] {
-  const cand = new Map(candidate.results.map((r) => [r.id, r.status]));
-  return baseline.results
-    .filter((r) => r.status === 'passed')
-    .filter((r) => cand.get(r.id) === 'failed' || (!cand.has(r.id) && candidate.exitCode !== 0))
-    .map((r) => r.id);
+  const tests = full.tests.filter((r) => wanted.has(fileOf(r.id)!));
+  const failed = tests.some((r) => r.status === 'failed');
+  return { ...full, tests, exitCode: failed ? 1 : 0, durationMs: 0, output: failed ? full.output : '' };
 }

@@ -135,13 +135,20 @@ test('a runner that crashes on the unedited code is error', async () => {
   const d = ws({ 'package.json': JSON.stringify({ scripts: { test: 'jest' } }) });
   const r = await verifyChanges({ workspace: d, changes: [{ path: 'a.js', before: undefined, after: '1\n' }], tests: 'all', timeoutMs: 30_000, trusted: true });
   assert.equal(r.verdict, 'error');
-  assert.match(r.message, /failed before any test reported/);
+  assert.match(r.message, /could not start on the unedited code \(exit 127/);
 });
 
 test('a fix task whose target test still fails is not verified', async () => {
   const d = nodeFixtureCopy();
   const cart = readFileSync(join(d, 'src/cart.js'), 'utf8');
   const r = await verifyChanges({ workspace: d, changes: [{ path: 'src/cart.js', before: cart, after: `${cart}// a comment\n` }], tests: 'all', timeoutMs: 60_000, trusted: true, targetTests: ['total applies a percentage discount'] });
-  assert.equal(r.verdict, 'regressed');
+  assert.equal(r.verdict, 'not-fixed');
   assert.match(r.message, /target test/);
+  assert.deepEqual(r.targetsStillFailing, ['total applies a percentage discount']);
+});
+
+test('node --test with no test at all is no-tests, not verified by its exit code 0', async () => {
+  const d = ws({ 'package.json': JSON.stringify({ scripts: { test: 'node --test' } }), 'a.txt': 'x\n' });
+  const r = await verifyChanges({ workspace: d, changes: [{ path: 'a.txt', before: 'x\n', after: 'y\n' }], tests: 'all', timeoutMs: 60_000, trusted: true });
+  assert.equal(r.verdict, 'no-tests');
 });

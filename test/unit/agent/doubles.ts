@@ -118,7 +118,7 @@ export class PredicateTestsDouble implements VerifierSession {
     const failingTargets = request.targets.filter((id) => after.find((t) => t.id === id)?.status !== 'passed');
     const count = (r: TestCaseResult[], s: string) => r.filter((t) => t.status === s).length;
     return {
-      verdict: newlyFailing.length === 0 && failingTargets.length === 0 ? 'verified' : 'regressed',
+      verdict: newlyFailing.length > 0 ? 'regressed' : failingTargets.length > 0 ? 'not-fixed' : 'verified',
       baseline: { passed: count(before, 'passed'), failed: count(before, 'failed') },
       candidate: { passed: count(after, 'passed'), failed: count(after, 'failed') },
       newlyFailing, newlyPassing, flaky: [], runner: 'predicates', durationMs: 1,

@@ -50,20 +50,31 @@ test('a missing test command is reported as no-tests with a clear message, never
   assert.equal(r.message, NO_TEST_COMMAND_MESSAGE);
 });
 
-test('invocations add structured reporters and replace the script\'s own file arguments with a selection', () => {
+const files = { reporter: '/r/rep.mjs', hook: '/r/hook.cjs' };
+const env = { baseEnv: { PATH: '/usr/bin' }, toolExists: () => true };
+
+test('invocations: reporters travel by environment, never by arguments the tests could see; a selection replaces the script\'s own paths', () => {
   const d = ws({ 'test/a.test.js': '' });
-  const nt = buildInvocation({ runner: 'node:test', prefix: '', base: 'node --import tsx --test test/ --test-reporter=dot', source: '' }, { kind: 'files', files: ['test/a.test.js'] }, d, '/r', '/r/rep.mjs');
-  assert.equal(nt.command, 'node --import tsx --test --test-reporter=/r/rep.mjs --test-reporter-destination=stdout --test-reporter=spec --test-reporter-destination=stderr test/a.test.js');
-  const all = buildInvocation({ runner: 'node:test', prefix: '', base: 'node --test test/', source: '' }, { kind: 'all' }, d, '/r', '/r/rep.mjs');
-  assert.match(all.command, /^node --test test\/ --test-reporter=/);
-  const jest = buildInvocation({ runner: 'jest', prefix: 'tsc', base: 'jest', source: '' }, { kind: 'related', changed: ['src/a.ts'] }, d, '/r', '');
-  assert.equal(jest.command, 'tsc && jest --ci --json --outputFile=/r/jest.json --findRelatedTests src/a.ts');
-  const vitest = buildInvocation({ runner: 'vitest', prefix: '', base: 'vitest run', source: '' }, { kind: 'related', changed: ['src/a.ts'] }, d, '/r', '');
-  assert.equal(vitest.command, 'vitest related src/a.ts --run --reporter=json --outputFile=/r/vitest.json');
-  const py = buildInvocation({ runner: 'pytest', prefix: '', base: 'python3 -m pytest -q test', source: '' }, { kind: 'files', files: ['test/a.test.js'] }, d, '/r', '');
-  assert.equal(py.command, 'python3 -m pytest -q test/a.test.js -p no:cacheprovider --junitxml=/r/pytest.xml -o junit_family=xunit1');
-  const go = buildInvocation({ runner: 'go', prefix: '', base: 'go test ./...', source: '' }, { kind: 'packages', packages: ['./mathx'] }, d, '/r', '');
+  const nt = buildInvocation({ runner: 'node:test', prefix: '', base: 'node --import tsx --test test/', source: '' }, { kind: 'files', files: ['test/a.test.js'] }, d, '/r', files, env);
+  assert.equal(nt.command, 'node --import tsx --test test/a.test.js');
+  assert.equal(nt.env.NODE_OPTIONS, '--test-reporter=/r/rep.mjs --test-reporter-destination=stdout --test-reporter=spec --test-reporter-destination=stderr');
+  const all = buildInvocation({ runner: 'node:test', prefix: '', base: 'node --test test/', source: '' }, { kind: 'all' }, d, '/r', files, env);
+  assert.equal(all.command, 'node --test test/', 'Node 20: nothing is appended after the file arguments');
+  const jest = buildInvocation({ runner: 'jest', prefix: 'tsc', base: 'jest', source: '' }, { kind: 'related', changed: ['src/a.ts'] }, d, '/r', files, env);
+  assert.equal(jest.command, 'tsc && jest', 'no --json/--outputFile on the command line');
+  const hook = JSON.parse(jest.env.QWQ_RUNNER_HOOK);
+  assert.deepEqual([hook.args, hook.tail, hook.restore], [['--json', '--outputFile=/r/jest.json'], ['--findRelatedTests', 'src/a.ts'], true]);
+  assert.equal(jest.env.NODE_OPTIONS, '--require=/r/hook.cjs');
+  const vitest = buildInvocation({ runner: 'vitest', prefix: '', base: 'vitest run', source: '' }, { kind: 'related', changed: ['src/a.ts'] }, d, '/r', files, env);
+  assert.equal(vitest.command, 'vitest related --run src/a.ts');
+  const py = buildInvocation({ runner: 'pytest', prefix: '', base: 'python3 -m pytest -q test', source: '' }, { kind: 'files', files: ['test/a.test.js'] }, d, '/r', files, env);
+  assert.equal(py.command, 'python3 -m pytest -q test/a.test.js');
+  assert.equal(py.env.PYTEST_ADDOPTS, '-p no:cacheprovider --junitxml=/r/pytest.xml -o junit_family=xunit1');
+  const go = buildInvocation({ runner: 'go', prefix: '', base: 'go test ./...', source: '' }, { kind: 'packages', packages: ['./mathx'] }, d, '/r', files, env);
   assert.equal(go.command, 'go test -json ./mathx');
   assert.equal(go.env.GOTOOLCHAIN, 'local');
-  assert.equal(go.env.GOFLAGS, '-mod=mod');
+  assert.equal(go.env.GOFLAGS, undefined, 'the user\'s GOFLAGS (and vendor/) decide, not us');
+  assert.equal(go.env.GOPROXY, undefined);
+  const goUser = buildInvocation({ runner: 'go', prefix: '', base: 'go test ./...', source: '' }, { kind: 'all' }, d, '/r', files, { ...env, baseEnv: { PATH: '/usr/bin', GOTOOLCHAIN: 'go1.22.0', GOFLAGS: '-mod=vendor' } });
+  assert.equal(goUser.env.GOTOOLCHAIN, undefined, 'the user chose a toolchain: keep it');
 });

@@ -96,3 +96,76 @@ test('node:test reporter events: file-qualified ids, suites skipped, parents wit
   c.line('unrelated output');
   assert.deepEqual(c.results().map((t) => [t.id, t.status]), [['t/a.test.js::suite > inner', 'passed'], ['t/a.test.js::parent > child', 'failed'], ['t/a.test.js::later', 'skipped']]);
 });
+
+// ---- hostile inputs that broke the old regex parsers ----
+
+test('JUnit: a passing test whose CDATA output contains "<error" stays passed', () => {
+  const xml = `<testsuite><testcase classname="a" name="logs"><system-out><![CDATA[printing <error message="not really"> and <failure>]]></system-out></testcase></testsuite>`;
+  assert.deepEqual(parseJUnitXml(xml).map((t) => [t.id, t.status]), [['a::logs', 'passed']]);
+});
+
+test('JUnit: a comment containing <failure/> does not fail the test', () => {
+  const xml = `<testsuite><testcase classname="a" name="quiet"><!-- <failure/> was here --></testcase><!-- <testcase name="ghost"/> --></testsuite>`;
+  assert.deepEqual(parseJUnitXml(xml).map((t) => [t.id, t.status]), [['a::quiet', 'passed']]);
+});
+
+test('JUnit: an attribute containing ">" swallows nothing', () => {
+  const xml = `<testsuite><testcase classname="a" name="x > y"/><testcase classname="a" name="second"><failure message="a > b">trace</failure></testcase></testsuite>`;
+  const r = parseJUnitXml(xml);
+  assert.deepEqual(r.map((t) => [t.id, t.status]), [['a::x > y', 'passed'], ['a::second', 'failed']]);
+  assert.match(r[1].output!, /a > b\ntrace/);
+});
+
+test('JUnit: nested testsuites and entities; broken XML gives no results rather than wrong ones', () => {
+  const xml = `<testsuites><testsuite><testsuite><testcase classname="deep" name="a &amp; b"/></testsuite></testsuite></testsuites>`;
+  assert.deepEqual(parseJUnitXml(xml).map((t) => t.id), ['deep::a & b']);
+});
+
+test('TAP: "Bail out!" is a failure, never a clean pass', () => {
+  const r = parseTap('TAP version 13\nok 1 - first\nBail out! database unreachable\n');
+  assert.ok(r.some((t) => t.status === 'failed' && /Bail out! database unreachable/.test(t.output ?? '')), JSON.stringify(r));
+});
+
+test('TAP: plan 1..3 with one ok counts the missing tests as a failure', () => {
+  const r = parseTap('TAP version 13\n1..3\nok 1 - only one\n');
+  assert.deepEqual(r.map((t) => [t.id, t.status]), [['only one', 'passed'], ['(TAP) incomplete run', 'failed']]);
+  assert.match(r[1].output!, /announced 3.*only 1/);
+  // A complete run has no such entry; a stream without a plan (it stopped early) does.
+  assert.equal(parseTap('TAP version 13\nok 1 - a\n1..1\n').length, 1);
+  assert.equal(parseTap('TAP version 13\nok 1 - a\n').at(-1)?.status, 'failed');
+});
+
+test('TAP from tape: tests are named by test (the "# name" comment), not by assertion', () => {
+  const tap = `TAP version 13
+# parses a simple string
+ok 1 should be deep equal
+ok 2 should be deep equal
+# handles arrays
+ok 3 should be equal
+not ok 4 with: as expected
+  ---
+    operator: equal
+    expected: 'a'
+    actual:   'b'
+  ...
+# parses a simple string
+ok 5 should be equal
+
+1..5
+# tests 5
+# pass  4
+# fail  1
+`;
+  const r = parseTap(tap);
+  assert.deepEqual(r.map((t) => [t.id, t.status]), [['parses a simple string', 'passed'], ['handles arrays', 'failed'], ['parses a simple string (2)', 'passed']]);
+  assert.match(r[1].output!, /with: as expected[\s\S]*actual: +'?b/);
+});
+
+test('JUnit ids: pytest node ids (file::Class::test), mocha describe paths, absolute files made relative', () => {
+  const xml = `<testsuite>
+<testcase classname="tests.test_a.TestCart" name="test_total" file="tests/test_a.py"/>
+<testcase classname="calc" name="adds" file="/w/test/calc.spec.js"/>
+<testcase classname="calc nested" name="adds" file="/w/test/calc.spec.js"/>
+</testsuite>`;
+  assert.deepEqual(parseJUnitXml(xml, '/w').map((t) => t.id), ['tests/test_a.py::TestCart::test_total', 'test/calc.spec.js::calc::adds', 'test/calc.spec.js::calc nested::adds']);
+});

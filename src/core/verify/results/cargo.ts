@@ -1,8 +1,7 @@
 // `cargo test` human output ("test a::b ... ok"); failure details come from the "---- a::b stdout ----"
 // sections that follow the results.
-import type { TestCaseResult } from '../types';
+import { trimOutput, type TestCaseResult } from '../types';
 import type { ResultCollector } from './types';
-import { trimOutput } from './types';
 
 export function cargoCollector(): ResultCollector {
   const results = new Map<string, TestCaseResult>();

@@ -1,8 +1,7 @@
 // `go test -json` events (test2json): one JSON object per line. A package that fails without any test event
 // (a build error) becomes one failing "[build]" entry, so a broken build is a regression, not "no tests".
-import type { TestCaseResult } from '../types';
+import { trimOutput, type TestCaseResult } from '../types';
 import type { ResultCollector } from './types';
-import { trimOutput } from './types';
 
 interface GoEvent { Action?: string; Package?: string; Test?: string; Elapsed?: number; Output?: string }
 

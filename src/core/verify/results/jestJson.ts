@@ -1,7 +1,6 @@
 // jest --json and vitest --reporter=json (the same shape): testResults[].assertionResults[].
 import { relative } from 'node:path';
-import type { TestCaseResult } from '../types';
-import { trimOutput } from './types';
+import { trimOutput, type TestCaseResult } from '../types';
 
 interface JestJson {
   testResults?: Array<{ name?: string; status?: string; message?: string; assertionResults?: Array<{ fullName?: string; title?: string; ancestorTitles?: string[]; status?: string; duration?: number | null; failureMessages?: string[] }> }>;

@@ -1,40 +1,71 @@
-// JUnit XML (pytest --junitxml, mocha xunit, jest-junit, node:test junit). A small tolerant scanner: we
-// only need testcase elements, their failure/error/skipped children and the enclosing file.
-import type { TestCaseResult } from '../types';
-import { trimOutput } from './types';
+// JUnit XML (pytest --junitxml, mocha xunit, jest-junit, node:test junit), read with a real XML parser:
+// CDATA, comments, entities and attributes that contain '>' are the parser's business, not a regex's.
+import { isAbsolute, relative } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { trimOutput, type TestCaseResult } from '../types';
 
-function decode(s: string): string {
-  return s
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&amp;/g, '&');
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+  isArray: (name) => ['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
+});
+
+const text = (v: unknown): string => {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object') return String((v as Node)['#text'] ?? '');
+  return '';
+};
+
+/**
+ * `file::Suite::name` when the file is known (pytest's node id; mocha's describe path as the suite), else
+ * `classname::name`. Absolute files (mocha) are made relative to the root, so ids do not name the shadow.
+ */
+function caseId(tc: Node, root: string | undefined): string {
+  const name = String(tc['@name'] ?? '?');
+  const classname = String(tc['@classname'] ?? '');
+  let file = tc['@file'] !== undefined ? String(tc['@file']) : '';
+  if (file && root && isAbsolute(file)) file = relative(root, file);
+  if (!file) return classname ? `${classname}::${name}` : name;
+  const modPath = file.replace(/\.[^./]+$/, '').split('/').join('.');
+  const suite = classname === modPath ? '' : classname.startsWith(`${modPath}.`) ? classname.slice(modPath.length + 1) : classname;
+  return [file, suite, name].filter(Boolean).join('::');
 }
 
-function attrs(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of s.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) out[m[1]] = decode(m[3] ?? m[4] ?? '');
-  return out;
-}
-
-export function parseJUnitXml(xml: string): TestCaseResult[] {
-  const results: TestCaseResult[] = [];
-  const re = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
-  for (const m of xml.matchAll(re)) {
-    const a = attrs(m[1]);
-    const body = m[3] ?? '';
-    const where = a.file ?? a.classname ?? '';
-    const id = where ? `${where}::${a.name ?? '?'}` : (a.name ?? '?');
-    const failed = /<(failure|error)\b/.test(body);
-    const skipped = !failed && /<skipped\b/.test(body);
-    let output: string | undefined;
-    if (failed) {
-      const f = /<(failure|error)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1>)/.exec(body);
-      const message = f ? attrs(f[2]).message ?? '' : '';
-      output = trimOutput(`${message}\n${decode(f?.[3] ?? '')}`);
-    }
-    results.push({ id, status: failed ? 'failed' : skipped ? 'skipped' : 'passed', durationMs: a.time ? Math.round(Number(a.time) * 1000) : undefined, output });
+function caseResult(tc: Node, root: string | undefined): TestCaseResult {
+  const id = caseId(tc, root);
+  const problems = [...((tc.failure as Node[] | undefined) ?? []), ...((tc.error as Node[] | undefined) ?? [])];
+  const time = tc['@time'] !== undefined ? Number(tc['@time']) : NaN;
+  const durationMs = Number.isFinite(time) ? Math.round(time * 1000) : undefined;
+  if (problems.length) {
+    const output = problems.map((p) => `${typeof p === 'object' ? String(p['@message'] ?? '') : ''}\n${text(p)}`).join('\n');
+    return { id, status: 'failed', durationMs, output: trimOutput(output) };
   }
-  return results;
+  return { id, status: tc.skipped ? 'skipped' : 'passed', durationMs };
+}
+
+/** Every testcase element, at any depth (testsuites > testsuite > testsuite… > testcase). */
+function collect(node: unknown, out: TestCaseResult[], root: string | undefined): void {
+  if (Array.isArray(node)) { for (const n of node) collect(n, out, root); return; }
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node as Node)) {
+    if (key === 'testcase') for (const tc of value as Node[]) out.push(caseResult(typeof tc === 'object' ? tc : {}, root));
+    else if (key === 'testsuite' || key === 'testsuites') collect(value, out, root);
+  }
+}
+
+/** `root`: the run's directory, to make absolute file attributes relative. */
+export function parseJUnitXml(xml: string, root?: string): TestCaseResult[] {
+  let doc: unknown;
+  try { doc = parser.parse(xml); } catch { return []; }
+  const out: TestCaseResult[] = [];
+  collect(doc, out, root);
+  return out;
 }

@@ -2,15 +2,16 @@
 // with a test named "adds" would collide; our own reporter module (written next to the run) prints each
 // event as a JSON line with its file, which this collector reads.
 import { relative } from 'node:path';
-import type { TestCaseResult } from '../types';
+import { trimOutput, type TestCaseResult } from '../types';
 import type { ResultCollector } from './types';
-import { trimOutput } from './types';
 
 export const NODE_TEST_EVENT_PREFIX = '::qwq-test::';
 
 /** The reporter module's source (ESM). Written to a temp file and passed as --test-reporter=<file>. */
 export const NODE_TEST_REPORTER_SOURCE = `// qwq-coder node:test reporter: one JSON line per test event.
 export default async function* reporter(source) {
+  // Says the reporter is loaded even when no test runs, so "no tests" is told apart from "no results".
+  yield ${JSON.stringify(NODE_TEST_EVENT_PREFIX)} + '{"type":"qwq:start"}\\n';
   for await (const e of source) {
     if (e.type !== 'test:start' && e.type !== 'test:pass' && e.type !== 'test:fail') continue;
     const d = e.data ?? {};
@@ -30,12 +31,16 @@ interface Ev { type: string; name: string; nesting: number; file?: string; suite
 export function nodeTestEventsCollector(root?: string): ResultCollector {
   const stacks = new Map<string, string[]>();
   const results = new Map<string, TestCaseResult>();
+  let reported = false;
   return {
+    reported: () => reported,
     line(line: string) {
       const at = line.indexOf(NODE_TEST_EVENT_PREFIX);
       if (at < 0) return;
       let e: Ev;
       try { e = JSON.parse(line.slice(at + NODE_TEST_EVENT_PREFIX.length)) as Ev; } catch { return; }
+      reported = true;
+      if (e.type === 'qwq:start') return;
       const file = e.file ? (root ? relative(root, e.file) : e.file) : '';
       const stack = stacks.get(file) ?? [];
       stacks.set(file, stack);

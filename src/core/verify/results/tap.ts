@@ -1,44 +1,115 @@
-// TAP 13/14 (tap-producing runners, node:test's tap reporter). Nested subtests are indented by 4 spaces and
-// announced by "# Subtest: name"; only leaves count as tests, named by their parents' path.
-import type { TestCaseResult } from '../types';
+// TAP (tape, ava --tap, node:test's tap reporter, any script that prints TAP), read with tap-parser.
+// - A test is named by the test, not by the assertion: tape and ava print a "# test name" comment and then
+//   that test's assertions ("ok 3 should be equal"), so the assertions after a comment form one test, failed
+//   when any of them failed.
+// - Without such comments (node:test), each result line is a test; nested subtests are named by their
+//   parents' path and only leaves count.
+// - A run that bails out, or reports fewer results than its plan, gets one failing "(TAP)" entry: missing
+//   tests are never a clean pass.
+import { Parser, type Result } from 'tap-parser';
+import { trimOutput, type TestCaseResult } from '../types';
 import type { ResultCollector } from './types';
-import { trimOutput } from './types';
 
-const RESULT = /^(\s*)(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*?)(?:\s+#\s*(SKIP|TODO)\b.*)?$/i;
-const SUBTEST = /^(\s*)# Subtest: (.*)$/;
+/** tape's and node's closing summary comments ("# tests 3", "# pass 3", "# ok"): not test names. */
+const SUMMARY_COMMENT = /^#\s*(tests|pass|fail|skip|todo|ok|cancelled|duration_ms|suites|test count\b|Subtest:)/i;
+
+interface Group { name: string; failures: string[]; asserts: number; skipped: number }
+
+function diagText(a: Result): string {
+  const lines = [`${a.ok ? 'ok' : 'not ok'} ${a.id ?? ''} ${a.name ?? ''}`.trim()];
+  if (a.diag && typeof a.diag === 'object') {
+    for (const [k, v] of Object.entries(a.diag as Record<string, unknown>)) lines.push(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  return lines.join('\n');
+}
+
+export const TAP_INCOMPLETE_ID = '(TAP) incomplete run';
 
 export function tapCollector(): ResultCollector {
-  const names: string[] = [];
-  const entries: Array<TestCaseResult & { depth: number; leaf: boolean }> = [];
-  let yaml: string[] | undefined;
-  let yamlTarget: TestCaseResult | undefined;
-  return {
-    line(raw: string) {
-      const line = raw.replace(/\r$/, '');
-      if (yaml) {
-        if (/^\s*\.\.\.\s*$/.test(line)) {
-          if (yamlTarget && yamlTarget.status === 'failed') yamlTarget.output = trimOutput(yaml.join('\n'));
-          yaml = undefined;
-        } else yaml.push(line);
+  const parser = new Parser();
+  const leaves = new Map<string, TestCaseResult>();
+  const seen = new Map<string, number>();
+  const unique = (name: string): string => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name} (${n})`;
+  };
+  let group: Group | undefined;
+  let asserts = 0;
+  let bailout: string | undefined;
+  let complete: { count: number; plan: { end: number; skipAll: boolean } | undefined } | undefined;
+  let ended = false;
+
+  const closeGroup = (): void => {
+    if (!group || group.asserts === 0) { group = undefined; return; }
+    const id = unique(group.name);
+    const status = group.failures.length ? 'failed' : group.skipped === group.asserts ? 'skipped' : 'passed';
+    leaves.set(id, { id, status, output: status === 'failed' ? trimOutput(group.failures.join('\n')) : undefined });
+    group = undefined;
+  };
+
+  /** Results of one parser level; `path` names the enclosing subtests (node:test). */
+  const attach = (p: Parser, path: string[]): void => {
+    let lastChild: { name: string; leafFailed: boolean; leaves: number } | undefined;
+    p.on('comment', (c: string) => {
+      if (path.length > 0) return;
+      const name = c.replace(/^#\s?/, '').trim();
+      if (!name || SUMMARY_COMMENT.test(c.trim())) return;
+      closeGroup();
+      group = { name, failures: [], asserts: 0, skipped: 0 };
+    });
+    p.on('child', (child: Parser) => {
+      const entry = { name: child.name ?? '', leafFailed: false, leaves: 0 };
+      lastChild = entry;
+      const before = leaves.size;
+      const failedBefore = [...leaves.values()].filter((l) => l.status === 'failed').length;
+      child.on('complete', () => {
+        entry.leaves = leaves.size - before;
+        entry.leafFailed = [...leaves.values()].filter((l) => l.status === 'failed').length > failedBefore;
+      });
+      attach(child, [...path, child.name ?? '']);
+    });
+    p.on('assert', (a: Result) => {
+      asserts++;
+      const skipped = Boolean(a.skip) || Boolean(a.todo);
+      const failed = !a.ok && !a.todo;
+      const name = (a.name ?? '').trim() || `#${a.id}`;
+      // A subtest's own result line follows its children: it counts only if it failed with no failing child.
+      if (lastChild && lastChild.name.trim() === name) {
+        const child = lastChild;
+        lastChild = undefined;
+        if (child.leaves > 0 && (!failed || child.leafFailed)) return;
+      }
+      if (group && path.length === 0) {
+        group.asserts++;
+        if (skipped) group.skipped++;
+        if (failed) group.failures.push(diagText(a));
         return;
       }
-      if (/^\s*---\s*$/.test(line) && entries.length) { yaml = []; yamlTarget = entries[entries.length - 1]; return; }
-      const sub = SUBTEST.exec(line);
-      if (sub) { const depth = sub[1].length >> 2; names.length = depth; names[depth] = sub[2]; return; }
-      const m = RESULT.exec(line);
-      if (!m) return;
-      const depth = m[1].length >> 2;
-      const name = m[4] || `#${m[3] ?? entries.length + 1}`;
-      // Children are printed before their parent's result: a parent is the entry right after deeper ones.
-      const prev = entries[entries.length - 1];
-      const isParent = prev !== undefined && prev.depth > depth;
-      const path = [...names.slice(0, depth), name].join(' > ');
-      names.length = depth;
-      const status = m[5] ? 'skipped' : m[2].toLowerCase() === 'ok' ? 'passed' : 'failed';
-      entries.push({ id: path, status, depth, leaf: !isParent });
+      const id = unique([...path, name].join(' > '));
+      leaves.set(id, { id, status: failed ? 'failed' : skipped ? 'skipped' : 'passed', output: failed ? trimOutput(diagText(a)) : undefined });
+    });
+  };
+  attach(parser, []);
+  parser.on('bailout', (reason: string) => { bailout = reason || 'no reason given'; });
+  parser.on('complete', (r: { count: number; plan?: { end: number; skipAll: boolean } }) => {
+    complete = { count: r.count, plan: r.plan && Number.isFinite(r.plan.end) && r.plan.end >= 0 ? r.plan : undefined };
+  });
+
+  return {
+    line(l: string) {
+      if (!ended) parser.write(`${l.replace(/\r$/, '')}\n`);
     },
     results() {
-      return entries.filter((e) => e.leaf).map(({ id, status, output }) => ({ id, status, output }));
+      if (!ended) { ended = true; parser.end(); closeGroup(); }
+      const out = [...leaves.values()];
+      if (asserts === 0 && !bailout) return out;
+      let why: string | undefined;
+      if (bailout) why = `Bail out! ${bailout}`;
+      else if (!complete?.plan) why = `the TAP stream ended without a plan after ${asserts} result(s): the run stopped early`;
+      else if (!complete.plan.skipAll && complete.count < complete.plan.end) why = `the plan announced ${complete.plan.end} result(s), only ${complete.count} reported: the missing ones count as failed`;
+      if (why) out.push({ id: TAP_INCOMPLETE_ID, status: 'failed', output: why });
+      return out;
     },
   };
 }

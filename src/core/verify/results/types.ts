@@ -4,10 +4,6 @@ import type { TestCaseResult } from '../types';
 export interface ResultCollector {
   line(line: string): void;
   results(): TestCaseResult[];
-}
-
-/** Long failure texts are trimmed: the model and the panel need the start of the story, not 10 MB. */
-export function trimOutput(text: string, max = 4000): string {
-  const t = text.trim();
-  return t.length <= max ? t : `${t.slice(0, max)}\n… [${t.length - max} more characters]`;
+  /** Whether the runner's reporter spoke at all (so a run with no tests is told apart from one without results). */
+  reported?(): boolean;
 }

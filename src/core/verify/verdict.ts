@@ -1,0 +1,124 @@
+// The verdict rule (docs/architecture.md §5), as one pure function over two completed runs. Runs that timed
+// out, were cancelled or never started are `error` before this is reached.
+import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from './types';
+
+export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output'>;
+
+export interface JudgeInput {
+  baseline: JudgedRun;
+  candidate: JudgedRun;
+  /** The candidate run again, when newly failing tests were re-run (flakiness). */
+  rerun?: Pick<TestRun, 'tests'>;
+  /** Fix tasks: tests that must fail before and pass after. Ids, or substrings of ids. */
+  targets?: string[];
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  message: string;
+  newlyFailing: string[];
+  newlyPassing: string[];
+  flaky: string[];
+  targetsStillFailing: string[];
+  failureOutput?: string;
+}
+
+const matches = (target: string, id: string): boolean => id === target || id.includes(target);
+const list = (ids: string[], max = 5): string => `${ids.slice(0, max).join(', ')}${ids.length > max ? `, … (${ids.length} in all)` : ''}`;
+const exitText = (code: number | null | undefined): string => (code === null || code === undefined ? 'killed by a signal' : `exit ${code}`);
+
+export function judge(input: JudgeInput): Judgement {
+  const { baseline, candidate } = input;
+  const targets = input.targets ?? [];
+  const B = baseline.tests;
+  const C = candidate.tests;
+  const base = { newlyFailing: [] as string[], newlyPassing: [] as string[], flaky: [] as string[], targetsStillFailing: [] as string[] };
+  const bExit = baseline.exitCode;
+  const cExit = candidate.exitCode;
+
+  // Exit codes only: neither run said anything per test.
+  if (B.length === 0 && C.length === 0) {
+    // The runner's reporter spoke both times and named no test (pytest exits 5, jest 1, node --test 0).
+    if (baseline.reported && candidate.reported) {
+      return { ...base, verdict: 'no-tests', message: `the test command ran but reported no tests (${exitText(bExit)} before the change, ${exitText(cExit)} with it)` };
+    }
+    if (bExit === 127 || bExit === 126) {
+      return { ...base, verdict: 'error', message: `the test command could not start on the unedited code (${exitText(bExit)}: a command it runs was not found or is not executable)`, failureOutput: trimOutput(baseline.output ?? '') };
+    }
+    if (bExit !== 0) {
+      return {
+        ...base, verdict: 'inconclusive', failureOutput: trimOutput(baseline.output ?? ''),
+        message: `the tests already fail without the change (${exitText(bExit)}, ${exitText(cExit)} with it) and report no per-test results, so they cannot tell whether this edit breaks or fixes anything; make the suite pass first, or set qwq.tests.command to the test runner alone`,
+      };
+    }
+    if (cExit !== 0) {
+      return { ...base, verdict: 'regressed', message: `the test command passed without the change and fails with it (exit 0 → ${exitText(cExit)})`, failureOutput: trimOutput(candidate.output ?? '', 16000) };
+    }
+    if (targets.length) {
+      return { ...base, targetsStillFailing: targets, verdict: 'inconclusive', message: `only exit codes are known (0 before and after), so the target tests cannot be checked: ${list(targets)}` };
+    }
+    return { ...base, verdict: 'verified', message: 'the test command exited 0 before and after the change (it reports no per-test results, so only exit codes were compared)' };
+  }
+
+  const cand = new Map(C.map((r) => [r.id, r]));
+  const passedBefore = B.filter((r) => r.status === 'passed');
+  const brokenAll = passedBefore.filter((r) => cand.get(r.id)?.status === 'failed' || !cand.has(r.id)).map((r) => r.id);
+  const rerunPassed = new Set((input.rerun?.tests ?? []).filter((r) => r.status === 'passed').map((r) => r.id));
+  const flaky = brokenAll.filter((id) => rerunPassed.has(id));
+  const newlyFailing = brokenAll.filter((id) => !rerunPassed.has(id));
+  const basePass = new Set(passedBefore.map((r) => r.id));
+  const newlyPassing = C.filter((r) => r.status === 'passed' && !basePass.has(r.id)).map((r) => r.id);
+  const targetsStillFailing = targets.filter((t) => !C.some((r) => r.status === 'passed' && matches(t, r.id)));
+  const out = { newlyFailing, newlyPassing, flaky, targetsStillFailing };
+  const flakyNote = flaky.length ? ` (${flaky.length} flaky test(s) failed once and passed on a re-run: ${list(flaky)})` : '';
+
+  if (newlyFailing.length > 0) {
+    const vanished = newlyFailing.filter((id) => !cand.has(id));
+    const failing = newlyFailing.filter((id) => cand.has(id));
+    const parts: string[] = [];
+    if (failing.length) parts.push(`${failing.length} test(s) that passed before fail now: ${list(failing)}`);
+    if (vanished.length) parts.push(C.length === 0 && cExit !== 0
+      ? `with the change the test run fails before any test reports (${exitText(cExit)}): a build, import or syntax error`
+      : `${vanished.length} test(s) that passed before did not run with the change: ${list(vanished)}`);
+    const failureOutput = failing.map((id) => `● ${id}\n${cand.get(id)?.output ?? ''}`).join('\n\n') || (candidate.output ?? '');
+    return { ...out, verdict: 'regressed', message: parts.join('; '), failureOutput: trimOutput(failureOutput, 16000) };
+  }
+  if (bExit === 0 && cExit !== 0) {
+    const failedBefore = new Set(B.filter((r) => r.status === 'failed').map((r) => r.id));
+    const failedNow = C.filter((r) => r.status === 'failed');
+    const newFailures = failedNow.filter((r) => !failedBefore.has(r.id) && !flaky.includes(r.id));
+    // A non-zero exit explained by flaky tests alone is not a regression; any other is.
+    const explainedByFlaky = newFailures.length === 0 && failedNow.length > 0 && failedNow.every((r) => flaky.includes(r.id) || failedBefore.has(r.id));
+    if (!explainedByFlaky) {
+      return {
+        ...out, verdict: 'regressed', failureOutput: trimOutput(newFailures.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n') || (candidate.output ?? ''), 16000),
+        message: newFailures.length
+          ? `the suite passed before and fails with the change: ${list(newFailures.map((r) => r.id))}`
+          : `every test that passed before still passes, but the test command now fails (exit 0 → ${exitText(cExit)})`,
+      };
+    }
+  }
+  if (targetsStillFailing.length > 0) {
+    const byTarget = targetsStillFailing.map((t) => C.find((r) => matches(t, r.id))).filter((r): r is TestCaseResult => r !== undefined);
+    return {
+      ...out, verdict: 'not-fixed', failureOutput: trimOutput(byTarget.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n'), 16000) || undefined,
+      message: `nothing that passed before broke, but the target test(s) still do not pass: ${list(targetsStillFailing)}`,
+    };
+  }
+  const alreadyPassing = targets.filter((t) => B.some((r) => matches(t, r.id)) && !B.some((r) => r.status !== 'passed' && matches(t, r.id)));
+  if (alreadyPassing.length > 0) {
+    return { ...out, verdict: 'inconclusive', message: `the target test(s) already passed without the change, so they cannot show that it fixes anything: ${list(alreadyPassing)}` };
+  }
+  const passedNow = C.filter((r) => r.status === 'passed').length;
+  const failedNow = C.filter((r) => r.status === 'failed');
+  if (passedNow === 0) {
+    return {
+      ...out, verdict: 'inconclusive', failureOutput: trimOutput(failedNow.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n'), 16000) || undefined,
+      message: `no test passes with the change (${B.filter((r) => r.status === 'failed').length} failed before, ${failedNow.length} fail now), so the tests cannot show that this edit works`,
+    };
+  }
+  const stillRed = failedNow.map((r) => r.id);
+  const redNote = stillRed.length ? `; ${stillRed.length} test(s) failed before the change too and still fail: ${list(stillRed)}` : '';
+  const targetNote = targets.length ? `; the target test(s) failed before and pass now: ${list(targets)}` : '';
+  return { ...out, verdict: 'verified', message: `no test that passed before fails now; ${passedNow} passed, ${newlyPassing.length} newly passing${targetNote}${redNote}${flakyNote}` };
+}

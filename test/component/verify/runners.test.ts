@@ -1,0 +1,68 @@
+// Through the CLI (`node out/cli.js verify … --json`), for every runner in the set: a real fix is verified with
+// its target newly passing, a real break is regressed naming the broken test, a hollow fix is not-fixed, and a
+// red baseline (a lint step that fails before the tests run) is inconclusive. The projects are generated
+// (projects.ts); the JS runners come from one shared install under test/fixtures/generated (git-ignored).
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, RUNNERS, ensureCli, makeProject, runnerCache, type CliVerdict, type Runner } from './projects';
+
+let nodeModules = '';
+before(() => {
+  ensureCli();
+  nodeModules = runnerCache();
+});
+
+function cli(workspace: string, patch: string, extra: string[] = []): Promise<CliVerdict> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const c = spawn(process.execPath, [join(ROOT, 'out/cli.js'), 'verify', '--workspace', workspace, '--patch', patch, '--json', '--timeout', '180', ...extra], { env });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => { stdout += d; });
+    c.stderr.on('data', (d) => { stderr += d; });
+    c.on('close', (code) => {
+      try { resolve({ code, json: JSON.parse(stdout), stderr }); } catch { reject(new Error(`no JSON from the CLI (exit ${code}):\n${stdout}\n${stderr}`)); }
+    });
+  });
+}
+
+const show = (r: CliVerdict): string => JSON.stringify(r.json, null, 1) + r.stderr;
+
+// The runners are independent: up to four at once (each runs its four CLI verifications in parallel too).
+describe('every runner, through the CLI', { concurrency: 4 }, () => {
+  for (const runner of RUNNERS) {
+    test(`${runner}: fix verified, break regressed (named), hollow fix not-fixed, red baseline inconclusive (go: judged per test)`, async () => {
+      const p = makeProject(runner as Runner, { nodeModules });
+      const red = makeProject(runner as Runner, { nodeModules, redLint: true });
+      const [fix, brk, hollow, redRun] = await Promise.all([
+        cli(p.dir, p.fix, ['--fix-failing']),
+        cli(p.dir, p.brk),
+        cli(p.dir, p.hollow, ['--fix-failing']),
+        cli(red.dir, red.fix),
+      ]);
+      assert.equal(fix.json.verdict, 'verified', show(fix));
+      assert.equal(fix.code, 0);
+      assert.ok(fix.json.newlyPassing.some((id) => id.endsWith(p.targetTest)), show(fix));
+      assert.equal(fix.json.runner, runner);
+
+      assert.equal(brk.json.verdict, 'regressed', show(brk));
+      assert.equal(brk.code, 1);
+      assert.ok(brk.json.newlyFailing.some((id) => id.endsWith(p.brokenTest)), show(brk));
+      assert.ok(!brk.json.newlyFailing.some((id) => id.endsWith(p.targetTest)), 'the test that failed before is not "newly" failing');
+
+      assert.equal(hollow.json.verdict, 'not-fixed', show(hollow));
+      assert.ok(hollow.json.targetsStillFailing?.some((id) => id.endsWith(p.targetTest)), show(hollow));
+
+      if (runner === 'go') {
+        // go test -json always reports per test: a red baseline is judged per test (TestMul failed before).
+        assert.equal(redRun.json.verdict, 'verified', show(redRun));
+      } else {
+        assert.equal(redRun.json.verdict, 'inconclusive', show(redRun));
+        assert.match(redRun.json.message, /already fail without the change/);
+      }
+    });
+  }
+});
