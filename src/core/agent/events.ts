@@ -3,7 +3,12 @@
 
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
-export type Verdict = 'verified' | 'regressed' | 'no-tests' | 'error' | 'untrusted';
+/**
+ * A candidate's verdict. `not-fixed`: nothing regressed, but the task's goal is not met (a target test still
+ * fails, the named function was not the one changed, generated tests do not catch a broken copy).
+ * `inconclusive`: the tests ran but cannot judge the edit.
+ */
+export type Verdict = 'verified' | 'regressed' | 'not-fixed' | 'inconclusive' | 'no-tests' | 'error' | 'untrusted';
 
 export interface ContextItem { path: string; startLine: number; endLine: number; kind: string; symbol?: string }
 
@@ -13,7 +18,10 @@ export interface CandidateSummary {
   /** Unified diff (jsdiff) of the candidate against the files it was verified on. */
   diff: string;
   files: string[];
+  /** The one verdict every view shows: the task summary, the card and the review all read this field. */
   verdict?: Verdict;
+  /** Why, in plain words (set together with `verdict`). */
+  reason?: string;
   newlyFailing?: string[];
   newlyPassing?: string[];
   /** Trimmed output of the failing tests, shown when the verdict is not `verified`. */
