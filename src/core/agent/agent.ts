@@ -111,7 +111,7 @@ class AgentRun {
     outer?.addEventListener('abort', onAbort, { once: true });
     // The time budget aborts whatever is running, model call or test run, through the same signal.
     const timer = this.clock.setTimeout(() => this.ctl.abort(new BudgetExceeded('time', `time budget of ${Math.round(this.opts.timeBudgetMs / 1000)} s spent`)), this.opts.timeBudgetMs);
-    this.emit({ type: 'task-started', taskId: this.task.id, kind: this.task.kind, instruction: this.task.instruction, files: this.task.file ? [this.task.file] : [] });
+    this.emit({ type: 'task-started', taskId: this.task.id, kind: this.task.kind, instruction: this.task.instruction, files: this.task.file ? [this.task.file] : [], maxRounds: this.opts.maxRounds });
     let result: Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>;
     try {
       result = await this.steps();

@@ -46,7 +46,8 @@ export interface GenerationStatsSummary {
 }
 
 export type AgentEvent =
-  | { type: 'task-started'; taskId: string; kind: string; instruction: string; files: string[] }
+  /** `maxRounds` (additive, optional): how many attempts the task may take, so a view can say "attempt 2 of 3". */
+  | { type: 'task-started'; taskId: string; kind: string; instruction: string; files: string[]; maxRounds?: number }
   | { type: 'phase'; taskId: string; phase: AgentPhase; round: number }
   | { type: 'context'; taskId: string; items: ContextItem[]; tokens: number }
   | { type: 'thought'; taskId: string; text: string }
