@@ -131,7 +131,7 @@ export const RejectCandidateToExtension = defineMessage<CandidateRef>()('rejectC
 export const OpenDiffToExtension = defineMessage<CandidateRef & { file?: string }>()('openDiff');
 
 /** A context item was clicked: workspace-relative path and 1-based line, as the context engine reports them. */
-export const OpenLocationToExtension = defineMessage<{ path: string; line: number }>()('openLocation');
+export const OpenLocationToExtension = defineMessage<{ path: string; line: number; taskId?: string }>()('openLocation');
 
 /** Opens the candidate as a preview in the editor (decorations, per-hunk and per-file Accept/Reject). */
 export const PreviewCandidateToExtension = defineMessage<CandidateRef>()('previewCandidate');

@@ -139,9 +139,10 @@ function details(key: string, summary: string | Node, openByDefault: boolean, ..
 
 /** Test output with `path:line` links that open the user's file. */
 function outputPre(text: string, className: string, key: string, post: Post): HTMLElement {
+  const taskId = key.split('/')[0];
   const pre = el('pre', { className });
   linkify(text).forEach((p, i) => {
-    if ('path' in p) pre.append(button(p.text, () => post({ type: 'openLocation', payload: { path: p.path, line: p.line } }), { key: `${key}/link/${i}`, className: 'link file-link', title: l10n.t('Open {0} at line {1}', p.path, p.line) }));
+    if ('path' in p) pre.append(button(p.text, () => post({ type: 'openLocation', payload: { path: p.path, line: p.line, taskId } }), { key: `${key}/link/${i}`, className: 'link file-link', title: l10n.t('Open {0} at line {1}', p.path, p.line) }));
     else pre.append(p.text);
   });
   return pre;
@@ -237,7 +238,7 @@ function taskSection(t: TaskView, s: { state: PanelState; v: ViewState; now: num
     t.plan !== '' && details(`${k}/plan`, l10n.t('Plan'), false, el('pre', { className: 'plan', textContent: t.plan })),
     t.context.length > 0 && details(`${k}/context`, l10n.t('Context used ({0} snippets, {1} tokens)', t.context.length, t.contextTokens), false,
       el('ul', { className: 'context' }, ...t.context.map((c, i) => el('li', {},
-        button(`${c.path}:${c.startLine}-${c.endLine}`, () => post({ type: 'openLocation', payload: { path: c.path, line: c.startLine } }), { key: `${k}/ctx/${i}`, className: 'link' }),
+        button(`${c.path}:${c.startLine}-${c.endLine}`, () => post({ type: 'openLocation', payload: { path: c.path, line: c.startLine, taskId: k } }), { key: `${k}/ctx/${i}`, className: 'link' }),
         el('span', { className: 'muted', textContent: ` ${c.kind}${c.symbol ? ` ${c.symbol}` : ''}` }))))),
     t.toolCalls.length > 0 && details(`${k}/tools`, l10n.t('Tool calls ({0})', t.toolCalls.length), false,
       el('ul', { className: 'tools' }, ...t.toolCalls.map((c) => el('li', {},

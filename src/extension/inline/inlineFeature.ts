@@ -75,6 +75,6 @@ export function registerInline(deps: InlineDeps): InlineFeature {
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   };
   store.add(vscode.window.onDidChangeTextEditorSelection(() => badge.hide()));
-  store.add(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider));
+  store.add(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
   return { provider, badge, dispose: () => store.dispose() };
 }

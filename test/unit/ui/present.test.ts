@@ -129,3 +129,16 @@ test('#file and #symbol mentions become pills', () => {
   });
   assert.deepEqual(parseMentions('issue #12 stays'), { instruction: 'issue #12 stays', pills: [] });
 });
+
+test('webview strings are localised with the bundle the extension passes (@vscode/l10n outside the extension host)', async () => {
+  const { l10n } = await import('../../../src/webview/l10n');
+  const { verdictLabel } = await import('../../../src/webview/present');
+  l10n.config({ '✓ verified': '✓ verifiziert', 'attempt {0} of {1}': 'Versuch {0} von {1}' });
+  try {
+    assert.equal(verdictLabel('verified', 'edit-selection'), '✓ verifiziert');
+    assert.equal(attemptLabel(2, 3), 'Versuch 2 von 3');
+  } finally {
+    l10n.config({ '': '' });
+  }
+  assert.equal(attemptLabel(2, 3), 'attempt 2 of 3');
+});
