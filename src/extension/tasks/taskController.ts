@@ -265,10 +265,17 @@ export class TaskController implements IDisposable {
       case 'task-finished': {
         this.lastOutcome = e;
         this.log.info(`done: task ${e.taskId} ${e.outcome}: ${e.message}`);
+        const kind = this.store.state.tasks.find((t) => t.taskId === e.taskId)?.kind;
+        const short = e.message.split('\n')[0].slice(0, 160);
         if (e.outcome === 'failed') {
           // A failed task says so where the user is looking, with the way to the details.
-          this.notifier.show('error', l10n.t('QwQ task failed: {0}', e.message.split('\n')[0].slice(0, 160)), {
+          this.notifier.show('error', l10n.t('QwQ task failed: {0}', short), {
+            [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
             [l10n.t('Show Log')]: () => vscode.commands.executeCommand('qwq.showLog'),
+          });
+        } else if ((e.outcome === 'no-edit' || e.outcome === 'unverified') && kind !== undefined && kind !== 'explain') {
+          this.notifier.show('warning', l10n.t('QwQ found no verified edit: {0}', short), {
+            [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
           });
         }
         this.finished.fire(e);
