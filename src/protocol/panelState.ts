@@ -20,7 +20,7 @@ export type UiEvent =
   /** Shown in the panel while the candidate is previewed in the editor. */
   | { type: 'candidate-previewing'; taskId: string; candidateId: string; previewing: boolean }
   /** What the adapter knows of a task that the agent does not: the follow-up it continues, the pills it was given. */
-  | { type: 'task-meta'; taskId: string; parentTaskId?: string; pills?: ContextPill[] }
+  | { type: 'task-meta'; taskId: string; parentTaskId?: string; pills?: ContextPill[]; title?: string }
   | { type: 'remove-task'; taskId: string }
   | { type: 'clear-history' };
 
@@ -84,6 +84,8 @@ export interface TaskView {
   /** The task this one follows up on (composer follow-ups). */
   parentTaskId?: string;
   pills?: ContextPill[];
+  /** The person's own words, when the instruction the agent got says more (a follow-up carries the conversation). */
+  title?: string;
 }
 
 export interface PanelState {
@@ -149,7 +151,7 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
     case 'remove-task':
       return { tasks: state.tasks.filter((t) => t.taskId !== e.taskId || t.outcome === 'running') };
     case 'task-meta':
-      return updateTask(state, e.taskId, (t) => ({ ...t, ...(e.parentTaskId ? { parentTaskId: e.parentTaskId } : {}), ...(e.pills ? { pills: e.pills } : {}) }));
+      return updateTask(state, e.taskId, (t) => ({ ...t, ...(e.parentTaskId ? { parentTaskId: e.parentTaskId } : {}), ...(e.pills ? { pills: e.pills } : {}), ...(e.title ? { title: e.title } : {}) }));
     case 'candidate-previewing':
       return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, previewing: e.previewing })));
     case 'task-started': {

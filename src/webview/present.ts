@@ -77,8 +77,8 @@ const KIND_TITLE: Record<string, () => string> = {
 };
 
 /** Tasks are titled by their instruction (the person's words), not by their kind or id. */
-export function taskTitle(t: Pick<TaskView, 'instruction' | 'kind' | 'files'>): string {
-  const words = t.instruction.trim().replace(/\s+/g, ' ');
+export function taskTitle(t: Pick<TaskView, 'instruction' | 'kind' | 'files'> & { title?: string }): string {
+  const words = (t.title ?? t.instruction).trim().replace(/\s+/g, ' ');
   if (words) return words.length > 80 ? `${words.slice(0, 79)}…` : words;
   const kind = KIND_TITLE[t.kind]?.() ?? t.kind;
   return t.files.length ? `${kind}: ${t.files.join(', ')}` : kind;

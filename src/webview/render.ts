@@ -233,7 +233,7 @@ function taskSection(t: TaskView, s: { state: PanelState; v: ViewState; now: num
     running && t.answer && !t.explanation && t.kind === 'explain' ? el('div', { className: 'explanation', textContent: t.answer }) : false,
     ...t.candidates.slice().reverse().map((c) => candidateCard(t, c, post)),
     ...t.warnings.map((w) => el('p', { className: 'warning', textContent: w })),
-    thoughts.length > 0 && details(`${k}/thoughts`, running ? l10n.t('Thinking') : l10n.t('Thinking ({0} attempts)', thoughts.length), running,
+    thoughts.length > 0 && details(`${k}/thoughts`, running ? l10n.t('Thinking') : thoughts.length > 1 ? l10n.t('Thinking ({0} attempts)', thoughts.length) : l10n.t('Thinking'), running,
       ...thoughts.map(({ x, i }) => el('div', {}, thoughts.length > 1 ? el('p', { className: 'muted', textContent: attemptLabel(Math.max(1, i), t.maxRounds) }) : false, el('pre', { className: 'thought', textContent: x, dataset: { round: String(i) } })))),
     t.plan !== '' && details(`${k}/plan`, l10n.t('Plan'), false, el('pre', { className: 'plan', textContent: t.plan })),
     t.context.length > 0 && details(`${k}/context`, l10n.t('Context used ({0} snippets, {1} tokens)', t.context.length, t.contextTokens), false,

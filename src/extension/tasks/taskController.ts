@@ -36,6 +36,8 @@ export interface TaskRequest {
   parentTaskId?: string;
   overlay?: ReadonlyMap<string, string>;
   folder?: vscode.WorkspaceFolder;
+  /** The title the panel shows when the instruction says more than the person typed (follow-ups). */
+  title?: string;
 }
 
 /** Converts an editor's selection to the core's 1-based inclusive lines (an empty selection means its line). */
@@ -50,8 +52,8 @@ export function selectionToLines(sel: Pick<vscode.Selection, 'start' | 'end' | '
  * The instruction of a follow-up: the conversation so far in plain words, then the new request. The agent sees
  * the earlier edit already applied to the files it reads (an overlay), so it refines that edit.
  */
-export function followUpInstruction(parent: Pick<TaskView, 'instruction' | 'kind' | 'explanation' | 'plan'>, text: string, candidateDiff?: string): string {
-  const parts = [`Earlier request: ${parent.instruction || parent.kind}`];
+export function followUpInstruction(parent: Pick<TaskView, 'instruction' | 'kind' | 'explanation' | 'plan' | 'title'>, text: string, candidateDiff?: string): string {
+  const parts = [`Earlier request: ${parent.title ?? (parent.instruction || parent.kind)}`];
   if (parent.kind === 'explain' && parent.explanation) parts.push(`Your explanation:\n${parent.explanation.slice(0, 4000)}`);
   if (candidateDiff) parts.push(`Your edit for it is already applied to the files you see (this diff):\n${candidateDiff.slice(0, 4000)}`);
   parts.push(`Follow-up: ${text}`);
@@ -192,7 +194,7 @@ export class TaskController implements IDisposable {
         : e.type === 'task-finished' && e.best ? { ...e, best: readable(e.best) } : e;
       this.store.dispatch(shown);
       if (e.type === 'task-started' && (req.parentTaskId || req.pills)) {
-        this.store.dispatch({ type: 'task-meta', taskId: e.taskId, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}), ...(req.pills ? { pills: req.pills } : {}) });
+        this.store.dispatch({ type: 'task-meta', taskId: e.taskId, title: req.title ?? req.instruction, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}), ...(req.pills ? { pills: req.pills } : {}) });
       }
       this.review.onAgentEvent(shown, folder.uri, files.reads);
       this.track(shown, busy);
@@ -242,13 +244,13 @@ export class TaskController implements IDisposable {
     const folder = this.folders.get(parentTaskId) ?? vscode.workspace.workspaceFolders?.[0];
     const pills = parent.pills ?? parent.files.map((f): ContextPill => ({ kind: 'file', path: f }));
     if (parent.kind === 'explain' || candidateId === undefined) {
-      return this.start({ kind: 'explain', instruction: followUpInstruction(parent, text), pills, parentTaskId, folder });
+      return this.start({ kind: 'explain', instruction: followUpInstruction(parent, text), title: text, pills, parentTaskId, folder });
     }
     const c = findCandidate(this.store.state, parentTaskId, candidateId);
     const review = this.review.diffs.get({ taskId: parentTaskId, candidateId });
     if (!c || !review) { this.notifier.show('info', l10n.t('This edit is no longer under review, so it cannot be refined. Start a new instruction instead.')); return undefined; }
     const overlay = new Map(review.files.map((f) => [f.path, f.after]));
-    return this.start({ kind: 'edit-selection', instruction: followUpInstruction(parent, text, c.diff), pills, parentTaskId, overlay, folder });
+    return this.start({ kind: 'edit-selection', instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder });
   }
 
   private track(e: AgentEvent, busy: { report(tps: number): void }): void {
