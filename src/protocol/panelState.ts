@@ -22,6 +22,8 @@ export type UiEvent =
   /** What the adapter knows of a task that the agent does not: the follow-up it continues, the pills it was given. */
   | { type: 'task-meta'; taskId: string; parentTaskId?: string; pills?: ContextPill[]; title?: string }
   | { type: 'remove-task'; taskId: string }
+  /** Where the tests a candidate made fail or pass are defined, found by the extension in the workspace. */
+  | { type: 'test-locations'; taskId: string; locations: Record<string, { path: string; line: number }> }
   | { type: 'clear-history' };
 
 /** `at` (ms since the epoch) is stamped by the extension's store, so the reducer stays free of clocks. */
@@ -86,6 +88,8 @@ export interface TaskView {
   pills?: ContextPill[];
   /** The person's own words, when the instruction the agent got says more (a follow-up carries the conversation). */
   title?: string;
+  /** Test id → where it is defined (links from "newly failing" and "newly passing"). */
+  testLocations?: Record<string, { path: string; line: number }>;
 }
 
 export interface PanelState {
@@ -152,6 +156,8 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
       return { tasks: state.tasks.filter((t) => t.taskId !== e.taskId || t.outcome === 'running') };
     case 'task-meta':
       return updateTask(state, e.taskId, (t) => ({ ...t, ...(e.parentTaskId ? { parentTaskId: e.parentTaskId } : {}), ...(e.pills ? { pills: e.pills } : {}), ...(e.title ? { title: e.title } : {}) }));
+    case 'test-locations':
+      return updateTask(state, e.taskId, (t) => ({ ...t, testLocations: { ...t.testLocations, ...e.locations } }));
     case 'candidate-previewing':
       return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, previewing: e.previewing })));
     case 'task-started': {

@@ -148,9 +148,15 @@ function outputPre(text: string, className: string, key: string, post: Post): HT
   return pre;
 }
 
-function testList(label: string, ids: string[], className: string): HTMLElement {
+/** Newly failing or passing tests; each links to its definition when the extension found it. */
+function testList(t: TaskView, label: string, ids: string[], className: string, post: Post): HTMLElement {
   return el('div', { className: `tests ${className}` }, el('span', { textContent: label }),
-    el('ul', {}, ...ids.map((id) => el('li', {}, el('code', { textContent: id })))));
+    el('ul', {}, ...ids.map((id, i) => {
+      const at = t.testLocations?.[id];
+      return el('li', {}, at
+        ? button(id, () => post({ type: 'openLocation', payload: { path: at.path, line: at.line, taskId: t.taskId } }), { key: `${t.taskId}/${className}/${i}`, className: 'link test-link', title: l10n.t('Open {0} at line {1}', at.path, at.line) })
+        : el('code', { textContent: id }));
+    })));
 }
 
 function candidateCard(t: TaskView, c: CandidateView, post: Post): HTMLElement {
@@ -183,8 +189,8 @@ function candidateCard(t: TaskView, c: CandidateView, post: Post): HTMLElement {
     c.resolutionMessage && el('p', { className: 'muted', textContent: c.resolutionMessage }),
     c.applyError ? details(`${key}/apply-error`, l10n.t('Why it did not apply'), false, el('pre', { className: 'test-output', textContent: c.applyError })) : false,
     c.mutation ? el('p', { className: c.mutation.killed ? 'muted' : 'warning', textContent: c.mutation.killed ? l10n.t('The new tests catch a broken copy of the code ({0}).', c.mutation.mutation) : l10n.t('The new tests did NOT catch a broken copy of the code ({0}).', c.mutation.mutation) }) : false,
-    c.newlyFailing?.length ? testList(l10n.t('Newly failing:'), c.newlyFailing, 'failing') : false,
-    c.newlyPassing?.length ? testList(l10n.t('Newly passing:'), c.newlyPassing, 'passing') : false,
+    c.newlyFailing?.length ? testList(t, l10n.t('Newly failing:'), c.newlyFailing, 'failing', post) : false,
+    c.newlyPassing?.length ? testList(t, l10n.t('Newly passing:'), c.newlyPassing, 'passing', post) : false,
     c.failureOutput ? details(`${key}/failure`, l10n.t('Failing test output'), true, outputPre(c.failureOutput, 'test-output failure-output', `${key}/failure`, post)) : false,
     c.diff !== '' && details(`${key}/diffview`, l10n.t('Diff'), st.badge === 'verified' || st.badge === 'regressed', renderDiff(c.diff)),
     run && details(`${key}/run`, `${l10n.t('Your tests with this edit (attempt {0})', c.round)}${run.truncated ? ` ${l10n.t('(last part)')}` : ''}`, false,

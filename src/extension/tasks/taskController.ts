@@ -19,6 +19,7 @@ import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
 import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
 import { readableOutput, TestOutputFilter } from './testOutputFilter';
+import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
@@ -197,6 +198,9 @@ export class TaskController implements IDisposable {
         this.store.dispatch({ type: 'task-meta', taskId: e.taskId, title: req.title ?? req.instruction, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}), ...(req.pills ? { pills: req.pills } : {}) });
       }
       this.review.onAgentEvent(shown, folder.uri, files.reads);
+      if (shown.type === 'candidate' && (shown.candidate.newlyFailing?.length || shown.candidate.newlyPassing?.length)) {
+        void this.locateTests(shown.taskId, [...(shown.candidate.newlyFailing ?? []), ...(shown.candidate.newlyPassing ?? [])], files);
+      }
       this.track(shown, busy);
       if (e.type === 'task-finished') finished = true;
     };
@@ -235,6 +239,25 @@ export class TaskController implements IDisposable {
       changes.push({ path, before: files.reads.get(path)?.text, after: text });
     }
     return unifiedDiff(changes.filter((ch) => ch.before !== ch.after));
+  }
+
+  /** Finds where the named tests are defined (the user's own test files) and tells the panel, for links. */
+  private async locateTests(taskId: string, ids: string[], files: EditorWorkspaceFiles): Promise<void> {
+    try {
+      const known = this.store.state.tasks.find((t) => t.taskId === taskId)?.testLocations ?? {};
+      const wanted = ids.filter((id) => !(id in known));
+      if (wanted.length === 0) return;
+      const texts: { path: string; text: string }[] = [];
+      for (const path of testFilesOf(await files.list())) {
+        const text = await files.read(path);
+        if (text !== undefined) texts.push({ path, text });
+      }
+      const locations: Record<string, { path: string; line: number }> = {};
+      for (const id of wanted) { const at = locateTest(id, texts); if (at) locations[id] = at; }
+      if (Object.keys(locations).length) this.store.dispatch({ type: 'test-locations', taskId, locations });
+    } catch (e) {
+      this.log.warn(`could not locate tests: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** A follow-up: refine a candidate (a new round from its text and the conversation) or continue an explanation. */
