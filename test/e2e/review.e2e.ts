@@ -52,7 +52,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await lens.waitFor({ timeout: 20_000 });
     assert.ok(await page.locator('.editor-instance .codelens-decoration a', { hasText: 'Reject File' }).count() >= 1, 'a per-file Reject');
     // The title bar offers Accept and Reject for the previewed file.
-    assert.ok(await page.locator('.editor-actions .action-label[aria-label^="Accept Edit"]').count() >= 1, 'Accept in the editor title');
+    assert.ok(await page.locator('.editor-actions .action-label[aria-label*="Accept Edit"]').count() >= 1, 'Accept in the editor title');
     await wb.screenshot('flow7-preview');
 
     await lens.click();

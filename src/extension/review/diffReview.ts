@@ -129,7 +129,7 @@ export class DiffReview implements vscode.TextDocumentContentProvider, IDisposab
   }
 
   /** The same diff on the files' current text; undefined when it no longer applies. */
-  private async rebase(c: ReviewCandidate): Promise<ReviewCandidate | undefined> {
+  async rebase(c: ReviewCandidate): Promise<ReviewCandidate | undefined> {
     const reads = new Map<string, ReadRecord>();
     for (const f of c.files) {
       const now = await readCurrent(f.uri);

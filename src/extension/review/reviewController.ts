@@ -15,6 +15,7 @@ import { l10n } from '../l10n';
 import { buildReview, readCurrent, type DiffReview, type ReviewCandidate, type ReviewFile } from './diffReview';
 import type { ReadRecord } from './candidatePatch';
 import { applyHunks, decisionState, fileHunks, type Hunk, type HunkDecision } from './hunks';
+import { unifiedDiff } from '../../core/edits/unifiedDiff';
 
 export type Reverify = (c: ReviewCandidate, files: { path: string; before: string | undefined; after: string }[]) => Promise<{ verified: boolean; summary: string }>;
 
@@ -225,9 +226,13 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
    * copy), and applied as one WorkspaceEdit only if it passes and the files are still what was read.
    */
   private async acceptPartial(ref: CandidateRef, c: ReviewCandidate, files: ReviewFile[]): Promise<boolean> {
-    const partial: ReviewCandidate = { ...c, files };
+    let partial: ReviewCandidate = { ...c, files, diff: unifiedDiff(files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after }))) };
     const stale = await this.diffs.staleFiles(partial);
-    if (stale.length > 0) {
+    // The file moved on since it was verified: the chosen changes go onto its current text if they still apply
+    // there (and are verified on it below, like any partial choice); otherwise nothing is applied.
+    const rebased = stale.length > 0 ? await this.diffs.rebase(partial) : undefined;
+    if (rebased) partial = rebased;
+    if (stale.length > 0 && !rebased) {
       const message = l10n.t('{0} changed since this edit was verified. Nothing was applied.', stale.join(', '));
       this.resolve(ref, 'stale', message);
       await this.endPreview(ref);
@@ -235,7 +240,7 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
       return false;
     }
     this.reverifications++;
-    const result = await this.reverifyFn(partial, files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after })));
+    const result = await this.reverifyFn(partial, partial.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after })));
     if (!result.verified) {
       const message = l10n.t('The hunks you chose together did not pass your tests: {0}. Nothing was applied.', result.summary);
       this.decisions.delete(keyOf(ref));

@@ -117,6 +117,22 @@ suite('qwq-coder review in the editor', () => {
     assert.equal(editor.document.getText(), BEFORE, 'one undo step');
   });
 
+  test('a partial choice on a file changed elsewhere goes onto the current text, verified there first', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    candidate(a, 'partial-moved', rel, editor.document, true);
+    const ref = { taskId: 'partial-moved', candidateId: 'c1' };
+    await a.reviews.preview(ref);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
+    const reverified = a.reviews.reverifications;
+    await a.reviews.decideHunk(ref, rel, 0, 'accepted');
+    await a.reviews.decideHunk(ref, rel, 1, 'rejected');
+    assert.equal(a.reviews.reverifications, reverified + 1);
+    assert.equal(editor.document.getText(), `// note\n${ONLY_FIRST}`, 'the user\'s line and the chosen change are both there');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+  });
+
   test('a hunk decision on a file that changed since verification applies nothing without verifying again', async () => {
     const a = await api();
     const { rel, editor } = await openFile(BEFORE);
