@@ -233,7 +233,7 @@ function taskSection(t: TaskView, s: { state: PanelState; v: ViewState; now: num
     running && el('div', { className: 'live' },
       el('span', { className: 'phase', textContent: phaseLabel(t, s.now) }),
       button(l10n.t('Cancel'), () => post({ type: 'cancelTask', payload: { taskId: k } }), { key: `${k}/cancel`, className: 'secondary' })),
-    t.message !== undefined && !running && el('p', { className: `outcome-message outcome-${t.outcome}`, textContent: t.message }),
+    t.message !== undefined && !running && !(t.kind === 'explain' && t.explanation) && el('p', { className: `outcome-message outcome-${t.outcome}`, textContent: t.message }),
     t.baseline && el('p', { className: 'baseline', textContent: l10n.t('Your tests before the edit ({0}): {1} passed, {2} failed', t.baseline.runner, t.baseline.passed, t.baseline.failed) + (t.baseline.targets.length ? ` · ${l10n.t('to fix: {0}', t.baseline.targets.join(', '))}` : '') }),
     t.explanation ? el('div', { className: 'explanation', textContent: t.explanation }) : false,
     running && t.answer && !t.explanation && t.kind === 'explain' ? el('div', { className: 'explanation', textContent: t.answer }) : false,
@@ -257,7 +257,7 @@ function taskSection(t: TaskView, s: { state: PanelState; v: ViewState; now: num
   ];
   return el('section', { className: `task task-${t.outcome}`, dataset: { task: k } },
     el('div', { className: 'task-head' },
-      el('span', { className: `badge badge-outcome-${t.outcome}`, textContent: outcomeLabel(t.outcome) }),
+      el('span', { className: `badge badge-outcome-${t.outcome}`, textContent: t.kind === 'explain' && t.outcome === 'no-edit' ? l10n.t('explained') : outcomeLabel(t.outcome) }),
       el('strong', { className: 'task-title', textContent: ` ${taskTitle(t)}` })),
     ...body);
 }
