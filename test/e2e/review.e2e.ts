@@ -52,7 +52,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await wb.screenshot('flow7-verified');
 
     await verified.locator('button', { hasText: 'Preview in Editor' }).click();
-    const lens = page.locator('.editor-instance .codelens-decoration a', { hasText: /^Accept$/ }).first();
+    const lens = page.locator('.editor-instance .codelens-decoration a', { hasText: /Accept$/ }).first();
     await lens.waitFor({ timeout: 20_000 });
     assert.ok(await page.locator('.editor-instance .codelens-decoration a', { hasText: 'Reject File' }).count() >= 1, 'a per-file Reject');
     // The title bar offers Accept and Reject for the previewed file.
@@ -62,7 +62,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await lens.click();
     await expectText(verified.locator('.resolution'), 'accepted', 30_000);
     await waitForEditorText(page, (t) => t.includes('(sub * discountPercent) / 100'), 'the accepted hunk is in the file');
-    await page.locator('.editor-instance .codelens-decoration a', { hasText: /^Accept$/ }).waitFor({ state: 'detached', timeout: 10_000 });
+    await page.locator('.editor-instance .codelens-decoration a', { hasText: /Accept$/ }).waitFor({ state: 'detached', timeout: 10_000 });
     await wb.screenshot('flow7-accepted');
 
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();

@@ -344,7 +344,7 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
           const shown = h.added.map((l) => l.trim()).join('  ⏎  ');
           added.push({
             range,
-            renderOptions: { after: { contentText: `＋ ${shown.length > 160 ? `${shown.slice(0, 159)}…` : shown}` } },
+            renderOptions: { after: { contentText: `+ ${shown.length > 160 ? `${shown.slice(0, 159)}…` : shown}` } },
             hoverMessage: new vscode.MarkdownString().appendCodeblock(h.added.join('\n'), editor.document.languageId),
           });
         }
