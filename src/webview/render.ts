@@ -238,7 +238,7 @@ function taskSection(t: TaskView, s: { state: PanelState; v: ViewState; now: num
     t.explanation ? el('div', { className: 'explanation', textContent: t.explanation }) : false,
     running && t.answer && !t.explanation && t.kind === 'explain' ? el('div', { className: 'explanation', textContent: t.answer }) : false,
     ...t.candidates.slice().reverse().map((c) => candidateCard(t, c, post)),
-    ...t.warnings.map((w) => el('p', { className: 'warning', textContent: w })),
+    ...t.warnings.filter((w) => !/^Round \d+: the edit did not apply\./.test(w)).map((w) => el('p', { className: 'warning', textContent: w })),
     thoughts.length > 0 && details(`${k}/thoughts`, running ? l10n.t('Thinking') : thoughts.length > 1 ? l10n.t('Thinking ({0} attempts)', thoughts.length) : l10n.t('Thinking'), running,
       ...thoughts.map(({ x, i }) => el('div', {}, thoughts.length > 1 ? el('p', { className: 'muted', textContent: attemptLabel(Math.max(1, i), t.maxRounds) }) : false, el('pre', { className: 'thought', textContent: x, dataset: { round: String(i) } })))),
     t.plan !== '' && details(`${k}/plan`, l10n.t('Plan'), false, el('pre', { className: 'plan', textContent: t.plan })),

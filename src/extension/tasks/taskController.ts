@@ -299,7 +299,7 @@ export class TaskController implements IDisposable {
             [l10n.t('Show Log')]: () => vscode.commands.executeCommand('qwq.showLog'),
           });
         } else if ((e.outcome === 'no-edit' || e.outcome === 'unverified') && kind !== undefined && kind !== 'explain') {
-          this.notifier.show('warning', l10n.t('QwQ found no verified edit: {0}', short), {
+          this.notifier.show('warning', l10n.t('QwQ found no verified edit: {0}', short.replace(/^no verified edit:\s*/i, '')), {
             [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
           });
         }
