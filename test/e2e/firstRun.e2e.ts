@@ -25,7 +25,9 @@ describe('first run', () => {
     const walkthrough = page.locator('.gettingStartedContainer');
     await expectText(walkthrough, 'Get started with QwQ Coder', 90_000);
     const step = (title: string) => walkthrough.locator('.getting-started-step', { hasText: title }).first();
-    const isDone = async (title: string) => /\bcomplete\b/.test((await step(title).getAttribute('class')) ?? '');
+    // A completed step shows the filled check icon (codicon-pass-filled) in place of the empty circle.
+    const isDone = async (title: string) => (await step(title).locator('.codicon-pass-filled').count()) > 0
+      || /\bcomplete\b/.test((await step(title).getAttribute('class')) ?? '');
     const until = async (title: string, ms: number) => {
       const end = Date.now() + ms;
       while (Date.now() < end) { if (await isDone(title)) return true; await page.waitForTimeout(500); }
