@@ -67,7 +67,8 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
 
   const notifier = new Notifier(vscode.window);
   const tasksStore = store.add(new PanelStore());
-  const review = store.add(new DiffReview((c, files) => tasks.reverify(c, files), log));
+  // Every second verification (a file moved on, a partial choice) goes through the review controller, which counts it.
+  const review = store.add(new DiffReview((c, files) => reviews.reverify(c, files), log));
   const reviews: ReviewController = store.add(new ReviewController(review, tasksStore, notifier, log, (c, files) => tasks.reverify(c, files)));
   const agent = store.add(new CoreAgent({
     acquireModel: () => models.acquire(),

@@ -157,6 +157,12 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
     return answer === apply;
   }
 
+  /** Verifies a candidate again (a file moved on, or a partial choice), counted for the tests. */
+  reverify(c: ReviewCandidate, files: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
+    this.reverifications++;
+    return this.reverifyFn(c, files);
+  }
+
   // ---- the preview in the user's file ----
 
   /** Opens the candidate's first (or named) file with the change drawn in place and Accept/Reject per hunk. */
@@ -239,8 +245,7 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
       this.notifier.show('warning', message);
       return false;
     }
-    this.reverifications++;
-    const result = await this.reverifyFn(partial, partial.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after })));
+    const result = await this.reverify(partial, partial.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after })));
     if (!result.verified) {
       const message = l10n.t('The hunks you chose together did not pass your tests: {0}. Nothing was applied.', result.summary);
       this.decisions.delete(keyOf(ref));
