@@ -26,7 +26,7 @@ describe('first run', () => {
     await expectText(walkthrough, 'Get started with QwQ Coder', 90_000);
     const step = (title: string) => walkthrough.locator('.getting-started-step', { hasText: title }).first();
     // A completed step shows the filled check icon (codicon-pass-filled) in place of the empty circle.
-    const isDone = async (title: string) => (await step(title).locator('.codicon-pass-filled').count()) > 0
+    const isDone = async (title: string) => (await step(title).locator('.codicon-pass-filled, .codicon.complete, .complete').count()) > 0
       || /\bcomplete\b/.test((await step(title).getAttribute('class')) ?? '');
     const until = async (title: string, ms: number) => {
       const end = Date.now() + ms;
