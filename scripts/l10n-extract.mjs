@@ -1,4 +1,5 @@
-// Collects the user-facing strings of src/extension into l10n/bundle.l10n.json, the English bundle that
+// Collects the user-facing strings of src/extension and src/webview (the panel translates with @vscode/l10n and
+// the bundle the extension passes it) into l10n/bundle.l10n.json, the English bundle that
 // VS Code's l10n uses as the key set for translations (package.json "l10n": "./l10n").
 // A string counts when it is the first argument of l10n.t(…) or vscode.l10n.t(…); it must be a literal, so
 // a translator can see it (a computed message is an error here, not a silent gap).
@@ -44,9 +45,9 @@ export function messagesIn(fileName, text) {
 }
 
 /** The bundle for the current sources: every message mapped to itself, sorted. */
-export function extractBundle(srcDir = join(root, 'src', 'extension')) {
+export function extractBundle(srcDirs = [join(root, 'src', 'extension'), join(root, 'src', 'webview')]) {
   const all = new Set();
-  for (const f of tsFiles(srcDir)) for (const m of messagesIn(relative(root, f), readFileSync(f, 'utf8'))) all.add(m);
+  for (const f of [srcDirs].flat().flatMap(tsFiles)) for (const m of messagesIn(relative(root, f), readFileSync(f, 'utf8'))) all.add(m);
   return Object.fromEntries([...all].sort().map((m) => [m, m]));
 }
 

@@ -8,6 +8,8 @@ import { serverSecretKey } from './model/serverRuntime';
 import type { TaskKind } from '../core/agent/task';
 import type { ModelService } from './model/modelService';
 import type { DiffReview } from './review/diffReview';
+import type { ReviewController } from './review/reviewController';
+import type { CandidateRef } from '../protocol/messages';
 import type { TaskController } from './tasks/taskController';
 import type { Notifier } from './notifier';
 import { l10n } from './l10n';
@@ -20,15 +22,19 @@ export interface CommandDeps {
   /** Where server API keys are kept (never settings.json). */
   secrets?: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
   review: DiffReview;
+  reviews: ReviewController;
   log: vscode.LogOutputChannel;
   notifier: Notifier;
   openPanel(): Promise<void>;
+  /** A download failed (message) or succeeded (undefined): the panel shows it with Retry, Select Model…, Show Log. */
+  onDownloadError?(message: string | undefined): void;
 }
 
 /** Command ids, in the order of the palette; package.json contributes exactly these. */
 export const COMMAND_IDS = [
   'qwq.editSelection', 'qwq.fixFailingTests', 'qwq.implementFunction', 'qwq.generateTests', 'qwq.explainSelection',
   'qwq.acceptSuggestion', 'qwq.rejectSuggestion', 'qwq.openPanel', 'qwq.selectModel', 'qwq.selectInlineModel', 'qwq.downloadModel', 'qwq.cancel', 'qwq.showLog',
+  'qwq.review.accept', 'qwq.review.reject', 'qwq.review.acceptFile', 'qwq.review.rejectFile', 'qwq.review.acceptHunk', 'qwq.review.rejectHunk',
 ] as const;
 export type CommandId = typeof COMMAND_IDS[number];
 
@@ -194,29 +200,45 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
   if (qwqConfig().get<string>('model.source') !== spec) await qwqConfig().update('model.source', spec, vscode.ConfigurationTarget.Global);
   try {
     await deps.models.download(spec);
+    deps.onDownloadError?.(undefined);
     deps.notifier.show('info', l10n.t('Downloaded {0}. QwQ Coder is ready.', spec));
   } catch (e) {
-    deps.notifier.show('error', l10n.t('The download stopped: {0}', e instanceof Error ? e.message : String(e)));
+    // One short line (a toast cuts long ones off), and the next steps as buttons; the log has the whole story.
+    const full = e instanceof Error ? e.message : String(e);
+    const short = full.split('\n')[0].slice(0, 140);
+    deps.log.error(`model: download of ${spec} failed: ${full}`);
+    deps.onDownloadError?.(l10n.t('The download stopped: {0}', short));
+    deps.notifier.show('error', l10n.t('The download of the model stopped: {0}', short), {
+      [l10n.t('Retry')]: () => vscode.commands.executeCommand('qwq.downloadModel'),
+      [l10n.t('Select Model…')]: () => vscode.commands.executeCommand('qwq.selectModel'),
+      [l10n.t('Show Log')]: () => vscode.commands.executeCommand('qwq.showLog'),
+    });
   }
 }
 
-async function acceptSuggestion(deps: CommandDeps): Promise<boolean> {
-  const c = deps.review.latestVerified();
+async function acceptSuggestion(deps: CommandDeps, ref?: CandidateRef): Promise<boolean> {
+  const c = ref ?? deps.reviews.activeRef() ?? deps.review.latestVerified();
   if (!c) {
     deps.notifier.show('info', l10n.t('There is no verified edit to accept. Only edits that passed your tests can be accepted.'));
     return false;
   }
-  return deps.tasks.accept(c);
+  return deps.reviews.accept(c);
 }
 
-async function rejectSuggestion(deps: CommandDeps): Promise<boolean> {
-  const c = deps.review.latest();
+async function rejectSuggestion(deps: CommandDeps, ref?: CandidateRef): Promise<boolean> {
+  const c = ref ?? deps.reviews.activeRef() ?? deps.review.latest();
   if (!c) {
     deps.notifier.show('info', l10n.t('There is no edit under review.'));
     return false;
   }
-  await deps.tasks.reject(c);
+  await deps.reviews.reject(c);
   return true;
+}
+
+/** A ref passed by a CodeLens or a title-bar button, checked (commands can be run with any arguments). */
+function asRef(x: unknown): CandidateRef | undefined {
+  const r = x as CandidateRef | undefined;
+  return r && typeof r.taskId === 'string' && typeof r.candidateId === 'string' ? { taskId: r.taskId, candidateId: r.candidateId } : undefined;
 }
 
 /** Registers every command; each returns something the integration tests can check. */
@@ -264,6 +286,13 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
       return cancelled;
     },
     'qwq.showLog': () => deps.log.show(true),
+    // The diff editor's title bar and the previewed file pass a Uri (or nothing): the active candidate is meant.
+    'qwq.review.accept': (ref?: unknown) => acceptSuggestion(deps, asRef(ref)),
+    'qwq.review.reject': (ref?: unknown) => rejectSuggestion(deps, asRef(ref)),
+    'qwq.review.acceptFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.reviews.decideFile(r, path, 'accepted') : undefined; },
+    'qwq.review.rejectFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.reviews.decideFile(r, path, 'rejected') : undefined; },
+    'qwq.review.acceptHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.reviews.decideHunk(r, path, index as number, 'accepted') : undefined; },
+    'qwq.review.rejectHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.reviews.decideHunk(r, path, index as number, 'rejected') : undefined; },
   };
   for (const id of COMMAND_IDS) store.add(vscode.commands.registerCommand(id, handlers[id]));
   return store;

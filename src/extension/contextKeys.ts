@@ -20,9 +20,15 @@ export function trackContextKeys(store: PanelStore, models: ModelService, review
     set('qwq.hasReviewEdit', review.latest() !== undefined);
     const k = models.state.kind;
     set('qwq.modelAvailable', k === 'unloaded' || k === 'ready' || k === 'busy' || k === 'loading');
-    if (store.state.tasks.some((t) => t.candidates.some((c) => c.resolution === 'accepted'))) set('qwq.acceptedEdit', true);
+    if (store.state.tasks.some((t) => t.candidates.some((c) => c.resolution === 'accepted' || c.resolution === 'partial'))) set('qwq.acceptedEdit', true);
+    // The walkthrough's last step: a first verified edit (shown to the user, whether or not it was accepted yet).
+    if (store.state.tasks.some((t) => t.candidates.some((c) => c.verdict === 'verified'))) set('qwq.verifiedEdit', true);
+    // The walkthrough's trust step completes on a context *change*: VS Code's own isWorkspaceTrusted is already
+    // true before the walkthrough opens in a trusted workspace, so the step never saw it flip. Ours is set now.
+    set('qwq.workspaceTrusted', vscode.workspace.isTrusted);
   };
   d.add(store.onBatch(update));
+  d.add(vscode.workspace.onDidGrantWorkspaceTrust(update));
   d.add(models.onDidChangeState(update));
   update();
   return d;

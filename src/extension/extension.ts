@@ -11,9 +11,11 @@ import { createCoreModelBackend } from './model/coreModelBackend';
 import { createRuntimeInChildProcess } from './model/runtimeFactory';
 import { ModelStatusBar } from './statusBar';
 import { DiffReview } from './review/diffReview';
+import { ReviewController } from './review/reviewController';
 import { TaskController } from './tasks/taskController';
 import { CoreAgent } from './tasks/coreAgent';
 import { toRelativePath } from './tasks/editorFiles';
+import { selectionToLines } from './tasks/taskController';
 import { registerCommands } from './commands';
 import { trackContextKeys } from './contextKeys';
 import { Notifier } from './notifier';
@@ -32,6 +34,8 @@ export interface QwqCoderApi {
   readonly inlineModels: ModelService;
   readonly tasks: TaskController;
   readonly review: DiffReview;
+  /** Preview, Accept/Reject (whole, per file, per hunk), Apply unverified…, undo tracking. */
+  readonly reviews: ReviewController;
   readonly store: PanelStore;
   readonly inline: InlineFeature;
   /** What the user was told recently (integration tests check it). */
@@ -99,26 +103,56 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
 
   const notifier = new Notifier(vscode.window);
   const tasksStore = store.add(new PanelStore());
-  const review = store.add(new DiffReview((c, files) => tasks.reverify(c, files), log));
+  // Every second verification (a file moved on, a partial choice) goes through the review controller, which counts it.
+  const review = store.add(new DiffReview((c, files) => reviews.reverify(c, files), log));
+  const reviews: ReviewController = store.add(new ReviewController(review, tasksStore, notifier, log, (c, files) => tasks.reverify(c, files)));
   const agent = store.add(new CoreAgent({
     acquireModel: () => models.acquire(),
     openVerifier: createVerifierFactory((command) => log.info(`tests: starting ${command} in a shadow copy`), () => { const s = settings(); return { sandbox: s.testsSandbox, network: s.testsNetwork }; }),
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
-  const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, review, log, notifier));
+  const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, reviews, log, notifier));
 
-  const snapshot = (): PanelSnapshot => ({ model: models.state, trusted: vscode.workspace.isTrusted, version });
+  let downloadError: string | undefined;
+  const editorContext = (): PanelSnapshot['editor'] => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || (editor.document.uri.scheme !== 'file' && editor.document.uri.scheme !== 'untitled')) return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(editor.document.uri);
+    const file = folder ? toRelativePath(folder.uri, editor.document.uri) : undefined;
+    if (!file) return undefined;
+    const sel = editor.selection;
+    return { file, ...(sel.isEmpty ? {} : { selection: selectionToLines(sel) }) };
+  };
+  const snapshot = (): PanelSnapshot => ({
+    model: downloadError && models.state.kind !== 'ready' && models.state.kind !== 'busy' && models.state.kind !== 'downloading' ? { kind: 'error', model: vscode.workspace.getConfiguration('qwq').get<string>('model.source'), message: downloadError } : models.state,
+    trusted: vscode.workspace.isTrusted, version, editor: editorContext(), l10n: vscode.l10n.bundle,
+  });
+  /** A task's files are relative to its own folder (multi-root); context items of old tasks fall back to the first. */
+  const resolveInFolder = async (path: string, taskId?: string): Promise<vscode.Uri | undefined> => {
+    const own = tasks.folderOf(taskId);
+    if (own) return vscode.Uri.joinPath(own.uri, path);
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      const uri = vscode.Uri.joinPath(f.uri, path);
+      try { await vscode.workspace.fs.stat(uri); return uri; } catch { /* try the next folder */ }
+    }
+    return undefined;
+  };
   const actions: PanelActions = {
-    accept: async (ref) => { await tasks.accept(ref); },
-    reject: (ref) => tasks.reject(ref),
+    accept: async (ref) => { await reviews.accept(ref); },
+    reject: (ref) => reviews.reject(ref),
     openDiff: async (ref, file) => {
       if (!(await review.openDiff(ref, file))) notifier.show('info', l10n.t('This edit is no longer under review.'));
     },
-    openLocation: async (path, line) => {
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      if (!folder) return;
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, path));
-      const pos = new vscode.Position(Math.max(0, line - 1), 0);
+    preview: async (ref) => { await reviews.preview(ref); },
+    applyUnverified: async (ref) => { await reviews.applyUnverified(ref); },
+    submit: async (instruction, kind, pills) => { await tasks.start({ kind, instruction, pills }); },
+    followUp: async (taskId, text, candidateId) => { await tasks.followUp(taskId, text, candidateId); },
+    removeTask: (taskId) => tasksStore.dispatch({ type: 'remove-task', taskId }),
+    openLocation: async (path, line, taskId) => {
+      const uri = await resolveInFolder(path, taskId);
+      if (!uri) { notifier.show('info', l10n.t('{0} is not in this workspace.', path)); return; }
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const pos = new vscode.Position(Math.max(0, Math.min(line - 1, doc.lineCount - 1)), 0);
       await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: true });
     },
     cancel: (taskId) => { tasks.cancel(taskId); },
@@ -128,6 +162,12 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   store.add(vscode.window.registerWebviewViewProvider(REASONING_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } }));
   store.add(models.onDidChangeState(() => panel.refresh()));
   store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => panel.refresh()));
+  // The composer's pills follow the active editor and its selection.
+  let pillTimer: ReturnType<typeof setTimeout> | undefined;
+  const refreshSoon = (): void => { if (pillTimer) clearTimeout(pillTimer); pillTimer = setTimeout(() => panel.refresh(), 150); };
+  store.add(vscode.window.onDidChangeActiveTextEditor(refreshSoon));
+  store.add(vscode.window.onDidChangeTextEditorSelection(refreshSoon));
+  store.add(toDisposable(() => { if (pillTimer) clearTimeout(pillTimer); }));
   store.add(vscode.workspace.onDidChangeConfiguration((e) => {
     // Settings that need a reload drop the loaded model (it loads again on next use), or, while it works,
     // when the work ends; the log says which.
@@ -150,16 +190,30 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   }));
 
   store.add(registerCommands({
-    tasks, models, inlineModels, review, log, notifier, secrets: context.secrets,
+    tasks, models, inlineModels, review, reviews, log, notifier, secrets: context.secrets,
+    onDownloadError: (message) => { downloadError = message; panel.refresh(); },
     openPanel: async () => { await vscode.commands.executeCommand(`${REASONING_VIEW_ID}.focus`); },
   }));
 
   store.add(trackContextKeys(tasksStore, models, review, tasks));
+  openWalkthroughOnce(context);
   void models.refresh();
   void inlineModels.refresh();
   log.info(`QwQ Coder ${version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
   context.subscriptions.push(toDisposable(() => deactivate()));
-  return { panel, log, models, inlineModels, tasks, review, store: tasksStore, inline, notifier };
+  return { panel, log, models, inlineModels, tasks, review, reviews, store: tasksStore, inline, notifier };
+}
+
+/**
+ * The first activation opens the walkthrough, once (unless the user turned startup editors off). Its steps
+ * complete themselves from context keys (trackContextKeys).
+ */
+function openWalkthroughOnce(context: vscode.ExtensionContext): void {
+  const KEY = 'qwq.walkthroughShown';
+  if (context.globalState.get<boolean>(KEY)) return;
+  if (vscode.workspace.getConfiguration('workbench').get<string>('startupEditor') === 'none' && !process.env.QWQ_FIRST_RUN) return;
+  void context.globalState.update(KEY, true);
+  void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false);
 }
 
 export function deactivate(): void {

@@ -4,6 +4,9 @@
 import { Emitter, type IDisposable } from '../core/util/lifecycle';
 import { emptyPanelState, reducePanel, type PanelEvent, type PanelState } from '../protocol/panelState';
 
+/** Events whose time the panel shows: when a task started and finished, and how long its phase has run. */
+const STAMPED = new Set<PanelEvent['type']>(['task-started', 'phase', 'task-finished']);
+
 export class PanelStore implements IDisposable {
   private current: PanelState = emptyPanelState();
   private pending: PanelEvent[] = [];
@@ -12,11 +15,13 @@ export class PanelStore implements IDisposable {
   /** Fires with the events since the last batch, at most every `batchMs`. */
   readonly onBatch = this.batches.event;
 
-  constructor(private readonly batchMs = 50) {}
+  constructor(private readonly batchMs = 50, private readonly now: () => number = Date.now) {}
 
   get state(): PanelState { return this.current; }
 
-  dispatch(e: PanelEvent): void {
+  dispatch(event: PanelEvent): void {
+    // Times are stamped here, once, so the reducer stays pure and the webview's copy gets the same ones.
+    const e = event.at === undefined && STAMPED.has(event.type) ? { ...event, at: this.now() } : event;
     this.current = reducePanel(this.current, e);
     this.pending.push(e);
     // Finished tasks and user decisions show at once; streaming text waits for the batch.

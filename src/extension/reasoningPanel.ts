@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { createNonce } from './nonce';
 import { DisposableStore } from '../core/util/lifecycle';
 import {
-  AcceptCandidateToExtension, CancelTaskToExtension, ClearHistoryToExtension, create, EventsToWebview, is, isCandidateRef,
-  OpenDiffToExtension, OpenLocationToExtension, PANEL_COMMANDS, ReadyToExtension, RejectCandidateToExtension,
-  RunCommandToExtension, SnapshotToWebview, StateToWebview,
-  type CandidateRef, type PanelCommand, type PanelSnapshot, type ToWebview,
+  AcceptCandidateToExtension, ApplyUnverifiedToExtension, CancelTaskToExtension, ClearHistoryToExtension, create, EventsToWebview,
+  FollowUpToExtension, is, isCandidateRef, isPills, OpenDiffToExtension, OpenLocationToExtension, PANEL_COMMANDS,
+  PreviewCandidateToExtension, ReadyToExtension, RejectCandidateToExtension, RemoveTaskToExtension, RunCommandToExtension,
+  SnapshotToWebview, StateToWebview, SubmitToExtension,
+  type CandidateRef, type ContextPill, type PanelCommand, type PanelSnapshot, type ToWebview,
 } from '../protocol/messages';
 import type { PanelStore } from './panelStore';
 
@@ -16,7 +17,12 @@ export interface PanelActions {
   accept(ref: CandidateRef): Promise<void>;
   reject(ref: CandidateRef): Promise<void>;
   openDiff(ref: CandidateRef, file?: string): Promise<void>;
-  openLocation(path: string, line: number): Promise<void>;
+  preview(ref: CandidateRef): Promise<void>;
+  applyUnverified(ref: CandidateRef): Promise<void>;
+  submit(instruction: string, kind: 'edit-selection' | 'explain', pills: ContextPill[]): Promise<void>;
+  followUp(taskId: string, text: string, candidateId?: string): Promise<void>;
+  removeTask(taskId: string): void;
+  openLocation(path: string, line: number, taskId?: string): Promise<void>;
   cancel(taskId: string): void;
   clearHistory(): void;
 }
@@ -107,8 +113,20 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
       run(this.actions.reject(msg.payload));
     } else if (is(OpenDiffToExtension, msg) && isCandidateRef(msg.payload)) {
       run(this.actions.openDiff(msg.payload, typeof msg.payload.file === 'string' ? msg.payload.file : undefined));
-    } else if (is(OpenLocationToExtension, msg) && typeof msg.payload?.path === 'string' && Number.isInteger(msg.payload.line)) {
-      run(this.actions.openLocation(msg.payload.path, msg.payload.line));
+    } else if (is(PreviewCandidateToExtension, msg) && isCandidateRef(msg.payload)) {
+      run(this.actions.preview(msg.payload));
+    } else if (is(ApplyUnverifiedToExtension, msg) && isCandidateRef(msg.payload)) {
+      run(this.actions.applyUnverified(msg.payload));
+    } else if (is(SubmitToExtension, msg) && typeof msg.payload?.instruction === 'string' && msg.payload.instruction.trim() !== '' && isPills(msg.payload.pills)) {
+      run(this.actions.submit(msg.payload.instruction.trim().slice(0, 8000), msg.payload.kind === 'explain' ? 'explain' : 'edit-selection', msg.payload.pills.slice(0, 20)));
+    } else if (is(FollowUpToExtension, msg) && typeof msg.payload?.taskId === 'string' && typeof msg.payload.text === 'string' && msg.payload.text.trim() !== ''
+      && (msg.payload.candidateId === undefined || typeof msg.payload.candidateId === 'string')) {
+      run(this.actions.followUp(msg.payload.taskId, msg.payload.text.trim().slice(0, 8000), msg.payload.candidateId));
+    } else if (is(RemoveTaskToExtension, msg) && typeof msg.payload?.taskId === 'string') {
+      this.actions.removeTask(msg.payload.taskId);
+    } else if (is(OpenLocationToExtension, msg) && typeof msg.payload?.path === 'string' && Number.isInteger(msg.payload.line)
+      && !msg.payload.path.startsWith('/') && !msg.payload.path.split('/').includes('..')) {
+      run(this.actions.openLocation(msg.payload.path, msg.payload.line, typeof msg.payload.taskId === 'string' ? msg.payload.taskId : undefined));
     } else if (is(CancelTaskToExtension, msg) && typeof msg.payload?.taskId === 'string') {
       this.actions.cancel(msg.payload.taskId);
     } else if (is(ClearHistoryToExtension, msg)) {

@@ -25,8 +25,16 @@ export function is<Tag extends string, P>(m: MessageType<Tag, P>, msg: unknown):
 
 // ---- shared shapes ----
 
-import type { PanelEvent, PanelState } from './panelState';
-export type { PanelEvent, PanelState };
+import type { ContextPill, PanelEvent, PanelState } from './panelState';
+export type { ContextPill, PanelEvent, PanelState };
+
+/** The active editor, for the composer's pills: its file, the selection and the word under the cursor. */
+export interface EditorContext {
+  file: string;
+  /** 1-based inclusive lines; absent for an empty selection. */
+  selection?: { startLine: number; endLine: number };
+  symbol?: string;
+}
 
 export type ModelState =
   | { kind: 'not-configured' }
@@ -47,16 +55,41 @@ export interface PanelSnapshot {
   trusted: boolean;
   /** Version of the extension that rendered the snapshot, shown in the panel footer. */
   version: string;
+  /** What the composer offers as context pills; absent when no file editor is active. */
+  editor?: EditorContext;
+  /** The loaded l10n bundle (vscode.l10n.bundle): the webview translates its own strings with it. */
+  l10n?: Record<string, string>;
 }
 
 /** The palette commands a panel button may ask for; a closed list, so the webview cannot run arbitrary commands. */
 export type PanelCommand =
   | 'qwq.showLog' | 'qwq.openPanel' | 'qwq.downloadModel' | 'qwq.selectModel' | 'qwq.editSelection'
-  | 'qwq.fixFailingTests' | 'workbench.trust.manage';
+  | 'qwq.fixFailingTests' | 'qwq.implementFunction' | 'qwq.generateTests' | 'workbench.trust.manage';
 
 export const PANEL_COMMANDS: readonly PanelCommand[] = [
-  'qwq.showLog', 'qwq.openPanel', 'qwq.downloadModel', 'qwq.selectModel', 'qwq.editSelection', 'qwq.fixFailingTests', 'workbench.trust.manage',
+  'qwq.showLog', 'qwq.openPanel', 'qwq.downloadModel', 'qwq.selectModel', 'qwq.editSelection', 'qwq.fixFailingTests',
+  'qwq.implementFunction', 'qwq.generateTests', 'workbench.trust.manage',
 ];
+
+/** Validates the composer's pills (untrusted input from the webview). */
+export function isPills(p: unknown): p is ContextPill[] {
+  return Array.isArray(p) && p.every((x) => typeof x === 'object' && x !== null && ['file', 'selection', 'symbol'].includes((x as ContextPill).kind)
+    && ((x as ContextPill).path === undefined || typeof (x as ContextPill).path === 'string')
+    && ((x as ContextPill).symbol === undefined || typeof (x as ContextPill).symbol === 'string'));
+}
+
+/**
+ * Reads `#file:path` and `#symbol:name` out of an instruction: they become pills, the rest is the instruction.
+ * Pure; the webview calls it on submit.
+ */
+export function parseMentions(text: string): { instruction: string; pills: ContextPill[] } {
+  const pills: ContextPill[] = [];
+  const instruction = text.replace(/(^|\s)#(file|symbol):(\S+)/g, (_m, pre: string, kind: string, value: string) => {
+    pills.push(kind === 'file' ? { kind: 'file', path: value } : { kind: 'symbol', symbol: value });
+    return pre;
+  }).replace(/\s{2,}/g, ' ').trim();
+  return { instruction, pills };
+}
 
 /** Identifies one candidate edit across the two sides. */
 export interface CandidateRef {
@@ -98,7 +131,22 @@ export const RejectCandidateToExtension = defineMessage<CandidateRef>()('rejectC
 export const OpenDiffToExtension = defineMessage<CandidateRef & { file?: string }>()('openDiff');
 
 /** A context item was clicked: workspace-relative path and 1-based line, as the context engine reports them. */
-export const OpenLocationToExtension = defineMessage<{ path: string; line: number }>()('openLocation');
+export const OpenLocationToExtension = defineMessage<{ path: string; line: number; taskId?: string }>()('openLocation');
+
+/** Opens the candidate as a preview in the editor (decorations, per-hunk and per-file Accept/Reject). */
+export const PreviewCandidateToExtension = defineMessage<CandidateRef>()('previewCandidate');
+
+/** "Apply unverified…": the extension asks again in a modal that says why the edit is not verified. */
+export const ApplyUnverifiedToExtension = defineMessage<CandidateRef>()('applyUnverified');
+
+/** The composer: an instruction with its context pills; `kind` absent means an edit (Explain has its own button). */
+export const SubmitToExtension = defineMessage<{ instruction: string; kind?: 'edit-selection' | 'explain'; pills: ContextPill[] }>()('submit');
+
+/** A follow-up in a task's box: refines the candidate (`candidateId`) or continues an explanation. */
+export const FollowUpToExtension = defineMessage<{ taskId: string; candidateId?: string; text: string }>()('followUp');
+
+/** Removes one finished task from the history. */
+export const RemoveTaskToExtension = defineMessage<{ taskId: string }>()('removeTask');
 
 /** Cancels a running task (the panel's Cancel button); the task id guards against cancelling a newer task. */
 export const CancelTaskToExtension = defineMessage<{ taskId: string }>()('cancelTask');
@@ -114,7 +162,12 @@ export type ToExtension =
   | Message<typeof OpenDiffToExtension>
   | Message<typeof OpenLocationToExtension>
   | Message<typeof CancelTaskToExtension>
-  | Message<typeof ClearHistoryToExtension>;
+  | Message<typeof ClearHistoryToExtension>
+  | Message<typeof PreviewCandidateToExtension>
+  | Message<typeof ApplyUnverifiedToExtension>
+  | Message<typeof SubmitToExtension>
+  | Message<typeof FollowUpToExtension>
+  | Message<typeof RemoveTaskToExtension>;
 
 /** Validates a candidate reference from the webview (untrusted input: it is a browser page). */
 export function isCandidateRef(p: unknown): p is CandidateRef {

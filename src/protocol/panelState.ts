@@ -4,15 +4,30 @@
 // Pure: no DOM, no vscode, no clock; unit-tested in test/unit/ui/.
 import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary } from '../core/agent/events';
 
-/** What the user did with a candidate in the diff review (the agent knows nothing of this). */
-export type Resolution = 'accepted' | 'rejected' | 'stale';
+/**
+ * What the user did with a candidate in the review (the agent knows nothing of this). `partial`: some hunks
+ * accepted, the rest rejected; `undone`: accepted, then undone in the editor (a redo makes it `accepted` again);
+ * `applied-unverified`: applied through "Apply unverified…", never through Accept.
+ */
+export type Resolution = 'accepted' | 'partial' | 'rejected' | 'stale' | 'undone' | 'applied-unverified';
+
+/** A piece of context the user attached to an instruction (the composer's pills). */
+export interface ContextPill { kind: 'file' | 'selection' | 'symbol'; path?: string; startLine?: number; endLine?: number; symbol?: string }
 
 /** Events the adapter adds to the agent's stream: the user's decisions and the panel's own bookkeeping. */
 export type UiEvent =
   | { type: 'candidate-resolved'; taskId: string; candidateId: string; resolution: Resolution; message?: string }
+  /** Shown in the panel while the candidate is previewed in the editor. */
+  | { type: 'candidate-previewing'; taskId: string; candidateId: string; previewing: boolean }
+  /** What the adapter knows of a task that the agent does not: the follow-up it continues, the pills it was given. */
+  | { type: 'task-meta'; taskId: string; parentTaskId?: string; pills?: ContextPill[]; title?: string }
+  | { type: 'remove-task'; taskId: string }
+  /** Where the tests a candidate made fail or pass are defined, found by the extension in the workspace. */
+  | { type: 'test-locations'; taskId: string; locations: Record<string, { path: string; line: number }> }
   | { type: 'clear-history' };
 
-export type PanelEvent = AgentEvent | UiEvent;
+/** `at` (ms since the epoch) is stamped by the extension's store, so the reducer stays free of clocks. */
+export type PanelEvent = (AgentEvent | UiEvent) & { at?: number };
 
 export interface ToolCallView { callId: string; name: string; args: string; ok?: boolean; summary?: string }
 
@@ -32,6 +47,8 @@ export interface CandidateView extends CandidateSummary {
   mutation?: { mutation: string; killed: boolean };
   resolution?: Resolution;
   resolutionMessage?: string;
+  /** Open as a preview in the editor right now. */
+  previewing?: boolean;
 }
 
 export type TaskOutcome = 'running' | 'verified' | 'unverified' | 'no-edit' | 'cancelled' | 'failed';
@@ -60,6 +77,21 @@ export interface TaskView {
   outcome: TaskOutcome;
   message?: string;
   explanation?: string;
+  /** Attempts the task may take (for "attempt 2 of 3"); absent from older streams. */
+  maxRounds?: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** When the current phase began, for live labels ("thinking … · 38 s"). */
+  phaseSince?: number;
+  /** Thought chunks (about one token each) in the current planning call, for a live count. */
+  thinkingTokens: number;
+  /** The task this one follows up on (composer follow-ups). */
+  parentTaskId?: string;
+  pills?: ContextPill[];
+  /** The person's own words, when the instruction the agent got says more (a follow-up carries the conversation). */
+  title?: string;
+  /** Test id → where it is defined (links from "newly failing" and "newly passing"). */
+  testLocations?: Record<string, { path: string; line: number }>;
 }
 
 export interface PanelState {
@@ -75,11 +107,13 @@ export function emptyPanelState(): PanelState {
   return { tasks: [] };
 }
 
-function newTask(e: Extract<AgentEvent, { type: 'task-started' }>): TaskView {
+function newTask(e: Extract<AgentEvent, { type: 'task-started' }>, at: number | undefined): TaskView {
   return {
     taskId: e.taskId, kind: e.kind, instruction: e.instruction, files: e.files,
     phase: 'context', round: 0, thoughts: [], answer: '', plan: '', context: [], contextTokens: 0,
-    toolCalls: [], testRuns: [], candidates: [], warnings: [], outcome: 'running',
+    toolCalls: [], testRuns: [], candidates: [], warnings: [], outcome: 'running', thinkingTokens: 0,
+    ...(e.maxRounds !== undefined ? { maxRounds: e.maxRounds } : {}),
+    ...(at !== undefined ? { startedAt: at, phaseSince: at } : {}),
   };
 }
 
@@ -120,13 +154,24 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
   switch (e.type) {
     case 'clear-history':
       return { tasks: state.tasks.filter((t) => t.outcome === 'running') };
+    case 'remove-task':
+      return { tasks: state.tasks.filter((t) => t.taskId !== e.taskId || t.outcome === 'running') };
+    case 'task-meta':
+      return updateTask(state, e.taskId, (t) => ({ ...t, ...(e.parentTaskId ? { parentTaskId: e.parentTaskId } : {}), ...(e.pills ? { pills: e.pills } : {}), ...(e.title ? { title: e.title } : {}) }));
+    case 'test-locations':
+      return updateTask(state, e.taskId, (t) => ({ ...t, testLocations: { ...t.testLocations, ...e.locations } }));
+    case 'candidate-previewing':
+      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, previewing: e.previewing })));
     case 'task-started': {
       const others = state.tasks.filter((t) => t.taskId !== e.taskId);
-      const tasks = [...others, newTask(e)];
+      const tasks = [...others, newTask(e, e.at)];
       return { ...state, tasks: tasks.slice(Math.max(0, tasks.length - MAX_TASKS)) };
     }
     case 'phase':
-      return updateTask(state, e.taskId, (t) => ({ ...t, phase: e.phase, round: e.round }));
+      return updateTask(state, e.taskId, (t) => (t.outcome !== 'running' ? t : {
+        ...t, phase: e.phase, round: e.round,
+        ...(t.phase !== e.phase || t.round !== e.round ? { phaseSince: e.at ?? t.phaseSince, thinkingTokens: e.phase === 'plan' || e.phase === 'repair' ? 0 : t.thinkingTokens } : {}),
+      }));
     case 'context':
       return updateTask(state, e.taskId, (t) => ({ ...t, context: e.items, contextTokens: e.tokens }));
     case 'thought':
@@ -136,7 +181,7 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
         const slot = Math.max(0, t.round);
         while (thoughts.length <= slot) thoughts.push('');
         thoughts[slot] = appendCapped(thoughts[slot], e.text, MAX_THOUGHT_CHARS).text;
-        return { ...t, thoughts };
+        return { ...t, thoughts, thinkingTokens: t.thinkingTokens + 1 };
       });
     case 'answer':
       return updateTask(state, e.taskId, (t) => ({ ...t, answer: t.answer + e.text }));
@@ -150,10 +195,15 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
         toolCalls: t.toolCalls.map((c) => (c.callId === e.callId ? { ...c, ok: e.ok, summary: e.summary } : c)),
       }));
     case 'candidate':
-      return updateTask(state, e.taskId, (t) => ({
-        ...t,
-        candidates: [...t.candidates.filter((c) => c.id !== e.candidate.id), { ...e.candidate }],
-      }));
+      return updateTask(state, e.taskId, (t) => {
+        // A later summary of the same candidate replaces the earlier one in place; the user's decision stays.
+        const i = t.candidates.findIndex((c) => c.id === e.candidate.id);
+        if (i < 0) return { ...t, candidates: [...t.candidates, { ...e.candidate }] };
+        const candidates = t.candidates.slice();
+        const old = candidates[i];
+        candidates[i] = { ...old, ...e.candidate, verdictSummary: e.candidate.reason ?? old.verdictSummary };
+        return { ...t, candidates };
+      });
     case 'apply-failed':
       return updateTask(state, e.taskId, (t) => ({ ...t, warnings: [...t.warnings, `Round ${e.round}: the edit did not apply. ${e.message}`] }));
     case 'test-output':
@@ -166,19 +216,20 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
         return { ...t, testRuns: runs };
       });
     case 'verdict':
-      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, verdict: e.verdict, verdictSummary: e.summary, ...(e.isolation ? { isolation: e.isolation } : {}) })));
+      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, verdict: e.verdict, verdictSummary: e.summary, reason: e.summary, ...(e.isolation ? { isolation: e.isolation } : {}) })));
     case 'stats':
       return updateTask(state, e.taskId, (t) => ({ ...t, stats: e.stats }));
     case 'warning':
       return updateTask(state, e.taskId, (t) => ({ ...t, warnings: [...t.warnings, e.message] }));
     case 'task-finished':
       return updateTask(state, e.taskId, (t) => {
-        let next: TaskView = { ...t, outcome: e.outcome, message: e.message, explanation: e.explanation, phase: 'done' };
-        // The best candidate may carry a verdict the stream never sent separately; merge it in.
+        let next: TaskView = { ...t, outcome: e.outcome, message: e.message, explanation: e.explanation, phase: 'done', ...(e.at !== undefined ? { finishedAt: e.at } : {}) };
+        // The card is the source of truth for a candidate it already shows: the summary only fills gaps, it never
+        // changes a verdict (a summary that disagreed with its card is how "NOT verified" sat next to a ✓).
         if (e.best) {
           const best = e.best;
           next = next.candidates.some((c) => c.id === best.id)
-            ? updateCandidate(next, best.id, (c) => ({ ...c, ...best, resolution: c.resolution }))
+            ? updateCandidate(next, best.id, (c) => ({ ...best, ...definedOnly(c) }))
             : { ...next, candidates: [...next.candidates, { ...best }] };
         }
         return next;
@@ -198,6 +249,10 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
       return state;
     }
   }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export function reduceAll(state: PanelState, events: readonly PanelEvent[]): PanelState {

@@ -2,7 +2,8 @@
 // shared reducer, renders, and posts typed messages back. It survives a reload through getState/setState.
 import type { PanelSnapshot, ToExtension, ToWebview } from '../protocol/messages';
 import { emptyPanelState, reduceAll, type PanelState } from '../protocol/panelState';
-import { renderPanel } from './render';
+import { l10n } from './l10n';
+import { emptyViewState, renderPanel, type ViewState } from './render';
 
 interface VsCodeApi {
   postMessage(msg: ToExtension): void;
@@ -16,6 +17,8 @@ interface Saved {
   state?: PanelState;
   /** <details> the user opened or closed by hand, by key, so a re-render or a reload keeps them. */
   open?: Record<string, boolean>;
+  view?: ViewState;
+  focusTaskId?: string;
 }
 
 const vscode = acquireVsCodeApi();
@@ -24,41 +27,48 @@ const saved = (vscode.getState() as Saved | undefined) ?? {};
 let snapshot: PanelSnapshot | undefined = saved.snapshot;
 let state: PanelState = saved.state ?? emptyPanelState();
 const open: Record<string, boolean> = saved.open ?? {};
+const view: ViewState = { ...emptyViewState(), ...saved.view };
+let focusTaskId: string | undefined = saved.focusTaskId;
+let editorKey = JSON.stringify(snapshot?.editor ?? null);
 let scheduled = false;
 
-const post = (msg: ToExtension): void => vscode.postMessage(msg);
-
-function isNearBottom(e: Element): boolean {
-  return e.scrollHeight - e.scrollTop - e.clientHeight < 24;
-}
+const post = (msg: ToExtension): void => {
+  // A new task (or a follow-up) takes the panel's focus: the newest task is the one shown in full.
+  if (msg.type === 'submit' || msg.type === 'followUp') focusTaskId = undefined;
+  vscode.postMessage(msg);
+};
 
 function render(): void {
   if (!snapshot) return;
-  // Keep focus, and keep streaming <pre> blocks pinned to the bottom if they were.
-  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
-  const pinned = new Set<string>();
-  app.querySelectorAll<HTMLElement>('details[data-key]').forEach((d) => {
-    const pre = d.querySelector('pre');
-    if (pre && isNearBottom(pre)) pinned.add(d.dataset.key!);
-  });
+  l10n.config(snapshot.l10n);
+  // Keep focus (and the caret in a text field) across the re-render.
+  const active = document.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
+  const focusedKey = active?.dataset?.key;
+  const caret = active && 'selectionStart' in active ? [active.selectionStart, active.selectionEnd] as const : undefined;
   const scrollY = window.scrollY;
-  renderPanel(app, snapshot, state, post);
+  renderPanel(app, snapshot, state, post, {
+    now: Date.now(), view, focusTaskId,
+    onChange: () => { persist(); scheduleRender(); },
+    focusTask: (id) => { focusTaskId = id; persist(); scheduleRender(); window.scrollTo(0, 0); },
+  });
   app.querySelectorAll<HTMLDetailsElement>('details[data-key]').forEach((d) => {
     const k = d.dataset.key!;
     if (k in open) d.open = open[k];
     // Only a person's toggle is remembered (a click, or Enter/Space, on the summary); the 'toggle' event
     // also fires for the default state set at render time, which must not stick.
-    d.querySelector('summary')?.addEventListener('click', () => { open[k] = !d.open; persist(); });
-    const pre = d.querySelector('pre');
-    if (pre && pinned.has(k)) pre.scrollTop = pre.scrollHeight;
+    d.querySelector(':scope > summary')?.addEventListener('click', () => { open[k] = !d.open; persist(); });
   });
-  if (focusedKey) app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+  if (focusedKey) {
+    const again = app.querySelector<HTMLInputElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
+    again?.focus();
+    if (again && caret && 'setSelectionRange' in again && caret[0] !== null) again.setSelectionRange(caret[0], caret[1]);
+  }
   window.scrollTo(0, scrollY);
   persist();
 }
 
 function persist(): void {
-  vscode.setState({ snapshot, state, open } satisfies Saved);
+  vscode.setState({ snapshot, state, open, view, focusTaskId } satisfies Saved);
 }
 
 /** Thought tokens arrive in bursts: render at most once per animation frame. */
@@ -71,13 +81,25 @@ function scheduleRender(): void {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const msg = event.data;
   switch (msg?.type) {
-    case 'snapshot': snapshot = msg.payload; break;
+    case 'snapshot': {
+      snapshot = msg.payload;
+      // A different file or selection brings its pills back.
+      const key = JSON.stringify(snapshot.editor ?? null);
+      if (key !== editorKey) { editorKey = key; view.removedPills = []; }
+      break;
+    }
     case 'state': state = msg.payload.state; break;
-    case 'events': state = reduceAll(state, msg.payload.events); break;
+    case 'events':
+      state = reduceAll(state, msg.payload.events);
+      if (msg.payload.events.some((e) => e.type === 'task-started')) focusTaskId = undefined;
+      break;
     default: return;
   }
   scheduleRender();
 });
+
+// Live labels ("thinking 1,240 tokens · 38 s") tick while a task runs.
+setInterval(() => { if (state.tasks.some((t) => t.outcome === 'running')) scheduleRender(); }, 1000);
 
 // A reload restores the last state at once, before the extension answers `ready`.
 render();

@@ -1,55 +1,131 @@
-// Renders the panel from (snapshot, state). No state of its own: main.ts keeps what the user opened and
-// focused across re-renders. Every control is a <button> or a <details> summary, so Tab/Enter/Space work.
-import type { PanelSnapshot, ToExtension } from '../protocol/messages';
-import { canAccept, type CandidateView, type PanelState, type TaskView } from '../protocol/panelState';
+// Renders the panel from (snapshot, state, view). No state of its own: main.ts keeps what the user typed,
+// opened and searched across re-renders. Every control is a <button>, an <input> or a <details> summary, so
+// Tab/Enter/Space work. What a card says and offers is decided in present.ts; this file only lays it out.
+import { parseMentions, type ContextPill, type PanelSnapshot, type ToExtension } from '../protocol/messages';
+import type { CandidateView, PanelState, TaskView } from '../protocol/panelState';
+import { shortModelName } from '../protocol/modelName';
 import { button, el } from './dom';
-import { shortModelName } from '../extension/model/modelPresentation';
+import { l10n } from './l10n';
+import {
+  attemptLabel, candidateStatus, detailsLine, historyRow, linkify, matchesSearch, outcomeLabel, phaseLabel, taskTitle,
+} from './present';
 
 export type Post = (msg: ToExtension) => void;
 
-const ISOLATION_LABEL: Record<'sandbox' | 'copy' | 'checked', string> = {
-  sandbox: 'Tests ran in a sandbox: your files were read-only.',
-  copy: 'Tests ran in a copy of your workspace (no sandbox here).',
-  checked: 'Tests ran in a copy; your installed packages were shared and checked afterwards (no sandbox here).',
-};
+/** How the tests were kept from the user's files, in words (each a literal, so `npm run l10n` finds it). */
+function isolationLabel(kind: 'sandbox' | 'copy' | 'checked'): string {
+  switch (kind) {
+    case 'sandbox': return l10n.t('Tests ran in a sandbox: your files were read-only.');
+    case 'copy': return l10n.t('Tests ran in a copy of your workspace (no sandbox here).');
+    case 'checked': return l10n.t('Tests ran in a copy; your installed packages were shared and checked afterwards (no sandbox here).');
+  }
+}
+
+/** What the user is doing in the panel that the extension does not keep: the draft, removed pills, search. */
+export interface ViewState {
+  draft: string;
+  /** Keys of the editor pills the user removed (file or selection), until the editor context changes. */
+  removedPills: string[];
+  /** Pills added with #file/#symbol, kept until submit. */
+  extraPills: ContextPill[];
+  search: string;
+  followUps: Record<string, string>;
+}
+
+export function emptyViewState(): ViewState {
+  return { draft: '', removedPills: [], extraPills: [], search: '', followUps: {} };
+}
 
 export function modelLine(s: PanelSnapshot): string {
   const m = s.model;
   switch (m.kind) {
-    case 'not-configured': return 'No model configured';
-    case 'not-downloaded': return `Model not downloaded: ${m.model}`;
-    case 'missing-file': return `Model file not found: ${m.model}`;
-    case 'downloading': return `Downloading ${m.model}: ${m.percent.toFixed(0)}%`;
-    case 'unloaded': return `Model: ${shortModelName(m.model)} (loads on first use)`;
-    case 'loading': return `Loading ${shortModelName(m.model)}…`;
-    case 'ready': return `Ready: ${shortModelName(m.model)}`;
-    case 'busy': return `Busy: ${shortModelName(m.model)}${m.tokensPerSecond ? ` (${m.tokensPerSecond.toFixed(1)} tok/s)` : ''}`;
-    case 'error': return `Model error: ${m.message}`;
+    case 'not-configured': return l10n.t('No model configured');
+    case 'not-downloaded': return l10n.t('Model not downloaded: {0}', m.model);
+    case 'missing-file': return l10n.t('Model file not found: {0}', m.model);
+    case 'downloading': return l10n.t('Downloading {0}: {1}%', m.model, m.percent.toFixed(0));
+    case 'unloaded': return l10n.t('Model: {0} (loads on first use)', shortModelName(m.model));
+    case 'loading': return l10n.t('Loading {0}…', shortModelName(m.model));
+    case 'ready': return l10n.t('Ready: {0}', shortModelName(m.model));
+    case 'busy': return m.tokensPerSecond ? l10n.t('Working: {0} ({1} tokens/s)', shortModelName(m.model), m.tokensPerSecond.toFixed(1)) : l10n.t('Working: {0}', shortModelName(m.model));
+    case 'error': return l10n.t('Model error: {0}', m.message);
   }
 }
 
-const OUTCOME_LABEL: Record<TaskView['outcome'], string> = {
-  running: 'running', verified: 'verified', unverified: 'not verified', 'no-edit': 'no edit', cancelled: 'cancelled', failed: 'failed',
-};
+const command = (post: Post, c: Extract<ToExtension, { type: 'runCommand' }>['payload']['command']) => () => post({ type: 'runCommand', payload: { command: c } });
 
 function header(s: PanelSnapshot, post: Post): HTMLElement {
-  const needsModel = s.model.kind === 'not-configured' || s.model.kind === 'not-downloaded' || s.model.kind === 'missing-file' || s.model.kind === 'error';
+  const needsModel = s.model.kind === 'not-configured' || s.model.kind === 'not-downloaded' || s.model.kind === 'missing-file';
+  const failed = s.model.kind === 'error';
   return el('header', { className: 'panel-header' },
     el('p', { className: `model-state model-${s.model.kind}`, textContent: modelLine(s), title: 'model' in s.model ? s.model.model ?? '' : '' }),
     needsModel && el('div', { className: 'actions' },
-      button('Download Model', () => post({ type: 'runCommand', payload: { command: 'qwq.downloadModel' } }), { key: 'download-model' }),
-      button('Select Model…', () => post({ type: 'runCommand', payload: { command: 'qwq.selectModel' } }), { key: 'select-model', className: 'secondary' })),
-    s.trusted
-      ? el('p', { className: 'muted', textContent: 'Edits are shown only after your tests pass in a shadow copy of the workspace.' })
-      : el('div', { className: 'restricted' },
-        el('p', { className: 'warning', textContent: 'Restricted Mode: tests will not run, so edits cannot be verified. Trust this workspace to verify edits.' }),
-        button('Manage Workspace Trust', () => post({ type: 'runCommand', payload: { command: 'workbench.trust.manage' } }), { key: 'manage-trust', className: 'secondary' })),
+      button(l10n.t('Download Model'), command(post, 'qwq.downloadModel'), { key: 'download-model' }),
+      button(l10n.t('Select Model…'), command(post, 'qwq.selectModel'), { key: 'select-model', className: 'secondary' })),
+    // A failed download or load says what to do next, here as well as in the notification.
+    failed && el('div', { className: 'actions model-error-actions' },
+      button(l10n.t('Retry'), command(post, 'qwq.downloadModel'), { key: 'retry-model' }),
+      button(l10n.t('Select Model…'), command(post, 'qwq.selectModel'), { key: 'select-model', className: 'secondary' }),
+      button(l10n.t('Show Log'), command(post, 'qwq.showLog'), { key: 'show-log-error', className: 'secondary' })),
+    !s.trusted && el('div', { className: 'restricted' },
+      el('p', { className: 'warning', textContent: l10n.t('Restricted Mode: tests will not run, so edits cannot be verified. Trust this workspace to verify edits.') }),
+      button(l10n.t('Manage Workspace Trust'), command(post, 'workbench.trust.manage'), { key: 'manage-trust', className: 'secondary' })),
   );
 }
 
-function details(key: string, summary: string | Node, openByDefault: boolean, ...body: (Node | false | undefined)[]): HTMLDetailsElement {
-  const d = el('details', { open: openByDefault, dataset: { key } }, el('summary', {}, summary), ...body);
-  return d;
+function pillKey(p: ContextPill): string {
+  return p.kind === 'selection' ? `selection:${p.path}:${p.startLine}-${p.endLine}` : p.kind === 'file' ? `file:${p.path}` : `symbol:${p.symbol}`;
+}
+
+function pillLabel(p: ContextPill): string {
+  if (p.kind === 'selection') return `${p.path}:${p.startLine}-${p.endLine}`;
+  if (p.kind === 'file') return p.path ?? '';
+  return `#${p.symbol}`;
+}
+
+/** The composer's pills: the active file and selection (removable), plus what #file/#symbol added. */
+export function composerPills(s: PanelSnapshot, v: ViewState): ContextPill[] {
+  const pills: ContextPill[] = [];
+  if (s.editor) {
+    pills.push({ kind: 'file', path: s.editor.file });
+    if (s.editor.selection) pills.push({ kind: 'selection', path: s.editor.file, ...s.editor.selection });
+  }
+  return [...pills.filter((p) => !v.removedPills.includes(pillKey(p))), ...v.extraPills];
+}
+
+function composer(s: PanelSnapshot, v: ViewState, post: Post, onChange: () => void): HTMLElement {
+  const pills = composerPills(s, v);
+  const submit = (kind: 'edit-selection' | 'explain') => {
+    const { instruction, pills: mentioned } = parseMentions(v.draft);
+    if (!instruction) return;
+    post({ type: 'submit', payload: { instruction, kind, pills: [...pills, ...mentioned] } });
+    v.draft = '';
+    v.extraPills = [];
+    onChange();
+  };
+  const input = el('textarea', {
+    className: 'composer-input', value: v.draft, rows: 2,
+    placeholder: l10n.t('Ask for a change… (#file:path or #symbol:name adds context; Ctrl+Enter sends)'),
+    dataset: { key: 'composer' }, attrs: { 'aria-label': l10n.t('Instruction') },
+  });
+  input.addEventListener('input', () => { v.draft = input.value; });
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submit('edit-selection'); } });
+  return el('section', { className: 'composer' },
+    el('div', { className: 'pills' },
+      ...pills.map((p) => el('span', { className: `pill pill-${p.kind}`, title: pillLabel(p) },
+        el('span', { textContent: pillLabel(p) }),
+        button('×', () => {
+          const k = pillKey(p);
+          if (v.extraPills.some((x) => pillKey(x) === k)) v.extraPills = v.extraPills.filter((x) => pillKey(x) !== k);
+          else v.removedPills = [...v.removedPills, k];
+          onChange();
+        }, { key: `pill/${pillKey(p)}`, className: 'pill-remove', title: l10n.t('Remove this context') }))),
+      pills.length === 0 && el('span', { className: 'muted', textContent: l10n.t('No file in context: open one, or add #file:path') })),
+    input,
+    el('div', { className: 'actions' },
+      button(l10n.t('Edit'), () => submit('edit-selection'), { key: 'composer-edit', title: l10n.t('Ask for an edit; it is shown only after your tests pass') }),
+      button(l10n.t('Explain'), () => submit('explain'), { key: 'composer-explain', className: 'secondary' }),
+      button(l10n.t('Fix Failing Tests'), command(post, 'qwq.fixFailingTests'), { key: 'composer-fix', className: 'secondary' })),
+  );
 }
 
 /** Colors a unified diff line by line (text only: never innerHTML with model output). */
@@ -66,88 +142,171 @@ export function renderDiff(diff: string): HTMLElement {
   return pre;
 }
 
-const VERDICT_LABEL: Record<string, string> = {
-  verified: '✓ verified', regressed: '✗ regressed', 'not-fixed': '✗ not fixed', inconclusive: '? inconclusive', 'no-tests': 'no tests', error: 'error', untrusted: 'not run (Restricted Mode)',
-};
+function details(key: string, summary: string | Node, openByDefault: boolean, ...body: (Node | false | undefined)[]): HTMLDetailsElement {
+  return el('details', { open: openByDefault, dataset: { key } }, el('summary', {}, summary), ...body);
+}
+
+/** Test output with `path:line` links that open the user's file. */
+function outputPre(text: string, className: string, key: string, post: Post): HTMLElement {
+  const taskId = key.split('/')[0];
+  const pre = el('pre', { className });
+  linkify(text).forEach((p, i) => {
+    if ('path' in p) pre.append(button(p.text, () => post({ type: 'openLocation', payload: { path: p.path, line: p.line, taskId } }), { key: `${key}/link/${i}`, className: 'link file-link', title: l10n.t('Open {0} at line {1}', p.path, p.line) }));
+    else pre.append(p.text);
+  });
+  return pre;
+}
+
+/** Newly failing or passing tests; each links to its definition when the extension found it. */
+function testList(t: TaskView, label: string, ids: string[], className: string, post: Post): HTMLElement {
+  return el('div', { className: `tests ${className}` }, el('span', { textContent: label }),
+    el('ul', {}, ...ids.map((id, i) => {
+      const at = t.testLocations?.[id];
+      return el('li', {}, at
+        ? button(id, () => post({ type: 'openLocation', payload: { path: at.path, line: at.line, taskId: t.taskId } }), { key: `${t.taskId}/${className}/${i}`, className: 'link test-link', title: l10n.t('Open {0} at line {1}', at.path, at.line) })
+        : el('code', { textContent: id }));
+    })));
+}
 
 function candidateCard(t: TaskView, c: CandidateView, post: Post): HTMLElement {
   const ref = { taskId: t.taskId, candidateId: c.id };
   const key = `${t.taskId}/${c.id}`;
-  const verdict = c.verdict ?? 'pending';
-  const actions = el('div', { className: 'actions' });
+  const st = candidateStatus(t, c);
+  const actions = el('div', { className: 'actions card-actions' });
   // The rule: no Accept button unless the candidate passed verification and is still pending.
-  if (canAccept(c)) actions.append(button('Accept', () => post({ type: 'acceptCandidate', payload: ref }), { key: `${key}/accept`, title: 'Apply this verified edit to your files (one undo step)' }));
-  if (c.resolution === undefined) actions.append(button('Reject', () => post({ type: 'rejectCandidate', payload: ref }), { key: `${key}/reject`, className: 'secondary' }));
-  for (const f of c.files) {
-    actions.append(button(c.files.length > 1 ? `Open Diff: ${f}` : 'Open Diff', () => post({ type: 'openDiff', payload: { ...ref, file: f } }), { key: `${key}/diff/${f}`, className: 'secondary' }));
+  if (st.accept) actions.append(button(l10n.t('Accept'), () => post({ type: 'acceptCandidate', payload: ref }), { key: `${key}/accept`, title: l10n.t('Apply this verified edit to your files (one undo step)') }));
+  if (st.preview) actions.append(button(c.previewing ? l10n.t('Previewing in the editor') : l10n.t('Preview in Editor'), () => post({ type: 'previewCandidate', payload: ref }), { key: `${key}/preview`, className: 'secondary', title: l10n.t('Show the change in your file, with Accept and Reject per hunk') }));
+  if (st.reject) actions.append(button(l10n.t('Reject'), () => post({ type: 'rejectCandidate', payload: ref }), { key: `${key}/reject`, className: 'secondary' }));
+  if (st.applyUnverified) actions.append(button(l10n.t('Apply unverified…'), () => post({ type: 'applyUnverified', payload: ref }), { key: `${key}/apply-unverified`, className: 'danger-link', title: l10n.t('This edit did not pass verification; you will be asked to confirm') }));
+  if (!c.applyError && c.diff.trim() !== '') {
+    for (const f of c.files) {
+      actions.append(button(c.files.length > 1 ? l10n.t('Open Diff: {0}', f) : l10n.t('Open Diff'), () => post({ type: 'openDiff', payload: { ...ref, file: f } }), { key: `${key}/diff/${f}`, className: 'secondary' }));
+    }
   }
-  return el('article', { className: `candidate verdict-${verdict}`, dataset: { candidate: c.id, verdict } },
+  const run = t.testRuns.find((r) => r.candidateId === c.id);
+  const resolution: Record<string, string> = {
+    accepted: l10n.t('accepted'), partial: l10n.t('partly accepted'), rejected: l10n.t('rejected'), stale: l10n.t('not applied: the file changed'),
+    undone: l10n.t('accepted, then undone'), 'applied-unverified': l10n.t('applied unverified'),
+  };
+  const hasActions = actions.childElementCount > 0;
+  return el('article', { className: `candidate verdict-${st.badge}`, dataset: { candidate: c.id, verdict: st.badge } },
     el('div', { className: 'candidate-head' },
-      el('span', { className: `badge badge-${verdict}`, textContent: VERDICT_LABEL[verdict] ?? 'verifying…' }),
-      el('span', { className: 'muted', textContent: ` round ${c.round} · ${c.files.join(', ')}` }),
-      c.resolution && el('span', { className: `resolution resolution-${c.resolution}`, textContent: ` · ${c.resolution}` })),
-    c.verdictSummary && el('p', { className: 'verdict-summary', textContent: c.verdictSummary }),
-    c.isolation && el('p', { className: 'muted verdict-isolation', dataset: { isolation: c.isolation }, textContent: ISOLATION_LABEL[c.isolation] }),
+      el('span', { className: `badge badge-${st.badge}`, textContent: st.label }),
+      el('span', { className: 'muted', textContent: ` ${attemptLabel(c.round, t.maxRounds)}${c.files.length && !c.applyError ? ` · ${c.files.join(', ')}` : ''}` }),
+      c.resolution && el('span', { className: `resolution resolution-${c.resolution}`, textContent: ` · ${resolution[c.resolution] ?? c.resolution}` })),
+    st.reason && el('p', { className: 'verdict-summary', textContent: st.reason }),
+    c.isolation && el('p', { className: 'muted verdict-isolation', dataset: { isolation: c.isolation }, textContent: isolationLabel(c.isolation) }),
     c.resolutionMessage && el('p', { className: 'muted', textContent: c.resolutionMessage }),
-    c.applyError ? el('pre', { className: 'test-output failure-output', textContent: `The edit did not apply: ${c.applyError}` }) : false,
-    c.mutation ? el('p', { className: c.mutation.killed ? 'muted' : 'warning', textContent: c.mutation.killed ? `The new tests catch a broken copy of the code (${c.mutation.mutation}).` : `The new tests did NOT catch a broken copy of the code (${c.mutation.mutation}).` }) : false,
-    c.newlyFailing?.length ? el('p', { className: 'failing', textContent: `Newly failing: ${c.newlyFailing.join(', ')}` }) : false,
-    c.failureOutput ? details(`${key}/failure`, 'Failing test output', true, el('pre', { className: 'test-output failure-output', textContent: c.failureOutput })) : false,
-    c.diff !== '' && details(`${key}/diffview`, 'Diff', verdict === 'verified' || verdict === 'regressed', renderDiff(c.diff)),
-    actions,
+    c.applyError ? details(`${key}/apply-error`, l10n.t('Why it did not apply'), false, el('pre', { className: 'test-output', textContent: c.applyError })) : false,
+    c.mutation ? el('p', { className: c.mutation.killed ? 'muted' : 'warning', textContent: c.mutation.killed ? l10n.t('The new tests catch a broken copy of the code ({0}).', c.mutation.mutation) : l10n.t('The new tests did NOT catch a broken copy of the code ({0}).', c.mutation.mutation) }) : false,
+    c.newlyFailing?.length ? testList(t, l10n.t('Newly failing:'), c.newlyFailing, 'failing', post) : false,
+    c.newlyPassing?.length ? testList(t, l10n.t('Newly passing:'), c.newlyPassing, 'passing', post) : false,
+    c.failureOutput ? details(`${key}/failure`, l10n.t('Failing test output'), true, outputPre(c.failureOutput, 'test-output failure-output', `${key}/failure`, post)) : false,
+    c.diff !== '' && details(`${key}/diffview`, l10n.t('Diff'), st.badge === 'verified' || st.badge === 'regressed', renderDiff(c.diff)),
+    run && details(`${key}/run`, `${l10n.t('Your tests with this edit (attempt {0})', c.round)}${run.truncated ? ` ${l10n.t('(last part)')}` : ''}`, false,
+      outputPre(run.output, 'test-output', `${key}/run`, post)),
+    hasActions && actions,
   );
 }
 
-function taskSection(t: TaskView, latest: boolean, post: Post): HTMLElement {
+function followUpBox(t: TaskView, v: ViewState, post: Post): HTMLElement | false {
+  if (t.outcome === 'running') return false;
+  const target = [...t.candidates].reverse().find((c) => !c.applyError && c.diff.trim() !== '');
+  if (t.kind !== 'explain' && !target) return false;
+  const k = `${t.taskId}/followup`;
+  const input = el('input', {
+    className: 'followup-input', value: v.followUps[t.taskId] ?? '', type: 'text',
+    placeholder: t.kind === 'explain' ? l10n.t('Ask a follow-up question…') : l10n.t('Refine this edit… (e.g. also handle negative amounts)'),
+    dataset: { key: k }, attrs: { 'aria-label': l10n.t('Follow-up') },
+  });
+  const send = () => {
+    const text = input.value.trim();
+    if (!text) return;
+    post({ type: 'followUp', payload: { taskId: t.taskId, candidateId: t.kind === 'explain' ? undefined : target?.id, text } });
+    v.followUps[t.taskId] = '';
+    input.value = '';
+  };
+  input.addEventListener('input', () => { v.followUps[t.taskId] = input.value; });
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); send(); } });
+  return el('div', { className: 'followup' }, input, button(l10n.t('Follow up'), send, { key: `${k}/send`, className: 'secondary' }));
+}
+
+function taskSection(t: TaskView, s: { state: PanelState; v: ViewState; now: number }, post: Post): HTMLElement {
   const k = t.taskId;
   const running = t.outcome === 'running';
-  const stats = t.stats
-    ? `${t.stats.completionTokens} tokens · ${t.stats.tokensPerSecond.toFixed(1)} tok/s · first token ${Math.round(t.stats.timeToFirstTokenMs)} ms · ${t.stats.reusedTokens}/${t.stats.promptTokens} prompt tokens reused`
-    : '';
+  const parent = t.parentTaskId ? s.state.tasks.find((x) => x.taskId === t.parentTaskId) : undefined;
+  const baselineRun = t.testRuns.find((r) => r.candidateId === undefined);
+  const line = detailsLine(t);
+  const thoughts = t.thoughts.map((x, i) => ({ x, i })).filter(({ x }) => x.length > 0);
   const body: (Node | false | undefined)[] = [
-    el('p', { className: 'instruction', textContent: t.instruction }),
-    running && el('p', { className: 'phase', textContent: `${t.phase}${t.round > 0 ? ` · round ${t.round}` : ''}…` }),
-    stats !== '' && el('p', { className: 'stats muted', textContent: stats }),
-    t.budget && el('p', { className: 'stats muted', textContent: `budget: ${t.budget.tokensUsed}/${t.budget.tokenBudget} tokens · ${(t.budget.elapsedMs / 1000).toFixed(1)}/${(t.budget.timeBudgetMs / 1000).toFixed(0)} s` }),
-    t.baseline && el('p', { className: 'baseline', textContent: `Tests before the edit (${t.baseline.runner}): ${t.baseline.passed} passed, ${t.baseline.failed} failed${t.baseline.targets.length ? ` · to fix: ${t.baseline.targets.join(', ')}` : ''}` }),
-    running && button('Cancel', () => post({ type: 'cancelTask', payload: { taskId: k } }), { key: `${k}/cancel`, className: 'secondary' }),
-    t.thoughts.some((x) => x.length > 0) && details(`${k}/thoughts`, 'Thinking', running || latest,
-      ...t.thoughts.filter((x) => x.length > 0).map((x, i) => el('pre', { className: 'thought', textContent: x, dataset: { round: String(i) } }))),
-    t.plan !== '' && details(`${k}/plan`, 'Plan', true, el('pre', { className: 'plan', textContent: t.plan })),
-    t.context.length > 0 && details(`${k}/context`, `Context used (${t.context.length} snippets, ${t.contextTokens} tokens)`, latest,
+    parent && el('p', { className: 'muted', textContent: l10n.t('Follow-up to: {0}', taskTitle(parent)) }),
+    running && el('div', { className: 'live' },
+      el('span', { className: 'phase', textContent: phaseLabel(t, s.now) }),
+      button(l10n.t('Cancel'), () => post({ type: 'cancelTask', payload: { taskId: k } }), { key: `${k}/cancel`, className: 'secondary' })),
+    t.message !== undefined && !running && !(t.kind === 'explain' && t.explanation) && el('p', { className: `outcome-message outcome-${t.outcome}`, textContent: t.message }),
+    t.baseline && el('p', { className: 'baseline', textContent: l10n.t('Your tests before the edit ({0}): {1} passed, {2} failed', t.baseline.runner, t.baseline.passed, t.baseline.failed) + (t.baseline.targets.length ? ` · ${l10n.t('to fix: {0}', t.baseline.targets.join(', '))}` : '') }),
+    t.explanation ? el('div', { className: 'explanation', textContent: t.explanation }) : false,
+    running && t.answer && !t.explanation && t.kind === 'explain' ? el('div', { className: 'explanation', textContent: t.answer }) : false,
+    ...t.candidates.slice().reverse().map((c) => candidateCard(t, c, post)),
+    ...t.warnings.filter((w) => !/^Round \d+: the edit did not apply\./.test(w)).map((w) => el('p', { className: 'warning', textContent: w })),
+    thoughts.length > 0 && details(`${k}/thoughts`, running ? l10n.t('Thinking') : thoughts.length > 1 ? l10n.t('Thinking ({0} attempts)', thoughts.length) : l10n.t('Thinking'), running,
+      ...thoughts.map(({ x, i }) => el('div', {}, thoughts.length > 1 ? el('p', { className: 'muted', textContent: attemptLabel(Math.max(1, i), t.maxRounds) }) : false, el('pre', { className: 'thought', textContent: x, dataset: { round: String(i) } })))),
+    t.plan !== '' && details(`${k}/plan`, l10n.t('Plan'), false, el('pre', { className: 'plan', textContent: t.plan })),
+    t.context.length > 0 && details(`${k}/context`, l10n.t('Context used ({0} snippets, {1} tokens)', t.context.length, t.contextTokens), false,
       el('ul', { className: 'context' }, ...t.context.map((c, i) => el('li', {},
-        button(`${c.path}:${c.startLine}-${c.endLine}`, () => post({ type: 'openLocation', payload: { path: c.path, line: c.startLine } }), { key: `${k}/ctx/${i}`, className: 'link' }),
+        button(`${c.path}:${c.startLine}-${c.endLine}`, () => post({ type: 'openLocation', payload: { path: c.path, line: c.startLine, taskId: k } }), { key: `${k}/ctx/${i}`, className: 'link' }),
         el('span', { className: 'muted', textContent: ` ${c.kind}${c.symbol ? ` ${c.symbol}` : ''}` }))))),
-    t.toolCalls.length > 0 && details(`${k}/tools`, `Tool calls (${t.toolCalls.length})`, false,
+    t.toolCalls.length > 0 && details(`${k}/tools`, l10n.t('Tool calls ({0})', t.toolCalls.length), false,
       el('ul', { className: 'tools' }, ...t.toolCalls.map((c) => el('li', {},
         el('code', { textContent: `${c.name}(${c.args})` }),
         el('span', { className: c.ok === false ? 'failing' : 'muted', textContent: c.summary === undefined ? ' …' : ` → ${c.summary}` }))))),
-    ...t.testRuns.map((r, i) => details(`${k}/tests/${i}`, `Test run: ${r.candidateId ? `candidate ${r.candidateId}` : 'baseline'}${r.truncated ? ' (tail)' : ''}`, running,
-      el('pre', { className: 'test-output', textContent: r.output }))),
-    ...t.warnings.map((w) => el('p', { className: 'warning', textContent: w })),
-    ...t.candidates.map((c) => candidateCard(t, c, post)),
-    t.message !== undefined && !running && el('p', { className: `outcome-message outcome-${t.outcome}`, textContent: t.message }),
-    t.explanation ? details(`${k}/explanation`, 'Explanation', true, el('div', { className: 'explanation', textContent: t.explanation })) : false,
+    baselineRun && details(`${k}/tests/baseline`, `${l10n.t('Your tests before the edit (baseline)')}${baselineRun.truncated ? ` ${l10n.t('(last part)')}` : ''}`, false,
+      outputPre(baselineRun.output, 'test-output', `${k}/baseline`, post)),
+    line !== '' && details(`${k}/details`, l10n.t('Details'), false, el('p', { className: 'stats muted', textContent: line })),
+    followUpBox(t, s.v, post),
   ];
   return el('section', { className: `task task-${t.outcome}`, dataset: { task: k } },
-    details(`${k}/task`, el('span', {},
-      el('span', { className: `badge badge-outcome-${t.outcome}`, textContent: OUTCOME_LABEL[t.outcome] }),
-      el('strong', { textContent: ` ${t.kind}` })), latest, ...body));
+    el('div', { className: 'task-head' },
+      el('span', { className: `badge badge-outcome-${t.outcome}`, textContent: t.kind === 'explain' && t.outcome === 'no-edit' ? l10n.t('explained') : outcomeLabel(t.outcome) }),
+      el('strong', { className: 'task-title', textContent: ` ${taskTitle(t)}` })),
+    ...body);
 }
 
-export function renderPanel(root: HTMLElement, s: PanelSnapshot, state: PanelState, post: Post): void {
-  const tasks = state.tasks.slice().reverse(); // newest first: the current task is what the user looks at
-  root.replaceChildren(
-    el('h2', { textContent: 'QwQ Reasoning' }),
+function history(tasks: TaskView[], v: ViewState, post: Post, onChange: () => void, open: (taskId: string) => void): HTMLElement | false {
+  if (tasks.length === 0) return false;
+  const rows = tasks.map(historyRow).filter((r) => matchesSearch(r, v.search));
+  const search = el('input', { type: 'search', className: 'history-search', value: v.search, placeholder: l10n.t('Search history'), dataset: { key: 'history-search' }, attrs: { 'aria-label': l10n.t('Search history') } });
+  search.addEventListener('input', () => { v.search = search.value; onChange(); });
+  return details('history', l10n.t('History ({0})', tasks.length), false,
+    search,
+    el('ul', { className: 'history' }, ...rows.map((r) => el('li', { className: 'history-row', dataset: { task: r.taskId } },
+      button(r.title, () => open(r.taskId), { key: `history/${r.taskId}`, className: 'link history-title' }),
+      el('span', { className: 'muted', textContent: ` ${r.outcome} · ${r.time}${r.files ? ` · ${r.files}` : ''} ` }),
+      button('×', () => post({ type: 'removeTask', payload: { taskId: r.taskId } }), { key: `history/${r.taskId}/remove`, className: 'link', title: l10n.t('Remove from history') })))),
+    rows.length === 0 && el('p', { className: 'muted', textContent: l10n.t('No task matches.') }),
+    button(l10n.t('Clear History'), () => post({ type: 'clearHistory', payload: {} }), { key: 'clear-history', className: 'link' }));
+}
+
+export interface RenderOptions {
+  now: number;
+  view: ViewState;
+  /** The task shown in full; the newest when absent. */
+  focusTaskId?: string;
+  onChange(): void;
+  focusTask(taskId: string): void;
+}
+
+export function renderPanel(root: HTMLElement, s: PanelSnapshot, state: PanelState, post: Post, o: RenderOptions): void {
+  const tasks = state.tasks.slice().reverse(); // newest first
+  const current = tasks.find((t) => t.taskId === o.focusTaskId) ?? tasks[0];
+  const past = history(tasks.filter((t) => t !== current), o.view, post, o.onChange, o.focusTask);
+  root.replaceChildren(...[
     header(s, post),
-    tasks.length === 0
-      ? el('div', { className: 'empty' },
-        el('p', { className: 'muted', textContent: 'No task yet. Select code and run "QwQ: Edit Selection…", or run "QwQ: Fix Failing Tests".' }),
-        button('Edit Selection…', () => post({ type: 'runCommand', payload: { command: 'qwq.editSelection' } }), { key: 'edit-selection', className: 'secondary' }))
-      : el('div', { className: 'tasks' }, ...tasks.map((t, i) => taskSection(t, i === 0, post))),
+    composer(s, o.view, post, o.onChange),
+    current ? taskSection(current, { state, v: o.view, now: o.now }, post)
+      : el('p', { className: 'muted empty', textContent: l10n.t('No task yet. Type an instruction above, or select code and run "QwQ: Edit Selection…".') }),
+    ...(past ? [past] : []),
     el('footer', { className: 'muted' }, `qwq-coder ${s.version} · `,
-      button('Show Log', () => post({ type: 'runCommand', payload: { command: 'qwq.showLog' } }), { key: 'show-log', className: 'link' }),
-      tasks.length > 0 && ' · ',
-      tasks.length > 0 && button('Clear History', () => post({ type: 'clearHistory', payload: {} }), { key: 'clear-history', className: 'link' })),
-  );
+      button(l10n.t('Show Log'), command(post, 'qwq.showLog'), { key: 'show-log', className: 'link' })),
+  ]);
 }

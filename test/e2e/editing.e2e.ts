@@ -44,7 +44,7 @@ describe('editing flows (trusted, scripted model)', () => {
     await wb.screenshot('flow1-diff');
     await page.keyboard.press('Control+W'); // close the diff, back to cart.js
 
-    await verified.locator('button', { hasText: 'Accept' }).click();
+    await verified.locator('button', { hasText: /^Accept$/ }).click();
     await expectText(verified.locator('.resolution'), 'accepted', 20_000);
     const accepted = await waitForEditorText(page, (t) => t.includes('(sub * discountPercent) / 100'), 'Accept did not change the file');
     assert.ok(!accepted.includes('return sub - sub * discountPercent;'));
@@ -62,18 +62,20 @@ describe('editing flows (trusted, scripted model)', () => {
     await wb.runCommand('QwQ: Fix Failing Tests');
     const panel = wb.panel();
     const task = panel.locator('.task').first();
-    await expectText(task.locator('summary').first(), 'fix-failing-tests', 60_000);
+    await expectText(task.locator('.task-title'), 'Fix failing tests', 60_000);
     await expectText(task.locator('.baseline'), 'total applies a percentage discount', 120_000);
     const verified = task.locator('.candidate[data-verdict="verified"]');
     await verified.waitFor({ timeout: 180_000 });
-    await expectText(task.locator('summary').first(), 'verified', 30_000);
-    assert.equal(await verified.locator('button', { hasText: 'Accept' }).count(), 1, 'a verified fix can be accepted');
+    await expectText(task.locator('.task-head .badge'), 'verified', 30_000);
+    assert.equal(await verified.locator('button', { hasText: /^Accept$/ }).count(), 1, 'a verified fix can be accepted');
     await wb.screenshot('flow2-fix-verified');
 
     // The panel's state survives a reload of its webview (getState/setState, and the extension's copy).
     await wb.runCommand('Developer: Reload Webviews');
-    await expectText(wb.panel().locator('.task').first().locator('summary').first(), 'fix-failing-tests', 30_000);
-    assert.equal(await wb.panel().locator('.task').count(), 2, 'both tasks of this session are still listed');
+    await expectText(wb.panel().locator('.task').first().locator('.task-title'), 'Fix failing tests', 30_000);
+    // The current task in full, the earlier one as a history row.
+    assert.equal(await wb.panel().locator('.task').count(), 1);
+    assert.equal(await wb.panel().locator('.history-row').count(), 1, 'both tasks of this session are still listed');
   }));
 
   test('3. Ghost text appears from the fast path, and Tab accepts it', () => flow(wb, 'flow3', async () => {

@@ -12,10 +12,10 @@ test('palette opens the reasoning panel, which shows its own UI; Show Log shows 
   await withWorkbench({ flow: 'foundation' }, async (wb) => {
     await wb.runCommand('QwQ: Open Reasoning Panel', { screenshot: 'palette' });
     const panel = wb.panel();
-    await expectText(panel.locator('h2'), 'QwQ Reasoning');
+    await panel.locator('.composer textarea').waitFor({ timeout: 30_000 });
     // The extension answered the webview's `ready` with a snapshot: a model line (its wording depends on the
     // configured model's state) and the version footer.
-    await expectText(panel.locator('.model-state'), /model|Model|Ready|Loading|Downloading|Busy/);
+    await expectText(panel.locator('.model-state'), /model|Model|Ready|Loading|Downloading|Working/);
     const version = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json").version)'], { encoding: 'utf8' }));
     await expectText(panel.locator('footer'), `qwq-coder ${version}`);
     await wb.screenshot('panel');

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { expectText, openWorkbench, type Workbench } from './harness';
-import { flow, goToLine, modelSettings, openFile, editorText, writeUiModels } from './uiFixtures';
+import { flow, goToLine, modelSettings, openFile, editorText, writeMissModel, writeUiModels } from './uiFixtures';
 import { root } from '../../scripts/package.mjs';
 
 const CART = join(root, 'test/fixtures/workspaces/node');
@@ -35,12 +35,56 @@ describe('a regressing candidate', () => {
     await regressed.waitFor({ timeout: 180_000 });
     await expectText(regressed.locator('.badge'), 'regressed');
     await expectText(regressed.locator('.failing'), 'itemCount counts quantities');
+    await expectText(regressed.locator('.verdict-summary'), 'passed before');
     await expectText(regressed.locator('.failure-output'), 'itemCount');
     assert.equal(await regressed.locator('button', { hasText: 'Accept' }).count(), 0, 'no Accept for a regressed candidate');
     assert.equal(await regressed.locator('button', { hasText: 'Open Diff' }).count(), 1, 'it can still be inspected');
-    await expectText(task.locator('summary').first(), 'not verified', 60_000);
+    await expectText(task.locator('.task-head .badge'), 'not verified', 60_000);
+    // Paths are the user's own: no temp folder in the output, and runner-internal frames are folded.
+    const output = await regressed.locator('.failure-output').innerText();
+    assert.doesNotMatch(output, /qwq-shadow-|\/tmp\//, 'no shadow paths');
+    assert.equal(await regressed.locator('button', { hasText: 'Apply unverified…' }).count(), 1, 'applying it is explicit and separate');
     await regressed.locator('.failure-output').scrollIntoViewIfNeeded();
     await wb.screenshot('flow6-regressed');
     assert.equal(await editorText(page), before, 'the file was not touched');
+
+    // A failure's file:line opens the user's test file at that line.
+    const link = regressed.locator('.failure-output button.file-link', { hasText: /^test\/cart\.test\.js:\d+/ }).first();
+    const where = await link.innerText();
+    const line = Number(/:(\d+)/.exec(where)![1]);
+    await link.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'cart.test.js' }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item', { hasText: `Ln ${line},` }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('flow6-link-opened');
+  }));
+});
+
+describe('a task that ends without an edit', () => {
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await openWorkbench({ flow: 'failed', folder: CART, settings: modelSettings(writeMissModel(), { 'qwq.maxRounds': 1 }) });
+  });
+  after(async () => { await wb?.close(); });
+
+  test('11. an edit that never applied: the card says why, offers no Reject, never says "verifying…"; a notification says so', () => flow(wb, 'flow11', async () => {
+    const { page } = wb;
+    await openFile(page, 'cart.js');
+    await goToLine(page, 14);
+    await wb.runCommand('QwQ: Edit Selection…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('treat discountPercent as a percentage');
+    await input.press('Enter');
+    const task = wb.panel().locator('.task').first();
+    await expectText(task.locator('.task-head .badge'), 'no edit', 180_000);
+    const card = task.locator('.candidate').first();
+    await expectText(card.locator('.badge'), 'did not apply');
+    await expectText(card.locator('.verdict-summary'), 'never applied');
+    assert.equal(await card.locator('button', { hasText: 'Reject' }).count(), 0, 'nothing to reject');
+    assert.equal(await card.locator('button', { hasText: /^Accept$/ }).count(), 0);
+    assert.equal(await task.locator('text=verifying…').count(), 0, 'a finished task never says verifying');
+    await expectText(wb.notifications().first(), 'no verified edit', 20_000);
+    await wb.screenshot('flow11-failed');
   }));
 });

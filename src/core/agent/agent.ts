@@ -8,7 +8,8 @@ import type { PackedContext } from '../context/types';
 import type { TestCaseResult } from '../verify/types';
 import type { AgentEvent, AgentOutcomeKind, AgentPhase } from './events';
 import { BudgetExceeded, Budget } from './budget';
-import { bestCandidate, compareCandidates, summarize, type Candidate } from './candidates';
+import { bestCandidate, candidateVerdict, compareCandidates, summarize, verdictReason, type Candidate } from './candidates';
+import { functionRange, touchesLines } from './goalChecks';
 import { EDIT_SCHEMA, parseEditReply } from './editSchema';
 import { mutations } from './mutate';
 import { editPrompt, planPrompt, repairPrompt, trimOutput, viewFile, promptLimits, type FileView, type RepairFeedback } from './prompts';
@@ -104,7 +105,7 @@ class AgentRun {
     outer?.addEventListener('abort', onAbort, { once: true });
     // The time budget aborts whatever is running, model call or test run, through the same signal.
     const timer = this.clock.setTimeout(() => this.ctl.abort(new BudgetExceeded('time', `time budget of ${Math.round(this.opts.timeBudgetMs / 1000)} s spent`)), this.opts.timeBudgetMs);
-    this.emit({ type: 'task-started', taskId: this.task.id, kind: this.task.kind, instruction: this.task.instruction, files: this.task.file ? [this.task.file] : [] });
+    this.emit({ type: 'task-started', taskId: this.task.id, kind: this.task.kind, instruction: this.task.instruction, files: this.task.file ? [this.task.file] : [], maxRounds: this.opts.maxRounds });
     let result: Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>;
     try {
       result = await this.steps();
@@ -190,7 +191,7 @@ class AgentRun {
       const accepted = round.filter((c) => c.accepted).sort(compareCandidates);
       if (accepted.length > 0) {
         const best = accepted[0];
-        return { outcome: 'verified', message: `verified in round ${this.round}: ${this.verdictLine(best)}`, verified: accepted, best };
+        return { outcome: 'verified', message: `Verified (attempt ${this.round} of ${this.opts.maxRounds}). ${verdictReason(best)}`, verified: accepted, best };
       }
       const best = bestCandidate(round)!;
       // Without tests there is nothing to learn from a candidate that applied: stop and say so.
@@ -209,18 +210,13 @@ class AgentRun {
   private noVerifiedEdit(why: string): Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'> {
     const best = bestCandidate(this.candidates.filter((c) => c.changes));
     if (!best) return { outcome: 'no-edit', message: `no verified edit: ${why}; no candidate edit applied`, verified: [] };
-    return { outcome: 'unverified', message: `no verified edit: ${why}. Best candidate (round ${best.round}) is NOT verified: ${this.verdictLine(best)}`, verified: [], best };
+    return { outcome: 'unverified', message: `no verified edit: ${why}. The best attempt (${best.round} of ${this.opts.maxRounds}) is NOT verified: ${this.verdictLine(best)}`, verified: [], best };
   }
 
+  /** The candidate's verdict and its reason, as one line (the same words the card shows). */
   private verdictLine(c: Candidate): string {
-    if (!c.run) return 'not tested';
-    const r = c.run;
-    const parts = [`${r.verdict}`, `baseline ${r.baseline.passed} passed/${r.baseline.failed} failed → ${r.candidate.passed} passed/${r.candidate.failed} failed`];
-    if (r.newlyFailing.length) parts.push(`newly failing: ${r.newlyFailing.join(', ')}`);
-    if (c.targetsStillFailing.length) parts.push(`still failing: ${c.targetsStillFailing.join(', ')}`);
-    if (c.rejection) parts.push(c.rejection);
-    if (c.mutation) parts.push(`mutation ${c.mutation.description} ${c.mutation.killed ? 'caught' : 'NOT caught'}`);
-    return parts.join('; ');
+    const verdict = candidateVerdict(c);
+    return verdict ? `${verdict}: ${verdictReason(c)}` : verdictReason(c);
   }
 
   private async selectionText(): Promise<string | undefined> {
@@ -406,19 +402,57 @@ class AgentRun {
     const session = this.session!;
     this.checkpoint();
     this.budget.check(0);
-    const run = await session.verify(c.changes!, {
-      targets: this.targets, signal: this.signal,
-      onOutput: (stream, text) => this.emit({ type: 'test-output', taskId: this.task.id, candidateId: c.id, stream, text }),
+    // The same diff as an earlier attempt gets that attempt's result: tests are not re-run, and the same edit can
+    // never be badged differently in two rounds.
+    const same = this.candidates.find((p) => p !== c && p.run && p.diff === c.diff);
+    if (same) {
+      Object.assign(c, { run: same.run, targetsStillFailing: same.targetsStillFailing, accepted: same.accepted, rejection: same.rejection, mutation: same.mutation });
+      this.warn(`attempt ${c.round} wrote the same edit as attempt ${same.round}; its result stands`);
+    } else {
+      const run = await session.verify(c.changes!, {
+        targets: this.targets, signal: this.signal,
+        onOutput: (stream, text) => this.emit({ type: 'test-output', taskId: this.task.id, candidateId: c.id, stream, text }),
+      });
+      c.run = run;
+      c.targetsStillFailing = this.targets.filter((t) => !passes(t, run.tests, run.newlyPassing));
+      c.accepted = run.verdict === 'verified' && c.targetsStillFailing.length === 0;
+      // The SWE-bench rule: a fix that leaves target tests failing is not verified, whatever else passed.
+      if (run.verdict === 'verified' && c.targetsStillFailing.length > 0) c.rejection = `the tests to fix still fail: ${c.targetsStillFailing.join(', ')}`;
+      if (c.accepted && this.task.kind === 'implement-function') await this.checkImplemented(c);
+      if (c.accepted && this.task.kind === 'generate-tests') await this.checkGeneratedTests(c, session);
+    }
+    const summary = summarize(c);
+    this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict: summary.verdict!, summary: summary.reason ?? '', ...(c.run?.isolation ? { isolation: c.run.isolation } : {}) });
+    this.emit({ type: 'candidate', taskId: this.task.id, candidate: summary });
+  }
+
+  /** Implement-function: the function asked for must be the one whose body changed. */
+  private async checkImplemented(c: Candidate): Promise<void> {
+    const symbol = this.task.symbol;
+    if (!symbol) return;
+    const changed = c.changes!;
+    let defs: { path: string; startLine: number; endLine: number }[] = (await this.deps.context.findDefinition?.(symbol, this.signal).catch(() => []) ?? [])
+      .filter((d) => changed.some((ch) => ch.path === d.path));
+    if (defs.length === 0) {
+      defs = changed.flatMap((ch) => {
+        const r = ch.before ? functionRange(ch.before, symbol) : undefined;
+        return r ? [{ path: ch.path, ...r }] : [];
+      });
+    }
+    if (defs.length === 0) {
+      // The function is in no changed file (or could not be found there): the edit implemented something else.
+      c.accepted = false;
+      c.rejection = `the edit does not change ${symbol}, the function to implement`;
+      return;
+    }
+    const hit = defs.some((d) => {
+      const ch = changed.find((x) => x.path === d.path)!;
+      return touchesLines(ch.before ?? '', ch.after, d.startLine, d.endLine);
     });
-    c.run = run;
-    c.targetsStillFailing = this.targets.filter((t) => !passes(t, run.tests, run.newlyPassing));
-    c.accepted = run.verdict === 'verified' && c.targetsStillFailing.length === 0;
-    if (run.verdict === 'verified' && c.targetsStillFailing.length > 0) c.rejection = 'the target tests do not all pass';
-    if (c.accepted && this.task.kind === 'generate-tests') await this.checkGeneratedTests(c, session);
-    // The SWE-bench rule: a fix that leaves target tests failing is not verified, whatever else passed.
-    const verdict = run.verdict === 'verified' && !c.accepted ? (c.targetsStillFailing.length ? 'not-fixed' : 'regressed') : run.verdict;
-    this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict, summary: this.verdictLine(c), ...(run.isolation ? { isolation: run.isolation } : {}) });
-    this.emit({ type: 'candidate', taskId: this.task.id, candidate: { ...summarize(c), verdict } });
+    if (!hit) {
+      c.accepted = false;
+      c.rejection = `the edit changes ${changed.map((ch) => ch.path).join(', ')} but not the body of ${symbol}, the function to implement`;
+    }
   }
 
   /** Generate-tests: the new tests must exist, pass on the current code, leave it alone, and catch a mutation. */
@@ -450,9 +484,8 @@ class AgentRun {
       this.emit({ type: 'mutation-check', taskId: this.task.id, candidateId: c.id, mutation: m.description, killed });
       if (killed) return;
     }
-    // "Where possible": only ask for better tests while rounds remain; on the last round passing tests are kept.
-    if (muts.length > 0 && this.round < this.opts.maxRounds) reject(`the new tests still pass when the code is mutated (${c.mutation!.description}): they do not check its behaviour`);
-    else if (muts.length > 0) this.warn(`the new tests did not catch the mutation ${c.mutation!.description}`);
+    // The same rule in every round: tests that do not notice a broken copy of the code are not verified.
+    if (muts.length > 0) reject(`the new tests still pass when the code is mutated (${c.mutation!.description}): they do not check its behaviour`);
   }
 
   private feedback(c: Candidate): RepairFeedback {

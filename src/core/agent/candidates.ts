@@ -1,7 +1,7 @@
 // A candidate edit and how candidates are ranked (issue 7): fewest regressions, then the target tests
 // passing, then the smallest diff. Pure.
 import type { EditBlock, FileChange } from '../edits/types';
-import type { CandidateSummary } from './events';
+import type { CandidateSummary, Verdict } from './events';
 import type { CandidateRun } from './ports';
 
 export interface Candidate {
@@ -57,14 +57,65 @@ export function bestCandidate(candidates: Candidate[]): Candidate | undefined {
   return [...candidates].sort(compareCandidates)[0];
 }
 
+/**
+ * The candidate's verdict: the verifier's, narrowed by the loop's own rules. This is the only place it is
+ * computed; the verdict event, the candidate's summary and the task's closing message all read it, so a card
+ * and the summary cannot disagree (a run the verifier passed but the loop refused is `not-fixed`, never
+ * `verified`). Undefined while it was not tested (or never applied).
+ */
+export function candidateVerdict(c: Candidate): Verdict | undefined {
+  if (!c.run) return undefined;
+  if (c.run.verdict !== 'verified') return c.run.verdict;
+  return c.accepted ? 'verified' : 'not-fixed';
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+const names = (ids: string[]): string => (ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', '));
+
+/** Why the candidate got its verdict, in plain words (what a person reads on the card and in the summary). */
+export function verdictReason(c: Candidate): string {
+  if (c.applyError) return `The edit never applied: ${c.applyError.split('\n')[0]}`;
+  const r = c.run;
+  if (!r) return c.changes ? 'Not tested: the tests did not run.' : 'Not tested.';
+  const counts = `${plural(r.baseline.passed, 'test', 'tests')} passed before the edit, ${r.candidate.passed} pass with it`;
+  switch (candidateVerdict(c)) {
+    case 'verified': {
+      const fixed = r.newlyPassing.length ? `; now passing: ${names(r.newlyPassing)}` : '';
+      const caught = c.mutation?.killed ? `; the new tests catch a broken copy of the code (${c.mutation.description})` : '';
+      return `Your tests pass: ${counts}, none newly failing${fixed}${caught}.`;
+    }
+    case 'regressed':
+      return r.newlyFailing.length
+        ? `${plural(r.newlyFailing.length, 'test that passed before fails', 'tests that passed before fail')} with this edit: ${names(r.newlyFailing)}.`
+        : `The tests passed before the edit and fail with it${r.message ? ` (${r.message})` : ''}.`;
+    case 'not-fixed':
+      if (c.rejection) return `Nothing broke, but ${c.rejection}.`;
+      return c.targetsStillFailing.length
+        ? `Nothing broke, but ${plural(c.targetsStillFailing.length, 'test still fails', 'tests still fail')}: ${names(c.targetsStillFailing)}.`
+        : `Nothing broke, but the task is not done${r.message ? ` (${r.message})` : ''}.`;
+    case 'inconclusive':
+      return `The tests ran but cannot judge this edit${r.message ? `: ${r.message}` : ''}.`;
+    case 'no-tests':
+      return `No test ran${r.message ? `: ${r.message}` : ''}, so the edit could not be checked.`;
+    case 'error':
+      return `The test run failed${r.message ? `: ${r.message}` : ''}.`;
+    case 'untrusted':
+      return 'Restricted Mode: the tests did not run.';
+    default:
+      return r.message || 'Not tested.';
+  }
+}
+
 export function summarize(c: Candidate): CandidateSummary {
+  const verdict = candidateVerdict(c);
   return {
     id: c.id,
     round: c.round,
     index: c.index,
     diff: c.diff,
     files: c.changes ? c.changes.map((ch) => ch.path) : [...new Set(c.blocks.map((b) => b.path ?? '?'))],
-    verdict: c.run?.verdict,
+    verdict,
+    reason: verdict !== undefined || c.applyError ? verdictReason(c) : undefined,
     newlyFailing: c.run?.newlyFailing,
     newlyPassing: c.run?.newlyPassing,
     failureOutput: c.run?.failureOutput,

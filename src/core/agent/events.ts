@@ -16,7 +16,10 @@ export interface CandidateSummary {
   /** Unified diff (jsdiff) of the candidate against the files it was verified on. */
   diff: string;
   files: string[];
+  /** The one verdict every view shows: the task summary, the card and the review all read this field. */
   verdict?: Verdict;
+  /** Why, in plain words (set together with `verdict`). */
+  reason?: string;
   newlyFailing?: string[];
   newlyPassing?: string[];
   /** Trimmed output of the failing tests, shown when the verdict is not `verified`. */
@@ -41,7 +44,8 @@ export interface GenerationStatsSummary {
 }
 
 export type AgentEvent =
-  | { type: 'task-started'; taskId: string; kind: string; instruction: string; files: string[] }
+  /** `maxRounds` (additive, optional): how many attempts the task may take, so a view can say "attempt 2 of 3". */
+  | { type: 'task-started'; taskId: string; kind: string; instruction: string; files: string[]; maxRounds?: number }
   | { type: 'phase'; taskId: string; phase: AgentPhase; round: number }
   | { type: 'context'; taskId: string; items: ContextItem[]; tokens: number }
   | { type: 'thought'; taskId: string; text: string }

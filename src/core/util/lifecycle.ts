@@ -74,9 +74,15 @@ export class MutableDisposable<T extends IDisposable> implements IDisposable {
   }
 }
 
-/** Minimal typed event emitter usable from the core (VS Code's Emitter without the vscode dependency). */
+/**
+ * Minimal typed event emitter usable from the core (VS Code's Emitter without the vscode dependency). As in
+ * VS Code, listeners are isolated: one that throws does not keep the others from hearing the event; the error
+ * goes to `onListenerError` (by default, the console, so it is not lost).
+ */
 export class Emitter<T> implements IDisposable {
   private listeners = new Set<(e: T) => void>();
+
+  constructor(private readonly onListenerError: (error: unknown) => void = reportLater) {}
 
   readonly event = (listener: (e: T) => void): IDisposable => {
     this.listeners.add(listener);
@@ -84,10 +90,17 @@ export class Emitter<T> implements IDisposable {
   };
 
   fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
+    for (const l of [...this.listeners]) {
+      try { l(e); } catch (err) { this.onListenerError(err); }
+    }
   }
 
   get listenerCount(): number { return this.listeners.size; }
 
   dispose(): void { this.listeners.clear(); }
+}
+
+/** Logs a listener's error (the extension host shows console errors in its log) without breaking the caller. */
+function reportLater(error: unknown): void {
+  console.error('an event listener failed:', error);
 }

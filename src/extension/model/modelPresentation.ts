@@ -1,6 +1,9 @@
 // How a model state is shown: the status bar item and the "no model" message. Pure; unit-tested.
 import type { ModelState } from '../../protocol/messages';
 import { l10n } from '../l10n';
+import { shortModelName } from '../../protocol/modelName';
+
+export { shortModelName };
 
 export interface StatusPresentation {
   text: string;
@@ -12,11 +15,6 @@ export interface StatusPresentation {
 }
 
 /** A short name for a model source: the file name of a path, or the repo:quant of an hf: URI. */
-export function shortModelName(source: string): string {
-  if (source.startsWith('hf:')) return source.slice(3).split('/').pop() ?? source;
-  return source.split(/[\\/]/).pop() || source;
-}
-
 export function statusPresentation(s: ModelState): StatusPresentation {
   switch (s.kind) {
     case 'not-configured':

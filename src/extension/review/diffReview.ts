@@ -68,6 +68,8 @@ export function buildReview(
 export class DiffReview implements vscode.TextDocumentContentProvider, IDisposable {
   private readonly store = new DisposableStore();
   private readonly candidates = new Map<string, ReviewCandidate>();
+  /** The candidate applied last, as applied (after a rebase, on the text it was rebased onto). */
+  lastApplied: ReviewCandidate | undefined;
 
   constructor(
     private readonly reverify: Reverify,
@@ -99,7 +101,9 @@ export class DiffReview implements vscode.TextDocumentContentProvider, IDisposab
     if (!c || !f) return false;
     const index = c.files.indexOf(f);
     const left = f.created ? vscode.Uri.from({ scheme: CANDIDATE_SCHEME, path: `/${f.path}`, query: 'empty=1' }) : f.uri;
-    const title = `${f.path} ↔ QwQ ${c.verified ? 'verified ' : ''}edit${c.files.length > 1 ? ` (${index + 1}/${c.files.length})` : ''}`;
+    const title = c.verified
+      ? l10n.t('{0} ↔ verified edit{1}', f.path, c.files.length > 1 ? ` (${index + 1}/${c.files.length})` : '')
+      : l10n.t('{0} ↔ NOT verified edit{1}', f.path, c.files.length > 1 ? ` (${index + 1}/${c.files.length})` : '');
     await vscode.commands.executeCommand('vscode.diff', left, candidateUri(ref, f.path), title, { preview: true });
     return true;
   }
@@ -136,7 +140,7 @@ export class DiffReview implements vscode.TextDocumentContentProvider, IDisposab
   }
 
   /** The same diff on the files' current text; undefined when it no longer applies. */
-  private async rebase(c: ReviewCandidate): Promise<ReviewCandidate | undefined> {
+  async rebase(c: ReviewCandidate): Promise<ReviewCandidate | undefined> {
     const reads = new Map<string, ReadRecord>();
     for (const f of c.files) {
       const now = await readCurrent(f.uri);
@@ -148,7 +152,8 @@ export class DiffReview implements vscode.TextDocumentContentProvider, IDisposab
     return problems.length === 0 ? candidate : undefined;
   }
 
-  private async applyFiles(c: ReviewCandidate): Promise<AcceptOutcome> {
+  /** Applies the candidate's files as one WorkspaceEdit (one undo step); the caller has checked what may apply. */
+  async applyFiles(c: ReviewCandidate): Promise<AcceptOutcome> {
     // Checked again here: a candidate is only ever written through this method.
     const refused = c.files.map((f) => refusal(f.path)).find((m) => m !== undefined);
     if (refused) return { kind: 'failed', message: refused };
@@ -166,9 +171,30 @@ export class DiffReview implements vscode.TextDocumentContentProvider, IDisposab
     }
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) return { kind: 'failed', message: l10n.t('VS Code refused the edit') };
-    this.log.info(`review: accepted ${this.key(c)} (${c.files.map((f) => f.path).join(', ')})`);
+    this.log.info(`review: applied ${this.key(c)} (${c.files.map((f) => f.path).join(', ')})`);
+    this.lastApplied = c;
     this.forget(c);
     return { kind: 'applied' };
+  }
+
+  /** Closes the diff tabs that show this candidate (on Accept or Reject: the review is over). */
+  async closeDiffTabs(ref: CandidateRef): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
+      const input = t.input;
+      if (!(input instanceof vscode.TabInputTextDiff) || input.modified.scheme !== CANDIDATE_SCHEME) return false;
+      const q = new URLSearchParams(input.modified.query);
+      return q.get('task') === ref.taskId && q.get('candidate') === ref.candidateId;
+    });
+    if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+  }
+
+  /** The candidate a qwq-candidate document belongs to (the diff editor's right side). */
+  refOf(uri: vscode.Uri): CandidateRef | undefined {
+    if (uri.scheme !== CANDIDATE_SCHEME) return undefined;
+    const q = new URLSearchParams(uri.query);
+    const taskId = q.get('task');
+    const candidateId = q.get('candidate');
+    return taskId && candidateId ? { taskId, candidateId } : undefined;
   }
 
   dispose(): void {

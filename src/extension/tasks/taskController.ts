@@ -1,28 +1,43 @@
-// Runs palette tasks: checks the model and trust first, turns the editor into an AgentTask, forwards the
-// agent's events to the panel, and keeps each candidate's review (what was read, what would change).
+// Runs tasks: checks the model and trust first, turns the editor (or the composer's instruction and pills, or
+// a follow-up) into an AgentTask, forwards the agent's events to the panel with test output made readable,
+// and hands every candidate to the review controller, which owns what happens to it after.
 import * as vscode from 'vscode';
-import { MutableDisposable, toDisposable, type IDisposable } from '../../core/util/lifecycle';
+import { Emitter, MutableDisposable, type IDisposable } from '../../core/util/lifecycle';
 import { newTaskId, taskWritesCode, type AgentTask, type TaskKind } from '../../core/agent/task';
-import type { AgentEvent } from '../../core/agent/events';
-import type { CandidateRef } from '../../protocol/messages';
+import type { AgentEvent, CandidateSummary } from '../../core/agent/events';
+import { unifiedDiff } from '../../core/edits/unifiedDiff';
+import type { ContextPill } from '../../protocol/messages';
+import { findCandidate, type TaskView } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
-import { buildReview, type DiffReview, type ReviewCandidate } from '../review/diffReview';
+import type { ReviewCandidate } from '../review/diffReview';
+import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
+import type { ReviewController } from '../review/reviewController';
 import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
 import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
-import { TestOutputFilter } from './testOutputFilter';
+import { readableOutput, TestOutputFilter } from './testOutputFilter';
+import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
 
-
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
+
+type Finished = Extract<AgentEvent, { type: 'task-finished' }>;
 
 export interface TaskRequest {
   kind: TaskKind;
   instruction: string;
   editor?: vscode.TextEditor;
   symbol?: string;
+  /** The composer's context (files, selection, symbols); the editor's own selection when absent. */
+  pills?: ContextPill[];
+  /** A follow-up: the task it continues, and texts to start from (a candidate's files). */
+  parentTaskId?: string;
+  overlay?: ReadonlyMap<string, string>;
+  folder?: vscode.WorkspaceFolder;
+  /** The title the panel shows when the instruction says more than the person typed (follow-ups). */
+  title?: string;
 }
 
 /** Converts an editor's selection to the core's 1-based inclusive lines (an empty selection means its line). */
@@ -33,28 +48,58 @@ export function selectionToLines(sel: Pick<vscode.Selection, 'start' | 'end' | '
   return { startLine, endLine };
 }
 
+/**
+ * The instruction of a follow-up: the conversation so far in plain words, then the new request. The agent sees
+ * the earlier edit already applied to the files it reads (an overlay), so it refines that edit.
+ */
+export function followUpInstruction(parent: Pick<TaskView, 'instruction' | 'kind' | 'explanation' | 'plan' | 'title'>, text: string, candidateDiff?: string): string {
+  const parts = [`Earlier request: ${parent.title ?? (parent.instruction || parent.kind)}`];
+  if (parent.kind === 'explain' && parent.explanation) parts.push(`Your explanation:\n${parent.explanation.slice(0, 4000)}`);
+  if (candidateDiff) parts.push(`Your edit for it is already applied to the files you see (this diff):\n${candidateDiff.slice(0, 4000)}`);
+  parts.push(`Follow-up: ${text}`);
+  return parts.join('\n\n');
+}
+
+/**
+ * Files the agent reads through a follow-up's overlay: the candidate's texts instead of the user's. The shadow
+ * copy keeps the user's text, so the baseline is the user's code and the verdict covers both edits together.
+ */
+class OverlayFiles extends EditorWorkspaceFiles {
+  constructor(folder: vscode.Uri, private readonly overlay: ReadonlyMap<string, string>) { super(folder); }
+  override async read(relPath: string): Promise<string | undefined> {
+    const o = this.overlay.get(relPath);
+    if (o === undefined) return super.read(relPath);
+    // What Accept checks against stays the user's own text: record that read, hand the agent the overlay.
+    await super.read(relPath);
+    return o;
+  }
+}
+
 export class TaskController implements IDisposable {
   private readonly running = new MutableDisposable<Running>();
-  /** How many times Accept had to verify again (a file changed after verification); the tests check it. */
-  reverifications = 0;
+  private readonly finished = new Emitter<Finished>();
+  /** Fires once per task, after the panel has its outcome. */
+  readonly onDidFinishTask = this.finished.event;
   /** The last task's outcome, for tests and the walkthrough. */
-  lastOutcome: Extract<AgentEvent, { type: 'task-finished' }> | undefined;
-  private finishedListeners = new Set<(e: Extract<AgentEvent, { type: 'task-finished' }>) => void>();
+  lastOutcome: Finished | undefined;
+  /** Each task's workspace folder, so a link in its output opens the right folder's file (multi-root). */
+  private readonly folders = new Map<string, vscode.WorkspaceFolder>();
+  /** How many times a review had to verify again; kept here for the integration tests. */
+  get reverifications(): number { return this.review.reverifications; }
 
   constructor(
     private readonly agent: AgentPort,
     private readonly store: PanelStore,
     private readonly models: ModelService,
-    private readonly review: DiffReview,
+    private readonly review: ReviewController,
     private readonly log: vscode.LogOutputChannel,
     private readonly notifier: Notifier,
   ) {}
 
   get runningTaskId(): string | undefined { return this.running.value?.taskId; }
 
-  onDidFinishTask(fn: (e: Extract<AgentEvent, { type: 'task-finished' }>) => void): IDisposable {
-    this.finishedListeners.add(fn);
-    return toDisposable(() => this.finishedListeners.delete(fn));
+  folderOf(taskId: string | undefined): vscode.WorkspaceFolder | undefined {
+    return taskId ? this.folders.get(taskId) : undefined;
   }
 
   /** Shows why the model cannot run, with Download and Select actions. Returns false when it cannot. */
@@ -78,35 +123,65 @@ export class TaskController implements IDisposable {
     return this.ensureModel();
   }
 
+  /** The folder a task runs in: the editor's, the pills' file's, else the only one, else the one the user picks. */
+  private async folderFor(req: TaskRequest): Promise<vscode.WorkspaceFolder | undefined> {
+    if (req.folder) return req.folder;
+    if (req.editor) { const f = vscode.workspace.getWorkspaceFolder(req.editor.document.uri); if (f) return f; }
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length <= 1) return folders[0];
+    const named = req.pills?.find((p) => p.path)?.path;
+    if (named) {
+      // In a multi-root workspace the composer's paths are relative to one of the folders: find the one that has it.
+      for (const f of folders) {
+        try { await vscode.workspace.fs.stat(vscode.Uri.joinPath(f.uri, named)); return f; } catch { /* not in this folder */ }
+      }
+    }
+    return vscode.window.showWorkspaceFolderPick({ placeHolder: l10n.t('Which folder should QwQ Coder work in? Its tests verify the edit.') });
+  }
+
   /** Starts a task; resolves when it has finished (the panel shows it meanwhile). Returns undefined when it did not start. */
   async start(req: TaskRequest): Promise<string | undefined> {
     if (!(await this.preflight(req.kind))) return undefined;
-    const folder = (req.editor && vscode.workspace.getWorkspaceFolder(req.editor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+    const folder = await this.folderFor(req);
     if (!folder) {
       this.notifier.show('error', l10n.t("QwQ Coder needs an open folder: the edit is verified by running the folder's tests."));
       return undefined;
     }
-    const file = req.editor ? toRelativePath(folder.uri, req.editor.document.uri) : undefined;
+    const pillFile = req.pills?.find((p) => p.kind === 'selection' || p.kind === 'file')?.path;
+    const file = req.editor && !req.pills ? toRelativePath(folder.uri, req.editor.document.uri) : pillFile;
+    const selPill = req.pills?.find((p) => p.kind === 'selection' && p.path === file && p.startLine && p.endLine);
+    const selection = selPill ? { startLine: selPill.startLine!, endLine: selPill.endLine! } : req.editor && !req.pills && file !== undefined ? selectionToLines(req.editor.selection) : undefined;
+    const symbol = req.symbol ?? req.pills?.find((p) => p.kind === 'symbol')?.symbol;
+    const extraFiles = (req.pills ?? []).filter((p) => p.kind === 'file' && p.path && p.path !== file).map((p) => p.path!);
+    const instruction = extraFiles.length ? `${req.instruction}\n\nAlso look at: ${extraFiles.join(', ')}` : req.instruction;
     const task: AgentTask = {
-      id: newTaskId(), kind: req.kind, instruction: req.instruction, workspace: folder.uri.fsPath,
+      id: newTaskId(), kind: req.kind, instruction, workspace: folder.uri.fsPath,
       ...(file !== undefined ? { file } : {}),
-      ...(file !== undefined && req.editor ? { selection: selectionToLines(req.editor.selection) } : {}),
-      ...(req.symbol ? { symbol: req.symbol } : {}),
+      ...(selection ? { selection } : {}),
+      ...(symbol ? { symbol } : {}),
     };
     this.running.clear(); // one task at a time: a new one cancels the old
+    this.folders.set(task.id, folder);
     const abort = new AbortController();
-    const files = new EditorWorkspaceFiles(folder.uri);
+    const files = req.overlay ? new OverlayFiles(folder.uri, req.overlay) : new EditorWorkspaceFiles(folder.uri);
     const busy = this.models.beginWork();
     this.running.value = { taskId: task.id, abort, files, task, dispose: () => { abort.abort(); busy.dispose(); } };
-    this.log.info(`task ${task.id}: ${task.kind}${file ? ` in ${file}` : ''}: ${task.instruction || '(no instruction)'}`);
+    this.log.info(`task ${task.id}: ${task.kind}${file ? ` in ${file}` : ''}: ${req.instruction || '(no instruction)'}`);
     void vscode.commands.executeCommand('qwq.openPanel');
 
     let finished = false;
+    const mapping = { roots: [folder.uri.fsPath] };
     const outputFilters = new Map<string, TestOutputFilter>();
+    const readable = (c: CandidateSummary): CandidateSummary => {
+      let next = c.failureOutput ? { ...c, failureOutput: readableOutput(c.failureOutput, mapping) } : c;
+      // A follow-up's diff is against the earlier candidate's text: show and review it against the user's own.
+      if (req.overlay && next.diff.trim() !== '') next = { ...next, diff: this.diffAgainstUser(next, files, req.overlay) };
+      return next;
+    };
     const onEvent = (e: AgentEvent): void => {
       if (e.type === 'test-output') {
         const key = e.candidateId ?? '';
-        const filter = outputFilters.get(key) ?? outputFilters.set(key, new TestOutputFilter()).get(key)!;
+        const filter = outputFilters.get(key) ?? outputFilters.set(key, new TestOutputFilter(mapping)).get(key)!;
         const text = filter.push(e.text);
         if (text !== '') this.store.dispatch({ ...e, text });
         return;
@@ -115,8 +190,17 @@ export class TaskController implements IDisposable {
         const rest = outputFilters.get(e.candidateId)?.flush();
         if (rest) this.store.dispatch({ type: 'test-output', taskId: e.taskId, candidateId: e.candidateId, stream: 'stdout', text: rest });
       }
-      this.store.dispatch(e);
-      this.track(e, folder.uri, files, busy);
+      const shown: AgentEvent = e.type === 'candidate' ? { ...e, candidate: readable(e.candidate) }
+        : e.type === 'task-finished' && e.best ? { ...e, best: readable(e.best) } : e;
+      this.store.dispatch(shown);
+      if (e.type === 'task-started' && (req.parentTaskId || req.pills)) {
+        this.store.dispatch({ type: 'task-meta', taskId: e.taskId, title: req.title ?? req.instruction, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}), ...(req.pills ? { pills: req.pills } : {}) });
+      }
+      this.review.onAgentEvent(shown, folder.uri, files.reads);
+      if (shown.type === 'candidate' && (shown.candidate.newlyFailing?.length || shown.candidate.newlyPassing?.length)) {
+        void this.locateTests(shown.taskId, [...(shown.candidate.newlyFailing ?? []), ...(shown.candidate.newlyPassing ?? [])], files);
+      }
+      this.track(shown, busy);
       if (e.type === 'task-finished') finished = true;
     };
     try {
@@ -125,7 +209,11 @@ export class TaskController implements IDisposable {
     } catch (e) {
       const message = e instanceof ModelUnavailableError ? e.message : l10n.t('The task failed: {0}', e instanceof Error ? e.message : String(e));
       this.log.error(`task ${task.id}: ${message}`);
-      if (!finished) onEvent({ type: 'task-finished', taskId: task.id, outcome: abort.signal.aborted ? 'cancelled' : 'failed', message });
+      if (!finished) {
+        // The panel shows a task only once it started: a failure before that still gets its own entry.
+        if (!this.store.state.tasks.some((t) => t.taskId === task.id)) this.store.dispatch({ type: 'task-started', taskId: task.id, kind: task.kind, instruction: req.instruction, files: file ? [file] : [] });
+        onEvent({ type: 'task-finished', taskId: task.id, outcome: abort.signal.aborted ? 'cancelled' : 'failed', message });
+      }
       if (e instanceof ModelUnavailableError) void this.ensureModel();
     } finally {
       if (this.running.value?.taskId === task.id) this.running.clear();
@@ -134,21 +222,64 @@ export class TaskController implements IDisposable {
     return task.id;
   }
 
-  private track(e: AgentEvent, root: vscode.Uri, files: EditorWorkspaceFiles, busy: { report(tps: number): void }): void {
-    switch (e.type) {
-      case 'candidate': {
-        if (e.candidate.diff.trim() === '') return;
-        const { candidate, problems } = buildReview({ taskId: e.taskId, candidateId: e.candidate.id }, e.candidate.diff, e.candidate.verdict === 'verified', root, files.reads);
-        for (const p of problems) this.log.warn(`review ${candidate.candidateId}: ${p}`);
-        this.review.add(candidate);
-        return;
+  /** A follow-up's candidate as a diff from the user's text (what was read) to the candidate's result. */
+  private diffAgainstUser(c: CandidateSummary, files: EditorWorkspaceFiles, overlay: ReadonlyMap<string, string>): string {
+    // The agent's diff is overlay → result; rebuild it as the user's read text → the same result.
+    const changes: { path: string; before: string | undefined; after: string }[] = [];
+    for (const fp of splitPatchByFile(c.diff)) {
+      const user = files.reads.get(fp.path)?.text;
+      const after = applyFilePatch(overlay.get(fp.path) ?? user ?? '', fp);
+      if (after === undefined) return c.diff;
+      changes.push({ path: fp.path, before: fp.created && user === undefined ? undefined : user ?? '', after });
+    }
+    // Files the earlier candidate changed and this one left alone still differ from the user's text.
+    for (const [path, text] of overlay) {
+      if (changes.some((ch) => ch.path === path)) continue;
+      changes.push({ path, before: files.reads.get(path)?.text, after: text });
+    }
+    return unifiedDiff(changes.filter((ch) => ch.before !== ch.after));
+  }
+
+  /** Finds where the named tests are defined (the user's own test files) and tells the panel, for links. */
+  private async locateTests(taskId: string, ids: string[], files: EditorWorkspaceFiles): Promise<void> {
+    try {
+      const known = this.store.state.tasks.find((t) => t.taskId === taskId)?.testLocations ?? {};
+      const wanted = ids.filter((id) => !(id in known));
+      if (wanted.length === 0) return;
+      const texts: { path: string; text: string }[] = [];
+      for (const path of testFilesOf(await files.list())) {
+        const text = await files.read(path);
+        if (text !== undefined) texts.push({ path, text });
       }
-      case 'verdict': {
-        const c = this.review.get(e);
-        if (c) this.review.add({ ...c, verified: e.verdict === 'verified' });
+      const locations: Record<string, { path: string; line: number }> = {};
+      for (const id of wanted) { const at = locateTest(id, texts); if (at) locations[id] = at; }
+      if (Object.keys(locations).length) this.store.dispatch({ type: 'test-locations', taskId, locations });
+    } catch (e) {
+      this.log.warn(`could not locate tests: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** A follow-up: refine a candidate (a new round from its text and the conversation) or continue an explanation. */
+  async followUp(parentTaskId: string, text: string, candidateId?: string): Promise<string | undefined> {
+    const parent = this.store.state.tasks.find((t) => t.taskId === parentTaskId);
+    if (!parent) { this.notifier.show('info', l10n.t('That task is no longer in the history.')); return undefined; }
+    const folder = this.folders.get(parentTaskId) ?? vscode.workspace.workspaceFolders?.[0];
+    const pills = parent.pills ?? parent.files.map((f): ContextPill => ({ kind: 'file', path: f }));
+    if (parent.kind === 'explain' || candidateId === undefined) {
+      return this.start({ kind: 'explain', instruction: followUpInstruction(parent, text), title: text, pills, parentTaskId, folder });
+    }
+    const c = findCandidate(this.store.state, parentTaskId, candidateId);
+    const review = this.review.diffs.get({ taskId: parentTaskId, candidateId });
+    if (!c || !review) { this.notifier.show('info', l10n.t('This edit is no longer under review, so it cannot be refined. Start a new instruction instead.')); return undefined; }
+    const overlay = new Map(review.files.map((f) => [f.path, f.after]));
+    return this.start({ kind: 'edit-selection', instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder });
+  }
+
+  private track(e: AgentEvent, busy: { report(tps: number): void }): void {
+    switch (e.type) {
+      case 'verdict':
         this.log.info(`verify: candidate ${e.candidateId} ${e.verdict}: ${e.summary}`);
         return;
-      }
       case 'stats':
         busy.report(e.stats.tokensPerSecond);
         return;
@@ -158,11 +289,20 @@ export class TaskController implements IDisposable {
       case 'task-finished': {
         this.lastOutcome = e;
         this.log.info(`done: task ${e.taskId} ${e.outcome}: ${e.message}`);
-        for (const l of this.finishedListeners) l(e);
-        if (e.best && e.best.verdict === 'verified') {
-          const c = this.review.get({ taskId: e.taskId, candidateId: e.best.id });
-          if (c) this.review.add({ ...c, verified: true });
+        const kind = this.store.state.tasks.find((t) => t.taskId === e.taskId)?.kind;
+        const short = e.message.split('\n')[0].slice(0, 160);
+        if (e.outcome === 'failed') {
+          // A failed task says so where the user is looking, with the way to the details.
+          this.notifier.show('error', l10n.t('QwQ task failed: {0}', short), {
+            [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
+            [l10n.t('Show Log')]: () => vscode.commands.executeCommand('qwq.showLog'),
+          });
+        } else if ((e.outcome === 'no-edit' || e.outcome === 'unverified') && kind !== undefined && kind !== 'explain') {
+          this.notifier.show('warning', l10n.t('QwQ found no verified edit: {0}', short.replace(/^no verified edit:\s*/i, '')), {
+            [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
+          });
         }
+        this.finished.fire(e);
         return;
       }
       default:
@@ -178,39 +318,8 @@ export class TaskController implements IDisposable {
     return true;
   }
 
-  /** Accept from the panel or the palette: applies only a verified, unchanged candidate (or re-verifies). */
-  async accept(ref: CandidateRef): Promise<boolean> {
-    const outcome = await this.review.accept(ref);
-    switch (outcome.kind) {
-      case 'applied':
-        this.store.dispatch({ type: 'candidate-resolved', ...ref, resolution: 'accepted', message: l10n.t('Applied. Undo restores the previous text in one step.') });
-        return true;
-      case 'not-verified':
-        this.notifier.show('warning', l10n.t('QwQ Coder only applies edits that passed your tests; this one did not (or it is no longer under review).'));
-        return false;
-      case 'stale': {
-        const why = outcome.reverified
-          ? l10n.t('Verified again on the current text: {0}', outcome.reverified.summary)
-          : l10n.t('The edit no longer applies to the current text.');
-        const message = l10n.t('{0} changed since this edit was verified. {1} Nothing was applied.', outcome.files.join(', '), why);
-        this.store.dispatch({ type: 'candidate-resolved', ...ref, resolution: 'stale', message });
-        this.notifier.show('warning', message);
-        return false;
-      }
-      case 'failed':
-        this.notifier.show('error', l10n.t('The edit could not be applied: {0}', outcome.message));
-        return false;
-    }
-  }
-
-  async reject(ref: CandidateRef): Promise<void> {
-    this.review.forget(ref);
-    this.store.dispatch({ type: 'candidate-resolved', ...ref, resolution: 'rejected' });
-  }
-
-  /** Re-verification for DiffReview.accept on files that changed (the verifier runs on the current text). */
+  /** Re-verification of a candidate on the current text (Accept on a changed file, or a partial choice of hunks). */
   async reverify(c: ReviewCandidate, changes: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
-    this.reverifications++;
     if (!vscode.workspace.isTrusted) return { verified: false, summary: l10n.t('Restricted Mode: tests cannot run.') };
     const folder = vscode.workspace.getWorkspaceFolder(c.files[0].uri);
     if (!folder) return { verified: false, summary: l10n.t('the file is outside the workspace') };
@@ -224,7 +333,7 @@ export class TaskController implements IDisposable {
 
   dispose(): void {
     this.running.dispose();
-    this.finishedListeners.clear();
+    this.finished.dispose();
   }
 }
 

@@ -29,3 +29,16 @@ test('flush with nothing pending sends nothing; dispose stops the timer', () => 
   store.dispose();
   assert.equal(n, 1);
 });
+
+test('the store stamps start, phase and finish times (the reducer has no clock)', () => {
+  let now = 5_000;
+  const store = new PanelStore(10_000, () => now);
+  store.dispatch({ type: 'task-started', taskId: 't', kind: 'edit-selection', instruction: 'x', files: [] });
+  now = 7_000;
+  store.dispatch({ type: 'phase', taskId: 't', phase: 'plan', round: 1 });
+  now = 9_000;
+  store.dispatch({ type: 'task-finished', taskId: 't', outcome: 'no-edit', message: 'm' });
+  const t = store.state.tasks[0];
+  assert.deepEqual([t.startedAt, t.phaseSince, t.finishedAt], [5_000, 7_000, 9_000]);
+  store.dispose();
+});

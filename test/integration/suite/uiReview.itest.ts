@@ -1,0 +1,182 @@
+// The review controller inside a real extension host: the preview in the user's file, per-hunk decisions
+// (a partial choice is verified before it applies, as one undo step), Apply unverified… behind a confirmation,
+// diff tabs closed on Reject, and the panel following undo and redo of an accepted edit.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createTwoFilesPatch } from 'diff';
+import type { QwqCoderApi } from '../../../src/extension/extension';
+import { buildReview } from '../../../src/extension/review/diffReview';
+
+const EXTENSION_ID = 'qwq-coder.qwq-coder';
+
+async function api(): Promise<QwqCoderApi> {
+  return vscode.extensions.getExtension<QwqCoderApi>(EXTENSION_ID)!.activate();
+}
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the suite runs with a folder open');
+  return f.uri;
+}
+
+async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`${what} did not happen within ${ms} ms`);
+}
+
+// Two separate hunks: line 2 and line 6.
+const BEFORE = 'export function add(a, b) {\n  return a - b;\n}\n\nexport function sub(a, b) {\n  return a + b;\n}\n';
+const AFTER = 'export function add(a, b) {\n  return a + b;\n}\n\nexport function sub(a, b) {\n  return a - b;\n}\n';
+const ONLY_FIRST = 'export function add(a, b) {\n  return a + b;\n}\n\nexport function sub(a, b) {\n  return a + b;\n}\n';
+
+suite('qwq-coder review in the editor', () => {
+  const created: vscode.Uri[] = [];
+  let n = 0;
+
+  async function openFile(text: string): Promise<{ rel: string; editor: vscode.TextEditor }> {
+    const rel = `qwq-review-itest-${process.pid}-${++n}.js`;
+    const uri = vscode.Uri.joinPath(folder(), rel);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    created.push(uri);
+    return { rel, editor: await vscode.window.showTextDocument(uri) };
+  }
+
+  /** A candidate as the task controller registers it, and the panel's card for it. */
+  function candidate(a: QwqCoderApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean, after = AFTER): void {
+    const diff = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, doc.getText(), after);
+    const { candidate: c, problems } = buildReview({ taskId, candidateId: 'c1' }, diff, verified, folder(), new Map([[rel, { text: doc.getText(), version: doc.version }]]));
+    assert.deepEqual(problems, []);
+    a.review.add(c);
+    a.store.dispatch({ type: 'task-started', taskId, kind: 'edit-selection', instruction: 'swap', files: [rel] });
+    a.store.dispatch({ type: 'candidate', taskId, candidate: { id: 'c1', round: 1, diff, files: [rel], verdict: verified ? 'verified' : 'regressed', reason: verified ? 'Your tests pass.' : 'add adds fails.' } });
+    a.store.dispatch({ type: 'task-finished', taskId, outcome: verified ? 'verified' : 'unverified', message: 'done' });
+  }
+
+  const resolution = (a: QwqCoderApi, taskId: string) => a.store.state.tasks.find((t) => t.taskId === taskId)?.candidates[0].resolution;
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
+    for (const u of created) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+  });
+
+  test('the preview shows the change in the file with per-hunk and per-file CodeLens, and leaves the text alone', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    candidate(a, 'preview', rel, editor.document, true);
+    assert.equal(await a.reviews.preview({ taskId: 'preview', candidateId: 'c1' }), true);
+    const lenses = a.reviews.provideCodeLenses(editor.document).map((l) => l.command?.title ?? '');
+    assert.equal(lenses.filter((t) => t.includes('Accept') && !t.includes('File')).length, 2, 'an Accept per hunk');
+    assert.ok(lenses.some((t) => t.includes('Accept File')) && lenses.some((t) => t.includes('Reject File')));
+    assert.equal(editor.document.getText(), BEFORE, 'a preview writes nothing');
+    assert.equal(editor.document.isDirty, false);
+    assert.equal(a.store.state.tasks.find((t) => t.taskId === 'preview')?.candidates[0].previewing, true);
+    await a.reviews.reject({ taskId: 'preview', candidateId: 'c1' });
+    assert.deepEqual(a.reviews.provideCodeLenses(editor.document), [], 'Reject ends the preview');
+  });
+
+  test('accepting every hunk applies the verified text as one undo step; undo and redo show in the panel', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    candidate(a, 'all-hunks', rel, editor.document, true);
+    const ref = { taskId: 'all-hunks', candidateId: 'c1' };
+    await a.reviews.preview(ref);
+    const reverified = a.reviews.reverifications;
+    await vscode.commands.executeCommand('qwq.review.acceptHunk', ref, rel, 0);
+    assert.equal(editor.document.getText(), BEFORE, 'nothing applies until every hunk is decided');
+    await vscode.commands.executeCommand('qwq.review.acceptHunk', ref, rel, 1);
+    assert.equal(editor.document.getText(), AFTER);
+    assert.equal(a.reviews.reverifications, reverified, 'the verified text needs no second run');
+    assert.equal(resolution(a, 'all-hunks'), 'accepted');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), BEFORE, 'one undo restores the text');
+    await until('the panel says undone', () => resolution(a, 'all-hunks') === 'undone');
+    await vscode.commands.executeCommand('redo');
+    await until('the panel says accepted again', () => resolution(a, 'all-hunks') === 'accepted');
+    await vscode.commands.executeCommand('undo');
+  });
+
+  test('a partial choice is a text nobody tested: it is verified (real tests, shadow copy) before it applies, as one undo step', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    candidate(a, 'partial', rel, editor.document, true);
+    const ref = { taskId: 'partial', candidateId: 'c1' };
+    await a.reviews.preview(ref);
+    const reverified = a.reviews.reverifications;
+    await a.reviews.decideHunk(ref, rel, 0, 'accepted');
+    await a.reviews.decideHunk(ref, rel, 1, 'rejected');
+    assert.equal(a.reviews.reverifications, reverified + 1, 'the partial text was verified');
+    assert.equal(editor.document.getText(), ONLY_FIRST);
+    assert.equal(resolution(a, 'partial'), 'partial');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), BEFORE, 'one undo step');
+  });
+
+  test('a partial choice on a file changed elsewhere goes onto the current text, verified there first', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    candidate(a, 'partial-moved', rel, editor.document, true);
+    const ref = { taskId: 'partial-moved', candidateId: 'c1' };
+    await a.reviews.preview(ref);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
+    const reverified = a.reviews.reverifications;
+    await a.reviews.decideHunk(ref, rel, 0, 'accepted');
+    await a.reviews.decideHunk(ref, rel, 1, 'rejected');
+    assert.equal(a.reviews.reverifications, reverified + 1);
+    assert.equal(editor.document.getText(), `// note\n${ONLY_FIRST}`, 'the user\'s line and the chosen change are both there');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+  });
+
+  test('a hunk decision on a file that changed since verification applies nothing without verifying again', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    candidate(a, 'moved-on', rel, editor.document, true);
+    const ref = { taskId: 'moved-on', candidateId: 'c1' };
+    await a.reviews.preview(ref);
+    // The user rewrites the very line of hunk 1: the edit no longer applies there.
+    await editor.edit((e) => e.replace(new vscode.Range(1, 2, 1, 15), 'return a * b;'));
+    const text = editor.document.getText();
+    await a.reviews.decideFile(ref, rel, 'accepted');
+    assert.equal(editor.document.getText(), text, 'nothing applied onto text that was not verified');
+    assert.equal(resolution(a, 'moved-on'), 'stale');
+  });
+
+  test('Apply unverified… applies only after the confirmation, and is recorded as unverified', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    candidate(a, 'unverified', rel, editor.document, false);
+    const ref = { taskId: 'unverified', candidateId: 'c1' };
+    assert.equal(await a.reviews.accept(ref), false, 'Accept refuses it');
+    let asked = '';
+    assert.equal(await a.reviews.applyUnverified(ref, async (why) => { asked = why; return false; }), false);
+    assert.equal(asked, 'add adds fails.', 'the confirmation says why it is not verified');
+    assert.equal(editor.document.getText(), BEFORE);
+    assert.equal(await a.reviews.applyUnverified(ref, async () => true), true);
+    assert.equal(editor.document.getText(), AFTER);
+    assert.equal(resolution(a, 'unverified'), 'applied-unverified');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+  });
+
+  test('Reject closes the candidate\'s diff tab; the title-bar command acts on the diff editor\'s candidate', async () => {
+    const a = await api();
+    const { rel, editor } = await openFile(BEFORE);
+    candidate(a, 'tabs', rel, editor.document, true);
+    const ref = { taskId: 'tabs', candidateId: 'c1' };
+    assert.equal(await a.review.openDiff(ref), true);
+    const diffTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'qwq-candidate');
+    await until('the diff tab is open', () => diffTabs().length === 1);
+    await until('the diff editor is active', () => vscode.window.activeTextEditor?.document.uri.scheme === 'qwq-candidate');
+    assert.deepEqual(a.reviews.activeRef(), ref);
+    assert.equal(await vscode.commands.executeCommand('qwq.review.reject'), true);
+    await until('the diff tab closed', () => diffTabs().length === 0);
+    assert.equal(resolution(a, 'tabs'), 'rejected');
+    assert.equal(editor.document.getText(), BEFORE);
+  });
+});
