@@ -13,7 +13,7 @@
 // code-server toolchain with the packages it builds against).
 // Each tier runs with a TMPDIR of its own; what the tests leave in it is named on the tier's line, then removed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -126,6 +126,8 @@ async function main(args) {
   const lines = [];
   for (const tier of tiers) {
     const tmp = mkdtempSync(join(tmpdir(), `qwq-tier-${tier}-`));
+    // Searchable by other users like the machine's own /tmp: a fault test drops to `nobody` to read its files.
+    chmodSync(tmp, 0o755);
     // tsx keeps its compile cache in the temp folder: share the real one rather than recompile every run.
     const tsxCache = `tsx-${process.getuid?.() ?? 'user'}`;
     mkdirSync(join(tmpdir(), tsxCache), { recursive: true });

@@ -14,6 +14,13 @@ export const GENERATED = join(ROOT, 'test/fixtures/generated/verify');
 /** Versions of the runners installed for these tests (one `npm install --prefix` per machine). */
 export const RUNNER_PACKAGES = { jest: '29.7.0', vitest: '3.2.7', mocha: '11.8.0', ava: '6.4.1', tape: '5.10.2' };
 
+/** The devDependencies that qs's and minimist's own test files require (their linters and coverage tools left out). */
+export const PACKAGE_TEST_DEPS = {
+  'es-value-fixtures': '1.7.1', 'for-each': '0.3.5', 'has-bigints': '1.1.0', 'has-override-mistake': '1.0.1', 'has-property-descriptors': '1.0.2',
+  'has-proto': '1.2.0', 'has-symbols': '1.1.0', 'iconv-lite': '0.7.3', 'mock-property': '1.1.2', 'object-inspect': '1.14.0', 'safer-buffer': '2.1.2',
+  'side-channel': '1.1.1',
+};
+
 export type JsRunner = 'jest' | 'vitest' | 'mocha' | 'ava' | 'tape' | 'node:test';
 export type Runner = JsRunner | 'pytest' | 'go';
 export const RUNNERS: Runner[] = ['jest', 'vitest', 'mocha', 'ava', 'tape', 'node:test', 'pytest', 'go'];
@@ -22,12 +29,13 @@ export const RUNNERS: Runner[] = ['jest', 'vitest', 'mocha', 'ava', 'tape', 'nod
 export function runnerCache(): string {
   const dir = join(GENERATED, 'runners');
   const marker = join(dir, 'installed.json');
-  const want = JSON.stringify(RUNNER_PACKAGES);
+  const packages = { ...RUNNER_PACKAGES, ...PACKAGE_TEST_DEPS };
+  const want = JSON.stringify(packages);
   if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return join(dir, 'node_modules');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true }));
-  execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', ...Object.entries(RUNNER_PACKAGES).map(([n, v]) => `${n}@${v}`)], { stdio: 'inherit' });
+  execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', ...Object.entries(packages).map(([n, v]) => `${n}@${v}`)], { stdio: 'inherit' });
   writeFileSync(marker, want);
   return join(dir, 'node_modules');
 }
