@@ -9,3 +9,4 @@ export { packSnippets, renderSnippet } from './pack';
 export { estimateTokens, charsPerToken, type TokenCounter } from './tokens';
 export { languageForPath, type LanguageId } from './languages';
 export { walkWorkspace, defaultSkipDirs, defaultMaxFileBytes } from './walk';
+export { disposeSharedPool } from './analysisPool';
