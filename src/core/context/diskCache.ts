@@ -14,7 +14,7 @@ interface CacheFile {
   analyses: Record<string, FileAnalysis>;
 }
 
-const formatVersion = 1;
+const formatVersion = 2;
 
 function queriesDigest(): string {
   const h = createHash('sha1').update(String(formatVersion));
