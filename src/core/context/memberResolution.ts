@@ -272,14 +272,14 @@ export class MemberResolver {
     const s = this.shape(file);
     const list = s?.bindings.get(name);
     if (!list) return undefined;
-    let fn: Tag | undefined;
-    for (const f of s!.functions) if (f.startRow <= row && row <= f.endRow && (!fn || f.startRow >= fn.startRow)) fn = f;
+    // Visible: declared in a function that encloses `row` (closures see their outer functions' names),
+    // or at module level; the nearest one before `row` wins.
     let best: Binding | undefined;
     for (const b of list) {
-      if (b.member || b.row > row) continue;
-      const inScope = fn ? b.row >= fn.startRow : true;
-      const topLevel = !s!.functions.some((f) => f.startRow <= b.row && b.row <= f.endRow);
-      if ((inScope || topLevel) && (!best || b.row >= best.row)) best = b;
+      if (b.member || b.row > row || (best && b.row < best.row)) continue;
+      let owner: Tag | undefined;
+      for (const f of s!.functions) if (f.startRow <= b.row && b.row <= f.endRow && (!owner || f.startRow >= owner.startRow)) owner = f;
+      if (!owner || (owner.startRow <= row && row <= owner.endRow)) best = b;
     }
     return best;
   }

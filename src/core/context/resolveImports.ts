@@ -51,7 +51,18 @@ function probeJs(ctx: ResolveContext, base: string): string | undefined {
 }
 
 function resolveJs(ctx: ResolveContext, from: string, spec: string): string[] {
-  if (!spec.startsWith('.') && !spec.startsWith('/')) return [];
+  if (!spec.startsWith('.') && !spec.startsWith('/')) {
+    // A bare specifier may be a path from a tsconfig `baseUrl` (`common/services/Services`, `vs/base/…`):
+    // tried from each folder above the importing file, nearest first. A package name matches no file.
+    if (!spec.includes('/') || spec.startsWith('@')) return [];
+    const dirs = posix.dirname(from).split('/');
+    for (let i = dirs.length; i >= 0; i--) {
+      const base = norm(posix.join(dirs.slice(0, i).join('/') || '.', spec));
+      const hit = base === undefined ? undefined : probeJs(ctx, base);
+      if (hit) return [hit];
+    }
+    return [];
+  }
   const base = norm(spec.startsWith('/') ? spec.slice(1) : posix.join(posix.dirname(from), spec));
   if (base === undefined) return [];
   const hit = probeJs(ctx, base);
