@@ -165,8 +165,8 @@ export class MemberResolver {
         l.push(b);
       }
       s = {
-        classes: e.tags.filter((t) => t.role === 'definition' && classLike.has(t.kind) && t.endRow > t.startRow),
-        functions: e.tags.filter((t) => t.role === 'definition' && (t.kind === 'function' || t.kind === 'method') && t.endRow > t.startRow),
+        classes: e.tags.filter((t) => t.role === 'definition' && classLike.has(t.kind)),
+        functions: e.tags.filter((t) => t.role === 'definition' && (t.kind === 'function' || t.kind === 'method')),
         bindings,
       };
       this.shapes.set(e, s);
@@ -251,8 +251,8 @@ export class MemberResolver {
   }
 
   private bindingType(b: Binding, file: string, depth: number): DefinitionLocation | undefined {
-    if (b.type) return this.typeNamed(typeHead(b.type), file);
-    return b.value ? this.valueType(b.value, file, b.row, depth + 1) : undefined;
+    const declared = b.type ? this.typeNamed(typeHead(b.type), file) : undefined;
+    return declared ?? (b.value ? this.valueType(b.value, file, b.row, depth + 1) : undefined);
   }
 
   /** The type an initializer evaluates to: `new X()`, `x as X`, `register(new X())`, `&X{}`, a chain. */

@@ -191,10 +191,14 @@ export function bindingsFromMatches(matches: QueryMatch[], range?: RowRange): Bi
     if (range && (row < range.startRow || row > range.endRow)) continue;
     const key = positionKey(row, name.startPosition.column);
     const seen = out.get(key);
-    if (seen) { if (type && !seen.type) { seen.type = type.slice(0, 200); delete seen.value; } continue; }
+    if (seen) {
+      if (type && !seen.type) seen.type = type.slice(0, 200);
+      if (value && !seen.value) seen.value = value.slice(0, 400);
+      continue;
+    }
     const b: Binding = { name: name.text, row };
     if (type) b.type = type.slice(0, 200);
-    else if (value) b.value = value.slice(0, 400);
+    if (value) b.value = value.slice(0, 400);
     if (member) b.member = true;
     out.set(key, b);
   }
