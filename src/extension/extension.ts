@@ -20,6 +20,7 @@ import { registerInline, type InlineFeature } from './inline/inlineFeature';
 import { createVerifierFactory } from './tasks/verifierFactory';
 import type { PanelSnapshot } from '../protocol/messages';
 import { l10n } from './l10n';
+import { registerContextServices, type ContextServices } from './context/contextServices';
 
 /** What activate() returns: a small API, used by the integration tests and by other extensions. */
 export interface QwqCoderApi {
@@ -32,6 +33,8 @@ export interface QwqCoderApi {
   readonly inline: InlineFeature;
   /** What the user was told recently (integration tests check it). */
   readonly notifier: Notifier;
+  /** The code context at a position, sharpened by the language servers; its indexes follow file changes. */
+  readonly context: ContextServices;
 }
 
 let store: DisposableStore | undefined;
@@ -70,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
   const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, review, log, notifier));
+  const contextServices = store.add(registerContextServices({ engineFor: (root) => agent.engineFor(root) }));
 
   const snapshot = (): PanelSnapshot => ({ model: models.state, trusted: vscode.workspace.isTrusted, version });
   const actions: PanelActions = {
@@ -119,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   void models.refresh();
   log.info(`QwQ Coder ${version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
   context.subscriptions.push(toDisposable(() => deactivate()));
-  return { panel, log, models, tasks, review, store: tasksStore, inline, notifier };
+  return { panel, log, models, tasks, review, store: tasksStore, inline, notifier, context: contextServices };
 }
 
 export function deactivate(): void {

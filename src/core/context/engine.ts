@@ -25,7 +25,21 @@ export interface ContextRequest {
   task?: string;
   /** The document's current text when it differs from disk (an unsaved editor). */
   text?: string;
+  /** Ask the definition source (an editor's language servers), if one is set, within its time budget.
+   * Off by default: the CLI has none, and inline completion must not wait for one on every keystroke. */
+  languageServer?: boolean;
 }
+
+/** A name used at (line, column), 0-based, in the request's file. */
+export interface DefinitionQuery { name: string; line: number; column: number }
+/** Where a definition source says a query's name is defined: an absolute path, 0-based line. */
+export interface DefinitionAnswer { query: DefinitionQuery; file: string; line: number }
+/** Definitions from outside tree-sitter (VS Code's definition providers). Answers outside the workspace
+ * are ignored; a source that takes longer than the engine's budget is not waited for. */
+export type DefinitionSource = (file: string, queries: DefinitionQuery[], signal: AbortSignal) => Promise<DefinitionAnswer[]>;
+
+/** How long a context request waits for a definition source, in all. */
+export const definitionSourceBudgetMs = 150;
 
 export interface ContextEngineOptions extends SymbolIndexOptions {
   count?: TokenCounter;
@@ -74,6 +88,13 @@ export class ContextEngine implements IDisposable {
     this.index = new SymbolIndex(this.root, options);
     this.count = options.count ?? estimateTokens;
     this.members = new MemberResolver(this.index, (name, want, from) => this.resolve({ name, kind: want === 'type' ? 'type' : 'call' }, from, undefined, true));
+  }
+
+  private definitionSource: DefinitionSource | undefined;
+
+  /** Sharpen requests that ask for it (`languageServer: true`) with another source of definitions. */
+  setDefinitionSource(source: DefinitionSource | undefined): void {
+    this.definitionSource = source;
   }
 
   /** Use the model's tokenizer once it is loaded. */
@@ -193,8 +214,15 @@ export class ContextEngine implements IDisposable {
       const hEnd = headerEnd(defLines, loc.tag, end);
       defs.push({ full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) } });
     };
+    // The language server, when asked, runs while tree-sitter resolves; its answers replace tree-sitter's
+    // for the names it answers within the budget. Tree-sitter stays the base for everything else.
+    const fromServer = req.languageServer && this.definitionSource ? this.askDefinitionSource(abs, order.slice(0, maxDefinitions).map(([, t]) => t)) : undefined;
+    const served = new Map<Tag, DefinitionLocation>();
+    if (fromServer) for (const [t, loc] of await fromServer) served.set(t, loc);
     for (const [, ref] of order) {
       if (defs.length >= maxDefinitions) break;
+      const sharp = served.get(ref);
+      if (sharp) { await addDef(sharp, ref.name); continue; }
       const member = ref.chain && !this.importBinds(rel, ref.chain[0]) ? this.members.resolve(ref, rel) : undefined;
       if (member) {
         // The implementation first when it is unique: it is what runs.
@@ -244,6 +272,45 @@ export class ContextEngine implements IDisposable {
       return packSnippets([...packed.snippets, ...map], { budget, count: this.count, focusLine: row + 1 });
     }
     return packed;
+  }
+
+  /** The definition source's answers for `refs`, as index definitions, within the time budget. */
+  private async askDefinitionSource(abs: string, refs: Tag[]): Promise<Map<Tag, DefinitionLocation>> {
+    const out = new Map<Tag, DefinitionLocation>();
+    if (!refs.length) return out;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), definitionSourceBudgetMs);
+    const queries = refs.map((t) => ({ name: t.name, line: t.row, column: t.column }));
+    try {
+      // The source answers with what it has when the signal aborts; one that ignores the signal is
+      // given up on shortly after.
+      let late: NodeJS.Timeout | undefined;
+      const answers = await Promise.race([
+        this.definitionSource!(abs, queries, abort.signal).catch(() => [] as DefinitionAnswer[]),
+        new Promise<DefinitionAnswer[]>((resolve) => { late = setTimeout(() => resolve([]), definitionSourceBudgetMs + 25); }),
+      ]);
+      clearTimeout(late);
+      for (const a of answers) {
+        const i = queries.indexOf(a.query);
+        const rel = toRel(this.root, a.file);
+        if (i < 0 || out.has(refs[i]) || rel.startsWith('..') || isAbsolute(rel)) continue;
+        const loc = this.definitionAtLine(rel, a.line);
+        if (loc) out.set(refs[i], loc);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return out;
+  }
+
+  /** The indexed definition whose name is on `line` (0-based), else the innermost one around it. */
+  private definitionAtLine(rel: string, line: number): DefinitionLocation | undefined {
+    const tags = this.index.entry(rel)?.tags ?? [];
+    const exact = tags.find((t) => t.role === 'definition' && t.row === line);
+    if (exact) return { file: rel, tag: exact };
+    let best: Tag | undefined;
+    for (const t of tags) if (t.role === 'definition' && t.startRow <= line && line <= t.endRow && (!best || t.startRow >= best.startRow)) best = t;
+    return best && { file: rel, tag: best };
   }
 
   /** True when `name` is bound by an import of `rel` (a namespace or module receiver, not a value). */
