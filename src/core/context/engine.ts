@@ -82,6 +82,7 @@ export class ContextEngine implements IDisposable {
   private readonly texts = new Map<string, { hash: string; lines: string[] }>();
   private mapCache: { key: string; at: number; budget: number; snippets: ContextSnippet[] } | undefined;
   private readonly members: MemberResolver;
+  private liveLines: { text: string; lines: string[] } | undefined;
 
   constructor(readonly root: string, private readonly options: ContextEngineOptions = {}) {
     this.root = resolve(root);
@@ -112,7 +113,11 @@ export class ContextEngine implements IDisposable {
   private async linesOf(rel: string): Promise<string[] | undefined> {
     const e = this.index.entry(rel);
     const live = this.index.liveText(rel);
-    if (live !== undefined) return live.split('\n');
+    if (live !== undefined) {
+      // The open document: split once per version of its text, not once per definition shown from it.
+      if (this.liveLines?.text !== live) this.liveLines = { text: live, lines: live.split('\n') };
+      return this.liveLines.lines;
+    }
     const cached = this.texts.get(rel);
     if (cached && e && cached.hash === e.hash) return cached.lines;
     try {

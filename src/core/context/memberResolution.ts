@@ -75,14 +75,27 @@ export function typeHead(text: string | undefined, depth = 0): string | undefine
   return /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(last) ? last : undefined;
 }
 
+const identChar = /[\p{L}\p{N}_$]/u;
+
+/** The first occurrence of `word` in `text` as a whole identifier. */
 function wordIndex(text: string, word: string): number {
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_$])${word.replace(/[$]/g, '\\$')}(?![\\p{L}\\p{N}_$])`, 'u');
-  return re.exec(text)?.index ?? -1;
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) {
+    if ((i === 0 || !identChar.test(text[i - 1])) && (i + word.length >= text.length || !identChar.test(text[i + word.length]))) return i;
+  }
+  return -1;
 }
 
 /** What a definition's signature says about its type: a field's declared type or initializer, or a
  * function's return type. `value` is an initializer to evaluate (`= new X()`, `= create()`). */
+const declared = new WeakMap<Tag, { type?: string; value?: string }>();
+
 export function declaredType(tag: Tag, lang: LanguageId | undefined): { type?: string; value?: string } {
+  let d = declared.get(tag);
+  if (!d) declared.set(tag, (d = readDeclaredType(tag, lang)));
+  return d;
+}
+
+function readDeclaredType(tag: Tag, lang: LanguageId | undefined): { type?: string; value?: string } {
   const sig = tag.signature ?? '';
   const at = wordIndex(sig, tag.name);
   if (at < 0) return {};
