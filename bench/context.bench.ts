@@ -220,7 +220,7 @@ async function main(): Promise<void> {
       const ls2 = fileLines(sn.path);
       const own = ls2 ? ls2.slice(sn.startLine - 1, sn.endLine).map((l) => l.trim()).filter((l) => l.length > 3) : [];
       const text = sn.text.replace(/\s+/g, ' ');
-      if (own.length && !own.some((l) => text.includes(l.replace(/\s+/g, ' ').replace(/[\s{]+$/, '')))) { snippetsBlind++; if (process.env.QWQ_BENCH_BLIND) console.log(`blind ${sn.kind} ${sn.path}:${sn.startLine}-${sn.endLine}\n${sn.text.slice(0, 300)}`); }
+      if (own.length && !own.some((l) => text.includes(l.replace(/\s+/g, ' ').replace(/[\s{]+$/, '')))) { snippetsBlind++; if (process.env.QWQ_BENCH_DEBUG) console.log(`blind ${sn.kind} ${sn.path}:${sn.startLine}-${sn.endLine}\n${sn.text.slice(0, 300)}`); }
     }
     const found = (kinds?: Set<string>) => defs.some((d) => {
       const rel = relative(root, d.fileName);

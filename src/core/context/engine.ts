@@ -273,7 +273,7 @@ export class ContextEngine implements IDisposable {
     }
     const left = budget - packed.tokens;
     if (left > 32) {
-      const map = this.repoMap(rel, req.task, left);
+      const map = await this.verbatim(this.repoMap(rel, req.task, left));
       return packSnippets([...packed.snippets, ...map], { budget, count: this.count, focusLine: row + 1 });
     }
     return packed;
@@ -370,6 +370,28 @@ export class ContextEngine implements IDisposable {
     const dirs = rel.split('/');
     const shared = (f: string) => { const p = f.split('/'); let i = 0; while (i < p.length - 1 && p[i] === dirs[i]) i++; return i; };
     return all.reduce((best, d) => (shared(d.file) > shared(best.file) ? d : best));
+  }
+
+  /** Repo-map entries show their source line as it reads (`now(): number;`, not the normalized
+   * signature `now(): number`) when the signature is on that one line (a short line holding it is shown
+   * whole): a snippet shows the lines it claims. */
+  private async verbatim(map: ContextSnippet[]): Promise<ContextSnippet[]> {
+    const norm = (t: string) => t.replace(/\s+/g, ' ').trim();
+    const out: ContextSnippet[] = [];
+    for (const s of map) {
+      const lines = await this.linesOf(s.path);
+      if (!lines) { out.push(s); continue; }
+      const text = s.text.split('\n').map((entry) => {
+        const m = /^(\s*(\d+): )(.*)$/.exec(entry);
+        const source = m ? lines[Number(m[2]) - 1]?.trim() : undefined;
+        if (!m || !source || source.length > 240) return entry;
+        const sig = norm(m[3]);
+        const line = norm(source);
+        return (line.startsWith(sig) && line.length - sig.length <= 3) || (line.includes(sig) && line.length <= 160) ? `${m[1]}${source}` : entry;
+      }).join('\n');
+      out.push(text === s.text ? s : { ...s, text });
+    }
+    return out;
   }
 
   private repoMap(rel: string, task: string | undefined, budget: number): ContextSnippet[] {
