@@ -173,7 +173,6 @@ test('the packed context shows the interface member and its unique implementatio
   assert.ok(!ctx.snippets.some((s) => s.kind === 'definition' && s.path === 'src/decoys.ts'), 'no decoy definition');
   for (const s of ctx.snippets) {
     const source = (files[s.path] ?? '').split('\n').slice(s.startLine - 1, s.endLine).map((l) => l.trim()).filter(Boolean);
-    if (s.kind === 'repomap') continue;
     assert.ok(source.some((l) => s.text.includes(l)), `${s.kind} ${s.path}:${s.startLine}-${s.endLine} shows none of its lines`);
   }
 });
