@@ -65,11 +65,11 @@ export function typeHead(text: string | undefined, depth = 0): string | undefine
   t = t.replace(/^(?:(?:readonly|typeof|const|mut|ref|out|in|final|unique|dyn|impl)\s+)+/, '');
   const parts = splitTop(t, '|').map((p) => p.trim()).filter((p) => p && !nullish.has(p));
   if (!parts.length) return undefined;
-  t = splitTop(parts[0], '&')[0].trim().replace(/^[&*]+\s*(?:mut\s+)?/, '').replace(/[?!]$/, '').trim();
+  t = splitTop(parts[0].replace(/^[&*]+\s*(?:mut\s+|'\w+\s+)?/, ''), '&')[0].trim().replace(/[?!]$/, '').trim();
   if (t.startsWith('(') && closing(t, 0) === t.length - 1) return typeHead(t.slice(1, -1), depth + 1);
   const w = wrappers.exec(t);
   if (w) return typeHead(splitTop(w[1], ',')[0], depth + 1);
-  if (t.endsWith(']') && !/^[\w$.]+\[/.test(t)) return undefined; // Foo[]
+  if (/\[\s*\]$/.test(t)) return undefined; // Foo[]: an array, not a Foo
   t = t.replace(/[<[].*$/s, '').trim();
   const last = t.split(/\.|::/).pop() ?? '';
   return /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(last) ? last : undefined;
@@ -209,7 +209,9 @@ export class MemberResolver {
       return MemberResolver.goReceiver(d.tag) === type.tag.name && posix.dirname(d.file) === posix.dirname(type.file);
     }
     if (d.file !== type.file) return false;
-    return this.enclosingClass(d.file, d.tag.row, d.tag)?.tag === type.tag;
+    // By name, not identity: Rust's `impl Buf { … }` blocks add members to `struct Buf` in the same file.
+    const owner = this.enclosingClass(d.file, d.tag.row, d.tag)?.tag;
+    return owner === type.tag || (owner !== undefined && owner.name === type.tag.name && owner.kind === 'class');
   }
 
   /** Members named `name` declared in `type` itself: definitions, then `this.x = …` assignments. */
@@ -258,7 +260,10 @@ export class MemberResolver {
     const def = m.def!;
     if (classLike.has(def.tag.kind)) return def;
     const t = declaredType(def.tag, languageForPath(def.file));
-    if (t.type) return this.typeNamed(typeHead(t.type), def.file);
+    const head = typeHead(t.type);
+    // `-> Self` (Rust), `: this` (TypeScript): the type the member belongs to.
+    if (head === 'Self' || head === 'this') return this.enclosingClass(def.file, def.tag.row, def.tag);
+    if (head) return this.typeNamed(head, def.file);
     if (t.value) return this.valueType(t.value, def.file, def.tag.row, depth + 1);
     return undefined;
   }

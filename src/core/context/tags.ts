@@ -145,7 +145,10 @@ export function parseChain(text: string): string[] | undefined {
   if (text.length > 400) return undefined;
   let t = text.replace(/\s+/g, '').replace(/^await/, '');
   // Arguments and type arguments go: `f<T>(a, g(b))` -> `f()`.
-  for (let i = 0; i < 8 && /\([^()]/.test(t); i++) t = t.replace(/\([^()]*\)/g, '()');
+  // Innermost first, each group replaced by a marker so the enclosing one no longer holds parentheses.
+  for (let i = 0; i < 8 && t.includes('('); i++) t = t.replace(/\([^()]*\)/g, '\u0000');
+  if (t.includes('(') || t.includes(')')) return undefined;
+  t = t.replace(/\u0000/g, '()');
   t = t.replace(/<[^<>()]*>(?=\()/g, '').replace(/!/g, '').replace(/\?\./g, '.').replace(/::|->/g, '.');
   if (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1);
   const parts = t.split('.');

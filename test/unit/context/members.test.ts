@@ -176,3 +176,44 @@ test('the packed context shows the interface member and its unique implementatio
     assert.ok(source.some((l) => s.text.includes(l)), `${s.kind} ${s.path}:${s.startLine}-${s.endLine} shows none of its lines`);
   }
 });
+
+test('Rust: methods of an impl block through a typed parameter, Self constructors; C#: fields and var', async () => {
+  const extra: Record<string, string> = {
+    'rs/buf.rs': 'pub struct Decoy;\nimpl Decoy {\n    pub fn line(&self, i: usize) -> String { String::new() }\n}\n\npub struct Buf {\n    lines: Vec<String>,\n}\n\nimpl Buf {\n    pub fn new() -> Self {\n        Buf { lines: vec![] }\n    }\n    pub fn line(&self, i: usize) -> String {\n        self.lines[i].clone()\n    }\n}\n\npub struct Other;\nimpl Other {\n    pub fn line(&self, i: usize) -> String { String::new() }\n}\n\npub fn use_it(b: &Buf) -> String {\n    let x = Buf::new();\n    x.line(1);\n    b.line(0)\n}\n',
+    'cs/Svc.cs': 'class Decoy { public void Save() {} }\nclass Store { public void Save() {} }\nclass Other { public void Save() {} }\nclass Svc {\n  private readonly Store _store;\n  void Run() {\n    var s = new Store();\n    s.Save();\n    _store.Save();\n  }\n}\n',
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'qwq-ctx-members2-'));
+  for (const [rel, text] of Object.entries(extra)) { mkdirSync(dirname(join(dir, rel)), { recursive: true }); writeFileSync(join(dir, rel), text); }
+  const e = new ContextEngine(dir, { cacheDir: false, workers: 0 });
+  try {
+    await e.ready();
+    const at = (rel: string, lineText: string, name: string) => {
+      const lines = extra[rel].split('\n');
+      const row = lines.findIndex((l) => l.includes(lineText));
+      const d = e.definitionAt(rel, row, lines[row].indexOf(`${name}(`, lines[row].indexOf(lineText)));
+      return d && `${d.file}:${d.tag.row + 1}`;
+    };
+    assert.equal(at('rs/buf.rs', 'b.line(0)', 'line'), 'rs/buf.rs:14');
+    assert.equal(at('rs/buf.rs', 'x.line(1)', 'line'), 'rs/buf.rs:14');
+    assert.equal(at('cs/Svc.cs', 's.Save()', 'Save'), 'cs/Svc.cs:2');
+    assert.equal(at('cs/Svc.cs', '_store.Save()', 'Save'), 'cs/Svc.cs:2');
+  } finally {
+    e.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('typeHead and parseChain: the type a declaration is about, the segments of a receiver', async () => {
+  const { typeHead } = await import('../../../src/core/context/memberResolution');
+  const { parseChain } = await import('../../../src/core/context/tags');
+  const cases: [string, string | undefined][] = [
+    [': IFoo | undefined', 'IFoo'], ['Promise<ns.Bar<T>>', 'Bar'], ['*pkg.Server', 'Server'], ['&mut Buf', 'Buf'],
+    ["&'a Buf", 'Buf'], ['Optional[Foo]', 'Foo'], ['readonly Line[]', undefined], ['null | Map<K, V>', 'Map'], ['(A & B)', 'A'], ['() => void', undefined],
+  ];
+  for (const [text, want] of cases) assert.equal(typeHead(text), want, text);
+  assert.deepEqual(parseChain('this._bufferService.buffer'), ['this', '_bufferService', 'buffer']);
+  assert.deepEqual(parseChain('this.get(a, f(b))!.lines?.x'), ['this', 'get()', 'lines', 'x']);
+  assert.deepEqual(parseChain('Buf::new()'), ['Buf', 'new()']);
+  assert.equal(parseChain('arr[0].x'), undefined);
+  assert.equal(parseChain('(() => 1)()'), undefined);
+});
