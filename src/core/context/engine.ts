@@ -83,6 +83,8 @@ export class ContextEngine implements IDisposable {
   private mapCache: { key: string; at: number; budget: number; snippets: ContextSnippet[] } | undefined;
   private readonly members: MemberResolver;
   private liveLines: { text: string; lines: string[] } | undefined;
+  /** Repo-map snippets (cached between requests) with their verbatim lines. */
+  private readonly verbatimOf = new WeakMap<ContextSnippet, ContextSnippet>();
 
   constructor(readonly root: string, private readonly options: ContextEngineOptions = {}) {
     this.root = resolve(root);
@@ -273,7 +275,7 @@ export class ContextEngine implements IDisposable {
     }
     const left = budget - packed.tokens;
     if (left > 32) {
-      const map = await this.verbatim(this.repoMap(rel, req.task, left));
+      const map = await this.verbatim(this.repoMap(rel, req.task, left, budget));
       return packSnippets([...packed.snippets, ...map], { budget, count: this.count, focusLine: row + 1 });
     }
     return packed;
@@ -379,6 +381,8 @@ export class ContextEngine implements IDisposable {
     const norm = (t: string) => t.replace(/\s+/g, ' ').trim();
     const out: ContextSnippet[] = [];
     for (const s of map) {
+      const known = this.verbatimOf.get(s);
+      if (known) { out.push(known); continue; }
       const lines = await this.linesOf(s.path);
       if (!lines) { out.push(s); continue; }
       const text = s.text.split('\n').map((entry) => {
@@ -389,30 +393,33 @@ export class ContextEngine implements IDisposable {
         const line = norm(source);
         return (line.startsWith(sig) && line.length - sig.length <= 3) || (line.includes(sig) && line.length <= 160) ? `${m[1]}${source}` : entry;
       }).join('\n');
-      out.push(text === s.text ? s : { ...s, text });
+      const v = text === s.text ? s : { ...s, text };
+      this.verbatimOf.set(s, v);
+      out.push(v);
     }
     return out;
   }
 
-  private repoMap(rel: string, task: string | undefined, budget: number): ContextSnippet[] {
+  /** The repo map for `budget` tokens. Built for `cap` (the request's whole budget) and cached, so the
+   * next requests at the same file, whatever budget their scope left, take a prefix of it. */
+  private repoMap(rel: string, task: string | undefined, budget: number, cap = budget): ContextSnippet[] {
     const key = `${rel}\0${task ?? ''}`;
     const maxAge = this.options.repoMapMaxAgeMs ?? 5000;
-    const c = this.mapCache;
-    if (c && c.key === key && Date.now() - c.at < maxAge && c.budget >= budget) {
-      // A cached map for a larger budget: keep its best files while they fit.
-      const out: ContextSnippet[] = [];
-      let used = 0;
-      for (const s of c.snippets) {
-        const t = this.count(`// ${s.path}\n${s.text}\n`);
-        if (used + t > budget) break;
-        used += t;
-        out.push(s);
-      }
-      return out;
+    let c = this.mapCache;
+    if (!c || c.key !== key || Date.now() - c.at >= maxAge || c.budget < budget) {
+      const built = buildRepoMap(this.index, { focusFiles: [rel], taskWords: task ? [task] : [], budget: Math.max(budget, cap), count: this.count, exclude: [rel] });
+      c = this.mapCache = { key, at: Date.now(), budget: Math.max(budget, cap), snippets: built.snippets };
     }
-    const map = buildRepoMap(this.index, { focusFiles: [rel], taskWords: task ? [task] : [], budget, count: this.count, exclude: [rel] });
-    this.mapCache = { key, at: Date.now(), budget, snippets: map.snippets };
-    return map.snippets;
+    // Its best files while they fit.
+    const out: ContextSnippet[] = [];
+    let used = 0;
+    for (const s of c.snippets) {
+      const t = this.count(`// ${s.path}\n${s.text}\n`);
+      if (used + t > budget) break;
+      used += t;
+      out.push(s);
+    }
+    return out;
   }
 
   /** The workspace's repo map as snippets (CLI `repomap`). */
