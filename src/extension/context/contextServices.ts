@@ -7,7 +7,9 @@ import { posix } from 'node:path';
 import type { ContextEngine, DefinitionAnswer, DefinitionSource } from '../../core/context/engine';
 import type { PackedContext } from '../../core/context/types';
 import { isSourceFile } from '../../core/context/importGraph';
-import { isIgnoredPath } from '../../core/context/walk';
+import { isIgnoredPath, walkWorkspace } from '../../core/context/walk';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import { DisposableStore, toDisposable, type IDisposable } from '../../core/util/lifecycle';
 
 type Located = vscode.Location | vscode.LocationLink;
@@ -63,18 +65,30 @@ export class IndexWatcher implements IDisposable {
 
   private queue(uri: vscode.Uri): void {
     const rel = posix.normalize(vscode.workspace.asRelativePath(uri, false).split('\\').join('/'));
-    if (rel.startsWith('..') || posix.isAbsolute(rel)) return;
-    if (!isSourceFile(rel) && posix.basename(rel) !== 'go.mod') return;
+    if (rel.startsWith('..') || posix.isAbsolute(rel) || rel === '.') return;
+    // Any other path may be a folder: the watcher reports a folder created (or deleted) with its files
+    // as one event for the folder, so flush() looks inside it.
     this.pending.add(rel);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => { this.flushing = this.flushing.then(() => this.flush()); }, this.delayMs);
   }
 
   private async flush(): Promise<void> {
-    const batch = [...this.pending];
+    const root = this.folder.uri.fsPath;
+    const files = new Set<string>();
+    for (const rel of this.pending) {
+      if (isSourceFile(rel) || posix.basename(rel) === 'go.mod') { files.add(rel); continue; }
+      // A folder: what is indexed under it (deleted or changed), and what is in it now.
+      for (const f of this.engine.index.files) if (f.startsWith(`${rel}/`)) files.add(f);
+      const isDir = await fs.stat(join(root, rel)).then((st) => st.isDirectory(), () => false);
+      // (A child path asks whether the folder itself is skipped or ignored: a created node_modules is not walked.)
+      if (isDir && !(await isIgnoredPath(root, `${rel}/-`))) {
+        for (const f of (await walkWorkspace(join(root, rel), { git: false, include: isSourceFile })).files) files.add(`${rel}/${f.rel}`);
+      }
+    }
     this.pending.clear();
-    for (const rel of batch) {
-      if (await isIgnoredPath(this.folder.uri.fsPath, rel)) continue;
+    for (const rel of files) {
+      if (await isIgnoredPath(root, rel)) continue;
       await this.engine.index.updateFile(rel).catch(() => undefined);
     }
   }
