@@ -29,8 +29,11 @@
 (nested_type_identifier module: (identifier) @receiver name: (type_identifier) @name) @reference.type
 (extends_clause value: (identifier) @name) @reference.class
 
-(required_parameter pattern: (identifier) @name type: (type_annotation) @type) @binding
-(optional_parameter pattern: (identifier) @name type: (type_annotation) @type) @binding
+; Parameters of functions with a body only: those of signatures and function types bind nothing.
+(_ parameters: (formal_parameters [
+  (required_parameter pattern: (identifier) @name type: (type_annotation) @type)
+  (optional_parameter pattern: (identifier) @name type: (type_annotation) @type)
+] @binding) body: (_))
 (variable_declarator name: (identifier) @name type: (type_annotation) @type) @binding
 (variable_declarator name: (identifier) @name value: [(as_expression) (non_null_expression)] @value) @binding
 (as_expression (type_identifier) @name) @reference.type
