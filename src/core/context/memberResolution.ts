@@ -159,7 +159,25 @@ export function baseTypes(tag: Tag, lang: LanguageId | undefined): string[] {
   return names;
 }
 
-interface FileShape { classes: Tag[]; functions: Tag[]; bindings: Map<string, Binding[]> }
+interface FileShape { classes: Tag[]; functions: Tag[]; bindings: Map<string, Binding[]>; owner: Map<Binding, Tag | undefined> }
+
+/** Each binding's innermost enclosing function, in one sweep over both sorted by row (a file of
+ * thousands of functions and bindings must not cost their product on every lookup). */
+function owners(functions: Tag[], bindings: readonly Binding[]): Map<Binding, Tag | undefined> {
+  const fns = [...functions].sort((a, b) => a.startRow - b.startRow || b.endRow - a.endRow);
+  const out = new Map<Binding, Tag | undefined>();
+  const open: Tag[] = [];
+  let i = 0;
+  for (const b of [...bindings].sort((x, y) => x.row - y.row)) {
+    for (; i < fns.length && fns[i].startRow <= b.row; i++) {
+      while (open.length && open[open.length - 1].endRow < fns[i].startRow) open.pop();
+      open.push(fns[i]);
+    }
+    while (open.length && open[open.length - 1].endRow < b.row) open.pop();
+    out.set(b, open[open.length - 1]);
+  }
+  return out;
+}
 
 export class MemberResolver {
   private readonly shapes = new WeakMap<FileAnalysis, FileShape>();
@@ -177,10 +195,12 @@ export class MemberResolver {
         if (!l) bindings.set(b.name, (l = []));
         l.push(b);
       }
+      const functions = e.tags.filter((t) => t.role === 'definition' && (t.kind === 'function' || t.kind === 'method'));
       s = {
         classes: e.tags.filter((t) => t.role === 'definition' && classLike.has(t.kind)),
-        functions: e.tags.filter((t) => t.role === 'definition' && (t.kind === 'function' || t.kind === 'method')),
+        functions,
         bindings,
+        owner: owners(functions, e.bindings ?? []),
       };
       this.shapes.set(e, s);
     }
@@ -295,8 +315,7 @@ export class MemberResolver {
     let best: Binding | undefined;
     for (const b of list) {
       if (b.member || b.row > row || (best && b.row < best.row)) continue;
-      let owner: Tag | undefined;
-      for (const f of s!.functions) if (f.startRow <= b.row && b.row <= f.endRow && (!owner || f.startRow >= owner.startRow)) owner = f;
+      const owner = s!.owner.get(b);
       if (!owner || (owner.startRow <= row && row <= owner.endRow)) best = b;
     }
     return best;
