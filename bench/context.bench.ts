@@ -1,9 +1,11 @@
 // `npm run bench:context`: the context engine on a real TypeScript code base downloaded from npm at bench
-// time (default: the `effect` package, which ships its src/; override with QWQ_BENCH_PACKAGE), cached in
-// .bench-data/. Every measure has a baseline measured in the same run:
+// time (default: `@xterm/xterm`, a class-based terminal emulator that ships its src/ and calls methods
+// through injected services; override with QWQ_BENCH_PACKAGE, e.g. effect@4.1.0), cached in .bench-data/. Every measure has a baseline measured in the same run:
 //   - full index time vs Universal Ctags (`ctags`) on the same files;
 //   - definition recall on 200 sampled call sites vs the TypeScript compiler's go-to-definition, next to
-//     a ctags name lookup;
+//     a ctags name lookup: top-1 go-to-definition, and whether the packed context (2,048 tokens, cursor on
+//     the first statement of the enclosing function) shows the definition's line; overall and for method
+//     calls;
 //   - incremental update after a one-file edit vs a full reparse of that file;
 //   - cursor context on a 5,000-line file vs a full parse of it;
 //   - the chars-per-token calibration of the token estimate against two BPE vocabularies.
@@ -23,7 +25,7 @@ import { walkWorkspace } from '../src/core/context/walk';
 import { charsPerToken } from '../src/core/context/tokens';
 
 const repo = join(__dirname, '..');
-const spec = process.env.QWQ_BENCH_PACKAGE ?? 'effect@4.1.0';
+const spec = process.env.QWQ_BENCH_PACKAGE ?? '@xterm/xterm@6.0.0';
 const dataDir = join(repo, '.bench-data');
 // QWQ_BENCH_ONLY=index,recall,incremental,cursor,tokens runs a subset.
 const only = process.env.QWQ_BENCH_ONLY?.split(',');
@@ -142,7 +144,8 @@ async function main(): Promise<void> {
   if (want('recall')) {
   const engine = new ContextEngine(root, { cacheDir: false, walk: { include: (f) => f.endsWith('.ts') || f.endsWith('.tsx') } });
   await engine.ready();
-  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, strict: true };
+  // baseUrl: the root, as the packages' own tsconfig does (xterm imports 'common/…' and 'browser/…').
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, strict: true, baseUrl: root, experimentalDecorators: true, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] };
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => [...texts.keys()],
     getScriptVersion: () => '1',
@@ -157,44 +160,87 @@ async function main(): Promise<void> {
     getDirectories: ts.sys.getDirectories,
   };
   const ls = ts.createLanguageService(host, ts.createDocumentRegistry());
-  const sites: { rel: string; pos: number; line: number; col: number }[] = [];
+  interface Site { rel: string; pos: number; line: number; col: number; method: boolean; body?: { line: number; col: number } }
+  const sites: Site[] = [];
   for (const rel of files) {
     const sf = ts.createSourceFile(rel, texts.get(abs(rel))!, ts.ScriptTarget.ES2022, true);
-    const visit = (n: ts.Node): void => {
+    const at = (pos: number) => sf.getLineAndCharacterOfPosition(pos);
+    const visit = (n: ts.Node, body: ts.Block | undefined): void => {
+      if ((ts.isFunctionLike(n) && 'body' in n && n.body && ts.isBlock(n.body as ts.Node))) body = n.body as ts.Block;
       if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
         const callee = n.expression;
         const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
         if (name && ts.isIdentifier(name)) {
-          const { line, character } = sf.getLineAndCharacterOfPosition(name.getStart(sf));
-          sites.push({ rel, pos: name.getStart(sf), line, col: character });
+          const { line, character } = at(name.getStart(sf));
+          // The cursor goes on the first statement of the enclosing function's body.
+          const first = body?.statements[0];
+          const b = first ? at(first.getStart(sf)) : undefined;
+          sites.push({ rel, pos: name.getStart(sf), line, col: character, method: ts.isCallExpression(n) && ts.isPropertyAccessExpression(callee), body: b && { line: b.line, col: b.character } });
         }
       }
-      ts.forEachChild(n, visit);
+      ts.forEachChild(n, (c) => visit(c, body));
     };
-    visit(sf);
+    visit(sf, undefined);
   }
 
   for (let i = sites.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [sites[i], sites[j]] = [sites[j], sites[i]]; }
   let sampled = 0, oursHit = 0, ctagsHit = 0, ctagsAny = 0, oursAnswered = 0;
   const lineOf = (file: string, pos: number) => ts.getLineAndCharacterOfPosition(ls.getProgram()!.getSourceFile(file)!, pos).line;
+  // Packed-context recall: the call's definition line shown by a snippet that claims it.
+  const packed = { all: 0, hit: 0, full: 0, methods: 0, methodHit: 0, methodFull: 0 };
+  let snippetsTotal = 0, snippetsBlind = 0, tokensTotal = 0;
+  const fileLines = (rel: string) => texts.get(abs(rel))?.split('\n');
+  /** The definition's line from its first non-blank character through the name: what a snippet must show. */
+  const shows = (text: string, line: string, col: number, name: string) => {
+    const start = line.length - line.trimStart().length;
+    const want = line.slice(start, Math.max(start, col) + name.length).replace(/\s+/g, ' ');
+    return text.replace(/\s+/g, ' ').includes(want);
+  };
+  const packedMs: number[] = [];
   for (const s of sites) {
     if (sampled >= 200) break;
     const defs = (ls.getDefinitionAtPosition(abs(s.rel), s.pos) ?? []).filter((d) => texts.has(d.fileName));
-    if (!defs.length) continue;
+    if (!defs.length || !s.body) continue;
     sampled++;
     const truth = new Set(defs.map((d) => `${relative(root, d.fileName)}:${lineOf(d.fileName, d.textSpan.start)}`));
     const ours = engine.definitionAt(s.rel, s.line, s.col);
     if (ours) oursAnswered++;
     if (ours && truth.has(`${ours.file}:${ours.tag.row}`)) oursHit++;
-    else if (process.env.QWQ_BENCH_DEBUG) console.log(`miss ${s.rel}:${s.line + 1} ${texts.get(abs(s.rel))!.split('\n')[s.line].trim().slice(0, 90)}\n  truth ${[...truth].join(' ')}  ours ${ours ? `${ours.file}:${ours.tag.row}` : '-'}`);
     const name = texts.get(abs(s.rel))!.slice(s.pos).match(/^[\w$]+/)![0];
     const cands = ctags.tags.get(name) ?? [];
     const top = cands.find((c) => c.file === s.rel) ?? cands[0];
     if (top && truth.has(`${top.file}:${top.line - 1}`)) ctagsHit++;
     if (cands.some((c) => truth.has(`${c.file}:${c.line - 1}`))) ctagsAny++;
+
+    const [ctx, ms] = await timeAsync(() => engine.context({ file: s.rel, line: s.body!.line + 1, column: s.body!.col + 1, budget: 2048 }));
+    packedMs.push(ms);
+    tokensTotal += ctx.tokens;
+    for (const sn of ctx.snippets) {
+      snippetsTotal++;
+      const ls2 = fileLines(sn.path);
+      const own = ls2 ? ls2.slice(sn.startLine - 1, sn.endLine).map((l) => l.trim()).filter((l) => l.length > 3) : [];
+      const text = sn.text.replace(/\s+/g, ' ');
+      if (own.length && !own.some((l) => text.includes(l.replace(/\s+/g, ' ').replace(/[\s{]+$/, '')))) { snippetsBlind++; if (process.env.QWQ_BENCH_DEBUG) console.log(`blind ${sn.kind} ${sn.path}:${sn.startLine}-${sn.endLine}\n${sn.text.slice(0, 300)}`); }
+    }
+    const found = (kinds?: Set<string>) => defs.some((d) => {
+      const rel = relative(root, d.fileName);
+      const row = lineOf(d.fileName, d.textSpan.start);
+      const line = fileLines(rel)?.[row] ?? '';
+      const col = ts.getLineAndCharacterOfPosition(ls.getProgram()!.getSourceFile(d.fileName)!, d.textSpan.start).character;
+      return ctx.snippets.some((sn) => sn.path === rel && sn.startLine <= row + 1 && row + 1 <= sn.endLine && (!kinds || kinds.has(sn.kind)) && shows(sn.text, line, col, name));
+    });
+    const any = found();
+    const full = found(new Set(['scope', 'definition', 'window']));
+    packed.all++; if (any) packed.hit++; if (full) packed.full++;
+    if (s.method) { packed.methods++; if (any) packed.methodHit++; if (full) packed.methodFull++; }
+    if (!any && process.env.QWQ_BENCH_DEBUG) console.log(`miss${s.method ? ' (method)' : ''} ${s.rel}:${s.line + 1} ${texts.get(abs(s.rel))!.split('\n')[s.line].trim().slice(0, 90)}\n  truth ${[...truth].join(' ')}  top-1 ${ours ? `${ours.file}:${ours.tag.row}` : '-'}`);
   }
   engine.dispose();
-  rows.push(['definition recall (top-1) vs tsc go-to-definition', `${(100 * oursHit / sampled).toFixed(1)}% (${oursHit}/${sampled}; answered ${oursAnswered})`, `ctags top-1 ${(100 * ctagsHit / sampled).toFixed(1)}%`, `ctags any-candidate ${(100 * ctagsAny / sampled).toFixed(1)}%`, '> ctags', oursHit > ctagsHit ? 'pass' : 'FAIL']);
+  const p = (a: number, b: number) => `${(100 * a / Math.max(1, b)).toFixed(1)}%`;
+  rows.push(['definition recall (top-1) vs tsc go-to-definition', `${p(oursHit, sampled)} (${oursHit}/${sampled}; answered ${oursAnswered})`, `ctags top-1 ${p(ctagsHit, sampled)}`, `ctags any-candidate ${p(ctagsAny, sampled)}`, '> ctags', oursHit > ctagsHit ? 'pass' : 'FAIL']);
+  rows.push(['recall in packed context (2,048 tokens, cursor in the function body)', `${p(packed.hit, packed.all)} (${packed.hit}/${packed.all})`, `ctags top-1 ${p(ctagsHit, sampled)}`, `in a definition/scope snippet ${p(packed.full, packed.all)}`, '≥ 90%', packed.hit / packed.all >= 0.9 ? 'pass' : 'FAIL']);
+  rows.push(['… method calls', `${p(packed.methodHit, packed.methods)} (${packed.methodHit}/${packed.methods})`, '', `in a definition/scope snippet ${p(packed.methodFull, packed.methods)}`, '≥ 80%', packed.methodHit / packed.methods >= 0.8 ? 'pass' : 'FAIL']);
+  rows.push(['… the packs', `${(tokensTotal / Math.max(1, packed.all)).toFixed(0)} tokens on average; p95 ${pct(packedMs, 95).toFixed(1)} ms`, '', `${snippetsBlind} of ${snippetsTotal} snippets show none of their own lines`, '0', snippetsBlind === 0 ? 'pass' : 'FAIL']);
   }
 
   // 3. Incremental update after a one-file edit: applyEdits (tree.edit + reparse + tags) vs full analysis.

@@ -24,6 +24,7 @@ import { createVerifierFactory } from './tasks/verifierFactory';
 import { sweepStaleRuns } from '../core/verify/staleRuns';
 import type { PanelSnapshot } from '../protocol/messages';
 import { l10n } from './l10n';
+import { registerContextServices, type ContextServices } from './context/contextServices';
 
 /** What activate() returns: a small API, used by the integration tests and by other extensions. */
 export interface QwqCoderApi {
@@ -40,6 +41,8 @@ export interface QwqCoderApi {
   readonly inline: InlineFeature;
   /** What the user was told recently (integration tests check it). */
   readonly notifier: Notifier;
+  /** The code context at a position, sharpened by the language servers; its indexes follow file changes. */
+  readonly context: ContextServices;
 }
 
 let store: DisposableStore | undefined;
@@ -112,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
   const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, reviews, log, notifier));
+  const contextServices = store.add(registerContextServices({ engineFor: (root) => agent.engineFor(root) }));
 
   let downloadError: string | undefined;
   const editorContext = (): PanelSnapshot['editor'] => {
@@ -201,7 +205,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   void inlineModels.refresh();
   log.info(`QwQ Coder ${version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
   context.subscriptions.push(toDisposable(() => deactivate()));
-  return { panel, log, models, inlineModels, tasks, review, reviews, store: tasksStore, inline, notifier };
+  return { panel, log, models, inlineModels, tasks, review, reviews, store: tasksStore, inline, notifier, context: contextServices };
 }
 
 /**

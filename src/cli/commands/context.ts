@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HandledError, jsonOption, optionalInt, requireString, UsageError, type CliCommand } from '../command';
+import { disposeSharedPool } from '../../core/context/analysisPool';
 import { ContextEngine, defaultBudget } from '../../core/context/engine';
 
 function requireInt(args: Parameters<CliCommand['run']>[0], name: string, min: number): number {
@@ -47,6 +48,8 @@ definition, import, repomap, window. --budget is in tokens (default ${defaultBud
       return 0;
     } finally {
       engine.dispose();
+      // The answer is written: no warm worker may keep the process alive.
+      disposeSharedPool();
     }
   },
 };

@@ -2,6 +2,7 @@
 // (files and their signatures, by personalized PageRank over the reference graph) within N tokens.
 import { resolve } from 'node:path';
 import { jsonOption, optionalInt, type CliCommand } from '../command';
+import { disposeSharedPool } from '../../core/context/analysisPool';
 import { ContextEngine } from '../../core/context/engine';
 import { renderRepoMap } from '../../core/context/repoMap';
 import { requireDirectory } from './context';
@@ -33,6 +34,8 @@ Ranks files by personalized PageRank over the reference graph (biased to --file 
       return 0;
     } finally {
       engine.dispose();
+      // The answer is written: no warm worker may keep the process alive.
+      disposeSharedPool();
     }
   },
 };

@@ -47,7 +47,7 @@ export class EngineContextProvider implements AgentContextProvider {
     for (const f of focus) {
       const text = await this.files.read(f.file); // unsaved editor text wins (overlays)
       if (text === undefined) continue;
-      const packed = await this.engine.context({ file: f.file, line: f.line, column: 1, budget: per, task: task.instruction, text });
+      const packed = await this.engine.context({ file: f.file, line: f.line, column: 1, budget: per, task: task.instruction, text, languageServer: true });
       for (const s of packed.snippets) {
         if (!snippets.some((o) => o.path === s.path && o.startLine === s.startLine && o.endLine === s.endLine)) snippets.push(s);
       }

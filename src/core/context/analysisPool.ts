@@ -24,6 +24,17 @@ export function defaultWorkerCount(): number {
 
 let shared: AnalysisPool | undefined;
 
+/** Terminates the process's shared pool now (a CLI run that is done: no worker outlives its answer). */
+export function disposeSharedPool(): void {
+  const p = shared;
+  shared = undefined;
+  p?.dispose();
+}
+
+/** Files per worker message: one round trip carries several files, so small files are not dominated by
+ * messaging; few enough that the workers stay evenly loaded. */
+const batchSize = 8;
+
 export class AnalysisPool {
   /**
    * The process's pool, kept between builds so its workers stay compiled and warm (V8 tiers WASM up as it
@@ -50,7 +61,8 @@ export class AnalysisPool {
     }
   }
 
-  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly workers: { worker: Worker; busy: number; queue: { id: number; lang: LanguageId; text: string; hash: string }[] }[] = [];
+  private flushScheduled = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
@@ -64,14 +76,19 @@ export class AnalysisPool {
     try {
       for (let i = 0; i < size; i++) {
         const worker = new Worker(entry.code, { eval: entry.eval });
-        const slot = { worker, busy: 0 };
-        worker.on('message', (m: { id: number; result?: FileAnalysis; error?: string }) => {
-          slot.busy--;
-          const p = pool.pending.get(m.id);
-          pool.pending.delete(m.id);
-          pool.jobs.delete(m.id);
-          if (m.error !== undefined) p?.reject(new Error(m.error));
-          else p?.resolve(m.result!);
+        // Idle workers never hold the process open: a pool that was created but got no work (every file
+        // came from the disk cache) must not keep a finished CLI alive. Busy ones are ref'd in setBusy.
+        worker.unref();
+        const slot = { worker, busy: 0, queue: [] };
+        worker.on('message', (batch: { id: number; result?: FileAnalysis; error?: string }[]) => {
+          for (const m of batch) {
+            slot.busy--;
+            const p = pool.pending.get(m.id);
+            pool.pending.delete(m.id);
+            pool.jobs.delete(m.id);
+            if (m.error !== undefined) p?.reject(new Error(m.error));
+            else p?.resolve(m.result!);
+          }
           if (pool.pending.size === 0) pool.setBusy(false);
         });
         worker.on('error', () => pool.breakDown());
@@ -119,9 +136,22 @@ export class AnalysisPool {
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.jobs.set(id, { lang, text, hash });
-      slot.worker.postMessage({ id, lang, text, hash });
+      const job = { id, lang, text, hash };
+      this.jobs.set(id, job);
+      slot.queue.push(job);
+      if (slot.queue.length >= batchSize) this.flush(slot);
+      else if (!this.flushScheduled) {
+        // Jobs queued in the same turn travel together; a partial batch leaves at the end of the turn.
+        this.flushScheduled = true;
+        queueMicrotask(() => { this.flushScheduled = false; for (const w of this.workers) this.flush(w); });
+      }
     });
+  }
+
+  private flush(slot: AnalysisPool['workers'][number]): void {
+    if (!slot.queue.length || this.broken) return;
+    slot.worker.postMessage(slot.queue);
+    slot.queue = [];
   }
 
   dispose(): void {
@@ -129,6 +159,7 @@ export class AnalysisPool {
     this.broken = true; // terminating workers is not a breakdown
     this.failAll(new Error('analysis pool disposed'));
     for (const { worker } of this.workers) void worker.terminate();
+    if (shared === this) shared = undefined;
     this.workers.length = 0;
   }
 }

@@ -14,7 +14,7 @@ interface CacheFile {
   analyses: Record<string, FileAnalysis>;
 }
 
-const formatVersion = 1;
+const formatVersion = 2;
 
 function queriesDigest(): string {
   const h = createHash('sha1').update(String(formatVersion));
@@ -42,8 +42,17 @@ export class DiskCache {
     this.file = join(cacheDir, `${createHash('sha1').update(root).digest('hex').slice(0, 20)}.json`);
   }
 
-  private async load(): Promise<CacheFile> {
-    if (this.data) return this.data;
+  private loading: Promise<CacheFile> | undefined;
+
+  /** Reads the file once: a build asks for every file at the same time, and each call used to read and
+   * parse the whole JSON again (seconds on a few hundred files). */
+  private load(): Promise<CacheFile> {
+    if (this.data) return Promise.resolve(this.data);
+    this.loading ??= this.read();
+    return this.loading;
+  }
+
+  private async read(): Promise<CacheFile> {
     let data: CacheFile | undefined;
     try {
       const parsed = JSON.parse(await fs.readFile(this.file, 'utf8')) as CacheFile;

@@ -8,7 +8,8 @@ import type { ContextSnippet, PackedContext } from './types';
 import { languageFamily, languageForPath } from './languages';
 import { SymbolIndex, type SymbolIndexOptions, type DefinitionLocation } from './symbolIndex';
 import { isScopeTag, type Tag } from './tags';
-import { packSnippets } from './pack';
+import { packSnippets, renderSnippet, trimToBudget } from './pack';
+import { MemberResolver } from './memberResolution';
 import { buildRepoMap } from './repoMap';
 import { estimateTokens, type TokenCounter } from './tokens';
 import { defaultMaxFileBytes, looksBinary } from './walk';
@@ -24,7 +25,21 @@ export interface ContextRequest {
   task?: string;
   /** The document's current text when it differs from disk (an unsaved editor). */
   text?: string;
+  /** Ask the definition source (an editor's language servers), if one is set, within its time budget.
+   * Off by default: the CLI has none, and inline completion must not wait for one on every keystroke. */
+  languageServer?: boolean;
 }
+
+/** A name used at (line, column), 0-based, in the request's file. */
+export interface DefinitionQuery { name: string; line: number; column: number }
+/** Where a definition source says a query's name is defined: an absolute path, 0-based line. */
+export interface DefinitionAnswer { query: DefinitionQuery; file: string; line: number }
+/** Definitions from outside tree-sitter (VS Code's definition providers). Answers outside the workspace
+ * are ignored; a source that takes longer than the engine's budget is not waited for. */
+export type DefinitionSource = (file: string, queries: DefinitionQuery[], signal: AbortSignal) => Promise<DefinitionAnswer[]>;
+
+/** How long a context request waits for a definition source, in all. */
+export const definitionSourceBudgetMs = 150;
 
 export interface ContextEngineOptions extends SymbolIndexOptions {
   count?: TokenCounter;
@@ -35,7 +50,9 @@ export interface ContextEngineOptions extends SymbolIndexOptions {
 export const defaultBudget = 4096;
 const windowRadius = 60;
 const maxDefinitionLines = 30;
-const maxDefinitions = 12;
+const maxDefinitions = 64;
+/** The cursor's own scope may take this share of the budget when the definitions it uses need the rest. */
+const scopeShare = 0.45;
 const typeKinds = new Set(['interface', 'type', 'class', 'enum', 'module']);
 const valueKinds = new Set(['function', 'method', 'class', 'constant', 'field', 'macro', 'module']);
 
@@ -48,17 +65,39 @@ function slice(lines: string[], startRow: number, endRow: number): string {
   return lines.slice(startRow, endRow + 1).join('\n');
 }
 
+/** The last row of a definition's header: from its name's row to the line that opens its body. */
+function headerEnd(lines: string[], tag: Tag, end: number): number {
+  if (end - tag.startRow < 3) return end;
+  for (let r = tag.row; r <= Math.min(end, tag.row + 8); r++) {
+    const l = lines[r] ?? '';
+    if (/[{;]\s*$|:\s*$|=>\s*$|\{\s*(\/\/.*)?$/.test(l)) return r;
+  }
+  return tag.row;
+}
+
 export class ContextEngine implements IDisposable {
   readonly index: SymbolIndex;
   private count: TokenCounter;
   private built: Promise<unknown> | undefined;
   private readonly texts = new Map<string, { hash: string; lines: string[] }>();
   private mapCache: { key: string; at: number; budget: number; snippets: ContextSnippet[] } | undefined;
+  private readonly members: MemberResolver;
+  private liveLines: { text: string; lines: string[] } | undefined;
+  /** Repo-map snippets (cached between requests) with their verbatim lines. */
+  private readonly verbatimOf = new WeakMap<ContextSnippet, ContextSnippet>();
 
   constructor(readonly root: string, private readonly options: ContextEngineOptions = {}) {
     this.root = resolve(root);
     this.index = new SymbolIndex(this.root, options);
     this.count = options.count ?? estimateTokens;
+    this.members = new MemberResolver(this.index, (name, want, from) => this.resolve({ name, kind: want === 'type' ? 'type' : 'call' }, from, undefined, true));
+  }
+
+  private definitionSource: DefinitionSource | undefined;
+
+  /** Sharpen requests that ask for it (`languageServer: true`) with another source of definitions. */
+  setDefinitionSource(source: DefinitionSource | undefined): void {
+    this.definitionSource = source;
   }
 
   /** Use the model's tokenizer once it is loaded. */
@@ -76,7 +115,11 @@ export class ContextEngine implements IDisposable {
   private async linesOf(rel: string): Promise<string[] | undefined> {
     const e = this.index.entry(rel);
     const live = this.index.liveText(rel);
-    if (live !== undefined) return live.split('\n');
+    if (live !== undefined) {
+      // The open document: split once per version of its text, not once per definition shown from it.
+      if (this.liveLines?.text !== live) this.liveLines = { text: live, lines: live.split('\n') };
+      return this.liveLines.lines;
+    }
     const cached = this.texts.get(rel);
     if (cached && e && cached.hash === e.hash) return cached.lines;
     try {
@@ -144,50 +187,142 @@ export class ContextEngine implements IDisposable {
       candidates.push({ path: rel, startLine: s.startRow + 1, endLine: s.row + 1, kind: 'scope', symbol: s.name, text: slice(lines, s.startRow, s.row) });
     }
 
-    // Names used in the cursor's scope, nearest the cursor first, minus the scope's own locals.
+    // Names used in the cursor's scope, nearest the cursor first, minus the scope's own locals. A member
+    // call counts once per receiver (`a.dispose()` and `b.dispose()` may mean different methods).
     const localDefs = new Set(tags.filter((t) => t.role === 'definition' && t.startRow >= range.start && t.endRow <= range.end && t !== inner).map((t) => t.name));
     const used = tags
       .filter((t) => t.role === 'reference' && t.row >= range.start && t.row <= range.end && t.kind !== 'import')
       .sort((a, b) => Math.abs(a.row - row) - Math.abs(b.row - row));
-    const names: string[] = [];
     const firstUse = new Map<string, Tag>();
+    const uses = new Map<string, number>();
     for (const t of used) {
-      if (localDefs.has(t.name) || firstUse.has(t.name)) continue;
-      names.push(t.name);
-      firstUse.set(t.name, t);
+      const key = t.chain && !t.receiver ? `${t.chain.join('.')}.${t.name}` : t.name;
+      if (localDefs.has(t.name) && !t.chain) continue;
+      uses.set(key, (uses.get(key) ?? 0) + 1);
+      if (!firstUse.has(key)) firstUse.set(key, t);
     }
+    // Nearest the cursor first, but a name used often in a long scope moves up (its distance divided by
+    // its uses): in a 300-line constructor the helper called 40 times matters more than one call nearby.
+    const order = [...firstUse].sort(([ka, a], [kb, b]) => (Math.abs(a.row - row) + 1) / uses.get(ka)! - (Math.abs(b.row - row) + 1) / uses.get(kb)!);
 
     const imports = entry?.imports ?? [];
-    const definitionSnippets: ContextSnippet[] = [];
-    for (const name of names) {
-      if (definitionSnippets.length >= maxDefinitions) break;
-      const def = this.resolve(firstUse.get(name)!, rel, inner, false);
-      if (!def) continue;
-      const defLines = await this.linesOf(def.file);
-      if (!defLines) continue;
-      const end = Math.min(def.tag.endRow, def.tag.startRow + maxDefinitionLines - 1);
-      definitionSnippets.push({ path: def.file, startLine: def.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol: name, text: slice(defLines, def.tag.startRow, end) });
+    // Each used definition as a header (its signature lines, body elided) and in full; headers go in first
+    // so every definition the scope uses is shown, then full bodies replace headers while the budget lasts.
+    const defs: { header: ContextSnippet; full: ContextSnippet }[] = [];
+    const shown = new Set<string>();
+    const addDef = async (loc: DefinitionLocation, symbol: string) => {
+      const key = `${loc.file}:${loc.tag.row}`;
+      if (shown.has(key) || (loc.file === rel && loc.tag.startRow <= range.start && range.end <= loc.tag.endRow)) return;
+      const defLines = await this.linesOf(loc.file);
+      if (!defLines) return;
+      shown.add(key);
+      const end = Math.min(loc.tag.endRow, loc.tag.startRow + maxDefinitionLines - 1);
+      const full: ContextSnippet = { path: loc.file, startLine: loc.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol, text: slice(defLines, loc.tag.startRow, end) };
+      const hEnd = headerEnd(defLines, loc.tag, end);
+      defs.push({ full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) } });
+    };
+    // The language server, when asked, runs while tree-sitter resolves; its answers replace tree-sitter's
+    // for the names it answers within the budget. Tree-sitter stays the base for everything else.
+    const fromServer = req.languageServer && this.definitionSource ? this.askDefinitionSource(abs, order.slice(0, maxDefinitions).map(([, t]) => t)) : undefined;
+    const served = new Map<Tag, DefinitionLocation>();
+    if (fromServer) for (const [t, loc] of await fromServer) served.set(t, loc);
+    for (const [, ref] of order) {
+      if (defs.length >= maxDefinitions) break;
+      const sharp = served.get(ref);
+      if (sharp) { await addDef(sharp, ref.name); continue; }
+      const member = ref.chain && !this.importBinds(rel, ref.chain[0]) ? this.members.resolve(ref, rel) : undefined;
+      if (member) {
+        // The implementation first when it is unique: it is what runs.
+        if (member.implementations.length === 1) await addDef(member.implementations[0], ref.name);
+        await addDef(member.definition, ref.name);
+        continue;
+      }
+      const def = this.resolve(ref, rel, inner, false);
+      if (def) await addDef(def, ref.name);
     }
-    // A method whose class is also shown adds nothing: keep the enclosing definition.
+    // A definition whose enclosing definition is also shown adds nothing.
     const within = (a: ContextSnippet, b: ContextSnippet) => a !== b && a.path === b.path && b.startLine <= a.startLine && a.endLine <= b.endLine;
-    candidates.push(...definitionSnippets.filter((d) => !definitionSnippets.some((o) => within(d, o))));
+    const kept = defs.filter((d) => !defs.some((o) => within(d.full, o.full)));
 
     // An import is used when one of its names appears as a word in the cursor's scope (`path.sep` is no
     // tag, but it uses `import * as path`).
     const scopeWords = new Set(slice(lines, range.start, range.end).match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []);
+    const importSnippets: ContextSnippet[] = [];
     for (const imp of imports) {
       if (!imp.names.some((n) => scopeWords.has(n))) continue;
-      candidates.push({ path: rel, startLine: imp.startLine, endLine: imp.endLine, kind: 'import', symbol: imp.specifier, text: slice(lines, imp.startLine - 1, imp.endLine - 1) });
+      importSnippets.push({ path: rel, startLine: imp.startLine, endLine: imp.endLine, kind: 'import', symbol: imp.specifier, text: slice(lines, imp.startLine - 1, imp.endLine - 1) });
     }
 
-    const packed = packSnippets(candidates, { budget, count: this.count, focusLine: row + 1 });
+    // The scope keeps the lines nearest the cursor within its share when the definitions need the rest.
+    const cost = (s: ContextSnippet) => this.count(renderSnippet(s));
+    const others = [...candidates.slice(1), ...kept.map((d) => d.header), ...importSnippets].reduce((a, s) => a + cost(s), 0);
+    const scopeBudget = Math.max(Math.floor(budget * scopeShare), budget - others);
+    if (cost(candidates[0]) > scopeBudget) {
+      const trimmed = trimToBudget(candidates[0], row + 1, scopeBudget, this.count);
+      if (trimmed) candidates[0] = trimmed;
+    }
+    const headers = kept.map((d) => d.header);
+    const packed = packSnippets([...candidates, ...headers, ...importSnippets], { budget, count: this.count, focusLine: row + 1 });
+    // Full bodies replace headers, in order of use, while they fit.
+    for (const d of kept) {
+      if (d.header === d.full) continue;
+      const i = packed.snippets.indexOf(d.header);
+      if (i < 0) continue;
+      const delta = cost(d.full) - cost(d.header);
+      if (packed.tokens + delta > budget) continue;
+      packed.snippets[i] = d.full;
+      packed.tokens += delta;
+    }
     const left = budget - packed.tokens;
     if (left > 32) {
-      const map = this.repoMap(rel, req.task, left);
-      const withMap = packSnippets([...packed.snippets, ...map], { budget, count: this.count, focusLine: row + 1 });
-      return withMap;
+      const map = await this.verbatim(this.repoMap(rel, req.task, left, budget));
+      return packSnippets([...packed.snippets, ...map], { budget, count: this.count, focusLine: row + 1 });
     }
     return packed;
+  }
+
+  /** The definition source's answers for `refs`, as index definitions, within the time budget. */
+  private async askDefinitionSource(abs: string, refs: Tag[]): Promise<Map<Tag, DefinitionLocation>> {
+    const out = new Map<Tag, DefinitionLocation>();
+    if (!refs.length) return out;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), definitionSourceBudgetMs);
+    const queries = refs.map((t) => ({ name: t.name, line: t.row, column: t.column }));
+    try {
+      // The source answers with what it has when the signal aborts; one that ignores the signal is
+      // given up on shortly after.
+      let late: NodeJS.Timeout | undefined;
+      const answers = await Promise.race([
+        this.definitionSource!(abs, queries, abort.signal).catch(() => [] as DefinitionAnswer[]),
+        new Promise<DefinitionAnswer[]>((resolve) => { late = setTimeout(() => resolve([]), definitionSourceBudgetMs + 25); }),
+      ]);
+      clearTimeout(late);
+      for (const a of answers) {
+        const i = queries.indexOf(a.query);
+        const rel = toRel(this.root, a.file);
+        if (i < 0 || out.has(refs[i]) || rel.startsWith('..') || isAbsolute(rel)) continue;
+        const loc = this.definitionAtLine(rel, a.line);
+        if (loc) out.set(refs[i], loc);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return out;
+  }
+
+  /** The indexed definition whose name is on `line` (0-based), else the innermost one around it. */
+  private definitionAtLine(rel: string, line: number): DefinitionLocation | undefined {
+    const tags = this.index.entry(rel)?.tags ?? [];
+    const exact = tags.find((t) => t.role === 'definition' && t.row === line);
+    if (exact) return { file: rel, tag: exact };
+    let best: Tag | undefined;
+    for (const t of tags) if (t.role === 'definition' && t.startRow <= line && line <= t.endRow && (!best || t.startRow >= best.startRow)) best = t;
+    return best && { file: rel, tag: best };
+  }
+
+  /** True when `name` is bound by an import of `rel` (a namespace or module receiver, not a value). */
+  private importBinds(rel: string, name: string): boolean {
+    return (this.index.entry(rel)?.imports ?? []).some((i) => i.names.includes(name));
   }
 
   /** Go-to-definition from the index alone: the definition the name at (row, column) (0-based) refers to.
@@ -207,7 +342,11 @@ export class ContextEngine implements IDisposable {
    * re-exports followed), then the same file, then files this one imports, then a name defined in at most
    * two places. `guess` also answers for common names, picking the definition nearest in the tree.
    */
-  private resolve(ref: Pick<Tag, 'name' | 'receiver' | 'kind'>, rel: string, inner: Tag | undefined, guess: boolean): DefinitionLocation | undefined {
+  private resolve(ref: Pick<Tag, 'name' | 'receiver' | 'kind'> & Partial<Pick<Tag, 'chain' | 'row'>>, rel: string, inner: Tag | undefined, guess: boolean): DefinitionLocation | undefined {
+    if (ref.chain && ref.row !== undefined && !this.importBinds(rel, ref.chain[0])) {
+      const member = this.members.resolve({ name: ref.name, chain: ref.chain, row: ref.row }, rel);
+      if (member) return member.definition;
+    }
     const family = languageFamily(rel);
     const candidates = this.index.definitions(ref.name).filter((d) => languageFamily(d.file) === family && !(d.file === rel && inner && d.tag.row === inner.row));
     if (!candidates.length) return undefined;
@@ -235,25 +374,52 @@ export class ContextEngine implements IDisposable {
     return all.reduce((best, d) => (shared(d.file) > shared(best.file) ? d : best));
   }
 
-  private repoMap(rel: string, task: string | undefined, budget: number): ContextSnippet[] {
+  /** Repo-map entries show their source line as it reads (`now(): number;`, not the normalized
+   * signature `now(): number`) when the signature is on that one line (a short line holding it is shown
+   * whole): a snippet shows the lines it claims. */
+  private async verbatim(map: ContextSnippet[]): Promise<ContextSnippet[]> {
+    const norm = (t: string) => t.replace(/\s+/g, ' ').trim();
+    const out: ContextSnippet[] = [];
+    for (const s of map) {
+      const known = this.verbatimOf.get(s);
+      if (known) { out.push(known); continue; }
+      const lines = await this.linesOf(s.path);
+      if (!lines) { out.push(s); continue; }
+      const text = s.text.split('\n').map((entry) => {
+        const m = /^(\s*(\d+): )(.*)$/.exec(entry);
+        const source = m ? lines[Number(m[2]) - 1]?.trim() : undefined;
+        if (!m || !source || source.length > 240) return entry;
+        const sig = norm(m[3]);
+        const line = norm(source);
+        return (line.startsWith(sig) && line.length - sig.length <= 3) || (line.includes(sig) && line.length <= 160) ? `${m[1]}${source}` : entry;
+      }).join('\n');
+      const v = text === s.text ? s : { ...s, text };
+      this.verbatimOf.set(s, v);
+      out.push(v);
+    }
+    return out;
+  }
+
+  /** The repo map for `budget` tokens. Built for `cap` (the request's whole budget) and cached, so the
+   * next requests at the same file, whatever budget their scope left, take a prefix of it. */
+  private repoMap(rel: string, task: string | undefined, budget: number, cap = budget): ContextSnippet[] {
     const key = `${rel}\0${task ?? ''}`;
     const maxAge = this.options.repoMapMaxAgeMs ?? 5000;
-    const c = this.mapCache;
-    if (c && c.key === key && Date.now() - c.at < maxAge && c.budget >= budget) {
-      // A cached map for a larger budget: keep its best files while they fit.
-      const out: ContextSnippet[] = [];
-      let used = 0;
-      for (const s of c.snippets) {
-        const t = this.count(`// ${s.path}\n${s.text}\n`);
-        if (used + t > budget) break;
-        used += t;
-        out.push(s);
-      }
-      return out;
+    let c = this.mapCache;
+    if (!c || c.key !== key || Date.now() - c.at >= maxAge || c.budget < budget) {
+      const built = buildRepoMap(this.index, { focusFiles: [rel], taskWords: task ? [task] : [], budget: Math.max(budget, cap), count: this.count, exclude: [rel] });
+      c = this.mapCache = { key, at: Date.now(), budget: Math.max(budget, cap), snippets: built.snippets };
     }
-    const map = buildRepoMap(this.index, { focusFiles: [rel], taskWords: task ? [task] : [], budget, count: this.count, exclude: [rel] });
-    this.mapCache = { key, at: Date.now(), budget, snippets: map.snippets };
-    return map.snippets;
+    // Its best files while they fit.
+    const out: ContextSnippet[] = [];
+    let used = 0;
+    for (const s of c.snippets) {
+      const t = this.count(`// ${s.path}\n${s.text}\n`);
+      if (used + t > budget) break;
+      used += t;
+      out.push(s);
+    }
+    return out;
   }
 
   /** The workspace's repo map as snippets (CLI `repomap`). */

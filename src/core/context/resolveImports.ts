@@ -50,8 +50,31 @@ function probeJs(ctx: ResolveContext, base: string): string | undefined {
   return undefined;
 }
 
+/** Bare specifiers resolved per (folder, specifier): the same few are asked for on every request. */
+const bareMemo = new WeakMap<ResolveContext, Map<string, string[]>>();
+
 function resolveJs(ctx: ResolveContext, from: string, spec: string): string[] {
-  if (!spec.startsWith('.') && !spec.startsWith('/')) return [];
+  if (!spec.startsWith('.') && !spec.startsWith('/')) {
+    // A bare specifier may be a path from a tsconfig `baseUrl` (`common/services/Services`, `vs/base/…`):
+    // tried from each folder above the importing file, nearest first. A package name matches no file.
+    if (!spec.includes('/') || spec.startsWith('@')) return [];
+    const dir = posix.dirname(from);
+    const key = `${dir}\0${spec}`;
+    const memo = bareMemo.get(ctx) ?? new Map<string, string[]>();
+    bareMemo.set(ctx, memo);
+    let hit = memo.get(key);
+    if (!hit) {
+      hit = [];
+      const dirs = dir.split('/');
+      for (let i = dirs.length; i >= 0 && !hit.length; i--) {
+        const base = norm(posix.join(dirs.slice(0, i).join('/') || '.', spec));
+        const found = base === undefined ? undefined : probeJs(ctx, base);
+        if (found) hit = [found];
+      }
+      memo.set(key, hit);
+    }
+    return hit;
+  }
   const base = norm(spec.startsWith('/') ? spec.slice(1) : posix.join(posix.dirname(from), spec));
   if (base === undefined) return [];
   const hit = probeJs(ctx, base);

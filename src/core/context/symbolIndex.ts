@@ -125,7 +125,7 @@ export class SymbolIndex implements IDisposable {
   }
 
   /** Reads, hashes and analyzes one file (or takes it from the cache). Returns whether it was parsed. */
-  private async load(rel: string, abs: string, size: number, mtimeMs: number, pool?: AnalysisPool): Promise<'parsed' | 'cached' | 'skipped'> {
+  private async load(rel: string, abs: string, size: number, mtimeMs: number, pool?: () => AnalysisPool | undefined): Promise<'parsed' | 'cached' | 'skipped'> {
     const lang = languageForPath(rel);
     if (!lang) return 'skipped';
     const known = await this.cache?.hashFor(rel, size, mtimeMs);
@@ -138,7 +138,11 @@ export class SymbolIndex implements IDisposable {
     const hash = contentHash(text);
     let analysis = await this.cache?.get(hash);
     let parsed = false;
-    if (!analysis) { analysis = await (pool ? pool.analyze(lang, text, hash) : analyzeText(lang, text, hash)); parsed = true; }
+    if (!analysis) {
+      const workers = pool?.();
+      analysis = await (workers ? workers.analyze(lang, text, hash) : analyzeText(lang, text, hash));
+      parsed = true;
+    }
     this.set(rel, analysis);
     await this.cache?.put(rel, size, mtimeMs, analysis);
     return parsed ? 'parsed' : 'cached';
@@ -157,8 +161,11 @@ export class SymbolIndex implements IDisposable {
     const seen = new Set<string>();
     let sliceStart = performance.now();
     // Big builds parse in worker threads (this thread only reads files and merges results).
+    // The pool starts on the first file that needs parsing: a restart served from the disk cache starts none.
     const workers = this.options.workers ?? defaultWorkerCount();
-    const pool = workers > 0 && walked.files.length >= 64 ? AnalysisPool.shared(workers) : undefined;
+    const usePool = workers > 0 && walked.files.length >= 64;
+    let pool: AnalysisPool | undefined;
+    const getPool = () => (pool ??= AnalysisPool.shared(workers));
     const inflight = new Set<Promise<void>>();
     const count = (r: 'parsed' | 'cached' | 'skipped') => {
       if (r === 'parsed') stats.parsed++;
@@ -170,10 +177,10 @@ export class SymbolIndex implements IDisposable {
         if (!isSourceFile(f.rel)) continue;
         seen.add(f.rel);
         const mtimeMs = f.mtimeMs;
-        if (pool) {
-          const p: Promise<void> = this.load(f.rel, f.abs, f.size, mtimeMs, pool).then(count, () => count('skipped')).finally(() => inflight.delete(p));
+        if (usePool) {
+          const p: Promise<void> = this.load(f.rel, f.abs, f.size, mtimeMs, getPool).then(count, () => count('skipped')).finally(() => inflight.delete(p));
           inflight.add(p);
-          if (inflight.size >= pool.size * 4) await Promise.race(inflight);
+          if (inflight.size >= workers * 16) await Promise.race(inflight);
           signal?.throwIfAborted();
           continue;
         }

@@ -19,6 +19,9 @@ export interface Tag {
   endRow: number;
   /** References like `ns.name(...)`: the identifier before the dot (`ns`), to resolve through imports. */
   receiver?: string;
+  /** Member references: the receiver expression as segments, `this._a.b()` -> ['this', '_a', 'b()'] (a
+   * call's arguments dropped), to follow declared types one member at a time. */
+  chain?: string[];
   /** Found by the line-level fallback on a file with syntax errors, not by the query. */
   recovered?: boolean;
   /** Definitions: the declaration up to its body (`function add(a: number, b: number): number`). */
@@ -98,7 +101,11 @@ export function signatureOf(node: Node, lines: string[]): string {
   let body: Node | null = null;
   for (const f of bodyFields) { body = node.childForFieldName(f); if (body) break; }
   if (!body) body = node.namedChildren.find((c) => c !== null && bodyTypes.has(c.type)) ?? null;
-  const start = node.startPosition;
+  let start = node.startPosition;
+  // `export`, `export default`, `declare`…: keywords before the node on its line belong to the signature,
+  // so the signature shows the line as it reads.
+  const lead = lines[start.row]?.slice(0, start.column) ?? '';
+  if (lead.trim() && /^\s*(?:(?:export|default|declare|pub(?:\([\w ]+\))?|async|static|public|private|protected)\s+)+$/.test(lead)) start = { row: start.row, column: lead.length - lead.trimStart().length };
   const end = body ? body.startPosition : node.endPosition;
   let text: string;
   if (end.row === start.row) text = lines[start.row]?.slice(start.column, end.column) ?? '';
@@ -117,6 +124,37 @@ export function signatureOf(node: Node, lines: string[]): string {
  * Runs the tags query over `tree`. A reference at the same position as a definition's name is the
  * definition itself (type_identifier matches both) and is dropped.
  */
+/**
+ * A local name whose type the code declares or implies: a parameter or variable annotation, or an
+ * initializer (`new X()`, a call, a member chain). `member`: `this.x = …` / `self.x = …`, a member of the
+ * enclosing class.
+ */
+export interface Binding {
+  name: string;
+  row: number;
+  /** The annotation's text (`IFoo | undefined`). */
+  type?: string;
+  /** The initializer's text, when there is no annotation. */
+  value?: string;
+  member?: boolean;
+}
+
+/** A receiver expression's text as member segments (`this._a.b(x)!.c` -> ['this', '_a', 'b()', 'c']);
+ * undefined for anything that is not a plain chain of names and calls (indexing, literals, lambdas). */
+export function parseChain(text: string): string[] | undefined {
+  if (text.length > 400) return undefined;
+  let t = text.replace(/\s+/g, '').replace(/^await/, '');
+  // Arguments and type arguments go: `f<T>(a, g(b))` -> `f()`.
+  // Innermost first, each group replaced by a marker so the enclosing one no longer holds parentheses.
+  for (let i = 0; i < 8 && t.includes('('); i++) t = t.replace(/\([^()]*\)/g, '\u0000');
+  if (t.includes('(') || t.includes(')')) return undefined;
+  t = t.replace(/\u0000/g, '()');
+  t = t.replace(/<[^<>()]*>(?=\()/g, '').replace(/!/g, '').replace(/\?\./g, '.').replace(/::|->/g, '.');
+  if (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1);
+  const parts = t.split('.');
+  return parts.length && parts.every((p) => /^[\p{L}_$][\p{L}\p{N}_$]*(\(\))?$/u.test(p)) ? parts : undefined;
+}
+
 /** Rows (0-based, inclusive) to re-read after an incremental reparse; the rest of the file is unchanged. */
 export interface RowRange { startRow: number; endRow: number }
 
@@ -137,6 +175,39 @@ export async function extractTags(id: LanguageId, tree: Tree, text: string, rang
 
 /** The tags of `tree` from the tags query's matches (the combined analysis query's too: matches without
  * a @name and a @definition/@reference capture are ignored). */
+/** Bindings from the query's `@binding` / `@binding.member` matches (with `@name`, and `@type` or `@value`). */
+export function bindingsFromMatches(matches: QueryMatch[], range?: RowRange): Binding[] {
+  const out = new Map<number, Binding>();
+  for (const m of matches) {
+    let name: Node | undefined;
+    let type: string | undefined;
+    let value: string | undefined;
+    let member = false;
+    for (const c of m.captures) {
+      if (c.name === 'name') name = c.node;
+      else if (c.name === 'type') type = c.node.text;
+      else if (c.name === 'value') value = c.node.text;
+      else if (c.name === 'binding.member') member = true;
+    }
+    if (!name || (!type && !value)) continue;
+    const row = name.startPosition.row;
+    if (range && (row < range.startRow || row > range.endRow)) continue;
+    const key = positionKey(row, name.startPosition.column);
+    const seen = out.get(key);
+    if (seen) {
+      if (type && !seen.type) seen.type = type.slice(0, 200);
+      if (value && !seen.value) seen.value = value.slice(0, 400);
+      continue;
+    }
+    const b: Binding = { name: name.text, row };
+    if (type) b.type = type.slice(0, 200);
+    if (value) b.value = value.slice(0, 400);
+    if (member) b.member = true;
+    out.set(key, b);
+  }
+  return [...out.values()].sort((a, b) => a.row - b.row);
+}
+
 export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matches: QueryMatch[], range?: RowRange): Tag[] {
   const lines = text.split('\n');
   const defs: Tag[] = [];
@@ -155,6 +226,9 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
     }
     if (!nameNode || !outer || !inRange(nameNode.startPosition.row)) continue;
     let name = nameNode.text;
+    // `T`, `K`: a single-letter type name is a type parameter nearly always, never a workspace definition
+    // worth resolving; dropping it saves most type references of generic code.
+    if (outer.kind === 'type' && name.length === 1) continue;
     if (outer.kind === 'import' && id === 'go') name = name.replace(/^"|"$/g, '').split('/').pop() ?? name;
     if (!name) continue;
     const tag: Tag = {
@@ -168,7 +242,13 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
       // typed code) is one token on one row: skip the wasm call for its end.
       endRow: outer.node.id === nameNode.id ? nameNode.startPosition.row : outer.node.endPosition.row,
     };
-    if (receiver) tag.receiver = receiver;
+    if (receiver) {
+      if (/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(receiver)) { tag.receiver = receiver; tag.chain = [receiver]; }
+      else {
+        const chain = parseChain(receiver);
+        if (chain) tag.chain = chain;
+      }
+    }
     if (tag.role === 'definition') {
       const key = positionKey(tag.row, tag.column);
       const seen = defAt.get(key);
@@ -209,7 +289,11 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
     const key = positionKey(r.row, r.column);
     if (defAt.has(key)) continue;
     const seen = refAt.get(key);
-    if (seen) { if (r.receiver && !seen.receiver) seen.receiver = r.receiver; continue; }
+    if (seen) {
+      if (r.receiver && !seen.receiver) seen.receiver = r.receiver;
+      if (r.chain && !seen.chain) seen.chain = r.chain;
+      continue;
+    }
     refAt.set(key, r);
     out.push(r);
   }

@@ -1,7 +1,11 @@
-// Lists a workspace's source files the way a person would see them: .gitignore respected (nested ones
-// too), dependency and build folders skipped, binary and huge files left out, and robust to unreadable
-// entries and symlink loops. Async, yielding to the event loop between directories.
+// Lists a workspace's source files the way a person would see them. In a git repository, git says:
+// `git ls-files -co --exclude-standard` (tracked plus untracked files, minus exactly what git ignores).
+// Elsewhere a walker applies the same rules: .gitignore files at every level (a deeper one can re-include
+// with `!pattern` what a parent ignores), and .git/info/exclude. Dependency and build folders are
+// skipped, binary and huge files left out; unreadable entries and symlink loops are survived. Async,
+// yielding to the event loop between directories.
 import ignore, { type Ignore } from 'ignore';
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -19,6 +23,8 @@ export interface WalkOptions {
   /** Stop after this many files (protects the host from a runaway walk of a huge tree). */
   maxFiles?: number;
   signal?: AbortSignal;
+  /** Ask git for the listing when the root is in a git work tree (default true). */
+  git?: boolean;
 }
 
 export interface WalkedFile {
@@ -43,22 +49,37 @@ export function toRel(root: string, abs: string): string {
   return sep === '/' ? r : r.split(sep).join('/');
 }
 
-async function readIgnore(dir: string): Promise<Ignore | undefined> {
+async function readIgnore(dir: string, name = '.gitignore'): Promise<Ignore | undefined> {
   try {
-    const text = await fs.readFile(join(dir, '.gitignore'), 'utf8');
+    const text = await fs.readFile(join(dir, name), 'utf8');
     return ignore().add(text);
   } catch {
     return undefined;
   }
 }
 
+/** As git decides: the deepest .gitignore with a rule for the path wins, so a nested `!keep.log`
+ * re-includes what a parent's `*.log` ignores. Layers are ordered shallowest first. */
 function ignored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
-  for (const { base, ig } of layers) {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const { base, ig } = layers[i];
     const r = toRel(base, abs);
     if (r === '' || r.startsWith('..')) continue;
-    if (ig.ignores(isDir ? `${r}/` : r)) return true;
+    const t = ig.test(isDir ? `${r}/` : r);
+    if (t.unignored) return false;
+    if (t.ignored) return true;
   }
   return false;
+}
+
+/** Tracked and untracked files, as git lists them (relative to `root`); undefined when git cannot say. */
+function gitListing(root: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, maxBuffer: 512 * 1024 * 1024, signal, encoding: 'utf8', windowsHide: true }, (err, stdout) => {
+      if (err) return resolve(undefined);
+      resolve(stdout.split('\0').filter(Boolean));
+    });
+  });
 }
 
 /** True when the first bytes contain a NUL: the same heuristic git uses to call a file binary. */
@@ -74,14 +95,57 @@ export async function looksBinary(abs: string): Promise<boolean> {
 }
 
 export async function walkWorkspace(root: string, options: WalkOptions = {}): Promise<WalkResult> {
+  if (options.git !== false) {
+    const listed = await gitListing(root, options.signal);
+    options.signal?.throwIfAborted();
+    // An empty listing is a folder git ignores as a whole (or an empty repository): walk it instead.
+    if (listed?.length) return fromListing(root, listed, options);
+  }
+  return walk(root, options);
+}
+
+/** The files of git's listing, through the same filters as the walker (skipped folders, include, size, binary). */
+async function fromListing(root: string, listed: string[], options: WalkOptions): Promise<WalkResult> {
+  const skipDirs = new Set(options.skipDirs ?? defaultSkipDirs);
+  const maxBytes = options.maxFileBytes ?? defaultMaxFileBytes;
+  const maxFiles = options.maxFiles ?? 200_000;
+  const files: WalkedFile[] = [];
+  const skipped: WalkResult['skipped'] = [];
+  const sorted = [...new Set(listed)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [i, rel] of sorted.entries()) {
+    if (files.length >= maxFiles) break;
+    if (i % 256 === 0) options.signal?.throwIfAborted();
+    const parts = rel.split('/');
+    if (parts.slice(0, -1).some((p) => skipDirs.has(p))) continue;
+    if (options.include && !options.include(rel)) continue;
+    const abs = join(root, ...parts);
+    try {
+      const st = await fs.stat(abs);
+      if (!st.isFile()) continue; // a submodule, or a tracked file deleted from the work tree
+      if (st.size > maxBytes) { skipped.push({ rel, reason: 'too-large' }); continue; }
+      if (await looksBinary(abs)) { skipped.push({ rel, reason: 'binary' }); continue; }
+      files.push({ rel, abs, size: st.size, mtimeMs: st.mtimeMs });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') skipped.push({ rel, reason: 'unreadable' });
+    }
+  }
+  return { files, skipped };
+}
+
+async function walk(root: string, options: WalkOptions): Promise<WalkResult> {
   const skipDirs = new Set(options.skipDirs ?? defaultSkipDirs);
   const maxBytes = options.maxFileBytes ?? defaultMaxFileBytes;
   const maxFiles = options.maxFiles ?? 200_000;
   const files: WalkedFile[] = [];
   const skipped: WalkResult['skipped'] = [];
   const seenDirs = new Set<string>();
+  const rootLayers: IgnoreLayer[] = [];
+  // .git/info/exclude: the repository's own ignore rules, below every .gitignore in precedence.
+  const exclude = await readIgnore(join(root, '.git', 'info'), 'exclude');
+  if (exclude) rootLayers.push({ base: root, ig: exclude });
   const rootIgnore = await readIgnore(root);
-  const stack: { dir: string; layers: IgnoreLayer[] }[] = [{ dir: root, layers: rootIgnore ? [{ base: root, ig: rootIgnore }] : [] }];
+  if (rootIgnore) rootLayers.push({ base: root, ig: rootIgnore });
+  const stack: { dir: string; layers: IgnoreLayer[] }[] = [{ dir: root, layers: rootLayers }];
 
   while (stack.length && files.length < maxFiles) {
     options.signal?.throwIfAborted();
@@ -98,7 +162,8 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
       const ig = await readIgnore(dir);
       if (ig) dirLayers = [...layers, { base: dir, ig }];
     }
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // popped in name order
+    // Name order, depth first: with maxFiles, the first-named files and folders are the ones kept.
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
     for (const e of entries) {
       const abs = join(dir, e.name);
@@ -135,8 +200,29 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
       files.push({ rel, abs, size, mtimeMs });
       if (files.length >= maxFiles) break;
     }
+    // The stack pops the last pushed first: push in reverse name order so the first-named folder is next.
     for (const d of subdirs.reverse()) stack.push({ dir: d, layers: dirLayers });
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, skipped };
+}
+
+/** What the walker ignores at `rel` (workspace-relative): skipped folders, unsupported names are the
+ * caller's filter; this answers for skip folders and .gitignore rules at every level (file watchers
+ * use it to drop events for ignored paths without listing the workspace). */
+export async function isIgnoredPath(root: string, rel: string, skipDirs: readonly string[] = defaultSkipDirs): Promise<boolean> {
+  const parts = rel.split('/').filter(Boolean);
+  if (parts.slice(0, -1).some((p) => skipDirs.includes(p))) return true;
+  const layers: IgnoreLayer[] = [];
+  const exclude = await readIgnore(join(root, '.git', 'info'), 'exclude');
+  if (exclude) layers.push({ base: root, ig: exclude });
+  let dir = root;
+  for (let i = 0; i < parts.length; i++) {
+    const ig = await readIgnore(dir);
+    if (ig) layers.push({ base: dir, ig });
+    const abs = join(dir, parts[i]);
+    if (ignored(layers, abs, i < parts.length - 1)) return true;
+    dir = abs;
+  }
+  return false;
 }

@@ -84,7 +84,7 @@ test('context writes nothing into the workspace (its cache lives in the user cac
 test('repomap: an outline within the budget, most referenced first', () => {
   const r = run(['repomap', '--workspace', fixtureWorkspace, '--budget', '200']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /src\/util\.ts:\n(?: +\d+: .*\n)*? +6: function add\(a: number, b: number\): number/);
+  assert.match(r.stdout, /src\/util\.ts:\n(?: +\d+: .*\n)*? +6: export function add\(a: number, b: number\): number/);
   // util.ts (imported by four files) ranks above esm.ts (imported by none).
   const pos = (f: string) => r.stdout.indexOf(`${f}:\n`);
   assert.ok(pos('src/util.ts') >= 0 && (pos('src/esm.ts') === -1 || pos('src/util.ts') < pos('src/esm.ts')));

@@ -71,7 +71,7 @@ test('render: an outline of signatures within the budget, larger budgets show mo
     }
     const full = buildRepoMap(index, { budget: 2000 });
     assert.equal(full.snippets[0].path, 'core.ts');
-    assert.match(full.snippets[0].text, /1: function coreThing\(\)/);
+    assert.match(full.snippets[0].text, /1: export function coreThing\(\)/);
     const excluded = buildRepoMap(index, { budget: 2000, exclude: ['core.ts'] });
     assert.ok(!excluded.snippets.some((s) => s.path === 'core.ts'));
   } finally {

@@ -13,3 +13,10 @@
 (invocation_expression function: (member_access_expression name: (identifier) @name)) @reference.call
 (object_creation_expression type: (identifier) @name) @reference.class
 (base_list (identifier) @name) @reference.class
+(field_declaration (variable_declaration (variable_declarator name: (identifier) @name))) @definition.field
+(invocation_expression function: (member_access_expression expression: (_) @receiver name: (identifier) @name)) @reference.call
+
+; Bindings: parameters and locals with their declared types (`var x = new Foo()` by its initializer).
+(parameter type: (_) @type name: (identifier) @name) @binding
+(variable_declaration type: (_) @type (variable_declarator name: (identifier) @name)) @binding
+(variable_declarator name: (identifier) @name (object_creation_expression) @value) @binding

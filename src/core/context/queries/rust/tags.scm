@@ -22,3 +22,12 @@
 (use_declaration argument: (scoped_identifier name: (identifier) @name)) @reference.import
 (use_list (identifier) @name) @reference.import
 (call_expression function: (scoped_identifier path: (identifier) @receiver name: (identifier) @name)) @reference.call
+(field_declaration name: (field_identifier) @name) @definition.field
+; The type an impl block adds methods to: its methods are members of that type.
+(impl_item type: (type_identifier) @name) @definition.class
+(call_expression function: (field_expression value: (_) @receiver field: (field_identifier) @name)) @reference.call
+
+; Bindings: typed parameters and lets, and lets with an initializer (`Buf::new()`, `Buf { … }`).
+(parameter pattern: (identifier) @name type: (_) @type) @binding
+(let_declaration pattern: (identifier) @name type: (_) @type) @binding
+(let_declaration pattern: (identifier) @name value: (_) @value) @binding

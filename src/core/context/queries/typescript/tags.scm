@@ -1,7 +1,5 @@
-; Definitions and references for TypeScript. Captures: @name plus @definition.<kind> or @reference.<kind>.
-; Upstream's TypeScript query has no calls; this one has calls, `new`, type references and imports.
-
-(method_definition name: [(property_identifier) (private_property_identifier)] @name) @definition.method
+; inherits: ecma
+; TypeScript's own patterns: types, signatures, fields with their declared types, parameter properties.
 (method_signature name: (property_identifier) @name) @definition.method
 (abstract_method_signature name: (property_identifier) @name) @definition.method
 (function_signature name: (identifier) @name) @definition.function
@@ -13,28 +11,35 @@
 (enum_declaration name: (identifier) @name) @definition.enum
 (module name: [(identifier) (string)] @name) @definition.module
 (internal_module name: (identifier) @name) @definition.module
-[
-  (function_expression name: (identifier) @name)
-  (function_declaration name: (identifier) @name)
-  (generator_function name: (identifier) @name)
-  (generator_function_declaration name: (identifier) @name)
-] @definition.function
-(lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])) @definition.function
-(variable_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])) @definition.function
-(assignment_expression
-  left: [(identifier) @name (member_expression property: (property_identifier) @name)]
-  right: [(arrow_function) (function_expression)]) @definition.function
-(pair key: (property_identifier) @name value: [(arrow_function) (function_expression)]) @definition.function
-(public_field_definition name: (property_identifier) @name) @definition.field
+(public_field_definition name: [(property_identifier) (private_property_identifier)] @name) @definition.field
+(property_signature name: (property_identifier) @name) @definition.field
+; `constructor(private readonly _x: IFoo)` declares the member `_x`.
+(required_parameter (accessibility_modifier) pattern: (identifier) @name) @definition.field
 
-(call_expression function: (identifier) @name) @reference.call
-(call_expression function: (member_expression object: (identifier) @receiver property: (property_identifier) @name)) @reference.call
-(new_expression constructor: (member_expression object: (identifier) @receiver property: (property_identifier) @name)) @reference.class
-(call_expression function: (member_expression property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
-(new_expression constructor: (identifier) @name) @reference.class
-(new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.class
-(type_identifier) @name @reference.type
+; Type references: names in type positions. A type argument or constraint that is a lone type parameter
+; (`T`) is still matched here: tags.ts drops single-letter type names, almost always type parameters.
+(type_annotation (type_identifier) @name) @reference.type
+(generic_type name: (type_identifier) @name) @reference.type
+(type_arguments (type_identifier) @name) @reference.type
+(implements_clause (type_identifier) @name) @reference.type
+(extends_type_clause type: (type_identifier) @name) @reference.type
+(union_type (type_identifier) @name) @reference.type
+(intersection_type (type_identifier) @name) @reference.type
+(array_type (type_identifier) @name) @reference.type
 (nested_type_identifier module: (identifier) @receiver name: (type_identifier) @name) @reference.type
 (extends_clause value: (identifier) @name) @reference.class
-(import_specifier name: (identifier) @name) @reference.import
-(import_clause (identifier) @name) @reference.import
+
+; Parameters of functions with a body only: those of signatures and function types bind nothing.
+(_ parameters: (formal_parameters [
+  (required_parameter pattern: (identifier) @name type: (type_annotation) @type)
+  (optional_parameter pattern: (identifier) @name type: (type_annotation) @type)
+] @binding) body: (_))
+(variable_declarator name: (identifier) @name type: (type_annotation) @type) @binding
+(variable_declarator name: (identifier) @name value: [(as_expression) (non_null_expression)] @value) @binding
+(as_expression (type_identifier) @name) @reference.type
+(function_type return_type: (type_identifier) @name) @reference.type
+(type_alias_declaration value: (type_identifier) @name) @reference.type
+(constraint (type_identifier) @name) @reference.type
+(tuple_type (type_identifier) @name) @reference.type
+(readonly_type (type_identifier) @name) @reference.type
+(lookup_type (type_identifier) @name) @reference.type
