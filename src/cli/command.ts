@@ -1,4 +1,4 @@
-// The CLI's command contract (DESIGN §7): exit 0 on success, 1 on a handled failure with a one-line
+// The CLI's command contract (docs/architecture.md §6): exit 0 on success, 1 on a handled failure with a one-line
 // message on stderr, 2 on a usage error. Every command takes --json.
 import type { ParseArgsConfig } from 'node:util';
 

@@ -1,9 +1,10 @@
-// qwq-coder: the CLI over the core (DESIGN §7). No VS Code.
+// qwq-coder: the CLI over the core (docs/architecture.md §6). No VS Code.
 import { parseArgs } from 'node:util';
 import { commands } from './commands/index';
 import { CliCommand, CliIO, HandledError, UsageError } from './command';
 import { version } from '../../package.json';
 import { removeOwnRunDirs, sweepStaleRuns } from '../core/verify/staleRuns';
+import { errorMessage } from '../core/util/errors';
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -49,7 +50,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`qwq-coder: ${e.message}\n`);
       return 2;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     io.stderr(`qwq-coder: ${e instanceof HandledError ? '' : 'error: '}${message.split('\n')[0]}\n`);
     return 1;
   }

@@ -13,6 +13,7 @@ import type { CandidateRef } from '../protocol/messages';
 import type { TaskController } from './tasks/taskController';
 import type { Notifier } from './notifier';
 import { l10n } from './l10n';
+import { errorMessage } from '../core/util/errors';
 
 export interface CommandDeps {
   tasks: TaskController;
@@ -85,7 +86,7 @@ async function chooseServer(deps: CommandDeps, purpose: 'reasoning' | 'inline'):
   try {
     served = await listServerModels({ baseUrl: url, apiKey: key || undefined, headers });
   } catch (e) {
-    deps.notifier.show('error', e instanceof Error ? e.message : String(e));
+    deps.notifier.show('error', errorMessage(e));
     return undefined;
   }
   const model = served.length === 1 && purpose === 'reasoning' ? served[0] : served.length > 0
@@ -100,7 +101,7 @@ async function chooseServer(deps: CommandDeps, purpose: 'reasoning' | 'inline'):
       deps.log.info(`model: server ${url} serves ${model}; its thinking comes back ${format}`);
       deps.notifier.show('info', l10n.t('Connected to {0} ({1}). Its thinking comes back {2}.', url, model, words));
     } catch (e) {
-      deps.log.warn(`model: ${e instanceof Error ? e.message : String(e)}`);
+      deps.log.warn(`model: ${errorMessage(e)}`);
     }
   }
   return { url, model };
@@ -179,7 +180,7 @@ async function selectInlineModel(deps: CommandDeps, arg?: string): Promise<strin
     try {
       await deps.inlineModels!.download(spec);
     } catch (e) {
-      deps.notifier.show('error', l10n.t('The download stopped: {0}', e instanceof Error ? e.message : String(e)));
+      deps.notifier.show('error', l10n.t('The download stopped: {0}', errorMessage(e)));
     }
   }
   return spec;
@@ -204,7 +205,7 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
     deps.notifier.show('info', l10n.t('Downloaded {0}. QwQ Coder is ready.', spec));
   } catch (e) {
     // One short line (a toast cuts long ones off), and the next steps as buttons; the log has the whole story.
-    const full = e instanceof Error ? e.message : String(e);
+    const full = errorMessage(e);
     const short = full.split('\n')[0].slice(0, 140);
     deps.log.error(`model: download of ${spec} failed: ${full}`);
     deps.onDownloadError?.(l10n.t('The download stopped: {0}', short));

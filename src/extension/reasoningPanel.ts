@@ -9,6 +9,7 @@ import {
   type CandidateRef, type ContextPill, type PanelCommand, type PanelSnapshot, type ToWebview,
 } from '../protocol/messages';
 import type { PanelStore } from './panelStore';
+import { errorMessage } from '../core/util/errors';
 
 export const REASONING_VIEW_ID = 'qwq.reasoning';
 
@@ -100,7 +101,7 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
   private onMessage(msg: unknown): void {
     this.received.push(msg);
     if (this.received.length > 100) this.received.shift();
-    const run = (p: Promise<void>): void => { p.catch((e) => this.log.error(`panel action failed: ${e instanceof Error ? e.message : String(e)}`)); };
+    const run = (p: Promise<void>): void => { p.catch((e) => this.log.error(`panel action failed: ${errorMessage(e)}`)); };
     if (is(ReadyToExtension, msg)) {
       this.tasks.flush(); // anything pending is in the state we are about to send
       void this.post(create(SnapshotToWebview, this.snapshot()));

@@ -1,4 +1,4 @@
-// `qwq-coder context --file F --line L --column C [--budget N] [--workspace W] [--task T]` (DESIGN §7):
+// `qwq-coder context --file F --line L --column C [--budget N] [--workspace W] [--task T]` (docs/architecture.md §6):
 // the context the model would see at a cursor, as JSON {snippets:[{path,startLine,endLine,kind,symbol,text}], tokens}.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// `qwq-coder edit --workspace W --task "…" [--file F] [--model M] [--max-rounds N] [--json]` (DESIGN §7): the
+// `qwq-coder edit --workspace W --task "…" [--file F] [--model M] [--max-rounds N] [--json]` (docs/architecture.md §6): the
 // whole loop. Prints the agent's events (readable text, or JSON lines with --json), then the verified diff or
 // why there is none. Exit 0 only with a verified diff. It never writes the user's files, except with --apply,
 // and then only a verified edit onto files that have not changed since they were verified.

@@ -1,4 +1,4 @@
-// The tree-sitter syntax check for apply/verify comes from the context engine (issue 5). Loaded lazily so
+// The tree-sitter syntax check for apply/verify comes from the context engine (docs/architecture.md §3). Loaded lazily so
 // a grammar that fails to load degrades to "no syntax check" instead of breaking the command.
 import type { SyntaxErrorCounter } from '../../core/edits';
 

@@ -1,4 +1,4 @@
-// The agent loop (issue 7): context → plan (QwQ thinks, may call read-only tools) → edit (a second call under
+// The agent loop (docs/architecture.md §1): context → plan (QwQ thinks, may call read-only tools) → edit (a second call under
 // a JSON-schema grammar, thinking off) → verify (shadow workspace, the user's own tests) → repair (the failure
 // goes back), for up to maxRounds. Every dependency is a parameter (ports.ts), so the loop is unit-tested
 // with test doubles and run for real by the CLI and the extension. It never writes a user file: edits are
@@ -19,6 +19,7 @@ import { createTools } from './tools';
 import { isTestFile } from '../verify/selection';
 import { QWQ_SAMPLING } from '../model/sampling';
 import { definedOnly } from '../util/objects';
+import { errorMessage } from '../util/errors';
 
 export const agentDefaults = {
   maxRounds: 3,
@@ -131,7 +132,7 @@ class AgentRun {
     const reason = this.signal.aborted ? this.signal.reason : e;
     if (reason instanceof BudgetExceeded) return this.noVerifiedEdit(`${reason.message}`);
     if (this.signal.aborted) return { outcome: 'cancelled', message: 'cancelled: nothing was changed', verified: [] };
-    return { outcome: 'failed', message: (e instanceof Error ? e.message : String(e)).split('\n')[0], verified: [] };
+    return { outcome: 'failed', message: errorMessage(e).split('\n')[0], verified: [] };
   }
 
   /** Between phases: a cancelled task starts nothing new, even if the step it just finished ignored the signal. */
@@ -345,7 +346,7 @@ class AgentRun {
     const seed = this.opts.candidatesPerRound > 1 ? (this.opts.sampling.seed ?? 0) + index - 1 + (this.round - 1) * this.opts.candidatesPerRound : this.opts.sampling.seed;
     const res = await this.chat(this.deps.editor ?? this.deps.architect, [{ role: 'user', content: prompt }], 'editor', {
       jsonSchema: EDIT_SCHEMA as unknown as Record<string, unknown>,
-      thoughtBudget: 0, // RECIPES §3c: a grammar masks <think>; this call only transcribes the plan
+      thoughtBudget: 0, // docs/architecture.md §2: a grammar masks <think>; this call only transcribes the plan
       maxTokens: this.budget.cap(this.opts.editMaxTokens),
       seed,
     });

@@ -1,4 +1,4 @@
-// A candidate edit and how candidates are ranked (issue 7): fewest regressions, then the target tests
+// A candidate edit and how candidates are ranked (docs/architecture.md §1): fewest regressions, then the target tests
 // passing, then the smallest diff. Pure.
 import type { EditBlock, FileChange } from '../edits/types';
 import type { CandidateSummary, Verdict } from './events';

@@ -1,6 +1,6 @@
 // The edit the editor call must write, as a JSON schema. The runtime turns it into a grammar, so the
-// reply always has this structure (DESIGN §3: 0% malformed edits by construction, against QwQ's 32% free-form).
-// The fields are the SEARCH/REPLACE block's own (DESIGN §5): the format QwQ already knows, so the
+// reply always has this structure (docs/architecture.md §2: 0% malformed edits by construction, against QwQ's 32% free-form).
+// The fields are the SEARCH/REPLACE block's own (docs/architecture.md §4): the format QwQ already knows, so the
 // editor only transcribes the plan, and the tolerant applier and its "did you mean" errors still apply.
 import type { EditBlock } from '../edits/types';
 import { vcsRefusal } from '../edits/vcsPaths';
@@ -33,7 +33,7 @@ export type ParsedEdit =
   | { ok: false; error: string };
 
 /**
- * Reads the editor's reply. A grammar guarantees JSON structure, not schema validity (RECIPES §3: a random
+ * Reads the editor's reply. A grammar guarantees JSON structure, not schema validity (docs/architecture.md §8: a random
  * model still produces e.g. exponent integers, and a remote server may ignore the grammar), so check it.
  */
 export function parseEditReply(text: string): ParsedEdit {

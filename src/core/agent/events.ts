@@ -1,4 +1,4 @@
-// The agent's typed event stream (issue 7). The CLI prints it, the reasoning panel renders it.
+// The agent's typed event stream (docs/architecture.md §1). The CLI prints it, the reasoning panel renders it.
 // Every event carries the task id, so one panel can show the history of several tasks.
 
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
@@ -24,7 +24,7 @@ export interface CandidateSummary {
   newlyPassing?: string[];
   /** Trimmed output of the failing tests, shown when the verdict is not `verified`. */
   failureOutput?: string;
-  // ---- additive (issue 7): all optional so older renderers keep working ----
+  // ---- additive: all optional so older renderers keep working ----
   /** Set when the edit could not be applied (the "did you mean" text); then there is no diff and no verdict. */
   applyError?: string;
   /** Tests the task had to make pass (fix-failing-tests), and whether this candidate made them all pass. */
@@ -62,7 +62,7 @@ export type AgentEvent =
   | { type: 'stats'; taskId: string; stats: GenerationStatsSummary; call?: 'architect' | 'editor' | 'explain' }
   | { type: 'warning'; taskId: string; message: string }
   | { type: 'task-finished'; taskId: string; outcome: 'verified' | 'unverified' | 'no-edit' | 'cancelled' | 'failed'; message: string; best?: CandidateSummary; explanation?: string }
-  // ---- additive (issue 7) ----
+  // ---- additive ----
   /** The tests as they stand before any edit; for fix-failing-tests the failing ones become the targets. */
   | { type: 'baseline'; taskId: string; runner: string; passed: number; failed: number; failing: string[]; targets: string[]; message: string }
   /** Generate-tests: the new tests were run against a deliberately broken copy of the code; killed = they caught it. */

@@ -1,4 +1,4 @@
-// What the agent loop needs from the rest of the core, as narrow interfaces (DESIGN §9: depend on the slice
+// What the agent loop needs from the rest of the core, as narrow interfaces (docs/architecture.md §1: depend on the slice
 // you use). The loop takes them as parameters, so unit tests drive it with small test doubles and the CLI and
 // the extension pass the real implementations (see realDeps.ts).
 import type { ModelRuntime, SamplingOptions } from '../model/types';
@@ -37,7 +37,7 @@ export interface WorkspaceFiles {
   list(signal?: AbortSignal): Promise<string[]>;
 }
 
-/** Applies blocks to the workspace's current text, in memory: it writes nothing (DESIGN §5). */
+/** Applies blocks to the workspace's current text, in memory: it writes nothing (docs/architecture.md §4). */
 export type ApplyEditsFn = (blocks: EditBlock[], files: WorkspaceFiles, signal?: AbortSignal) => Promise<ApplyResult>;
 
 /** A candidate's verification, plus the candidate run's per-test results when the verifier has them. */

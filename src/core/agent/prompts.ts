@@ -1,6 +1,6 @@
 // Every word the agent says to a model lives here, with the reason it is there.
 //
-// Ground rules, from QwQ-32B's model card and from what Aider measured (DESIGN §3, issue 7):
+// Ground rules, from QwQ-32B's model card and from what Aider measured (docs/architecture.md §2):
 // - No system prompt. QwQ's template needs none, and the card gives its usage guidelines as user-turn text.
 //   node-llama-cpp adds the tool-description system text itself when tools are offered, in QwQ's format.
 //   Nothing here tries to switch thinking off or shorten it: the thought budget is enforced by the runtime
@@ -9,7 +9,7 @@
 //   what the *final answer* must contain (the card's "standardize output format" advice): only that answer is
 //   kept in the history and handed to the editor, so it must stand on its own.
 // - The architect describes the change; a second call writes it under a JSON-schema grammar with thinking off
-//   (RECIPES §3c: a grammar masks <think>). The editor prompt therefore asks for transcription, not reasoning.
+//   (docs/architecture.md §2: a grammar masks <think>). The editor prompt therefore asks for transcription, not reasoning.
 // - History keeps only final answers (the card): the loop never puts a thought back into a message.
 import type { ContextSnippet } from '../context/types';
 import type { AgentTask, TaskKind } from './task';

@@ -77,7 +77,7 @@ export class EngineContextProvider implements AgentContextProvider {
 }
 
 export interface VerifierConfig {
-  /** 'related' first, then all (DESIGN §6.3); 'all' runs everything every time. */
+  /** 'related' first, then all (docs/architecture.md §5); 'all' runs everything every time. */
   tests?: 'related' | 'all';
   timeoutMs?: number;
   /** Overrides the detected test command (qwq.tests.command / --test-command). */

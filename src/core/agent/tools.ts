@@ -1,6 +1,6 @@
 // The read-only tools the architect may call while it plans (QwQ's function calling). None of them writes a
 // user file: read_file/search_text read the workspace; run_tests runs in the verifier's shadow copy, and only
-// in a trusted workspace (DESIGN §6.5).
+// in a trusted workspace (docs/architecture.md §5).
 import type { ToolDefinition } from '../model/types';
 import type { AgentContextProvider, VerifierSession, WorkspaceFiles } from './ports';
 import { normalizeEditPath } from './editSchema';

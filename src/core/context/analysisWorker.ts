@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeText, type FileAnalysis } from './fileAnalysis';
 import type { LanguageId } from './languages';
+import { errorMessage } from '../util/errors';
 
 interface Job { id: number; lang: LanguageId; text: string; hash: string }
 
@@ -13,7 +14,7 @@ parentPort?.on('message', async (jobs: Job[]) => {
     try {
       out.push({ id: job.id, result: await analyzeText(job.lang, job.text, job.hash) });
     } catch (e) {
-      out.push({ id: job.id, error: e instanceof Error ? e.message : String(e) });
+      out.push({ id: job.id, error: errorMessage(e) });
     }
   }
   parentPort!.postMessage(out);

@@ -1,4 +1,4 @@
-// The context engine's public surface (issue 5). Consumers import from here.
+// The context engine's public surface (docs/architecture.md §3). Consumers import from here.
 export type { ContextSnippet, PackedContext } from './types';
 export { ContextEngine, defaultBudget, definitionSourceBudgetMs, type ContextRequest, type ContextEngineOptions, type DefinitionSource, type DefinitionQuery, type DefinitionAnswer } from './engine';
 export { SymbolIndex, type SymbolIndexOptions, type TextChange, type DefinitionLocation, type BuildStats } from './symbolIndex';

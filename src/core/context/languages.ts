@@ -1,5 +1,5 @@
 // Which tree-sitter grammar parses which file, and where its .wasm and tags query live at runtime.
-// Grammars come from npm packages that load in web-tree-sitter 0.27 (RECIPES §4). Bundled builds find
+// Grammars come from npm packages that load in web-tree-sitter 0.27 (docs/architecture.md §3). Bundled builds find
 // them in out/grammars (copied by scripts/build.mjs, shipped in the .vsix); running from source finds
 // them in node_modules. Queries are ours (src/core/context/queries, copied to out/queries).
 import { Parser, Language, Query } from 'web-tree-sitter';

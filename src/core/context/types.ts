@@ -1,4 +1,4 @@
-// The context engine's public contract (issue 5, DESIGN §7 `context`). Owner: context.
+// The context engine's public contract (issue 5, docs/architecture.md §6 `context`). Owner: context.
 
 export interface ContextSnippet {
   path: string; // workspace-relative, forward slashes

@@ -1,4 +1,4 @@
-// The model runtime's public surface (issue 4).
+// The model runtime's public surface (docs/architecture.md §2).
 export * from './types';
 export { createModelRuntime, isRemoteConfig } from './createModelRuntime';
 export { LlamaRuntime, ModelProcessCrashedError, resolveWorkerEntry, DEFAULT_CONTEXT_SIZE } from './llamaRuntime';

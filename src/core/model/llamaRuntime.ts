@@ -1,4 +1,4 @@
-// The local ModelRuntime: node-llama-cpp in a forked child process (crash isolation, DESIGN §3), spoken to
+// The local ModelRuntime: node-llama-cpp in a forked child process (crash isolation, docs/architecture.md §2), spoken to
 // with typed IPC (worker/protocol.ts). Before anything native runs, the parent reads the GGUF header,
 // refuses bad files, and checks memory. A crash rejects the calls in flight with a clear error; the next
 // request starts a fresh process and loads the model again.
@@ -17,6 +17,7 @@ import { formatBytes, ModelMemoryError } from './memoryCheck';
 import { createModelDownloader, downloadedModelPath } from './modelDownloader';
 import { checkThreadCount, defaultThreadCount } from './threads';
 import { gpuMayBePresent } from './gpuDevices';
+import { errorMessage } from '../util/errors';
 
 export class ModelProcessCrashedError extends Error {
   constructor(message: string) {
@@ -223,7 +224,7 @@ export class LlamaRuntime implements ObservableModelRuntime {
       if (!tool) throw new Error(`unknown tool ${name}`);
       result = await tool.handler(args, p.signal);
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = errorMessage(e);
     }
     p.onToolCall?.({ name, args, result, ...(error !== undefined ? { error } : {}) });
     this.child?.send({ type: 'toolResult', id, callId, ...(error !== undefined ? { error } : { result: result ?? null }) } satisfies ParentToWorker);

@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import type { DownloadProgress } from './types';
 import type { ModelSource } from './modelSource';
 import { formatBytes } from './memoryCheck';
+import { errorMessage } from '../util/errors';
 
 export class DownloadError extends Error {
   constructor(message: string, readonly code: 'network' | 'http' | 'cancelled' | 'resolve' | 'incomplete') {
@@ -42,7 +43,7 @@ type Nlc = typeof import('node-llama-cpp');
 
 function describeError(e: unknown): string {
   const err = e as Error & { cause?: Error & { code?: string } };
-  const message = err instanceof Error ? err.message : String(e);
+  const message = errorMessage(e);
   const cause = err?.cause ? `: ${err.cause.code ?? ''} ${err.cause.message}`.replace(/\s+/g, ' ') : '';
   return `${message}${cause}`;
 }

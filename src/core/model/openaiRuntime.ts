@@ -11,6 +11,7 @@ import { readSseData } from './sse';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 import { LoopDetector } from './loopDetector';
 import { listServerModels, serverHeaders, serverUrl } from './serverProbe';
+import { errorMessage } from '../util/errors';
 
 /** Characters per token before the server told us better (English prose and code average 3.5 to 4). */
 const DEFAULT_CHARS_PER_TOKEN = 3.5;
@@ -234,7 +235,7 @@ export class OpenAiRuntime implements ObservableModelRuntime {
             const tool = options.tools[c.name];
             if (!tool) throw new Error(`unknown tool ${c.name}`);
             result = await tool.handler(args, options.signal);
-          } catch (e) { error = e instanceof Error ? e.message : String(e); }
+          } catch (e) { error = errorMessage(e); }
           options.onToolCall?.({ name: c.name, args, result, ...(error !== undefined ? { error } : {}) });
           wire.push({ role: 'tool', tool_call_id: c.id, content: error !== undefined ? `error: ${error}` : JSON.stringify(result ?? null) });
         }

@@ -1,4 +1,4 @@
-// QwQ-32B's sampling from its model card (RECIPES §2). node-llama-cpp's defaults (greedy, repeat penalty on)
+// QwQ-32B's sampling from its model card (docs/architecture.md §2). node-llama-cpp's defaults (greedy, repeat penalty on)
 // make QwQ loop forever, so every call states every knob.
 import type { SamplingOptions } from './types';
 import { definedOnly } from '../util/objects';

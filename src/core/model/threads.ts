@@ -1,5 +1,5 @@
 // Thread count for CPU inference: physical cores minus one for the editor, at least 1. node-llama-cpp's
-// default oversubscribes small machines and runs 600x slower (RECIPES §3b).
+// default oversubscribes small machines and runs 600x slower (docs/architecture.md §2).
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 

@@ -1,4 +1,4 @@
-// The model runtime's public contract (issue 4). The agent, the CLI and the extension depend only on this.
+// The model runtime's public contract (docs/architecture.md §2). The agent, the CLI and the extension depend only on this.
 // Owner: model runtime. Extend freely; do not break these shapes without updating the callers.
 
 export type SegmentKind = 'thought' | 'answer';
@@ -27,7 +27,7 @@ export interface SamplingOptions {
   presencePenalty?: number;
   seed?: number;
   /** Never sample tokens whose text is not ASCII (or is a partial UTF-8 byte): keeps JSON from random or
-   * small models valid under maxLength (RECIPES §3). Off by default. */
+   * small models valid under maxLength (docs/architecture.md §8). Off by default. */
   asciiOnly?: boolean;
 }
 
@@ -35,7 +35,7 @@ export interface ChatOptions extends SamplingOptions {
   maxTokens?: number;
   /** Most tokens spent inside <think>; 0 means answer at once (an empty think block). */
   thoughtBudget?: number;
-  /** Constrains the answer to this JSON schema (a grammar; thinking is off for that call, RECIPES §3c). */
+  /** Constrains the answer to this JSON schema (a grammar; thinking is off for that call, docs/architecture.md §2). */
   jsonSchema?: Record<string, unknown>;
   tools?: Record<string, ToolDefinition>;
   signal?: AbortSignal;
@@ -105,7 +105,7 @@ export interface ModelRuntime {
   dispose(): Promise<void>;
 }
 
-// ---- Additions (issue 4): load state, download progress, runtime configuration. ----
+// ---- Additions: load state, download progress, runtime configuration. ----
 
 /** Where the runtime is; the extension shows it in the status bar. */
 export type RuntimeState =

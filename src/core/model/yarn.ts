@@ -1,4 +1,4 @@
-// YaRN rope scaling for contexts past the model's trained length (QwQ: factor 4 over 32768, RECIPES §2).
+// YaRN rope scaling for contexts past the model's trained length (QwQ: factor 4 over 32768, docs/architecture.md §2).
 // The factor must be a float: llama.cpp rejects a metadata override of 4 as an integer, hence the nudge.
 
 export function yarnFactor(contextSize: number, trainContextSize: number): number | undefined {

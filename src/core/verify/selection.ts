@@ -1,4 +1,4 @@
-// Related-test selection (DESIGN §6.3): the tests that can observe a change. From the import graph (the
+// Related-test selection (docs/architecture.md §5): the tests that can observe a change. From the import graph (the
 // context engine's), walking importers transitively from each changed file; or the runner's own
 // --findRelatedTests / `vitest related`; Go selects packages.
 import { posix } from 'node:path';

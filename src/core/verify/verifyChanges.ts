@@ -20,7 +20,7 @@ export interface VerifyOptions {
   /** Unsaved editor text by workspace-relative path. */
   overlays?: ReadonlyMap<string, string>;
   tests: 'related' | 'all';
-  /** After related tests pass, run all tests too (DESIGN §6.3 "then the rest, when configured"). */
+  /** After related tests pass, run all tests too (docs/architecture.md §5 "then the rest, when configured"). */
   thenAll?: boolean;
   timeoutMs: number;
   /** Workspace trust. False: nothing is executed and the verdict is `untrusted`. */

@@ -7,6 +7,7 @@ import type { ModelRuntime } from '../../core/model/types';
 import type { IDisposable } from '../../core/util/lifecycle';
 import type { QwqSettings } from '../config';
 import { shapeInlineCompletion } from './postprocess';
+import { errorMessage } from '../../core/util/errors';
 
 /** How much of the document goes around the cursor (characters; the context engine adds definitions). */
 const PREFIX_CHARS = 6000;
@@ -93,7 +94,7 @@ export class QwqInlineProvider implements vscode.InlineCompletionItemProvider, I
       if (s.inlineVerify === 'background' && this.verifier && shaped.includes('\n')) this.verifyInBackground(doc, position, key, shaped);
       return [new vscode.InlineCompletionItem(shaped, new vscode.Range(position, position))];
     } catch (e) {
-      if (!abort.signal.aborted) this.log.warn(`inline: ${e instanceof Error ? e.message : String(e)}`);
+      if (!abort.signal.aborted) this.log.warn(`inline: ${errorMessage(e)}`);
       return undefined;
     } finally {
       sub.dispose();
@@ -109,7 +110,7 @@ export class QwqInlineProvider implements vscode.InlineCompletionItemProvider, I
       this.verified.set(key, text);
       if (this.verified.size > 50) this.verified.delete(this.verified.keys().next().value!);
       this.onVerified?.(text);
-    }, (e) => this.log.debug(`inline verify: ${e instanceof Error ? e.message : String(e)}`));
+    }, (e) => this.log.debug(`inline verify: ${errorMessage(e)}`));
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@ import type { ModelInfo, ModelRuntime } from '../../core/model/types';
 import type { ModelState } from '../../protocol/messages';
 import { unavailableMessage } from './modelPresentation';
 import { l10n } from '../l10n';
+import { errorMessage } from '../../core/util/errors';
 
 export type LocatedModel =
   | { kind: 'local'; path: string }
@@ -198,7 +199,7 @@ export class ModelService implements IDisposable {
       this.setState({ kind: 'ready', model: source });
       return loaded;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.opts.log.error(`${this.role}: loading ${source} failed: ${message}`);
       this.setState({ kind: 'error', model: source, message: l10n.t('Loading the model failed: {0}', message) });
       throw e;
@@ -253,7 +254,7 @@ export class ModelService implements IDisposable {
       await this.refresh();
       return path;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.opts.log.warn(`model: download of ${source} stopped: ${message}`);
       this.current = { kind: 'not-configured' };
       await this.refresh();

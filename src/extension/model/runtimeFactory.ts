@@ -13,7 +13,7 @@ export function createRuntimeInChildProcess(extensionPath: string, log?: (line: 
     model: path,
     // 0: the largest context up to 32768 that fits, as node-llama-cpp estimates it for this machine.
     ...(opts.contextSize > 0 ? { contextSize: opts.contextSize } : {}),
-    // 0 means automatic: physical cores minus one (RECIPES §3b: never node-llama-cpp's oversubscribing default).
+    // 0 means automatic: physical cores minus one (docs/architecture.md §2: never node-llama-cpp's oversubscribing default).
     threads: opts.threads > 0 ? opts.threads : defaultThreadCount(),
     ...(opts.speculative?.draftModel ? { draftModel: opts.speculative.draftModel, draftMinTokens: opts.speculative.draftMinTokens } : {}),
     ...(opts.speculative?.promptLookup ? { promptLookup: true } : {}),

@@ -1,6 +1,6 @@
 // The diff review: vscode.diff between the user's document and a virtual document holding the verified
 // edit, and Accept/Reject. Accept applies a WorkspaceEdit (one undo step) only if every file is still what
-// was verified; otherwise it verifies again first (DESIGN §8).
+// was verified; otherwise it verifies again first (docs/architecture.md §7).
 import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
 import type { CandidateRef } from '../../protocol/messages';

@@ -20,6 +20,7 @@ import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
 import { readableOutput, TestOutputFilter } from './testOutputFilter';
 import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
+import { errorMessage } from '../../core/util/errors';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
 
@@ -207,7 +208,7 @@ export class TaskController implements IDisposable {
       await this.agent.run({ task, files, trusted: vscode.workspace.isTrusted, signal: abort.signal, onEvent });
       if (!finished) onEvent({ type: 'task-finished', taskId: task.id, outcome: abort.signal.aborted ? 'cancelled' : 'failed', message: abort.signal.aborted ? l10n.t('Cancelled.') : l10n.t('The task ended without a result.') });
     } catch (e) {
-      const message = e instanceof ModelUnavailableError ? e.message : l10n.t('The task failed: {0}', e instanceof Error ? e.message : String(e));
+      const message = e instanceof ModelUnavailableError ? e.message : l10n.t('The task failed: {0}', errorMessage(e));
       this.log.error(`task ${task.id}: ${message}`);
       if (!finished) {
         // The panel shows a task only once it started: a failure before that still gets its own entry.
@@ -255,7 +256,7 @@ export class TaskController implements IDisposable {
       for (const id of wanted) { const at = locateTest(id, texts); if (at) locations[id] = at; }
       if (Object.keys(locations).length) this.store.dispatch({ type: 'test-locations', taskId, locations });
     } catch (e) {
-      this.log.warn(`could not locate tests: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`could not locate tests: ${errorMessage(e)}`);
     }
   }
 

@@ -126,7 +126,7 @@ export class LlamaEngine {
 
     const resolved = resolveChatWrapper(this.model);
     if (resolved instanceof QwenChatWrapper && resolved.variation === '3') {
-      // QwQ: the answer must open `<think>\n` (RECIPES §2); node-llama-cpp's Qwen wrapper does not open it.
+      // QwQ: the answer must open `<think>\n` (docs/architecture.md §2); node-llama-cpp's Qwen wrapper does not open it.
       const thinking = new QwenChatWrapper();
       (thinking as { settings: unknown }).settings = { ...thinking.settings, segments: { ...thinking.settings.segments, thought: { ...thinking.settings.segments!.thought!, openOnResponseStart: true } } };
       this.thinkWrapper = thinking;
@@ -190,7 +190,7 @@ export class LlamaEngine {
     const last = messages[messages.length - 1];
     if (!last || last.role !== 'user') throw new Error('chat: the last message must be the user\'s');
     if (options.jsonSchema && options.tools?.length) throw new Error('chat: jsonSchema and tools cannot be combined in one call (a grammar masks the tool-call format)');
-    // A grammar masks `<think>` (RECIPES §3c): grammar calls and thoughtBudget 0 answer without thinking.
+    // A grammar masks `<think>` (docs/architecture.md §2): grammar calls and thoughtBudget 0 answer without thinking.
     const thinking = !options.jsonSchema && options.thoughtBudget !== 0;
     const { LlamaChatSession, defineChatSessionFunction } = this.nlc;
     const session = new LlamaChatSession({ contextSequence: this.sequence, chatWrapper: (thinking ? this.thinkWrapper : this.noThinkWrapper) ?? 'auto', autoDisposeSequence: false });

@@ -1,8 +1,9 @@
 // The llama worker process: forked by LlamaRuntime, it owns node-llama-cpp so a native crash or an
-// out-of-memory kills only this process (DESIGN §3). Requests run one at a time (one context sequence);
+// out-of-memory kills only this process (docs/architecture.md §2). Requests run one at a time (one context sequence);
 // `abort` and `toolResult` messages are handled at once, out of queue.
 import { LlamaEngine } from './llamaEngine';
 import type { ParentToWorker, WorkerToParent } from './protocol';
+import { errorMessage } from '../../util/errors';
 
 const engine = new LlamaEngine();
 const aborts = new Map<number, AbortController>();
@@ -22,7 +23,7 @@ function run(id: number, work: (signal: AbortSignal) => Promise<unknown>): void 
       const value = await work(controller.signal);
       send({ type: 'result', id, value: (value ?? null) as never });
     } catch (e) {
-      send({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+      send({ type: 'error', id, message: errorMessage(e) });
     } finally {
       aborts.delete(id);
     }
