@@ -32,7 +32,7 @@ export function makeProfile({ settings = {}, dir } = {}) {
   const extensionsDir = join(base, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
+  const all = JSON.stringify({
     // No trust prompt and no welcome page: tests and `npm start` open straight into the workspace.
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
@@ -42,7 +42,12 @@ export function makeProfile({ settings = {}, dir } = {}) {
     // The built-in chat and agent host only add noise and CPU load offline.
     'chat.disableAIFeatures': true,
     ...settings,
-  }, null, 2));
+  }, null, 2);
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), all);
+  // The web workbench is a remote window: it reads machine-scoped settings (the model file, threads: things of
+  // the machine that runs the model) only from the server's own settings, never from the user's.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), all);
   // code-server writes a default config (with a password) into ~/.config unless it is given one.
   const config = join(base, 'config.yaml');
   writeFileSync(config, 'auth: none\n');

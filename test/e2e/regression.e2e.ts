@@ -63,7 +63,7 @@ describe('a task that ends without an edit', () => {
   let wb: Workbench;
 
   before(async () => {
-    wb = await openWorkbench({ flow: 'failed', folder: CART, settings: modelSettings(writeMissModel(), { 'qwq.maxRounds': 1 }) });
+    wb = await openWorkbench({ flow: 'failed', folder: CART, settings: modelSettings(writeMissModel(), { 'qwq.agent.maxRounds': 1 }) });
   });
   after(async () => { await wb?.close(); });
 

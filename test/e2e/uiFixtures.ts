@@ -52,7 +52,7 @@ export function writeReviewModel(): string {
   return path;
 }
 
-/** Only an edit that cannot apply (flow 11: with qwq.maxRounds = 1 the task ends with no edit). */
+/** Only an edit that cannot apply (flow 11: with qwq.agent.maxRounds = 1 the task ends with no edit). */
 export function writeMissModel(): string {
   const dir = join(root, 'test-results', 'e2e-models');
   mkdirSync(dir, { recursive: true });
