@@ -2,13 +2,13 @@
 // whose tool is missing, and each runner's option table for selections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../../support/scratchDir';
 import { detectTestCommand, buildInvocation, withoutPositionals, commandWord, splitSteps } from '../../../src/core/verify';
 
 function ws(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-cmd-'));
+  const d = scratchDir('qwq-cmd-');
   for (const [p, t] of Object.entries(files)) { mkdirSync(join(d, p, '..'), { recursive: true }); writeFileSync(join(d, p), t); }
   return d;
 }
