@@ -94,8 +94,16 @@ export async function goToLine(page: Page, line: number): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`:${line}`);
+  // Enter before the widget has read the text does nothing (seen under load): wait for its "go to line" row,
+  // and press Enter again if the widget is still open.
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 }).catch(() => {});
   await input.press('Enter');
-  await quickInputClosed(page);
+  try {
+    await page.locator('.quick-input-widget input').waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    if (await input.isVisible()) await input.press('Enter').catch(() => {});
+    await quickInputClosed(page);
+  }
 }
 
 export function editorText(page: Page): Promise<string> {
