@@ -3,8 +3,8 @@
 // before the tests run (a red baseline with exit codes only). The JS runners come from one shared install
 // (runnerCache), linked in as node_modules, never from the repository's own dependencies.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '../../..');
@@ -25,9 +25,21 @@ export type JsRunner = 'jest' | 'vitest' | 'mocha' | 'ava' | 'tape' | 'node:test
 export type Runner = JsRunner | 'pytest' | 'go';
 export const RUNNERS: Runner[] = ['jest', 'vitest', 'mocha', 'ava', 'tape', 'node:test', 'pytest', 'go'];
 
-/** Installs the JS runners once into GENERATED/runners (reused while the versions match). Returns its node_modules. */
+/**
+ * Where the shared runner install lives. The projects link it in as node_modules, so the sandbox must see it: it
+ * hides the machine's /tmp and /var/tmp behind fresh ones, and a clone of this repository under /tmp would put
+ * the install out of the tests' sight. Then it goes under the home folder's cache instead.
+ */
+function runnerCacheDir(): string {
+  if (process.env.QWQ_RUNNER_CACHE) return process.env.QWQ_RUNNER_CACHE;
+  const real = realpathSync(ROOT);
+  const hidden = ['/tmp', '/var/tmp', '/dev/shm'].some((t) => real === t || real.startsWith(`${t}/`));
+  return hidden ? join(homedir(), '.cache', 'qwq-coder-tests', 'runners') : join(GENERATED, 'runners');
+}
+
+/** Installs the JS runners once (reused while the versions match). Returns its node_modules. */
 export function runnerCache(): string {
-  const dir = join(GENERATED, 'runners');
+  const dir = runnerCacheDir();
   const marker = join(dir, 'installed.json');
   const packages = { ...RUNNER_PACKAGES, ...PACKAGE_TEST_DEPS };
   const want = JSON.stringify(packages);
