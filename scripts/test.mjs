@@ -134,7 +134,11 @@ async function main(args) {
     symlinkSync(join(tmpdir(), tsxCache), join(tmp, tsxCache));
     // The verifier keeps Go's build cache in the temp folder on purpose (a warm cache across runs): keep it in
     // the real one, so it stays warm and is not counted as left behind.
-    const env = { ...process.env, TMPDIR: tmp, QWQ_GOCACHE: process.env.QWQ_GOCACHE ?? join(tmpdir(), 'qwq-coder-gocache') };
+    // Under `npm test`, npm puts this repository's node_modules/.bin on PATH and exports npm_* variables. The
+    // projects our tests verify must not see them: a real project's `npm run lint` would find our eslint.
+    const PATH = (process.env.PATH ?? '').split(':').filter((p) => !/node_modules\/\.bin\/?$/.test(p)).join(':');
+    const outer = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    const env = { ...outer, PATH, TMPDIR: tmp, QWQ_GOCACHE: process.env.QWQ_GOCACHE ?? join(tmpdir(), 'qwq-coder-gocache') };
     let r;
     try {
       r = await TIER_SPECS[tier].run(env, grep);
