@@ -1,35 +1,22 @@
 // The `apply` CLI contract (docs/architecture.md §6 CLI contract), one test per promise, through the built
 // bundle (`node out/cli.js apply --file F --edits E [--out O]`). Outside evaluations call this command.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+import { CLI, ensureCli, filesDir } from '../../support/cliWorkspace';
 import { join, relative } from 'node:path';
 
-const root = join(__dirname, '../../..');
-const cli = join(root, 'out/cli.js');
-const dirs: string[] = [];
+const cli = CLI;
 
-before(() => {
-  if (!existsSync(cli)) assert.equal(spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' }).status, 0);
-});
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+before(ensureCli);
 
 function apply(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, 'apply', ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function dir(files: Record<string, string | Buffer> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-apply-contract-'));
-  dirs.push(d);
-  for (const [name, data] of Object.entries(files)) {
-    mkdirSync(join(d, name, '..'), { recursive: true });
-    writeFileSync(join(d, name), data);
-  }
-  return d;
-}
+const dir = (files: Record<string, string | Buffer> = {}): string => filesDir('qwq-apply-contract-', files);
 
 /** Every file under `d` with its bytes and mtime: "nothing else was touched" compares two of these. */
 function snapshot(d: string): Map<string, string> {

@@ -2,21 +2,16 @@
 // write could destroy or endanger a file, and failed before the edits engine checked paths, file types and
 // bytes, and wrote atomically (docs/architecture.md §4 Edits, §6 CLI contract). Spawns the CLI, so it is a
 // component test; the pure cases are in test/unit/edits/writeSafety.faults.test.ts.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { CLI, ensureCli, filesDir } from '../../support/cliWorkspace';
 import { join } from 'node:path';
 
-const root = join(__dirname, '../../..');
-const cli = join(root, 'out/cli.js');
-const dirs: string[] = [];
+const cli = CLI;
 
-before(() => {
-  if (!existsSync(cli)) assert.equal(spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' }).status, 0);
-});
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+before(ensureCli);
 
 interface Run { code: number | null; signal: string | null; stdout: string; stderr: string }
 
@@ -28,15 +23,7 @@ function run(args: string[], cwd: string, opts: { timeoutMs?: number; shell?: st
   return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
-function dir(files: Record<string, string | Buffer> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-apply-faults-'));
-  dirs.push(d);
-  for (const [name, data] of Object.entries(files)) {
-    mkdirSync(join(d, name, '..'), { recursive: true });
-    writeFileSync(join(d, name), data);
-  }
-  return d;
-}
+const dir = (files: Record<string, string | Buffer> = {}): string => filesDir('qwq-apply-faults-', files);
 
 const block = (search: string, replace: string) => `<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE\n`;
 const gitConfig = '[core]\n\tbare = false\n';

@@ -217,6 +217,4 @@ export function cliVerify(workspace: string, patch: string, extra: string[] = []
   return { code: r.status, json, stderr: r.stderr };
 }
 
-export function ensureCli(): void {
-  if (!existsSync(join(ROOT, 'out/cli.js'))) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-}
+export { ensureCli } from '../../support/cliWorkspace';
