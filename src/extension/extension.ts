@@ -25,6 +25,7 @@ import { sweepStaleRuns } from '../core/verify/staleRuns';
 import type { PanelSnapshot } from '../protocol/messages';
 import { l10n } from './l10n';
 import { registerContextServices, type ContextServices } from './context/contextServices';
+import { registerAgents, type AgentsFeature } from './agents/agentsFeature';
 
 /** What activate() returns: a small API, used by the integration tests and by other extensions. */
 export interface QwqCoderApi {
@@ -43,6 +44,8 @@ export interface QwqCoderApi {
   readonly notifier: Notifier;
   /** The code context at a position, sharpened by the language servers; its indexes follow file changes. */
   readonly context: ContextServices;
+  /** Tools, MCP server, model provider and @qwq for other agents (docs/architecture.md §9). */
+  readonly agents: AgentsFeature;
 }
 
 let store: DisposableStore | undefined;
@@ -199,13 +202,18 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     openPanel: async () => { await vscode.commands.executeCommand(`${REASONING_VIEW_ID}.focus`); },
   }));
 
+  const agents = store.add(registerAgents({
+    context, version, models, inlineModels, tasks, store: tasksStore, preview: (ref) => reviews.preview(ref),
+    engineFor: (root) => agent.engineFor(root), settings, log,
+  }));
+
   store.add(trackContextKeys(tasksStore, models, review, tasks));
   openWalkthroughOnce(context);
   void models.refresh();
   void inlineModels.refresh();
   log.info(`QwQ Coder ${version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
   context.subscriptions.push(toDisposable(() => deactivate()));
-  return { panel, log, models, inlineModels, tasks, review, reviews, store: tasksStore, inline, notifier, context: contextServices };
+  return { panel, log, models, inlineModels, tasks, review, reviews, store: tasksStore, inline, notifier, context: contextServices, agents };
 }
 
 /**

@@ -150,12 +150,12 @@ const plain = (s: ContextSnippet): ContextAnswer['snippets'][number] => ({ path:
 
 export async function runCodeContext(host: AgentToolHost, input: CodeContextInput, signal?: AbortSignal): Promise<ToolAnswer<ContextAnswer>> {
   const root = await workspaceOf(host, input.workspaceFolder);
-  const engine = host.engineFor(root);
   const budget = input.budget ?? 4096;
   let file: string;
   let line: number;
   let column: number;
   if (input.symbol !== undefined && input.file === undefined) {
+    const engine = host.engineFor(root);
     await engine.ready(signal);
     const defs = engine.index.definitions(input.symbol);
     if (defs.length === 0) throw new ToolInputError(`no definition of ${JSON.stringify(input.symbol)} in ${root}`);
@@ -171,7 +171,7 @@ export async function runCodeContext(host: AgentToolHost, input: CodeContextInpu
   }
   let packed;
   try {
-    packed = await engine.context({ file, line, column, budget });
+    packed = await host.engineFor(root).context({ file, line, column, budget });
   } catch (e) {
     throw new ToolInputError(e instanceof Error ? e.message : String(e));
   }
@@ -181,9 +181,8 @@ export async function runCodeContext(host: AgentToolHost, input: CodeContextInpu
 
 export async function runRepoMap(host: AgentToolHost, input: RepoMapInput): Promise<ToolAnswer<ContextAnswer>> {
   const root = await workspaceOf(host, input.workspaceFolder);
-  const engine = host.engineFor(root);
   const focusFile = input.focusFile !== undefined ? await fileIn(root, input.focusFile) : undefined;
-  const map = await engine.repoMapSnippets({ budget: input.budget ?? 1024, focusFile, task: input.task });
+  const map = await host.engineFor(root).repoMapSnippets({ budget: input.budget ?? 1024, focusFile, task: input.task });
   return { structured: { workspaceFolder: root, snippets: map.snippets.map(plain), tokens: map.tokens }, text: renderRepoMap(map.snippets) };
 }
 
