@@ -7,18 +7,19 @@ import * as vscode from 'vscode';
 import { AGENT_TOOLS, runAgentTool, ToolInputError, type AgentToolHost, type AgentToolName } from '../../core/agent/agentTools';
 import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
 import type { ContextEngine } from '../../core/context/engine';
-import type { QwqSettings } from '../config';
+import type { QwqSettings } from '../settings';
 import { invocationMessage } from './toolMessages';
 
 export interface LmToolsDeps {
   engineFor(root: string): ContextEngine;
-  settings(): QwqSettings;
+  /** The qwq.* settings for a workspace folder (resource scope). */
+  settings(folder?: string): QwqSettings;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
 }
 
 /** The host the core's tools run in: trust decides whether tests may run; the user's test settings apply. */
-export function editorToolHost(deps: LmToolsDeps, ws: Pick<typeof vscode.workspace, 'isTrusted' | 'workspaceFolders'> = vscode.workspace): AgentToolHost {
-  const s = deps.settings();
+export function editorToolHost(deps: LmToolsDeps, folder: string | undefined, ws: Pick<typeof vscode.workspace, 'isTrusted' | 'workspaceFolders'> = vscode.workspace): AgentToolHost {
+  const s = deps.settings(folder ?? ws.workspaceFolders?.[0]?.uri.fsPath);
   return {
     mayRunTests: ws.isTrusted,
     defaultWorkspace: ws.workspaceFolders?.[0]?.uri.fsPath,
@@ -42,7 +43,8 @@ class AgentLmTool implements vscode.LanguageModelTool<Record<string, unknown>> {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      const answer = await runAgentTool(editorToolHost(this.deps), this.name, options.input, abort.signal);
+      const folder = typeof options.input?.workspaceFolder === 'string' ? options.input.workspaceFolder : undefined;
+      const answer = await runAgentTool(editorToolHost(this.deps, folder), this.name, options.input, abort.signal);
       this.deps.log.info(`tool ${this.name}: ${answer.text.split('\n')[0]}`);
       // The words first; then the same answer as JSON (the MCP tool's structuredContent) for callers that read
       // structure. (VS Code 1.104's tool results hold text parts only.)

@@ -13,7 +13,7 @@ import type { ModelService } from '../model/modelService';
 import { toRelativePath } from '../tasks/editorFiles';
 import { manageTrustLabel } from '../trust';
 import { l10n } from '../l10n';
-import { COMMAND_KINDS, followUpPrompts, participantAnswer, type ParticipantCommand } from './participantAnswer';
+import { COMMAND_KINDS, followUpPrompts, participantAnswer, type ParticipantAnswer, type ParticipantCommand } from './participantAnswer';
 
 export const PARTICIPANT_ID = 'qwq-coder.qwq';
 /** The "Review in Editor" button's command (registered here, not in the palette: it takes a candidate). */
@@ -23,7 +23,7 @@ export const REVIEW_COMMAND = 'qwq.chat.reviewInEditor';
 export interface QwqChatMetadata { taskId?: string; candidateId?: string; verdict?: string; kind?: string; refused?: 'untrusted' | 'model' }
 
 export interface ParticipantDeps {
-  tasks: Pick<TaskController, 'start' | 'followUp' | 'cancel' | 'lastOutcome' | 'folderOf'>;
+  tasks: Pick<TaskController, 'start' | 'followUp' | 'cancel' | 'onDidFinishTask' | 'folderOf'>;
   store: { readonly state: PanelState; readonly onBatch: (listener: () => void) => IDisposable };
   models: Pick<ModelService, 'refresh' | 'unavailableReason'>;
   preview(ref: CandidateRef): Promise<unknown>;
@@ -81,6 +81,42 @@ function pillsOf(request: Pick<vscode.ChatRequest, 'references'>): ContextPill[]
   return pills.length ? pills : undefined;
 }
 
+/** The answer into the chat: the verdict in words, the details, the diff, the files, and the buttons. */
+function writeAnswer(stream: AnswerStream, answer: ParticipantAnswer, taskId: string, folder: vscode.WorkspaceFolder | undefined): void {
+  if (answer.explanation) stream.markdown(answer.explanation);
+  if (answer.headline) stream.markdown(`${answer.headline}\n\n`);
+  if (answer.details.length) stream.markdown(`${answer.details.join('\n\n')}\n\n`);
+  if (answer.diff) {
+    const fence = fenceFor(answer.diff);
+    stream.markdown(`${fence}diff\n${answer.diff.replace(/\n$/, '')}\n${fence}\n`);
+  }
+  if (folder) for (const f of answer.files) stream.reference(vscode.Uri.joinPath(folder.uri, f));
+  if (answer.review && answer.candidateId) stream.button({ command: REVIEW_COMMAND, title: l10n.t('Review in Editor'), arguments: [{ taskId, candidateId: answer.candidateId } satisfies CandidateRef] });
+  stream.button({ command: 'qwq.openPanel', title: l10n.t('Open QwQ Panel') });
+}
+
+/** What stops a request before anything runs (no words, Restricted Mode, no model), said in the chat. */
+async function refusal(deps: ParticipantDeps, stream: AnswerStream, kind: TaskKind, empty: boolean): Promise<vscode.ChatResult | undefined> {
+  if (empty) {
+    stream.markdown(l10n.t('Tell me what to change, or use /fix (make the failing tests pass), /explain, or /tests. I show an edit only after your own tests passed with it.'));
+    return { metadata: {} satisfies QwqChatMetadata };
+  }
+  // Say what is missing here, in the chat, before anything runs.
+  if (taskWritesCode(kind) && !vscode.workspace.isTrusted) {
+    stream.markdown(l10n.t("This workspace is in Restricted Mode: QwQ Coder never runs a workspace's tests or commands until you trust it, so it cannot verify an edit. Nothing was run."));
+    stream.button({ command: 'workbench.trust.manage', title: manageTrustLabel() });
+    return { metadata: { refused: 'untrusted' } satisfies QwqChatMetadata };
+  }
+  const why = deps.models.unavailableReason(await deps.models.refresh());
+  if (why !== undefined) {
+    stream.markdown(why);
+    stream.button({ command: 'qwq.selectModel', title: l10n.t('Select Model…') });
+    stream.button({ command: 'qwq.downloadModel', title: l10n.t('Download Model') });
+    return { metadata: { refused: 'model' } satisfies QwqChatMetadata };
+  }
+  return undefined;
+}
+
 export function createHandler(deps: ParticipantDeps): (request: vscode.ChatRequest, context: vscode.ChatContext, stream: AnswerStream, token: vscode.CancellationToken) => Promise<vscode.ChatResult> {
   return async (request, context, stream, token) => {
     const command = request.command && request.command in COMMAND_KINDS ? (request.command as ParticipantCommand) : undefined;
@@ -88,23 +124,8 @@ export function createHandler(deps: ParticipantDeps): (request: vscode.ChatReque
     const previous = command ? undefined : previousTask(context.history);
     const continues = previous?.taskId !== undefined && deps.store.state.tasks.some((t) => t.taskId === previous.taskId) && words !== '';
     const kind: TaskKind = command ? COMMAND_KINDS[command] : continues ? (previous!.kind as TaskKind | undefined) ?? 'edit-selection' : inferTaskKind(words);
-    if (!command && words === '') {
-      stream.markdown(l10n.t('Tell me what to change, or use /fix (make the failing tests pass), /explain, or /tests. I show an edit only after your own tests passed with it.'));
-      return { metadata: {} satisfies QwqChatMetadata };
-    }
-    // Say what is missing here, in the chat, before anything runs.
-    if (taskWritesCode(kind) && !vscode.workspace.isTrusted) {
-      stream.markdown(l10n.t("This workspace is in Restricted Mode: QwQ Coder never runs a workspace's tests or commands until you trust it, so it cannot verify an edit. Nothing was run."));
-      stream.button({ command: 'workbench.trust.manage', title: manageTrustLabel() });
-      return { metadata: { refused: 'untrusted' } satisfies QwqChatMetadata };
-    }
-    const why = deps.models.unavailableReason(await deps.models.refresh());
-    if (why !== undefined) {
-      stream.markdown(why);
-      stream.button({ command: 'qwq.selectModel', title: l10n.t('Select Model…') });
-      stream.button({ command: 'qwq.downloadModel', title: l10n.t('Download Model') });
-      return { metadata: { refused: 'model' } satisfies QwqChatMetadata };
-    }
+    const refused = await refusal(deps, stream, kind, !command && words === '');
+    if (refused) return refused;
 
     const store = new DisposableStore();
     let shownPhase = '';
@@ -117,6 +138,9 @@ export function createHandler(deps: ParticipantDeps): (request: vscode.ChatReque
       if (label !== shownPhase && PHASE_WORDS[t.phase]) { shownPhase = label; stream.progress(PHASE_WORDS[t.phase]()); }
     }));
     store.add(token.onCancellationRequested(() => { deps.tasks.cancel(running); }));
+    // The candidate the task ended with (its summary names it), so the answer is about the same candidate as the panel's.
+    const bestOf = new Map<string, string | undefined>();
+    store.add(deps.tasks.onDidFinishTask((e) => { bestOf.set(e.taskId, e.best?.id); }));
     let taskId: string | undefined;
     try {
       const editor = vscode.window.activeTextEditor;
@@ -131,19 +155,8 @@ export function createHandler(deps: ParticipantDeps): (request: vscode.ChatReque
       stream.markdown(l10n.t('The task did not start (see the notification).'));
       return { metadata: {} satisfies QwqChatMetadata };
     }
-    const best = deps.tasks.lastOutcome?.taskId === taskId ? deps.tasks.lastOutcome.best?.id : undefined;
-    const answer = participantAnswer(task, best);
-    if (answer.explanation) stream.markdown(answer.explanation);
-    if (answer.headline) stream.markdown(`${answer.headline}\n\n`);
-    if (answer.details.length) stream.markdown(`${answer.details.join('\n\n')}\n\n`);
-    if (answer.diff) {
-      const fence = fenceFor(answer.diff);
-      stream.markdown(`${fence}diff\n${answer.diff.replace(/\n$/, '')}\n${fence}\n`);
-    }
-    const folder = deps.tasks.folderOf(taskId) ?? vscode.workspace.workspaceFolders?.[0];
-    if (folder) for (const f of answer.files) stream.reference(vscode.Uri.joinPath(folder.uri, f));
-    if (answer.review && answer.candidateId) stream.button({ command: REVIEW_COMMAND, title: l10n.t('Review in Editor'), arguments: [{ taskId, candidateId: answer.candidateId } satisfies CandidateRef] });
-    stream.button({ command: 'qwq.openPanel', title: l10n.t('Open QwQ Panel') });
+    const answer = participantAnswer(task, bestOf.get(taskId));
+    writeAnswer(stream, answer, taskId, deps.tasks.folderOf(taskId) ?? vscode.workspace.workspaceFolders?.[0]);
     return { metadata: { taskId, candidateId: answer.candidateId, verdict: answer.verdict, kind: task.kind } satisfies QwqChatMetadata };
   };
 }
