@@ -16,16 +16,18 @@ import { registerParticipant } from './participant';
 export interface AgentsFeature extends IDisposable {
   /** The `@qwq` handler, for tests that drive it with a recorded request. */
   readonly participantHandler: ReturnType<typeof registerParticipant>['handler'];
+  /** What the MCP server definition provider hands VS Code now. */
+  mcpServerDefinitions(): vscode.McpStdioServerDefinition[];
 }
 
 export function registerAgents(ctx: ExtensionCtx, { models, inlineModels }: ModelsFeature, { agent }: AgentFeature, review: ReviewFeature, tasks: TaskController): AgentsFeature {
   const store = new DisposableStore();
   const settings = (folder?: string) => ctx.settings(folder ? vscode.Uri.file(folder) : undefined);
   store.add(registerLmTools({ engineFor: (root) => agent.engineFor(root), settings, log: ctx.log }));
-  store.add(registerMcpProvider(ctx.extension, ctx.version));
+  const mcp = store.add(registerMcpProvider(ctx.extension, ctx.version));
   store.add(registerChatProvider({ models, inlineModels, version: ctx.version, thoughtBudget: () => settings().thoughtBudget, log: ctx.log }));
   const participant = store.add(registerParticipant({
     tasks, store: ctx.panelState, models, preview: (ref) => review.controller.preview(ref),
   }, ctx.extension.extensionUri));
-  return { participantHandler: participant.handler, dispose: () => store.dispose() };
+  return { participantHandler: participant.handler, mcpServerDefinitions: () => mcp.definitions(), dispose: () => store.dispose() };
 }

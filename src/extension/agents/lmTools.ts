@@ -9,6 +9,7 @@ import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
 import type { ContextEngine } from '../../core/context/engine';
 import type { QwqSettings } from '../settings';
 import { invocationMessage } from './toolMessages';
+import { detectTestCommand } from '../../core/verify/detect';
 
 export interface LmToolsDeps {
   engineFor(root: string): ContextEngine;
@@ -35,8 +36,14 @@ class AgentLmTool implements vscode.LanguageModelTool<Record<string, unknown>> {
   constructor(private readonly name: AgentToolName, private readonly deps: LmToolsDeps) {}
 
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<Record<string, unknown>>): vscode.PreparedToolInvocation {
-    const m = invocationMessage(this.name, options.input ?? {}, vscode.workspace.isTrusted);
-    return { invocationMessage: m.message, ...(m.confirm ? { confirmationMessages: { title: m.confirm.title, message: new vscode.MarkdownString(m.confirm.message) } } : {}) };
+    const input = options.input ?? {};
+    const folder = typeof input.workspaceFolder === 'string' ? input.workspaceFolder : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    let command: string | undefined;
+    if (this.name === 'qwq_verifyEdit' && folder) {
+      const t = detectTestCommand(folder, this.deps.settings(folder).testsCommand);
+      command = t ? [t.prefix, t.base].filter(Boolean).join(' && ') : undefined;
+    }
+    return { invocationMessage: invocationMessage(this.name, input, vscode.workspace.isTrusted, command) };
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<Record<string, unknown>>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {

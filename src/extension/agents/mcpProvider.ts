@@ -8,7 +8,7 @@ import { mcpDefinition } from './mcpDefinition';
 
 export const MCP_PROVIDER_ID = 'qwq-coder.mcp';
 
-export function registerMcpProvider(context: Pick<vscode.ExtensionContext, 'extensionPath'>, version: string): IDisposable {
+export function registerMcpProvider(context: Pick<vscode.ExtensionContext, 'extensionPath'>, version: string): IDisposable & { definitions(): vscode.McpStdioServerDefinition[] } {
   const store = new DisposableStore();
   const changed = store.add(new vscode.EventEmitter<void>());
   const current = (): vscode.McpStdioServerDefinition => {
@@ -31,5 +31,5 @@ export function registerMcpProvider(context: Pick<vscode.ExtensionContext, 'exte
       return server;
     },
   }));
-  return store;
+  return { definitions: () => [current()], dispose: () => store.dispose() };
 }

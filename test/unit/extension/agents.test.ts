@@ -82,12 +82,9 @@ test('the MCP server definition runs the bundled CLI with the editor\'s Node, re
   assert.equal(untrusted.cwd, undefined);
 });
 
-test('prepareInvocation says which files a patch touches and asks before tests run; untrusted says nothing runs', () => {
-  const m = invocationMessage('qwq_verifyEdit', { patch: `${DIFF}src/b.js\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n`, workspaceFolder: '/w', targetTests: ['adds'] }, true);
-  assert.match(m.message, /src\/cart\.js, src\/b\.js/);
-  assert.match(m.confirm!.message, /sandboxed copy of \/w .*Target tests: adds/);
-  const u = invocationMessage('qwq_verifyEdit', { patch: DIFF }, false);
-  assert.equal(u.confirm, undefined);
-  assert.match(u.message, /Restricted Mode.*run no tests/);
-  assert.match(invocationMessage('qwq_codeContext', { file: 'src/a.js', line: 3 }, false).message, /src\/a\.js:3/);
+test('prepareInvocation says which command runs on which files, in a sandboxed copy; untrusted says nothing runs', () => {
+  const m = invocationMessage('qwq_verifyEdit', { patch: `${DIFF}src/b.js\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n`, workspaceFolder: '/w', targetTests: ['adds'] }, true, 'node --test');
+  assert.match(m, /Running `node --test` before and after a patch to src\/cart\.js, src\/b\.js, in a sandboxed copy.*Target tests: adds/);
+  assert.match(invocationMessage('qwq_verifyEdit', { patch: DIFF }, false), /Restricted Mode.*runs no tests/);
+  assert.match(invocationMessage('qwq_codeContext', { file: 'src/a.js', line: 3 }, false), /src\/a\.js:3/);
 });
