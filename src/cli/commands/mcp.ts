@@ -1,4 +1,4 @@
-// `qwq-coder mcp [--no-verify] [--workspace W] [--no-network]` (docs/architecture.md §9 "Other agents"): a Model
+// `qwq-coder mcp [--no-verify] [--workspace W] [--no-network]` (docs/architecture.md, "Other agents"): a Model
 // Context Protocol server on stdio serving qwq_verifyEdit, qwq_codeContext and qwq_repoMap (src/core/agent/agentTools.ts)
 // to any agent (VS Code, Claude Code, Codex CLI, Cursor, Zed). stdout carries the protocol only; logs go to stderr.
 // The server never writes a file of a workspace: verify runs in a shadow copy; --no-verify runs nothing at all.

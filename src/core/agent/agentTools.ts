@@ -1,4 +1,4 @@
-// The tools other agents call (docs/architecture.md §9 "Other agents"): qwq_verifyEdit, qwq_codeContext and
+// The tools other agents call (docs/architecture.md, "Other agents"): qwq_verifyEdit, qwq_codeContext and
 // qwq_repoMap. One table: the MCP server (src/cli/commands/mcp.ts) and the editor's Language Model Tools
 // (src/extension/agents/lmTools.ts) both serve these definitions and call these handlers, and package.json's
 // languageModelTools schemas are generated from the same zod shapes (a unit test keeps them equal).

@@ -1,4 +1,4 @@
-// One patch, one verdict, for callers outside the loop (docs/architecture.md §9 "Other agents"): the CLI's
+// One patch, one verdict, for callers outside the loop (docs/architecture.md, "Other agents"): the CLI's
 // `verify`, the MCP server's and the editor's qwq_verifyEdit tool all call verifyPatch, so a patch gets the same
 // verdict whichever door it came through. The verdict itself comes from verifyChanges (and, through it, the one
 // acceptance policy); this module only parses, applies in memory, and shapes the answer. Nothing here writes a

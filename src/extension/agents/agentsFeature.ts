@@ -1,4 +1,4 @@
-// The "Other agents" feature (docs/architecture.md §9): the verifier and the context engine as Language Model
+// The "Other agents" feature (docs/architecture.md, "Other agents"): the verifier and the context engine as Language Model
 // Tools, `qwq-coder mcp` as an MCP server definition, the local models in the model picker, and `@qwq` in the
 // chat view. One module, registered by the composition root with one call.
 import * as vscode from 'vscode';

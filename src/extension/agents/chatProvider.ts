@@ -1,4 +1,4 @@
-// The local model in VS Code's model picker (docs/architecture.md §9 "Other agents"): a Language Model Chat
+// The local model in VS Code's model picker (docs/architecture.md, "Other agents"): a Language Model Chat
 // Provider that serves the configured QwQ (in-process node-llama-cpp in its child process, or the configured
 // server) and the inline model, through the same ModelServices the panel and ghost text use. Streaming, cancel,
 // token counting, tool calls (QwQ's function calling), and only the answer is sent: the thinking never is.

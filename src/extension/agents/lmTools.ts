@@ -1,4 +1,4 @@
-// The verifier and the context engine as VS Code Language Model Tools (docs/architecture.md §9 "Other agents"):
+// The verifier and the context engine as VS Code Language Model Tools (docs/architecture.md, "Other agents"):
 // agent mode, and any extension through vscode.lm.invokeTool, calls qwq_verifyEdit, qwq_codeContext and
 // qwq_repoMap. The handlers are the core's (src/core/agent/agentTools.ts), the same ones the MCP server serves;
 // package.json's languageModelTools schemas are generated from the same table. Tests run only in a trusted

@@ -1,4 +1,4 @@
-// The MCP server definition VS Code starts (docs/architecture.md §9 "Other agents"), as plain data: the bundled
+// The MCP server definition VS Code starts (docs/architecture.md, "Other agents"), as plain data: the bundled
 // CLI's `mcp` command under the editor's own Node, `--no-verify` in an untrusted workspace. Pure (unit-tested).
 import { join } from 'node:path';
 

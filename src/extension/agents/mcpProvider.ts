@@ -1,4 +1,4 @@
-// `qwq-coder mcp` for VS Code's own MCP client (docs/architecture.md §9 "Other agents"): the server definition
+// `qwq-coder mcp` for VS Code's own MCP client (docs/architecture.md, "Other agents"): the server definition
 // runs the extension's bundled CLI with the editor's Node (process.execPath, ELECTRON_RUN_AS_NODE), in the first
 // workspace folder. An untrusted workspace gets `--no-verify`: the server then runs no test at all. Trust
 // granted later changes the definition (its version), so VS Code offers to restart it.

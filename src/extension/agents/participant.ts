@@ -1,4 +1,4 @@
-// `@qwq` in VS Code's chat view (docs/architecture.md §9 "Other agents"): a chat participant that runs the
+// `@qwq` in VS Code's chat view (docs/architecture.md, "Other agents"): a chat participant that runs the
 // extension's own plan → edit → verify loop (the TaskController the palette and the panel use, so the panel shows
 // the same task and the same verdict) and answers with the verdict in words, the diff, the files, and buttons to
 // review the edit in the editor or open the panel. /fix, /explain and /tests mirror the palette's actions; a

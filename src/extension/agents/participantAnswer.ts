@@ -1,4 +1,4 @@
-// What `@qwq` answers in the chat view once a task has finished (docs/architecture.md §9 "Other agents"): the
+// What `@qwq` answers in the chat view once a task has finished (docs/architecture.md, "Other agents"): the
 // verdict in words (the candidate's own verdict and reason: the one the panel's card shows), the diff, the files,
 // and which buttons to offer. Pure: it reads the panel's TaskView, so chat and panel cannot disagree.
 import type { CandidateView, TaskView } from '../../protocol/panelState';

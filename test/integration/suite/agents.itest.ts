@@ -4,7 +4,7 @@
 // and @qwq's handler driven with a recorded /fix request and a recording response stream.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -119,7 +119,8 @@ suite('qwq-coder for other agents', () => {
   test('@qwq /fix runs the task and answers with the panel\'s verdict, the diff, the files and the buttons; a follow-up continues it', async function () {
     this.timeout(240_000);
     const a = await api();
-    const model = writeScenario(mkdtempSync(join(tmpdir(), 'qwq-agents-itest-')), 'fix');
+    const dir = mkdtempSync(join(tmpdir(), 'qwq-agents-itest-'));
+    const model = writeScenario(dir, 'fix');
     await withModelSettings({ 'model.source': model, 'model.threads': 1, 'model.contextSize': 16384, 'agent.maxRounds': 1 }, async () => {
       const calls: Array<{ kind: string; value: unknown }> = [];
       const stream = {
@@ -153,6 +154,6 @@ suite('qwq-coder for other agents', () => {
       assert.ok(next, 'the follow-up ran a task');
       assert.equal(next.parentTaskId, meta.taskId, 'the follow-up continues the first task');
       await a.reviews.reject({ taskId: meta.taskId, candidateId: meta.candidateId });
-    });
+    }).finally(() => rmSync(dir, { recursive: true, force: true }));
   });
 });
