@@ -24,8 +24,10 @@ export interface QwqSettings {
   testsTimeoutSeconds: number;
   /** qwq.tests.sandbox: run tests in the bubblewrap sandbox where it works (Linux). */
   testsSandbox: boolean;
-  /** qwq.tests.network: network inside the sandbox. */
+  /** qwq.tests.network: the host's network inside the sandbox (default off). */
   testsNetwork: boolean;
+  /** qwq.tests.env: credential-looking variables the tests may see anyway. */
+  testsEnv: string[];
   /** Speculative decoding: a small draft model sharing QwQ's tokenizer, and prompt lookup. */
   speculative: SpeculativeSettings;
 }
@@ -60,7 +62,7 @@ export const INLINE_RELOAD_KEYS = ['qwq.inline.model', 'qwq.inline.serverModel',
 /** Settings that name a model, a server or a command: a workspace may not set them in Restricted Mode. */
 export const RESTRICTED_KEYS = [
   'model.provider', 'model.source', 'server.url', 'server.model', 'server.headers',
-  'inline.model', 'inline.serverModel', 'speculative.draftModel', 'tests.command', 'tests.sandbox', 'tests.network',
+  'inline.model', 'inline.serverModel', 'speculative.draftModel', 'tests.command', 'tests.sandbox', 'tests.network', 'tests.env',
 ] as const;
 
 type ConfigurationSource = Pick<typeof vscode.workspace, 'getConfiguration'>;
@@ -95,7 +97,8 @@ export function readSettings(workspace: ConfigurationSource): QwqSettings {
     testsCommand: c.get<string>('tests.command', '') ?? '',
     testsTimeoutSeconds: int('tests.timeoutSeconds', 120, 1),
     testsSandbox: c.get<boolean>('tests.sandbox', true) !== false,
-    testsNetwork: c.get<boolean>('tests.network', true) !== false,
+    testsNetwork: c.get<boolean>('tests.network', false) === true,
+    testsEnv: (c.get<unknown[]>('tests.env', []) ?? []).filter((v): v is string => typeof v === 'string'),
     speculative: {
       draftModel: str('speculative.draftModel'),
       draftMinTokens: int('speculative.draftMinTokens', 0, 0),

@@ -21,6 +21,7 @@ import { trackContextKeys } from './contextKeys';
 import { Notifier } from './notifier';
 import { registerInline, type InlineFeature } from './inline/inlineFeature';
 import { createVerifierFactory } from './tasks/verifierFactory';
+import { allowUnsandboxedOnce } from './tasks/unsandboxedPrompt';
 import { sweepStaleRuns } from '../core/verify/staleRuns';
 import type { PanelSnapshot } from '../protocol/messages';
 import { l10n } from './l10n';
@@ -111,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   const reviews: ReviewController = store.add(new ReviewController(review, tasksStore, notifier, log, (c, files) => tasks.reverify(c, files)));
   const agent = store.add(new CoreAgent({
     acquireModel: () => models.acquire(),
-    openVerifier: createVerifierFactory((command) => log.info(`tests: starting ${command} in a shadow copy`), () => { const s = settings(); return { sandbox: s.testsSandbox, network: s.testsNetwork }; }),
+    openVerifier: createVerifierFactory((command) => log.info(`tests: starting ${command} in a shadow copy`), () => { const s = settings(); return { sandbox: s.testsSandbox, network: s.testsNetwork, env: s.testsEnv }; }, allowUnsandboxedOnce(context, log)),
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
   const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, reviews, log, notifier));
