@@ -7,7 +7,11 @@ const CREDENTIAL_PREFIX = /^(AWS_|GH_|GITHUB_TOKEN|NPM_TOKEN|NODE_AUTH|AZURE_|AR
 /** Sockets to agents that sign or decrypt for whoever connects. */
 const AGENT_SOCKETS = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'GPG_AGENT_INFO', 'GNOME_KEYRING_CONTROL', 'DBUS_SESSION_BUS_ADDRESS', 'KRB5CCNAME']);
 
+/** Certificate-authority bundles are public: TLS behind a corporate proxy needs them. */
+const CA_BUNDLE = /CA_BUNDLE|CA_CERTS|CA_FILE|CERTS?_FILE$|_CA_PATH$/i;
+
 export function looksLikeCredential(name: string): boolean {
+  if (CA_BUNDLE.test(name)) return false;
   return AGENT_SOCKETS.has(name) || CREDENTIAL_NAME.test(name) || CREDENTIAL_PREFIX.test(name);
 }
 

@@ -80,7 +80,7 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
     if (refused.length && out.verdict !== 'error' && out.verdict !== 'untrusted') {
       out.verdict = 'inconclusive';
       out.message = refusedWriteMessage(refused);
-    } else if (!shadow.networkOn && out.verdict !== 'verified' && looksLikeNetworkFailure(failedText)) {
+    } else if (!shadow.networkOn && looksLikeNetworkFailure(failedText)) {
       out.message += ` (${NETWORK_OFF_HINT})`;
     }
     const written = shadow.takeViolations();

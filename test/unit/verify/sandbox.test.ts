@@ -57,7 +57,7 @@ test('the home view shows toolchains read-only and never a secret, not even insi
 
 test('credential-looking variables are dropped unless allowed; ordinary ones stay', () => {
   for (const n of ['GH_TOKEN', 'GITHUB_TOKEN', 'NPM_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'OPENAI_API_KEY', 'DB_PASSWORD', 'MY_SECRET', 'SSH_AUTH_SOCK', 'NODE_AUTH_TOKEN', 'STRIPE_KEY']) assert.ok(looksLikeCredential(n), n);
-  for (const n of ['PATH', 'HOME', 'LANG', 'NODE_OPTIONS', 'GOFLAGS', 'CI', 'TERM', 'PYTHONPATH', 'KEYBOARD', 'AUTHOR']) assert.equal(looksLikeCredential(n), false, n);
+  for (const n of ['PATH', 'HOME', 'LANG', 'NODE_OPTIONS', 'GOFLAGS', 'CI', 'TERM', 'PYTHONPATH', 'KEYBOARD', 'AUTHOR', 'AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE']) assert.equal(looksLikeCredential(n), false, n);
   const r = withoutCredentials({ PATH: '/bin', GH_TOKEN: 't', NPM_TOKEN: 'n' }, ['NPM_TOKEN']);
   assert.deepEqual(r.env, { PATH: '/bin', NPM_TOKEN: 'n' });
   assert.deepEqual(r.dropped, ['GH_TOKEN']);
