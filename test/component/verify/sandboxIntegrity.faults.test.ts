@@ -91,6 +91,12 @@ function verify(ws: string, mode: Mode, extra: Partial<Parameters<typeof verifyC
   return verifyChanges({ workspace: ws, changes, tests: 'all', timeoutMs: 60_000, trusted: true, isolation: mode, ...extra });
 }
 
+/** Verified with every test passing in both runs (a probe that failed in both would still be "verified"). */
+function assertAllPassed(r: FullVerifyResult): void {
+  assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
+  assert.equal(r.baseline.failed + r.candidate.failed, 0, `a test failed: ${JSON.stringify([...(r.baselineTests ?? []), ...(r.candidateTests ?? [])].filter((t) => t.status === 'failed'))}`);
+}
+
 const probeName = (): string => `qwq-probe-${randomBytes(6).toString('hex')}`;
 
 function cliRun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -136,7 +142,7 @@ throw new Error("EROFS: read-only file system, open '/nowhere'");`);
     const ws = nodeProject("fs.mkdirSync('node_modules/.cache/nyc', { recursive: true }); fs.writeFileSync('node_modules/.cache/nyc/x.json', '{}');");
     const before = treeHash(ws);
     const r = await verify(ws, mode);
-    assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
+    assertAllPassed(r);
     assert.equal(r.isolation, mode);
     assert.deepEqual(r.baseline, { passed: 2, failed: 0 });
     assert.equal(treeHash(ws), before);
@@ -184,7 +190,7 @@ fs.writeFileSync(path.join(os.homedir(), '.new-tool-state'), 'x');`);
     const r = await verify(ws, mode);
     try {
       if (mode === 'sandbox') {
-        assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
+        assertAllPassed(r);
         assert.equal(treeHash(home), before, 'the real HOME was written');
       } else {
         // Unsandboxed: os.homedir() is a scratch home; the write by the real path is found after the run.
@@ -201,7 +207,7 @@ fs.writeFileSync(path.join(os.homedir(), '.new-tool-state'), 'x');`);
     const probe = probeName();
     const ws = nodeProject(`fs.appendFileSync(path.join(process.env.HOME, ${JSON.stringify(probe)}), 'x');`);
     const r = await verify(ws, mode);
-    assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
+    assertAllPassed(r);
     assert.equal(existsSync(join(home, probe)), false);
     if (mode === 'copy') assert.match(r.message, /not sandboxed/);
   });
@@ -230,7 +236,7 @@ assert.deepEqual(seen, ['QWQ_TEST_API_KEY']);`);
     Object.assign(process.env, { GH_TOKEN: 'ghp_secret', AWS_SECRET_ACCESS_KEY: 'aws_secret', QWQ_TEST_API_KEY: 'allowed' });
     try {
       const r = await verify(ws, mode, { envAllow: ['QWQ_TEST_API_KEY'] });
-      assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
+      assertAllPassed(r);
       assert.match(r.message, /GH_TOKEN/, 'the notes say which variables were dropped');
       if (mode === 'sandbox') assert.match(r.message, /home folder is hidden.*~\/\.ssh/);
     } finally {
@@ -244,7 +250,7 @@ test('[sandbox] the home folder shows toolchain configuration (~/.gitconfig) rea
 assert.match(fs.readFileSync(path.join(os.homedir(), '.gitconfig'), 'utf8'), /name = U/);
 assert.throws(() => fs.appendFileSync(path.join(os.homedir(), '.gitconfig'), 'x'), /EROFS|read-only/);`);
   const r = await verify(ws, 'sandbox');
-  assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
+  assertAllPassed(r);
 });
 
 // ---- Network off by default ----
@@ -268,12 +274,12 @@ for (const mode of MODES) {
       if (mode === 'sandbox') {
         process.env.QWQ_EXPECT = 'ECONNREFUSED';
         const off = await verify(ws, mode);
-        assert.equal(off.verdict, 'verified', `${off.message}\n${off.failureOutput ?? ''}`);
+        assertAllPassed(off);
         assert.match(off.message, /network off/);
       }
       process.env.QWQ_EXPECT = 'reached';
       const on = await verify(ws, mode, { network: true });
-      assert.equal(on.verdict, 'verified', `${on.message}\n${on.failureOutput ?? ''}`);
+      assertAllPassed(on);
       assert.match(on.message, mode === 'sandbox' ? /\[network on\]/ : /not sandboxed/);
     } finally {
       delete process.env.QWQ_EXPECT;
@@ -294,25 +300,63 @@ for (const mode of MODES) {
   test(`[${mode}] a file a test adds is gone before the next run`, async () => {
     const ws = nodeProject("assert.equal(fs.existsSync('planted.txt'), false, 'a file from an earlier run'); fs.writeFileSync('planted.txt', 'x');");
     const r = await verify(ws, mode);
-    assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
+    assertAllPassed(r);
     assert.equal(existsSync(join(ws, 'planted.txt')), false);
   });
 
-  test(`[${mode}] a candidate that plants files in the Go build cache (and XDG/TMPDIR caches) reaches no later run and no other workspace`, async () => {
-    // check.sh is the judge; the candidate's plant.sh writes into every cache it is given.
+  test(`[${mode}] a candidate that plants files in the Go build cache reaches no later run and no other workspace`, async () => {
+    // The judge (x_test.go) fails when a file planted by another run is in the build cache; the candidate's
+    // plant.go plants one on every run.
     const files = {
-      'check.sh': 'for d in "$GOCACHE" "$XDG_CACHE_HOME" "$TMPDIR" /tmp/qwq-coder-gocache; do if [ -e "$d/planted" ]; then echo "not ok 1 - planted in $d"; echo 1..1; exit 1; fi; done; sh plant.sh; echo "ok 1 - clean"; echo 1..1\n',
-      'plant.sh': 'true\n',
+      'go.mod': 'module x\n\ngo 1.19\n',
+      'x.go': 'package x\n\nfunc Add(a, b int) int { return a + b }\n',
+      'plant.go': 'package x\n',
+      'x_test.go': `package x
+
+import (
+\t"os"
+\t"path/filepath"
+\t"strconv"
+\t"testing"
+)
+
+func TestAdd(t *testing.T) {
+\tif Add(2, 3) != 5 {
+\t\tt.Fatal("add")
+\t}
+}
+
+func TestNothingPlanted(t *testing.T) {
+\tfor _, d := range []string{os.Getenv("GOCACHE"), os.Getenv("XDG_CACHE_HOME"), os.TempDir()} {
+\t\tfound, _ := filepath.Glob(filepath.Join(d, "planted-*"))
+\t\tfor _, f := range found {
+\t\t\tif f != filepath.Join(d, "planted-"+strconv.Itoa(os.Getpid())) {
+\t\t\t\tt.Fatalf("planted by an earlier run: %s", f)
+\t\t\t}
+\t\t}
+\t}
+}
+`,
     };
     const a = workspace(files);
     const b = workspace(files);
-    const plant = [{ path: 'plant.sh', before: 'true\n', after: 'for d in "$GOCACHE" "$XDG_CACHE_HOME" "$TMPDIR"; do touch "$d/planted"; done\n' }];
-    const first = await verify(a, mode, { testCommand: 'sh check.sh' }, plant);
-    assert.equal(first.verdict, 'verified', `${first.message}\n${first.failureOutput ?? ''}`);
-    for (const ws of [a, b]) {
-      const next = await verify(ws, mode, { testCommand: 'sh check.sh' });
-      assert.equal(next.verdict, 'verified', `${ws === a ? 'the same' : 'another'} workspace saw the plant: ${next.message}\n${next.failureOutput ?? ''}`);
-    }
+    const plant = [{ path: 'plant.go', before: 'package x\n', after: `package x
+
+import (
+\t"os"
+\t"path/filepath"
+\t"strconv"
+)
+
+func init() {
+\tfor _, d := range []string{os.Getenv("GOCACHE"), os.Getenv("XDG_CACHE_HOME"), os.TempDir()} {
+\t\t_ = os.WriteFile(filepath.Join(d, "planted-"+strconv.Itoa(os.Getpid())), []byte("x"), 0o644)
+\t}
+}
+` }];
+    const first = await verify(a, mode, { timeoutMs: 300_000 }, plant);
+    assertAllPassed(first);
+    for (const ws of [a, b]) assertAllPassed(await verify(ws, mode, { timeoutMs: 300_000 }));
   });
 
   test(`[${mode}] a file whose name is not UTF-8 is an error that names it`, async () => {
@@ -334,7 +378,7 @@ for (const mode of MODES) {
       symlinkSync(real, join(ws, 'node_modules'));
       const before = treeHash(real);
       const r = await verify(ws, mode);
-      assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
+      assertAllPassed(r);
       assert.equal(treeHash(real), before, 'the linked folder was written');
     } finally {
       rmSync(real, { recursive: true, force: true });
