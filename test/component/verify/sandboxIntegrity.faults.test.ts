@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:net';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bwrapAvailable, verifyChanges, type FullVerifyResult } from '../../../src/core/verify';
+import type { FileChange } from '../../../src/core/edits/types';
 
 const repo = join(__dirname, '../../..');
 const cli = join(repo, 'out/cli.js');
@@ -85,7 +86,7 @@ test('probe', async () => { ${probe} });
   });
 }
 
-const harmless = [{ path: 'NOTES.md', after: 'notes\n' }];
+const harmless: FileChange[] = [{ path: 'NOTES.md', before: undefined, after: 'notes\n' }];
 
 function verify(ws: string, mode: Mode, extra: Partial<Parameters<typeof verifyChanges>[0]> = {}, changes = harmless): Promise<FullVerifyResult> {
   return verifyChanges({ workspace: ws, changes, tests: 'all', timeoutMs: 60_000, trusted: true, isolation: mode, ...extra });
