@@ -134,7 +134,7 @@ export class ShadowVerifierSession implements VerifierSession {
     const base = {
       workspace: this.workspace, changes, overlays: this.config.overlays, timeoutMs: this.timeoutMs, trusted: true,
       signal: req.signal, onOutput: req.onOutput, testCommand: this.config.testCommand, shadow: this.shadow,
-      buildImportGraph: (root: string) => buildImportGraph(root), targetTests: req.targets,
+      buildImportGraph: (root: string) => buildImportGraph(root), task: req.task, targetTests: req.targets,
     };
     let r = await verifyChanges({ ...base, tests: this.config.tests ?? 'related', thenAll: (this.config.tests ?? 'related') === 'related' });
     // No test imports the change (a new file, a language without an import graph): run them all rather than
