@@ -8,7 +8,7 @@ import { baselineStateKey, lookupBaseline, storeBaseline } from './baselineCache
 import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './detect';
 import type { Selection } from './invocation';
 import { runTests, runnerName, type ExecutedRun } from './runTests';
-import { existingOnly, selectTests, type BuildImportGraph, type ImportGraphLike } from './selection';
+import { existingOnly, selectTestsExplained, type BuildImportGraph, type ImportGraphLike } from './selection';
 import { envIsolationMode, type IsolationMode } from './sandbox';
 import { ShadowWorkspace } from './shadow';
 import { trimOutput, type TestCaseResult, type VerifyResult, type VerifyResultDetails } from './types';
@@ -22,6 +22,8 @@ export interface VerifyOptions {
   tests: 'related' | 'all';
   /** After related tests pass, run all tests too (docs/architecture.md §5 "then the rest, when configured"). */
   thenAll?: boolean;
+  /** With thenAll: the related tests passed and the full suite starts now (the result says on how many tests). */
+  onRelatedVerified?: (r: FullVerifyResult) => void;
   timeoutMs: number;
   /** Workspace trust. False: nothing is executed and the verdict is `untrusted`. */
   trusted: boolean;
@@ -125,8 +127,9 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
       return graph;
     };
     let sel: Selection | undefined;
+    let selectionNote: string | undefined;
     try {
-      sel = await selectTests(cmd, opts.tests, changed, getGraph);
+      ({ sel, note: selectionNote } = await selectTestsExplained(cmd, opts.tests, changed, getGraph, shadow.root));
     } catch (e) {
       return result('error', `test selection failed: ${(e as Error).message}`, { runner });
     }
@@ -161,7 +164,7 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
         ? await runTests(shadow.root, cmd, sel!, runOpts) : undefined;
       return { candidate: c, rerun: again };
     });
-    const notes = [...new Set([...baseline.notes, ...candidate.notes])];
+    const notes = [...new Set([...baseline.notes, ...candidate.notes, ...(selectionNote ? [selectionNote] : [])])];
     const base = { ...details, notes: notes.length ? notes : undefined, command: candidate.command, baseline: summary(baseline.tests), candidate: summary(candidate.tests), candidateTests: candidate.tests };
     if (candidate.aborted) return result('error', 'cancelled', base);
     if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: trimOutput(candidate.output) });
@@ -169,8 +172,13 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const j = judge({ baseline, candidate, rerun, targets });
     const out = { ...base, newlyFailing: j.newlyFailing, newlyPassing: j.newlyPassing, flaky: j.flaky, targetsStillFailing: targets.length ? j.targetsStillFailing : undefined, failureOutput: j.failureOutput };
     if (j.verdict === 'verified' && opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
+      const n = candidate.tests.length;
+      const first = `the ${n} related test${n === 1 ? '' : 's'}`;
+      opts.onRelatedVerified?.(result('verified', withNotes(`verified on ${first}; the full suite is running`, notes), out));
       const all = await verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
-      return { ...all, durationMs: Date.now() - started };
+      const total = all.candidate.passed + all.candidate.failed;
+      const message = all.verdict === 'verified' ? `verified on all ${total} tests (${first} first): ${all.message}` : `${all.message} (${first} had passed; the full suite decided)`;
+      return { ...all, message, durationMs: Date.now() - started };
     }
     return result(j.verdict, withNotes(j.message, notes), out);
   } finally {
