@@ -113,11 +113,14 @@ export function buildInputMatcher(root: string, cmd: TestCommand): ((rel: string
     }
   }
   const underRoots = (rel: string): boolean => roots.some((r) => r === '' || r === '.' || rel === r || rel.startsWith(`${r}/`));
+  // tsc also compiles what included files import from outside `include`: any non-test source file counts.
+  const source = /\.[cm]?[jt]sx?$|\.json$/;
+  const testPath = /(^|\/)(test|tests|__tests__|spec)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
   return (rel) => {
     const r = norm(rel);
     if (configs.test(r)) return true;
     if (docs.test(r)) return false;
-    if (onlyTsc && roots.length) return underRoots(r);
+    if (onlyTsc && roots.length) return underRoots(r) || (source.test(r) && !testPath.test(r));
     return true;
   };
 }

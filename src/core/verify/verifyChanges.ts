@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileChange } from '../edits/types';
 import { baselineStateKey, lookupBaseline, storeBaseline } from './baselineCache';
+import { planBuild, recordBuild } from './buildOnce';
 import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './detect';
 import type { Selection } from './invocation';
 import { runTests, runnerName, type ExecutedRun } from './runTests';
@@ -138,6 +139,14 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput, network: opts.network };
     const baseSel = existingOnly(sel, (rel) => existsSync(join(shadow.root, rel)));
     const key = baselineKey(shadow, cmd, baseSel);
+    const contentHash = shadow.contentHash();
+    // Build steps once (buildOnce.ts): a run whose build reads what an earlier run's read reuses its output.
+    const builtRun = async (s: Selection, changes: FileChange[]): Promise<ExecutedRun> => {
+      const plan = await planBuild(shadow, cmd, contentHash, changes);
+      const run = await runTests(shadow.root, cmd, s, { ...runOpts, ...(plan.skipSteps ? { skipSteps: plan.skipSteps } : {}) });
+      await recordBuild(shadow, cmd, plan, run);
+      return run;
+    };
     let baseline = lookupBaseline(shadow, key);
     const baselineCached = baseline !== undefined;
     const emptyBase = (baseSel.kind === 'files' && baseSel.files.length === 0) || (baseSel.kind === 'related' && baseSel.changed.length === 0);
@@ -148,7 +157,7 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     if (!baseline) {
       baseline = emptyBase
         ? { runner, tests: [], message: 'no test file existed before the change', command: '', exitCode: 0, timedOut: false, aborted: false, output: '', truncated: false, durationMs: 0, reported: true, notes: [] }
-        : await runTests(shadow.root, cmd, baseSel, runOpts);
+        : await builtRun(baseSel, []);
       storeBaseline(shadow, key, baseline);
     }
     const details = { runner, selection: selectionList(sel), baselineCached: baselineCached || derived !== undefined, baselineDerived: derived !== undefined, baselineTests: baseline.tests, notes: baseline.notes.length ? baseline.notes : undefined };
@@ -158,10 +167,10 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const targets = [...(opts.targetTests ?? []), ...(opts.fixFailing ? baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id) : [])];
 
     const { candidate, rerun } = await shadow.withChanges(opts.changes, async () => {
-      const c = await runTests(shadow.root, cmd, sel!, runOpts);
+      const c = await builtRun(sel!, opts.changes);
       const brokenNow = judge({ baseline: baseline!, candidate: c }).newlyFailing.filter((id) => c.tests.some((t) => t.id === id));
       const again = brokenNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted
-        ? await runTests(shadow.root, cmd, sel!, runOpts) : undefined;
+        ? await builtRun(sel!, opts.changes) : undefined;
       return { candidate: c, rerun: again };
     });
     const notes = [...new Set([...baseline.notes, ...candidate.notes, ...(selectionNote ? [selectionNote] : [])])];

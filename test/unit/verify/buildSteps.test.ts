@@ -45,6 +45,8 @@ test('buildInputMatcher: a tsc build reads its include folders and configs, not 
   assert.equal(inputs('src/a.ts'), true);
   assert.equal(inputs('src/deep/b.ts'), true);
   assert.equal(inputs('test/a.mjs'), false);
+  assert.equal(inputs('test/a.test.ts'), false);
+  assert.equal(inputs('scripts/shared.ts'), true, 'tsc compiles what src imports from outside include');
   assert.equal(inputs('README.md'), false);
   assert.equal(inputs('tsconfig.json'), true);
   assert.equal(inputs('package.json'), true);
