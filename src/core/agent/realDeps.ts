@@ -136,7 +136,9 @@ export class ShadowVerifierSession implements VerifierSession {
       signal: req.signal, onOutput: req.onOutput, testCommand: this.config.testCommand, shadow: this.shadow,
       buildImportGraph: (root: string) => buildImportGraph(root), task: req.task, targetTests: req.targets,
     };
-    let r = await verifyChanges({ ...base, tests: this.config.tests ?? 'related', thenAll: (this.config.tests ?? 'related') === 'related' });
+    // Related first, then every test: the related verdict is said in the test output while the full suite runs.
+    const onRelatedVerified = (p: { message: string }): void => req.onOutput?.('stdout', `\nqwq-coder: ${p.message}\n`);
+    let r = await verifyChanges({ ...base, tests: this.config.tests ?? 'related', thenAll: (this.config.tests ?? 'related') === 'related', onRelatedVerified });
     // No test imports the change (a new file, a language without an import graph): run them all rather than
     // call the edit unverifiable.
     if (r.verdict === 'no-tests' && (this.config.tests ?? 'related') === 'related' && r.runner) r = await verifyChanges({ ...base, tests: 'all' });
