@@ -10,8 +10,8 @@ import type { EditorWorkspaceFiles } from './editorFiles';
 
 export type VerifierFactory = (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
 
-/** qwq.tests.sandbox, qwq.tests.network and qwq.tests.env, read when a task opens its verifier. */
-export type IsolationSettings = () => { sandbox: boolean; network: boolean; env?: string[] };
+/** qwq.tests.sandbox, qwq.tests.network and qwq.tests.env for a workspace root, read when a task opens its verifier. */
+export type IsolationSettings = (root: string) => { sandbox: boolean; network: boolean; env?: string[] };
 
 /** Asks (once per workspace: the answer is remembered by the caller) whether tests may run unsandboxed. */
 export type AllowUnsandboxed = (workspace: string, why: string) => Promise<boolean>;
@@ -19,7 +19,7 @@ export type AllowUnsandboxed = (workspace: string, why: string) => Promise<boole
 export function createVerifierFactory(onTestProcess?: (command: string) => void, isolation?: IsolationSettings, allowUnsandboxed?: AllowUnsandboxed): VerifierFactory {
   return (files, testsCommand, timeoutSeconds) => async (task): Promise<VerifierSession> => {
     const testCommand = testsCommand.trim() || undefined;
-    const iso = isolation?.();
+    const iso = isolation?.(task.workspace);
     let copy = iso !== undefined && !iso.sandbox;
     const d = copy ? undefined : diagnoseSandbox();
     // The answer decides this task's isolation before anything runs; without a yes, verify says why and runs nothing.
