@@ -134,7 +134,7 @@ export class ShadowVerifierSession implements VerifierSession {
     const base = {
       workspace: this.workspace, changes, overlays: this.config.overlays, timeoutMs: this.timeoutMs, trusted: true,
       signal: req.signal, onOutput: req.onOutput, testCommand: this.config.testCommand, shadow: this.shadow,
-      buildImportGraph: (root: string) => buildImportGraph(root), targetTests: req.targets,
+      buildImportGraph: (root: string) => buildImportGraph(root), task: req.task, targetTests: req.targets,
     };
     // Related first, then every test: the related verdict is said in the test output while the full suite runs.
     const onRelatedVerified = (p: { message: string }): void => req.onOutput?.('stdout', `\nqwq-coder: ${p.message}\n`);

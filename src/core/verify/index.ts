@@ -7,7 +7,7 @@ export { sweepStaleRuns, removeOwnRunDirs, writeOwnerFile, OWNER_FILE, type Swee
 export { detectTestCommand, commandFromScript, runnerOf, splitSteps, packageManagerOf, NO_TEST_COMMAND_MESSAGE, type TestCommand, type RunnerKind, type PackageManager, type PackageScript } from './detect';
 export { runProcess, testEnv, killMarked, RUN_MARKER, type RunProcessOptions, type RunProcessResult } from './processRunner';
 export { runTests, runnerName, type ExecutedRun } from './runTests';
-export { judge, type Judgement, type JudgeInput } from './verdict';
+export * from './policy';
 export { withoutPositionals } from './runnerOptions';
 export { RUNNER_HOOK_SOURCE, RUNNER_HOOK_ENV } from './runnerHook';
 export { buildInvocation, commandWord, type Selection, type Invocation } from './invocation';

@@ -1,7 +1,7 @@
 // verifyChanges (docs/architecture.md §5): baseline on the unedited shadow copy, candidate with the changes,
 // verdict (verdict.ts).
 // The one entry point the agent, the extension and the CLI use.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileChange } from '../edits/types';
 import { baselineStateKey, lookupBaseline, storeBaseline } from './baselineCache';
@@ -13,7 +13,7 @@ import { existingOnly, selectTestsExplained, type BuildImportGraph, type ImportG
 import { envIsolationMode, type IsolationMode } from './sandbox';
 import { ShadowWorkspace } from './shadow';
 import { trimOutput, type TestCaseResult, type VerifyResult, type VerifyResultDetails } from './types';
-import { judge } from './verdict';
+import { auditPatch, decide, holdJudgeFiles, isVerified, judge, judgeFileKind, readJudgeConfig, type AcceptanceTask, type JudgeConfig } from './policy';
 
 export interface VerifyOptions {
   workspace: string;
@@ -36,7 +36,12 @@ export interface VerifyOptions {
   shadow?: ShadowWorkspace;
   /** The context engine's buildImportGraph (injected: related selection for node:test, pytest, mocha, go). */
   buildImportGraph?: BuildImportGraph;
-  /** Fix tasks: tests that must fail before and pass after the change (the SWE-bench rule). Ids or substrings of ids. */
+  /**
+   * The task the edit was written for: the acceptance policy (policy/decide.ts) holds the edit to it. Default: an
+   * edit with the targets below.
+   */
+  task?: AcceptanceTask;
+  /** Fix tasks: tests that must fail before and pass after the change (the SWE-bench rule). Whole ids or names. */
   targetTests?: string[];
   /** Fix tasks: every test that fails on the unedited code is a target (added to targetTests). */
   fixFailing?: boolean;
@@ -164,29 +169,45 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const withNotes = (message: string, notes: string[]): string => (notes.length ? `${message} (note: ${notes.join('; ')})` : message);
     if (baseline.aborted) return result('error', 'cancelled', details);
     if (baseline.timedOut) return result('error', `the baseline test run timed out after ${Math.round(opts.timeoutMs / 1000)} s (it was stopped with every process it started)`, { ...details, failureOutput: trimOutput(baseline.output) });
-    const targets = [...(opts.targetTests ?? []), ...(opts.fixFailing ? baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id) : [])];
+    const task = taskOf(opts);
 
-    const { candidate, rerun } = await shadow.withChanges(opts.changes, async () => {
-      const c = await builtRun(sel!, opts.changes);
+    // ---- judge files and audit (docs/architecture.md §5): the candidate runs with the user's tests as they were ----
+    const judgeConfig = readJudgeConfig((rel) => readText(join(shadow.root, rel)));
+    const { held, judgeChanges } = holdJudgeFiles(task.kind, opts.changes, judgeConfig);
+    const audit = await auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig));
+    const { candidate, rerun, editedTests } = await shadow.withChanges(held, async () => {
+      const c = await builtRun(sel!, held);
       const brokenNow = judge({ baseline: baseline!, candidate: c }).newlyFailing.filter((id) => c.tests.some((t) => t.id === id));
       const again = brokenNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted
-        ? await builtRun(sel!, opts.changes) : undefined;
-      return { candidate: c, rerun: again };
+        ? await builtRun(sel!, held) : undefined;
+      return { candidate: c, rerun: again, editedTests: undefined as ExecutedRun | undefined };
     });
+    // The edit's own tests run only where they could matter: the held run is green and the audit clean.
+    const heldGreen = isVerified({ verdict: decide(task, baseline, { candidate, rerun }, { changes: opts.changes, judgeChanges: [], audit }).runVerdict });
+    const edited = judgeChanges.length > 0 && heldGreen && audit.findings.length === 0 && !candidate.timedOut && !candidate.aborted
+      ? await shadow.withChanges(opts.changes, () => builtRun(sel!, opts.changes)) : editedTests;
+    // ---- end judge files and audit ----
     const notes = [...new Set([...baseline.notes, ...candidate.notes, ...(selectionNote ? [selectionNote] : [])])];
     const base = { ...details, notes: notes.length ? notes : undefined, command: candidate.command, baseline: summary(baseline.tests), candidate: summary(candidate.tests), candidateTests: candidate.tests };
     if (candidate.aborted) return result('error', 'cancelled', base);
     if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: trimOutput(candidate.output) });
 
-    const j = judge({ baseline, candidate, rerun, targets });
-    const out = { ...base, newlyFailing: j.newlyFailing, newlyPassing: j.newlyPassing, flaky: j.flaky, targetsStillFailing: targets.length ? j.targetsStillFailing : undefined, failureOutput: j.failureOutput };
-    if (j.verdict === 'verified' && opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
+    if (edited?.aborted) return result('error', 'cancelled', base);
+    if (edited?.timedOut) return result('error', `the test run with the edit's own test changes timed out after ${Math.round(opts.timeoutMs / 1000)} s`, { ...base, failureOutput: trimOutput(edited.output) });
+
+    const evidence = { task, baseline, run: { candidate, rerun, editedTests: edited }, patch: { changes: opts.changes, judgeChanges, audit } };
+    const j = decide(task, baseline, evidence.run, evidence.patch);
+    const out = {
+      ...base, newlyFailing: j.newlyFailing, newlyPassing: j.newlyPassing, flaky: j.flaky, targetsStillFailing: j.targets.length ? j.targetsStillFailing : undefined, failureOutput: j.failureOutput,
+      ...(j.marks.length ? { marks: j.marks } : {}), ...(j.reason ? { reason: j.reason } : {}), evidence,
+    };
+    if (isVerified({ verdict: j.runVerdict }) && opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
       const n = candidate.tests.length;
       const first = `the ${n} related test${n === 1 ? '' : 's'}`;
-      opts.onRelatedVerified?.(result('verified', withNotes(`verified on ${first}; the full suite is running`, notes), out));
+      opts.onRelatedVerified?.(result(j.verdict, withNotes(`verified on ${first}; the full suite is running`, notes), out));
       const all = await verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
       const total = all.candidate.passed + all.candidate.failed;
-      const message = all.verdict === 'verified' ? `verified on all ${total} tests (${first} first): ${all.message}` : `${all.message} (${first} had passed; the full suite decided)`;
+      const message = isVerified(all) ? `verified on all ${total} tests (${first} first): ${all.message}` : `${all.message} (${first} had passed; the full suite decided)`;
       return { ...all, message, durationMs: Date.now() - started };
     }
     return result(j.verdict, withNotes(j.message, notes), out);
@@ -197,6 +218,24 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
 
 /** The baseline's state key (baselineCache.ts): content, command, selection, isolation, environment. */
 const baselineKey = baselineStateKey;
+
+/** The task the policy holds the edit to: the caller's, with the --target / --fix-failing options folded in. */
+function taskOf(opts: VerifyOptions): AcceptanceTask {
+  const task: AcceptanceTask = opts.task ?? { kind: opts.fixFailing ? 'fix-failing-tests' : 'edit-selection' };
+  const targets = [...(task.targets ?? []), ...(opts.targetTests ?? [])];
+  return { ...task, kind: opts.fixFailing ? 'fix-failing-tests' : task.kind, targets: [...new Set(targets)] };
+}
+
+function readText(path: string): string | undefined {
+  try { return readFileSync(path, 'utf8'); } catch { return undefined; }
+}
+
+/** Test and config files, for the audit's "library code" rules (its text does not matter here). */
+function isJudgePath(path: string, config: JudgeConfig): boolean {
+  const kind = judgeFileKind(path, undefined, '', config)?.kind;
+  return kind === 'test' || kind === 'config';
+}
+
 
 /**
  * Records a full-suite run (selection 'all') that the caller made on `shadow` right after `shadow.sync()`, so
