@@ -41,7 +41,7 @@ export function formatEvent(e: AgentEvent, state: { streaming?: 'thought' | 'ans
     case 'test-output': return '';
     case 'verdict': return line(`  verdict ${e.candidateId}: ${e.verdict}: ${e.summary}`);
     case 'mutation-check': return line(`  mutation ${e.mutation}: ${e.killed ? 'caught by the new tests' : 'NOT caught'}`);
-    case 'stats': return line(`  ${e.call ?? 'model'}: ${e.stats.promptTokens} prompt (${e.stats.reusedTokens} cached) + ${e.stats.completionTokens} generated tokens, ${e.stats.tokensPerSecond.toFixed(1)} tok/s`);
+    case 'stats': return line(`  ${e.call ?? 'model'}: ${e.stats.promptTokens} prompt (${e.stats.reusedTokens} cached) + ${e.stats.completionTokens} generated tokens, ${e.stats.tokensPerSecond.toFixed(1)} tok/s${e.stats.predictions ? `, predicted tokens ${e.stats.predictions.validated} validated / ${e.stats.predictions.refuted} refuted` : ''}`);
     case 'budget': return '';
     case 'warning': return line(`  warning: ${e.message}`);
     case 'task-finished': return line(`${e.outcome}: ${e.message}`);

@@ -296,3 +296,11 @@ test('a planning call that fails without tools offered still fails the task (no 
   assert.notEqual(r.outcome, 'verified');
   assert.match(r.message, /the model crashed/);
 });
+
+test('speculative decoding: the editor call\'s validated/refuted prediction counts reach its stats event', async () => {
+  const s = setup({ editor: [{ answer: FIX, predictions: { validated: 40, refuted: 3 } }] });
+  assert.equal((await s.run()).outcome, 'verified');
+  const stats = of(s.events, 'stats');
+  assert.deepEqual(stats.find((e) => e.call === 'editor')?.stats.predictions, { validated: 40, refuted: 3 });
+  assert.equal(stats.find((e) => e.call === 'architect')?.stats.predictions, undefined, 'none reported: none claimed');
+});
