@@ -50,8 +50,6 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
   private readonly removedLine: vscode.TextEditorDecorationType;
   private readonly addedText: vscode.TextEditorDecorationType;
   private readonly decidedLine: vscode.TextEditorDecorationType;
-  /** How many times Accept had to verify again (a file changed, or a partial choice); the tests check it. */
-  reverifications = 0;
 
   constructor(
     readonly diffs: DiffReview,
@@ -158,9 +156,8 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
     return answer === apply;
   }
 
-  /** Verifies a candidate again (a file moved on, or a partial choice), counted for the tests. */
+  /** Verifies a candidate again (a file moved on, or a partial choice). */
   reverify(c: ReviewCandidate, files: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
-    this.reverifications++;
     return this.reverifyFn(c, files);
   }
 
