@@ -207,7 +207,7 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
       opts.onRelatedVerified?.(result(j.verdict, withNotes(`verified on ${first}; the full suite is running`, notes), out));
       const all = await verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
       const total = all.candidate.passed + all.candidate.failed;
-      const message = all.verdict === 'verified' ? `verified on all ${total} tests (${first} first): ${all.message}` : `${all.message} (${first} had passed; the full suite decided)`;
+      const message = isVerified(all) ? `verified on all ${total} tests (${first} first): ${all.message}` : `${all.message} (${first} had passed; the full suite decided)`;
       return { ...all, message, durationMs: Date.now() - started };
     }
     return result(j.verdict, withNotes(j.message, notes), out);

@@ -63,7 +63,7 @@ test('the policy is what the verifier, the agent and the adapters call', () => {
   uses('src/extension/tasks/coreAgent.ts', /\bverifyForTask\(/);
   uses('src/cli/commands/verify.ts', /\bverifyChanges\(/);
   // Accept re-verifies with the candidate's own task, never a rebuilt edit-selection without targets.
-  const controller = readFileSync(join(root, 'src/extension/tasks/taskController.ts'), 'utf8');
+  const controller = readFileSync(join(root, 'src/extension/tasks/reverifier.ts'), 'utf8');
   assert.doesNotMatch(controller, /kind:\s*'edit-selection',\s*instruction:\s*'re-verify'/);
   assert.match(controller, /\.\.\.c\.task/);
 });
