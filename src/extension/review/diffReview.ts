@@ -53,7 +53,7 @@ function candidateUri(ref: CandidateRef, path: string): vscode.Uri {
 
 /** Builds the review for a candidate's diff from the texts the agent read; files whose patch no longer applies are reported. */
 export function buildReview(
-  ref: CandidateRef, diff: string, verified: boolean, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>,
+  ref: CandidateRef & { task?: AcceptanceTask }, diff: string, verified: boolean, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>,
 ): { candidate: ReviewCandidate; problems: string[] } {
   const files: ReviewFile[] = [];
   const problems: string[] = [];

@@ -98,7 +98,7 @@ export function decide(task: AcceptanceTask, baseline: JudgedRun, run: RunEviden
     return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and with your tests as they were it is not verified: ${j.message}`);
   }
   if (auditMarks.length > 0) {
-    return notGreen('inconclusive', `${capital(OUTCOME_WORDS.changesReporting)}: ${list(auditMarks.map((m) => `${where(m)} ${m.why.slice(OUTCOME_WORDS.changesReporting.length + 2)}`))}`);
+    return notGreen('inconclusive', `${capital(OUTCOME_WORDS.changesReporting)}: ${list(auditMarks.map((m) => `${where(m)} — ${m.why.slice(OUTCOME_WORDS.changesReporting.length + 2)}`))}`);
   }
   if (changesTests) {
     const edited = run.editedTests;
