@@ -1,4 +1,4 @@
-// `qwq-coder mcp [--no-verify] [--workspace W] [--no-network]` (docs/architecture.md, "Other agents"): a Model
+// `qwq-coder mcp [--no-verify] [--workspace W] [isolation flags]` (docs/architecture.md, "Other agents"): a Model
 // Context Protocol server on stdio serving qwq_verifyEdit, qwq_codeContext and qwq_repoMap (src/core/agent/agentTools.ts)
 // to any agent (VS Code, Claude Code, Codex CLI, Cursor, Zed). stdout carries the protocol only; logs go to stderr.
 // The server never writes a file of a workspace: verify runs in a shadow copy; --no-verify runs nothing at all.
@@ -14,6 +14,7 @@ import { ContextEngine } from '../../core/context/engine';
 import { errorMessage } from '../../core/util/errors';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
 import { loadImportGraph } from './verify';
+import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 
 /** What qwq_verifyEdit's structuredContent promises (the rest of PatchReport is there too). */
 const verifyOutput = z.looseObject({
@@ -31,7 +32,7 @@ const verifyOutput = z.looseObject({
 export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'A Model Context Protocol server on stdio: qwq_verifyEdit, qwq_codeContext, qwq_repoMap for other agents',
-  usage: `Usage: qwq-coder mcp [--no-verify] [--workspace W] [--no-network]
+  usage: `Usage: qwq-coder mcp [--no-verify] [--workspace W] [--isolation auto|sandbox|copy] [--network] [--env NAME]...
 
 Serves the Model Context Protocol on stdin/stdout. Tools:
   qwq_verifyEdit   verify a patch (unified diff or SEARCH/REPLACE) with the workspace's own tests in a sandboxed
@@ -40,10 +41,11 @@ Serves the Model Context Protocol on stdin/stdout. Tools:
   qwq_repoMap      a ranked outline of the workspace
 --workspace is the folder used when a call names none (default: the current directory).
 --no-verify: read-only; qwq_verifyEdit runs no test and answers 'untrusted' (use it for folders you do not trust).
---no-network: test runs get no network inside the sandbox.
+${ISOLATION_USAGE}
 Example: claude mcp add qwq-coder -- qwq-coder mcp`,
-  options: { 'no-verify': { type: 'boolean', default: false }, workspace: { type: 'string' }, 'no-network': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  options: { 'no-verify': { type: 'boolean', default: false }, workspace: { type: 'string' }, ...isolationOptions, json: { type: 'boolean', default: false } },
   async run(args, io) {
+    const iso = isolationArgs(args);
     const engines = new Map<string, ContextEngine>();
     const host: AgentToolHost = {
       mayRunTests: args.values['no-verify'] !== true,
@@ -55,7 +57,7 @@ Example: claude mcp add qwq-coder -- qwq-coder mcp`,
       },
       countSyntaxErrors: await loadSyntaxErrorCounter(),
       buildImportGraph: await loadImportGraph(),
-      network: args.values['no-network'] !== true,
+      ...iso,
     };
     const server = new McpServer({ name: 'qwq-coder', version }, {
       instructions: host.mayRunTests

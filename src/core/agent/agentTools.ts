@@ -93,6 +93,7 @@ export interface AgentToolHost {
   buildImportGraph?: BuildImportGraph;
   isolation?: IsolationMode;
   network?: boolean;
+  envAllow?: readonly string[];
   testCommand?(workspace: string): string | undefined;
   /** The folders the host serves; a workspaceFolder outside them is refused (undefined: any folder). */
   allowedRoots?(): readonly string[] | undefined;
@@ -130,7 +131,7 @@ export async function runVerifyEdit(host: AgentToolHost, input: VerifyEditInput,
       workspace, patch: input.patch, targetTests: input.targetTests, taskKind: input.taskKind, tests: input.tests,
       timeoutMs: (input.timeoutSeconds ?? 120) * 1000, trusted: host.mayRunTests, signal,
       testCommand: host.testCommand?.(workspace), countSyntaxErrors: host.countSyntaxErrors, buildImportGraph: host.buildImportGraph,
-      isolation: host.isolation, network: host.network,
+      isolation: host.isolation, network: host.network, envAllow: host.envAllow,
     });
     const report = await patchReport(workspace, verified, signal);
     return { structured: report, text: patchReportText(report) };

@@ -5,7 +5,8 @@
 // file of the workspace: applyEdits computes the changes and verifyChanges runs them in a shadow copy.
 import { applyEdits, EditParseError, parseEdits } from '../edits';
 import type { ApplyFailure, FileChange, SyntaxErrorCounter } from '../edits/types';
-import { verifyChanges, type BuildImportGraph, type FullVerifyResult, type IsolationMode } from '../verify';
+import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult, type IsolationMode } from '../verify';
+import type { AcceptanceTask, Mark } from '../verify/policy';
 import { locateTest, testFilesOf, type TestLocation } from '../verify/testLocations';
 import type { TaskKind } from './task';
 import { DiskWorkspaceFiles } from './workspaceFiles';
@@ -26,6 +27,8 @@ export interface VerifyPatchRequest {
   testCommand?: string;
   isolation?: IsolationMode;
   network?: boolean;
+  /** Credential-looking environment variables the tests may see anyway (--env). */
+  envAllow?: readonly string[];
   /** Workspace trust (or the MCP server's --no-verify): false runs nothing and the verdict is `untrusted`. */
   trusted: boolean;
   signal?: AbortSignal;
@@ -43,6 +46,10 @@ export interface VerifiedPatch {
   result: FullVerifyResult;
   /** The files the patch changes, as verified (never written by this module). */
   changes: FileChange[];
+}
+
+function acceptanceTask(req: VerifyPatchRequest): AcceptanceTask {
+  return { kind: req.taskKind ?? (req.fixFailing ? 'fix-failing-tests' : 'edit-selection'), targets: req.targetTests ?? [] };
 }
 
 /** Parses and applies the patch in memory, then verifies it; throws PatchRejectedError before any test runs. */
@@ -63,8 +70,9 @@ export async function verifyPatch(req: VerifyPatchRequest): Promise<VerifiedPatc
   const result = await verifyChanges({
     workspace: req.workspace, changes: applied.changes, tests, timeoutMs: req.timeoutMs ?? 120_000, trusted: req.trusted, signal: req.signal,
     testCommand: req.testCommand, buildImportGraph: tests === 'related' ? req.buildImportGraph : undefined,
-    isolation: req.isolation ?? 'auto', network: req.network ?? true, onOutput: req.onOutput,
-    targetTests: req.targetTests ?? [],
+    isolation: req.isolation ?? 'auto', network: req.network, envAllow: req.envAllow, onOutput: req.onOutput,
+    // The acceptance policy (src/core/verify/policy) holds the patch to its task, as it does the loop's candidates.
+    task: acceptanceTask(req),
     fixFailing: req.fixFailing === true || (req.taskKind === 'fix-failing-tests' && !(req.targetTests?.length)),
   });
   return { result, changes: applied.changes };
@@ -77,9 +85,9 @@ export interface LocatedTest { id: string; path?: string; line?: number }
 /** What qwq_verifyEdit returns, in the MCP server and in the editor alike. */
 export interface PatchReport {
   verdict: FullVerifyResult['verdict'];
-  /** Only `verified` means "safe to accept": the tests ran green and nothing that passed before broke. */
+  /** The acceptance policy's yes (isVerified): the tests ran green, nothing that passed before broke, no mark. */
   accepted: boolean;
-  /** Why, in plain words. */
+  /** Why, in plain words (the policy's sentence when a rule beyond the run comparison decided). */
   reason: string;
   newlyFailing: LocatedTest[];
   newlyPassing: LocatedTest[];
@@ -92,10 +100,12 @@ export interface PatchReport {
   command: string;
   /** How the runs were kept from the user's files (sandbox, copy, checked); absent when nothing ran. */
   isolation?: string;
-  /** The patch changes the judge (tests, test config, manifest scripts, lockfile): never green. */
+  /** The patch changes the judge (tests, test config, manifest scripts, lockfile): `path:line why`; never green. */
   judgeFiles: string[];
-  /** Test-gaming found in the patch (exits, patched assertions, skip markers…), each with its line. */
+  /** Test-gaming found in the patch (exits, patched assertions, skip markers…): `path:line why`. */
   audit: string[];
+  /** The policy's marks as they are (path, line, kind, why). */
+  marks: Mark[];
   /** What ran differently from the user's own command. */
   notes: string[];
   files: string[];
@@ -118,24 +128,20 @@ export async function locateTests(workspace: string, ids: readonly string[], sig
   });
 }
 
-/** Findings a policy attached to the result (judge files, audit hits), when the result carries them. */
-function findings(result: FullVerifyResult, key: 'judgeFiles' | 'audit'): string[] {
-  const v = (result as unknown as Record<string, unknown>)[key];
-  if (!Array.isArray(v)) return [];
-  return v.map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x && 'message' in x ? String((x as { message: unknown }).message) : JSON.stringify(x)));
-}
+const markText = (m: Mark): string => `${m.path}:${m.line} ${m.why}`;
 
 export async function patchReport(workspace: string, verified: VerifiedPatch, signal?: AbortSignal): Promise<PatchReport> {
   const r = verified.result;
   const [newlyFailing, newlyPassing] = await Promise.all([locateTests(workspace, r.newlyFailing, signal), locateTests(workspace, r.newlyPassing, signal)]);
   return {
-    verdict: r.verdict, accepted: r.verdict === 'verified', reason: r.message,
+    verdict: r.verdict, accepted: isVerified(r), reason: r.reason ?? r.message,
     newlyFailing, newlyPassing, targetsStillFailing: r.targetsStillFailing ?? [], flaky: r.flaky,
     baseline: r.baseline, candidate: r.candidate, runner: r.runner, command: r.command ?? '',
     ...(r.isolation ? { isolation: r.isolation } : {}),
-    judgeFiles: findings(r, 'judgeFiles'), audit: findings(r, 'audit'), notes: r.notes ?? [],
+    judgeFiles: (r.marks ?? []).filter((m) => m.kind === 'changes-tests').map(markText), audit: (r.marks ?? []).filter((m) => m.kind === 'audit').map(markText),
+    marks: r.marks ?? [], notes: r.notes ?? [],
     files: verified.changes.map((c) => c.path), durationMs: r.durationMs,
-    ...(r.failureOutput && r.verdict !== 'verified' ? { failureOutput: r.failureOutput } : {}),
+    ...(r.failureOutput && !isVerified(r) ? { failureOutput: r.failureOutput } : {}),
   };
 }
 

@@ -26,8 +26,9 @@ export function editorToolHost(deps: LmToolsDeps, folder: string | undefined, ws
     defaultWorkspace: ws.workspaceFolders?.[0]?.uri.fsPath,
     allowedRoots: () => (ws.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
     engineFor: deps.engineFor,
-    isolation: s.testsSandbox ? 'auto' : 'fallback',
+    isolation: s.testsSandbox ? 'auto' : 'copy',
     network: s.testsNetwork,
+    envAllow: s.testsEnv,
     testCommand: () => s.testsCommand.trim() || undefined,
   };
 }

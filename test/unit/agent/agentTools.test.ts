@@ -63,7 +63,7 @@ test('the report in words names the verdict, the command, each test with its pla
   const base: PatchReport = {
     verdict: 'regressed', accepted: false, reason: 'a test that passed fails now', newlyFailing: [{ id: 'test/a.test.js > adds', path: 'test/a.test.js', line: 3 }], newlyPassing: [{ id: 'other' }],
     targetsStillFailing: [], flaky: [], baseline: { passed: 2, failed: 0 }, candidate: { passed: 1, failed: 1 }, runner: 'node:test', command: 'npm test', isolation: 'sandbox',
-    judgeFiles: ['test/a.test.js'], audit: ['src/a.js:3: process.exit(0)'], notes: [], files: ['src/a.js'], durationMs: 10,
+    judgeFiles: ['test/a.test.js'], audit: ['src/a.js:3: process.exit(0)'], marks: [], notes: [], files: ['src/a.js'], durationMs: 10,
   };
   const text = patchReportText(base);
   assert.match(text, /^regressed: a test that passed fails now/);
