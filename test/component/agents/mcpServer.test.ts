@@ -4,6 +4,7 @@
 // and the workspace is never written.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -79,6 +80,43 @@ test('a fixing patch is verified and a breaking one regressed, with test names a
   assert.deepEqual({ path: failing.path, line: failing.line }, { path: 'test/cart.test.js', line: 16 });
   assert.match(brk.content[0].text!, /newly failing:\n {2}.*itemCount counts quantities \(test\/cart\.test\.js:16\)/);
   assert.equal(snapshot(node), snap, 'the MCP server never writes the workspace');
+});
+
+test('a patch that rewrites the failing test itself is never accepted: the policy marks the judge file', async () => {
+  const snap = snapshot(node);
+  const gaming = 'test/cart.test.js\n<<<<<<< SEARCH\n  assert.equal(total(items, 10), 540);\n=======\n  assert.equal(total(items, 10), total(items, 10));\n>>>>>>> REPLACE\n';
+  const r = await call(server.client, 'qwq_verifyEdit', { patch: gaming, workspaceFolder: node, taskKind: 'fix-failing-tests' });
+  assert.notEqual(r.isError, true, r.content[0]?.text);
+  const s = r.structuredContent!;
+  assert.equal(s.accepted, false, `${s.verdict}: ${s.reason}`);
+  assert.notEqual(s.verdict, 'verified');
+  assert.ok(s.judgeFiles.some((f: string) => f.startsWith('test/cart.test.js:')), JSON.stringify(s.marks));
+  assert.equal(snapshot(node), snap);
+});
+
+test('a patch into .git is refused before anything runs', async () => {
+  const r = await call(server.client, 'qwq_verifyEdit', { patch: '.git/config\n<<<<<<< SEARCH\n=======\n[core]\n>>>>>>> REPLACE\n', workspaceFolder: node });
+  assert.equal(r.isError, true, r.content[0]?.text);
+  assert.match(r.content[0].text!, /\.git/);
+});
+
+test('garbage on stdin is reported on stderr and the server keeps answering', async () => {
+  const child = spawn(process.execPath, [CLI, 'mcp'], { cwd: node, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_TEST_CONTEXT: undefined } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
+  child.stdin.write('not json at all\n{"jsonrpc":"2.0","id":1,"method":"no/such/method"}\n');
+  child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`);
+  const deadline = Date.now() + 20_000;
+  while (!out.includes('"id":2') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  child.stdin.end();
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  assert.match(err, /not valid JSON|Unexpected token/);
+  assert.match(out, /"id":1,"error":\{"code":-32601/);
+  const answers = out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result?: { protocolVersion?: string } });
+  assert.equal(answers.find((a) => a.id === 2)?.result?.protocolVersion, '2025-06-18');
+  assert.equal(code, 0, 'stdin closed: the server ends cleanly');
 });
 
 test('code context at a position and for a symbol, and the repo map', async () => {
