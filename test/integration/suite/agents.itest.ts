@@ -11,6 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { api, EXTENSION_ID, folder, until } from './helpers';
 import { writeScenario } from '../../fixtures/scenarios/cartScenarios';
+import { THINK_TRIGGER, writeScriptedModel } from '../../fixtures/gguf/scriptedModel';
 import type { PatchReport } from '../../../src/core/agent/verifyPatch';
 
 const TOOLS = ['qwq_codeContext', 'qwq_repoMap', 'qwq_verifyEdit'];
@@ -116,6 +117,50 @@ suite('qwq-coder for other agents', () => {
     });
   });
 
+  test('a tool call the model makes comes back as a LanguageModelToolCallPart, and cancel stops a stream', async function () {
+    this.timeout(180_000);
+    const a = await api();
+    const dir = mkdtempSync(join(tmpdir(), 'qwq-agents-itest-'));
+    try {
+      // The planner's list_tests call (a real <tool_call>, run by node-llama-cpp's function calling).
+      const listing = writeScenario(dir, 'listThenFix');
+      await withModelSettings({ 'model.source': listing, 'model.threads': 1, 'model.contextSize': 16384 }, async () => {
+        await a.models.refresh();
+        let models: vscode.LanguageModelChat[] = [];
+        await until('the model is offered', async () => (models = await vscode.lm.selectChatModels({ vendor: 'qwq-coder', family: 'qwq' })).length === 1, 20_000);
+        const tools: vscode.LanguageModelChatTool[] = [{ name: 'list_tests', description: 'List the tests of the workspace and whether each passes now.', inputSchema: { type: 'object', properties: {} } }];
+        const response = await models[0].sendRequest([vscode.LanguageModelChatMessage.User('Fix the failing test')], { tools, toolMode: vscode.LanguageModelChatToolMode.Auto });
+        const parts: unknown[] = [];
+        for await (const p of response.stream) parts.push(p);
+        const call = parts.find((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
+        assert.ok(call, `a tool call part among ${JSON.stringify(parts)}`);
+        assert.equal(call.name, 'list_tests');
+        assert.deepEqual(call.input, {});
+        assert.equal(parts.indexOf(call), parts.length - 1, 'the call ends the response: the caller runs the tool');
+      });
+      // A model that never stops answering: cancel ends the stream and frees the model.
+      const endless = join(dir, 'endless.gguf');
+      writeScriptedModel(endless, { branches: [{ trigger: THINK_TRIGGER, output: 'ok\n</think> tick tock', repeat: true }] });
+      await withModelSettings({ 'model.source': endless, 'model.threads': 1, 'model.contextSize': 4096 }, async () => {
+        await a.models.refresh();
+        let models: vscode.LanguageModelChat[] = [];
+        await until('the model is offered', async () => (models = await vscode.lm.selectChatModels({ vendor: 'qwq-coder', family: 'qwq' })).length === 1, 20_000);
+        const cts = new vscode.CancellationTokenSource();
+        const response = await models[0].sendRequest([vscode.LanguageModelChatMessage.User('Say something')], {}, cts.token);
+        let text = '';
+        for await (const t of response.text) {
+          text += t;
+          if (text.length > 40) cts.cancel();
+        }
+        assert.ok(text.includes('tick'), text);
+        assert.ok(text.length < 2000, `the stream stopped after cancel (${text.length} chars)`);
+        await until('the model is free again', () => a.models.state.kind === 'ready', 10_000);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('@qwq /fix runs the task and answers with the panel\'s verdict, the diff, the files and the buttons; a follow-up continues it', async function () {
     this.timeout(240_000);
     const a = await api();
@@ -137,6 +182,9 @@ suite('qwq-coder for other agents', () => {
       assert.equal(meta.verdict, 'verified', markdown);
       const card = a.store.state.tasks.find((t) => t.taskId === meta.taskId)?.candidates.find((c) => c.id === meta.candidateId);
       assert.equal(card?.verdict, meta.verdict, 'the chat answer and the panel\'s card carry the same verdict');
+      // The same patch through the tool another agent calls: the same policy, the same verdict.
+      const viaTool = toolReport(await vscode.lm.invokeTool('qwq_verifyEdit', { input: { patch: card!.diff, taskKind: 'fix-failing-tests' }, toolInvocationToken: undefined }));
+      assert.equal(viaTool.report.verdict, card!.verdict, viaTool.words);
       assert.match(markdown, /Verified/);
       assert.match(markdown, /```diff\n[^]*-\s+return sub - sub \* discountPercent;\n\+\s+return sub - \(sub \* discountPercent\) \/ 100;/);
       assert.ok(calls.some((c) => c.kind === 'progress'), 'phases were reported while it ran');
