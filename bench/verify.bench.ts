@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   // QWQ_BENCH_ROWS=isolation runs only the isolation rows (section 4).
   if (process.env.QWQ_BENCH_ROWS === 'isolation') { await isolationRows(base); printRows(); return; }
   if (process.env.QWQ_BENCH_ROWS === 'caches') { await cacheRows(); printRows(); return; }
+  if (process.env.QWQ_BENCH_ROWS === 'startup') { await startupRows(base.workspace); printRows(); return; }
   // QWQ_BENCH_ROWS=second: only the second-task row (2b).
   if (process.env.QWQ_BENCH_ROWS === 'second') { await secondTaskRow(base); printRows(); return; }
   if (process.env.QWQ_BENCH_ROWS === 'related') { await relatedRow(base); printRows(); return; }
@@ -239,11 +240,7 @@ async function isolationRows(base: { workspace: string; changes: Array<{ path: s
   // Start-up: the same trivial command, in bwrap as a test run gets it (the run's isolation built each time:
   // scratch, home view, credential filter, node_modules layer; then bwrap; then the scratch thrown away) vs plain sh.
   // Once on the 60-file workspace, once on one whose node_modules holds the runners' install (hundreds of packages).
-  const withPackages = mkdtempSync(join(tmpdir(), 'qwq-bench-nm-'));
-  writeFileSync(join(withPackages, 'package.json'), '{}');
-  symlinkSync(runnerCache(), join(withPackages, 'node_modules'));
-  for (const ws of [base.workspace, withPackages]) await startupRow(ws, ws === withPackages ? `, node_modules of ${readdirSync(join(withPackages, 'node_modules')).length} entries` : '');
-  rmSync(withPackages, { recursive: true, force: true });
+  await startupRows(base.workspace);
 
   // The 10,000-file sync under `ulimit -n 1024`, in a child shell that sets the limit.
   const r = spawnSync('sh', ['-c', `ulimit -n 1024 && exec "${process.execPath}" --import tsx "${join(__dirname, 'verify.lowfd.ts')}" "${tenK}"`], { encoding: 'utf8' });
@@ -255,6 +252,14 @@ async function isolationRows(base: { workspace: string; changes: Array<{ path: s
   const warm = median(low.warm);
   const complete = low.mirrored >= low.files;
   rows.push({ measure: `shadow sync, 10,000 files, open-file limit 1,024 (${low.mirrored} of ${low.files} mirrored; median of 7 warm)`, value: `${warm.toFixed(0)} ms (max ${Math.max(...low.warm).toFixed(0)})`, baseline: `cold full copy ${low.cold.toFixed(0)} ms`, ratio: `${(warm / low.cold).toFixed(2)}×`, goal: 'complete, < 300 ms', ok: complete && warm < 300 });
+}
+
+async function startupRows(workspace: string): Promise<void> {
+  const withPackages = mkdtempSync(join(tmpdir(), 'qwq-bench-nm-'));
+  writeFileSync(join(withPackages, 'package.json'), '{}');
+  symlinkSync(runnerCache(), join(withPackages, 'node_modules'));
+  for (const ws of [workspace, withPackages]) await startupRow(ws, ws === withPackages ? `, node_modules of ${readdirSync(join(withPackages, 'node_modules')).length} entries` : '');
+  rmSync(withPackages, { recursive: true, force: true });
 }
 
 /** One start-up row: building a run's isolation and starting bwrap with it, vs plain sh (median of 15). */
