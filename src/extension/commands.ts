@@ -27,8 +27,6 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   notifier: Notifier;
   openPanel(): Promise<void>;
-  /** A download failed (message) or succeeded (undefined): the panel shows it with Retry, Select Model…, Show Log. */
-  onDownloadError?(message: string | undefined): void;
 }
 
 /** Command ids, in the order of the palette; package.json contributes exactly these. */
@@ -201,14 +199,12 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
   if (qwqConfig().get<string>('model.source') !== spec) await qwqConfig().update('model.source', spec, vscode.ConfigurationTarget.Global);
   try {
     await deps.models.download(spec);
-    deps.onDownloadError?.(undefined);
     deps.notifier.show('info', l10n.t('Downloaded {0}. QwQ Coder is ready.', spec));
   } catch (e) {
     // One short line (a toast cuts long ones off), and the next steps as buttons; the log has the whole story.
     const full = errorMessage(e);
     const short = full.split('\n')[0].slice(0, 140);
     deps.log.error(`model: download of ${spec} failed: ${full}`);
-    deps.onDownloadError?.(l10n.t('The download stopped: {0}', short));
     deps.notifier.show('error', l10n.t('The download of the model stopped: {0}', short), {
       [l10n.t('Retry')]: () => vscode.commands.executeCommand('qwq.downloadModel'),
       [l10n.t('Select Model…')]: () => vscode.commands.executeCommand('qwq.selectModel'),

@@ -117,7 +117,6 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, reviews, log, notifier));
   const contextServices = store.add(registerContextServices({ engineFor: (root) => agent.engineFor(root) }));
 
-  let downloadError: string | undefined;
   const editorContext = (): PanelSnapshot['editor'] => {
     const editor = vscode.window.activeTextEditor;
     if (!editor || (editor.document.uri.scheme !== 'file' && editor.document.uri.scheme !== 'untitled')) return undefined;
@@ -128,7 +127,8 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     return { file, ...(sel.isEmpty ? {} : { selection: selectionToLines(sel) }) };
   };
   const snapshot = (): PanelSnapshot => ({
-    model: downloadError && models.state.kind !== 'ready' && models.state.kind !== 'busy' && models.state.kind !== 'downloading' ? { kind: 'error', model: vscode.workspace.getConfiguration('qwq').get<string>('model.source'), message: downloadError } : models.state,
+    // The one model state: the status bar and the walkthrough read the same (a stopped download included).
+    model: models.state,
     trusted: vscode.workspace.isTrusted, version, editor: editorContext(), l10n: vscode.l10n.bundle,
   });
   /** A task's files are relative to its own folder (multi-root); context items of old tasks fall back to the first. */
@@ -195,7 +195,6 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
 
   store.add(registerCommands({
     tasks, models, inlineModels, review, reviews, log, notifier, secrets: context.secrets,
-    onDownloadError: (message) => { downloadError = message; panel.refresh(); },
     openPanel: async () => { await vscode.commands.executeCommand(`${REASONING_VIEW_ID}.focus`); },
   }));
 
