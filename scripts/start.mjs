@@ -13,8 +13,11 @@
 // anything else the user chose survives a restart. With no model configured, the sample's demo models are
 // written (`npm run demo-models`) and configured: scripted GGUFs, labelled "demo model (scripted for the sample
 // workspace)" everywhere, that plan, edit and pass the sample's tests offline.
-// Workspace trust stays ON: VS Code asks once whether to trust the sample, as it would for any folder, so a
-// newcomer meets Restricted Mode where it really is (the walkthrough's trust step) instead of never seeing it.
+// Workspace trust stays ON (no --disable-workspace-trust, no trust setting written): the sample opens in
+// Restricted Mode, as any unknown folder does, with VS Code's banner and the walkthrough's "Trust the workspace"
+// step; one click trusts it (VS Code remembers that). A newcomer so meets Restricted Mode where it really is,
+// instead of a launcher that turned it off and hid it. `--restricted` keeps a separate untrusted copy for trying
+// Restricted Mode again after the sample was trusted.
 import { spawnSync } from 'node:child_process';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

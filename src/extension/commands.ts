@@ -7,8 +7,7 @@ import { detectReasoningFormat, listServerModels } from '../core/model/serverPro
 import { serverSecretKey } from './model/serverRuntime';
 import type { TaskKind } from '../core/agent/task';
 import type { ModelService } from './model/modelService';
-import type { DiffReview } from './review/diffReview';
-import type { ReviewController } from './review/reviewController';
+import type { CandidateReview } from './review/candidateReview';
 import type { CandidateRef } from '../protocol/messages';
 import type { TaskController } from './tasks/taskController';
 import type { Notifier } from './notifier';
@@ -22,8 +21,7 @@ export interface CommandDeps {
   inlineModels?: ModelService;
   /** Where server API keys are kept (never settings.json). */
   secrets?: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
-  review: DiffReview;
-  reviews: ReviewController;
+  review: CandidateReview;
   log: vscode.LogOutputChannel;
   notifier: Notifier;
   openPanel(): Promise<void>;
@@ -214,21 +212,21 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
 }
 
 async function acceptSuggestion(deps: CommandDeps, ref?: CandidateRef): Promise<boolean> {
-  const c = ref ?? deps.reviews.activeRef() ?? deps.review.latestVerified();
+  const c = ref ?? deps.review.activeRef() ?? deps.review.latestVerified();
   if (!c) {
     deps.notifier.show('info', l10n.t('There is no verified edit to accept. Only edits that passed your tests can be accepted.'));
     return false;
   }
-  return deps.reviews.accept(c);
+  return deps.review.accept(c);
 }
 
 async function rejectSuggestion(deps: CommandDeps, ref?: CandidateRef): Promise<boolean> {
-  const c = ref ?? deps.reviews.activeRef() ?? deps.review.latest();
+  const c = ref ?? deps.review.activeRef() ?? deps.review.latest();
   if (!c) {
     deps.notifier.show('info', l10n.t('There is no edit under review.'));
     return false;
   }
-  await deps.reviews.reject(c);
+  await deps.review.reject(c);
   return true;
 }
 
@@ -286,10 +284,10 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
     // The diff editor's title bar and the previewed file pass a Uri (or nothing): the active candidate is meant.
     'qwq.review.accept': (ref?: unknown) => acceptSuggestion(deps, asRef(ref)),
     'qwq.review.reject': (ref?: unknown) => rejectSuggestion(deps, asRef(ref)),
-    'qwq.review.acceptFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.reviews.decideFile(r, path, 'accepted') : undefined; },
-    'qwq.review.rejectFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.reviews.decideFile(r, path, 'rejected') : undefined; },
-    'qwq.review.acceptHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.reviews.decideHunk(r, path, index as number, 'accepted') : undefined; },
-    'qwq.review.rejectHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.reviews.decideHunk(r, path, index as number, 'rejected') : undefined; },
+    'qwq.review.acceptFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.review.decideFile(r, path, 'accepted') : undefined; },
+    'qwq.review.rejectFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.review.decideFile(r, path, 'rejected') : undefined; },
+    'qwq.review.acceptHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.review.decideHunk(r, path, index as number, 'accepted') : undefined; },
+    'qwq.review.rejectHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.review.decideHunk(r, path, index as number, 'rejected') : undefined; },
   };
   for (const id of COMMAND_IDS) store.add(vscode.commands.registerCommand(id, handlers[id]));
   return store;

@@ -10,8 +10,8 @@ import { createServerRuntime, serverSecretKey } from './model/serverRuntime';
 import { createCoreModelBackend } from './model/coreModelBackend';
 import { createRuntimeInChildProcess } from './model/runtimeFactory';
 import { ModelStatusBar } from './statusBar';
-import { DiffReview } from './review/diffReview';
-import { ReviewController } from './review/reviewController';
+import { CandidateReview } from './review/candidateReview';
+import { Reverification } from './review/reverification';
 import { TaskController } from './tasks/taskController';
 import { CoreAgent } from './tasks/coreAgent';
 import { toRelativePath } from './tasks/editorFiles';
@@ -34,9 +34,8 @@ export interface QwqCoderApi {
   /** The separate ghost-text model (its own process), configured by qwq.inline.model. */
   readonly inlineModels: ModelService;
   readonly tasks: TaskController;
-  readonly review: DiffReview;
-  /** Preview, Accept/Reject (whole, per file, per hunk), Apply unverified…, undo tracking. */
-  readonly reviews: ReviewController;
+  /** The review of candidates: the diff editor, Accept/Reject (whole, per file, per hunk), Apply unverified…, undo tracking. */
+  readonly review: CandidateReview;
   readonly store: PanelStore;
   readonly inline: InlineFeature;
   /** What the user was told recently (integration tests check it). */
@@ -106,15 +105,14 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
 
   const notifier = new Notifier(vscode.window);
   const tasksStore = store.add(new PanelStore());
-  // Every second verification (a file moved on, a partial choice) goes through the review controller, which counts it.
-  const review = store.add(new DiffReview((c, files) => reviews.reverify(c, files), log));
-  const reviews: ReviewController = store.add(new ReviewController(review, tasksStore, notifier, log, (c, files) => tasks.reverify(c, files)));
   const agent = store.add(new CoreAgent({
     acquireModel: () => models.acquire(),
     openVerifier: createVerifierFactory((command) => log.info(`tests: starting ${command} in a shadow copy`), () => { const s = settings(); return { sandbox: s.testsSandbox, network: s.testsNetwork }; }),
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
-  const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, reviews, log, notifier));
+  // Every second verification (a file moved on, a partial choice) goes through one seam to the agent.
+  const review = store.add(new CandidateReview(tasksStore, notifier, log, new Reverification(agent)));
+  const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, review, log, notifier));
   const contextServices = store.add(registerContextServices({ engineFor: (root) => agent.engineFor(root) }));
 
   const editorContext = (): PanelSnapshot['editor'] => {
@@ -142,13 +140,13 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     return undefined;
   };
   const actions: PanelActions = {
-    accept: async (ref) => { await reviews.accept(ref); },
-    reject: (ref) => reviews.reject(ref),
+    accept: async (ref) => { await review.accept(ref); },
+    reject: (ref) => review.reject(ref),
     openDiff: async (ref, file) => {
       if (!(await review.openDiff(ref, file))) notifier.show('info', l10n.t('This edit is no longer under review.'));
     },
-    preview: async (ref) => { await reviews.preview(ref); },
-    applyUnverified: async (ref) => { await reviews.applyUnverified(ref); },
+    preview: async (ref) => { await review.preview(ref); },
+    applyUnverified: async (ref) => { await review.applyUnverified(ref); },
     submit: async (instruction, kind, pills) => { await tasks.start({ kind, instruction, pills }); },
     followUp: async (taskId, text, candidateId) => { await tasks.followUp(taskId, text, candidateId); },
     removeTask: (taskId) => tasksStore.dispatch({ type: 'remove-task', taskId }),
@@ -194,7 +192,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   }));
 
   store.add(registerCommands({
-    tasks, models, inlineModels, review, reviews, log, notifier, secrets: context.secrets,
+    tasks, models, inlineModels, review, log, notifier, secrets: context.secrets,
     openPanel: async () => { await vscode.commands.executeCommand(`${REASONING_VIEW_ID}.focus`); },
   }));
 
@@ -204,19 +202,25 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   void inlineModels.refresh();
   log.info(`QwQ Coder ${version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
   context.subscriptions.push(toDisposable(() => deactivate()));
-  return { panel, log, models, inlineModels, tasks, review, reviews, store: tasksStore, inline, notifier, context: contextServices };
+  return { panel, log, models, inlineModels, tasks, review, store: tasksStore, inline, notifier, context: contextServices };
 }
 
 /**
  * The first activation opens the walkthrough, once (unless the user turned startup editors off). Its steps
- * complete themselves from context keys (trackContextKeys).
+ * complete themselves from context keys (trackContextKeys), each ANDed with qwq.walkthroughReady, which is set
+ * only once the walkthrough is registered: VS Code records a completion key that is already true when a
+ * walkthrough registers as seen without ticking the step, and never ticks it later in that session (a model
+ * ready before the Welcome page had loaded stayed unticked while the status bar said ready).
  */
 function openWalkthroughOnce(context: vscode.ExtensionContext): void {
   const KEY = 'qwq.walkthroughShown';
-  if (context.globalState.get<boolean>(KEY)) return;
-  if (vscode.workspace.getConfiguration('workbench').get<string>('startupEditor') === 'none' && !process.env.QWQ_FIRST_RUN) return;
+  const ready = (): void => { void vscode.commands.executeCommand('setContext', 'qwq.walkthroughReady', true); };
+  const open = !context.globalState.get<boolean>(KEY)
+    && (vscode.workspace.getConfiguration('workbench').get<string>('startupEditor') !== 'none' || !!process.env.QWQ_FIRST_RUN);
+  if (!open) { setTimeout(ready, 5000); return; }
   void context.globalState.update(KEY, true);
-  void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false);
+  // The command resolves once the walkthrough is open, so it is registered: its steps may complete from now on.
+  void Promise.resolve(vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false)).then(ready, ready);
 }
 
 export function deactivate(): void {

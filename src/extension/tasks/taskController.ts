@@ -10,9 +10,8 @@ import type { ContextPill } from '../../protocol/messages';
 import { findCandidate, type TaskView } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
-import type { ReviewCandidate } from '../review/diffReview';
 import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
-import type { ReviewController } from '../review/reviewController';
+import type { CandidateReview } from '../review/candidateReview';
 import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
@@ -85,14 +84,14 @@ export class TaskController implements IDisposable {
   lastOutcome: Finished | undefined;
   /** Each task's workspace folder, so a link in its output opens the right folder's file (multi-root). */
   private readonly folders = new Map<string, vscode.WorkspaceFolder>();
-  /** How many times a review had to verify again; kept here for the integration tests. */
+  /** How many times a review had to verify again (review/reverification.ts); kept here for the integration tests. */
   get reverifications(): number { return this.review.reverifications; }
 
   constructor(
     private readonly agent: AgentPort,
     private readonly store: PanelStore,
     private readonly models: ModelService,
-    private readonly review: ReviewController,
+    private readonly review: CandidateReview,
     private readonly log: vscode.LogOutputChannel,
     private readonly notifier: Notifier,
   ) {}
@@ -270,7 +269,7 @@ export class TaskController implements IDisposable {
       return this.start({ kind: 'explain', instruction: followUpInstruction(parent, text), title: text, pills, parentTaskId, folder });
     }
     const c = findCandidate(this.store.state, parentTaskId, candidateId);
-    const review = this.review.diffs.get({ taskId: parentTaskId, candidateId });
+    const review = this.review.get({ taskId: parentTaskId, candidateId });
     if (!c || !review) { this.notifier.show('info', l10n.t('This edit is no longer under review, so it cannot be refined. Start a new instruction instead.')); return undefined; }
     const overlay = new Map(review.files.map((f) => [f.path, f.after]));
     return this.start({ kind: 'edit-selection', instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder });
@@ -317,19 +316,6 @@ export class TaskController implements IDisposable {
     this.log.info(`task ${r.taskId}: cancelled by the user`);
     r.abort.abort();
     return true;
-  }
-
-  /** Re-verification of a candidate on the current text (Accept on a changed file, or a partial choice of hunks). */
-  async reverify(c: ReviewCandidate, changes: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
-    if (!vscode.workspace.isTrusted) return { verified: false, summary: l10n.t('Restricted Mode: tests cannot run.') };
-    const folder = vscode.workspace.getWorkspaceFolder(c.files[0].uri);
-    if (!folder) return { verified: false, summary: l10n.t('the file is outside the workspace') };
-    const task: AgentTask = { id: c.taskId, kind: 'edit-selection', instruction: 're-verify', workspace: folder.uri.fsPath };
-    const abort = new AbortController();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: l10n.t('QwQ: verifying the edit again on the changed file…'), cancellable: true }, (_p, token) => {
-      token.onCancellationRequested(() => abort.abort());
-      return this.agent.reverify(task, new EditorWorkspaceFiles(folder.uri), changes, abort.signal);
-    });
   }
 
   dispose(): void {
