@@ -90,6 +90,14 @@ test('14. npm start offline from a fresh profile: Restricted Mode shown, walkthr
     await runPaletteCommand(page, 'Workspaces: Manage Workspace Trust');
     await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 30_000 });
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    // The trust editor opens as a modal editor over the workbench: close it.
+    const modal = page.locator('.monaco-modal-editor-block');
+    for (let i = 0; i < 5 && await modal.count() > 0; i++) {
+      const close = modal.locator('.action-label.codicon-close, .action-label.codicon-x, [aria-label^="Close"]').first();
+      if (await close.count()) await close.click({ timeout: 5_000 }).catch(() => {});
+      else await runPaletteCommand(page, 'View: Close Editor').catch(() => {});
+      await page.waitForTimeout(500);
+    }
     await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
     assert.ok(await until('Trust the workspace', 30_000), 'the trust step is ticked once the sample is trusted');
 

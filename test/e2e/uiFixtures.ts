@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { root } from '../../scripts/package.mjs';
 import { normalize, type Workbench } from './harness';
 
-export { GHOST_TEXT, REFINE_WORD, WHY_WORD, REFINED_LINE } from '../fixtures/scenarios/sampleModels';
+export { GHOST_TEXT, REFINE_WORD, WHY_WORD, REFINED_LINE, BOTH_WORD, DOC_LINE } from '../fixtures/scenarios/sampleModels';
 
 const modelsDir = (): string => join(root, 'test-results', 'e2e-models');
 
