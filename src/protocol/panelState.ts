@@ -1,7 +1,7 @@
 // The reasoning panel's state and the pure reducer over the agent's event stream.
 // Both sides run it: the extension keeps the authoritative copy (so a panel that was hidden or reloaded gets
 // the whole history back), and the webview applies the same events incrementally while it is open.
-// Pure: no DOM, no vscode, no clock; unit-tested in test/unit/ui/.
+// Pure: no DOM, no vscode, no clock; unit-tested in test/unit/protocol/.
 import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary } from '../core/agent/events';
 
 /**

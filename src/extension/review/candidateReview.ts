@@ -5,7 +5,8 @@
 // Accept applies one WorkspaceEdit, only onto the text that was verified (otherwise it verifies again); a partial
 // choice of hunks is a text nobody tested and is verified before it applies; the panel's card then shows the diff
 // that was applied; an undo or redo of an accepted edit shows in the panel. The task controller runs tasks and
-// hands candidates here (onAgentEvent); verifying again goes through Reverification (docs/architecture.md §7).
+// hands candidates here (onAgentEvent); verifying again goes through the reverifier (tasks/reverifier.ts), so
+// this class needs no task controller (docs/architecture.md §7).
 import * as vscode from 'vscode';
 import { DisposableStore, Emitter, type IDisposable } from '../../core/util/lifecycle';
 import type { AgentEvent } from '../../core/agent/events';
@@ -19,9 +20,8 @@ import { applyHunks, decisionState, fileHunks, shownHunks, shownStarts, type Hun
 import { unifiedDiff } from '../../core/edits/unifiedDiff';
 import {
   buildReview, candidateUri, CANDIDATE_SCHEME, changesOf, parseCandidateUri, rebase, staleFiles, writeFiles,
-  type ReviewCandidate, type ReviewFile,
+  type Reverify, type ReviewCandidate, type ReviewFile,
 } from './reviewFiles';
-import type { Reverification, ReverifyResult } from './reverification';
 
 interface Applied { ref: CandidateRef; uri: string; before: string; after: string; resolution: Resolution }
 
@@ -48,7 +48,7 @@ export class CandidateReview implements vscode.TextDocumentContentProvider, vsco
     private readonly panel: PanelStore,
     private readonly notifier: Notifier,
     private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
-    private readonly verifier: Pick<Reverification, 'reverify' | 'count'>,
+    private readonly reverify: Reverify,
   ) {
     this.store.add(vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, this));
     this.store.add(vscode.languages.registerCodeLensProvider({ scheme: CANDIDATE_SCHEME }, this));
@@ -56,9 +56,6 @@ export class CandidateReview implements vscode.TextDocumentContentProvider, vsco
     this.store.add(vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()));
     this.store.add(vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChange(e)));
   }
-
-  /** How many times Accept had to verify again (a file changed, or a partial choice); the tests check it. */
-  get reverifications(): number { return this.verifier.count; }
 
   // ---- candidates ----
 
@@ -239,7 +236,7 @@ export class CandidateReview implements vscode.TextDocumentContentProvider, vsco
     if (stale.length > 0) {
       this.log.warn(`review: ${stale.join(', ')} changed since verification; verifying again`);
       const rebased = await rebase(c);
-      const again = rebased ? await this.verifier.reverify(rebased, changesOf(rebased)) : undefined;
+      const again = rebased ? await this.reverify(rebased, changesOf(rebased)) : undefined;
       if (!rebased || !again?.verified) {
         const why = again ? l10n.t('Verified again on the current text: {0}', again.summary) : l10n.t('The edit no longer applies to the current text.');
         return this.endStale(ref, l10n.t('{0} changed since this edit was verified. {1} Nothing was applied.', stale.join(', '), why));
@@ -302,7 +299,7 @@ export class CandidateReview implements vscode.TextDocumentContentProvider, vsco
       if (!rebased) return this.endStale(ref, l10n.t('{0} changed since this edit was verified. Nothing was applied.', stale.join(', ')));
       partial = rebased;
     }
-    const result: ReverifyResult = await this.verifier.reverify(partial, changesOf(partial));
+    const result = await this.reverify(partial, changesOf(partial));
     if (!result.verified) {
       const message = l10n.t('The changes you chose did not pass your tests together ({0}). Nothing was applied.', withoutVerdict(result.summary));
       this.decisions.delete(keyOf(ref));

@@ -25,6 +25,9 @@ export interface ReviewCandidate extends CandidateRef {
   diff: string;
 }
 
+/** Re-verification of a candidate against the files as they are now (the core's verifier, tasks/reverifier.ts). */
+export type Reverify = (c: ReviewCandidate, files: { path: string; before: string | undefined; after: string }[]) => Promise<{ verified: boolean; summary: string }>;
+
 /** The changes of a candidate as the verifier takes them. */
 export function changesOf(c: ReviewCandidate): { path: string; before: string | undefined; after: string }[] {
   return c.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after }));

@@ -19,7 +19,8 @@ export interface CoreAgentOptions {
   acquireModel(): Promise<ModelRuntime>;
   /** Opens the shadow-workspace verifier; absent until tests may run (Restricted Mode passes none). */
   openVerifier?: (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
-  settings(): { maxRounds: number; thoughtBudget: number; testsCommand: string; testsTimeoutSeconds: number };
+  /** The settings as they apply to the task's workspace folder (they are resource-scoped: multi-root folders differ). */
+  settings(root: string): { maxRounds: number; thoughtBudget: number; testsCommand: string; testsTimeoutSeconds: number };
   countTokens?(text: string): Promise<number>;
 }
 
@@ -37,7 +38,7 @@ export class CoreAgent implements AgentPort, IDisposable {
 
   async run(req: AgentRunRequest): Promise<void> {
     const model = await this.opts.acquireModel();
-    const s = this.opts.settings();
+    const s = this.opts.settings(req.files.root);
     const openVerifier = req.trusted ? this.opts.openVerifier?.(req.files, s.testsCommand, s.testsTimeoutSeconds) : undefined;
     await runAgent(req.task, {
       architect: model,
@@ -50,7 +51,7 @@ export class CoreAgent implements AgentPort, IDisposable {
   }
 
   async reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }> {
-    const s = this.opts.settings();
+    const s = this.opts.settings(files.root);
     const open = this.opts.openVerifier?.(files, s.testsCommand, s.testsTimeoutSeconds);
     if (!open) return { verified: false, summary: l10n.t('no verifier is available, so the edit cannot be verified again') };
     const session = await open(task, signal);

@@ -6,29 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createTwoFilesPatch } from 'diff';
-import type { QwqCoderApi } from '../../../src/extension/extension';
-import { buildReview, candidateUri } from '../../../src/extension/review/reviewFiles';
-
-const EXTENSION_ID = 'qwq-coder.qwq-coder';
-
-async function api(): Promise<QwqCoderApi> {
-  return vscode.extensions.getExtension<QwqCoderApi>(EXTENSION_ID)!.activate();
-}
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the suite runs with a folder open');
-  return f.uri;
-}
-
-async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what} did not happen within ${ms} ms`);
-}
+import type { QwqCoderTestApi } from '../../../src/extension/testApi';
+import { addCandidate, api, scratchFiles, until } from './helpers';
+import { candidateUri } from '../../../src/extension/review/reviewFiles';
 
 // Two separate hunks: line 2 and line 6.
 const BEFORE = 'export function add(a, b) {\n  return a - b;\n}\n\nexport function sub(a, b) {\n  return a + b;\n}\n';
@@ -36,33 +16,23 @@ const AFTER = 'export function add(a, b) {\n  return a + b;\n}\n\nexport functio
 const ONLY_FIRST = 'export function add(a, b) {\n  return a + b;\n}\n\nexport function sub(a, b) {\n  return a + b;\n}\n';
 
 suite('qwq-coder review in the editor', () => {
-  const created: vscode.Uri[] = [];
-  let n = 0;
-
-  async function openFile(text: string): Promise<{ rel: string; editor: vscode.TextEditor }> {
-    const rel = `qwq-review-itest-${process.pid}-${++n}.js`;
-    const uri = vscode.Uri.joinPath(folder(), rel);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    created.push(uri);
-    return { rel, editor: await vscode.window.showTextDocument(uri) };
-  }
+  const files = scratchFiles('qwq-review-itest');
+  const openFile = files.open;
 
   /** A candidate as the task controller registers it, and the panel's card for it. */
-  function candidate(a: QwqCoderApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean, after = AFTER): void {
+  function candidate(a: QwqCoderTestApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean, after = AFTER): void {
     const diff = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, doc.getText(), after);
-    const { candidate: c, problems } = buildReview({ taskId, candidateId: 'c1' }, diff, verified, folder(), new Map([[rel, { text: doc.getText(), version: doc.version }]]));
-    assert.deepEqual(problems, []);
-    a.review.add(c);
+    addCandidate(a, taskId, rel, doc, verified, diff);
     a.store.dispatch({ type: 'task-started', taskId, kind: 'edit-selection', instruction: 'swap', files: [rel] });
     a.store.dispatch({ type: 'candidate', taskId, candidate: { id: 'c1', round: 1, diff, files: [rel], verdict: verified ? 'verified' : 'regressed', reason: verified ? 'Your tests pass.' : 'add adds fails.' } });
     a.store.dispatch({ type: 'task-finished', taskId, outcome: verified ? 'verified' : 'unverified', message: 'done' });
   }
 
-  const resolution = (a: QwqCoderApi, taskId: string) => a.store.state.tasks.find((t) => t.taskId === taskId)?.candidates[0].resolution;
+  const resolution = (a: QwqCoderTestApi, taskId: string) => a.store.state.tasks.find((t) => t.taskId === taskId)?.candidates[0].resolution;
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
-    for (const u of created) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+    await files.cleanup();
   });
 
   test('the preview is a real diff: the proposed side has CodeLens per hunk and per file; a rejected hunk leaves it; the user\'s text is untouched', async () => {
@@ -98,12 +68,12 @@ suite('qwq-coder review in the editor', () => {
     candidate(a, 'all-hunks', rel, editor.document, true);
     const ref = { taskId: 'all-hunks', candidateId: 'c1' };
     await a.review.preview(ref);
-    const reverified = a.review.reverifications;
+    const reverified = a.reverifications;
     await vscode.commands.executeCommand('qwq.review.acceptHunk', ref, rel, 0);
     assert.equal(editor.document.getText(), BEFORE, 'nothing applies until every hunk is decided');
     await vscode.commands.executeCommand('qwq.review.acceptHunk', ref, rel, 1);
     assert.equal(editor.document.getText(), AFTER);
-    assert.equal(a.review.reverifications, reverified, 'the verified text needs no second run');
+    assert.equal(a.reverifications, reverified, 'the verified text needs no second run');
     assert.equal(resolution(a, 'all-hunks'), 'accepted');
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
@@ -120,10 +90,10 @@ suite('qwq-coder review in the editor', () => {
     candidate(a, 'partial', rel, editor.document, true);
     const ref = { taskId: 'partial', candidateId: 'c1' };
     await a.review.preview(ref);
-    const reverified = a.review.reverifications;
+    const reverified = a.reverifications;
     await a.review.decideHunk(ref, rel, 0, 'accepted');
     await a.review.decideHunk(ref, rel, 1, 'rejected');
-    assert.equal(a.review.reverifications, reverified + 1, 'the partial text was verified');
+    assert.equal(a.reverifications, reverified + 1, 'the partial text was verified');
     assert.equal(editor.document.getText(), ONLY_FIRST);
     assert.equal(resolution(a, 'partial'), 'partial');
     // The panel's card follows: it shows the diff that was applied, without the rejected hunk, in one plain sentence.
@@ -143,10 +113,10 @@ suite('qwq-coder review in the editor', () => {
     const ref = { taskId: 'partial-moved', candidateId: 'c1' };
     await a.review.preview(ref);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
-    const reverified = a.review.reverifications;
+    const reverified = a.reverifications;
     await a.review.decideHunk(ref, rel, 0, 'accepted');
     await a.review.decideHunk(ref, rel, 1, 'rejected');
-    assert.equal(a.review.reverifications, reverified + 1);
+    assert.equal(a.reverifications, reverified + 1);
     assert.equal(editor.document.getText(), `// note\n${ONLY_FIRST}`, 'the user\'s line and the chosen change are both there');
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
