@@ -105,7 +105,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await rejects.first().click();
     for (const end = Date.now() + 10_000; Date.now() < end && (await proposedText()).includes('over all the items');) await page.waitForTimeout(250);
     assert.doesNotMatch(await proposedText(), /over all the items/, 'the rejected hunk left the diff');
-    await expectText(diffEditor.locator('.codelens-decoration'), 'change 1 of 2: rejected');
+    await diffEditor.locator('.codelens-decoration', { hasText: 'change 1 of 2: rejected' }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('flow7b-rejected-one');
 
     // Accept the other: a text nobody tested, so it is verified (real tests), then applied.
