@@ -15,6 +15,13 @@ const BEFORE = 'export function add(a, b) {\n  return a - b;\n}\n\nexport functi
 const AFTER = 'export function add(a, b) {\n  return a + b;\n}\n\nexport function sub(a, b) {\n  return a - b;\n}\n';
 const ONLY_FIRST = 'export function add(a, b) {\n  return a + b;\n}\n\nexport function sub(a, b) {\n  return a + b;\n}\n';
 
+/** Changes a document through a WorkspaceEdit (its editor may be hidden behind the diff editor). */
+async function changeDocument(doc: vscode.TextDocument, fn: (e: vscode.WorkspaceEdit, uri: vscode.Uri) => void): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  fn(edit, doc.uri);
+  assert.equal(await vscode.workspace.applyEdit(edit), true);
+}
+
 suite('qwq-coder review in the editor', () => {
   const files = scratchFiles('qwq-review-itest');
   const openFile = files.open;
@@ -112,7 +119,8 @@ suite('qwq-coder review in the editor', () => {
     candidate(a, 'partial-moved', rel, editor.document, true);
     const ref = { taskId: 'partial-moved', candidateId: 'c1' };
     await a.review.preview(ref);
-    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
+    // The diff editor took the file's tab: the user's change arrives through the document (as from another editor).
+    await changeDocument(editor.document, (e, uri) => e.insert(uri, new vscode.Position(0, 0), '// note\n'));
     const reverified = a.reverifications;
     await a.review.decideHunk(ref, rel, 0, 'accepted');
     await a.review.decideHunk(ref, rel, 1, 'rejected');
@@ -129,7 +137,7 @@ suite('qwq-coder review in the editor', () => {
     const ref = { taskId: 'moved-on', candidateId: 'c1' };
     await a.review.preview(ref);
     // The user rewrites the very line of hunk 1: the edit no longer applies there.
-    await editor.edit((e) => e.replace(new vscode.Range(1, 2, 1, 15), 'return a * b;'));
+    await changeDocument(editor.document, (e, uri) => e.replace(uri, new vscode.Range(1, 2, 1, 15), 'return a * b;'));
     const text = editor.document.getText();
     await a.review.decideFile(ref, rel, 'accepted');
     assert.equal(editor.document.getText(), text, 'nothing applied onto text that was not verified');
