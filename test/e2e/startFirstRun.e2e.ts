@@ -20,8 +20,8 @@ import { DEMO_MODEL_LABEL } from '../../src/protocol/modelName';
 interface Started { child: ChildProcess; url: string; out: () => string; stop(): Promise<void> }
 
 /** Runs `npm start` (start.mjs on code-server) on a given profile and folder until it prints its URL. */
-async function npmStart(port: number, profile: string, folder: string): Promise<Started> {
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--code-server', '--no-build', '--port', String(port), '--profile', profile, '--folder', folder], {
+async function npmStart(port: number, profile: string, folder: string, extra: string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, ['scripts/start.mjs', '--code-server', '--no-build', '--port', String(port), '--profile', profile, '--folder', folder, ...extra], {
     cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -135,6 +135,35 @@ test('14. npm start offline from a fresh profile: Restricted Mode shown, walkthr
     const pages = browser?.contexts().flatMap((c) => c.pages()) ?? [];
     if (pages[0]) await shot(pages[0], 'flow14-failure').catch(() => {});
     throw new Error(`${(e as Error).message}\n--- npm start output ---\n${run?.out().slice(-2000) ?? ''}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    await run?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('14b. npm start -- --restricted opens the sample untrusted, without asking, and says so', async () => {
+  ensureVsix();
+  const tmp = mkdtempSync(join(tmpdir(), 'qwq-e2e-restricted-start-'));
+  const profile = join(tmp, 'profile');
+  const folder = prepareSampleWorkspace(join(tmp, 'sample'));
+  let browser: Browser | undefined;
+  let run: Started | undefined;
+  try {
+    run = await npmStart(await freePort(), profile, folder, ['--restricted']);
+    assert.match(run.out(), /Restricted Mode: the sample is not trusted/);
+    const settings = readFileSync(join(profile, 'user-data', 'User', 'settings.json'), 'utf8');
+    assert.match(settings, /"security\.workspace\.trust\.startupPrompt": "never"/);
+    assert.doesNotMatch(settings, /"security\.workspace\.trust\.enabled": false/, 'trust is not turned off');
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(run.url);
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 90_000 });
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no trust question');
+    await expectText(page.locator('.gettingStartedContainer'), 'Get started with QwQ Coder', 90_000);
+    const panel = await openPanel(page);
+    await expectText(panel.locator('.restricted'), 'Restricted Mode: tests will not run');
+    await shot(page, 'flow14b-restricted');
   } finally {
     await browser?.close().catch(() => {});
     await run?.stop();

@@ -54,6 +54,11 @@ function openWalkthroughOnce(context: vscode.ExtensionContext): void {
     && (vscode.workspace.getConfiguration('workbench').get<string>('startupEditor') !== 'none' || !!process.env.QWQ_FIRST_RUN);
   if (!open) { setTimeout(ready, 5000); return; }
   void context.globalState.update(KEY, true);
-  // The command resolves once the walkthrough is open, so it is registered: its steps may complete from now on.
-  void Promise.resolve(vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false)).then(ready, ready);
+  const openIt = () => Promise.resolve(vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false));
+  // Asked before the workbench registered the walkthrough, the command shows the generic Welcome page instead
+  // (seen under `npm start`): ask once more a little later if a Welcome page is still what the user looks at.
+  void openIt().then(() => new Promise((r) => setTimeout(r, 3000))).then(() => {
+    if (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Welcome') return openIt();
+    return undefined;
+  }).then(ready, ready);
 }

@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore, Emitter, type IDisposable } from '../../core/util/lifecycle';
 import type { AgentEvent } from '../../core/agent/events';
+import { isVerified } from '../../core/verify/policy/verified';
 import type { CandidateRef } from '../../protocol/messages';
 import { findCandidate, type Resolution } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
@@ -63,13 +64,13 @@ export class CandidateReview implements vscode.TextDocumentContentProvider, vsco
   onAgentEvent(e: AgentEvent, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>): void {
     if (e.type === 'candidate') {
       if (e.candidate.diff.trim() === '' || e.candidate.applyError) return;
-      const ref = { taskId: e.taskId, candidateId: e.candidate.id };
-      const { candidate, problems } = buildReview(ref, e.candidate.diff, e.candidate.verdict === 'verified', root, reads);
+      const ref = { taskId: e.taskId, candidateId: e.candidate.id, task: e.candidate.task };
+      const { candidate, problems } = buildReview(ref, e.candidate.diff, isVerified(e.candidate), root, reads);
       for (const p of problems) this.log.warn(`review ${candidate.candidateId}: ${p}`);
       this.add(candidate);
     } else if (e.type === 'verdict') {
       const c = this.get(e);
-      if (c) this.add({ ...c, verified: e.verdict === 'verified' });
+      if (c) this.add({ ...c, verified: isVerified(e) });
     }
   }
 

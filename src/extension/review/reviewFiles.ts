@@ -3,6 +3,7 @@
 // edit API; the review controller (candidateReview.ts) decides when each runs (docs/architecture.md §7).
 import * as vscode from 'vscode';
 import type { CandidateRef } from '../../protocol/messages';
+import type { AcceptanceTask } from '../../core/verify/policy/task';
 import { applyFilePatch, isUnchanged, minimalReplacement, refusedPath, splitPatchByFile, type ReadRecord } from './candidatePatch';
 import { l10n } from '../l10n';
 
@@ -21,6 +22,8 @@ export interface ReviewFile {
 
 export interface ReviewCandidate extends CandidateRef {
   verified: boolean;
+  /** The task the edit was written for: re-verification holds the edit to it (never a weaker edit-selection). */
+  task?: AcceptanceTask;
   files: ReviewFile[];
   diff: string;
 }
@@ -58,7 +61,7 @@ export function parseCandidateUri(uri: vscode.Uri): (CandidateRef & { path: stri
 
 /** Builds the review for a candidate's diff from the texts the agent read; files whose patch no longer applies are reported. */
 export function buildReview(
-  ref: CandidateRef, diff: string, verified: boolean, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>,
+  ref: CandidateRef & { task?: AcceptanceTask }, diff: string, verified: boolean, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>,
 ): { candidate: ReviewCandidate; problems: string[] } {
   const files: ReviewFile[] = [];
   const problems: string[] = [];
@@ -70,7 +73,7 @@ export function buildReview(
     if (after === undefined) { problems.push(l10n.t('{0}: the diff does not apply to the text that was read', fp.path)); continue; }
     files.push({ path: fp.path, uri: vscode.Uri.joinPath(root, fp.path), base, after, created: fp.created, deleted: fp.deleted });
   }
-  return { candidate: { taskId: ref.taskId, candidateId: ref.candidateId, verified, files, diff }, problems };
+  return { candidate: { taskId: ref.taskId, candidateId: ref.candidateId, verified, ...(ref.task ? { task: ref.task } : {}), files, diff }, problems };
 }
 
 /** The file's text now: the open document's (unsaved edits included) or the disk's; undefined when absent. */
