@@ -327,7 +327,7 @@ class AgentRun {
     this.budget.charge(res.stats);
     this.emit({
       type: 'stats', taskId: this.task.id, call,
-      stats: { promptTokens: res.stats.promptTokens, completionTokens: res.stats.completionTokens, reusedTokens: res.stats.reusedTokens, tokensPerSecond: res.stats.tokensPerSecond, timeToFirstTokenMs: res.stats.timeToFirstTokenMs },
+      stats: { promptTokens: res.stats.promptTokens, completionTokens: res.stats.completionTokens, reusedTokens: res.stats.reusedTokens, tokensPerSecond: res.stats.tokensPerSecond, timeToFirstTokenMs: res.stats.timeToFirstTokenMs, ...(res.stats.predictions ? { predictions: res.stats.predictions } : {}) },
     });
     this.emit({ type: 'budget', taskId: this.task.id, tokensUsed: this.budget.tokensUsed, tokenBudget: this.budget.tokenBudget, elapsedMs: this.budget.elapsedMs, timeBudgetMs: this.budget.timeBudgetMs });
     if (res.stopReason === 'aborted' || this.signal.aborted) throw this.signal.reason ?? new Error('cancelled');

@@ -264,6 +264,7 @@ export class TaskController implements IDisposable {
         return;
       case 'stats':
         busy.report(e.stats.tokensPerSecond);
+        if (e.stats.predictions) this.log.info(`${e.call ?? 'model'}: ${e.stats.completionTokens} tokens at ${e.stats.tokensPerSecond.toFixed(1)} tok/s; speculative predictions ${e.stats.predictions.validated} validated, ${e.stats.predictions.refuted} refuted`);
         return;
       case 'phase':
         this.log.info(`${e.phase}: task ${e.taskId} round ${e.round}`);

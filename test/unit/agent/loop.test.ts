@@ -314,3 +314,11 @@ test('a follow-up is verified with the changes it carries: a disarmed assertion 
     assert.ok(s.tests.verifies.at(-1)!.some((c) => c.path === 'src/setup.js'), 'the carried file was verified with the edit');
   }
 });
+
+test('speculative decoding: the editor call\'s validated/refuted prediction counts reach its stats event', async () => {
+  const s = setup({ editor: [{ answer: FIX, predictions: { validated: 40, refuted: 3 } }] });
+  assert.equal((await s.run()).outcome, 'verified');
+  const stats = of(s.events, 'stats');
+  assert.deepEqual(stats.find((e) => e.call === 'editor')?.stats.predictions, { validated: 40, refuted: 3 });
+  assert.equal(stats.find((e) => e.call === 'architect')?.stats.predictions, undefined, 'none reported: none claimed');
+});
