@@ -414,7 +414,7 @@ export class ShadowWorkspace implements IDisposable {
 
   /** The network the runs get (a baseline run offline is not one online): part of the baseline cache key. */
   get networkSetting(): boolean {
-    return this.opts.network ?? true;
+    return this.networkOn;
   }
 
   /** Whether `rel` lies in a heavy folder, which the mirror shows from the user's workspace and never edits. */
