@@ -1,13 +1,14 @@
 // One test run in a directory: build the invocation, run it with the process runner, collect per-test
-// results from the stream or the results file.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// results from the result channel (results/channel.ts) or, for runners without a reporter of ours, stdout.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { TestCommand } from './detect';
 import { buildInvocation, type Selection } from './invocation';
 import { newRunMarker, runProcess } from './processRunner';
+import { resultChannel } from './results/channel';
 import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
+import { JEST_REPORTER_SOURCE, PYTEST_PLUGIN_MODULE, PYTEST_PLUGIN_SOURCE, VITEST_REPORTER_SOURCE } from './results/reporters';
 import { ShadowWorkspace } from './shadow';
 import { trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
 import { RUNNER_HOOK_SOURCE } from './runnerHook';
@@ -30,38 +31,55 @@ export interface RunTestsOptions {
 export const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
 
 export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<ExecutedRun> {
-  // Results, our reporter and our hook live outside the mirror, so they never look like workspace files.
+  // Our hook, reporters and plugin live outside the mirror, so they never look like workspace files. The
+  // folder holds code only (no results, no key): the sandbox sees it read-only.
   const dir = mkdtempSync(join(tmpdir(), 'qwq-results-'));
   const marker = newRunMarker();
   trackRunDir(dir);
   try {
     writeOwnerFile(dir, { marker });
-    const files = { reporter: join(dir, 'qwq-node-test-reporter.mjs'), hook: join(dir, 'qwq-runner-hook.cjs') };
+    const files = {
+      reporter: join(dir, 'qwq-node-test-reporter.mjs'), hook: join(dir, 'qwq-runner-hook.cjs'),
+      jestReporter: join(dir, 'qwq-jest-reporter.cjs'), vitestReporter: join(dir, 'qwq-vitest-reporter.mjs'), pythonPath: dir,
+    };
     writeFileSync(files.reporter, NODE_TEST_REPORTER_SOURCE);
     writeFileSync(files.hook, RUNNER_HOOK_SOURCE);
+    writeFileSync(files.jestReporter, JEST_REPORTER_SOURCE);
+    writeFileSync(files.vitestReporter, VITEST_REPORTER_SOURCE);
+    writeFileSync(join(dir, `${PYTEST_PLUGIN_MODULE}.py`), PYTEST_PLUGIN_SOURCE);
+    for (const f of Object.values(files)) if (f !== dir) chmodSync(f, 0o444);
     // ---- isolation (docs/architecture.md §5): a shadow's mirror runs sandboxed, seen at the workspace's path ----
     const shadow = ShadowWorkspace.forRoot(root);
     const iso = shadow?.runIsolation(dir, opts.network);
-    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, files);
+    const viewRoot = iso?.viewRoot ?? root;
+    const inv = buildInvocation(cmd, sel, viewRoot, dir, files);
     const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
+    const env = { ...inv.env, ...iso?.env };
+    // Both want PYTHONPATH: our plugin's folder first, then the mirror's editable-install sources.
+    if (inv.env.PYTHONPATH && iso?.env.PYTHONPATH) env.PYTHONPATH = `${files.pythonPath}${delimiter}${iso.env.PYTHONPATH}`;
+    const channel = inv.results === 'channel' ? resultChannel(viewRoot) : undefined;
     const r = await runProcess({
-      command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env },
+      command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env,
       timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, marker,
       signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
+      channel: channel ? { keys: channel.keyText, onLine: (l) => channel.line(l) } : undefined,
     });
     shadow?.checkAfterRun();
     // ---- end isolation ----
-    let tests = inv.collector?.results() ?? [];
-    let reported = tests.length > 0 || inv.collector?.reported?.() === true;
-    if (inv.resultFile) {
-      const text = await readFile(inv.resultFile.path, 'utf8').catch(() => undefined);
-      if (text !== undefined) { tests = inv.resultFile.parse(text); reported = true; }
+    const outcome = channel?.finish(r.exitCode, !r.timedOut && !r.aborted);
+    const tests = outcome ? outcome.tests : inv.collector?.results() ?? [];
+    const reported = outcome ? outcome.sessions > 0 : tests.length > 0 || inv.collector?.reported?.() === true;
+    const results = outcome && outcome.sessions === 0 ? 'exit-code' : inv.results;
+    const notes = [...inv.notes];
+    if (outcome && outcome.sessions === 0 && !r.timedOut && !r.aborted && r.exitCode !== 0 && r.exitCode !== null) {
+      notes.push(`${runnerName(cmd)}'s reporter never started (the command failed before the tests ran, or a program between it and the verifier closed the result channel), so only the exit code was compared`);
     }
     const failed = tests.filter((t) => t.status === 'failed').length;
     return {
       runner: runnerName(cmd), tests, message: `${tests.length - failed} passed, ${failed} failed: ${inv.command}`,
       command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated,
-      durationMs: r.durationMs, reported, notes: inv.notes, ...(iso ? { isolation: iso.kind } : {}),
+      durationMs: r.durationMs, reported, notes, results, ...(outcome?.problem && !r.timedOut && !r.aborted ? { resultsProblem: outcome.problem } : {}),
+      ...(iso ? { isolation: iso.kind } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -383,8 +383,8 @@ export class ShadowWorkspace implements IDisposable {
   }
 
   /**
-   * The isolation for one test run. `resultsDir` (ours, outside the mirror) stays writable and visible at its
-   * own path; so does every path in `writable` (build caches we own, such as GOCACHE).
+   * The isolation for one test run. `resultsDir` (our hook and reporters, outside the mirror) is visible read-only at its
+   * own path; every path in `writable` (build caches we own, such as GOCACHE) is writable.
    */
   runIsolation(resultsDir: string, network = this.opts.network ?? true): RunIsolation {
     const root = this.root;
@@ -398,7 +398,7 @@ export class ShadowWorkspace implements IDisposable {
       const seatbelt = process.platform === 'darwin' && envIsolationMode() === 'sandbox' && sandboxExecAvailable();
       return {
         kind: this.isolationKind, viewRoot: root, cwd: root, env,
-        argv: seatbelt ? (command, writable) => ['sandbox-exec', '-p', macosSandboxProfile([root, scratch.root, resultsDir, ...writable], network), 'sh', '-c', command] : undefined,
+        argv: seatbelt ? (command, writable) => ['sandbox-exec', '-p', macosSandboxProfile([root, scratch.root, ...writable], network), 'sh', '-c', command] : undefined,
       };
     }
     const heavy = [...this.manifest.entries()].filter(([, e]) => e.kind === 'heavy').map(([r]) => r);
@@ -416,8 +416,9 @@ export class ShadowWorkspace implements IDisposable {
     return {
       kind: 'sandbox', viewRoot: this.source, cwd: root, env: scratchEnv(scratch, 'sandbox'),
       argv: (command, writable) => {
-        const extra = [resultsDir, scratch.root, ...writable].map((p) => { mkdirSync(p, { recursive: true }); return { src: p, dest: p }; });
-        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, readOnly: heavy, writable: [...overlays, ...extra], network }), 'sh', '-c', command];
+        const extra = [scratch.root, ...writable].map((p) => { mkdirSync(p, { recursive: true }); return { src: p, dest: p }; });
+        // Our hook and reporters: read-only (results come back on the result channel, never through a file).
+        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, readOnly: heavy, writable: [...overlays, ...extra], network }), '--ro-bind', resultsDir, resultsDir, 'sh', '-c', command];
       },
     };
   }

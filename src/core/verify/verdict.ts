@@ -2,7 +2,7 @@
 // out, were cancelled or never started are `error` before this is reached.
 import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from './types';
 
-export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output'>;
+export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem'>;
 
 export interface JudgeInput {
   baseline: JudgedRun;
@@ -35,6 +35,10 @@ export function judge(input: JudgeInput): Judgement {
   const base = { newlyFailing: [] as string[], newlyPassing: [] as string[], flaky: [] as string[], targetsStillFailing: [] as string[] };
   const bExit = baseline.exitCode;
   const cExit = candidate.exitCode;
+
+  // The result channel (docs/architecture.md §5): a run whose results cannot be trusted decides nothing.
+  const untrusted = candidate.resultsProblem ? `with the change, ${candidate.resultsProblem}` : baseline.resultsProblem ? `without the change, ${baseline.resultsProblem}` : undefined;
+  if (untrusted) return { ...base, verdict: 'inconclusive', message: `the results cannot be trusted: ${untrusted}`, failureOutput: trimOutput((candidate.resultsProblem ? candidate.output : baseline.output) ?? '') };
 
   // Exit codes only: neither run said anything per test.
   if (B.length === 0 && C.length === 0) {
