@@ -37,6 +37,8 @@ export interface Invocation {
   results: 'channel' | 'stdout' | 'exit-code';
   /** What runs differently from the user's own command, in words. */
   notes: string[];
+  /** A chained script: the steps run on their own before and after `command` (the runner's step). */
+  chain?: { before: string[]; after: string[] };
 }
 
 /** Files the invocation refers to; runTests writes them before the run. */
@@ -173,9 +175,21 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
     missing.set(-1, wrapper[2]);
   }
   let command: string;
+  let chain: Invocation['chain'];
   const pm = cmd.script?.pm;
   const pmUsable = pm !== undefined && toolExists(pm);
-  if (sel.kind === 'all' && cmd.script && missing.size === 0 && pmUsable && cmd.runner !== 'go') {
+  const keptAt = steps.map((_, i) => i).filter((i) => !missing.has(i));
+  if (runnerIndex >= 0 && cmd.runner !== 'go' && keptAt.some((i) => i !== runnerIndex)) {
+    // A chain (`xo && ava && tsd`, `npm run lint && nyc npm run spec`): each step runs on its own, so a lint
+    // step that fails does not hide the tests; every step's exit code is kept for the verdict. A selection
+    // runs the steps before the runner (builds, pretest) and not those after it.
+    if (cmd.script && pm && !pmUsable) notes.push(`\`${pm}\` (named by the lockfile) is not installed, so the script's steps ran directly`);
+    command = runnerStep;
+    chain = {
+      before: keptAt.filter((i) => i < runnerIndex).map((i) => steps[i]),
+      after: sel.kind === 'all' ? keptAt.filter((i) => i > runnerIndex).map((i) => steps[i]) : [],
+    };
+  } else if (sel.kind === 'all' && cmd.script && missing.size === 0 && pmUsable && cmd.runner !== 'go') {
     command = pmRun(pm, cmd.script.name);
   } else {
     if (cmd.script && pm && !pmUsable) notes.push(`\`${pm}\` (named by the lockfile) is not installed, so the script's steps ran directly`);
@@ -196,7 +210,7 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
   };
   const inv = (results: Invocation['results'], collector?: ResultCollector): Invocation => {
     if (results === 'channel') env[CHANNEL_ENV] = CHANNEL_ENV_VALUE;
-    return { command, env, notes, results, ...(collector ? { collector } : {}) };
+    return { command, env, notes, results, ...(collector ? { collector } : {}), ...(chain ? { chain } : {}) };
   };
   const beside = (name: string): string => join(dirname(files.hook), name);
   const script = RUNNER_SCRIPTS[cmd.runner] ?? '';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { TestCommand } from './detect';
 import { buildInvocation, type Selection } from './invocation';
-import { newRunMarker, runProcess } from './processRunner';
+import { newRunMarker, runProcess, type RunProcessResult } from './processRunner';
 import { resultChannel } from './results/channel';
 import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
 import { JEST_REPORTER_SOURCE, PYTEST_PLUGIN_MODULE, PYTEST_PLUGIN_SOURCE, VITEST_REPORTER_SOURCE } from './results/reporters';
@@ -58,12 +58,36 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     // Both want PYTHONPATH: our plugin's folder first, then the mirror's editable-install sources.
     if (inv.env.PYTHONPATH && iso?.env.PYTHONPATH) env.PYTHONPATH = `${files.pythonPath}${delimiter}${iso.env.PYTHONPATH}`;
     const channel = inv.results === 'channel' ? resultChannel(viewRoot) : undefined;
-    const r = await runProcess({
-      command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env,
-      timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, marker,
-      signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
-      channel: channel ? { keys: channel.keyText, onLine: (l) => channel.line(l) } : undefined,
+    const started = Date.now();
+    const one = (command: string, withChannel: boolean): Promise<RunProcessResult> => runProcess({
+      command, argv: iso?.argv?.(command, writable), cwd: iso?.cwd ?? root, env,
+      timeoutMs: Math.max(1, opts.timeoutMs - (Date.now() - started)), maxOutputBytes: opts.maxOutputBytes, marker,
+      signal: opts.signal, onOutput: opts.onOutput,
+      onStdoutLine: withChannel && inv.collector ? (l) => inv.collector!.line(l) : undefined,
+      channel: withChannel && channel ? { keys: channel.keyText, onLine: (l) => channel.line(l) } : undefined,
     });
+    // A chain runs step by step: the runner's step gives the results and the exit code; the others' exit
+    // codes are kept (steps) and said in the notes.
+    const steps: NonNullable<ExecutedRun['steps']> = [];
+    const outputs: string[] = [];
+    let stopped = false;
+    const side = async (list: string[]): Promise<void> => {
+      for (const step of list) {
+        if (stopped) break;
+        const s = await one(step, false);
+        steps.push({ step, exitCode: s.exitCode, runner: false });
+        outputs.push(`> ${step}\n${s.output}`);
+        stopped = s.timedOut || s.aborted;
+      }
+    };
+    await side(inv.chain?.before ?? []);
+    const r = stopped ? { exitCode: null, signal: null, timedOut: true, aborted: opts.signal?.aborted ?? false, output: '', totalBytes: 0, truncated: false, durationMs: 0, pid: undefined } : await one(inv.command, true);
+    if (inv.chain) { steps.push({ step: inv.command, exitCode: r.exitCode, runner: true }); outputs.push(`> ${inv.command}\n${r.output}`); }
+    if (!r.timedOut && !r.aborted) await side(inv.chain?.after ?? []);
+    if (inv.chain) {
+      const others = steps.filter((s) => !s.runner);
+      if (others.length) inv.notes.push(`the test script's other steps ran on their own: ${others.map((s) => `\`${s.step}\` ${s.exitCode === 0 ? 'passed' : `failed (${s.exitCode === null ? 'killed' : `exit ${s.exitCode}`})`}`).join(', ')}`);
+    }
     shadow?.checkAfterRun();
     // ---- end isolation ----
     const outcome = channel?.finish(r.exitCode, !r.timedOut && !r.aborted);
@@ -77,8 +101,10 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const failed = tests.filter((t) => t.status === 'failed').length;
     return {
       runner: runnerName(cmd), tests, message: `${tests.length - failed} passed, ${failed} failed: ${inv.command}`,
-      command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated,
-      durationMs: r.durationMs, reported, notes, results, ...(outcome?.problem && !r.timedOut && !r.aborted ? { resultsProblem: outcome.problem } : {}),
+      command: inv.chain ? [...inv.chain.before, inv.command, ...inv.chain.after].join(' && ') : inv.command,
+      exitCode: r.exitCode, timedOut: r.timedOut || stopped, aborted: r.aborted || (opts.signal?.aborted ?? false),
+      output: inv.chain ? outputs.join('\n') : r.output, truncated: r.truncated,
+      durationMs: Date.now() - started, reported, notes, results, ...(inv.chain ? { steps } : {}), ...(outcome?.problem && !r.timedOut && !r.aborted ? { resultsProblem: outcome.problem } : {}),
       ...(iso ? { isolation: iso.kind } : {}),
     };
   } finally {

@@ -2,7 +2,7 @@
 // out, were cancelled or never started are `error` before this is reached.
 import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from './types';
 
-export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem'>;
+export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem' | 'steps'>;
 
 export interface JudgeInput {
   baseline: JudgedRun;
@@ -39,6 +39,13 @@ export function judge(input: JudgeInput): Judgement {
   // The result channel (docs/architecture.md §5): a run whose results cannot be trusted decides nothing.
   const untrusted = candidate.resultsProblem ? `with the change, ${candidate.resultsProblem}` : baseline.resultsProblem ? `without the change, ${baseline.resultsProblem}` : undefined;
   if (untrusted) return { ...base, verdict: 'inconclusive', message: `the results cannot be trusted: ${untrusted}`, failureOutput: trimOutput((candidate.resultsProblem ? candidate.output : baseline.output) ?? '') };
+
+  // A chain's other steps (lint, build, type checks) ran on their own: one that passed before and fails now
+  // is a regression; one that failed both times is named in the run's notes and judges nothing.
+  const stepsBroken = (candidate.steps ?? []).filter((s) => !s.runner && s.exitCode !== 0 && (baseline.steps ?? []).some((b) => b.step === s.step && b.exitCode === 0));
+  if (stepsBroken.length) {
+    return { ...base, verdict: 'regressed', message: `a step of the test script passed without the change and fails with it: ${stepsBroken.map((s) => `\`${s.step}\` (${exitText(s.exitCode)})`).join(', ')}`, failureOutput: trimOutput(candidate.output ?? '', 16000) };
+  }
 
   // Exit codes only: neither run said anything per test.
   if (B.length === 0 && C.length === 0) {
