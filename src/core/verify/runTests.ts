@@ -26,6 +26,8 @@ export interface RunTestsOptions {
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** Network inside the sandbox (default: the shadow's setting, true). */
   network?: boolean;
+  /** Build steps to leave out (buildOnce.ts): their output is already in the mirror. */
+  skipSteps?: ReadonlySet<number>;
 }
 
 export const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
@@ -52,7 +54,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const shadow = ShadowWorkspace.forRoot(root);
     const iso = shadow?.runIsolation(dir, opts.network);
     const viewRoot = iso?.viewRoot ?? root;
-    const inv = buildInvocation(cmd, sel, viewRoot, dir, files);
+    const inv = buildInvocation(cmd, sel, viewRoot, dir, files, opts.skipSteps ? { skipSteps: opts.skipSteps } : {});
     const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
     const env = { ...inv.env, ...iso?.env };
     // Both want PYTHONPATH: our plugin's folder first, then the mirror's editable-install sources.

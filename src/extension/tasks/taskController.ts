@@ -10,7 +10,6 @@ import type { ContextPill } from '../../protocol/messages';
 import { findCandidate, type TaskView } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
-import type { ReviewCandidate } from '../review/diffReview';
 import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
 import type { ReviewController } from '../review/reviewController';
 import { requireTrustForTests } from '../trust';
@@ -81,12 +80,8 @@ export class TaskController implements IDisposable {
   private readonly finished = new Emitter<Finished>();
   /** Fires once per task, after the panel has its outcome. */
   readonly onDidFinishTask = this.finished.event;
-  /** The last task's outcome, for tests and the walkthrough. */
-  lastOutcome: Finished | undefined;
   /** Each task's workspace folder, so a link in its output opens the right folder's file (multi-root). */
   private readonly folders = new Map<string, vscode.WorkspaceFolder>();
-  /** How many times a review had to verify again; kept here for the integration tests. */
-  get reverifications(): number { return this.review.reverifications; }
 
   constructor(
     private readonly agent: AgentPort,
@@ -148,19 +143,8 @@ export class TaskController implements IDisposable {
       this.notifier.show('error', l10n.t("QwQ Coder needs an open folder: the edit is verified by running the folder's tests."));
       return undefined;
     }
-    const pillFile = req.pills?.find((p) => p.kind === 'selection' || p.kind === 'file')?.path;
-    const file = req.editor && !req.pills ? toRelativePath(folder.uri, req.editor.document.uri) : pillFile;
-    const selPill = req.pills?.find((p) => p.kind === 'selection' && p.path === file && p.startLine && p.endLine);
-    const selection = selPill ? { startLine: selPill.startLine!, endLine: selPill.endLine! } : req.editor && !req.pills && file !== undefined ? selectionToLines(req.editor.selection) : undefined;
-    const symbol = req.symbol ?? req.pills?.find((p) => p.kind === 'symbol')?.symbol;
-    const extraFiles = (req.pills ?? []).filter((p) => p.kind === 'file' && p.path && p.path !== file).map((p) => p.path!);
-    const instruction = extraFiles.length ? `${req.instruction}\n\nAlso look at: ${extraFiles.join(', ')}` : req.instruction;
-    const task: AgentTask = {
-      id: newTaskId(), kind: req.kind, instruction, workspace: folder.uri.fsPath,
-      ...(file !== undefined ? { file } : {}),
-      ...(selection ? { selection } : {}),
-      ...(symbol ? { symbol } : {}),
-    };
+    const task = taskFor(req, folder);
+    const file = task.file;
     this.running.clear(); // one task at a time: a new one cancels the old
     this.folders.set(task.id, folder);
     const abort = new AbortController();
@@ -180,17 +164,7 @@ export class TaskController implements IDisposable {
       return next;
     };
     const onEvent = (e: AgentEvent): void => {
-      if (e.type === 'test-output') {
-        const key = e.candidateId ?? '';
-        const filter = outputFilters.get(key) ?? outputFilters.set(key, new TestOutputFilter(mapping)).get(key)!;
-        const text = filter.push(e.text);
-        if (text !== '') this.store.dispatch({ ...e, text });
-        return;
-      }
-      if (e.type === 'verdict') {
-        const rest = outputFilters.get(e.candidateId)?.flush();
-        if (rest) this.store.dispatch({ type: 'test-output', taskId: e.taskId, candidateId: e.candidateId, stream: 'stdout', text: rest });
-      }
+      if (filterTestOutput(outputFilters, mapping, e, (x) => this.store.dispatch(x))) return;
       const shown: AgentEvent = e.type === 'candidate' ? { ...e, candidate: readable(e.candidate) }
         : e.type === 'task-finished' && e.best ? { ...e, best: readable(e.best) } : e;
       this.store.dispatch(shown);
@@ -288,7 +262,6 @@ export class TaskController implements IDisposable {
         this.log.info(`${e.phase}: task ${e.taskId} round ${e.round}`);
         return;
       case 'task-finished': {
-        this.lastOutcome = e;
         this.log.info(`done: task ${e.taskId} ${e.outcome}: ${e.message}`);
         const kind = this.store.state.tasks.find((t) => t.taskId === e.taskId)?.kind;
         const short = e.message.split('\n')[0].slice(0, 160);
@@ -319,23 +292,46 @@ export class TaskController implements IDisposable {
     return true;
   }
 
-  /** Re-verification of a candidate on the current text (Accept on a changed file, or a partial choice of hunks). */
-  async reverify(c: ReviewCandidate, changes: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
-    if (!vscode.workspace.isTrusted) return { verified: false, summary: l10n.t('Restricted Mode: tests cannot run.') };
-    const folder = vscode.workspace.getWorkspaceFolder(c.files[0].uri);
-    if (!folder) return { verified: false, summary: l10n.t('the file is outside the workspace') };
-    const task: AgentTask = { id: c.taskId, kind: 'edit-selection', instruction: 're-verify', workspace: folder.uri.fsPath };
-    const abort = new AbortController();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: l10n.t('QwQ: verifying the edit again on the changed file…'), cancellable: true }, (_p, token) => {
-      token.onCancellationRequested(() => abort.abort());
-      return this.agent.reverify(task, new EditorWorkspaceFiles(folder.uri), changes, abort.signal);
-    });
-  }
-
   dispose(): void {
     this.running.dispose();
     this.finished.dispose();
   }
+}
+
+/**
+ * Test output made readable per candidate (paths mapped to the user's files), dispatched as it comes; a
+ * verdict flushes what its candidate's filter still holds. Returns true when the event was test output.
+ */
+function filterTestOutput(filters: Map<string, TestOutputFilter>, mapping: { roots: string[] }, e: AgentEvent, dispatch: (e: AgentEvent) => void): boolean {
+  if (e.type === 'test-output') {
+    const key = e.candidateId ?? '';
+    const filter = filters.get(key) ?? filters.set(key, new TestOutputFilter(mapping)).get(key)!;
+    const text = filter.push(e.text);
+    if (text !== '') dispatch({ ...e, text });
+    return true;
+  }
+  if (e.type === 'verdict') {
+    const rest = filters.get(e.candidateId)?.flush();
+    if (rest) dispatch({ type: 'test-output', taskId: e.taskId, candidateId: e.candidateId, stream: 'stdout', text: rest });
+  }
+  return false;
+}
+
+/** The core's task for a request: the editor's file and selection, or the composer's pills. */
+function taskFor(req: TaskRequest, folder: vscode.WorkspaceFolder): AgentTask {
+  const pillFile = req.pills?.find((p) => p.kind === 'selection' || p.kind === 'file')?.path;
+  const file = req.editor && !req.pills ? toRelativePath(folder.uri, req.editor.document.uri) : pillFile;
+  const selPill = req.pills?.find((p) => p.kind === 'selection' && p.path === file && p.startLine && p.endLine);
+  const selection = selPill ? { startLine: selPill.startLine!, endLine: selPill.endLine! } : req.editor && !req.pills && file !== undefined ? selectionToLines(req.editor.selection) : undefined;
+  const symbol = req.symbol ?? req.pills?.find((p) => p.kind === 'symbol')?.symbol;
+  const extraFiles = (req.pills ?? []).filter((p) => p.kind === 'file' && p.path && p.path !== file).map((p) => p.path!);
+  const instruction = extraFiles.length ? `${req.instruction}\n\nAlso look at: ${extraFiles.join(', ')}` : req.instruction;
+  return {
+    id: newTaskId(), kind: req.kind, instruction, workspace: folder.uri.fsPath,
+    ...(file !== undefined ? { file } : {}),
+    ...(selection ? { selection } : {}),
+    ...(symbol ? { symbol } : {}),
+  };
 }
 
 function describe(kind: TaskKind): string {
