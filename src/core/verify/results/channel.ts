@@ -92,7 +92,7 @@ export function resultChannel(root: string, keyCount = CHANNEL_KEYS): ResultChan
       let rec: Record<string, unknown>;
       try { rec = JSON.parse(m[3]) as Record<string, unknown>; } catch { forged++; return; }
       const seq = Number(m[2]);
-      let s = sessions.get(m[1]);
+      const s = sessions.get(m[1]);
       if (!s) {
         if (seq !== 0 || rec.t !== 'start') { forged++; return; }
         sessions.set(m[1], { next: 1, records: 0 });
