@@ -109,6 +109,12 @@ export function judge(input: JudgeInput): Judgement {
     const failureOutput = failing.map((id) => `● ${id}\n${cand.get(id)?.output ?? ''}`).join('\n\n') || (candidate.output ?? '');
     return { ...out, verdict: 'regressed', message: parts.join('; '), failureOutput: trimOutput(failureOutput, 16000) };
   }
+  // Nothing reported without the change (it failed before any test ran): a test failing with it may have
+  // failed before too, or not; only a candidate that passes whole can be told apart.
+  if (B.length === 0 && !baseline.reported && C.some((r) => r.status === 'failed' && !flaky.includes(r.id))) {
+    const failedNow = C.filter((r) => r.status === 'failed').map((r) => r.id);
+    return { ...out, verdict: 'inconclusive', message: `the tests reported nothing without the change (${exitText(bExit)}), so the ${failedNow.length} test(s) failing with it cannot be told apart from ones that failed before: ${list(failedNow)}`, failureOutput: trimOutput(baseline.output ?? '') };
+  }
   if (bExit === 0 && cExit !== 0) {
     const failedBefore = new Set(B.filter((r) => r.status === 'failed').map((r) => r.id));
     const failedNow = C.filter((r) => r.status === 'failed');
