@@ -57,7 +57,7 @@ export default class QwqReporter {
 }
 `;
 
-/** The pytest plugin module (loaded with `-p`): one record per test after its teardown, the end record with pytest's exit status. */
+/** The pytest plugin module (loaded with `-p`): takes its key at import; one record per test after its teardown; the end record with pytest's exit status. */
 export const PYTEST_PLUGIN_MODULE = 'qwq_coder_results';
 export const PYTEST_PLUGIN_SOURCE = `# qwq-coder pytest plugin (see src/core/verify/results/reporters.ts)
 import json as _json
@@ -92,7 +92,6 @@ def _open():
         while data:
             data = data[write(3, data):]
 
-    send({'t': 'start', 'runner': 'pytest'})
     return send
 
 
@@ -133,6 +132,9 @@ _send = _open()
 def pytest_configure(config):
     global _send
     if _send is not None:
+        # The session opens here, after conftest.py files loaded: one that fails to import ends pytest
+        # (exit 4) before any test, which is then an exit code, not a reporter cut off.
+        _send({'t': 'start', 'runner': 'pytest'})
         config.pluginmanager.register(_plugin(_send), 'qwq-coder-results-session')
     _send = None
 `;
