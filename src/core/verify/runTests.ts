@@ -95,7 +95,9 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const outcome = channel?.finish(r.exitCode, !r.timedOut && !r.aborted);
     const tests = outcome ? outcome.tests : inv.collector?.results() ?? [];
     const reported = outcome ? outcome.sessions > 0 : tests.length > 0 || inv.collector?.reported?.() === true;
-    const results = outcome && outcome.sessions === 0 ? 'exit-code' : inv.results;
+    // Where the results came from: a channel runner whose reporter never started, or a stdout runner that
+    // printed nothing we read (uvu, a bare script), is known by its exit code only.
+    const results: ExecutedRun['results'] = outcome ? (outcome.sessions === 0 ? 'exit-code' : 'channel') : reported ? 'stdout' : 'exit-code';
     const notes = [...inv.notes];
     if (outcome && outcome.sessions === 0 && !r.timedOut && !r.aborted && r.exitCode !== 0 && r.exitCode !== null) {
       notes.push(`${runnerName(cmd)}'s reporter never started (the command failed before the tests ran, or a program between it and the verifier closed the result channel), so only the exit code was compared`);
