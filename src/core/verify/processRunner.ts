@@ -28,6 +28,8 @@ export interface RunProcessOptions {
   pipeGraceMs?: number;
   /** The value of RUN_MARKER for this run (default: random); see killMarked. */
   marker?: string;
+  /** What the run inherits instead of process.env (the sandbox drops credential-looking variables: envFilter.ts). */
+  inheritEnv?: Record<string, string | undefined>;
   /**
    * The result channel (results/channel.ts): the child gets fd 3 (its records, read here line by line) and
    * fd 4 (`keys`, written here, then closed). Nothing else of the run can reach either from outside.
@@ -49,8 +51,8 @@ export interface RunProcessResult {
 }
 
 /** The controlled environment every test run gets. */
-export function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string | undefined> = { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', TERM: 'dumb', ...extra };
+export function testEnv(extra: Record<string, string | undefined> = {}, inherit: Record<string, string | undefined> = process.env): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...inherit, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', TERM: 'dumb', ...extra };
   // Inherited from a node:test parent, this would make a child `node --test` talk the parent's IPC protocol.
   delete env.NODE_TEST_CONTEXT;
   delete env.NODE_CHANNEL_FD;
@@ -134,7 +136,7 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     const marker = opts.marker ?? newRunMarker();
     const [file, ...args] = opts.argv ?? ['sh', '-c', opts.command];
     const stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>] = opts.channel ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
-    const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }), detached: true, stdio }) as ChildProcessByStdio<null, Readable, Readable>;
+    const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }, opts.inheritEnv), detached: true, stdio }) as ChildProcessByStdio<null, Readable, Readable>;
     const pid = child.pid;
     const records = opts.channel ? child.stdio[3] as NodeJS.ReadableStream & { destroy(): void } : undefined;
     let recordPartial = '';

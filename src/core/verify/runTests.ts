@@ -24,7 +24,7 @@ export interface RunTestsOptions {
   maxOutputBytes?: number;
   signal?: AbortSignal;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
-  /** Network inside the sandbox (default: the shadow's setting, true). */
+  /** The host's network inside the sandbox (default: the shadow's setting, off). */
   network?: boolean;
   /** Build steps to leave out (buildOnce.ts): their output is already in the mirror. */
   skipSteps?: ReadonlySet<number>;
@@ -55,14 +55,13 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const iso = shadow?.runIsolation(dir, opts.network);
     const viewRoot = iso?.viewRoot ?? root;
     const inv = buildInvocation(cmd, sel, viewRoot, dir, files, opts.skipSteps ? { skipSteps: opts.skipSteps } : {});
-    const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
     const env = { ...inv.env, ...iso?.env };
     // Both want PYTHONPATH: our plugin's folder first, then the mirror's editable-install sources.
     if (inv.env.PYTHONPATH && iso?.env.PYTHONPATH) env.PYTHONPATH = `${files.pythonPath}${delimiter}${iso.env.PYTHONPATH}`;
     const channel = inv.results === 'channel' ? resultChannel(viewRoot) : undefined;
     const started = Date.now();
     const one = (command: string, withChannel: boolean): Promise<RunProcessResult> => runProcess({
-      command, argv: iso?.argv?.(command, writable), cwd: iso?.cwd ?? root, env,
+      command, argv: iso?.argv?.(command, []), cwd: iso?.cwd ?? root, env, inheritEnv: iso?.inheritEnv,
       timeoutMs: Math.max(1, opts.timeoutMs - (Date.now() - started)), maxOutputBytes: opts.maxOutputBytes, marker,
       signal: opts.signal, onOutput: opts.onOutput,
       onStdoutLine: withChannel && inv.collector ? (l) => inv.collector!.line(l) : undefined,
@@ -90,7 +89,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
       const others = steps.filter((s) => !s.runner);
       if (others.length) inv.notes.push(`the test script's other steps ran on their own: ${others.map((s) => `\`${s.step}\` ${s.exitCode === 0 ? 'passed' : `failed (${s.exitCode === null ? 'killed' : `exit ${s.exitCode}`})`}`).join(', ')}`);
     }
-    shadow?.checkAfterRun();
+    iso?.afterRun({ completed: !r.timedOut && !r.aborted && !stopped });
     // ---- end isolation ----
     const outcome = channel?.finish(r.exitCode, !r.timedOut && !r.aborted);
     const tests = outcome ? outcome.tests : inv.collector?.results() ?? [];
@@ -108,7 +107,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
       command: inv.chain ? [...inv.chain.before, inv.command, ...inv.chain.after].join(' && ') : inv.command,
       exitCode: r.exitCode, timedOut: r.timedOut || stopped, aborted: r.aborted || (opts.signal?.aborted ?? false),
       output: inv.chain ? outputs.join('\n') : r.output, truncated: r.truncated,
-      durationMs: Date.now() - started, reported, notes, results, ...(inv.chain ? { steps } : {}), ...(outcome?.problem && !r.timedOut && !r.aborted ? { resultsProblem: outcome.problem } : {}),
+      durationMs: Date.now() - started, reported, notes: [...notes, ...(iso?.notes ?? [])], results, ...(inv.chain ? { steps } : {}), ...(outcome?.problem && !r.timedOut && !r.aborted ? { resultsProblem: outcome.problem } : {}),
       ...(iso ? { isolation: iso.kind } : {}),
     };
   } finally {
