@@ -11,7 +11,7 @@ import { findCandidate, type TaskView } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
 import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
-import type { ReviewController } from '../review/reviewController';
+import type { CandidateReview } from '../review/candidateReview';
 import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
@@ -20,6 +20,7 @@ import { readableOutput, TestOutputFilter } from './testOutputFilter';
 import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
 import { errorMessage } from '../../core/util/errors';
+import type { FileChange } from '../../core/edits/types';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
 
@@ -38,6 +39,8 @@ export interface TaskRequest {
   folder?: vscode.WorkspaceFolder;
   /** The title the panel shows when the instruction says more than the person typed (follow-ups). */
   title?: string;
+  /** A follow-up of an edit: that candidate's changes against the user's text (verified with the new edit). */
+  carried?: FileChange[];
 }
 
 /** Converts an editor's selection to the core's 1-based inclusive lines (an empty selection means its line). */
@@ -87,7 +90,7 @@ export class TaskController implements IDisposable {
     private readonly agent: AgentPort,
     private readonly store: PanelStore,
     private readonly models: ModelService,
-    private readonly review: ReviewController,
+    private readonly review: CandidateReview,
     private readonly log: vscode.LogOutputChannel,
     private readonly notifier: Notifier,
   ) {}
@@ -244,10 +247,14 @@ export class TaskController implements IDisposable {
       return this.start({ kind: 'explain', instruction: followUpInstruction(parent, text), title: text, pills, parentTaskId, folder });
     }
     const c = findCandidate(this.store.state, parentTaskId, candidateId);
-    const review = this.review.diffs.get({ taskId: parentTaskId, candidateId });
+    const review = this.review.get({ taskId: parentTaskId, candidateId });
     if (!c || !review) { this.notifier.show('info', l10n.t('This edit is no longer under review, so it cannot be refined. Start a new instruction instead.')); return undefined; }
     const overlay = new Map(review.files.map((f) => [f.path, f.after]));
-    return this.start({ kind: 'edit-selection', instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder });
+    // The refinement is held to the task the candidate was written for (a fix keeps fixing), and verified with
+    // the candidate's own changes: the user's text is the baseline, as for the first attempt.
+    const carried = review.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after, ...(f.deleted ? { deleted: true } : {}) }));
+    const kind = review.task && review.task.kind !== 'explain' ? review.task.kind : 'edit-selection';
+    return this.start({ kind, symbol: review.task?.symbol, instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder, carried });
   }
 
   private track(e: AgentEvent, busy: { report(tps: number): void }): void {
@@ -332,6 +339,7 @@ function taskFor(req: TaskRequest, folder: vscode.WorkspaceFolder): AgentTask {
     ...(file !== undefined ? { file } : {}),
     ...(selection ? { selection } : {}),
     ...(symbol ? { symbol } : {}),
+    ...(req.carried?.length ? { carried: req.carried } : {}),
   };
 }
 
