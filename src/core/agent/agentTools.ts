@@ -20,7 +20,7 @@ export const verifyEditInput = {
   workspaceFolder: z.string().min(1).optional().describe('Absolute path of the workspace folder the patch applies to (default: the open folder, or the server\'s working directory).'),
   targetTests: z.array(z.string().min(1)).max(200).optional().describe('Tests the patch must fix: each must fail before and pass after (a test id or part of one).'),
   taskKind: z.enum(['edit-selection', 'fix-failing-tests', 'implement-function']).optional().describe('What the patch is for. fix-failing-tests without targetTests: every test failing before the patch must pass after it.'),
-  tests: z.enum(['related', 'all']).optional().describe('Run only the tests related to the changed files, or all tests (default all).'),
+  tests: z.enum(['related', 'all']).optional().describe('related: the tests related to the changed files first, then all of them once those pass (like the CLI); all: every test at once (default).'),
   timeoutSeconds: z.number().int().min(1).max(1800).optional().describe('Limit per test run, in seconds (default 120).'),
 };
 
@@ -128,7 +128,7 @@ export async function runVerifyEdit(host: AgentToolHost, input: VerifyEditInput,
   const workspace = await workspaceOf(host, input.workspaceFolder);
   try {
     const verified = await verifyPatch({
-      workspace, patch: input.patch, targetTests: input.targetTests, taskKind: input.taskKind, tests: input.tests,
+      workspace, patch: input.patch, targetTests: input.targetTests, taskKind: input.taskKind, tests: input.tests, thenAll: input.tests === 'related',
       timeoutMs: (input.timeoutSeconds ?? 120) * 1000, trusted: host.mayRunTests, signal,
       testCommand: host.testCommand?.(workspace), countSyntaxErrors: host.countSyntaxErrors, buildImportGraph: host.buildImportGraph,
       isolation: host.isolation, network: host.network, envAllow: host.envAllow,

@@ -23,6 +23,8 @@ export interface VerifyPatchRequest {
   /** Every test failing before the patch is a target (the CLI's --fix-failing). */
   fixFailing?: boolean;
   tests?: 'related' | 'all';
+  /** After the related tests pass, run all tests too (the CLI's default for --tests related). */
+  thenAll?: boolean;
   timeoutMs?: number;
   testCommand?: string;
   isolation?: IsolationMode;
@@ -68,7 +70,7 @@ export async function verifyPatch(req: VerifyPatchRequest): Promise<VerifiedPatc
   }
   const tests = req.tests ?? 'all';
   const result = await verifyChanges({
-    workspace: req.workspace, changes: applied.changes, tests, timeoutMs: req.timeoutMs ?? 120_000, trusted: req.trusted, signal: req.signal,
+    workspace: req.workspace, changes: applied.changes, tests, thenAll: req.thenAll, timeoutMs: req.timeoutMs ?? 120_000, trusted: req.trusted, signal: req.signal,
     testCommand: req.testCommand, buildImportGraph: tests === 'related' ? req.buildImportGraph : undefined,
     isolation: req.isolation ?? 'auto', network: req.network, envAllow: req.envAllow, onOutput: req.onOutput,
     // The acceptance policy (src/core/verify/policy) holds the patch to its task, as it does the loop's candidates.

@@ -27,7 +27,7 @@ export function registerAgents(ctx: ExtensionCtx, { models, inlineModels }: Mode
   const mcp = store.add(registerMcpProvider(ctx.extension, ctx.version));
   store.add(registerChatProvider({ models, inlineModels, version: ctx.version, thoughtBudget: () => settings().thoughtBudget, log: ctx.log }));
   const participant = store.add(registerParticipant({
-    tasks, store: ctx.panelState, models, preview: (ref) => review.controller.preview(ref),
+    tasks, store: ctx.panelState, models, preview: (ref) => review.review.preview(ref),
   }, ctx.extension.extensionUri));
   return { participantHandler: participant.handler, mcpServerDefinitions: () => mcp.definitions(), dispose: () => store.dispose() };
 }

@@ -142,3 +142,10 @@ test('control, go: the real fix of a package that did not compile (every test pa
   const r = await verify(goWorkspace(), block('calc.go', 'func Add(a, b int) int { return a + b }\n', 'func Add(a, b int) int { return a + b }\n\nfunc Sub(a, b int) int { return a - b }\n'), '--fix-failing');
   assert.equal(r.json.verdict, 'verified', r.json.message);
 });
+
+test('a new test file only the edit adds is not in the held run (related selection): amber "changes your tests", not an error', async () => {
+  const r = await verify(nodeWorkspace(), block('test/extra.test.js', '', "const { test } = require('node:test');\ntest('extra', () => {});\n"), '--tests', 'related');
+  notGreen(r, 'new test file');
+  assert.equal(r.json.verdict, 'inconclusive', r.json.message);
+  assert.match(r.json.reason ?? '', /changes your tests/);
+});

@@ -201,7 +201,7 @@ suite('qwq-coder for other agents', () => {
       const next = a.store.state.tasks.find((t) => t.taskId === (follow.metadata as { taskId?: string }).taskId);
       assert.ok(next, 'the follow-up ran a task');
       assert.equal(next.parentTaskId, meta.taskId, 'the follow-up continues the first task');
-      await a.reviews.reject({ taskId: meta.taskId, candidateId: meta.candidateId });
+      await a.review.reject({ taskId: meta.taskId, candidateId: meta.candidateId });
     }).finally(() => rmSync(dir, { recursive: true, force: true }));
   });
 });

@@ -128,6 +128,10 @@ test('judge files: tests by pattern, setup and config, the manifest\'s test fiel
   const pkg = JSON.parse(held.find((c) => c.path === 'package.json')!.after);
   assert.deepEqual(pkg.scripts, { test: 'node --test' }, 'the test script is the user\'s');
   assert.deepEqual(pkg.dependencies, { leftpad: '1' }, 'the edit keeps its other manifest changes');
+  // What decides how the test command starts judges too: npm's node-options, Python's start-up hooks.
+  for (const path of ['.npmrc', 'sitecustomize.py', 'lib/python3.12/site-packages/hack.pth', 'Makefile']) {
+    assert.equal(holdJudgeFiles('edit-selection', [{ path, before: 'a', after: 'b' }], NO_CONFIG).judgeChanges.length, 1, path);
+  }
   // A runner's own pattern (jest testMatch, mocha spec) makes a file a test.
   const custom = holdJudgeFiles('edit-selection', [{ path: 'checks/math.js', before: 'a', after: 'b' }], { globs: ['checks/**/*.js'], dirs: [] });
   assert.equal(custom.judgeChanges.length, 1);

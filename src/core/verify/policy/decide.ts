@@ -88,7 +88,8 @@ export function decide(task: AcceptanceTask, baseline: JudgedRun, run: RunEviden
   const auditMarks: Mark[] = patch.audit.findings.map((f) => ({ path: f.path, line: f.line, kind: 'audit' as const, why: `${OUTCOME_WORDS.changesReporting}: ${f.why}` }));
   const marks = [...auditMarks, ...judgeMarks];
   const base: Decision = { ...j, runVerdict: j.verdict, targets, marks };
-  const notGreen = (verdict: Verdict, reason: string): Decision => ({ ...base, verdict, reason, message: `${reason} (${j.verdict}: ${j.message})` });
+  // The message is the reason, with the run comparison's own words when the reason does not already hold them.
+  const notGreen = (verdict: Verdict, reason: string): Decision => ({ ...base, verdict, reason, message: reason.includes(j.message) ? reason : `${reason} (the tests themselves: ${j.message})` });
   const judgeFiles = [...new Set(patch.judgeChanges.map((c) => c.path))];
   const changesTests = judgeFiles.length > 0;
 
