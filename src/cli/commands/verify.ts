@@ -3,7 +3,7 @@
 // and prints the verdict. W itself is never written. Exit 0 only when the verdict is `verified`.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { HandledError, UsageError, jsonOption, optionalInt, requireString, type CliCommand } from '../command';
+import { HandledError, jsonOption, optionalInt, requireString, testsOption, TESTS_HELP, type CliCommand } from '../command';
 import { applyEdits, parseEdits, EditParseError } from '../../core/edits';
 import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
@@ -38,7 +38,7 @@ export const verifyCommand: CliCommand = {
 
 Applies P (a unified diff or SEARCH/REPLACE blocks with workspace-relative path lines) to a shadow copy
 of W, runs the tests on the unedited copy (baseline) and with the patch (candidate), and compares them.
-W is never written. --tests related runs only tests that import the changed files (default: all).
+W is never written. ${TESTS_HELP}
 --timeout is per test run, in seconds (default 120). --test-command overrides the detected command.
 ${ISOLATION_USAGE}
 A fix: --target T (repeatable; a whole test id, or the whole name after its file part) must fail before and
@@ -56,8 +56,7 @@ patch that does not apply).`,
   async run(args, io) {
     const workspace = resolve(io.cwd, requireString(args, 'workspace'));
     const patchPath = resolve(io.cwd, requireString(args, 'patch'));
-    const tests = (args.values.tests as string | undefined) ?? 'all';
-    if (tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be 'related' or 'all', got ${JSON.stringify(tests)}`);
+    const tests = testsOption(args);
     const timeoutS = optionalInt(args, 'timeout', 1) ?? 120;
     const json = args.values.json === true;
     const iso = isolationArgs(args);
@@ -79,7 +78,7 @@ patch that does not apply).`,
     }
 
     const r = await verifyChanges({
-      workspace, changes: applied.changes, tests, timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
+      workspace, changes: applied.changes, tests, thenAll: tests === 'related', timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
       testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
       buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
       ...iso,
