@@ -12,6 +12,7 @@ import { createRuntimeInChildProcess } from './model/runtimeFactory';
 import { ModelStatusBar } from './statusBar';
 import { DiffReview } from './review/diffReview';
 import { ReviewController } from './review/reviewController';
+import { Mentions } from './tasks/mentions';
 import { TaskController } from './tasks/taskController';
 import { CoreAgent } from './tasks/coreAgent';
 import { toRelativePath } from './tasks/editorFiles';
@@ -114,7 +115,8 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     openVerifier: createVerifierFactory((command) => log.info(`tests: starting ${command} in a shadow copy`), () => { const s = settings(); return { sandbox: s.testsSandbox, network: s.testsNetwork }; }),
     settings: () => { const s = settings(); return { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, testsCommand: s.testsCommand, testsTimeoutSeconds: s.testsTimeoutSeconds }; },
   }));
-  const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, reviews, log, notifier));
+  const mentions = new Mentions({ engineFor: (root) => agent.engineFor(root) });
+  const tasks: TaskController = store.add(new TaskController(agent, tasksStore, models, reviews, log, notifier, (folder, pills, files) => mentions.resolve(folder, pills, files)));
   const contextServices = store.add(registerContextServices({ engineFor: (root) => agent.engineFor(root) }));
 
   let downloadError: string | undefined;
@@ -149,8 +151,9 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
     },
     preview: async (ref) => { await reviews.preview(ref); },
     applyUnverified: async (ref) => { await reviews.applyUnverified(ref); },
-    submit: async (instruction, kind, pills) => { await tasks.start({ kind, instruction, pills }); },
-    followUp: async (taskId, text, candidateId) => { await tasks.followUp(taskId, text, candidateId); },
+    submit: (instruction, kind, pills) => tasks.submit({ kind, instruction, pills }),
+    followUp: (taskId, text, candidateId) => tasks.followUp(taskId, text, candidateId),
+    completeMention: (kind, query) => mentions.complete(kind, query),
     removeTask: (taskId) => tasksStore.dispatch({ type: 'remove-task', taskId }),
     openLocation: async (path, line, taskId) => {
       const uri = await resolveInFolder(path, taskId);

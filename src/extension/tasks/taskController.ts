@@ -3,11 +3,11 @@
 // and hands every candidate to the review controller, which owns what happens to it after.
 import * as vscode from 'vscode';
 import { Emitter, MutableDisposable, type IDisposable } from '../../core/util/lifecycle';
-import { newTaskId, taskWritesCode, type AgentTask, type TaskKind } from '../../core/agent/task';
+import { newTaskId, taskWritesCode, type AgentTask, type Attachment, type ConversationTurn, type TaskKind } from '../../core/agent/task';
 import type { AgentEvent, CandidateSummary } from '../../core/agent/events';
 import { unifiedDiff } from '../../core/edits/unifiedDiff';
 import type { ContextPill } from '../../protocol/messages';
-import { findCandidate, type TaskView } from '../../protocol/panelState';
+import { findCandidate, threadIdOf, threadTasks } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
 import type { ReviewCandidate } from '../review/diffReview';
@@ -20,6 +20,8 @@ import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
 import { readableOutput, TestOutputFilter } from './testOutputFilter';
 import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
+import { TaskQueue } from './taskQueue';
+import { threadHistory } from './threadHistory';
 import { errorMessage } from '../../core/util/errors';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
@@ -39,7 +41,15 @@ export interface TaskRequest {
   folder?: vscode.WorkspaceFolder;
   /** The title the panel shows when the instruction says more than the person typed (follow-ups). */
   title?: string;
+  /** The conversation this task continues (a follow-up): its thread and earlier turns. */
+  threadId?: string;
+  history?: ConversationTurn[];
+  /** Called once the task is accepted (it runs, or waits in the queue): the composer may clear its text then. */
+  onAccepted?: () => void;
 }
+
+/** Resolves code the person attached with #file: / #symbol: (the extension reads the file or the symbol index). */
+export type AttachmentResolver = (folder: vscode.WorkspaceFolder, pills: readonly ContextPill[], files: EditorWorkspaceFiles) => Promise<Attachment[]>;
 
 /** Converts an editor's selection to the core's 1-based inclusive lines (an empty selection means its line). */
 export function selectionToLines(sel: Pick<vscode.Selection, 'start' | 'end' | 'isEmpty'>): { startLine: number; endLine: number } {
@@ -47,18 +57,6 @@ export function selectionToLines(sel: Pick<vscode.Selection, 'start' | 'end' | '
   // A selection ending at column 0 of a line does not include that line.
   const endLine = !sel.isEmpty && sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
   return { startLine, endLine };
-}
-
-/**
- * The instruction of a follow-up: the conversation so far in plain words, then the new request. The agent sees
- * the earlier edit already applied to the files it reads (an overlay), so it refines that edit.
- */
-export function followUpInstruction(parent: Pick<TaskView, 'instruction' | 'kind' | 'explanation' | 'plan' | 'title'>, text: string, candidateDiff?: string): string {
-  const parts = [`Earlier request: ${parent.title ?? (parent.instruction || parent.kind)}`];
-  if (parent.kind === 'explain' && parent.explanation) parts.push(`Your explanation:\n${parent.explanation.slice(0, 4000)}`);
-  if (candidateDiff) parts.push(`Your edit for it is already applied to the files you see (this diff):\n${candidateDiff.slice(0, 4000)}`);
-  parts.push(`Follow-up: ${text}`);
-  return parts.join('\n\n');
 }
 
 /**
@@ -78,6 +76,8 @@ class OverlayFiles extends EditorWorkspaceFiles {
 
 export class TaskController implements IDisposable {
   private readonly running = new MutableDisposable<Running>();
+  /** One task at a time; a new one waits in line (shown in the panel as queued, cancellable), never cancels. */
+  private readonly queue = new TaskQueue();
   private readonly finished = new Emitter<Finished>();
   /** Fires once per task, after the panel has its outcome. */
   readonly onDidFinishTask = this.finished.event;
@@ -95,6 +95,7 @@ export class TaskController implements IDisposable {
     private readonly review: ReviewController,
     private readonly log: vscode.LogOutputChannel,
     private readonly notifier: Notifier,
+    private readonly attachments?: AttachmentResolver,
   ) {}
 
   get runningTaskId(): string | undefined { return this.running.value?.taskId; }
@@ -152,19 +153,46 @@ export class TaskController implements IDisposable {
     const file = req.editor && !req.pills ? toRelativePath(folder.uri, req.editor.document.uri) : pillFile;
     const selPill = req.pills?.find((p) => p.kind === 'selection' && p.path === file && p.startLine && p.endLine);
     const selection = selPill ? { startLine: selPill.startLine!, endLine: selPill.endLine! } : req.editor && !req.pills && file !== undefined ? selectionToLines(req.editor.selection) : undefined;
-    const symbol = req.symbol ?? req.pills?.find((p) => p.kind === 'symbol')?.symbol;
-    const extraFiles = (req.pills ?? []).filter((p) => p.kind === 'file' && p.path && p.path !== file).map((p) => p.path!);
-    const instruction = extraFiles.length ? `${req.instruction}\n\nAlso look at: ${extraFiles.join(', ')}` : req.instruction;
+    // The symbol the task is about: the editor's, else one the person named when nothing else names a place.
+    const symbol = req.symbol ?? (file === undefined ? req.pills?.find((p) => p.kind === 'symbol')?.symbol : undefined);
+    const id = newTaskId();
+    this.folders.set(id, folder);
+    const title = req.title ?? req.instruction;
+    // One task at a time: a new one waits for the running one, shown in the panel, and never cancels it.
+    if (this.queue.busy) {
+      this.store.dispatch({ type: 'task-queued', taskId: id, kind: req.kind, title: title || describe(req.kind), files: file ? [file] : [], ...(req.threadId ? { threadId: req.threadId } : {}) });
+      this.log.info(`task ${id}: queued behind ${this.queue.running}`);
+      this.notifier.show('info', l10n.t('QwQ: this task waits for the running one to finish. You can cancel it in the panel.'), {
+        [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
+      });
+    }
+    req.onAccepted?.();
+    if (!(await this.queue.turn(id))) {
+      this.store.dispatch({ type: 'queue-removed', taskId: id });
+      this.log.info(`task ${id}: removed from the queue`);
+      return undefined;
+    }
+    try {
+      return await this.run(req, id, folder, file, selection, symbol);
+    } finally {
+      this.queue.release(id);
+    }
+  }
+
+  private async run(req: TaskRequest, id: string, folder: vscode.WorkspaceFolder, file: string | undefined, selection: { startLine: number; endLine: number } | undefined, symbol: string | undefined): Promise<string> {
+    const files = req.overlay ? new OverlayFiles(folder.uri, req.overlay) : new EditorWorkspaceFiles(folder.uri);
+    // What the person attached (#file:, #symbol:) goes first in the prompt; the task's own file is there anyway.
+    const mentioned = (req.pills ?? []).filter((p) => (p.kind === 'file' && p.path !== file) || (p.kind === 'symbol' && p.symbol !== symbol));
+    const attachments = mentioned.length && this.attachments ? await this.attachments(folder, mentioned, files).catch((e: unknown) => { this.log.warn(`could not read the attached context: ${errorMessage(e)}`); return []; }) : [];
     const task: AgentTask = {
-      id: newTaskId(), kind: req.kind, instruction, workspace: folder.uri.fsPath,
+      id, kind: req.kind, instruction: req.instruction, workspace: folder.uri.fsPath,
       ...(file !== undefined ? { file } : {}),
       ...(selection ? { selection } : {}),
       ...(symbol ? { symbol } : {}),
+      ...(req.history?.length ? { history: req.history } : {}),
+      ...(attachments.length ? { attachments } : {}),
     };
-    this.running.clear(); // one task at a time: a new one cancels the old
-    this.folders.set(task.id, folder);
     const abort = new AbortController();
-    const files = req.overlay ? new OverlayFiles(folder.uri, req.overlay) : new EditorWorkspaceFiles(folder.uri);
     const busy = this.models.beginWork();
     this.running.value = { taskId: task.id, abort, files, task, dispose: () => { abort.abort(); busy.dispose(); } };
     this.log.info(`task ${task.id}: ${task.kind}${file ? ` in ${file}` : ''}: ${req.instruction || '(no instruction)'}`);
@@ -195,7 +223,10 @@ export class TaskController implements IDisposable {
         : e.type === 'task-finished' && e.best ? { ...e, best: readable(e.best) } : e;
       this.store.dispatch(shown);
       if (e.type === 'task-started' && (req.parentTaskId || req.pills)) {
-        this.store.dispatch({ type: 'task-meta', taskId: e.taskId, title: req.title ?? req.instruction, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}), ...(req.pills ? { pills: req.pills } : {}) });
+        this.store.dispatch({
+          type: 'task-meta', taskId: e.taskId, title: req.title ?? req.instruction, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}),
+          ...(req.pills ? { pills: req.pills } : {}), ...(req.threadId ? { threadId: req.threadId } : {}),
+        });
       }
       this.review.onAgentEvent(shown, folder.uri, files.reads);
       if (shown.type === 'candidate' && (shown.candidate.newlyFailing?.length || shown.candidate.newlyPassing?.length)) {
@@ -260,20 +291,39 @@ export class TaskController implements IDisposable {
     }
   }
 
-  /** A follow-up: refine a candidate (a new round from its text and the conversation) or continue an explanation. */
-  async followUp(parentTaskId: string, text: string, candidateId?: string): Promise<string | undefined> {
+  /**
+   * Starts a task for the panel. Resolves true once it runs or waits in the queue, false when it was refused
+   * (the composer then keeps the text); the task itself goes on in the background.
+   */
+  submit(req: TaskRequest): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      this.start({ ...req, onAccepted: () => { req.onAccepted?.(); resolve(true); } })
+        .then((id) => resolve(id !== undefined), (e: unknown) => { this.log.error(`task failed to start: ${errorMessage(e)}`); resolve(false); });
+    });
+  }
+
+  /**
+   * The next turn of a conversation. A pending edit (`candidateId`) is refined in place: the agent reads its
+   * text. Otherwise (an explanation, or an edit that was accepted, undone or rejected) the turn starts from the
+   * files as they are now. Either way the earlier turns go to the model as history (final answers only).
+   */
+  followUp(parentTaskId: string, text: string, candidateId?: string): Promise<boolean> {
     const parent = this.store.state.tasks.find((t) => t.taskId === parentTaskId);
-    if (!parent) { this.notifier.show('info', l10n.t('That task is no longer in the history.')); return undefined; }
+    if (!parent) { this.notifier.show('info', l10n.t('That conversation is no longer in the history.')); return Promise.resolve(false); }
+    const threadId = threadIdOf(parent);
+    const turns = threadTasks(this.store.state, threadId);
     const folder = this.folders.get(parentTaskId) ?? vscode.workspace.workspaceFolders?.[0];
     const pills = parent.pills ?? parent.files.map((f): ContextPill => ({ kind: 'file', path: f }));
-    if (parent.kind === 'explain' || candidateId === undefined) {
-      return this.start({ kind: 'explain', instruction: followUpInstruction(parent, text), title: text, pills, parentTaskId, folder });
+    const base = { title: text, pills, parentTaskId, threadId, folder };
+    if (parent.kind === 'explain') {
+      return this.submit({ ...base, kind: 'explain', instruction: text, history: threadHistory(turns) });
     }
-    const c = findCandidate(this.store.state, parentTaskId, candidateId);
-    const review = this.review.diffs.get({ taskId: parentTaskId, candidateId });
-    if (!c || !review) { this.notifier.show('info', l10n.t('This edit is no longer under review, so it cannot be refined. Start a new instruction instead.')); return undefined; }
-    const overlay = new Map(review.files.map((f) => [f.path, f.after]));
-    return this.start({ kind: 'edit-selection', instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder });
+    const c = candidateId ? findCandidate(this.store.state, parentTaskId, candidateId) : undefined;
+    const review = candidateId ? this.review.diffs.get({ taskId: parentTaskId, candidateId }) : undefined;
+    // Only a pending edit still under review is refined from its own text; anything else continues from the files.
+    const overlay = c && review && c.resolution === undefined ? new Map(review.files.map((f) => [f.path, f.after])) : undefined;
+    const kind = parent.kind === 'explain' ? 'edit-selection' : parent.kind as TaskKind;
+    return this.submit({ ...base, kind: kind === 'fix-failing-tests' || kind === 'generate-tests' ? kind : 'edit-selection', instruction: text, history: threadHistory(turns, overlay ? candidateId : undefined), ...(overlay ? { overlay } : {}) });
   }
 
   private track(e: AgentEvent, busy: { report(tps: number): void }): void {
@@ -312,6 +362,8 @@ export class TaskController implements IDisposable {
   }
 
   cancel(taskId?: string): boolean {
+    // A queued task leaves the line; the running one goes on.
+    if (taskId !== undefined && this.queue.cancel(taskId)) { this.log.info(`task ${taskId}: cancelled while queued`); return true; }
     const r = this.running.value;
     if (!r || (taskId !== undefined && r.taskId !== taskId)) return false;
     this.log.info(`task ${r.taskId}: cancelled by the user`);
@@ -333,6 +385,7 @@ export class TaskController implements IDisposable {
   }
 
   dispose(): void {
+    this.queue.clear();
     this.running.dispose();
     this.finished.dispose();
   }
