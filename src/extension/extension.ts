@@ -44,6 +44,8 @@ export interface QwqCoderApi {
   readonly notifier: Notifier;
   /** The code context at a position, sharpened by the language servers; its indexes follow file changes. */
   readonly context: ContextServices;
+  /** `#file:` / `#symbol:` completions and the attached code a task gets. */
+  readonly mentions: Mentions;
 }
 
 let store: DisposableStore | undefined;
@@ -208,7 +210,7 @@ export function activate(context: vscode.ExtensionContext): QwqCoderApi {
   void inlineModels.refresh();
   log.info(`QwQ Coder ${version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
   context.subscriptions.push(toDisposable(() => deactivate()));
-  return { panel, log, models, inlineModels, tasks, review, reviews, store: tasksStore, inline, notifier, context: contextServices };
+  return { panel, log, models, inlineModels, tasks, review, reviews, store: tasksStore, inline, notifier, context: contextServices, mentions };
 }
 
 /**

@@ -33,11 +33,9 @@ let focusTaskId: string | undefined = saved.focusTaskId;
 let editorKey = JSON.stringify(snapshot?.editor ?? null);
 let scheduled = false;
 
-const post = (msg: ToExtension): void => {
-  // A new task (or a follow-up) takes the panel's focus: the newest task is the one shown in full.
-  if (msg.type === 'submit' || msg.type === 'followUp') focusTaskId = undefined;
-  vscode.postMessage(msg);
-};
+// The panel's focus moves only when a task starts (the newest thread is then shown in full): a send that is
+// refused leaves the person where they were, with their text.
+const post = (msg: ToExtension): void => { vscode.postMessage(msg); };
 
 function render(): void {
   if (!snapshot) return;

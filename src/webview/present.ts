@@ -96,7 +96,8 @@ export function groupLabel(g: Pick<CardGroup, 'rounds'>, maxRounds: number | und
 
 /**
  * The task's result in one plain sentence, from the cards themselves (so its numbers agree with theirs); the
- * lead card then gives the reason. Undefined while running, and for an explanation (the answer says it).
+ * lead card then gives the reason. Undefined while running, for a verified edit (its card says it) and for an
+ * explanation (the answer says it).
  */
 export function taskSummary(t: TaskView): string | undefined {
   if (t.outcome === 'running') return undefined;
@@ -104,8 +105,8 @@ export function taskSummary(t: TaskView): string | undefined {
   const lead = cardGroups(t)[0];
   const why = stopReason(t.message);
   switch (t.outcome) {
-    case 'verified':
-      return lead ? l10n.t('Your tests pass with this edit ({0}).', groupLabel(lead, t.maxRounds)) : l10n.t('Your tests pass with this edit.');
+    // The verified card says it (badge, attempt, reason): a sentence above it would only repeat it.
+    case 'verified': return undefined;
     case 'unverified': {
       const tried = t.maxRounds ?? Math.max(0, ...t.candidates.map((c) => c.round));
       const first = lead && lead.rounds.length === tried && tried > 1

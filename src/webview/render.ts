@@ -423,9 +423,9 @@ export function renderPanel(root: HTMLElement, s: PanelSnapshot, state: PanelSta
   root.replaceChildren(...[
     header(s, post),
     composer(s, o.view, post, o.onChange),
-    waiting.length > 0 && el('section', { className: 'queue' }, el('p', { className: 'muted', textContent: l10n.t('Waiting for the running task:') }), ...waiting.map((q) => queuedRow(q, post))),
     current ? threadSection(current, { v: o.view, now: o.now }, post)
       : el('p', { className: 'muted empty', textContent: l10n.t('No task yet. Type an instruction above, or select code and run "QwQ: Edit Selection…".') }),
+    waiting.length > 0 && el('section', { className: 'queue' }, el('p', { className: 'muted', textContent: l10n.t('Waiting for the running task:') }), ...waiting.map((q) => queuedRow(q, post))),
     past,
     el('footer', { className: 'muted' }, `qwq-coder ${s.version} · `,
       button(l10n.t('Show Log'), command(post, 'qwq.showLog'), { key: 'show-log', className: 'link' })),
