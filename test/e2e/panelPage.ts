@@ -7,7 +7,7 @@ import { root } from '../../scripts/package.mjs';
 
 // A dark theme's variables, as VS Code sets them on a webview's <html> (a subset: enough to read the layout).
 export const THEME = `:root{--vscode-font-family:sans-serif;--vscode-font-size:13px;--vscode-foreground:#ccc;--vscode-editor-font-family:monospace;
---vscode-editor-font-size:12px;--vscode-sideBar-background:#252526;--vscode-editor-background:#1e1e1e;--vscode-button-background:#0e639c;
+--vscode-editor-font-size:14px;--vscode-sideBar-background:#252526;--vscode-editor-background:#1e1e1e;--vscode-button-background:#0e639c;
 --vscode-button-foreground:#fff;--vscode-button-secondaryBackground:#3a3d41;--vscode-button-secondaryForeground:#fff;
 --vscode-textCodeBlock-background:#2d2d2d;--vscode-descriptionForeground:#999;--vscode-testing-iconPassed:#73c991;--vscode-testing-iconFailed:#f14c4c;
 --vscode-editorWarning-foreground:#cca700;--vscode-errorForeground:#f48771;--vscode-badge-background:#4d4d4d;--vscode-badge-foreground:#fff;

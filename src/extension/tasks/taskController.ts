@@ -22,6 +22,7 @@ import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
 import { TaskQueue } from './taskQueue';
 import { threadHistory } from './threadHistory';
+import { noVerifiedEditNotice } from './notices';
 import { errorMessage } from '../../core/util/errors';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
@@ -349,7 +350,7 @@ export class TaskController implements IDisposable {
             [l10n.t('Show Log')]: () => vscode.commands.executeCommand('qwq.showLog'),
           });
         } else if ((e.outcome === 'no-edit' || e.outcome === 'unverified') && kind !== undefined && kind !== 'explain') {
-          this.notifier.show('warning', l10n.t('QwQ found no verified edit: {0}', short.replace(/^no verified edit:\s*/i, '')), {
+          this.notifier.show('warning', noVerifiedEditNotice(e), {
             [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
           });
         }

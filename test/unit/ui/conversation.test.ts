@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { emptyPanelState, reduceAll, threadTasks, type PanelEvent, type TaskView } from '../../../src/protocol/panelState';
 import { TaskQueue } from '../../../src/extension/tasks/taskQueue';
 import { threadHistory } from '../../../src/extension/tasks/threadHistory';
+import { noVerifiedEditNotice } from '../../../src/extension/tasks/notices';
 import { followUpTarget, historyRows, threads } from '../../../src/webview/present';
 import { applySubmitResult, emptyViewState } from '../../../src/webview/render';
 
@@ -117,4 +118,19 @@ test('text typed in the composer survives a refusal; it is cleared only once the
   v.pending = { r4: { where: 't1', text: 'also negative amounts' } };
   applySubmitResult(v, 'r4', true);
   assert.equal(v.followUps.t1, '');
+});
+
+test('the notice for a task without a verified edit is plain words, not the core\'s summary', () => {
+  const jargon = 'no verified edit: 3 round(s) without a verified edit. The best attempt (1 of 3) is NOT verified: regressed: 1 test fails';
+  const notices = [
+    noVerifiedEditNotice({ outcome: 'unverified', message: jargon }),
+    noVerifiedEditNotice({ outcome: 'no-edit', message: 'no verified edit: 1 round(s) without a verified edit; no candidate edit applied' }),
+    noVerifiedEditNotice({ outcome: 'no-edit', message: 'all tests pass already: nothing to fix' }),
+  ];
+  for (const n of notices) assert.doesNotMatch(n, /round\(s\)|NOT verified|regressed:|not-fixed:/, n);
+  assert.deepEqual(notices, [
+    'QwQ found no edit that passes your tests. The closest attempt is in the panel, not verified.',
+    'QwQ found no edit: none of its attempts applied to your files.',
+    'QwQ made no edit: All tests pass already: nothing to fix.',
+  ]);
 });
