@@ -17,10 +17,11 @@ const root = dirname(fileURLToPath(import.meta.url));
 export const ZONES = [
   { name: 'core/util', dir: 'src/core/util', may: [] },
   { name: 'core/edits', dir: 'src/core/edits', may: ['core/util'] },
-  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits'] },
-  { name: 'core/context', dir: 'src/core/context', may: ['core/util'] },
+  { name: 'core/syntax', dir: 'src/core/syntax', may: ['core/util'] },
+  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'] },
+  { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
-  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/verify', 'core/context', 'core/model'] },
+  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'] },
   { name: 'protocol', dir: 'src/protocol', may: ['core/*'] },
   { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true },
   { name: 'cli', dir: 'src/cli', may: ['core/*', 'protocol'] },
@@ -95,5 +96,10 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'src/**/*.tsx', 'src/**/*.mts', 'src/**/*.js', 'src/**/*.mjs'],
     plugins: { qwq: { rules: { layers } } },
     rules: { 'qwq/layers': 'error' },
+  },
+  {
+    // The adapter stays a set of small functions: wiring that grows past a screen belongs in a feature module.
+    files: ['src/extension/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
   },
 );

@@ -29,8 +29,8 @@ function copyAssets() {
   mkdirSync(join(root, 'out'), { recursive: true });
   const assets = join(root, 'src/core/context/queries');
   if (existsSync(assets)) cpSync(assets, join(root, 'out/queries'), { recursive: true });
-  // Tree-sitter grammars (src/core/context/grammars.json) next to the bundles: the .vsix needs only these.
-  const grammarTable = join(root, 'src/core/context/grammars.json');
+  // Tree-sitter grammars (src/core/syntax/grammars.json) next to the bundles: the .vsix needs only these.
+  const grammarTable = join(root, 'src/core/syntax/grammars.json');
   if (existsSync(grammarTable)) {
     mkdirSync(join(root, 'out/grammars'), { recursive: true });
     for (const { pkg, file } of Object.values(JSON.parse(readFileSync(grammarTable, 'utf8')))) {

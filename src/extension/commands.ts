@@ -13,6 +13,10 @@ import type { CandidateRef } from '../protocol/messages';
 import type { TaskController } from './tasks/taskController';
 import type { Notifier } from './notifier';
 import { l10n } from './l10n';
+import type { ExtensionCtx } from './extensionContext';
+import type { ModelsFeature } from './model/modelsFeature';
+import type { ReviewFeature } from './review/reviewFeature';
+import type { PanelFeature } from './panel/panelFeature';
 import { errorMessage } from '../core/util/errors';
 
 export interface CommandDeps {
@@ -29,6 +33,14 @@ export interface CommandDeps {
   openPanel(): Promise<void>;
   /** A download failed (message) or succeeded (undefined): the panel shows it with Retry, Select Model…, Show Log. */
   onDownloadError?(message: string | undefined): void;
+}
+
+/** The commands' dependencies, taken from the features. */
+export function commandDeps(ctx: ExtensionCtx, { models, inlineModels }: ModelsFeature, review: ReviewFeature, tasks: TaskController, panel: PanelFeature): CommandDeps {
+  return {
+    tasks, models, inlineModels, review: review.diffs, reviews: review.controller, log: ctx.log, notifier: ctx.notifier,
+    secrets: ctx.extension.secrets, onDownloadError: panel.setDownloadError, openPanel: panel.open,
+  };
 }
 
 /** Command ids, in the order of the palette; package.json contributes exactly these. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { createNonce } from './nonce';
-import { DisposableStore } from '../core/util/lifecycle';
+import { DisposableStore, Emitter } from '../core/util/lifecycle';
 import {
   AcceptCandidateToExtension, ApplyUnverifiedToExtension, CancelTaskToExtension, ClearHistoryToExtension, CompleteMentionToExtension, create, EventsToWebview,
   FollowUpToExtension, is, isCandidateRef, isPills, MentionsToWebview, OpenDiffToExtension, SubmitResultToWebview, OpenLocationToExtension, PANEL_COMMANDS,
@@ -63,11 +63,12 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
   private view: vscode.WebviewView | undefined;
   private readonly viewStore = new DisposableStore();
   private readonly store = new DisposableStore();
-  private resolvedOnce: (() => void) | undefined;
-  /** Resolves once the view has been resolved at least once (integration tests wait on it). */
-  readonly resolved = new Promise<void>((r) => { this.resolvedOnce = r; });
-  /** Messages the webview sent, for the integration tests (bounded). */
-  readonly received: unknown[] = [];
+  private readonly viewResolved = this.store.add(new Emitter<void>());
+  /** Fires each time VS Code resolves the view (it does again after the view was closed). */
+  readonly onDidResolveView = this.viewResolved.event;
+  private readonly messages = this.store.add(new Emitter<unknown>());
+  /** Every message the webview sends, before it is checked (the test API records them). */
+  readonly onDidReceiveMessage = this.messages.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -87,7 +88,7 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
     this.viewStore.add(view.webview.onDidReceiveMessage((msg: unknown) => this.onMessage(msg)));
     this.viewStore.add(view.onDidDispose(() => { this.view = undefined; this.viewStore.clear(); }));
     this.log.info('reasoning panel resolved');
-    this.resolvedOnce?.();
+    this.viewResolved.fire();
   }
 
   get isVisible(): boolean { return this.view?.visible ?? false; }
@@ -102,8 +103,7 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
   }
 
   private onMessage(msg: unknown): void {
-    this.received.push(msg);
-    if (this.received.length > 100) this.received.shift();
+    this.messages.fire(msg);
     const run = (p: Promise<void>): void => { p.catch((e) => this.log.error(`panel action failed: ${errorMessage(e)}`)); };
     if (is(ReadyToExtension, msg)) {
       this.tasks.flush(); // anything pending is in the state we are about to send

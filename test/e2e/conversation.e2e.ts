@@ -243,6 +243,19 @@ describe('the panel as a conversation at 300 px (real bundle, chromium)', () => 
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'conversation-mention-pill.png') });
   });
 
+  test('a card shows the lines the acceptance policy marks, with why, as links', async () => {
+    await showState(page, [
+      { type: 'task-started', taskId: 'mk', kind: 'edit-selection', instruction: 'fix total', files: ['src/cart.js'], maxRounds: 3, at: 1 },
+      { type: 'candidate', taskId: 'mk', candidate: { id: 'mk1', round: 1, diff: DIFF, files: ['src/cart.js', 'test/cart.test.js'], verdict: 'inconclusive', reason: 'The edit changes your tests, so passing them proves less.', marks: [{ path: 'test/cart.test.js', line: 17, kind: 'changes-tests', why: 'an assertion was changed' }] } },
+      { type: 'task-finished', taskId: 'mk', outcome: 'unverified', message: 'x', at: 2 },
+    ]);
+    const mark = page.locator('li.mark-changes-tests');
+    await mark.waitFor({ timeout: 5_000 });
+    assert.match(await mark.innerText(), /changes your tests\s+test\/cart\.test\.js:17 an assertion was changed/);
+    await mark.locator('button.file-link').click();
+    assert.deepEqual((await posted(page, 'openLocation')).at(-1)?.payload, { path: 'test/cart.test.js', line: 17, taskId: 'mk' });
+  });
+
   test('"Context used" lists the attached file first, marked attached', async () => {
     await showState(page, [
       { type: 'task-started', taskId: 'm1', kind: 'edit-selection', instruction: 'use the helper', files: ['src/cart.js'], at: 1 },

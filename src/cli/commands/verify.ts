@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HandledError, UsageError, jsonOption, optionalInt, requireString, type CliCommand } from '../command';
 import { applyEdits, parseEdits, EditParseError } from '../../core/edits';
-import { verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
+import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
 
 async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
@@ -24,6 +24,7 @@ function contractJson(r: FullVerifyResult): Record<string, unknown> {
     ...(r.isolation ? { isolation: r.isolation } : {}), ...(r.skipped?.length ? { skipped: r.skipped } : {}),
     ...(r.targetsStillFailing ? { targetsStillFailing: r.targetsStillFailing } : {}),
     ...(r.notes ? { notes: r.notes } : {}),
+    ...(r.reason ? { reason: r.reason } : {}), ...(r.marks?.length ? { marks: r.marks } : {}),
     ...(r.failureOutput ? { failureOutput: r.failureOutput } : {}),
   };
 }
@@ -41,8 +42,11 @@ W is never written. --tests related runs only tests that import the changed file
 Tests run in a bubblewrap sandbox where it works (Linux): the copy is seen at W's own path, W's node_modules
 and virtualenvs read-only, caches in scratch folders. --isolation fallback (or QWQ_SANDBOX=off) copies or
 hard-links them instead and checks them after each run. --no-network runs the sandbox without a network.
-A fix: --target T (repeatable; a test id or part of one) must fail before and pass with the patch, and
---fix-failing makes every test that fails before the patch a target. Otherwise the verdict is not-fixed.
+A fix: --target T (repeatable; a whole test id, or the whole name after its file part) must fail before and
+pass with the patch, and --fix-failing makes every test that fails before the patch a target. Otherwise the
+verdict is not-fixed. The tests judge as they are in W: a patch that changes test files, test config, the
+manifest's scripts or the lockfile is run with W's own, and is never verified by its own ("changes your
+tests"); an audit marks lines that could game the tests (exit calls, patched assertions, skip markers).
 Exit 0 when the verdict is verified, 1 otherwise (regressed, not-fixed, inconclusive, no-tests, error, or a
 patch that does not apply).`,
   options: {
@@ -92,9 +96,11 @@ patch that does not apply).`,
       if (r.newlyPassing.length) io.stdout(`newly passing:\n${r.newlyPassing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.flaky.length) io.stdout(`flaky:\n${r.flaky.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.targetsStillFailing?.length) io.stdout(`targets still failing:\n${r.targetsStillFailing.map((t) => `  ${t}`).join('\n')}\n`);
-      if (r.failureOutput && r.verdict !== 'verified') io.stdout(`\n${r.failureOutput}\n`);
+      // The policy's marks: hunks that change the user's tests, and audit hits, each with its line and why.
+      if (r.marks?.length) io.stdout(`marked lines:\n${r.marks.map((m) => `  ${m.path}:${m.line}  ${m.why}`).join('\n')}\n`);
+      if (r.failureOutput && !isVerified(r)) io.stdout(`\n${r.failureOutput}\n`);
     }
-    if (r.verdict === 'verified') return 0;
+    if (isVerified(r)) return 0;
     io.stderr(`qwq-coder: verify: ${r.verdict}: ${r.message.split('\n')[0]}\n`);
     return 1;
   },

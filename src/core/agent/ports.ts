@@ -5,6 +5,7 @@ import type { ModelRuntime, SamplingOptions } from '../model/types';
 import type { ContextSnippet, PackedContext } from '../context/types';
 import type { ApplyResult, EditBlock, FileChange } from '../edits/types';
 import type { TestCaseResult, TestRun, VerifyResult, VerifyResultDetails } from '../verify/types';
+import type { AcceptanceTask } from '../verify/policy/task';
 import { toDisposable, type IDisposable } from '../util/lifecycle';
 import type { AgentTask } from './task';
 
@@ -41,9 +42,11 @@ export interface WorkspaceFiles {
 export type ApplyEditsFn = (blocks: EditBlock[], files: WorkspaceFiles, signal?: AbortSignal) => Promise<ApplyResult>;
 
 /** A candidate's verification, plus the candidate run's per-test results when the verifier has them. */
-export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] } & Pick<VerifyResultDetails, 'baselineCached' | 'isolation'>;
+export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] } & Pick<VerifyResultDetails, 'baselineCached' | 'isolation' | 'marks' | 'reason' | 'evidence' | 'targetsStillFailing'>;
 
 export interface VerifyRequest {
+  /** The task the edit was written for: the acceptance policy holds the edit to it (verify/policy/decide.ts). */
+  task: AcceptanceTask;
   /** Tests that must pass now (fix-failing-tests): the verdict is `verified` only if they do. */
   targets: string[];
   signal: AbortSignal;

@@ -8,7 +8,7 @@ import { ContextEngine } from '../context/engine';
 import { buildImportGraph } from '../context/importGraph';
 import { countSyntaxErrors } from '../context/syntax';
 import { unifiedDiff } from '../edits';
-import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
+import { cachedFullBaseline, detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
 import type { AgentContextProvider, AgentDeps, CandidateRun, ContextRequest, OpenVerifier, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
 import type { AgentTask } from './task';
 import { createApplyEdits, DiskWorkspaceFiles } from './workspaceFiles';
@@ -113,7 +113,8 @@ export class ShadowVerifierSession implements VerifierSession {
     const cmd = detectTestCommand(this.workspace, this.config.testCommand);
     if (!cmd) return { runner: 'none', tests: [], message: NO_TEST_COMMAND_MESSAGE, problem: 'no-tests' };
     await this.shadow.sync(this.config.overlays);
-    const run = await runTests(this.shadow.root, cmd, { kind: 'all' }, { timeoutMs: this.timeoutMs, signal });
+    // The unedited workspace's full run is cached by content (baselineCache.ts): a second task on the same state reuses it.
+    const run = cachedFullBaseline(this.shadow, cmd) ?? await runTests(this.shadow.root, cmd, { kind: 'all' }, { timeoutMs: this.timeoutMs, signal });
     signal.throwIfAborted();
     // The same full run is verifyChanges' baseline for this content: seeding it saves the 'all' phase its own
     // baseline run, and the related phase takes its files' slice from it (one test run fewer, or two).
@@ -133,9 +134,11 @@ export class ShadowVerifierSession implements VerifierSession {
     const base = {
       workspace: this.workspace, changes, overlays: this.config.overlays, timeoutMs: this.timeoutMs, trusted: true,
       signal: req.signal, onOutput: req.onOutput, testCommand: this.config.testCommand, shadow: this.shadow,
-      buildImportGraph: (root: string) => buildImportGraph(root), targetTests: req.targets,
+      buildImportGraph: (root: string) => buildImportGraph(root), task: req.task, targetTests: req.targets,
     };
-    let r = await verifyChanges({ ...base, tests: this.config.tests ?? 'related', thenAll: (this.config.tests ?? 'related') === 'related' });
+    // Related first, then every test: the related verdict is said in the test output while the full suite runs.
+    const onRelatedVerified = (p: { message: string }): void => req.onOutput?.('stdout', `\nqwq-coder: ${p.message}\n`);
+    let r = await verifyChanges({ ...base, tests: this.config.tests ?? 'related', thenAll: (this.config.tests ?? 'related') === 'related', onRelatedVerified });
     // No test imports the change (a new file, a language without an import graph): run them all rather than
     // call the edit unverifiable.
     if (r.verdict === 'no-tests' && (this.config.tests ?? 'related') === 'related' && r.runner) r = await verifyChanges({ ...base, tests: 'all' });

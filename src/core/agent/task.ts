@@ -1,6 +1,9 @@
 // The task model: what a person asked for, in a shape the loop can act on. Pure; no I/O.
 
-export type TaskKind = 'edit-selection' | 'fix-failing-tests' | 'implement-function' | 'generate-tests' | 'explain';
+import type { TaskKind } from '../verify/policy/task';
+
+// The acceptance policy judges an edit by its task's kind, so the kinds are the policy's (verify/policy/task.ts).
+export type { TaskKind };
 
 export const taskKinds: readonly TaskKind[] = ['edit-selection', 'fix-failing-tests', 'implement-function', 'generate-tests', 'explain'];
 

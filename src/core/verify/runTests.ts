@@ -25,6 +25,8 @@ export interface RunTestsOptions {
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** Network inside the sandbox (default: the shadow's setting, true). */
   network?: boolean;
+  /** Build steps to leave out (buildOnce.ts): their output is already in the mirror. */
+  skipSteps?: ReadonlySet<number>;
 }
 
 export const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
@@ -42,7 +44,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     // ---- isolation (docs/architecture.md §5): a shadow's mirror runs sandboxed, seen at the workspace's path ----
     const shadow = ShadowWorkspace.forRoot(root);
     const iso = shadow?.runIsolation(dir, opts.network);
-    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, files);
+    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, files, opts.skipSteps ? { skipSteps: opts.skipSteps } : {});
     const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
     const r = await runProcess({
       command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env },

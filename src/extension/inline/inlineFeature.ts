@@ -5,9 +5,12 @@ import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
 import type { ContextEngine } from '../../core/context/engine';
 import type { AgentTask } from '../../core/agent/task';
 import type { FileChange } from '../../core/edits/types';
-import type { QwqSettings } from '../config';
+import type { QwqSettings } from '../settings';
 import type { ModelService } from '../model/modelService';
-import { EditorWorkspaceFiles } from '../tasks/editorFiles';
+import { EditorWorkspaceFiles, toRelativePath } from '../tasks/editorFiles';
+import type { ExtensionCtx } from '../extensionContext';
+import type { ModelsFeature } from '../model/modelsFeature';
+import type { AgentFeature } from '../tasks/agentFeature';
 import { fastPathComplete, QwqInlineProvider, type InlineEngine } from './inlineProvider';
 import { l10n } from '../l10n';
 import { unavailableMessage } from '../model/modelPresentation';
@@ -107,4 +110,20 @@ export function registerInline(deps: InlineDeps): InlineFeature {
   renderSetup();
   store.add(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider));
   return { provider, badge, setup, dispose: () => store.dispose() };
+}
+
+/** The inline feature over the other features: the ghost-text model, and each folder's context engine and verifier. */
+export function registerInlineFeature(ctx: ExtensionCtx, { inlineModels }: ModelsFeature, { agent }: AgentFeature): InlineFeature {
+  return registerInline({
+    models: inlineModels, settings: () => ctx.settings(), log: ctx.log,
+    relativePath: (uri) => {
+      const f = vscode.workspace.getWorkspaceFolder(uri);
+      return f ? toRelativePath(f.uri, uri) : undefined;
+    },
+    contextEngine: (uri) => {
+      const f = vscode.workspace.getWorkspaceFolder(uri);
+      return f ? agent.engineFor(f.uri.fsPath) : undefined;
+    },
+    reverify: (task, files, changes, signal) => agent.reverify(task, files, changes, signal),
+  });
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ModelRuntime } from '../../core/model/types';
 import type { IDisposable } from '../../core/util/lifecycle';
-import type { QwqSettings } from '../config';
+import type { QwqSettings } from '../settings';
 import { shapeInlineCompletion } from './postprocess';
 import { errorMessage } from '../../core/util/errors';
 

@@ -1,4 +1,4 @@
-// Shaping a raw fast-path completion into ghost text. Pure; unit-tested in test/unit/ui/inlinePostprocess.test.ts.
+// Shaping a raw fast-path completion into ghost text. Pure; unit-tested in test/unit/extension/inlinePostprocess.test.ts.
 // A raw completion runs on: past the end of the block the cursor is in, and into text that already follows
 // the cursor. Both would be noise the user has to delete.
 

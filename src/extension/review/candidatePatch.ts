@@ -1,6 +1,6 @@
 // Pure helpers of the diff review: turn a candidate's unified diff back into per-file "after" texts, and
 // compute the smallest replacement that applies it (so Accept is one small undo step, not a whole-file swap).
-// No vscode here: unit-tested in test/unit/ui/.
+// No vscode here: unit-tested in test/unit/extension/.
 import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
 import { normalizeEditPath } from '../../core/agent/editSchema';
 import { vcsFolderIn } from '../../core/edits/vcsPaths';

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
 import type { CandidateRef } from '../../protocol/messages';
+import type { AcceptanceTask } from '../../core/verify/policy/task';
 import { applyFilePatch, isUnchanged, minimalReplacement, refusedPath, splitPatchByFile, type ReadRecord } from './candidatePatch';
 import { l10n } from '../l10n';
 
@@ -22,6 +23,8 @@ export interface ReviewFile {
 
 export interface ReviewCandidate extends CandidateRef {
   verified: boolean;
+  /** The task the edit was written for: re-verification holds the edit to it (never a weaker edit-selection). */
+  task?: AcceptanceTask;
   files: ReviewFile[];
   diff: string;
 }

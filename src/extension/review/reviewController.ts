@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore, Emitter, type IDisposable } from '../../core/util/lifecycle';
 import type { AgentEvent } from '../../core/agent/events';
+import { isVerified } from '../../core/verify/policy/verified';
 import type { CandidateRef } from '../../protocol/messages';
 import { findCandidate, type Resolution } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
@@ -49,8 +50,6 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
   private readonly removedLine: vscode.TextEditorDecorationType;
   private readonly addedText: vscode.TextEditorDecorationType;
   private readonly decidedLine: vscode.TextEditorDecorationType;
-  /** How many times Accept had to verify again (a file changed, or a partial choice); the tests check it. */
-  reverifications = 0;
 
   constructor(
     readonly diffs: DiffReview,
@@ -83,13 +82,13 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
   onAgentEvent(e: AgentEvent, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>): void {
     if (e.type === 'candidate') {
       if (e.candidate.diff.trim() === '' || e.candidate.applyError) return;
-      const ref = { taskId: e.taskId, candidateId: e.candidate.id };
-      const { candidate, problems } = buildReview(ref, e.candidate.diff, e.candidate.verdict === 'verified', root, reads);
+      const ref = { taskId: e.taskId, candidateId: e.candidate.id, task: e.candidate.task };
+      const { candidate, problems } = buildReview(ref, e.candidate.diff, isVerified(e.candidate), root, reads);
       for (const p of problems) this.log.warn(`review ${candidate.candidateId}: ${p}`);
       this.diffs.add(candidate);
     } else if (e.type === 'verdict') {
       const c = this.diffs.get(e);
-      if (c) this.diffs.add({ ...c, verified: e.verdict === 'verified' });
+      if (c) this.diffs.add({ ...c, verified: isVerified(e) });
     }
   }
 
@@ -157,9 +156,8 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
     return answer === apply;
   }
 
-  /** Verifies a candidate again (a file moved on, or a partial choice), counted for the tests. */
+  /** Verifies a candidate again (a file moved on, or a partial choice). */
   reverify(c: ReviewCandidate, files: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
-    this.reverifications++;
     return this.reverifyFn(c, files);
   }
 

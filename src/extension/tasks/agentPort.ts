@@ -2,6 +2,7 @@
 // again (Accept on a file that changed since verification). The real implementation is in coreAgent.ts.
 import type { AgentEvent } from '../../core/agent/events';
 import type { AgentTask } from '../../core/agent/task';
+import type { AcceptanceTask } from '../../core/verify/policy/task';
 import type { FileChange } from '../../core/edits/types';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
@@ -16,5 +17,9 @@ export interface AgentRunRequest {
 
 export interface AgentPort {
   run(req: AgentRunRequest): Promise<void>;
-  reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }>;
+  /**
+   * Verifies `changes` again for the task they were written for (a fix keeps its targets): Accept on a changed
+   * file, a partial choice of hunks, ghost text. The acceptance policy decides, as in the loop.
+   */
+  reverify(task: AgentTask & Pick<AcceptanceTask, 'targets'>, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }>;
 }

@@ -4,6 +4,9 @@ import { runAgent } from '../../core/agent/agent';
 import type { OpenVerifier } from '../../core/agent/ports';
 import { EngineContextProvider } from '../../core/agent/realDeps';
 import type { AgentTask } from '../../core/agent/task';
+import { verifyForTask } from '../../core/agent/acceptance';
+import { isVerified } from '../../core/verify/policy/verified';
+import type { AcceptanceTask } from '../../core/verify/policy/task';
 import { createApplyEdits } from '../../core/agent/workspaceFiles';
 import { ContextEngine } from '../../core/context/engine';
 import { countSyntaxErrors } from '../../core/context/syntax';
@@ -19,7 +22,8 @@ export interface CoreAgentOptions {
   acquireModel(): Promise<ModelRuntime>;
   /** Opens the shadow-workspace verifier; absent until tests may run (Restricted Mode passes none). */
   openVerifier?: (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
-  settings(): { maxRounds: number; thoughtBudget: number; testsCommand: string; testsTimeoutSeconds: number };
+  /** The settings as they apply to the task's workspace folder (they are resource-scoped: multi-root folders differ). */
+  settings(root: string): { maxRounds: number; thoughtBudget: number; testsCommand: string; testsTimeoutSeconds: number };
   countTokens?(text: string): Promise<number>;
 }
 
@@ -37,7 +41,7 @@ export class CoreAgent implements AgentPort, IDisposable {
 
   async run(req: AgentRunRequest): Promise<void> {
     const model = await this.opts.acquireModel();
-    const s = this.opts.settings();
+    const s = this.opts.settings(req.files.root);
     const openVerifier = req.trusted ? this.opts.openVerifier?.(req.files, s.testsCommand, s.testsTimeoutSeconds) : undefined;
     await runAgent(req.task, {
       architect: model,
@@ -49,14 +53,16 @@ export class CoreAgent implements AgentPort, IDisposable {
     }, { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, trusted: req.trusted }, req.onEvent, req.signal);
   }
 
-  async reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }> {
-    const s = this.opts.settings();
+  async reverify(task: AgentTask & Pick<AcceptanceTask, 'targets'>, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }> {
+    const s = this.opts.settings(files.root);
     const open = this.opts.openVerifier?.(files, s.testsCommand, s.testsTimeoutSeconds);
     if (!open) return { verified: false, summary: l10n.t('no verifier is available, so the edit cannot be verified again') };
     const session = await open(task, signal);
     try {
-      const r = await session.verify(changes, { targets: [], signal });
-      return { verified: r.verdict === 'verified', summary: `${r.verdict}: ${r.message}` };
+      // The same policy as the loop, for the same task: a fix keeps its targets, Implement Function its symbol.
+      const context = new EngineContextProvider(this.engineFor(files.root), files);
+      const { decision } = await verifyForTask(task, changes, { session, files, signal, findDefinition: (s, sig) => context.findDefinition(s, sig) });
+      return { verified: isVerified(decision), summary: `${decision.verdict}: ${decision.reason ?? decision.message}` };
     } finally {
       await session.dispose();
     }

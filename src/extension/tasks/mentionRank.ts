@@ -1,4 +1,4 @@
-// Ranks completion candidates for `#file:` / `#symbol:` (pure; unit-tested in test/unit/ui/mentions.test.ts).
+// Ranks completion candidates for `#file:` / `#symbol:` (pure; unit-tested in test/unit/webview/cards.test.ts).
 
 /**
  * The best `limit` matches of `query`: a name that starts with it first, then a path whose file name starts

@@ -1,5 +1,5 @@
 // What a notification says when a task ends without a verified edit, in plain words (pure; unit-tested in
-// test/unit/ui/conversation.test.ts). The panel's card gives the reason, so the notice does not repeat the
+// test/unit/extension/conversation.test.ts). The panel's card gives the reason, so the notice does not repeat the
 // core's summary ("3 round(s)… NOT verified: regressed: …").
 import type { AgentEvent } from '../../core/agent/events';
 import { l10n } from '../l10n';

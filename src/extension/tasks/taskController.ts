@@ -6,11 +6,10 @@ import { Emitter, MutableDisposable, type IDisposable } from '../../core/util/li
 import { newTaskId, taskWritesCode, type AgentTask, type Attachment, type ConversationTurn, type TaskKind } from '../../core/agent/task';
 import type { AgentEvent, CandidateSummary } from '../../core/agent/events';
 import { unifiedDiff } from '../../core/edits/unifiedDiff';
-import type { ContextPill } from '../../protocol/messages';
+import type { ContextPill, MentionItem } from '../../protocol/messages';
 import { findCandidate, threadIdOf, threadTasks } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
-import type { ReviewCandidate } from '../review/diffReview';
 import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
 import type { ReviewController } from '../review/reviewController';
 import { requireTrustForTests } from '../trust';
@@ -49,8 +48,11 @@ export interface TaskRequest {
   onAccepted?: () => void;
 }
 
-/** Resolves code the person attached with #file: / #symbol: (the extension reads the file or the symbol index). */
-export type AttachmentResolver = (folder: vscode.WorkspaceFolder, pills: readonly ContextPill[], files: EditorWorkspaceFiles) => Promise<Attachment[]>;
+/** `#file:` / `#symbol:`: completions while typing, and the attached code a task gets (tasks/mentions.ts). */
+export interface MentionSource {
+  complete(kind: 'file' | 'symbol', query: string): Promise<MentionItem[]>;
+  resolve(folder: vscode.WorkspaceFolder, pills: readonly ContextPill[], files: EditorWorkspaceFiles): Promise<Attachment[]>;
+}
 
 /** Converts an editor's selection to the core's 1-based inclusive lines (an empty selection means its line). */
 export function selectionToLines(sel: Pick<vscode.Selection, 'start' | 'end' | 'isEmpty'>): { startLine: number; endLine: number } {
@@ -82,12 +84,8 @@ export class TaskController implements IDisposable {
   private readonly finished = new Emitter<Finished>();
   /** Fires once per task, after the panel has its outcome. */
   readonly onDidFinishTask = this.finished.event;
-  /** The last task's outcome, for tests and the walkthrough. */
-  lastOutcome: Finished | undefined;
   /** Each task's workspace folder, so a link in its output opens the right folder's file (multi-root). */
   private readonly folders = new Map<string, vscode.WorkspaceFolder>();
-  /** How many times a review had to verify again; kept here for the integration tests. */
-  get reverifications(): number { return this.review.reverifications; }
 
   constructor(
     private readonly agent: AgentPort,
@@ -96,7 +94,7 @@ export class TaskController implements IDisposable {
     private readonly review: ReviewController,
     private readonly log: vscode.LogOutputChannel,
     private readonly notifier: Notifier,
-    private readonly attachments?: AttachmentResolver,
+    readonly mentions?: MentionSource,
   ) {}
 
   get runningTaskId(): string | undefined { return this.running.value?.taskId; }
@@ -184,7 +182,7 @@ export class TaskController implements IDisposable {
     const files = req.overlay ? new OverlayFiles(folder.uri, req.overlay) : new EditorWorkspaceFiles(folder.uri);
     // What the person attached (#file:, #symbol:) goes first in the prompt; the task's own file is there anyway.
     const mentioned = (req.pills ?? []).filter((p) => (p.kind === 'file' && p.path !== file) || (p.kind === 'symbol' && p.symbol !== symbol));
-    const attachments = mentioned.length && this.attachments ? await this.attachments(folder, mentioned, files).catch((e: unknown) => { this.log.warn(`could not read the attached context: ${errorMessage(e)}`); return []; }) : [];
+    const attachments = mentioned.length && this.mentions ? await this.mentions.resolve(folder, mentioned, files).catch((e: unknown) => { this.log.warn(`could not read the attached context: ${errorMessage(e)}`); return []; }) : [];
     const task: AgentTask = {
       id, kind: req.kind, instruction: req.instruction, workspace: folder.uri.fsPath,
       ...(file !== undefined ? { file } : {}),
@@ -209,17 +207,7 @@ export class TaskController implements IDisposable {
       return next;
     };
     const onEvent = (e: AgentEvent): void => {
-      if (e.type === 'test-output') {
-        const key = e.candidateId ?? '';
-        const filter = outputFilters.get(key) ?? outputFilters.set(key, new TestOutputFilter(mapping)).get(key)!;
-        const text = filter.push(e.text);
-        if (text !== '') this.store.dispatch({ ...e, text });
-        return;
-      }
-      if (e.type === 'verdict') {
-        const rest = outputFilters.get(e.candidateId)?.flush();
-        if (rest) this.store.dispatch({ type: 'test-output', taskId: e.taskId, candidateId: e.candidateId, stream: 'stdout', text: rest });
-      }
+      if (filterTestOutput(outputFilters, mapping, e, (x) => this.store.dispatch(x))) return;
       const shown: AgentEvent = e.type === 'candidate' ? { ...e, candidate: readable(e.candidate) }
         : e.type === 'task-finished' && e.best ? { ...e, best: readable(e.best) } : e;
       this.store.dispatch(shown);
@@ -339,7 +327,6 @@ export class TaskController implements IDisposable {
         this.log.info(`${e.phase}: task ${e.taskId} round ${e.round}`);
         return;
       case 'task-finished': {
-        this.lastOutcome = e;
         this.log.info(`done: task ${e.taskId} ${e.outcome}: ${e.message}`);
         const kind = this.store.state.tasks.find((t) => t.taskId === e.taskId)?.kind;
         const short = e.message.split('\n')[0].slice(0, 160);
@@ -372,19 +359,6 @@ export class TaskController implements IDisposable {
     return true;
   }
 
-  /** Re-verification of a candidate on the current text (Accept on a changed file, or a partial choice of hunks). */
-  async reverify(c: ReviewCandidate, changes: { path: string; before: string | undefined; after: string }[]): Promise<{ verified: boolean; summary: string }> {
-    if (!vscode.workspace.isTrusted) return { verified: false, summary: l10n.t('Restricted Mode: tests cannot run.') };
-    const folder = vscode.workspace.getWorkspaceFolder(c.files[0].uri);
-    if (!folder) return { verified: false, summary: l10n.t('the file is outside the workspace') };
-    const task: AgentTask = { id: c.taskId, kind: 'edit-selection', instruction: 're-verify', workspace: folder.uri.fsPath };
-    const abort = new AbortController();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: l10n.t('QwQ: verifying the edit again on the changed file…'), cancellable: true }, (_p, token) => {
-      token.onCancellationRequested(() => abort.abort());
-      return this.agent.reverify(task, new EditorWorkspaceFiles(folder.uri), changes, abort.signal);
-    });
-  }
-
   dispose(): void {
     this.queue.clear();
     this.running.dispose();
@@ -392,6 +366,26 @@ export class TaskController implements IDisposable {
   }
 }
 
+/**
+ * Test output made readable per candidate (paths mapped to the user's files), dispatched as it comes; a
+ * verdict flushes what its candidate's filter still holds. Returns true when the event was test output.
+ */
+function filterTestOutput(filters: Map<string, TestOutputFilter>, mapping: { roots: string[] }, e: AgentEvent, dispatch: (e: AgentEvent) => void): boolean {
+  if (e.type === 'test-output') {
+    const key = e.candidateId ?? '';
+    const filter = filters.get(key) ?? filters.set(key, new TestOutputFilter(mapping)).get(key)!;
+    const text = filter.push(e.text);
+    if (text !== '') dispatch({ ...e, text });
+    return true;
+  }
+  if (e.type === 'verdict') {
+    const rest = filters.get(e.candidateId)?.flush();
+    if (rest) dispatch({ type: 'test-output', taskId: e.taskId, candidateId: e.candidateId, stream: 'stdout', text: rest });
+  }
+  return false;
+}
+
+/** The core's task for a request: the editor's file and selection, or the composer's pills. */
 function describe(kind: TaskKind): string {
   switch (kind) {
     case 'edit-selection': return l10n.t('Edit Selection');

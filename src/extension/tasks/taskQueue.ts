@@ -1,6 +1,6 @@
 // One task runs at a time (one model, one shadow workspace); the others wait their turn in order. A new task
 // never cancels the running one: with a reasoning model a task takes minutes, and cancelling loses that work.
-// Pure (no vscode): unit-tested in test/unit/ui/taskQueue.test.ts.
+// Pure (no vscode): unit-tested in test/unit/extension/conversation.test.ts.
 
 interface Waiting { id: string; go(run: boolean): void }
 

@@ -1,5 +1,5 @@
 // A thread's earlier turns as the agent's conversation history: the person's words and the model's final
-// answers, plus what became of each edit, in plain words. Pure (no vscode), unit-tested in test/unit/ui/.
+// answers, plus what became of each edit, in plain words. Pure (no vscode), unit-tested in test/unit/extension/.
 import type { ConversationTurn } from '../../core/agent/task';
 import type { CandidateView, TaskView } from '../../protocol/panelState';
 import { cardGroups } from '../../protocol/cards';

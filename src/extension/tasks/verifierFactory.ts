@@ -7,13 +7,13 @@ import type { EditorWorkspaceFiles } from './editorFiles';
 
 export type VerifierFactory = (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
 
-/** qwq.tests.sandbox and qwq.tests.network, read when a task opens its verifier. */
-export type IsolationSettings = () => { sandbox: boolean; network: boolean };
+/** qwq.tests.sandbox and qwq.tests.network for a workspace root, read when a task opens its verifier. */
+export type IsolationSettings = (root: string) => { sandbox: boolean; network: boolean };
 
 export function createVerifierFactory(onTestProcess?: (command: string) => void, isolation?: IsolationSettings): VerifierFactory {
   return (files, testsCommand, timeoutSeconds) => async (task): Promise<VerifierSession> => {
     const testCommand = testsCommand.trim() || undefined;
-    const iso = isolation?.();
+    const iso = isolation?.(task.workspace);
     const session = new ShadowVerifierSession(task.workspace, {
       timeoutMs: timeoutSeconds * 1000, testCommand, overlays: files.unsavedTexts(),
       isolation: iso && !iso.sandbox ? 'fallback' : 'auto', network: iso?.network ?? true,

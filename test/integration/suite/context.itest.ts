@@ -5,21 +5,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { QwqCoderApi } from '../../../src/extension/extension';
+import { api, folder as folderUri } from './helpers';
 
-const EXTENSION_ID = 'qwq-coder.qwq-coder';
-
-async function api(): Promise<QwqCoderApi> {
-  const ext = vscode.extensions.getExtension<QwqCoderApi>(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
-  return ext.activate();
-}
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'a workspace folder is open');
-  return f.uri.fsPath;
-}
+const folder = (): string => folderUri().fsPath;
 
 /** Written with node:fs, not through the editor: only the file-system watcher can tell the index. */
 function writeOnDisk(rel: string, text: string): vscode.Uri {

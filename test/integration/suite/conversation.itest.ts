@@ -6,19 +6,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import type { QwqCoderApi } from '../../../src/extension/extension';
+import type { QwqCoderTestApi } from '../../../src/extension/testApi';
 import type { AgentPort, AgentRunRequest } from '../../../src/extension/tasks/agentPort';
 import { TaskController } from '../../../src/extension/tasks/taskController';
+import { api, EXTENSION_ID, until } from './helpers';
 import type { AgentTask } from '../../../src/core/agent/task';
 
-const EXTENSION_ID = 'qwq-coder.qwq-coder';
 const DIFF = (rel: string) => `--- a/${rel}\n+++ b/${rel}\n@@ -1 +1 @@\n-a\n+b\n`;
 
-async function until(what: string, fn: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) { if (fn()) return; await new Promise((r) => setTimeout(r, 25)); }
-  assert.fail(`${what} did not happen within ${ms} ms`);
-}
 
 /** A scripted agent (test double): starts, then waits until released or aborted; records what it was given. */
 class GatedAgent implements AgentPort {
@@ -41,7 +36,7 @@ class GatedAgent implements AgentPort {
 }
 
 suite('conversation: queue, threads, mentions', () => {
-  let a: QwqCoderApi;
+  let a: QwqCoderTestApi;
   let agent: GatedAgent;
   let tasks: TaskController;
   const created: vscode.Uri[] = [];
@@ -55,12 +50,12 @@ suite('conversation: queue, threads, mentions', () => {
   }
 
   suiteSetup(async () => {
-    a = await vscode.extensions.getExtension<QwqCoderApi>(EXTENSION_ID)!.activate();
+    a = await api();
     // A model file that exists: the preflight passes; the scripted agent never loads it.
     const model = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/fixtures/generated/tiny-qwen2.gguf');
     await vscode.workspace.getConfiguration('qwq').update('model.source', model, vscode.ConfigurationTarget.Global);
     agent = new GatedAgent();
-    tasks = new TaskController(agent, a.store, a.models, a.reviews, a.log, a.notifier, (f, pills, files) => a.mentions.resolve(f, pills, files));
+    tasks = new TaskController(agent, a.store, a.models, a.reviews, a.log, a.notifier, a.tasks.mentions);
   });
 
   suiteTeardown(async () => {
@@ -81,7 +76,7 @@ suite('conversation: queue, threads, mentions', () => {
     await until('two tasks are queued', () => queue().length === 2);
     assert.deepEqual(queue().map((q) => q.title), ['second', 'third']);
     assert.equal(agent.runs[0].signal.aborted, false, 'the running task was not cancelled');
-    assert.ok(a.notifier.recent.some((n) => /waits for the running one/.test(n.message)), 'the person is told it waits');
+    assert.ok(a.notices.some((n) => /waits for the running one/.test(n.message)), 'the person is told it waits');
     // Cancel the third while it waits; the first goes on.
     assert.equal(tasks.cancel(queue()[1].taskId), true);
     await until('the third leaves the queue', () => queue().length === 1);
@@ -136,9 +131,9 @@ suite('conversation: queue, threads, mentions', () => {
     this.timeout(120_000);
     const helper = await write(`qwq-conv-${process.pid}-helper.js`, 'export function zebraDiscount(total) {\n  return total * 0.9;\n}\n');
     const main = await write(`qwq-conv-${process.pid}-main.js`, 'a\n');
-    const files = await a.mentions.complete('file', `qwq-conv-${process.pid}-hel`);
+    const files = await a.tasks.mentions!.complete('file', `qwq-conv-${process.pid}-hel`);
     assert.deepEqual(files.map((f) => f.value), [helper]);
-    const symbols = await a.mentions.complete('symbol', 'zebraDisc');
+    const symbols = await a.tasks.mentions!.complete('symbol', 'zebraDisc');
     assert.deepEqual(symbols.map((s) => [s.value, s.path]), [['zebraDiscount', helper]]);
     const n = agent.runs.length;
     assert.equal(await tasks.submit({ kind: 'edit-selection', instruction: 'use the helper', pills: [{ kind: 'file', path: main }, { kind: 'file', path: helper }, { kind: 'symbol', symbol: 'zebraDiscount', path: helper }], folder: folder() }), true);

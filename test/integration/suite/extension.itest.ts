@@ -2,9 +2,8 @@
 // contributes is registered, its panel resolves, and its log channel and settings exist.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { QwqCoderApi } from '../../../src/extension/extension';
-
-const EXTENSION_ID = 'qwq-coder.qwq-coder';
+import type { QwqCoderTestApi } from '../../../src/extension/testApi';
+import { EXTENSION_ID } from './helpers';
 
 function withTimeout<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -13,10 +12,11 @@ function withTimeout<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
   });
 }
 
-async function activated(): Promise<{ ext: vscode.Extension<QwqCoderApi>; api: QwqCoderApi }> {
-  const ext = vscode.extensions.getExtension<QwqCoderApi>(EXTENSION_ID);
+async function activated(): Promise<{ ext: vscode.Extension<QwqCoderTestApi | undefined>; api: QwqCoderTestApi }> {
+  const ext = vscode.extensions.getExtension<QwqCoderTestApi | undefined>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this extension host`);
   const api = await withTimeout(ext.activate(), 30_000, 'activation');
+  assert.ok(api, 'in ExtensionMode.Test activate() returns the test API');
   return { ext, api };
 }
 
@@ -48,7 +48,7 @@ suite('qwq-coder extension', () => {
   test('qwq.openPanel resolves the reasoning panel', async () => {
     const { api } = await activated();
     await vscode.commands.executeCommand('qwq.openPanel');
-    await withTimeout(api.panel.resolved, 30_000, 'reasoning panel resolution');
+    await withTimeout(api.panelResolved, 30_000, 'reasoning panel resolution');
     assert.equal(api.panel.isVisible, true, 'the panel is visible after qwq.openPanel');
   });
 

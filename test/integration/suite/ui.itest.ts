@@ -6,62 +6,28 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import type { QwqCoderApi } from '../../../src/extension/extension';
+import type { QwqCoderTestApi } from '../../../src/extension/testApi';
 import { COMMAND_IDS } from '../../../src/extension/commands';
-import { buildReview } from '../../../src/extension/review/diffReview';
 import { statusPresentation } from '../../../src/extension/model/modelPresentation';
 import type { ModelState } from '../../../src/protocol/messages';
 
-const EXTENSION_ID = 'qwq-coder.qwq-coder';
-
-async function api(): Promise<QwqCoderApi> {
-  const ext = vscode.extensions.getExtension<QwqCoderApi>(EXTENSION_ID)!;
-  return ext.activate();
-}
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the suite runs with a folder open');
-  return f.uri;
-}
-
-async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what} did not happen within ${ms} ms`);
-}
+import { addCandidate, api, EXTENSION_ID, scratchFiles, until } from './helpers';
 
 const BEFORE = 'export function add(a, b) {\n  return a - b;\n}\n';
 const AFTER = 'export function add(a, b) {\n  return a + b;\n}\n';
 
 suite('qwq-coder UI wiring', () => {
-  const created: vscode.Uri[] = [];
-  let n = 0;
+  const files = scratchFiles('qwq-itest');
+  const openFile = files.open;
 
-  /** A fresh file in the workspace, opened in an editor. */
-  async function openFile(text: string): Promise<{ rel: string; editor: vscode.TextEditor }> {
-    const rel = `qwq-itest-${process.pid}-${++n}.js`;
-    const uri = vscode.Uri.joinPath(folder(), rel);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    created.push(uri);
-    const editor = await vscode.window.showTextDocument(uri);
-    return { rel, editor };
-  }
-
-  /** Registers a candidate for review exactly as the task controller does: from what was read, with its version. */
-  function review(a: QwqCoderApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean): void {
-    const diff = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, BEFORE, AFTER);
-    const { candidate, problems } = buildReview({ taskId, candidateId: 'c1' }, diff, verified, folder(), new Map([[rel, { text: doc.getText(), version: doc.version }]]));
-    assert.deepEqual(problems, []);
-    a.review.add(candidate);
+  /** A candidate BEFORE → AFTER under review. */
+  function review(a: QwqCoderTestApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean): void {
+    addCandidate(a, taskId, rel, doc, verified, createTwoFilesPatch(`a/${rel}`, `b/${rel}`, BEFORE, AFTER));
   }
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
-    for (const u of created) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+    await files.cleanup();
     await vscode.workspace.getConfiguration('qwq').update('model.source', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -89,10 +55,10 @@ suite('qwq-coder UI wiring', () => {
     await until('the model state becomes missing-file', () => a.models.state.kind === 'missing-file');
     const { editor } = await openFile(BEFORE);
     editor.selection = new vscode.Selection(1, 0, 1, 15);
-    const before = a.notifier.recent.length;
+    const before = a.notices.length;
     const started = await vscode.commands.executeCommand('qwq.editSelection', 'use plus');
     assert.equal(started, undefined, 'no task starts without a model');
-    const notice = a.notifier.recent.slice(before).find((x) => x.severity === 'error');
+    const notice = a.notices.slice(before).find((x) => x.severity === 'error');
     assert.ok(notice, 'an error notice was shown');
     assert.match(notice.message, /does not exist/);
     assert.deepEqual(notice.actions, ['Download Model', 'Select Model…']);
@@ -103,9 +69,9 @@ suite('qwq-coder UI wiring', () => {
     const a = await api();
     await vscode.commands.executeCommand('qwq.selectModel', '/nonexistent/qwq-itest/model.gguf');
     for (const id of ['qwq.fixFailingTests', 'qwq.implementFunction', 'qwq.generateTests', 'qwq.explainSelection']) {
-      const before = a.notifier.recent.length;
+      const before = a.notices.length;
       assert.equal(await vscode.commands.executeCommand(id), undefined, `${id} started nothing`);
-      assert.ok(a.notifier.recent.slice(before).some((x) => /does not exist/.test(x.message)), `${id} explained the missing model`);
+      assert.ok(a.notices.slice(before).some((x) => /does not exist/.test(x.message)), `${id} explained the missing model`);
     }
   });
 
@@ -123,14 +89,14 @@ suite('qwq-coder UI wiring', () => {
     assert.equal(await vscode.commands.executeCommand('qwq.cancel'), false);
     assert.equal(await vscode.commands.executeCommand('qwq.acceptSuggestion'), false);
     assert.equal(await vscode.commands.executeCommand('qwq.rejectSuggestion'), false);
-    assert.ok(a.notifier.recent.some((x) => /no verified edit to accept/i.test(x.message)));
+    assert.ok(a.notices.some((x) => /no verified edit to accept/i.test(x.message)));
   });
 
   test('Open Reasoning Panel shows the webview, which says ready', async () => {
     const a = await api();
     await vscode.commands.executeCommand('qwq.openPanel');
-    await a.panel.resolved;
-    await until('the webview posts ready', () => a.panel.received.some((m) => (m as { type?: string }).type === 'ready'), 20_000);
+    await a.panelResolved;
+    await until('the webview posts ready', () => a.panelMessages.some((m) => (m as { type?: string }).type === 'ready'), 20_000);
   });
 
   test('Accept applies a verified edit to an unchanged document, as one undo step', async () => {
@@ -139,9 +105,9 @@ suite('qwq-coder UI wiring', () => {
     review(a, 'accept-ok', rel, editor.document, true);
     a.store.dispatch({ type: 'task-started', taskId: 'accept-ok', kind: 'edit-selection', instruction: 'plus', files: [rel] });
     a.store.dispatch({ type: 'candidate', taskId: 'accept-ok', candidate: { id: 'c1', round: 1, diff: '', files: [rel], verdict: 'verified' } });
-    const reverified = a.tasks.reverifications;
+    const reverified = a.reverifications;
     assert.equal(await vscode.commands.executeCommand('qwq.acceptSuggestion'), true);
-    assert.equal(a.tasks.reverifications, reverified, 'an unchanged document is applied without verifying again');
+    assert.equal(a.reverifications, reverified, 'an unchanged document is applied without verifying again');
     assert.equal(editor.document.getText(), AFTER);
     assert.equal(a.store.state.tasks.find((t) => t.taskId === 'accept-ok')?.candidates[0].resolution, 'accepted');
     await vscode.window.showTextDocument(editor.document);
@@ -157,12 +123,12 @@ suite('qwq-coder UI wiring', () => {
     // longer applies to the current text, so nothing may be applied.
     await editor.edit((e) => e.replace(new vscode.Range(1, 2, 1, 15), 'return a * b;'));
     const textAfterUserEdit = editor.document.getText();
-    const reverified = a.tasks.reverifications;
+    const reverified = a.reverifications;
     const ok = await a.reviews.accept({ taskId: 'accept-stale', candidateId: 'c1' });
     assert.equal(ok, false);
-    assert.equal(a.tasks.reverifications, reverified, 'an edit that no longer applies is not even run');
+    assert.equal(a.reverifications, reverified, 'an edit that no longer applies is not even run');
     assert.equal(editor.document.getText(), textAfterUserEdit, 'the document is untouched');
-    assert.ok(a.notifier.recent.some((x) => /changed since this edit was verified/.test(x.message)), 'the user is told why');
+    assert.ok(a.notices.some((x) => /changed since this edit was verified/.test(x.message)), 'the user is told why');
   });
 
   test('Accept on a document changed elsewhere verifies again (real tests, shadow copy) before applying', async () => {
@@ -170,9 +136,9 @@ suite('qwq-coder UI wiring', () => {
     const { rel, editor } = await openFile(BEFORE);
     review(a, 'accept-reverify', rel, editor.document, true);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
-    const before = a.tasks.reverifications;
+    const before = a.reverifications;
     const ok = await a.reviews.accept({ taskId: 'accept-reverify', candidateId: 'c1' });
-    assert.equal(a.tasks.reverifications, before + 1, 'it was verified again');
+    assert.equal(a.reverifications, before + 1, 'it was verified again');
     // The workspace's own tests ran on a shadow copy with the edit; none that passed before fails, so it applies.
     assert.equal(ok, true);
     assert.equal(editor.document.getText(), `// note\n${AFTER}`, 'the user\'s change and the edit are both there');

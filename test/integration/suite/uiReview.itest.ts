@@ -4,29 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createTwoFilesPatch } from 'diff';
-import type { QwqCoderApi } from '../../../src/extension/extension';
-import { buildReview } from '../../../src/extension/review/diffReview';
-
-const EXTENSION_ID = 'qwq-coder.qwq-coder';
-
-async function api(): Promise<QwqCoderApi> {
-  return vscode.extensions.getExtension<QwqCoderApi>(EXTENSION_ID)!.activate();
-}
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the suite runs with a folder open');
-  return f.uri;
-}
-
-async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what} did not happen within ${ms} ms`);
-}
+import type { QwqCoderTestApi } from '../../../src/extension/testApi';
+import { addCandidate, api, scratchFiles, until } from './helpers';
 
 // Two separate hunks: line 2 and line 6.
 const BEFORE = 'export function add(a, b) {\n  return a - b;\n}\n\nexport function sub(a, b) {\n  return a + b;\n}\n';
@@ -34,33 +13,23 @@ const AFTER = 'export function add(a, b) {\n  return a + b;\n}\n\nexport functio
 const ONLY_FIRST = 'export function add(a, b) {\n  return a + b;\n}\n\nexport function sub(a, b) {\n  return a + b;\n}\n';
 
 suite('qwq-coder review in the editor', () => {
-  const created: vscode.Uri[] = [];
-  let n = 0;
-
-  async function openFile(text: string): Promise<{ rel: string; editor: vscode.TextEditor }> {
-    const rel = `qwq-review-itest-${process.pid}-${++n}.js`;
-    const uri = vscode.Uri.joinPath(folder(), rel);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    created.push(uri);
-    return { rel, editor: await vscode.window.showTextDocument(uri) };
-  }
+  const files = scratchFiles('qwq-review-itest');
+  const openFile = files.open;
 
   /** A candidate as the task controller registers it, and the panel's card for it. */
-  function candidate(a: QwqCoderApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean, after = AFTER): void {
+  function candidate(a: QwqCoderTestApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean, after = AFTER): void {
     const diff = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, doc.getText(), after);
-    const { candidate: c, problems } = buildReview({ taskId, candidateId: 'c1' }, diff, verified, folder(), new Map([[rel, { text: doc.getText(), version: doc.version }]]));
-    assert.deepEqual(problems, []);
-    a.review.add(c);
+    addCandidate(a, taskId, rel, doc, verified, diff);
     a.store.dispatch({ type: 'task-started', taskId, kind: 'edit-selection', instruction: 'swap', files: [rel] });
     a.store.dispatch({ type: 'candidate', taskId, candidate: { id: 'c1', round: 1, diff, files: [rel], verdict: verified ? 'verified' : 'regressed', reason: verified ? 'Your tests pass.' : 'add adds fails.' } });
     a.store.dispatch({ type: 'task-finished', taskId, outcome: verified ? 'verified' : 'unverified', message: 'done' });
   }
 
-  const resolution = (a: QwqCoderApi, taskId: string) => a.store.state.tasks.find((t) => t.taskId === taskId)?.candidates[0].resolution;
+  const resolution = (a: QwqCoderTestApi, taskId: string) => a.store.state.tasks.find((t) => t.taskId === taskId)?.candidates[0].resolution;
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
-    for (const u of created) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+    await files.cleanup();
   });
 
   test('the preview shows the change in the file with per-hunk and per-file CodeLens, and leaves the text alone', async () => {
@@ -84,12 +53,12 @@ suite('qwq-coder review in the editor', () => {
     candidate(a, 'all-hunks', rel, editor.document, true);
     const ref = { taskId: 'all-hunks', candidateId: 'c1' };
     await a.reviews.preview(ref);
-    const reverified = a.reviews.reverifications;
+    const reverified = a.reverifications;
     await vscode.commands.executeCommand('qwq.review.acceptHunk', ref, rel, 0);
     assert.equal(editor.document.getText(), BEFORE, 'nothing applies until every hunk is decided');
     await vscode.commands.executeCommand('qwq.review.acceptHunk', ref, rel, 1);
     assert.equal(editor.document.getText(), AFTER);
-    assert.equal(a.reviews.reverifications, reverified, 'the verified text needs no second run');
+    assert.equal(a.reverifications, reverified, 'the verified text needs no second run');
     assert.equal(resolution(a, 'all-hunks'), 'accepted');
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
@@ -106,10 +75,10 @@ suite('qwq-coder review in the editor', () => {
     candidate(a, 'partial', rel, editor.document, true);
     const ref = { taskId: 'partial', candidateId: 'c1' };
     await a.reviews.preview(ref);
-    const reverified = a.reviews.reverifications;
+    const reverified = a.reverifications;
     await a.reviews.decideHunk(ref, rel, 0, 'accepted');
     await a.reviews.decideHunk(ref, rel, 1, 'rejected');
-    assert.equal(a.reviews.reverifications, reverified + 1, 'the partial text was verified');
+    assert.equal(a.reverifications, reverified + 1, 'the partial text was verified');
     assert.equal(editor.document.getText(), ONLY_FIRST);
     assert.equal(resolution(a, 'partial'), 'partial');
     await vscode.window.showTextDocument(editor.document);
@@ -124,10 +93,10 @@ suite('qwq-coder review in the editor', () => {
     const ref = { taskId: 'partial-moved', candidateId: 'c1' };
     await a.reviews.preview(ref);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
-    const reverified = a.reviews.reverifications;
+    const reverified = a.reverifications;
     await a.reviews.decideHunk(ref, rel, 0, 'accepted');
     await a.reviews.decideHunk(ref, rel, 1, 'rejected');
-    assert.equal(a.reviews.reverifications, reverified + 1);
+    assert.equal(a.reverifications, reverified + 1);
     assert.equal(editor.document.getText(), `// note\n${ONLY_FIRST}`, 'the user\'s line and the chosen change are both there');
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DisposableStore, MutableDisposable, Emitter, toDisposable } from '../../src/core/util/lifecycle';
+import { DisposableStore, MutableDisposable, Emitter, toDisposable } from '../../../src/core/util/lifecycle';
 
 test('DisposableStore disposes in reverse order, once', () => {
   const order: number[] = [];

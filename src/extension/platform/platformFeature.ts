@@ -1,0 +1,53 @@
+// The platform around the features: Restricted Mode (which settings an untrusted workspace may not choose),
+// temp folders left by a killed run, and the walkthrough on first activation.
+import * as vscode from 'vscode';
+import { sweepStaleRuns } from '../../core/verify/staleRuns';
+import type { IDisposable } from '../../core/util/lifecycle';
+import type { ExtensionCtx } from '../extensionContext';
+import { workspaceSetRestrictedKeys } from '../settings';
+import { l10n } from '../l10n';
+
+export interface PlatformFeature extends IDisposable {
+  /**
+   * In Restricted Mode a model, server or command that the workspace's own settings name is never used: the
+   * reason, when one of `keys` (full ids) is set by the workspace; undefined when it may be used.
+   */
+  blockedBy(keys: readonly string[]): string | undefined;
+  /** The steps after every feature registered: the walkthrough, and the log line saying so. */
+  activated(): void;
+}
+
+export function registerPlatform(ctx: ExtensionCtx): PlatformFeature {
+  // Shadow and results folders left by a killed run (their owner process is gone) are removed, off the activation path.
+  const sweep = setImmediate(() => {
+    try {
+      const swept = sweepStaleRuns();
+      if (swept.removed.length) ctx.log.info(`removed ${swept.removed.length} temp folder(s) left by an earlier run that was killed`);
+    } catch { /* best effort */ }
+  });
+  return {
+    blockedBy(keys) {
+      if (vscode.workspace.isTrusted) return undefined;
+      const set = workspaceSetRestrictedKeys(vscode.workspace.getConfiguration('qwq')).filter((k) => keys.includes(k));
+      if (set.length === 0) return undefined;
+      return l10n.t('Restricted Mode: this workspace\'s settings choose {0}. QwQ Coder does not load a model or contact a server that an untrusted workspace chose. Trust the workspace, or set the model in your user settings.', set.join(', '));
+    },
+    activated() {
+      openWalkthroughOnce(ctx.extension);
+      ctx.log.info(`QwQ Coder ${ctx.version} activated (workspace trusted: ${vscode.workspace.isTrusted})`);
+    },
+    dispose: () => clearImmediate(sweep),
+  };
+}
+
+/**
+ * The first activation opens the walkthrough, once (unless the user turned startup editors off). Its steps
+ * complete themselves from context keys (trackContextKeys).
+ */
+function openWalkthroughOnce(context: vscode.ExtensionContext): void {
+  const KEY = 'qwq.walkthroughShown';
+  if (context.globalState.get<boolean>(KEY)) return;
+  if (vscode.workspace.getConfiguration('workbench').get<string>('startupEditor') === 'none' && !process.env.QWQ_FIRST_RUN) return;
+  void context.globalState.update(KEY, true);
+  void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false);
+}
