@@ -115,7 +115,9 @@ export function taskSummary(t: TaskView): string | undefined {
           : l10n.t('No attempt passed your tests.');
       return why ? `${first} ${l10n.t('It stopped because: {0}', why)}` : first;
     }
-    case 'no-edit': return plainReason(why ?? t.message) ?? l10n.t('No edit was made.');
+    case 'no-edit':
+      if (/no candidate edit applied/i.test(t.message ?? '')) return l10n.t('No attempt wrote an edit that applies to your file.');
+      return plainReason(why ?? t.message) ?? l10n.t('No edit was made.');
     case 'cancelled': return l10n.t('Cancelled: nothing was changed.');
     case 'failed': return plainReason(t.message) ?? l10n.t('The task failed.');
   }
@@ -243,6 +245,20 @@ export function historyRows(list: Thread[]): HistoryRow[] {
     titles.set(r, n > 1 ? `${r.title} (${n})` : r.title);
   }
   return rows.map((r) => ({ ...r, title: titles.get(r)! }));
+}
+
+/**
+ * Turns whose pending edits a later turn of the same thread replaced: once a later edit was accepted (or applied),
+ * accepting an earlier version would undo it, so those cards offer no Accept and no "Apply unverified…".
+ */
+export function supersededTurns(turns: readonly TaskView[]): Set<string> {
+  const out = new Set<string>();
+  let later = false;
+  for (let i = turns.length - 1; i >= 0; i--) {
+    if (later) out.add(turns[i].taskId);
+    if (turns[i].candidates.some((c) => c.resolution === 'accepted' || c.resolution === 'partial' || c.resolution === 'applied-unverified')) later = true;
+  }
+  return out;
 }
 
 /** What the follow-up box of a finished turn continues from: a pending edit (refined in place) or the files as they are. */

@@ -8,7 +8,7 @@ import { button, el } from './dom';
 import { l10n } from './l10n';
 import {
   attemptLabel, candidateStatus, cardGroups, detailsLine, followUpTarget, groupLabel, historyRows, linkify, matchesSearch, outcomeLabel,
-  phaseLabel, taskSummary, taskTitle, threads, type CardGroup, type Thread,
+  phaseLabel, supersededTurns, taskSummary, taskTitle, threads, type CardGroup, type Thread,
 } from './present';
 
 export type Post = (msg: ToExtension) => void;
@@ -260,11 +260,13 @@ function testList(t: TaskView, label: string, ids: string[], className: string, 
     })));
 }
 
-function candidateCard(t: TaskView, g: CardGroup, post: Post): HTMLElement {
+function candidateCard(t: TaskView, g: CardGroup, post: Post, superseded = false): HTMLElement {
   const c = g.lead;
   const ref = { taskId: t.taskId, candidateId: c.id };
   const key = `${t.taskId}/${c.id}`;
-  const st = candidateStatus(t, c);
+  const status = candidateStatus(t, c);
+  // A later turn's edit was accepted: this earlier version can be read and compared, not applied over it.
+  const st = superseded ? { ...status, accept: false, applyUnverified: false, preview: false } : status;
   const actions = el('div', { className: 'actions card-actions' });
   // The rule: no Accept button unless the candidate passed verification and is still pending.
   if (st.accept) actions.append(button(l10n.t('Accept'), () => post({ type: 'acceptCandidate', payload: ref }), { key: `${key}/accept`, title: l10n.t('Apply this verified edit to your files (one undo step)') }));
@@ -290,6 +292,7 @@ function candidateCard(t: TaskView, g: CardGroup, post: Post): HTMLElement {
     st.reason && el('p', { className: 'verdict-summary', textContent: st.reason }),
     c.isolation && el('p', { className: 'muted verdict-isolation', dataset: { isolation: c.isolation }, textContent: isolationLabel(c.isolation) }),
     c.resolutionMessage && el('p', { className: 'muted', textContent: c.resolutionMessage }),
+    superseded && c.resolution === undefined && el('p', { className: 'muted superseded', textContent: l10n.t('A later turn of this conversation was accepted instead.') }),
     c.applyError ? details(`${key}/apply-error`, l10n.t('Why it did not apply'), false, el('pre', { className: 'test-output', textContent: c.applyError })) : false,
     c.mutation ? el('p', { className: c.mutation.killed ? 'muted' : 'warning', textContent: c.mutation.killed ? l10n.t('The new tests catch a broken copy of the code ({0}).', c.mutation.mutation) : l10n.t('The new tests did NOT catch a broken copy of the code ({0}).', c.mutation.mutation) }) : false,
     c.marks?.length ? el('ul', { className: 'marks' }, ...c.marks.map((m, i) => el('li', { className: `mark mark-${m.kind}` },
@@ -332,7 +335,7 @@ function followUpBox(th: Thread, v: ViewState, post: Post): HTMLElement | false 
 }
 
 /** One turn of a thread: what was asked, how it is going, then the thinking and plan, then the result. */
-function turnSection(t: TaskView, s: { v: ViewState; now: number; first: boolean }, post: Post): HTMLElement {
+function turnSection(t: TaskView, s: { v: ViewState; now: number; first: boolean; superseded: boolean }, post: Post): HTMLElement {
   const k = t.taskId;
   const running = t.outcome === 'running';
   const baselineRun = t.testRuns.find((r) => r.candidateId === undefined);
@@ -354,9 +357,9 @@ function turnSection(t: TaskView, s: { v: ViewState; now: number; first: boolean
     t.baseline && el('p', { className: 'baseline', textContent: l10n.t('Your tests before the edit ({0}): {1} passed, {2} failed', t.baseline.runner, t.baseline.passed, t.baseline.failed) + (t.baseline.targets.length ? ` · ${l10n.t('to fix: {0}', t.baseline.targets.join(', '))}` : '') }),
     t.explanation ? el('div', { className: 'explanation', textContent: t.explanation }) : false,
     running && t.answer && !t.explanation && t.kind === 'explain' ? el('div', { className: 'explanation', textContent: t.answer }) : false,
-    lead && candidateCard(t, lead, post),
+    lead && candidateCard(t, lead, post, s.superseded),
     others.length > 0 && details(`${k}/other-attempts`, l10n.t('Other attempts ({0})', others.reduce((n, g) => n + g.rounds.length, 0)), false,
-      ...others.map((g) => candidateCard(t, g, post))),
+      ...others.map((g) => candidateCard(t, g, post, s.superseded))),
     ...t.warnings.filter((w) => !/^Round \d+: the edit did not apply\./.test(w)).map((w) => el('p', { className: 'warning', textContent: w })),
     t.context.length > 0 && details(`${k}/context`, l10n.t('Context used ({0} snippets, {1} tokens)', t.context.length, t.contextTokens), false,
       el('ul', { className: 'context' }, ...t.context.map((c, i) => el('li', { dataset: { kind: c.kind } },
@@ -386,8 +389,9 @@ function queuedRow(q: QueuedView, post: Post): HTMLElement {
 
 /** A conversation: every turn, oldest first, then its queued turns and the box for the next one. */
 function threadSection(th: Thread, s: { v: ViewState; now: number }, post: Post): HTMLElement {
+  const superseded = supersededTurns(th.turns);
   return el('div', { className: 'thread', dataset: { thread: th.id, turns: String(th.turns.length) } },
-    ...th.turns.map((t, i) => turnSection(t, { ...s, first: i === 0 }, post)),
+    ...th.turns.map((t, i) => turnSection(t, { ...s, first: i === 0, superseded: superseded.has(t.taskId) }, post)),
     ...th.queued.map((q) => queuedRow(q, post)),
     followUpBox(th, s.v, post));
 }

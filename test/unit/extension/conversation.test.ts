@@ -6,7 +6,7 @@ import { emptyPanelState, reduceAll, threadTasks, type PanelEvent, type TaskView
 import { TaskQueue } from '../../../src/extension/tasks/taskQueue';
 import { threadHistory } from '../../../src/extension/tasks/threadHistory';
 import { noVerifiedEditNotice } from '../../../src/extension/tasks/notices';
-import { followUpTarget, historyRows, threads } from '../../../src/webview/present';
+import { followUpTarget, historyRows, supersededTurns, threads } from '../../../src/webview/present';
 import { applySubmitResult, emptyViewState } from '../../../src/webview/render';
 
 const DIFF = '--- a/src/cart.js\n+++ b/src/cart.js\n@@ -1 +1 @@\n-a\n+b\n';
@@ -133,4 +133,15 @@ test('the notice for a task without a verified edit is plain words, not the core
     'QwQ found no edit: none of its attempts applied to your files.',
     'QwQ made no edit: All tests pass already: nothing to fix.',
   ]);
+});
+
+test('once a later turn\'s edit was accepted, earlier pending versions are superseded (no Accept over it)', () => {
+  const s = reduceAll(emptyPanelState(), [
+    started('t1', 'apply the discount', 10), verified('t1', 'c1'), finished('t1'),
+    started('t2', 'also clamp', 20), { type: 'task-meta', taskId: 't2', threadId: 't1', parentTaskId: 't1' }, verified('t2', 'c2'), finished('t2'),
+    started('t3', 'and rename', 30), { type: 'task-meta', taskId: 't3', threadId: 't1', parentTaskId: 't2' }, verified('t3', 'c3'), finished('t3'),
+  ]);
+  assert.deepEqual([...supersededTurns(threadTasks(s, 't1'))], [], 'nothing accepted yet: every version may be accepted');
+  const accepted = reduceAll(s, [{ type: 'candidate-resolved', taskId: 't2', candidateId: 'c2', resolution: 'accepted' }]);
+  assert.deepEqual([...supersededTurns(threadTasks(accepted, 't1'))].sort(), ['t1'], 'turn 1 is superseded by the accepted turn 2; turn 3 builds on it');
 });

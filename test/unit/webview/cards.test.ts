@@ -93,3 +93,13 @@ test('completions rank prefix, then file name, then substring, then subsequence 
   assert.deepEqual(rankMentions(files, 'crtjs', 10), ['src/cart.js', 'test/cart.test.js', 'src/discount/cartesian.js']);
   assert.equal(rankMentions(files, '', 3).length, 3);
 });
+
+test('a task whose attempts never applied says so in words', () => {
+  const t = task([
+    { type: 'candidate', taskId: 't1', candidate: { id: 'c1', round: 1, diff: '', files: ['src/cart.js'], applyError: 'block 1: the SEARCH text was not found' } },
+    { type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'no verified edit: 1 round(s) without a verified edit; no candidate edit applied' },
+  ]);
+  assert.equal(taskSummary(t), 'No attempt wrote an edit that applies to your file.');
+  const fixed = task([{ type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'all tests pass already: nothing to fix' }]);
+  assert.equal(taskSummary(fixed), 'All tests pass already: nothing to fix.');
+});
