@@ -33,7 +33,7 @@ export function activate(extension: vscode.ExtensionContext): QwqCoderTestApi | 
   const inline = store.add(registerInlineFeature(ctx, models, agent));
   const panel = store.add(registerPanel(ctx, models, tasks, review));
   store.add(registerCommands(commandDeps(ctx, models, review, tasks, panel)));
-  store.add(trackContextKeys(ctx.panelState, models.models, review.diffs, tasks));
+  store.add(trackContextKeys(ctx.panelState, models.models, review.review, tasks));
   platform.activated();
   extension.subscriptions.push(toDisposable(() => deactivate()));
   if (extension.extensionMode !== vscode.ExtensionMode.Test) return undefined;

@@ -10,8 +10,7 @@ import type { Notice, Notifier } from './notifier';
 import type { PanelFeature } from './panel/panelFeature';
 import type { PanelStore } from './panelStore';
 import type { ReasoningPanelProvider } from './reasoningPanel';
-import type { DiffReview } from './review/diffReview';
-import type { ReviewController } from './review/reviewController';
+import type { CandidateReview } from './review/candidateReview';
 import type { ReviewFeature } from './review/reviewFeature';
 import type { AgentFeature } from './tasks/agentFeature';
 import type { TaskController } from './tasks/taskController';
@@ -25,9 +24,8 @@ export interface QwqCoderTestApi {
   /** The separate ghost-text model (its own process), configured by qwq.inline.model. */
   readonly inlineModels: ModelService;
   readonly tasks: TaskController;
-  readonly review: DiffReview;
-  /** Preview, Accept/Reject (whole, per file, per hunk), Apply unverified…, undo tracking. */
-  readonly reviews: ReviewController;
+  /** The review: the diff editor, Accept/Reject (whole, per file, per hunk), Apply unverified…, undo tracking. */
+  readonly review: CandidateReview;
   readonly store: PanelStore;
   readonly inline: InlineFeature;
   readonly notifier: Notifier;
@@ -73,7 +71,7 @@ export function createTestApi(s: TestApiSources): { api: QwqCoderTestApi; probes
   probes.add(s.agent.reverifier.onDidStart(() => { reverifications++; }));
   const api: QwqCoderTestApi = {
     panel: s.panel.provider, log: s.ctx.log, models: s.models.models, inlineModels: s.models.inlineModels, tasks: s.tasks,
-    review: s.review.diffs, reviews: s.review.controller, store: s.ctx.panelState, inline: s.inline, notifier: s.ctx.notifier, context: s.context,
+    review: s.review.review, store: s.ctx.panelState, inline: s.inline, notifier: s.ctx.notifier, context: s.context,
     notices: notices.items, panelMessages: messages.items, panelResolved,
     get reverifications() { return reverifications; },
   };

@@ -4,7 +4,7 @@
 // and then only a verified edit onto files that have not changed since they were verified.
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { HandledError, jsonOption, optionalInt, UsageError, type CliCommand, type CliIO, type ParsedArgs } from '../command';
+import { HandledError, jsonOption, optionalInt, testsOption, TESTS_HELP, UsageError, workspaceFile, type CliCommand, type CliIO, type ParsedArgs } from '../command';
 import { requireDirectory } from './context';
 import { threadsArg } from './chat';
 import { createModelRuntime, DEFAULT_MODEL } from '../../core/model';
@@ -14,6 +14,7 @@ import type { AgentEvent } from '../../core/agent/events';
 import { createAgentDeps } from '../../core/agent/realDeps';
 import { inferTaskKind, newTaskId, taskKinds, validateTask, TaskError, type AgentTask, type TaskKind } from '../../core/agent/task';
 import { writeChanges, WriteRefusedError } from '../../core/edits';
+import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 
 const str = (args: ParsedArgs, name: string): string | undefined => (typeof args.values[name] === 'string' && args.values[name] !== '' ? args.values[name] as string : undefined);
 
@@ -40,7 +41,7 @@ export function formatEvent(e: AgentEvent, state: { streaming?: 'thought' | 'ans
     case 'test-output': return '';
     case 'verdict': return line(`  verdict ${e.candidateId}: ${e.verdict}: ${e.summary}`);
     case 'mutation-check': return line(`  mutation ${e.mutation}: ${e.killed ? 'caught by the new tests' : 'NOT caught'}`);
-    case 'stats': return line(`  ${e.call ?? 'model'}: ${e.stats.promptTokens} prompt (${e.stats.reusedTokens} cached) + ${e.stats.completionTokens} generated tokens, ${e.stats.tokensPerSecond.toFixed(1)} tok/s`);
+    case 'stats': return line(`  ${e.call ?? 'model'}: ${e.stats.promptTokens} prompt (${e.stats.reusedTokens} cached) + ${e.stats.completionTokens} generated tokens, ${e.stats.tokensPerSecond.toFixed(1)} tok/s${e.stats.predictions ? `, predicted tokens ${e.stats.predictions.validated} validated / ${e.stats.predictions.refuted} refuted` : ''}`);
     case 'budget': return '';
     case 'warning': return line(`  warning: ${e.message}`);
     case 'task-finished': return line(`${e.outcome}: ${e.message}`);
@@ -75,6 +76,7 @@ export const editCommand: CliCommand = {
        [--kind K] [--lines A-B] [--symbol S] [--editor-model M] [--candidates N] [--apply]
        [--token-budget N] [--time-budget S] [--thought-budget N] [--threads N] [--context-size N]
        [--tests related|all] [--timeout S] [--test-command C] [--no-tools] [--base-url U [--api-key K]]
+       [--isolation auto|sandbox|copy] [--network] [--env NAME]...
 
 QwQ plans (thinking streamed, read-only tools: read_file, find_definition, search_text, list_tests,
 run_tests), a second call writes the edit under a JSON-schema grammar, and the workspace's own tests judge
@@ -85,19 +87,20 @@ it in a shadow copy. Failures go back to the model for up to --max-rounds rounds
   --model        GGUF path, hf: URI or URL (default $QWQ_MODEL or ${DEFAULT_MODEL})
   --editor-model a separate model that writes the edits (default: the same model)
   --candidates   edits sampled per round, ranked by their test results (default 1)
-  --apply        write a VERIFIED edit into the workspace (only if its files did not change meanwhile);
-                 without it nothing in the workspace is ever written
+  --apply        write the VERIFIED diff into the workspace (only if its files did not change meanwhile);
+                 without it the diff is printed and nothing in the workspace is ever written
   --token-budget all tokens the models may process (default ${agentDefaults.tokenBudget})
   --time-budget  seconds for the whole task (default ${agentDefaults.timeBudgetMs / 1000})
   --base-url     an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama), for example
                  http://127.0.0.1:8080/v1; --model (and --editor-model) are then its model names.
                  The API key comes from --api-key or $QWQ_API_KEY.
-  --tests        related (default: tests that import the change, then all) or all
   --timeout      seconds per test run (default 120)
+${TESTS_HELP}
 
 Running this command trusts the workspace: its test command runs (in a shadow copy, never in W).
+${ISOLATION_USAGE}
 Output: events as text, or one JSON object per line with --json (the agent's typed events, then
-{"type":"result",…}). Exit 0 with a verified diff; 1 with no verified edit (the best unverified
+{"type":"result",…}). The verified diff is printed, not written, unless --apply is given. Exit 0 with a verified diff; 1 with no verified edit (the best unverified
 candidate is printed, marked NOT VERIFIED); 2 on a usage error. An explain task exits 0 with its
 explanation.`,
   options: {
@@ -107,7 +110,7 @@ explanation.`,
     'token-budget': { type: 'string' }, 'time-budget': { type: 'string' }, 'thought-budget': { type: 'string' },
     threads: { type: 'string' }, 'context-size': { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' },
     'test-command': { type: 'string' }, 'no-tools': { type: 'boolean', default: false },
-    'base-url': { type: 'string' }, 'api-key': { type: 'string' }, ...jsonOption,
+    'base-url': { type: 'string' }, 'api-key': { type: 'string' }, ...isolationOptions, ...jsonOption,
   },
   async run(args, io) {
     const json = args.values.json === true;
@@ -116,13 +119,12 @@ explanation.`,
     const kindArg = str(args, 'kind');
     if (kindArg !== undefined && !taskKinds.includes(kindArg as TaskKind)) throw new UsageError(`--kind must be one of ${taskKinds.join(', ')}, got ${JSON.stringify(kindArg)}`);
     const kind = (kindArg as TaskKind | undefined) ?? (instruction ? inferTaskKind(instruction) : 'fix-failing-tests');
-    const tests = str(args, 'tests');
-    if (tests !== undefined && tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be related or all, got ${JSON.stringify(tests)}`);
+    const tests = testsOption(args);
     if (kind !== 'fix-failing-tests' && !instruction) throw new UsageError('missing --task');
     const fileArg = str(args, 'file');
     let file: string | undefined;
     if (fileArg !== undefined) {
-      const rel = relative(workspace, resolve(io.cwd, fileArg));
+      const rel = relative(workspace, workspaceFile(workspace, io.cwd, fileArg));
       if (rel.startsWith('..') || resolve(workspace, rel) === workspace) throw new UsageError(`--file must be inside the workspace: ${fileArg}`);
       file = rel.split(sep).join('/');
     }
@@ -138,6 +140,7 @@ explanation.`,
     if (baseUrl !== undefined && str(args, 'model') === undefined) throw new UsageError('--base-url needs --model (the server\'s model name)');
     const apiKey = str(args, 'api-key') ?? (process.env.QWQ_API_KEY || undefined);
     const contextSize = optionalInt(args, 'context-size', 512);
+    const iso = isolationArgs(args);
     await requireDirectory(workspace);
     const task: AgentTask = { id: newTaskId(), kind, instruction, workspace, file, selection: parseLines(str(args, 'lines')), symbol: str(args, 'symbol') };
     try { validateTask(task); } catch (e) { if (e instanceof TaskError) throw new UsageError(e.message); throw e; }
@@ -170,7 +173,7 @@ explanation.`,
       const architect = await load(model);
       const editorSpec = str(args, 'editor-model');
       const editor = editorSpec ? await load(editorSpec) : undefined;
-      deps = createAgentDeps({ workspace, architect, editor, trusted: true, tests: tests as 'related' | 'all' | undefined, timeoutMs: secs('timeout'), testCommand: str(args, 'test-command') });
+      deps = createAgentDeps({ workspace, architect, editor, trusted: true, tests, timeoutMs: secs('timeout'), testCommand: str(args, 'test-command'), ...iso });
       const result = await runAgent(task, deps, options, print, io.signal);
       if (state.streaming) io.stdout('\n');
       return await report(io, json, workspace, result, args.values.apply === true);
@@ -195,6 +198,7 @@ async function report(io: CliIO, json: boolean, workspace: string, result: Agent
     if (result.explanation) io.stdout(`\n${result.explanation}\n`);
     if (best?.diff) io.stdout(`\n${verified ? 'VERIFIED diff' : 'NOT VERIFIED: best candidate (its tests did not pass or did not run)'}:\n${best.diff}`);
     if (applied.length) io.stdout(`applied to ${applied.join(', ')}\n`);
+    else if (verified && best?.diff) io.stdout('not written: run again with --apply to write this verified diff into the workspace\n');
     io.stdout(`${result.tokensUsed} tokens, ${(result.elapsedMs / 1000).toFixed(1)} s, ${result.rounds} round(s)\n`);
   }
   if (verified || (result.outcome === 'no-edit' && result.explanation)) return 0;

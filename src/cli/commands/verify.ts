@@ -3,10 +3,11 @@
 // and prints the verdict. W itself is never written. Exit 0 only when the verdict is `verified`.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { HandledError, UsageError, jsonOption, optionalInt, requireString, type CliCommand } from '../command';
+import { HandledError, jsonOption, optionalInt, requireString, testsOption, TESTS_HELP, type CliCommand } from '../command';
 import { applyEdits, parseEdits, EditParseError } from '../../core/edits';
 import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
+import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 
 async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
   try {
@@ -33,15 +34,13 @@ export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: "Verify a patch against the workspace's own tests in a shadow copy (verified / regressed / not-fixed / inconclusive / no-tests / error)",
   usage: `Usage: qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--test-command C]
-                        [--target T]... [--fix-failing] [--isolation auto|sandbox|fallback] [--no-network] [--json]
+                        [--target T]... [--fix-failing] [--isolation auto|sandbox|copy] [--network] [--env NAME]... [--json]
 
 Applies P (a unified diff or SEARCH/REPLACE blocks with workspace-relative path lines) to a shadow copy
 of W, runs the tests on the unedited copy (baseline) and with the patch (candidate), and compares them.
-W is never written. --tests related runs only tests that import the changed files (default: all).
+W is never written. ${TESTS_HELP}
 --timeout is per test run, in seconds (default 120). --test-command overrides the detected command.
-Tests run in a bubblewrap sandbox where it works (Linux): the copy is seen at W's own path, W's node_modules
-and virtualenvs read-only, caches in scratch folders. --isolation fallback (or QWQ_SANDBOX=off) copies or
-hard-links them instead and checks them after each run. --no-network runs the sandbox without a network.
+${ISOLATION_USAGE}
 A fix: --target T (repeatable; a whole test id, or the whole name after its file part) must fail before and
 pass with the patch, and --fix-failing makes every test that fails before the patch a target. Otherwise the
 verdict is not-fixed. The tests judge as they are in W: a patch that changes test files, test config, the
@@ -52,17 +51,15 @@ patch that does not apply).`,
   options: {
     workspace: { type: 'string' }, patch: { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' }, 'test-command': { type: 'string' },
     target: { type: 'string', multiple: true }, 'fix-failing': { type: 'boolean' },
-    isolation: { type: 'string' }, 'no-network': { type: 'boolean', default: false }, ...jsonOption,
+    ...isolationOptions, ...jsonOption,
   },
   async run(args, io) {
     const workspace = resolve(io.cwd, requireString(args, 'workspace'));
     const patchPath = resolve(io.cwd, requireString(args, 'patch'));
-    const tests = (args.values.tests as string | undefined) ?? 'all';
-    if (tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be 'related' or 'all', got ${JSON.stringify(tests)}`);
+    const tests = testsOption(args);
     const timeoutS = optionalInt(args, 'timeout', 1) ?? 120;
     const json = args.values.json === true;
-    const isolation = (args.values.isolation as string | undefined) ?? 'auto';
-    if (isolation !== 'auto' && isolation !== 'sandbox' && isolation !== 'fallback') throw new UsageError(`--isolation must be auto, sandbox or fallback, got ${JSON.stringify(isolation)}`);
+    const iso = isolationArgs(args);
 
     if (!(await stat(workspace).catch(() => undefined))?.isDirectory()) throw new HandledError(`workspace is not a directory: ${workspace}`);
     const patchText = await readFile(patchPath, 'utf8').catch(() => { throw new HandledError(`cannot read the patch: ${patchPath}`); });
@@ -81,17 +78,17 @@ patch that does not apply).`,
     }
 
     const r = await verifyChanges({
-      workspace, changes: applied.changes, tests, timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
+      workspace, changes: applied.changes, tests, thenAll: tests === 'related', timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
       testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
       buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
-      isolation, network: args.values['no-network'] !== true,
+      ...iso,
       targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
     });
     if (json) {
       io.stdout(`${JSON.stringify(contractJson(r))}\n`);
     } else {
       io.stdout(`${r.verdict}: ${r.message}\nrunner: ${r.runner}  baseline: ${r.baseline.passed} passed, ${r.baseline.failed} failed  candidate: ${r.candidate.passed} passed, ${r.candidate.failed} failed  (${r.durationMs} ms)\n`);
-      if (r.isolation) io.stdout(`isolation: ${r.isolation}${r.skipped?.length ? `  skipped (not regular files): ${r.skipped.join(', ')}` : ''}\n`);
+      if (r.isolation) io.stdout(`isolation: ${r.isolation === 'copy' ? 'copy (not sandboxed)' : `sandbox, network ${iso.network ? 'on' : 'off'}`}${r.skipped?.length ? `  skipped (not regular files): ${r.skipped.join(', ')}` : ''}\n`);
       if (r.newlyFailing.length) io.stdout(`newly failing:\n${r.newlyFailing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.newlyPassing.length) io.stdout(`newly passing:\n${r.newlyPassing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.flaky.length) io.stdout(`flaky:\n${r.flaky.map((t) => `  ${t}`).join('\n')}\n`);

@@ -5,6 +5,7 @@
 // applied in memory and verified in the verifier's shadow copy.
 import type { ChatMessage, ChatResult, ModelRuntime, SamplingOptions } from '../model/types';
 import type { PackedContext } from '../context/types';
+import type { FileChange } from '../edits/types';
 import type { AgentEvent, AgentOutcomeKind, AgentPhase } from './events';
 import { BudgetExceeded, Budget } from './budget';
 import { bestCandidate, candidateVerdict, compareCandidates, recordDecision, summarize, verdictReason, type Candidate } from './candidates';
@@ -327,7 +328,7 @@ class AgentRun {
     this.budget.charge(res.stats);
     this.emit({
       type: 'stats', taskId: this.task.id, call,
-      stats: { promptTokens: res.stats.promptTokens, completionTokens: res.stats.completionTokens, reusedTokens: res.stats.reusedTokens, tokensPerSecond: res.stats.tokensPerSecond, timeToFirstTokenMs: res.stats.timeToFirstTokenMs },
+      stats: { promptTokens: res.stats.promptTokens, completionTokens: res.stats.completionTokens, reusedTokens: res.stats.reusedTokens, tokensPerSecond: res.stats.tokensPerSecond, timeToFirstTokenMs: res.stats.timeToFirstTokenMs, ...(res.stats.predictions ? { predictions: res.stats.predictions } : {}) },
     });
     this.emit({ type: 'budget', taskId: this.task.id, tokensUsed: this.budget.tokensUsed, tokenBudget: this.budget.tokenBudget, elapsedMs: this.budget.elapsedMs, timeBudgetMs: this.budget.timeBudgetMs });
     if (res.stopReason === 'aborted' || this.signal.aborted) throw this.signal.reason ?? new Error('cancelled');
@@ -410,7 +411,7 @@ class AgentRun {
       this.warn(`attempt ${c.round} wrote the same edit as attempt ${same.round}; its result stands`);
     } else {
       // The acceptance policy decides (verify/policy/decide.ts); the loop only records what it said.
-      const { run, decision, mutation } = await verifyForTask(this.acceptanceTask(), c.changes!, {
+      const { run, decision, mutation } = await verifyForTask(this.acceptanceTask(), withCarried(this.task.carried, c.changes!), {
         session, files: this.deps.files, signal: this.signal,
         findDefinition: this.deps.context.findDefinition?.bind(this.deps.context),
         mutationRange: this.packed.snippets.find((s) => s.path === this.task.file && this.task.symbol && s.symbol === this.task.symbol && s.kind !== 'repomap'),
@@ -437,4 +438,10 @@ class AgentRun {
     if (c.rejection && this.task.kind === 'generate-tests') return { kind: 'generate', problem: c.rejection, diff: c.diff, output };
     return { kind: 'tests', verdict: run.verdict, newlyFailing: run.newlyFailing, targetsStillFailing: c.targetsStillFailing, output, diff: c.diff, reason: run.message };
   }
+}
+
+/** A follow-up's edit with the files of the candidate it refines that it left alone: what Accept would write. */
+function withCarried(carried: readonly FileChange[] | undefined, changes: FileChange[]): FileChange[] {
+  const own = new Set(changes.map((c) => c.path));
+  return [...(carried ?? []).filter((c) => !own.has(c.path)), ...changes];
 }

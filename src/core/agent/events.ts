@@ -46,6 +46,8 @@ export interface GenerationStatsSummary {
   reusedTokens: number;
   tokensPerSecond: number;
   timeToFirstTokenMs: number;
+  /** Speculative decoding (prompt lookup or a draft model): predicted tokens the model confirmed or rejected. */
+  predictions?: { validated: number; refuted: number };
 }
 
 export type AgentEvent =

@@ -87,8 +87,10 @@ export interface VerifierConfig {
   shadowParentDir?: string;
   /** Test-run isolation (qwq.tests.sandbox): 'auto' uses the bubblewrap sandbox where it runs. */
   isolation?: IsolationMode;
-  /** Network inside the sandbox (qwq.tests.network); default true. */
+  /** The host's network inside the sandbox (qwq.tests.network); default off. */
   network?: boolean;
+  /** Credential-looking variables the tests may see anyway (qwq.tests.env). */
+  envAllow?: readonly string[];
 }
 
 /** A warm shadow workspace for one task, over verifyChanges. Only ever opened for a trusted workspace. */
@@ -97,7 +99,7 @@ export class ShadowVerifierSession implements VerifierSession {
   private readonly timeoutMs: number;
 
   constructor(private readonly workspace: string, private readonly config: VerifierConfig = {}) {
-    this.shadow = new ShadowWorkspace(workspace, { parentDir: config.shadowParentDir, isolation: config.isolation, network: config.network });
+    this.shadow = new ShadowWorkspace(workspace, { parentDir: config.shadowParentDir, isolation: config.isolation, network: config.network, envAllow: config.envAllow });
     this.timeoutMs = config.timeoutMs ?? 120_000;
   }
 

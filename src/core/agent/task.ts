@@ -1,6 +1,7 @@
 // The task model: what a person asked for, in a shape the loop can act on. Pure; no I/O.
 
 import type { TaskKind } from '../verify/policy/task';
+import type { FileChange } from '../edits/types';
 
 // The acceptance policy judges an edit by its task's kind, so the kinds are the policy's (verify/policy/task.ts).
 export type { TaskKind };
@@ -22,6 +23,11 @@ export interface AgentTask {
   selection?: LineRange;
   /** The function to implement or to test, when the caller knows it (the adapter does, from the cursor). */
   symbol?: string;
+  /**
+   * A follow-up: the changes of the candidate it refines, against the user's text. They are verified together
+   * with the new edit (a file the new edit leaves alone is still part of what Accept would write).
+   */
+  carried?: readonly FileChange[];
   /**
    * Earlier turns of the conversation this task continues (a follow-up), oldest first. Each keeps the person's
    * words and the model's final answer only: QwQ's card says earlier thinking is not put back into history.

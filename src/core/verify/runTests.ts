@@ -23,7 +23,7 @@ export interface RunTestsOptions {
   maxOutputBytes?: number;
   signal?: AbortSignal;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
-  /** Network inside the sandbox (default: the shadow's setting, true). */
+  /** The host's network inside the sandbox (default: the shadow's setting, off). */
   network?: boolean;
   /** Build steps to leave out (buildOnce.ts): their output is already in the mirror. */
   skipSteps?: ReadonlySet<number>;
@@ -45,13 +45,12 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const shadow = ShadowWorkspace.forRoot(root);
     const iso = shadow?.runIsolation(dir, opts.network);
     const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, files, opts.skipSteps ? { skipSteps: opts.skipSteps } : {});
-    const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
     const r = await runProcess({
-      command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env },
+      command: inv.command, argv: iso?.argv?.(inv.command, []), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env }, inheritEnv: iso?.inheritEnv,
       timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, marker,
       signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
     });
-    shadow?.checkAfterRun();
+    iso?.afterRun({ completed: !r.timedOut && !r.aborted });
     // ---- end isolation ----
     let tests = inv.collector?.results() ?? [];
     let reported = tests.length > 0 || inv.collector?.reported?.() === true;
@@ -63,7 +62,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     return {
       runner: runnerName(cmd), tests, message: `${tests.length - failed} passed, ${failed} failed: ${inv.command}`,
       command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated,
-      durationMs: r.durationMs, reported, notes: inv.notes, ...(iso ? { isolation: iso.kind } : {}),
+      durationMs: r.durationMs, reported, notes: [...inv.notes, ...(iso?.notes ?? [])], ...(iso ? { isolation: iso.kind } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,8 @@ import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './
 import type { Selection } from './invocation';
 import { runTests, runnerName, type ExecutedRun } from './runTests';
 import { existingOnly, selectTestsExplained, type BuildImportGraph, type ImportGraphLike } from './selection';
-import { envIsolationMode, type IsolationMode } from './sandbox';
+import type { IsolationMode } from './sandbox';
+import { looksLikeNetworkFailure, NETWORK_OFF_HINT, refusedWriteMessage, refusedWrites } from './isolationVerdict';
 import { ShadowWorkspace } from './shadow';
 import { trimOutput, type TestCaseResult, type VerifyResult, type VerifyResultDetails } from './types';
 import { auditPatch, decide, holdJudgeFiles, isVerified, judge, judgeFileKind, readJudgeConfig, type AcceptanceTask, type JudgeConfig } from './policy';
@@ -50,8 +51,10 @@ export interface VerifyOptions {
   maxOutputBytes?: number;
   /** Isolation of the test runs (default 'auto': the bubblewrap sandbox where it runs). Only for a shadow made here. */
   isolation?: IsolationMode;
-  /** Network inside the sandbox (the qwq.tests.network setting / --no-network); default true. */
+  /** The host's network inside the sandbox (qwq.tests.network / --network); default off: the run's own loopback only. */
   network?: boolean;
+  /** Credential-looking environment variables the tests may see anyway (qwq.tests.env / --env). */
+  envAllow?: readonly string[];
 }
 
 export type FullVerifyResult = VerifyResult & VerifyResultDetails;
@@ -70,30 +73,30 @@ function selectionList(sel: Selection): string[] | 'all' {
 }
 
 // ---- isolation (docs/architecture.md §5): the shadow, its sandbox and the after-run check, around the verdict ----
+// The isolation is decided before the run (resolveIsolation: the machine and the user's setting); nothing a
+// test prints or does changes it. A write the sandbox refused makes the verdict `inconclusive`, naming the path.
 export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResult> {
   if (!opts.trusted) return verifyInShadow(opts);
   const ownShadow = opts.shadow === undefined;
-  const shadow = opts.shadow ?? new ShadowWorkspace(opts.workspace, { isolation: opts.isolation, network: opts.network });
+  const shadow = opts.shadow ?? new ShadowWorkspace(opts.workspace, { isolation: opts.isolation, network: opts.network, envAllow: opts.envAllow });
   try {
+    void shadow.isolationMode; // throws SandboxUnavailableError, saying why and what to do, before anything runs
     const r = await verifyInShadow({ ...opts, shadow });
     const out: FullVerifyResult = { ...r, isolation: shadow.isolationKind, ...(shadow.skipped.length ? { skipped: shadow.skipped } : {}) };
-    // EROFS, or what a recursive mkdir reports instead (ENOENT) for a path in a read-only heavy folder.
-    const readOnlyHit = (t?: string): boolean => /EROFS|read-only file system/i.test(t ?? '') || /\b(ENOENT|EACCES|EPERM)\b[^\n]*\b(node_modules|\.venv|venv)\//.test(t ?? '');
-    if (out.isolation === 'sandbox' && (readOnlyHit(out.failureOutput) || [...(out.baselineTests ?? []), ...(out.candidateTests ?? [])].some((t) => t.status === 'failed' && readOnlyHit(t.output)))) {
-      // A tool that insists on writing into node_modules (nyc before 15, for one) fails in the sandbox. With the
-      // isolation left to us ('auto'), verify again in a copy, where that write lands in the copy; else say why.
-      if ((opts.isolation ?? 'auto') === 'auto' && envIsolationMode() === 'auto' && !opts.signal?.aborted) {
-        const copy = await verifyChanges({ ...opts, shadow: undefined, isolation: 'fallback' });
-        return { ...copy, message: `${copy.message} (run in a copy, not the sandbox: a tool failed writing into node_modules, a virtualenv or your home folder, which the sandbox shows read-only)` };
-      }
-      out.message += ' (in the test sandbox, node_modules, virtualenvs and your home folder are read-only: a tool that writes there fails; most honour CACHE_DIR or XDG_CACHE_HOME, which point at scratch folders; qwq.tests.sandbox off runs the tests in a copy instead)';
+    const failedText = [out.failureOutput ?? '', ...[...(out.baselineTests ?? []), ...(out.candidateTests ?? [])].filter((t) => t.status === 'failed').map((t) => t.output ?? '')].join('\n');
+    const refused = out.isolation === 'sandbox' ? refusedWrites(failedText) : [];
+    if (refused.length && out.verdict !== 'error' && out.verdict !== 'untrusted') {
+      out.verdict = 'inconclusive';
+      out.message = refusedWriteMessage(refused);
+    } else if (!shadow.networkOn && looksLikeNetworkFailure(failedText)) {
+      out.message += ` (${NETWORK_OFF_HINT})`;
     }
     const written = shadow.takeViolations();
-    if (written.length === 0) return out;
-    return {
-      ...out, verdict: 'error',
-      message: `a test run wrote into your workspace's own files through the shadow's hard links (isolation: checked), so nothing can be trusted: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`,
-    };
+    if (written.length) {
+      out.verdict = 'error';
+      out.message = `a test run wrote into your workspace or home folder (the tests were not sandboxed, on your request), so nothing can be trusted: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`;
+    }
+    return withIsolationLine(out, shadow);
   } catch (e) {
     let isolation: FullVerifyResult['isolation'];
     try { isolation = shadow.isolationKind; } catch { isolation = undefined; }
@@ -101,6 +104,13 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
   } finally {
     if (ownShadow) shadow.dispose();
   }
+}
+
+/** Every verdict line says when the run was not sandboxed, or had the network on. */
+function withIsolationLine(r: FullVerifyResult, shadow: ShadowWorkspace): FullVerifyResult {
+  if (r.isolation === 'copy' && !/not sandboxed/.test(r.message)) return { ...r, message: `${r.message} [not sandboxed]` };
+  if (r.isolation === 'sandbox' && shadow.networkOn && !/network on\]/.test(r.message)) return { ...r, message: `${r.message} [network on]` };
+  return r;
 }
 // ---- end isolation ----
 

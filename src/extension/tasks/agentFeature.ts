@@ -7,6 +7,7 @@ import type { ModelsFeature } from '../model/modelsFeature';
 import { CoreAgent } from './coreAgent';
 import { Reverifier } from './reverifier';
 import { createVerifierFactory } from './verifierFactory';
+import { allowUnsandboxedOnce } from './unsandboxedPrompt';
 
 export interface AgentFeature extends IDisposable {
   readonly agent: CoreAgent;
@@ -20,7 +21,8 @@ export function registerAgent(ctx: ExtensionCtx, { models }: ModelsFeature): Age
     acquireModel: () => models.acquire(),
     openVerifier: createVerifierFactory(
       (command) => ctx.log.info(`tests: starting ${command} in a shadow copy`),
-      (root) => { const s = folderSettings(root); return { sandbox: s.testsSandbox, network: s.testsNetwork }; },
+      (root) => { const s = folderSettings(root); return { sandbox: s.testsSandbox, network: s.testsNetwork, env: s.testsEnv }; },
+      allowUnsandboxedOnce(ctx.extension, ctx.log),
     ),
     settings: (root) => {
       const s = folderSettings(root);

@@ -11,7 +11,7 @@ import { findCandidate, threadIdOf, threadTasks } from '../../protocol/panelStat
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
 import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
-import type { ReviewController } from '../review/reviewController';
+import type { CandidateReview } from '../review/candidateReview';
 import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
@@ -23,6 +23,7 @@ import { TaskQueue } from './taskQueue';
 import { threadHistory } from './threadHistory';
 import { noVerifiedEditNotice } from './notices';
 import { errorMessage } from '../../core/util/errors';
+import type { FileChange } from '../../core/edits/types';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
 
@@ -41,6 +42,8 @@ export interface TaskRequest {
   folder?: vscode.WorkspaceFolder;
   /** The title the panel shows when the instruction says more than the person typed (follow-ups). */
   title?: string;
+  /** A follow-up of an edit: that candidate's changes against the user's text (verified with the new edit). */
+  carried?: FileChange[];
   /** The conversation this task continues (a follow-up): its thread and earlier turns. */
   threadId?: string;
   history?: ConversationTurn[];
@@ -91,7 +94,7 @@ export class TaskController implements IDisposable {
     private readonly agent: AgentPort,
     private readonly store: PanelStore,
     private readonly models: ModelService,
-    private readonly review: ReviewController,
+    private readonly review: CandidateReview,
     private readonly log: vscode.LogOutputChannel,
     private readonly notifier: Notifier,
     readonly mentions?: MentionSource,
@@ -180,17 +183,7 @@ export class TaskController implements IDisposable {
 
   private async run(req: TaskRequest, id: string, folder: vscode.WorkspaceFolder, file: string | undefined, selection: { startLine: number; endLine: number } | undefined, symbol: string | undefined): Promise<string> {
     const files = req.overlay ? new OverlayFiles(folder.uri, req.overlay) : new EditorWorkspaceFiles(folder.uri);
-    // What the person attached (#file:, #symbol:) goes first in the prompt; the task's own file is there anyway.
-    const mentioned = (req.pills ?? []).filter((p) => (p.kind === 'file' && p.path !== file) || (p.kind === 'symbol' && p.symbol !== symbol));
-    const attachments = mentioned.length && this.mentions ? await this.mentions.resolve(folder, mentioned, files).catch((e: unknown) => { this.log.warn(`could not read the attached context: ${errorMessage(e)}`); return []; }) : [];
-    const task: AgentTask = {
-      id, kind: req.kind, instruction: req.instruction, workspace: folder.uri.fsPath,
-      ...(file !== undefined ? { file } : {}),
-      ...(selection ? { selection } : {}),
-      ...(symbol ? { symbol } : {}),
-      ...(req.history?.length ? { history: req.history } : {}),
-      ...(attachments.length ? { attachments } : {}),
-    };
+    const task = await this.taskFor(req, id, folder, { file, selection, symbol }, files);
     const abort = new AbortController();
     const busy = this.models.beginWork();
     this.running.value = { taskId: task.id, abort, files, task, dispose: () => { abort.abort(); busy.dispose(); } };
@@ -241,6 +234,23 @@ export class TaskController implements IDisposable {
       else busy.dispose();
     }
     return task.id;
+  }
+
+  /** The core's task: the request's place, the conversation so far, and the code the person attached. */
+  private async taskFor(req: TaskRequest, id: string, folder: vscode.WorkspaceFolder, at: { file?: string; selection?: { startLine: number; endLine: number }; symbol?: string }, files: EditorWorkspaceFiles): Promise<AgentTask> {
+    const { file, selection, symbol } = at;
+    // What the person attached (#file:, #symbol:) goes first in the prompt; the task's own file is there anyway.
+    const mentioned = (req.pills ?? []).filter((p) => (p.kind === 'file' && p.path !== file) || (p.kind === 'symbol' && p.symbol !== symbol));
+    const attachments = mentioned.length && this.mentions ? await this.mentions.resolve(folder, mentioned, files).catch((e: unknown) => { this.log.warn(`could not read the attached context: ${errorMessage(e)}`); return []; }) : [];
+    return {
+      id, kind: req.kind, instruction: req.instruction, workspace: folder.uri.fsPath,
+      ...(file !== undefined ? { file } : {}),
+      ...(selection ? { selection } : {}),
+      ...(symbol ? { symbol } : {}),
+      ...(req.history?.length ? { history: req.history } : {}),
+      ...(attachments.length ? { attachments } : {}),
+      ...(req.carried?.length ? { carried: req.carried } : {}),
+    };
   }
 
   /** A follow-up's candidate as a diff from the user's text (what was read) to the candidate's result. */
@@ -308,11 +318,17 @@ export class TaskController implements IDisposable {
       return this.submit({ ...base, kind: 'explain', instruction: text, history: threadHistory(turns) });
     }
     const c = candidateId ? findCandidate(this.store.state, parentTaskId, candidateId) : undefined;
-    const review = candidateId ? this.review.diffs.get({ taskId: parentTaskId, candidateId }) : undefined;
+    const review = candidateId ? this.review.get({ taskId: parentTaskId, candidateId }) : undefined;
     // Only a pending edit still under review is refined from its own text; anything else continues from the files.
-    const overlay = c && review && c.resolution === undefined ? new Map(review.files.map((f) => [f.path, f.after])) : undefined;
-    const kind = parent.kind === 'explain' ? 'edit-selection' : parent.kind as TaskKind;
-    return this.submit({ ...base, kind: kind === 'fix-failing-tests' || kind === 'generate-tests' ? kind : 'edit-selection', instruction: text, history: threadHistory(turns, overlay ? candidateId : undefined), ...(overlay ? { overlay } : {}) });
+    const refine = c && review && c.resolution === undefined ? review : undefined;
+    const parentKind = review?.task && review.task.kind !== 'explain' ? review.task.kind : parent.kind === 'explain' ? 'edit-selection' : parent.kind as TaskKind;
+    const history = threadHistory(turns, refine ? candidateId : undefined);
+    if (!refine) return this.submit({ ...base, kind: parentKind, instruction: text, history, ...(review?.task?.symbol ? { symbol: review.task.symbol } : {}) });
+    const overlay = new Map(refine.files.map((f) => [f.path, f.after]));
+    // The refinement is held to the task the candidate was written for (a fix keeps fixing), and verified with
+    // the candidate's own changes: the user's text is the baseline, as for the first attempt.
+    const carried = refine.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after, ...(f.deleted ? { deleted: true } : {}) }));
+    return this.submit({ ...base, kind: parentKind, symbol: refine.task?.symbol, instruction: text, history, overlay, carried });
   }
 
   private track(e: AgentEvent, busy: { report(tps: number): void }): void {
@@ -322,6 +338,7 @@ export class TaskController implements IDisposable {
         return;
       case 'stats':
         busy.report(e.stats.tokensPerSecond);
+        if (e.stats.predictions) this.log.info(`${e.call ?? 'model'}: ${e.stats.completionTokens} tokens at ${e.stats.tokensPerSecond.toFixed(1)} tok/s; speculative predictions ${e.stats.predictions.validated} validated, ${e.stats.predictions.refuted} refuted`);
         return;
       case 'phase':
         this.log.info(`${e.phase}: task ${e.taskId} round ${e.round}`);

@@ -8,5 +8,5 @@ import { TaskController } from './taskController';
 
 export function registerTasks(ctx: ExtensionCtx, { agent }: AgentFeature, { models }: ModelsFeature, review: ReviewFeature): TaskController {
   const mentions = new Mentions({ engineFor: (root) => agent.engineFor(root) });
-  return new TaskController(agent, ctx.panelState, models, review.controller, ctx.log, ctx.notifier, mentions);
+  return new TaskController(agent, ctx.panelState, models, review.review, ctx.log, ctx.notifier, mentions);
 }

@@ -55,7 +55,7 @@ suite('conversation: queue, threads, mentions', () => {
     const model = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/fixtures/generated/tiny-qwen2.gguf');
     await vscode.workspace.getConfiguration('qwq').update('model.source', model, vscode.ConfigurationTarget.Global);
     agent = new GatedAgent();
-    tasks = new TaskController(agent, a.store, a.models, a.reviews, a.log, a.notifier, a.tasks.mentions);
+    tasks = new TaskController(agent, a.store, a.models, a.review, a.log, a.notifier, a.tasks.mentions);
   });
 
   suiteTeardown(async () => {

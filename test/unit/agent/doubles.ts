@@ -20,6 +20,8 @@ export interface ScriptedReply {
   /** Runs when the call starts (e.g. to advance a fake clock). */
   onStart?: () => void;
   tokens?: number;
+  /** Speculative-decoding counts the runtime reports for this call. */
+  predictions?: { validated: number; refuted: number };
 }
 
 export interface RecordedCall { messages: ChatMessage[]; options: ChatOptions; toolResults: string[] }
@@ -46,7 +48,7 @@ export class ScriptedRuntimeDouble implements ModelRuntime {
         options.signal?.addEventListener('abort', () => resolve(), { once: true });
       });
     }
-    const stats = { promptTokens: 100, reusedTokens: 0, evaluatedTokens: 100, completionTokens: reply.tokens ?? 50, tokensPerSecond: 10, timeToFirstTokenMs: 1, durationMs: 5 };
+    const stats = { promptTokens: 100, reusedTokens: 0, evaluatedTokens: 100, completionTokens: reply.tokens ?? 50, tokensPerSecond: 10, timeToFirstTokenMs: 1, durationMs: 5, ...(reply.predictions ? { predictions: reply.predictions } : {}) };
     if (options.signal?.aborted) return { thought: '', answer: '', stopReason: 'aborted', stats };
     if (reply.thought) options.onChunk?.({ kind: 'thought', text: reply.thought });
     for (const t of reply.tools ?? []) {

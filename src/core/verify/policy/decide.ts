@@ -88,7 +88,8 @@ export function decide(task: AcceptanceTask, baseline: JudgedRun, run: RunEviden
   const auditMarks: Mark[] = patch.audit.findings.map((f) => ({ path: f.path, line: f.line, kind: 'audit' as const, why: `${OUTCOME_WORDS.changesReporting}: ${f.why}` }));
   const marks = [...auditMarks, ...judgeMarks];
   const base: Decision = { ...j, runVerdict: j.verdict, targets, marks };
-  const notGreen = (verdict: Verdict, reason: string): Decision => ({ ...base, verdict, reason, message: `${reason} (${j.verdict}: ${j.message})` });
+  // The message is the reason, with the run comparison's own words when the reason does not already hold them.
+  const notGreen = (verdict: Verdict, reason: string): Decision => ({ ...base, verdict, reason, message: reason.includes(j.message) ? reason : `${reason} (the tests themselves: ${j.message})` });
   const judgeFiles = [...new Set(patch.judgeChanges.map((c) => c.path))];
   const changesTests = judgeFiles.length > 0;
 
@@ -98,7 +99,7 @@ export function decide(task: AcceptanceTask, baseline: JudgedRun, run: RunEviden
     return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and with your tests as they were it is not verified: ${j.message}`);
   }
   if (auditMarks.length > 0) {
-    return notGreen('inconclusive', `${capital(OUTCOME_WORDS.changesReporting)}: ${list(auditMarks.map((m) => `${where(m)} ${m.why.slice(OUTCOME_WORDS.changesReporting.length + 2)}`))}`);
+    return notGreen('inconclusive', `${capital(OUTCOME_WORDS.changesReporting)}: ${list(auditMarks.map((m) => `${where(m)} — ${m.why.slice(OUTCOME_WORDS.changesReporting.length + 2)}`))}`);
   }
   if (changesTests) {
     const edited = run.editedTests;
