@@ -47,7 +47,7 @@ function cli(patch: string): Promise<CliVerdict> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     delete env.NODE_TEST_CONTEXT;
-    const ch = spawn(process.execPath, [join(ROOT, 'out/cli.js'), 'verify', '--workspace', dir, '--patch', p, '--json', '--timeout', '300'], { env });
+    const ch = spawn(process.execPath, [join(ROOT, 'out/cli.js'), 'verify', '--workspace', dir, '--patch', p, '--json', '--tests', 'all', '--timeout', '300'], { env });
     let out = '';
     let err = '';
     ch.stdout.on('data', (d) => { out += d; });

@@ -172,7 +172,7 @@ for (const mode of MODES) {
     writeFileSync(patch, 'NOTES.md\n<<<<<<< SEARCH\n=======\nnotes\n>>>>>>> REPLACE\n');
     writeFileSync(join(ws, 'NOTES.md'), '');
     const before = treeHash(ws);
-    const r = await cliRun(['verify', '--workspace', ws, '--patch', patch, '--json', '--isolation', mode]);
+    const r = await cliRun(['verify', '--workspace', ws, '--patch', patch, '--tests', 'all', '--json', '--isolation', mode]);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as FullVerifyResult;
     if (mode === 'sandbox') {
       assert.equal(treeHash(ws), before, 'the user\'s source was written from the sandbox');
@@ -398,12 +398,12 @@ test('where bwrap cannot run, verify runs nothing and says why; --isolation copy
   const patch = join(tempDir('patch-'), 'p.patch');
   writeFileSync(join(ws, 'NOTES.md'), '');
   writeFileSync(patch, 'NOTES.md\n<<<<<<< SEARCH\n=======\nnotes\n>>>>>>> REPLACE\n');
-  const refused = await cliRun(['verify', '--workspace', ws, '--patch', patch, '--json'], { PATH: bin });
+  const refused = await cliRun(['verify', '--workspace', ws, '--patch', patch, '--tests', 'all', '--json'], { PATH: bin });
   const r = JSON.parse(refused.stdout.trim().split('\n').pop()!) as FullVerifyResult;
   assert.equal(r.verdict, 'error', r.message);
   assert.match(r.message, /bubblewrap \(bwrap\) is not installed.*--isolation copy/);
   assert.deepEqual(r.baseline, { passed: 0, failed: 0 }, 'nothing ran');
-  const copy = await cliRun(['verify', '--workspace', ws, '--patch', patch, '--json', '--isolation', 'copy'], { PATH: bin });
+  const copy = await cliRun(['verify', '--workspace', ws, '--patch', patch, '--tests', 'all', '--json', '--isolation', 'copy'], { PATH: bin });
   const c = JSON.parse(copy.stdout.trim().split('\n').pop()!) as FullVerifyResult;
   assert.equal(c.verdict, 'verified', c.message);
   assert.equal(c.isolation, 'copy');
