@@ -2,7 +2,7 @@
 // Bundles every entry point with esbuild: the extension and the CLI (node, CommonJS), the model worker
 // (node, forked as a child process), and the webview (browser). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync, chmodSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,12 +14,11 @@ const nodeExternals = ['vscode', 'node-llama-cpp', '@node-llama-cpp/*', 'web-tre
 
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external: nodeExternals, logLevel: 'warning' };
 
-/** One line per entry point; later features add theirs here. */
+/** One line per entry point. */
 export const entries = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'out' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
-  ...(existsSync(join(root, 'src/core/model/worker/llamaWorkerMain.ts'))
-    ? [{ ...node, entryPoints: { llamaWorker: 'src/core/model/worker/llamaWorkerMain.ts' }, outdir: 'out' }] : []),
+  { ...node, entryPoints: { llamaWorker: 'src/core/model/worker/llamaWorkerMain.ts' }, outdir: 'out' },
   { ...node, entryPoints: { contextWorker: 'src/core/context/analysisWorker.ts' }, outdir: 'out' },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'media', logLevel: 'warning' },
 ];
@@ -27,15 +26,11 @@ export const entries = [
 /** Files copied next to the bundles (wasm grammars, queries). */
 function copyAssets() {
   mkdirSync(join(root, 'out'), { recursive: true });
-  const assets = join(root, 'src/core/context/queries');
-  if (existsSync(assets)) cpSync(assets, join(root, 'out/queries'), { recursive: true });
+  cpSync(join(root, 'src/core/context/queries'), join(root, 'out/queries'), { recursive: true });
   // Tree-sitter grammars (src/core/context/grammars.json) next to the bundles: the .vsix needs only these.
-  const grammarTable = join(root, 'src/core/context/grammars.json');
-  if (existsSync(grammarTable)) {
-    mkdirSync(join(root, 'out/grammars'), { recursive: true });
-    for (const { pkg, file } of Object.values(JSON.parse(readFileSync(grammarTable, 'utf8')))) {
-      cpSync(join(root, 'node_modules', pkg, file), join(root, 'out/grammars', basename(file)));
-    }
+  mkdirSync(join(root, 'out/grammars'), { recursive: true });
+  for (const { pkg, file } of Object.values(JSON.parse(readFileSync(join(root, 'src/core/context/grammars.json'), 'utf8')))) {
+    cpSync(join(root, 'node_modules', pkg, file), join(root, 'out/grammars', basename(file)));
   }
 }
 

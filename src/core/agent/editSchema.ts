@@ -33,7 +33,7 @@ export type ParsedEdit =
   | { ok: false; error: string };
 
 /**
- * Reads the editor's reply. A grammar guarantees JSON structure, not schema validity (docs/architecture.md §8: a random
+ * Reads the editor's reply. A grammar guarantees JSON structure, not schema validity (docs/architecture.md §2: a random
  * model still produces e.g. exponent integers, and a remote server may ignore the grammar), so check it.
  */
 export function parseEditReply(text: string): ParsedEdit {
