@@ -11,7 +11,7 @@ import { createModelRuntime, DEFAULT_MODEL } from '../../core/model';
 import type { ModelRuntime } from '../../core/model/types';
 import { runAgent, agentDefaults, type AgentResult } from '../../core/agent/agent';
 import type { AgentEvent } from '../../core/agent/events';
-import { createAgentDeps } from '../../core/agent/realDeps';
+import { createAgentDeps } from '../../core/agent/qwqCore';
 import { inferTaskKind, newTaskId, taskKinds, validateTask, TaskError, type AgentTask, type TaskKind } from '../../core/agent/task';
 import { writeChanges, WriteRefusedError } from '../../core/edits';
 

@@ -12,6 +12,8 @@ export interface AgentRunRequest {
   trusted: boolean;
   signal: AbortSignal;
   onEvent(e: AgentEvent): void;
+  /** A follow-up: the earlier candidate's texts, which the agent reads instead of the user's. */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 export interface AgentPort {

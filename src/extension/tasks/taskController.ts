@@ -5,12 +5,11 @@ import * as vscode from 'vscode';
 import { Emitter, MutableDisposable, type IDisposable } from '../../core/util/lifecycle';
 import { newTaskId, taskWritesCode, type AgentTask, type TaskKind } from '../../core/agent/task';
 import type { AgentEvent, CandidateSummary } from '../../core/agent/events';
-import { unifiedDiff } from '../../core/edits/unifiedDiff';
+import { diffAgainstUser } from '../../core/agent/followUp';
 import type { ContextPill } from '../../protocol/messages';
 import { findCandidate, type TaskView } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
-import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
 import type { ReviewController } from '../review/reviewController';
 import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
@@ -58,21 +57,6 @@ export function followUpInstruction(parent: Pick<TaskView, 'instruction' | 'kind
   if (candidateDiff) parts.push(`Your edit for it is already applied to the files you see (this diff):\n${candidateDiff.slice(0, 4000)}`);
   parts.push(`Follow-up: ${text}`);
   return parts.join('\n\n');
-}
-
-/**
- * Files the agent reads through a follow-up's overlay: the candidate's texts instead of the user's. The shadow
- * copy keeps the user's text, so the baseline is the user's code and the verdict covers both edits together.
- */
-class OverlayFiles extends EditorWorkspaceFiles {
-  constructor(folder: vscode.Uri, private readonly overlay: ReadonlyMap<string, string>) { super(folder); }
-  override async read(relPath: string): Promise<string | undefined> {
-    const o = this.overlay.get(relPath);
-    if (o === undefined) return super.read(relPath);
-    // What Accept checks against stays the user's own text: record that read, hand the agent the overlay.
-    await super.read(relPath);
-    return o;
-  }
 }
 
 export class TaskController implements IDisposable {
@@ -148,7 +132,7 @@ export class TaskController implements IDisposable {
     this.running.clear(); // one task at a time: a new one cancels the old
     this.folders.set(task.id, folder);
     const abort = new AbortController();
-    const files = req.overlay ? new OverlayFiles(folder.uri, req.overlay) : new EditorWorkspaceFiles(folder.uri);
+    const files = new EditorWorkspaceFiles(folder.uri);
     const busy = this.models.beginWork();
     this.running.value = { taskId: task.id, abort, files, task, dispose: () => { abort.abort(); busy.dispose(); } };
     this.log.info(`task ${task.id}: ${task.kind}${file ? ` in ${file}` : ''}: ${req.instruction || '(no instruction)'}`);
@@ -160,7 +144,7 @@ export class TaskController implements IDisposable {
     const readable = (c: CandidateSummary): CandidateSummary => {
       let next = c.failureOutput ? { ...c, failureOutput: readableOutput(c.failureOutput, mapping) } : c;
       // A follow-up's diff is against the earlier candidate's text: show and review it against the user's own.
-      if (req.overlay && next.diff.trim() !== '') next = { ...next, diff: this.diffAgainstUser(next, files, req.overlay) };
+      if (req.overlay && next.diff.trim() !== '') next = { ...next, diff: diffAgainstUser(next.diff, (path) => files.reads.get(path)?.text, req.overlay) };
       return next;
     };
     const onEvent = (e: AgentEvent): void => {
@@ -179,7 +163,7 @@ export class TaskController implements IDisposable {
       if (e.type === 'task-finished') finished = true;
     };
     try {
-      await this.agent.run({ task, files, trusted: vscode.workspace.isTrusted, signal: abort.signal, onEvent });
+      await this.agent.run({ task, files, trusted: vscode.workspace.isTrusted, signal: abort.signal, onEvent, ...(req.overlay ? { overlay: req.overlay } : {}) });
       if (!finished) onEvent({ type: 'task-finished', taskId: task.id, outcome: abort.signal.aborted ? 'cancelled' : 'failed', message: abort.signal.aborted ? l10n.t('Cancelled.') : l10n.t('The task ended without a result.') });
     } catch (e) {
       const message = e instanceof ModelUnavailableError ? e.message : l10n.t('The task failed: {0}', errorMessage(e));
@@ -195,24 +179,6 @@ export class TaskController implements IDisposable {
       else busy.dispose();
     }
     return task.id;
-  }
-
-  /** A follow-up's candidate as a diff from the user's text (what was read) to the candidate's result. */
-  private diffAgainstUser(c: CandidateSummary, files: EditorWorkspaceFiles, overlay: ReadonlyMap<string, string>): string {
-    // The agent's diff is overlay → result; rebuild it as the user's read text → the same result.
-    const changes: { path: string; before: string | undefined; after: string }[] = [];
-    for (const fp of splitPatchByFile(c.diff)) {
-      const user = files.reads.get(fp.path)?.text;
-      const after = applyFilePatch(overlay.get(fp.path) ?? user ?? '', fp);
-      if (after === undefined) return c.diff;
-      changes.push({ path: fp.path, before: fp.created && user === undefined ? undefined : user ?? '', after });
-    }
-    // Files the earlier candidate changed and this one left alone still differ from the user's text.
-    for (const [path, text] of overlay) {
-      if (changes.some((ch) => ch.path === path)) continue;
-      changes.push({ path, before: files.reads.get(path)?.text, after: text });
-    }
-    return unifiedDiff(changes.filter((ch) => ch.before !== ch.after));
   }
 
   /** Finds where the named tests are defined (the user's own test files) and tells the panel, for links. */

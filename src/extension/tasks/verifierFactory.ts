@@ -1,7 +1,7 @@
-// Opens the verifier for a task: the core's ShadowVerifierSession (a warm shadow copy + the user's tests),
-// fed with the editors' unsaved text so the verdict is about what the user sees. Each test run is logged.
-import { ShadowVerifierSession } from '../../core/agent/realDeps';
+// Opens the verifier for a task: the core's shadow verifier (a warm shadow copy + the user's tests), fed
+// with the editors' unsaved text so the verdict is about what the user sees. Each test run is logged.
 import type { OpenVerifier, VerifierSession } from '../../core/agent/ports';
+import type { QwqCore } from '../../core/agent/qwqCore';
 import { detectTestCommand } from '../../core/verify/detect';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
@@ -10,11 +10,11 @@ export type VerifierFactory = (files: EditorWorkspaceFiles, testsCommand: string
 /** qwq.tests.sandbox and qwq.tests.network for a workspace root, read when a task opens its verifier. */
 export type IsolationSettings = (root: string) => { sandbox: boolean; network: boolean };
 
-export function createVerifierFactory(onTestProcess?: (command: string) => void, isolation?: IsolationSettings): VerifierFactory {
+export function createVerifierFactory(core: Pick<QwqCore, 'openShadowVerifier'>, onTestProcess?: (command: string) => void, isolation?: IsolationSettings): VerifierFactory {
   return (files, testsCommand, timeoutSeconds) => async (task): Promise<VerifierSession> => {
     const testCommand = testsCommand.trim() || undefined;
     const iso = isolation?.(task.workspace);
-    const session = new ShadowVerifierSession(task.workspace, {
+    const session = core.openShadowVerifier(task.workspace, {
       timeoutMs: timeoutSeconds * 1000, testCommand, overlays: files.unsavedTexts(),
       isolation: iso && !iso.sandbox ? 'fallback' : 'auto', network: iso?.network ?? true,
     });
