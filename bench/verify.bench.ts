@@ -2,6 +2,7 @@
 //  1. verify (warm shadow, cached baseline) vs running the same tests directly: goal ≤ 1.15×
 //  2. related selection vs all tests, on a generated workspace with 60 test files: goal ≥ 5× faster
 //  3. shadow sync of a generated 10,000-file workspace after one change: goal < 300 ms
+//  2b. the baseline once per state: a second task (new shadow) on an unchanged workspace vs the first: goal ≤ 0.6×
 //  4. isolation (isolationRows): sandboxed verify vs the test command run by hand twice (goal ≤ 1.15×), the
 //     sandbox's start-up per test run, and the 10,000-file sync with the open-file limit at 1,024
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bwrapAvailable, runProcess, ShadowWorkspace, verifyChanges } from '../src/core/verify';
 import { buildImportGraph } from '../src/core/context/importGraph';
+import { clearBaselineMemory } from '../src/core/verify/baselineCache';
 import { MANY_TESTS_DIR, TEN_K_DIR } from '../test/fixtures/workspaces/writeVerifyFixtures';
 import { RUNNERS, makeProject, runnerCache, type Runner } from '../test/component/verify/projects';
 
@@ -37,6 +39,9 @@ async function repeat(n: number, fn: () => Promise<unknown>): Promise<number> {
 const rows: Array<{ measure: string; value: string; baseline: string; ratio: string; goal: string; ok: boolean }> = [];
 
 async function main(): Promise<void> {
+  // Every 'cold' row measures a first task: the cross-task baseline cache (baselineCache.ts) is off except in
+  // the row that measures it.
+  process.env.QWQ_BASELINE_CACHE = 'off';
   // QWQ_BENCH_RUNNERS_ONLY=1: only the per-runner rows (perRunnerRows).
   if (process.env.QWQ_BENCH_RUNNERS_ONLY) return void await perRunnerRows().then(printRows);
   const modPath = 'src/mod7.js';
@@ -45,6 +50,8 @@ async function main(): Promise<void> {
   const base = { workspace: many, changes: [change], timeoutMs: 300_000, trusted: true };
   // QWQ_BENCH_ROWS=isolation runs only the isolation rows (section 4).
   if (process.env.QWQ_BENCH_ROWS === 'isolation') { await isolationRows(base); printRows(); return; }
+  // QWQ_BENCH_ROWS=second: only the second-task row (2b).
+  if (process.env.QWQ_BENCH_ROWS === 'second') { await secondTaskRow(base); printRows(); return; }
 
   // 1. verify vs direct, all 60 test files. Interleaved, so load from other processes hits both alike.
   const runDirect = async (): Promise<void> => {
@@ -83,6 +90,10 @@ async function main(): Promise<void> {
   const same = verdicts.all.size === 1 && JSON.stringify([...verdicts.all]) === JSON.stringify([...verdicts.related]);
   rows.push({ measure: `verify related (1 of 60 test files), verdict ${[...verdicts.related].join('/')} (all: ${[...verdicts.all].join('/')})`, value: `${related.toFixed(0)} ms`, baseline: `all tests ${all.toFixed(0)} ms`, ratio: `${(all / related).toFixed(1)}× faster`, goal: '≥ 5× faster, same verdict', ok: all / related >= 5 && same });
 
+  // 2b. The baseline once per state: two tasks, each with a new shadow (as each agent task gets), on an unchanged
+  // workspace. The first runs baseline + candidate; the second finds the baseline by the workspace's content.
+  await secondTaskRow(base);
+
   // 3. shadow sync of 10,000 files after one change.
   const s = new ShadowWorkspace(tenK);
   try {
@@ -106,6 +117,36 @@ async function main(): Promise<void> {
   await isolationRows(base);
   if (!process.env.QWQ_BENCH_SKIP_RUNNERS) await perRunnerRows();
   printRows();
+}
+
+async function secondTaskRow(base: { workspace: string; changes: Array<{ path: string; before: string; after: string }>; timeoutMs: number; trusted: boolean }): Promise<void> {
+  const firsts: number[] = [];
+  const seconds: number[] = [];
+  const verdicts = new Set<string>();
+  process.env.QWQ_BASELINE_CACHE_DIR = mkdtempSync(join(tmpdir(), 'qwq-bench-baselines-'));
+  try {
+    for (let i = 0; i < 3; i++) {
+      clearBaselineMemory();
+      process.env.QWQ_BASELINE_CACHE_DIR = mkdtempSync(join(tmpdir(), 'qwq-bench-baselines-'));
+      delete process.env.QWQ_BASELINE_CACHE;
+      firsts.push(await time(async () => {
+        const r = await verifyChanges({ ...base, tests: 'all' });
+        if (r.baselineCached) throw new Error('the first task found a cached baseline');
+        verdicts.add(r.verdict);
+      }));
+      seconds.push(await time(async () => {
+        const r = await verifyChanges({ ...base, tests: 'all' });
+        if (!r.baselineCached) throw new Error(`the second task did not reuse the baseline: ${r.message}`);
+        verdicts.add(r.verdict);
+      }));
+    }
+  } finally {
+    process.env.QWQ_BASELINE_CACHE = 'off';
+    clearBaselineMemory();
+  }
+  const f = median(firsts);
+  const sec = median(seconds);
+  rows.push({ measure: `second task, unchanged workspace, new shadow (60 files, all) → ${[...verdicts].join('/')}`, value: `${sec.toFixed(0)} ms`, baseline: `first task ${f.toFixed(0)} ms`, ratio: `${(sec / f).toFixed(2)}×`, goal: '≤ 0.6×', ok: sec / f <= 0.6 && verdicts.size === 1 });
 }
 
 function printRows(): void {

@@ -5,7 +5,7 @@ import type { ContextSnippet, PackedContext } from '../context/types';
 import type { FileChange } from '../edits/types';
 import { ContextEngine } from '../context/engine';
 import { buildImportGraph } from '../context/importGraph';
-import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
+import { cachedFullBaseline, detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
 import type { AgentContextProvider, CandidateRun, ContextRequest, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
 import type { AgentTask } from './task';
 import { trimOutput } from './prompts';
@@ -109,7 +109,8 @@ export class ShadowVerifierSession implements VerifierSession {
     const cmd = detectTestCommand(this.workspace, this.config.testCommand);
     if (!cmd) return { runner: 'none', tests: [], message: NO_TEST_COMMAND_MESSAGE, problem: 'no-tests' };
     await this.shadow.sync(this.config.overlays);
-    const run = await runTests(this.shadow.root, cmd, { kind: 'all' }, { timeoutMs: this.timeoutMs, signal });
+    // The unedited workspace's full run is cached by content (baselineCache.ts): a second task on the same state reuses it.
+    const run = cachedFullBaseline(this.shadow, cmd) ?? await runTests(this.shadow.root, cmd, { kind: 'all' }, { timeoutMs: this.timeoutMs, signal });
     signal.throwIfAborted();
     // The same full run is verifyChanges' baseline for this content: seeding it saves the 'all' phase its own
     // baseline run, and the related phase takes its files' slice from it (one test run fewer, or two).

@@ -1,6 +1,6 @@
 // Verification (docs/architecture.md §5): test detection, shadow workspace, process runner, result parsing, verdicts.
 export * from './types';
-export { verifyChanges, seedBaseline, type VerifyOptions, type FullVerifyResult } from './verifyChanges';
+export { verifyChanges, seedBaseline, cachedFullBaseline, type VerifyOptions, type FullVerifyResult } from './verifyChanges';
 export { ShadowWorkspace, ShadowSyncError, DEFAULT_HEAVY_DIRS, editableSourcePaths, type SyncStats, type ShadowOptions, type RunIsolation } from './shadow';
 export { bwrapAvailable, bwrapArgs, envIsolationMode, resolveIsolation, macosSandboxProfile, type IsolationKind, type IsolationMode } from './sandbox';
 export { sweepStaleRuns, removeOwnRunDirs, writeOwnerFile, OWNER_FILE, type SweepResult } from './staleRuns';

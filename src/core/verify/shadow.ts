@@ -341,6 +341,16 @@ export class ShadowWorkspace implements IDisposable {
     return h.digest('hex');
   }
 
+  /** The heavy folders (node_modules, virtualenvs) the last sync saw, relative to the workspace; the baseline cache signs them. */
+  heavyFolders(): string[] {
+    return [...this.manifest.entries()].filter(([, e]) => e.kind === 'heavy').map(([r]) => r).sort();
+  }
+
+  /** The network the runs get (a baseline run offline is not one online): part of the baseline cache key. */
+  get networkSetting(): boolean {
+    return this.opts.network ?? true;
+  }
+
   /** Whether `rel` lies in a heavy folder, which the mirror shows from the user's workspace and never edits. */
   private inHeavy(rel: string): string | undefined {
     const parts = rel.split('/');

@@ -2,9 +2,9 @@
 // verdict (verdict.ts).
 // The one entry point the agent, the extension and the CLI use.
 import { existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { FileChange } from '../edits/types';
+import { baselineStateKey, lookupBaseline, storeBaseline } from './baselineCache';
 import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './detect';
 import type { Selection } from './invocation';
 import { runTests, runnerName, type ExecutedRun } from './runTests';
@@ -135,7 +135,7 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput, network: opts.network };
     const baseSel = existingOnly(sel, (rel) => existsSync(join(shadow.root, rel)));
     const key = baselineKey(shadow, cmd, baseSel);
-    let baseline = shadow.baselineCache.get(key) as ExecutedRun | undefined;
+    let baseline = lookupBaseline(shadow, key);
     const baselineCached = baseline !== undefined;
     const emptyBase = (baseSel.kind === 'files' && baseSel.files.length === 0) || (baseSel.kind === 'related' && baseSel.changed.length === 0);
     // A full-suite baseline of this same content (one the caller seeded, or an earlier 'all' run) already holds
@@ -146,7 +146,7 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
       baseline = emptyBase
         ? { runner, tests: [], message: 'no test file existed before the change', command: '', exitCode: 0, timedOut: false, aborted: false, output: '', truncated: false, durationMs: 0, reported: true, notes: [] }
         : await runTests(shadow.root, cmd, baseSel, runOpts);
-      if (!baseline.timedOut && !baseline.aborted) shadow.baselineCache.set(key, baseline);
+      storeBaseline(shadow, key, baseline);
     }
     const details = { runner, selection: selectionList(sel), baselineCached: baselineCached || derived !== undefined, baselineDerived: derived !== undefined, baselineTests: baseline.tests, notes: baseline.notes.length ? baseline.notes : undefined };
     const withNotes = (message: string, notes: string[]): string => (notes.length ? `${message} (note: ${notes.join('; ')})` : message);
@@ -178,9 +178,8 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
   }
 }
 
-function baselineKey(shadow: ShadowWorkspace, cmd: TestCommand, sel: Selection): string {
-  return createHash('sha1').update(`${shadow.contentHash()}\0${cmd.prefix}\0${cmd.base}\0${JSON.stringify(sel)}`).digest('hex');
-}
+/** The baseline's state key (baselineCache.ts): content, command, selection, isolation, environment. */
+const baselineKey = baselineStateKey;
 
 /**
  * Records a full-suite run (selection 'all') that the caller made on `shadow` right after `shadow.sync()`, so
@@ -189,8 +188,12 @@ function baselineKey(shadow: ShadowWorkspace, cmd: TestCommand, sel: Selection):
  * Interrupted runs are not stored (they say nothing about the code).
  */
 export function seedBaseline(shadow: ShadowWorkspace, cmd: TestCommand, run: ExecutedRun): void {
-  if (run.timedOut || run.aborted) return;
-  shadow.baselineCache.set(baselineKey(shadow, cmd, { kind: 'all' }), run);
+  storeBaseline(shadow, baselineKey(shadow, cmd, { kind: 'all' }), run);
+}
+
+/** A full-suite baseline already run on this content (this task, an earlier one, or an earlier process): see baselineCache.ts. */
+export function cachedFullBaseline(shadow: ShadowWorkspace, cmd: TestCommand): ExecutedRun | undefined {
+  return lookupBaseline(shadow, baselineKey(shadow, cmd, { kind: 'all' }));
 }
 
 /**
@@ -200,7 +203,7 @@ export function seedBaseline(shadow: ShadowWorkspace, cmd: TestCommand, run: Exe
  */
 function deriveFromFullBaseline(shadow: ShadowWorkspace, cmd: TestCommand, sel: Selection): ExecutedRun | undefined {
   if (sel.kind !== 'files') return undefined;
-  const full = shadow.baselineCache.get(baselineKey(shadow, cmd, { kind: 'all' })) as ExecutedRun | undefined;
+  const full = lookupBaseline(shadow, baselineKey(shadow, cmd, { kind: 'all' }));
   if (!full || full.tests.length === 0) return undefined;
   const fileOf = (id: string): string | undefined => {
     const at = id.indexOf('::');
