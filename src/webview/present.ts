@@ -1,7 +1,7 @@
 // What the panel says about a task and its candidates, as pure functions of the state (no DOM): the verdict
 // labels and reasons, which buttons a candidate gets, live phase labels, titles and history rows. The rules
 // live here, once, and are unit-tested in test/unit/webview/present.test.ts.
-import { canAccept, type CandidateView, type TaskView } from '../protocol/panelState';
+import { canAccept, type CandidateView, type TaskView } from '../protocol';
 import { l10n } from './l10n';
 
 export type BadgeKind = 'verified' | 'regressed' | 'not-fixed' | 'inconclusive' | 'no-tests' | 'error' | 'untrusted' | 'not-applied' | 'pending' | 'not-tested';

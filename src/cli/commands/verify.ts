@@ -10,7 +10,7 @@ import { loadSyntaxErrorCounter } from './syntaxCounter';
 
 async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
   try {
-    const { buildImportGraph } = await import('../../core/context/importGraph');
+    const { buildImportGraph } = await import('../../core/context');
     return (root) => buildImportGraph(root);
   } catch {
     return undefined;

@@ -3,9 +3,9 @@
 // goes back), for up to maxRounds. Every dependency is a parameter (ports.ts), so the loop is unit-tested
 // with test doubles and run for real by the CLI and the extension. It never writes a user file: edits are
 // applied in memory and verified in the verifier's shadow copy.
-import type { ChatMessage, ChatResult, ModelRuntime, SamplingOptions } from '../model/types';
-import type { PackedContext } from '../context/types';
-import type { TestCaseResult } from '../verify/types';
+import type { ChatMessage, ChatResult, ModelRuntime, SamplingOptions } from '../model';
+import type { PackedContext } from '../context';
+import type { TestCaseResult } from '../verify';
 import type { AgentEvent, AgentOutcomeKind, AgentPhase } from './events';
 import { BudgetExceeded, Budget } from './budget';
 import { bestCandidate, candidateVerdict, compareCandidates, summarize, verdictReason, type Candidate } from './candidates';
@@ -16,10 +16,10 @@ import { editPrompt, planPrompt, repairPrompt, trimOutput, viewFile, promptLimit
 import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type VerifierSession } from './ports';
 import { taskWritesCode, validateTask, type AgentTask } from './task';
 import { createTools } from './tools';
-import { isTestFile } from '../verify/selection';
-import { QWQ_SAMPLING } from '../model/sampling';
-import { definedOnly } from '../util/objects';
-import { errorMessage } from '../util/errors';
+import { isTestFile } from '../verify';
+import { QWQ_SAMPLING } from '../model';
+import { definedOnly } from '../util';
+import { errorMessage } from '../util';
 
 export const agentDefaults = {
   maxRounds: 3,

@@ -1,6 +1,6 @@
 // A candidate edit and how candidates are ranked (docs/architecture.md §1): fewest regressions, then the target tests
 // passing, then the smallest diff. Pure.
-import type { EditBlock, FileChange } from '../edits/types';
+import type { EditBlock, FileChange } from '../edits';
 import type { CandidateSummary, Verdict } from './events';
 import type { CandidateRun } from './ports';
 

@@ -1,11 +1,11 @@
 // What the agent loop needs from the rest of the core, as narrow interfaces (docs/architecture.md §1: depend on the slice
 // you use). The loop takes them as parameters, so unit tests drive it with small test doubles and the CLI and
 // the extension pass the real implementations (see realDeps.ts).
-import type { ModelRuntime, SamplingOptions } from '../model/types';
-import type { ContextSnippet, PackedContext } from '../context/types';
-import type { ApplyResult, EditBlock, FileChange } from '../edits/types';
-import type { TestCaseResult, TestRun, VerifyResult, VerifyResultDetails } from '../verify/types';
-import { toDisposable, type IDisposable } from '../util/lifecycle';
+import type { ModelRuntime, SamplingOptions } from '../model';
+import type { ContextSnippet, PackedContext } from '../context';
+import type { ApplyResult, EditBlock, FileChange } from '../edits';
+import type { TestCaseResult, TestRun, VerifyResult, VerifyResultDetails } from '../verify';
+import { toDisposable, type IDisposable } from '../util';
 import type { AgentTask } from './task';
 
 /** One run of the tests: verification's own shape. */

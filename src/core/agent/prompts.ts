@@ -11,9 +11,9 @@
 // - The architect describes the change; a second call writes it under a JSON-schema grammar with thinking off
 //   (docs/architecture.md §2: a grammar masks <think>). The editor prompt therefore asks for transcription, not reasoning.
 // - History keeps only final answers (the card): the loop never puts a thought back into a message.
-import type { ContextSnippet } from '../context/types';
+import type { ContextSnippet } from '../context';
 import type { AgentTask, TaskKind } from './task';
-import { trimOutput as trimText } from '../verify/types';
+import { trimOutput as trimText } from '../verify';
 
 /** Limits that keep a prompt inside the context window; the context engine already packed the snippets. */
 export const promptLimits = {

@@ -1,9 +1,9 @@
 // The one place that composes the core for a caller: the CLI (createAgentDeps) and the extension (CoreAgent)
 // both build the agent's parts here — a warm context engine per workspace root, the shadow-workspace
 // verifier, the edits engine and jsdiff — so the two entry points cannot drift apart.
-import type { ModelRuntime } from '../model/types';
-import { ContextEngine } from '../context/engine';
-import { countSyntaxErrors } from '../context/syntax';
+import type { ModelRuntime } from '../model';
+import { ContextEngine } from '../context';
+import { countSyntaxErrors } from '../context';
 import { unifiedDiff } from '../edits';
 import type { AgentDeps, OpenVerifier, VerifierSession, WorkspaceFiles } from './ports';
 import { EngineContextProvider, ShadowVerifierSession, type VerifierConfig } from './realDeps';

@@ -1,10 +1,10 @@
 // The real implementations behind the agent's ports: the context engine (tree-sitter) and the verifier
 // (shadow workspace + the user's own test command). qwqCore.ts composes them for the CLI and the extension;
 // unit tests pass doubles instead.
-import type { ContextSnippet, PackedContext } from '../context/types';
-import type { FileChange } from '../edits/types';
-import { ContextEngine } from '../context/engine';
-import { buildImportGraph } from '../context/importGraph';
+import type { ContextSnippet, PackedContext } from '../context';
+import type { FileChange } from '../edits';
+import { ContextEngine } from '../context';
+import { buildImportGraph } from '../context';
 import { cachedFullBaseline, detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
 import type { AgentContextProvider, CandidateRun, ContextRequest, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
 import type { AgentTask } from './task';

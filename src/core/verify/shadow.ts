@@ -14,10 +14,10 @@ import { constants as fsc, existsSync, lstatSync, mkdirSync, mkdtempSync, readFi
 import { copyFile, link, mkdir, readFile, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import type { IDisposable } from '../util/lifecycle';
-import type { FileChange } from '../edits/types';
-import { resolveInWorkspace } from '../edits/workspacePaths';
-import { changeBytes } from '../edits/fileText';
+import type { IDisposable } from '../util';
+import type { FileChange } from '../edits';
+import { resolveInWorkspace } from '../edits';
+import { changeBytes } from '../edits';
 import {
   bwrapArgs, envIsolationMode, macosSandboxProfile, makeScratch, NODE_MODULES_CACHES, populateScratchHome, resolveIsolation, sandboxExecAvailable, scratchEnv,
   type IsolationKind, type IsolationMode, type Scratch,

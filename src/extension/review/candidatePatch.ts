@@ -1,11 +1,11 @@
 // Pure helpers of the diff review: turn a candidate's unified diff back into per-file "after" texts, and
 // compute the smallest replacement that applies it (so Accept is one small undo step, not a whole-file swap).
 // No vscode here: unit-tested in test/unit/extension/.
-import { normalizeEditPath } from '../../core/agent/editSchema';
-import { vcsFolderIn } from '../../core/edits/vcsPaths';
+import { normalizeEditPath } from '../../core/agent';
+import { vcsFolderIn } from '../../core/edits';
 
 // Splitting a diff into files and applying one lives in the core (a follow-up's diff is rebuilt there too).
-export { applyFilePatch, splitPatchByFile, type FilePatch } from '../../core/edits/filePatches';
+export { applyFilePatch, splitPatchByFile, type FilePatch } from '../../core/edits';
 
 /**
  * Why a candidate's file must never be written by Accept: outside the workspace folder, or inside its

@@ -2,8 +2,8 @@
 // edit, and Accept/Reject. Accept applies a WorkspaceEdit (one undo step) only if every file is still what
 // was verified; otherwise it verifies again first (docs/architecture.md §7).
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
-import type { CandidateRef } from '../../protocol/messages';
+import { DisposableStore, type IDisposable } from '../../core/util';
+import type { CandidateRef } from '../../protocol';
 import { applyFilePatch, isUnchanged, minimalReplacement, refusedPath, splitPatchByFile, type ReadRecord } from './candidatePatch';
 import { l10n } from '../l10n';
 

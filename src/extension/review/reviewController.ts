@@ -5,17 +5,17 @@
 // nobody tested and is verified before it applies, and an undo or redo of an accepted edit shows in the panel.
 // The task controller owns running tasks; this class owns everything after a candidate exists.
 import * as vscode from 'vscode';
-import { DisposableStore, Emitter, type IDisposable } from '../../core/util/lifecycle';
-import type { AgentEvent } from '../../core/agent/events';
-import type { CandidateRef } from '../../protocol/messages';
-import { findCandidate, type Resolution } from '../../protocol/panelState';
+import { DisposableStore, Emitter, type IDisposable } from '../../core/util';
+import type { AgentEvent } from '../../core/agent';
+import type { CandidateRef } from '../../protocol';
+import { findCandidate, type Resolution } from '../../protocol';
 import type { PanelStore } from '../panelStore';
 import type { Notifier } from '../notifier';
 import { l10n } from '../l10n';
 import { buildReview, readCurrent, type DiffReview, type ReviewCandidate, type ReviewFile } from './diffReview';
 import type { ReadRecord } from './candidatePatch';
 import { applyHunks, decisionState, fileHunks, type Hunk, type HunkDecision } from './hunks';
-import { unifiedDiff } from '../../core/edits/unifiedDiff';
+import { unifiedDiff } from '../../core/edits';
 
 export type Reverify = (c: ReviewCandidate, files: { path: string; before: string | undefined; after: string }[]) => Promise<{ verified: boolean; summary: string }>;
 

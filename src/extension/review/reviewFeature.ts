@@ -1,6 +1,6 @@
 // The review feature: candidates under review (diff editor, virtual documents) and the review controller
 // (preview in the file, Accept/Reject whole, per file and per hunk, undo tracking).
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
+import { DisposableStore, type IDisposable } from '../../core/util';
 import type { ExtensionCtx } from '../extensionContext';
 import { DiffReview, type Reverify } from './diffReview';
 import { ReviewController } from './reviewController';

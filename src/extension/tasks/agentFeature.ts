@@ -1,8 +1,8 @@
 // The agent: the core (createQwqCore) run with the loaded model, each folder's context engine, the shadow-workspace
 // verifier (settings read for the task's own folder), and the service that verifies a candidate again.
 import * as vscode from 'vscode';
-import { createQwqCore } from '../../core/agent/qwqCore';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
+import { createQwqCore } from '../../core/agent';
+import { DisposableStore, type IDisposable } from '../../core/util';
 import type { ExtensionCtx } from '../extensionContext';
 import type { ModelsFeature } from '../model/modelsFeature';
 import { CoreAgent } from './coreAgent';

@@ -1,8 +1,8 @@
 // The slice of the core the task controller uses: run the agent loop on a task, and verify a set of changes
 // again (Accept on a file that changed since verification). The real implementation is in coreAgent.ts.
-import type { AgentEvent } from '../../core/agent/events';
-import type { AgentTask } from '../../core/agent/task';
-import type { FileChange } from '../../core/edits/types';
+import type { AgentEvent } from '../../core/agent';
+import type { AgentTask } from '../../core/agent';
+import type { FileChange } from '../../core/edits';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
 export interface AgentRunRequest {

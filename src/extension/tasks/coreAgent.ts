@@ -1,13 +1,13 @@
 // The AgentPort over the real core: runAgent with the loaded model and the parts the core composes
 // (createQwqCore: the context engine of the workspace, the edits engine reading the editors' text, and the
 // verifier, a shadow workspace, when tests may run).
-import { runAgent } from '../../core/agent/agent';
-import type { OpenVerifier } from '../../core/agent/ports';
-import type { QwqCore } from '../../core/agent/qwqCore';
-import type { AgentTask } from '../../core/agent/task';
-import type { ContextEngine } from '../../core/context/engine';
-import type { FileChange } from '../../core/edits/types';
-import type { ModelRuntime } from '../../core/model/types';
+import { runAgent } from '../../core/agent';
+import type { OpenVerifier } from '../../core/agent';
+import type { QwqCore } from '../../core/agent';
+import type { AgentTask } from '../../core/agent';
+import type { ContextEngine } from '../../core/context';
+import type { FileChange } from '../../core/edits';
+import type { ModelRuntime } from '../../core/model';
 import type { AgentPort, AgentRunRequest } from './agentPort';
 import type { EditorWorkspaceFiles } from './editorFiles';
 import { l10n } from '../l10n';

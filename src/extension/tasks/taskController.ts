@@ -2,12 +2,12 @@
 // a follow-up) into an AgentTask, forwards the agent's events to the panel with test output made readable,
 // and hands every candidate to the review controller, which owns what happens to it after.
 import * as vscode from 'vscode';
-import { Emitter, MutableDisposable, type IDisposable } from '../../core/util/lifecycle';
-import { newTaskId, taskWritesCode, type AgentTask, type TaskKind } from '../../core/agent/task';
-import type { AgentEvent, CandidateSummary } from '../../core/agent/events';
-import { diffAgainstUser } from '../../core/agent/followUp';
-import type { ContextPill } from '../../protocol/messages';
-import { findCandidate, type TaskView } from '../../protocol/panelState';
+import { Emitter, MutableDisposable, type IDisposable } from '../../core/util';
+import { newTaskId, taskWritesCode, type AgentTask, type TaskKind } from '../../core/agent';
+import type { AgentEvent, CandidateSummary } from '../../core/agent';
+import { diffAgainstUser } from '../../core/agent';
+import type { ContextPill } from '../../protocol';
+import { findCandidate, type TaskView } from '../../protocol';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
 import type { ReviewController } from '../review/reviewController';
@@ -18,7 +18,7 @@ import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
 import { readableOutput, TestOutputFilter } from './testOutputFilter';
 import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
-import { errorMessage } from '../../core/util/errors';
+import { errorMessage } from '../../core/util';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
 

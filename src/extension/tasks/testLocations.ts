@@ -2,7 +2,7 @@
 // ("file > suite > name", "file::name", "pkg/TestName", or just the name); the last segment is the test's own
 // name, which its definition spells as a string literal (it('name'), test("name"), def test_name, func TestName).
 // Pure: the task controller feeds it the workspace's test files.
-import { isTestFile } from '../../core/verify/selection';
+import { isTestFile } from '../../core/verify';
 
 export interface TestLocation { path: string; line: number }
 

@@ -1,8 +1,8 @@
 // Opens the verifier for a task: the core's shadow verifier (a warm shadow copy + the user's tests), fed
 // with the editors' unsaved text so the verdict is about what the user sees. Each test run is logged.
-import type { OpenVerifier, VerifierSession } from '../../core/agent/ports';
-import type { QwqCore } from '../../core/agent/qwqCore';
-import { detectTestCommand } from '../../core/verify/detect';
+import type { OpenVerifier, VerifierSession } from '../../core/agent';
+import type { QwqCore } from '../../core/agent';
+import { detectTestCommand } from '../../core/verify';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
 export type VerifierFactory = (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;

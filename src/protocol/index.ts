@@ -1,0 +1,4 @@
+// The typed messages between the extension and the panel, and the panel's state and its reducer.
+export * from './messages';
+export * from './panelState';
+export * from './modelName';
