@@ -20,7 +20,8 @@ export const ZONES = [
   { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits'] },
   { name: 'core/context', dir: 'src/core/context', may: ['core/util'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
-  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/verify', 'core/context', 'core/model'] },
+  // The agent's event types are its types entry (events.ts): the protocol names them.
+  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
   { name: 'protocol', dir: 'src/protocol', may: ['core/*'] },
   // A browser bundle: of the packages, only those written for the browser.
   { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n'] },
@@ -34,10 +35,16 @@ function zoneOf(file) {
   return ZONES.find((z) => rel === z.dir || rel.startsWith(`${z.dir}/`));
 }
 
+/**
+ * What a zone offers to others: its index, and its types.ts (type definitions only), so a consumer that only
+ * names types does not pull the zone's code into its type program (the webview's stays free of Node).
+ */
+const DEFAULT_ENTRIES = ['index', 'types'];
+
 /** Whether `target` (an absolute path without extension, as imported) is its zone's entry: the folder or its index. */
 function isZoneEntry(zone, target) {
   const rel = relative(root, target).split(sep).join('/').replace(/\.(ts|js|mjs)$/, '');
-  return rel === zone.dir || rel === `${zone.dir}/index`;
+  return rel === zone.dir || (zone.entries ?? DEFAULT_ENTRIES).some((e) => rel === `${zone.dir}/${e}`);
 }
 
 /** The package a bare import names: `@scope/name` or `name` (subpaths dropped). */
@@ -61,7 +68,7 @@ const layers = {
     schema: [],
     messages: {
       upward: "{{from}} must not import {{to}} ('{{source}}'): only {{allowed}}. See docs/architecture.md §1.",
-      deep: "{{from}} imports '{{source}}', a file inside {{to}}: import {{to}} through its index, which is what the zone offers to others. See docs/architecture.md §1.",
+      deep: "{{from}} imports '{{source}}', a file inside {{to}}: import {{to}} through its index (or its types file), which is what the zone offers to others. See docs/architecture.md §1.",
       package: "{{from}} runs in the browser and may import only the packages {{allowed}}, not '{{source}}'. See docs/architecture.md §1.",
       noZone: "{{file}} is in no zone: every file under src/ belongs to one of {{zones}}. See docs/architecture.md §1.",
       vscode: "{{from}} must not import 'vscode': the VS Code API belongs in src/extension, so this code runs under node:test and the CLI. See docs/architecture.md §1.",

@@ -2,7 +2,7 @@
 // Both sides run it: the extension keeps the authoritative copy (so a panel that was hidden or reloaded gets
 // the whole history back), and the webview applies the same events incrementally while it is open.
 // Pure: no DOM, no vscode, no clock; unit-tested in test/unit/protocol/.
-import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary } from '../core/agent';
+import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary } from '../core/agent/events';
 
 /**
  * What the user did with a candidate in the review (the agent knows nothing of this). `partial`: some hunks

@@ -3,7 +3,7 @@
 
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
-import type { Verdict } from '../verify';
+import type { Verdict } from '../verify/types';
 
 // Verification owns the verdict; the event stream carries it.
 export type { Verdict };

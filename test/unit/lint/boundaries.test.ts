@@ -31,7 +31,7 @@ test('a deep cross-zone import fails, and the fix points it at the zone\'s index
     ['src/extension/tasks/probe.ts', '../../core/verify/detect', '../../core/verify'],
     ['src/cli/probe.ts', '../core/util/lifecycle', '../core/util'],
     ['src/webview/probe.ts', '../protocol/messages', '../protocol'],
-    ['src/core/agent/probe.ts', '../edits/types', '../edits'],
+    ['src/core/agent/probe.ts', '../edits/applyEdits', '../edits'],
   ];
   for (const [file, deep, entry] of cases) {
     const text = `import { a } from '${deep}';\nexport const x = a;\n`;
@@ -42,6 +42,9 @@ test('a deep cross-zone import fails, and the fix points it at the zone\'s index
     assert.deepEqual((await lint(file, `import { a } from '${entry}';\nexport const x = a;\n`)).messages, [], `${file} → ${entry} passes`);
   }
   assert.deepEqual((await lint('src/core/verify/probe.ts', "import { a } from './detect';\nexport const x = a;\n")).messages, [], 'inside its own zone a file imports any file');
+  for (const [file, types] of [['src/core/agent/probe.ts', '../edits/types'], ['src/protocol/probe.ts', '../core/agent/events']]) {
+    assert.deepEqual((await lint(file, `import type { a } from '${types}';\nexport type X = a;\n`)).messages, [], `${types}: a zone's types file is an entry too`);
+  }
 });
 
 test('a file in no zone fails: src/types, or any new top-level folder of src', async () => {
