@@ -17,11 +17,14 @@ const root = dirname(fileURLToPath(import.meta.url));
 export const ZONES = [
   { name: 'core/util', dir: 'src/core/util', may: [] },
   { name: 'core/edits', dir: 'src/core/edits', may: ['core/util'] },
-  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits'] },
-  { name: 'core/context', dir: 'src/core/context', may: ['core/util'] },
+  { name: 'core/syntax', dir: 'src/core/syntax', may: ['core/util'] },
+  // isVerified (policy/verified.ts) is an entry of its own: the webview's bundle calls it, and the index would
+  // pull the verifier's Node code into a browser bundle.
+  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified'] },
+  { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
   // The agent's event types are its types entry (events.ts): the protocol names them.
-  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
+  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
   { name: 'protocol', dir: 'src/protocol', may: ['core/*'] },
   // A browser bundle: of the packages, only those written for the browser.
   { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n'] },

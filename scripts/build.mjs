@@ -27,9 +27,9 @@ export const entries = [
 function copyAssets() {
   mkdirSync(join(root, 'out'), { recursive: true });
   cpSync(join(root, 'src/core/context/queries'), join(root, 'out/queries'), { recursive: true });
-  // Tree-sitter grammars (src/core/context/grammars.json) next to the bundles: the .vsix needs only these.
+  // Tree-sitter grammars (src/core/syntax/grammars.json) next to the bundles: the .vsix needs only these.
   mkdirSync(join(root, 'out/grammars'), { recursive: true });
-  for (const { pkg, file } of Object.values(JSON.parse(readFileSync(join(root, 'src/core/context/grammars.json'), 'utf8')))) {
+  for (const { pkg, file } of Object.values(JSON.parse(readFileSync(join(root, 'src/core/syntax/grammars.json'), 'utf8')))) {
     cpSync(join(root, 'node_modules', pkg, file), join(root, 'out/grammars', basename(file)));
   }
 }

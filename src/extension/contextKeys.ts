@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../core/util';
+import { isVerified } from '../core/verify';
 import type { PanelStore } from './panelStore';
 import type { ModelService } from './model/modelService';
 import type { DiffReview } from './review/diffReview';
@@ -22,7 +23,7 @@ export function trackContextKeys(store: PanelStore, models: ModelService, review
     set('qwq.modelAvailable', k === 'unloaded' || k === 'ready' || k === 'busy' || k === 'loading');
     if (store.state.tasks.some((t) => t.candidates.some((c) => c.resolution === 'accepted' || c.resolution === 'partial'))) set('qwq.acceptedEdit', true);
     // The walkthrough's last step: a first verified edit (shown to the user, whether or not it was accepted yet).
-    if (store.state.tasks.some((t) => t.candidates.some((c) => c.verdict === 'verified'))) set('qwq.verifiedEdit', true);
+    if (store.state.tasks.some((t) => t.candidates.some((c) => isVerified(c)))) set('qwq.verifiedEdit', true);
     // The walkthrough's trust step completes on a context *change*: VS Code's own isWorkspaceTrusted is already
     // true before the walkthrough opens in a trusted workspace, so the step never saw it flip. Ours is set now.
     set('qwq.workspaceTrusted', vscode.workspace.isTrusted);

@@ -3,6 +3,7 @@
 // the whole history back), and the webview applies the same events incrementally while it is open.
 // Pure: no DOM, no vscode, no clock; unit-tested in test/unit/protocol/.
 import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary } from '../core/agent/events';
+import { isVerified } from '../core/verify/policy/verified';
 
 /**
  * What the user did with a candidate in the review (the agent knows nothing of this). `partial`: some hunks
@@ -264,7 +265,7 @@ export function reduceAll(state: PanelState, events: readonly PanelEvent[]): Pan
  * rests on, so the webview and the adapter both ask this function rather than re-deriving it.
  */
 export function canAccept(c: Pick<CandidateView, 'verdict' | 'resolution'>): boolean {
-  return c.verdict === 'verified' && c.resolution === undefined;
+  return isVerified(c) && c.resolution === undefined;
 }
 
 export function findCandidate(state: PanelState, taskId: string, candidateId: string): CandidateView | undefined {

@@ -14,6 +14,7 @@ import type { AgentEvent } from '../../core/agent';
 import { createAgentDeps } from '../../core/agent';
 import { inferTaskKind, newTaskId, taskKinds, validateTask, TaskError, type AgentTask, type TaskKind } from '../../core/agent';
 import { writeChanges, WriteRefusedError } from '../../core/edits';
+import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 
 const str = (args: ParsedArgs, name: string): string | undefined => (typeof args.values[name] === 'string' && args.values[name] !== '' ? args.values[name] as string : undefined);
 
@@ -40,7 +41,7 @@ export function formatEvent(e: AgentEvent, state: { streaming?: 'thought' | 'ans
     case 'test-output': return '';
     case 'verdict': return line(`  verdict ${e.candidateId}: ${e.verdict}: ${e.summary}`);
     case 'mutation-check': return line(`  mutation ${e.mutation}: ${e.killed ? 'caught by the new tests' : 'NOT caught'}`);
-    case 'stats': return line(`  ${e.call ?? 'model'}: ${e.stats.promptTokens} prompt (${e.stats.reusedTokens} cached) + ${e.stats.completionTokens} generated tokens, ${e.stats.tokensPerSecond.toFixed(1)} tok/s`);
+    case 'stats': return line(`  ${e.call ?? 'model'}: ${e.stats.promptTokens} prompt (${e.stats.reusedTokens} cached) + ${e.stats.completionTokens} generated tokens, ${e.stats.tokensPerSecond.toFixed(1)} tok/s${e.stats.predictions ? `, predicted tokens ${e.stats.predictions.validated} validated / ${e.stats.predictions.refuted} refuted` : ''}`);
     case 'budget': return '';
     case 'warning': return line(`  warning: ${e.message}`);
     case 'task-finished': return line(`${e.outcome}: ${e.message}`);
@@ -75,6 +76,7 @@ export const editCommand: CliCommand = {
        [--kind K] [--lines A-B] [--symbol S] [--editor-model M] [--candidates N] [--apply]
        [--token-budget N] [--time-budget S] [--thought-budget N] [--threads N] [--context-size N]
        [--tests related|all] [--timeout S] [--test-command C] [--no-tools] [--base-url U [--api-key K]]
+       [--isolation auto|sandbox|copy] [--network] [--env NAME]...
 
 QwQ plans (thinking streamed, read-only tools: read_file, find_definition, search_text, list_tests,
 run_tests), a second call writes the edit under a JSON-schema grammar, and the workspace's own tests judge
@@ -96,6 +98,7 @@ it in a shadow copy. Failures go back to the model for up to --max-rounds rounds
   --timeout      seconds per test run (default 120)
 
 Running this command trusts the workspace: its test command runs (in a shadow copy, never in W).
+${ISOLATION_USAGE}
 Output: events as text, or one JSON object per line with --json (the agent's typed events, then
 {"type":"result",…}). Exit 0 with a verified diff; 1 with no verified edit (the best unverified
 candidate is printed, marked NOT VERIFIED); 2 on a usage error. An explain task exits 0 with its
@@ -107,7 +110,7 @@ explanation.`,
     'token-budget': { type: 'string' }, 'time-budget': { type: 'string' }, 'thought-budget': { type: 'string' },
     threads: { type: 'string' }, 'context-size': { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' },
     'test-command': { type: 'string' }, 'no-tools': { type: 'boolean', default: false },
-    'base-url': { type: 'string' }, 'api-key': { type: 'string' }, ...jsonOption,
+    'base-url': { type: 'string' }, 'api-key': { type: 'string' }, ...isolationOptions, ...jsonOption,
   },
   async run(args, io) {
     const json = args.values.json === true;
@@ -138,6 +141,7 @@ explanation.`,
     if (baseUrl !== undefined && str(args, 'model') === undefined) throw new UsageError('--base-url needs --model (the server\'s model name)');
     const apiKey = str(args, 'api-key') ?? (process.env.QWQ_API_KEY || undefined);
     const contextSize = optionalInt(args, 'context-size', 512);
+    const iso = isolationArgs(args);
     await requireDirectory(workspace);
     const task: AgentTask = { id: newTaskId(), kind, instruction, workspace, file, selection: parseLines(str(args, 'lines')), symbol: str(args, 'symbol') };
     try { validateTask(task); } catch (e) { if (e instanceof TaskError) throw new UsageError(e.message); throw e; }
@@ -170,7 +174,7 @@ explanation.`,
       const architect = await load(model);
       const editorSpec = str(args, 'editor-model');
       const editor = editorSpec ? await load(editorSpec) : undefined;
-      deps = createAgentDeps({ workspace, architect, editor, trusted: true, tests: tests as 'related' | 'all' | undefined, timeoutMs: secs('timeout'), testCommand: str(args, 'test-command') });
+      deps = createAgentDeps({ workspace, architect, editor, trusted: true, tests: tests as 'related' | 'all' | undefined, timeoutMs: secs('timeout'), testCommand: str(args, 'test-command'), ...iso });
       const result = await runAgent(task, deps, options, print, io.signal);
       if (state.streaming) io.stdout('\n');
       return await report(io, json, workspace, result, args.values.apply === true);

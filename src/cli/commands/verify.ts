@@ -5,8 +5,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HandledError, UsageError, jsonOption, optionalInt, requireString, type CliCommand } from '../command';
 import { applyEdits, parseEdits, EditParseError } from '../../core/edits';
-import { verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
+import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
+import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 
 async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
   try {
@@ -24,6 +25,7 @@ function contractJson(r: FullVerifyResult): Record<string, unknown> {
     ...(r.isolation ? { isolation: r.isolation } : {}), ...(r.skipped?.length ? { skipped: r.skipped } : {}),
     ...(r.targetsStillFailing ? { targetsStillFailing: r.targetsStillFailing } : {}),
     ...(r.notes ? { notes: r.notes } : {}),
+    ...(r.reason ? { reason: r.reason } : {}), ...(r.marks?.length ? { marks: r.marks } : {}),
     ...(r.failureOutput ? { failureOutput: r.failureOutput } : {}),
   };
 }
@@ -32,23 +34,24 @@ export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: "Verify a patch against the workspace's own tests in a shadow copy (verified / regressed / not-fixed / inconclusive / no-tests / error)",
   usage: `Usage: qwq-coder verify --workspace W --patch P [--tests related|all] [--timeout S] [--test-command C]
-                        [--target T]... [--fix-failing] [--isolation auto|sandbox|fallback] [--no-network] [--json]
+                        [--target T]... [--fix-failing] [--isolation auto|sandbox|copy] [--network] [--env NAME]... [--json]
 
 Applies P (a unified diff or SEARCH/REPLACE blocks with workspace-relative path lines) to a shadow copy
 of W, runs the tests on the unedited copy (baseline) and with the patch (candidate), and compares them.
 W is never written. --tests related runs only tests that import the changed files (default: all).
 --timeout is per test run, in seconds (default 120). --test-command overrides the detected command.
-Tests run in a bubblewrap sandbox where it works (Linux): the copy is seen at W's own path, W's node_modules
-and virtualenvs read-only, caches in scratch folders. --isolation fallback (or QWQ_SANDBOX=off) copies or
-hard-links them instead and checks them after each run. --no-network runs the sandbox without a network.
-A fix: --target T (repeatable; a test id or part of one) must fail before and pass with the patch, and
---fix-failing makes every test that fails before the patch a target. Otherwise the verdict is not-fixed.
+${ISOLATION_USAGE}
+A fix: --target T (repeatable; a whole test id, or the whole name after its file part) must fail before and
+pass with the patch, and --fix-failing makes every test that fails before the patch a target. Otherwise the
+verdict is not-fixed. The tests judge as they are in W: a patch that changes test files, test config, the
+manifest's scripts or the lockfile is run with W's own, and is never verified by its own ("changes your
+tests"); an audit marks lines that could game the tests (exit calls, patched assertions, skip markers).
 Exit 0 when the verdict is verified, 1 otherwise (regressed, not-fixed, inconclusive, no-tests, error, or a
 patch that does not apply).`,
   options: {
     workspace: { type: 'string' }, patch: { type: 'string' }, tests: { type: 'string' }, timeout: { type: 'string' }, 'test-command': { type: 'string' },
     target: { type: 'string', multiple: true }, 'fix-failing': { type: 'boolean' },
-    isolation: { type: 'string' }, 'no-network': { type: 'boolean', default: false }, ...jsonOption,
+    ...isolationOptions, ...jsonOption,
   },
   async run(args, io) {
     const workspace = resolve(io.cwd, requireString(args, 'workspace'));
@@ -57,8 +60,7 @@ patch that does not apply).`,
     if (tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be 'related' or 'all', got ${JSON.stringify(tests)}`);
     const timeoutS = optionalInt(args, 'timeout', 1) ?? 120;
     const json = args.values.json === true;
-    const isolation = (args.values.isolation as string | undefined) ?? 'auto';
-    if (isolation !== 'auto' && isolation !== 'sandbox' && isolation !== 'fallback') throw new UsageError(`--isolation must be auto, sandbox or fallback, got ${JSON.stringify(isolation)}`);
+    const iso = isolationArgs(args);
 
     if (!(await stat(workspace).catch(() => undefined))?.isDirectory()) throw new HandledError(`workspace is not a directory: ${workspace}`);
     const patchText = await readFile(patchPath, 'utf8').catch(() => { throw new HandledError(`cannot read the patch: ${patchPath}`); });
@@ -80,21 +82,23 @@ patch that does not apply).`,
       workspace, changes: applied.changes, tests, timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
       testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
       buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
-      isolation, network: args.values['no-network'] !== true,
+      ...iso,
       targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
     });
     if (json) {
       io.stdout(`${JSON.stringify(contractJson(r))}\n`);
     } else {
       io.stdout(`${r.verdict}: ${r.message}\nrunner: ${r.runner}  baseline: ${r.baseline.passed} passed, ${r.baseline.failed} failed  candidate: ${r.candidate.passed} passed, ${r.candidate.failed} failed  (${r.durationMs} ms)\n`);
-      if (r.isolation) io.stdout(`isolation: ${r.isolation}${r.skipped?.length ? `  skipped (not regular files): ${r.skipped.join(', ')}` : ''}\n`);
+      if (r.isolation) io.stdout(`isolation: ${r.isolation === 'copy' ? 'copy (not sandboxed)' : `sandbox, network ${iso.network ? 'on' : 'off'}`}${r.skipped?.length ? `  skipped (not regular files): ${r.skipped.join(', ')}` : ''}\n`);
       if (r.newlyFailing.length) io.stdout(`newly failing:\n${r.newlyFailing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.newlyPassing.length) io.stdout(`newly passing:\n${r.newlyPassing.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.flaky.length) io.stdout(`flaky:\n${r.flaky.map((t) => `  ${t}`).join('\n')}\n`);
       if (r.targetsStillFailing?.length) io.stdout(`targets still failing:\n${r.targetsStillFailing.map((t) => `  ${t}`).join('\n')}\n`);
-      if (r.failureOutput && r.verdict !== 'verified') io.stdout(`\n${r.failureOutput}\n`);
+      // The policy's marks: hunks that change the user's tests, and audit hits, each with its line and why.
+      if (r.marks?.length) io.stdout(`marked lines:\n${r.marks.map((m) => `  ${m.path}:${m.line}  ${m.why}`).join('\n')}\n`);
+      if (r.failureOutput && !isVerified(r)) io.stdout(`\n${r.failureOutput}\n`);
     }
-    if (r.verdict === 'verified') return 0;
+    if (isVerified(r)) return 0;
     io.stderr(`qwq-coder: verify: ${r.verdict}: ${r.message.split('\n')[0]}\n`);
     return 1;
   },

@@ -3,20 +3,19 @@
 // goes back), for up to maxRounds. Every dependency is a parameter (ports.ts), so the loop is unit-tested
 // with test doubles and run for real by the CLI and the extension. It never writes a user file: edits are
 // applied in memory and verified in the verifier's shadow copy.
-import type { ChatMessage, ChatResult, ModelRuntime, SamplingOptions } from '../model';
-import type { PackedContext } from '../context';
-import type { TestCaseResult } from '../verify';
+import type { ChatMessage, ChatResult, ModelRuntime, SamplingOptions } from '../model/types';
+import type { PackedContext } from '../context/types';
+import type { FileChange } from '../edits/types';
 import type { AgentEvent, AgentOutcomeKind, AgentPhase } from './events';
 import { BudgetExceeded, Budget } from './budget';
-import { bestCandidate, candidateVerdict, compareCandidates, summarize, verdictReason, type Candidate } from './candidates';
-import { functionRange, touchesLines } from './goalChecks';
+import { bestCandidate, candidateVerdict, compareCandidates, recordDecision, summarize, verdictReason, type Candidate } from './candidates';
+import { verifyForTask } from './acceptance';
+import type { AcceptanceTask } from '../verify';
 import { EDIT_SCHEMA, parseEditReply } from './editSchema';
-import { mutations } from './mutate';
 import { editPrompt, planPrompt, repairPrompt, trimOutput, viewFile, promptLimits, type FileView, type RepairFeedback } from './prompts';
 import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type VerifierSession } from './ports';
 import { taskWritesCode, validateTask, type AgentTask } from './task';
 import { createTools } from './tools';
-import { isTestFile } from '../verify';
 import { QWQ_SAMPLING } from '../model';
 import { definedOnly } from '../util';
 import { errorMessage } from '../util';
@@ -328,7 +327,7 @@ class AgentRun {
     this.budget.charge(res.stats);
     this.emit({
       type: 'stats', taskId: this.task.id, call,
-      stats: { promptTokens: res.stats.promptTokens, completionTokens: res.stats.completionTokens, reusedTokens: res.stats.reusedTokens, tokensPerSecond: res.stats.tokensPerSecond, timeToFirstTokenMs: res.stats.timeToFirstTokenMs },
+      stats: { promptTokens: res.stats.promptTokens, completionTokens: res.stats.completionTokens, reusedTokens: res.stats.reusedTokens, tokensPerSecond: res.stats.tokensPerSecond, timeToFirstTokenMs: res.stats.timeToFirstTokenMs, ...(res.stats.predictions ? { predictions: res.stats.predictions } : {}) },
     });
     this.emit({ type: 'budget', taskId: this.task.id, tokensUsed: this.budget.tokensUsed, tokenBudget: this.budget.tokenBudget, elapsedMs: this.budget.elapsedMs, timeBudgetMs: this.budget.timeBudgetMs });
     if (res.stopReason === 'aborted' || this.signal.aborted) throw this.signal.reason ?? new Error('cancelled');
@@ -350,7 +349,7 @@ class AgentRun {
       maxTokens: this.budget.cap(this.opts.editMaxTokens),
       seed,
     });
-    const candidate: Candidate = { id, round: this.round, index, blocks: [], diff: '', targetsStillFailing: [], accepted: false };
+    const candidate: Candidate = { id, task: this.acceptanceTask(), round: this.round, index, blocks: [], diff: '', targetsStillFailing: [], accepted: false };
     const parsed = parseEditReply(res.answer);
     if (!parsed.ok) {
       candidate.invalidReply = true;
@@ -407,86 +406,27 @@ class AgentRun {
     // never be badged differently in two rounds.
     const same = this.candidates.find((p) => p !== c && p.run && p.diff === c.diff);
     if (same) {
-      Object.assign(c, { run: same.run, targetsStillFailing: same.targetsStillFailing, accepted: same.accepted, rejection: same.rejection, mutation: same.mutation });
+      Object.assign(c, { run: same.run, decision: same.decision, targetsStillFailing: same.targetsStillFailing, accepted: same.accepted, rejection: same.rejection, mutation: same.mutation });
       this.warn(`attempt ${c.round} wrote the same edit as attempt ${same.round}; its result stands`);
     } else {
-      const run = await session.verify(c.changes!, {
-        targets: this.targets, signal: this.signal,
+      // The acceptance policy decides (verify/policy/decide.ts); the loop only records what it said.
+      const { run, decision, mutation } = await verifyForTask(this.acceptanceTask(), withCarried(this.task.carried, c.changes!), {
+        session, files: this.deps.files, signal: this.signal,
+        findDefinition: this.deps.context.findDefinition?.bind(this.deps.context),
+        mutationRange: this.packed.snippets.find((s) => s.path === this.task.file && this.task.symbol && s.symbol === this.task.symbol && s.kind !== 'repomap'),
         onOutput: (stream, text) => this.emit({ type: 'test-output', taskId: this.task.id, candidateId: c.id, stream, text }),
+        onMutation: (description, killed) => this.emit({ type: 'mutation-check', taskId: this.task.id, candidateId: c.id, mutation: description, killed }),
       });
-      c.run = run;
-      c.targetsStillFailing = this.targets.filter((t) => !passes(t, run.tests, run.newlyPassing));
-      c.accepted = run.verdict === 'verified' && c.targetsStillFailing.length === 0;
-      // The SWE-bench rule: a fix that leaves target tests failing is not verified, whatever else passed.
-      if (run.verdict === 'verified' && c.targetsStillFailing.length > 0) c.rejection = `the tests to fix still fail: ${c.targetsStillFailing.join(', ')}`;
-      if (c.accepted && this.task.kind === 'implement-function') await this.checkImplemented(c);
-      if (c.accepted && this.task.kind === 'generate-tests') await this.checkGeneratedTests(c, session);
+      recordDecision(c, run, decision, mutation);
     }
     const summary = summarize(c);
     this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict: summary.verdict!, summary: summary.reason ?? '', ...(c.run?.isolation ? { isolation: c.run.isolation } : {}) });
     this.emit({ type: 'candidate', taskId: this.task.id, candidate: summary });
   }
 
-  /** Implement-function: the function asked for must be the one whose body changed. */
-  private async checkImplemented(c: Candidate): Promise<void> {
-    const symbol = this.task.symbol;
-    if (!symbol) return;
-    const changed = c.changes!;
-    let defs: { path: string; startLine: number; endLine: number }[] = (await this.deps.context.findDefinition?.(symbol, this.signal).catch(() => []) ?? [])
-      .filter((d) => changed.some((ch) => ch.path === d.path));
-    if (defs.length === 0) {
-      defs = changed.flatMap((ch) => {
-        const r = ch.before ? functionRange(ch.before, symbol) : undefined;
-        return r ? [{ path: ch.path, ...r }] : [];
-      });
-    }
-    if (defs.length === 0) {
-      // The function is in no changed file (or could not be found there): the edit implemented something else.
-      c.accepted = false;
-      c.rejection = `the edit does not change ${symbol}, the function to implement`;
-      return;
-    }
-    const hit = defs.some((d) => {
-      const ch = changed.find((x) => x.path === d.path)!;
-      return touchesLines(ch.before ?? '', ch.after, d.startLine, d.endLine);
-    });
-    if (!hit) {
-      c.accepted = false;
-      c.rejection = `the edit changes ${changed.map((ch) => ch.path).join(', ')} but not the body of ${symbol}, the function to implement`;
-    }
-  }
-
-  /** Generate-tests: the new tests must exist, pass on the current code, leave it alone, and catch a mutation. */
-  private async checkGeneratedTests(c: Candidate, session: VerifierSession): Promise<void> {
-    const run = c.run!;
-    const reject = (why: string) => { c.accepted = false; c.rejection = why; };
-    const codeFile = this.task.file && !isTestFile(this.task.file) ? this.task.file : undefined;
-    if (codeFile && c.changes!.some((ch) => ch.path === codeFile)) return reject(`the edit changed ${codeFile}, the code under test`);
-    const baselineIds = new Set((this.baseline?.tests ?? []).map((t) => t.id));
-    const newTests = run.tests ? run.tests.filter((t) => !baselineIds.has(t.id)) : undefined;
-    if (newTests) {
-      if (newTests.length === 0) return reject('no new test ran');
-      const failing = newTests.filter((t) => t.status === 'failed');
-      if (failing.length) return reject(`new tests fail on the current code: ${failing.map((t) => t.id).join(', ')}`);
-    } else if (run.candidate.passed <= run.baseline.passed || run.candidate.failed > run.baseline.failed) {
-      return reject('no new passing test ran');
-    }
-    if (!codeFile) return; // no code under test known: nothing to mutate
-    const original = await this.deps.files.read(codeFile);
-    if (original === undefined) return;
-    const range = this.packed.snippets.find((s) => s.path === codeFile && this.task.symbol && s.symbol === this.task.symbol && s.kind !== 'repomap') ?? this.task.selection;
-    const muts = mutations(original, range, 2);
-    for (const m of muts) {
-      const mutant = await session.verify([...c.changes!, { path: codeFile, before: original, after: m.after }], { targets: [], signal: this.signal });
-      const killed = newTests && mutant.tests
-        ? mutant.tests.some((t) => !baselineIds.has(t.id) && t.status === 'failed')
-        : mutant.candidate.failed > run.candidate.failed;
-      c.mutation = { description: m.description, killed };
-      this.emit({ type: 'mutation-check', taskId: this.task.id, candidateId: c.id, mutation: m.description, killed });
-      if (killed) return;
-    }
-    // The same rule in every round: tests that do not notice a broken copy of the code are not verified.
-    if (muts.length > 0) reject(`the new tests still pass when the code is mutated (${c.mutation!.description}): they do not check its behaviour`);
+  /** The task as the policy holds an edit to it: for a fix, the tests that failed on the unedited code. */
+  private acceptanceTask(): AcceptanceTask {
+    return { kind: this.task.kind, file: this.task.file, selection: this.task.selection, symbol: this.task.symbol, targets: this.targets };
   }
 
   private feedback(c: Candidate): RepairFeedback {
@@ -499,7 +439,8 @@ class AgentRun {
   }
 }
 
-function passes(id: string, tests: TestCaseResult[] | undefined, newlyPassing: string[]): boolean {
-  const t = tests?.find((x) => x.id === id);
-  return t ? t.status === 'passed' : newlyPassing.includes(id);
+/** A follow-up's edit with the files of the candidate it refines that it left alone: what Accept would write. */
+function withCarried(carried: readonly FileChange[] | undefined, changes: FileChange[]): FileChange[] {
+  const own = new Set(changes.map((c) => c.path));
+  return [...(carried ?? []).filter((c) => !own.has(c.path)), ...changes];
 }

@@ -1,11 +1,14 @@
 // A candidate edit and how candidates are ranked (docs/architecture.md §1): fewest regressions, then the target tests
 // passing, then the smallest diff. Pure.
-import type { EditBlock, FileChange } from '../edits';
+import type { EditBlock, FileChange } from '../edits/types';
+import { isVerified, type AcceptanceTask, type Decision, type MutationEvidence } from '../verify';
 import type { CandidateSummary, Verdict } from './events';
 import type { CandidateRun } from './ports';
 
 export interface Candidate {
   id: string;
+  /** The task it was written for, as the acceptance policy holds it (with a fix's targets). */
+  task?: AcceptanceTask;
   round: number;
   index: number;
   blocks: EditBlock[];
@@ -16,11 +19,13 @@ export interface Candidate {
   /** The reply itself was unusable (not schema-valid JSON, or empty): the applier never saw it. */
   invalidReply?: boolean;
   run?: CandidateRun;
+  /** The acceptance policy's decision on the run (verify/policy/decide.ts): the only source of its verdict. */
+  decision?: Decision;
   /** Target tests (fix-failing-tests) that still fail after this candidate. */
   targetsStillFailing: string[];
-  /** True when the loop's own rules (targets, generate-tests checks) accept the run. */
+  /** The decision is `verified` (kept as a field for ranking; set only by recordDecision). */
   accepted: boolean;
-  /** Why a run that the verifier called verified was still not accepted (e.g. "the new tests did not run"). */
+  /** The policy's sentence when a rule beyond the run comparison decided (a goal, the judge files, the audit). */
   rejection?: string;
   mutation?: { description: string; killed: boolean };
 }
@@ -58,15 +63,25 @@ export function bestCandidate(candidates: Candidate[]): Candidate | undefined {
 }
 
 /**
- * The candidate's verdict: the verifier's, narrowed by the loop's own rules. This is the only place it is
- * computed; the verdict event, the candidate's summary and the task's closing message all read it, so a card
- * and the summary cannot disagree (a run the verifier passed but the loop refused is `not-fixed`, never
- * `verified`). Undefined while it was not tested (or never applied).
+ * Records the acceptance policy's decision on a candidate. The only writer of `accepted`, so the card, the
+ * ranking and the summary all read the policy's verdict.
+ */
+export function recordDecision(c: Candidate, run: CandidateRun, decision: Decision, mutation?: MutationEvidence): void {
+  c.run = run;
+  c.decision = decision;
+  c.accepted = isVerified(decision);
+  c.targetsStillFailing = decision.targetsStillFailing;
+  c.rejection = c.accepted ? undefined : decision.reason?.replace(/^Nothing broke, but (.*)\.$/, '$1');
+  if (mutation && 'killed' in mutation) c.mutation = { description: mutation.description, killed: mutation.killed };
+}
+
+/**
+ * The candidate's verdict: the policy's decision, as recorded. The verdict event, the candidate's summary and the
+ * task's closing message all read it, so a card and the summary cannot disagree. Undefined while it was not
+ * tested (or never applied).
  */
 export function candidateVerdict(c: Candidate): Verdict | undefined {
-  if (!c.run) return undefined;
-  if (c.run.verdict !== 'verified') return c.run.verdict;
-  return c.accepted ? 'verified' : 'not-fixed';
+  return c.decision?.verdict ?? c.run?.verdict;
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -89,11 +104,12 @@ export function verdictReason(c: Candidate): string {
         ? `${plural(r.newlyFailing.length, 'test that passed before fails', 'tests that passed before fail')} with this edit: ${names(r.newlyFailing)}.`
         : `The tests passed before the edit and fail with it${r.message ? ` (${r.message})` : ''}.`;
     case 'not-fixed':
-      if (c.rejection) return `Nothing broke, but ${c.rejection}.`;
+      if (c.decision?.reason) return c.decision.reason;
       return c.targetsStillFailing.length
         ? `Nothing broke, but ${plural(c.targetsStillFailing.length, 'test still fails', 'tests still fail')}: ${names(c.targetsStillFailing)}.`
         : `Nothing broke, but the task is not done${r.message ? ` (${r.message})` : ''}.`;
     case 'inconclusive':
+      if (c.decision?.reason) return `${c.decision.reason.replace(/\.$/, '')}.`;
       return `The tests ran but cannot judge this edit${r.message ? `: ${r.message}` : ''}.`;
     case 'no-tests':
       return `No test ran${r.message ? `: ${r.message}` : ''}, so the edit could not be checked.`;
@@ -122,5 +138,7 @@ export function summarize(c: Candidate): CandidateSummary {
     applyError: c.applyError,
     targetsPassed: c.run ? c.targetsStillFailing.length === 0 : undefined,
     changedLines: c.changes ? changedLines(c.diff) : undefined,
+    ...(c.task ? { task: c.task } : {}),
+    ...(c.decision?.marks.length ? { marks: c.decision.marks } : {}),
   };
 }

@@ -4,6 +4,7 @@
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
 import type { Verdict } from '../verify/types';
+import type { AcceptanceTask, Mark } from '../verify';
 
 // Verification owns the verdict; the event stream carries it.
 export type { Verdict };
@@ -33,6 +34,10 @@ export interface CandidateSummary {
   changedLines?: number;
   /** 1-based index of the candidate within its round (when several are sampled per round). */
   index?: number;
+  /** The task the edit was written for: Accept and a partial choice of hunks re-verify against this same task. */
+  task?: AcceptanceTask;
+  /** Lines the card marks: hunks that change the user's tests, audit hits (each with why). */
+  marks?: Mark[];
 }
 
 export interface GenerationStatsSummary {
@@ -41,6 +46,8 @@ export interface GenerationStatsSummary {
   reusedTokens: number;
   tokensPerSecond: number;
   timeToFirstTokenMs: number;
+  /** Speculative decoding (prompt lookup or a draft model): predicted tokens the model confirmed or rejected. */
+  predictions?: { validated: number; refuted: number };
 }
 
 export type AgentEvent =

@@ -8,3 +8,4 @@ export * from './qwqCore';
 export * from './followUp';
 export { normalizeEditPath } from './editSchema';
 export { EngineContextProvider, ShadowVerifierSession, type VerifierConfig } from './realDeps';
+export { verifyForTask } from './acceptance';

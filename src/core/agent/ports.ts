@@ -1,10 +1,11 @@
 // What the agent loop needs from the rest of the core, as narrow interfaces (docs/architecture.md §1: depend on the slice
 // you use). The loop takes them as parameters, so unit tests drive it with small test doubles and the CLI and
 // the extension pass the real implementations (see realDeps.ts).
-import type { ModelRuntime, SamplingOptions } from '../model';
-import type { ContextSnippet, PackedContext } from '../context';
-import type { ApplyResult, EditBlock, FileChange } from '../edits';
-import type { TestCaseResult, TestRun, VerifyResult, VerifyResultDetails } from '../verify';
+import type { ModelRuntime, SamplingOptions } from '../model/types';
+import type { ContextSnippet, PackedContext } from '../context/types';
+import type { ApplyResult, EditBlock, FileChange } from '../edits/types';
+import type { TestCaseResult, TestRun, VerifyResult, VerifyResultDetails } from '../verify/types';
+import type { AcceptanceTask } from '../verify';
 import { toDisposable, type IDisposable } from '../util';
 import type { AgentTask } from './task';
 
@@ -41,9 +42,11 @@ export interface WorkspaceFiles {
 export type ApplyEditsFn = (blocks: EditBlock[], files: WorkspaceFiles, signal?: AbortSignal) => Promise<ApplyResult>;
 
 /** A candidate's verification, plus the candidate run's per-test results when the verifier has them. */
-export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] } & Pick<VerifyResultDetails, 'baselineCached' | 'isolation'>;
+export type CandidateRun = VerifyResult & { tests?: TestCaseResult[] } & Pick<VerifyResultDetails, 'baselineCached' | 'isolation' | 'marks' | 'reason' | 'evidence' | 'targetsStillFailing'>;
 
 export interface VerifyRequest {
+  /** The task the edit was written for: the acceptance policy holds the edit to it (verify/policy/decide.ts). */
+  task: AcceptanceTask;
   /** Tests that must pass now (fix-failing-tests): the verdict is `verified` only if they do. */
   targets: string[];
   signal: AbortSignal;

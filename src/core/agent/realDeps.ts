@@ -83,8 +83,10 @@ export interface VerifierConfig {
   shadowParentDir?: string;
   /** Test-run isolation (qwq.tests.sandbox): 'auto' uses the bubblewrap sandbox where it runs. */
   isolation?: IsolationMode;
-  /** Network inside the sandbox (qwq.tests.network); default true. */
+  /** The host's network inside the sandbox (qwq.tests.network); default off. */
   network?: boolean;
+  /** Credential-looking variables the tests may see anyway (qwq.tests.env). */
+  envAllow?: readonly string[];
 }
 
 /** A warm shadow workspace for one task, over verifyChanges. Only ever opened for a trusted workspace. */
@@ -93,7 +95,7 @@ export class ShadowVerifierSession implements VerifierSession {
   private readonly timeoutMs: number;
 
   constructor(private readonly workspace: string, private readonly config: VerifierConfig = {}) {
-    this.shadow = new ShadowWorkspace(workspace, { parentDir: config.shadowParentDir, isolation: config.isolation, network: config.network });
+    this.shadow = new ShadowWorkspace(workspace, { parentDir: config.shadowParentDir, isolation: config.isolation, network: config.network, envAllow: config.envAllow });
     this.timeoutMs = config.timeoutMs ?? 120_000;
   }
 
@@ -130,9 +132,11 @@ export class ShadowVerifierSession implements VerifierSession {
     const base = {
       workspace: this.workspace, changes, overlays: this.config.overlays, timeoutMs: this.timeoutMs, trusted: true,
       signal: req.signal, onOutput: req.onOutput, testCommand: this.config.testCommand, shadow: this.shadow,
-      buildImportGraph: (root: string) => buildImportGraph(root), targetTests: req.targets,
+      buildImportGraph: (root: string) => buildImportGraph(root), task: req.task, targetTests: req.targets,
     };
-    let r = await verifyChanges({ ...base, tests: this.config.tests ?? 'related', thenAll: (this.config.tests ?? 'related') === 'related' });
+    // Related first, then every test: the related verdict is said in the test output while the full suite runs.
+    const onRelatedVerified = (p: { message: string }): void => req.onOutput?.('stdout', `\nqwq-coder: ${p.message}\n`);
+    let r = await verifyChanges({ ...base, tests: this.config.tests ?? 'related', thenAll: (this.config.tests ?? 'related') === 'related', onRelatedVerified });
     // No test imports the change (a new file, a language without an import graph): run them all rather than
     // call the edit unverifiable.
     if (r.verdict === 'no-tests' && (this.config.tests ?? 'related') === 'related' && r.runner) r = await verifyChanges({ ...base, tests: 'all' });

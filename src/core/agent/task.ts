@@ -1,6 +1,10 @@
 // The task model: what a person asked for, in a shape the loop can act on. Pure; no I/O.
 
-export type TaskKind = 'edit-selection' | 'fix-failing-tests' | 'implement-function' | 'generate-tests' | 'explain';
+import type { TaskKind } from '../verify';
+import type { FileChange } from '../edits/types';
+
+// The acceptance policy judges an edit by its task's kind, so the kinds are the policy's (verify/policy/task.ts).
+export type { TaskKind };
 
 export const taskKinds: readonly TaskKind[] = ['edit-selection', 'fix-failing-tests', 'implement-function', 'generate-tests', 'explain'];
 
@@ -19,6 +23,11 @@ export interface AgentTask {
   selection?: LineRange;
   /** The function to implement or to test, when the caller knows it (the adapter does, from the cursor). */
   symbol?: string;
+  /**
+   * A follow-up: the changes of the candidate it refines, against the user's text. They are verified together
+   * with the new edit (a file the new edit leaves alone is still part of what Accept would write).
+   */
+  carried?: readonly FileChange[];
 }
 
 /** Which kinds change code, and so need an edit and a verdict. Explain only reads. */

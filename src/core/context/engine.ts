@@ -1,7 +1,7 @@
 // The context engine: what the model sees around a cursor. In priority order: the enclosing scope (and
 // the signatures of the scopes around it), the definitions of the symbols that scope uses resolved across
 // the workspace, the imports it uses, then the repo map; packed into a token budget.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { IDisposable } from '../util';
 import type { ContextSnippet, PackedContext } from './types';
@@ -28,6 +28,11 @@ export interface ContextRequest {
   /** Ask the definition source (an editor's language servers), if one is set, within its time budget.
    * Off by default: the CLI has none, and inline completion must not wait for one on every keystroke. */
   languageServer?: boolean;
+  /**
+   * Inline completion (ghost text) asks on every keystroke: at most `inlineMaxDefinitions` definitions are
+   * resolved, and no repo map or import lines are added (the preamble shows definitions only).
+   */
+  purpose?: 'inline';
 }
 
 /** A name used at (line, column), 0-based, in the request's file. */
@@ -51,6 +56,12 @@ export const defaultBudget = 4096;
 const windowRadius = 60;
 const maxDefinitionLines = 30;
 const maxDefinitions = 64;
+/** Definitions resolved for an inline request: a 512-token preamble shows a handful, and each costs a lookup. */
+export const inlineMaxDefinitions = 8;
+/** An inline request stops resolving definitions after this long (each lookup is small; a few chains are not). */
+export const inlineResolveMs = 8;
+/** Inline results kept per document version and cursor (VS Code asks again for the same position). */
+const inlineCacheSize = 32;
 /** The cursor's own scope may take this share of the budget when the definitions it uses need the rest. */
 const scopeShare = 0.45;
 const typeKinds = new Set(['interface', 'type', 'class', 'enum', 'module']);
@@ -85,6 +96,8 @@ export class ContextEngine implements IDisposable {
   private liveLines: { text: string; lines: string[] } | undefined;
   /** Repo-map snippets (cached between requests) with their verbatim lines. */
   private readonly verbatimOf = new WeakMap<ContextSnippet, ContextSnippet>();
+  /** Inline results by document version (its text) and cursor; the index's generation guards the rest. */
+  private readonly inlineCache = new Map<string, { text: string; generation: number; packed: PackedContext }>();
 
   constructor(readonly root: string, private readonly options: ContextEngineOptions = {}) {
     this.root = resolve(root);
@@ -123,7 +136,9 @@ export class ContextEngine implements IDisposable {
     const cached = this.texts.get(rel);
     if (cached && e && cached.hash === e.hash) return cached.lines;
     try {
-      const lines = (await fs.readFile(join(this.root, rel), 'utf8')).split('\n');
+      // Read at once: an indexed file is small (walk's size cap), and four thread-pool round trips per file
+      // (open, stat, read, close) each wait behind whatever else the event loop runs, on the keystroke path.
+      const lines = readFileSync(join(this.root, rel), 'utf8').split('\n');
       if (e) {
         this.texts.set(rel, { hash: e.hash, lines });
         if (this.texts.size > 256) this.texts.delete(this.texts.keys().next().value!);
@@ -167,6 +182,12 @@ export class ContextEngine implements IDisposable {
     await this.ready();
     // The document's live tree: parsed once, then reparsed incrementally as it changes.
     await this.index.setDocumentText(rel, text);
+    const inline = req.purpose === 'inline';
+    const cacheKey = `${rel}\0${row}\0${req.column}\0${budget}\0${this.index.generation}`;
+    if (inline) {
+      const hit = this.inlineCache.get(cacheKey);
+      if (hit && hit.text === text) return { ...hit.packed, snippets: [...hit.packed.snippets] };
+    }
     const entry = this.index.entry(rel);
     const tags = entry?.tags ?? [];
 
@@ -223,14 +244,18 @@ export class ContextEngine implements IDisposable {
     };
     // The language server, when asked, runs while tree-sitter resolves; its answers replace tree-sitter's
     // for the names it answers within the budget. Tree-sitter stays the base for everything else.
-    const fromServer = req.languageServer && this.definitionSource ? this.askDefinitionSource(abs, order.slice(0, maxDefinitions).map(([, t]) => t)) : undefined;
+    const maxDefs = inline ? inlineMaxDefinitions : maxDefinitions;
+    const started = performance.now();
+    const fromServer = req.languageServer && this.definitionSource ? this.askDefinitionSource(abs, order.slice(0, maxDefs).map(([, t]) => t)) : undefined;
     const served = new Map<Tag, DefinitionLocation>();
     if (fromServer) for (const [t, loc] of await fromServer) served.set(t, loc);
     for (const [, ref] of order) {
-      if (defs.length >= maxDefinitions) break;
+      if (defs.length >= maxDefs) break;
       const sharp = served.get(ref);
       if (sharp) { await addDef(sharp, ref.name); continue; }
-      const member = ref.chain && !this.importBinds(rel, ref.chain[0]) ? this.members.resolve(ref, rel) : undefined;
+      // Inline: the keystroke's time budget ends the lookups (the rest come on the next request's cache miss).
+      if (inline && performance.now() - started > inlineResolveMs) break;
+      const member = ref.chain && !this.importBinds(rel, ref.chain[0]) ? this.members.resolve(ref, rel, { implementations: !inline }) : undefined;
       if (member) {
         // The implementation first when it is unique: it is what runs.
         if (member.implementations.length === 1) await addDef(member.implementations[0], ref.name);
@@ -246,9 +271,9 @@ export class ContextEngine implements IDisposable {
 
     // An import is used when one of its names appears as a word in the cursor's scope (`path.sep` is no
     // tag, but it uses `import * as path`).
-    const scopeWords = new Set(slice(lines, range.start, range.end).match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []);
+    const scopeWords = new Set(inline ? [] : slice(lines, range.start, range.end).match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []);
     const importSnippets: ContextSnippet[] = [];
-    for (const imp of imports) {
+    for (const imp of inline ? [] : imports) {
       if (!imp.names.some((n) => scopeWords.has(n))) continue;
       importSnippets.push({ path: rel, startLine: imp.startLine, endLine: imp.endLine, kind: 'import', symbol: imp.specifier, text: slice(lines, imp.startLine - 1, imp.endLine - 1) });
     }
@@ -272,6 +297,11 @@ export class ContextEngine implements IDisposable {
       if (packed.tokens + delta > budget) continue;
       packed.snippets[i] = d.full;
       packed.tokens += delta;
+    }
+    if (inline) {
+      this.inlineCache.set(cacheKey, { text, generation: this.index.generation, packed });
+      while (this.inlineCache.size > inlineCacheSize) this.inlineCache.delete(this.inlineCache.keys().next().value!);
+      return { ...packed, snippets: [...packed.snippets] };
     }
     const left = budget - packed.tokens;
     if (left > 32) {

@@ -181,6 +181,9 @@ function owners(functions: Tag[], bindings: readonly Binding[]): Map<Binding, Ta
 
 export class MemberResolver {
   private readonly shapes = new WeakMap<FileAnalysis, FileShape>();
+  /** typeNamed's answers while the index stays at one generation (one request resolves the same bases often). */
+  private typeMemo = new Map<string, DefinitionLocation | undefined>();
+  private memoGeneration = -1;
 
   constructor(private readonly index: SymbolIndex, private readonly resolveName: NameResolver) {}
 
@@ -264,6 +267,15 @@ export class MemberResolver {
   /** The class, interface or struct a type name means from `file`; a type alias is followed. */
   private typeNamed(name: string | undefined, file: string, depth = 0): DefinitionLocation | undefined {
     if (!name || depth > 3) return undefined;
+    if (this.memoGeneration !== this.index.generation) { this.typeMemo = new Map(); this.memoGeneration = this.index.generation; }
+    const key = `${file}\0${name}\0${depth}`;
+    if (this.typeMemo.has(key)) return this.typeMemo.get(key);
+    const found = this.typeNamedUncached(name, file, depth);
+    this.typeMemo.set(key, found);
+    return found;
+  }
+
+  private typeNamedUncached(name: string, file: string, depth: number): DefinitionLocation | undefined {
     const d = this.resolveName(name, 'type', file);
     if (!d || !classLike.has(d.tag.kind)) return undefined;
     if (d.tag.kind === 'type') {
@@ -355,13 +367,14 @@ export class MemberResolver {
   }
 
   /** The member a reference with a receiver chain means, or undefined when the chain's types run out. */
-  resolve(ref: Pick<Tag, 'name' | 'chain' | 'row'>, file: string): MemberResolution | undefined {
+  resolve(ref: Pick<Tag, 'name' | 'chain' | 'row'>, file: string, options: { implementations?: boolean } = {}): MemberResolution | undefined {
     if (!ref.chain?.length) return undefined;
     const type = this.chainType(ref.chain, file, ref.row);
     if (!type) return undefined;
     const found = this.lookupMember(type, ref.name).find((m) => m.def);
     if (!found?.def) return undefined;
-    return { definition: found.def, implementations: this.implementations(found.def) };
+    // Implementations scan every definition of the name (`get`, `dispose`: hundreds): inline requests skip them.
+    return { definition: found.def, implementations: options.implementations === false ? [] : this.implementations(found.def) };
   }
 
   /** Classes that implement or extend the member's container and define the member themselves. */

@@ -98,7 +98,14 @@ export class SymbolIndex implements IDisposable {
     return this.graph;
   }
 
+  /** Bumped on every change to an analysis: a result computed at one generation holds until the next. */
+  get generation(): number {
+    return this.gen;
+  }
+  private gen = 0;
+
   private set(rel: string, analysis: FileAnalysis | undefined): void {
+    this.gen++;
     const old = this.entries.get(rel);
     if (old) {
       for (const t of old.tags) {

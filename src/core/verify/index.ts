@@ -2,12 +2,16 @@
 export * from './types';
 export { verifyChanges, seedBaseline, cachedFullBaseline, type VerifyOptions, type FullVerifyResult } from './verifyChanges';
 export { ShadowWorkspace, ShadowSyncError, DEFAULT_HEAVY_DIRS, editableSourcePaths, type SyncStats, type ShadowOptions, type RunIsolation } from './shadow';
-export { bwrapAvailable, bwrapArgs, envIsolationMode, resolveIsolation, macosSandboxProfile, type IsolationKind, type IsolationMode } from './sandbox';
+export { bwrapAvailable, bwrapArgs, envIsolationMode, resolveIsolation, macosSandboxProfile, SandboxUnavailableError, type IsolationKind, type IsolationMode } from './sandbox';
+export { diagnoseSandbox, explainBwrapFailure, isLoopbackFailure, type SandboxDiagnosis } from './sandboxCheck';
+export { homeView, HOME_SECRETS, HOME_TOOLCHAINS, type HomeView } from './homeView';
+export { withoutCredentials, looksLikeCredential } from './envFilter';
+export { refusedWrites, looksLikeNetworkFailure } from './isolationVerdict';
 export { sweepStaleRuns, removeOwnRunDirs, writeOwnerFile, OWNER_FILE, type SweepResult } from './staleRuns';
 export { detectTestCommand, commandFromScript, runnerOf, splitSteps, packageManagerOf, NO_TEST_COMMAND_MESSAGE, type TestCommand, type RunnerKind, type PackageManager, type PackageScript } from './detect';
 export { runProcess, testEnv, killMarked, RUN_MARKER, type RunProcessOptions, type RunProcessResult } from './processRunner';
 export { runTests, runnerName, type ExecutedRun } from './runTests';
-export { judge, type Judgement, type JudgeInput } from './verdict';
+export * from './policy';
 export { withoutPositionals } from './runnerOptions';
 export { RUNNER_HOOK_SOURCE, RUNNER_HOOK_ENV } from './runnerHook';
 export { buildInvocation, commandWord, type Selection, type Invocation } from './invocation';

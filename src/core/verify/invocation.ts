@@ -52,6 +52,8 @@ export interface InvocationOptions {
   toolExists?: (word: string) => boolean;
   /** The environment the run inherits (default process.env): NODE_OPTIONS, PYTEST_ADDOPTS, GOTOOLCHAIN. */
   baseEnv?: Record<string, string | undefined>;
+  /** Script steps (indices into the steps) left out: build steps whose output is already in place (buildOnce.ts). */
+  skipSteps?: ReadonlySet<number>;
 }
 
 export function shellQuote(s: string): string {
@@ -159,6 +161,11 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
   });
   for (const [i, tool] of missing) {
     notes.push(`\`${tool}\` is not installed, so the step \`${steps[i]}\` was skipped${runnerIndex >= 0 ? ` and \`${steps[runnerIndex]}\` ran without it` : ''}`);
+  }
+  for (const i of opts.skipSteps ?? []) {
+    if (i === runnerIndex || i < 0 || i >= steps.length || missing.has(i)) continue;
+    missing.set(i, '');
+    notes.push(`the build step \`${steps[i]}\` did not run again: the change touches none of its inputs, so its output from the run before stands`);
   }
   // A coverage wrapper that is not installed (`nyc tape test/*.js`): the runner runs without it.
   let runnerStep = selected.step;

@@ -27,6 +27,8 @@ export interface RunProcessOptions {
   pipeGraceMs?: number;
   /** The value of RUN_MARKER for this run (default: random); see killMarked. */
   marker?: string;
+  /** What the run inherits instead of process.env (the sandbox drops credential-looking variables: envFilter.ts). */
+  inheritEnv?: Record<string, string | undefined>;
 }
 
 export interface RunProcessResult {
@@ -43,8 +45,8 @@ export interface RunProcessResult {
 }
 
 /** The controlled environment every test run gets. */
-export function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string | undefined> = { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', TERM: 'dumb', ...extra };
+export function testEnv(extra: Record<string, string | undefined> = {}, inherit: Record<string, string | undefined> = process.env): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...inherit, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', TERM: 'dumb', ...extra };
   // Inherited from a node:test parent, this would make a child `node --test` talk the parent's IPC protocol.
   delete env.NODE_TEST_CONTEXT;
   delete env.NODE_CHANNEL_FD;
@@ -127,7 +129,7 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     // detached: the shell leads a new process group; killing -pid reaches every descendant in it.
     const marker = opts.marker ?? newRunMarker();
     const [file, ...args] = opts.argv ?? ['sh', '-c', opts.command];
-    const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }, opts.inheritEnv), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = child.pid;
     let pipeTimer: NodeJS.Timeout | undefined;
     let timedOut = false;

@@ -23,8 +23,10 @@ export interface RunTestsOptions {
   maxOutputBytes?: number;
   signal?: AbortSignal;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
-  /** Network inside the sandbox (default: the shadow's setting, true). */
+  /** The host's network inside the sandbox (default: the shadow's setting, off). */
   network?: boolean;
+  /** Build steps to leave out (buildOnce.ts): their output is already in the mirror. */
+  skipSteps?: ReadonlySet<number>;
 }
 
 export const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
@@ -42,14 +44,13 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     // ---- isolation (docs/architecture.md §5): a shadow's mirror runs sandboxed, seen at the workspace's path ----
     const shadow = ShadowWorkspace.forRoot(root);
     const iso = shadow?.runIsolation(dir, opts.network);
-    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, files);
-    const writable = inv.env.GOCACHE ? [inv.env.GOCACHE] : [];
+    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, files, opts.skipSteps ? { skipSteps: opts.skipSteps } : {});
     const r = await runProcess({
-      command: inv.command, argv: iso?.argv?.(inv.command, writable), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env },
+      command: inv.command, argv: iso?.argv?.(inv.command, []), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env }, inheritEnv: iso?.inheritEnv,
       timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, marker,
       signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
     });
-    shadow?.checkAfterRun();
+    iso?.afterRun({ completed: !r.timedOut && !r.aborted });
     // ---- end isolation ----
     let tests = inv.collector?.results() ?? [];
     let reported = tests.length > 0 || inv.collector?.reported?.() === true;
@@ -61,7 +62,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     return {
       runner: runnerName(cmd), tests, message: `${tests.length - failed} passed, ${failed} failed: ${inv.command}`,
       command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated,
-      durationMs: r.durationMs, reported, notes: inv.notes, ...(iso ? { isolation: iso.kind } : {}),
+      durationMs: r.durationMs, reported, notes: [...inv.notes, ...(iso?.notes ?? [])], ...(iso ? { isolation: iso.kind } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -53,12 +53,25 @@ const TABLES: Partial<Record<RunnerKind, OptionTable>> = {
  * packages), keeping every option with its value, so a selection can take their place.
  */
 export function withoutPositionals(runner: RunnerKind, step: string): string {
+  return splitPositionals(runner, step)?.kept.join(' ') ?? step;
+}
+
+/**
+ * The runner step's own test paths: its positionals (files, folders, globs; quotes removed) and the values of
+ * its selecting options (mocha's --spec). `undefined` when the step is not one we can read.
+ */
+export function positionals(runner: RunnerKind, step: string): string[] | undefined {
+  return splitPositionals(runner, step)?.paths.map((p) => p.replace(/^(['"])(.*)\1$/, '$2'));
+}
+
+function splitPositionals(runner: RunnerKind, step: string): { kept: string[]; paths: string[] } | undefined {
   const table = TABLES[runner];
   const t = tokens(step);
-  if (!table) return step;
+  if (!table) return undefined;
   const at = t.findIndex((tok, i) => table.runner(tok, t[i - 1]));
-  if (at < 0) return step;
+  if (at < 0) return undefined;
   const out = t.slice(0, at + 1);
+  const paths: string[] = [];
   let i = at + 1;
   if (table.subcommands && i < t.length && table.subcommands.includes(t[i])) out.push(t[i++]);
   for (; i < t.length; i++) {
@@ -67,12 +80,17 @@ export function withoutPositionals(runner: RunnerKind, step: string): string {
     if (tok.startsWith('-') && tok !== '-') {
       const name = tok.replace(/=.*$/, '');
       const takesNext = !tok.includes('=') && table.valued.includes(name) && i + 1 < t.length;
-      if (table.selecting?.includes(name)) { if (takesNext) i++; continue; }
+      if (table.selecting?.includes(name)) {
+        if (takesNext) paths.push(t[++i]);
+        else if (tok.includes('=')) paths.push(tok.slice(tok.indexOf('=') + 1));
+        continue;
+      }
       out.push(tok);
       if (takesNext) out.push(t[++i]);
       continue;
     }
     // A bare word: a positional (test path, glob or package), replaced by the selection.
+    paths.push(tok);
   }
-  return out.join(' ');
+  return { kept: out, paths };
 }

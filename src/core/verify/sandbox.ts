@@ -1,58 +1,66 @@
-// How a test run is kept away from the user's files (docs/architecture.md §5, "Isolation").
+// How a test run is kept away from the user's files, credentials and network (docs/architecture.md §5, "Isolation").
 //
-// - `sandbox` (Linux with bubblewrap): the run sees the whole system read-only, the shadow mounted read-write
-//   AT THE WORKSPACE'S OWN PATH (so editable installs, absolute symlinks, tsconfig paths and caches that name
-//   the workspace all name the candidate), the user's heavy folders (node_modules, virtualenvs) read-only, a
-//   fresh /tmp, and per-shadow scratch folders for the caches tools write by default. A PID namespace ends
-//   every process of the run when its shell ends, however the process detached itself.
-// - `copy` / `checked` (everywhere else, or with the sandbox turned off): the heavy folders are copied into
-//   the shadow (`copy`), or hard-linked file by file where the file system allows it (`checked`: a hard link
-//   shares the file's inode, so the files' size/mtime/mode are compared after every run and any change turns
-//   the verdict into an error that names the file). Caches are redirected the same way; HOME is not
-//   protected on Linux without bubblewrap.
-// - macOS: `sandbox-exec` with a profile that denies writes outside the shadow and the scratch folders
+// - `sandbox` (Linux with bubblewrap): the run sees the system read-only; the shadow mounted read-write AT THE
+//   WORKSPACE'S OWN PATH (editable installs, absolute links, tsconfig paths and caches that name the workspace
+//   name the candidate); the user's node_modules as a scratch folder of read-only packages with writable
+//   cache folders (writableLayers.ts); virtualenvs read-only; fresh /tmp; an empty home folder with only the
+//   toolchains shown read-only (homeView.ts); credential-looking variables dropped (envFilter.ts); a network
+//   namespace of its own unless the user turned the network on; a PID namespace that ends every process.
+// - `copy` (only when the user asked for it: where bwrap cannot run, or with the sandbox turned off): not
+//   sandboxed. The heavy folders are copied (nothing shared with the user's files), HOME, caches and TMPDIR
+//   are scratch folders, and the workspace and the home folder's top level are compared after every run.
+// The mode is decided before a run, from the machine and the user's setting: nothing a test prints or does
+// changes it.
+// - macOS: `sandbox-exec` with a profile that denies writes outside the copy and the scratch folders
 //   (macosSandboxProfile). It cannot be tested on the Linux machines this project is built on: it is written
 //   from Apple's SBPL documentation and is unverified.
-import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { diagnoseSandbox } from './sandboxCheck';
+import type { HomeView } from './homeView';
+import type { Mount } from './writableLayers';
 
-export type IsolationKind = 'sandbox' | 'copy' | 'checked';
+export type IsolationKind = 'sandbox' | 'copy';
 
-/** 'auto': bubblewrap when it works here, else the fallback. QWQ_SANDBOX=off (or 0/false) forces the fallback. */
-export type IsolationMode = 'auto' | 'sandbox' | 'fallback';
+/**
+ * 'auto': the bubblewrap sandbox; where it cannot run, an error that says why (never a silent downgrade).
+ * 'copy' (also spelled 'fallback'): unsandboxed in a copy, on the user's request. 'sandbox': bwrap or an error.
+ * QWQ_SANDBOX=off|0|false is the same request as 'copy'.
+ */
+export type IsolationMode = 'auto' | 'sandbox' | 'copy' | 'fallback';
 
-let probed: boolean | undefined;
-
-/** Whether bwrap runs here (installed, and user namespaces allowed). Probed once per process (~40 ms). */
+/** Whether bwrap runs here (installed, and user namespaces allowed). Probed once per process. */
 export function bwrapAvailable(): boolean {
-  if (probed !== undefined) return probed;
-  if (process.platform !== 'linux') return (probed = false);
-  const r = spawnSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--die-with-parent', 'true'], { stdio: 'ignore', timeout: 10_000 });
-  return (probed = r.status === 0);
+  return diagnoseSandbox().ok;
 }
 
-/** The mode asked for by the environment: QWQ_SANDBOX=off|0|false forces the fallback, =on|1|true requires bwrap. */
+/** The mode asked for by the environment: QWQ_SANDBOX=off|0|false asks for the copy, =on|1|true requires bwrap. */
 export function envIsolationMode(env: NodeJS.ProcessEnv = process.env): IsolationMode {
   const v = (env.QWQ_SANDBOX ?? '').toLowerCase();
-  if (['off', '0', 'false', 'no'].includes(v)) return 'fallback';
+  if (['off', '0', 'false', 'no'].includes(v)) return 'copy';
   if (['on', '1', 'true', 'yes'].includes(v)) return 'sandbox';
   return 'auto';
 }
 
-/** Resolves a requested mode to what this machine can do. 'sandbox' without bwrap is an error, not a silent downgrade. */
-export function resolveIsolation(mode: IsolationMode = envIsolationMode()): 'sandbox' | 'fallback' {
-  const m = mode === 'auto' ? envIsolationMode() : mode;
-  if (m === 'fallback') return 'fallback';
-  if (bwrapAvailable()) return 'sandbox';
-  // macOS: QWQ_SANDBOX=on opts in to sandbox-exec around the fallback's copy (see macosSandboxProfile).
-  if (m === 'sandbox' && sandboxExecAvailable()) return 'fallback';
-  if (m === 'sandbox') throw new Error('the test sandbox was required (QWQ_SANDBOX=on) but bubblewrap (bwrap) does not run here: install it (Debian: apt-get install bubblewrap)');
-  return 'fallback';
+/** The sandbox cannot run and the user did not ask for the copy: the run is an error that says why and what to do. */
+export class SandboxUnavailableError extends Error {
+  constructor(readonly problem: string, readonly fix: string) {
+    super(`the tests were not run: ${problem}. To fix: ${fix}`);
+  }
 }
 
-/** Per-shadow scratch folders: where the caches that tools write by default go instead of the user's folders. */
+/** Resolves a requested mode to what this machine does, before any run. Never downgrades on its own. */
+export function resolveIsolation(mode: IsolationMode = 'auto', env: NodeJS.ProcessEnv = process.env): 'sandbox' | 'fallback' {
+  const asked = mode === 'auto' ? envIsolationMode(env) : mode;
+  if (asked === 'copy' || asked === 'fallback') return 'fallback';
+  const d = diagnoseSandbox();
+  if (d.ok) return 'sandbox';
+  // macOS: QWQ_SANDBOX=on opts in to sandbox-exec around the copy (see macosSandboxProfile).
+  if (asked === 'sandbox' && sandboxExecAvailable()) return 'fallback';
+  throw new SandboxUnavailableError(d.problem ?? 'bubblewrap does not run here', d.fix ?? 'install bubblewrap');
+}
+
+/** Per-run scratch folders: where the caches that tools write by default go instead of the user's folders. */
 export interface Scratch {
   root: string;
   home: string;
@@ -63,32 +71,11 @@ export interface Scratch {
 
 export function makeScratch(root: string): Scratch {
   const s: Scratch = { root, home: join(root, 'home'), cache: join(root, 'cache'), tmp: join(root, 'tmp'), cargoTarget: join(root, 'cargo-target') };
-  for (const d of [s.home, s.cache, s.tmp, s.cargoTarget, join(s.cache, 'find-cache-dir'), join(s.cache, 'npm')]) mkdirSync(d, { recursive: true });
+  for (const d of [s.home, s.cache, s.tmp, s.cargoTarget, join(s.cache, 'find-cache-dir'), join(s.cache, 'npm'), join(s.cache, 'go-build')]) mkdirSync(d, { recursive: true });
   return s;
 }
 
-/** Entries of the real home that the scratch home does not show: caches go to the scratch cache instead. */
-const HOME_SKIP = new Set(['.cache', '.npm']);
-
-/**
- * Fills the scratch HOME with symbolic links to the real home's top-level entries, so tools find their
- * configuration (~/.gitconfig, ~/.cargo, ~/.local, ~/.pyenv…). Inside the sandbox the real home is
- * read-only, so a write through such a link fails (EROFS) and a new file lands in the scratch home.
- * Only for the sandbox: outside it these links would be writable paths into the real home.
- */
-export function populateScratchHome(s: Scratch, realHome = homedir()): void {
-  let names: string[] = [];
-  try { names = readdirSync(realHome); } catch { return; }
-  for (const n of names) {
-    if (HOME_SKIP.has(n)) continue;
-    const at = join(s.home, n);
-    if (lstatSync(at, { throwIfNoEntry: false })) continue;
-    try { symlinkSync(join(realHome, n), at); } catch { /* a name we cannot link is simply absent */ }
-  }
-  if (!lstatSync(join(s.home, '.cache'), { throwIfNoEntry: false })) symlinkSync(s.cache, join(s.home, '.cache'));
-}
-
-/** The environment that sends default caches to the scratch folders (both the sandbox and the fallback). */
+/** The environment that sends default caches to the run's scratch folders (both modes). */
 export function scratchEnv(s: Scratch, kind: 'sandbox' | 'fallback'): Record<string, string> {
   return {
     // find-cache-dir (nyc, ava, babel-loader, terser-webpack-plugin, prettier) honours CACHE_DIR.
@@ -97,38 +84,51 @@ export function scratchEnv(s: Scratch, kind: 'sandbox' | 'fallback'): Record<str
     CARGO_TARGET_DIR: s.cargoTarget,
     TMPDIR: s.tmp,
     npm_config_cache: join(s.cache, 'npm'),
-    ...(kind === 'sandbox' ? { HOME: s.home } : {}),
+    // Never the user's (or another workspace's) build cache: this run's, started from the workspace's kept layer.
+    GOCACHE: join(s.cache, 'go-build'),
+    // Python byte-code beside the sources would land in the mirror; here it is a cache like the others.
+    PYTHONPYCACHEPREFIX: join(s.cache, 'pycache'),
+    // The sandbox keeps the real HOME path (an empty tmpfs with the toolchains shown); the copy gets a scratch one.
+    ...(kind === 'fallback' ? { HOME: s.home, USERPROFILE: s.home } : {}),
   };
 }
-
-/** Cache folders some tools create inside node_modules whatever the environment says. */
-export const NODE_MODULES_CACHES = ['.cache', '.vite', '.vitest'];
 
 export interface SandboxPlan {
   /** The user's workspace path: where the shadow is mounted, and the run's working directory. */
   workspace: string;
   /** The shadow mirror on the host. */
   shadowRoot: string;
-  /** Workspace-relative heavy folders, shown read-only from the user's workspace. */
-  readOnly: string[];
-  /** Host folders bound read-write at the given path (scratch overlays, results, scratch, build caches). */
-  writable: Array<{ src: string; dest: string }>;
-  /** Network namespace: false unshares it (loopback only). */
+  /** The home folder as the run sees it (undefined: no home to hide). */
+  home?: HomeView;
+  /** Mounts inside the workspace view, in order (heavy folders, node_modules layers). */
+  layers: Mount[];
+  /** Host folders bound read-write at their own path (results, scratch). */
+  writable: string[];
+  /** Network namespace: false unshares it (the run's own loopback only). */
   network: boolean;
   /** Working directory inside the sandbox (default: the workspace). */
   cwd?: string;
 }
 
+/** Host paths that lead to agents and daemons holding keys; covered where they exist. */
+const HOST_SOCKETS = ['/run/user', '/var/run/docker.sock', '/run/docker.sock', '/run/containerd', '/run/podman', '/var/run/libvirt'];
+
 /**
  * bwrap's arguments for a plan, up to (not including) the command. Later mounts cover earlier ones, so the
- * order is: the system read-only, fresh /dev /proc /tmp, the shadow at the workspace path, the heavy folders
- * read-only inside it, then the writable scratch overlays inside those.
+ * order is: the system read-only, fresh /dev /proc /tmp, the empty home with its shown entries, the shadow at
+ * the workspace path, the heavy folders inside it, then our own writable folders.
  */
-export function bwrapArgs(p: SandboxPlan): string[] {
+export function bwrapArgs(p: SandboxPlan, exists: (p: string) => boolean = existsSync): string[] {
   const a = ['--ro-bind', '/', '/', '--dev', '/dev', '--tmpfs', '/dev/shm', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp'];
+  for (const s of HOST_SOCKETS) if (exists(s)) a.push(s.endsWith('.sock') ? '--ro-bind' : '--tmpfs', ...(s.endsWith('.sock') ? ['/dev/null', s] : [s]));
+  if (p.home) {
+    a.push('--tmpfs', p.home.home);
+    for (const s of p.home.show) a.push('--ro-bind', s, s);
+    for (const m of p.home.mask) a.push(...(m.dir ? ['--tmpfs', m.path] : ['--ro-bind', '/dev/null', m.path]));
+  }
   a.push('--bind', p.shadowRoot, p.workspace);
-  for (const rel of p.readOnly) a.push('--ro-bind', join(p.workspace, rel), join(p.workspace, rel));
-  for (const w of p.writable) a.push('--bind', w.src, w.dest);
+  for (const m of p.layers) a.push(m.ro ? '--ro-bind' : '--bind', m.src, m.dest);
+  for (const w of p.writable) a.push('--bind', w, w);
   a.push('--unshare-pid', '--die-with-parent', '--new-session');
   if (!p.network) a.push('--unshare-net');
   a.push('--chdir', p.cwd ?? p.workspace);

@@ -3,34 +3,42 @@
 // whose mtime/size changed and whose content hash really differs.
 //
 // Heavy folders (node_modules, virtualenvs) are never linked writably into the user's workspace:
-// - in the sandbox, the mirror holds an empty folder where bubblewrap mounts the user's folder read-only;
-// - in the fallback, they are hard-linked file by file (copied where the file system cannot link), and the
-//   linked files are compared after every run, so a write that reached the user's copy fails the verdict.
+// - in the sandbox, the mirror holds an empty folder where bubblewrap mounts the user's folder (a node_modules
+//   as a scratch folder of read-only packages, writableLayers.ts); a heavy folder that is a link is mounted
+//   from its real path;
+// - in the copy (unsandboxed, on request), they are copied: nothing is shared with the user's files.
 // Cargo's `target` (a folder with CACHEDIR.TAG or beside Cargo.toml) is not mirrored: CARGO_TARGET_DIR points
-// at a scratch folder. The copy is complete or sync() throws, naming what it could not read; FIFOs, sockets
-// and devices are skipped on purpose and listed in `skipped`.
+// at a scratch folder. The copy is complete or sync() throws, naming what it could not read or represent (a
+// name that is not UTF-8); FIFOs, sockets and devices are skipped on purpose and listed in `skipped`. Every
+// run starts from the candidate: what a run added, changed or deleted in the mirror is undone by the next sync.
 import { createHash } from 'node:crypto';
-import { constants as fsc, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
-import { copyFile, link, mkdir, readFile, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants as fsc, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { copyFile, mkdir, readFile, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { IDisposable } from '../util';
-import type { FileChange } from '../edits';
+import type { FileChange } from '../edits/types';
 import { resolveInWorkspace } from '../edits';
 import { changeBytes } from '../edits';
-import {
-  bwrapArgs, envIsolationMode, macosSandboxProfile, makeScratch, NODE_MODULES_CACHES, populateScratchHome, resolveIsolation, sandboxExecAvailable, scratchEnv,
-  type IsolationKind, type IsolationMode, type Scratch,
-} from './sandbox';
+import { bwrapArgs, envIsolationMode, macosSandboxProfile, makeScratch, resolveIsolation, sandboxExecAvailable, scratchEnv, type IsolationKind, type IsolationMode, type Scratch } from './sandbox';
+import { homeNote, homeView } from './homeView';
+import { envNote, withoutCredentials } from './envFilter';
+import { NODE_MODULES_CACHES, nodeModulesLayer, type Mount } from './writableLayers';
+import { keepRunCaches, keptCacheDir, seedRunCaches } from './runCaches';
+import { diagnoseSandbox } from './sandboxCheck';
+import { compareSnapshots, homeSnapshot, treeSnapshot, type Snapshot } from './afterRunCheck';
 import { removeTree, trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
 
 /** Folder names mirrored specially (see above). A virtualenv is one only when it holds pyvenv.cfg. */
 export const DEFAULT_HEAVY_DIRS = ['node_modules', '.venv', 'venv'];
 export const DEFAULT_IGNORED_DIRS = ['.git', '.hg', '.svn', '__pycache__', '.pytest_cache', '.mypy_cache', '.qwq-shadow'];
 
-type Kind = 'file' | 'link' | 'heavy' | 'hlink';
-/** `m`: the mirror's own copy as last written (inode:mtime:size), so a test that changed the mirror is noticed. */
-interface Entry { kind: Kind; mtimeMs: number; size: number; hash: string; ino?: number; mode?: number; m?: string }
+type Kind = 'file' | 'link' | 'heavy';
+/**
+ * `m`: the mirror's own copy as last written (inode:mtime:size), so a test that changed the mirror is noticed.
+ * `src`: a heavy folder's real path (it differs from the workspace path when the folder is a link).
+ */
+interface Entry { kind: Kind; mtimeMs: number; size: number; hash: string; ino?: number; m?: string; src?: string }
 
 function sig(abs: string): string {
   const st = lstatSync(abs, { throwIfNoEntry: false });
@@ -39,8 +47,8 @@ function sig(abs: string): string {
 
 export interface SyncStats {
   files: number; copied: number; removed: number; hashed: number; durationMs: number;
-  /** Files hard-linked from the user's heavy folders (fallback). */
-  linked: number;
+  /** Files, links and folders a test run had added to the mirror, removed so the next run starts from the candidate. */
+  pruned: number;
   /** FIFOs, sockets and devices: not mirrored, on purpose. */
   skipped: string[];
 }
@@ -52,15 +60,16 @@ export interface ShadowOptions {
   parentDir?: string;
   /** 'auto' (default): the bubblewrap sandbox where it runs, else the fallback. QWQ_SANDBOX=off forces the fallback. */
   isolation?: IsolationMode;
-  /** Network inside the sandbox (default true: test suites start loopback servers). */
+  /** The host's network inside the sandbox (default false: the run's own loopback only). */
   network?: boolean;
+  /** Credential-looking environment variables the tests may see anyway (qwq.tests.env). */
+  envAllow?: readonly string[];
+  /** The home folder hidden in the sandbox and checked after a copy run (default: os.homedir()). */
+  home?: string;
+  /** Warm caches from the workspace's kept layer (runCaches.ts); default true. */
+  warmCaches?: boolean;
   /** File operations in flight during a sync (default 64): bounded, so a low open-file limit is never hit. */
   concurrency?: number;
-  /**
-   * Fallback only: heavy folders with at most this many files in all are copied (isolation `copy`: nothing
-   * shared with the user's files); bigger ones are hard-linked and checked after each run (`checked`). Default 5000.
-   */
-  copyHeavyUpTo?: number;
 }
 
 /** What a test run in this shadow needs: where it sees the workspace, its environment and its command line. */
@@ -73,6 +82,12 @@ export interface RunIsolation {
   env: Record<string, string>;
   /** argv for the command (bwrap … sh -c command), or undefined to run `sh -c command` directly. */
   argv?: (command: string, writable: string[]) => string[];
+  /** The environment the run inherits instead of process.env (credential-looking variables dropped). */
+  inheritEnv: Record<string, string | undefined>;
+  /** What this isolation hid or changed, in words (the run's notes). */
+  notes: string[];
+  /** Outside the sandbox, after the run: keeps a baseline's caches, throws the scratch away, checks the copy mode's writes. */
+  afterRun(r: { completed: boolean }): void;
 }
 
 export class ShadowSyncError extends Error {
@@ -118,8 +133,9 @@ export class ShadowWorkspace implements IDisposable {
   private mode: 'sandbox' | 'fallback' | undefined;
   private readonly violations = new Set<string>();
   private pythonPaths: string[] = [];
-  /** Fallback: copy (true) or hard-link (false) the heavy folders' files; decided on the first sync that sees them. */
-  private heavyCopy: boolean | undefined;
+  /** A candidate's changes are in the mirror (withChanges): its run may not hand caches on. */
+  private changesApplied = false;
+  private runCount = 0;
   /** The overlays of the last sync: withChanges syncs again with them, so a run that changed the mirror does not leak into the next. */
   private lastOverlays: ReadonlyMap<string, string> | undefined;
   /** A test run may have changed the mirror since the last sync: check the mirror's own copies (an lstat each). */
@@ -146,11 +162,14 @@ export class ShadowWorkspace implements IDisposable {
     return this.mode;
   }
 
-  /** What is reported: sandbox, copy (nothing shared with the user's folders) or checked (hard links, compared after each run). */
+  /** What is reported: sandbox, or copy (not sandboxed; nothing shared with the user's folders). */
   get isolationKind(): IsolationKind {
-    if (this.isolationMode === 'sandbox') return 'sandbox';
-    for (const e of this.manifest.values()) if (e.kind === 'hlink') return 'checked';
-    return 'copy';
+    return this.isolationMode === 'sandbox' ? 'sandbox' : 'copy';
+  }
+
+  /** Whether the tests get the host's network: always in the copy, in the sandbox only when turned on. */
+  get networkOn(): boolean {
+    return this.isolationMode === 'fallback' || (this.opts.network ?? false);
   }
 
   /** The mirror's directory; created on first use. Named like the workspace, inside a qwq-shadow-* folder that records its owner. */
@@ -170,12 +189,11 @@ export class ShadowWorkspace implements IDisposable {
     return this.rootDir;
   }
 
-  private get scratch(): Scratch {
-    if (!this.scratchDirs) {
-      void this.root;
-      this.scratchDirs = makeScratch(join(this.baseDir!, '.qwq-scratch'));
-      if (this.isolationMode === 'sandbox') populateScratchHome(this.scratchDirs);
-    }
+  /** A fresh scratch for the next run (the last run's is thrown away): nothing one run writes reaches the next. */
+  private freshScratch(): Scratch {
+    void this.root;
+    if (this.scratchDirs) rmSync(this.scratchDirs.root, { recursive: true, force: true });
+    this.scratchDirs = makeScratch(join(this.baseDir!, '.qwq-scratch', `run-${++this.runCount}`));
     return this.scratchDirs;
   }
 
@@ -195,21 +213,20 @@ export class ShadowWorkspace implements IDisposable {
     const checkMirror = this.mirrorDirty;
     this.mirrorDirty = false;
     const sandbox = this.isolationMode === 'sandbox';
-    const stats: SyncStats = { files: 0, copied: 0, removed: 0, hashed: 0, durationMs: 0, linked: 0, skipped: [] };
+    const stats: SyncStats = { files: 0, copied: 0, removed: 0, hashed: 0, durationMs: 0, pruned: 0, skipped: [] };
     const seen = new Set<string>();
     const failures: Array<{ path: string; code: string }> = [];
 
     // The scan is synchronous (one lstat per file is far cheaper than a promise per file) but yields to
     // the event loop every few thousand entries, so an extension host stays responsive.
     const changed: Array<{ r: string; st: Stats; heavy: boolean }> = [];
-    const heavyDirs: Array<{ r: string; st: Stats }> = [];
+    const heavyDirs: Array<{ r: string; st: Stats; src: string }> = [];
     const venvs: string[] = [];
-    let heavyFiles = 0;
     let sinceYield = 0;
     const visit = async (rel: string, inHeavy: boolean): Promise<void> => {
       let dirents: Dirent[];
       try {
-        dirents = readdirSync(join(this.source, rel), { withFileTypes: true });
+        dirents = readdirSync(this.abs(rel), { withFileTypes: true });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? 'error';
         if (code !== 'ENOENT') failures.push({ path: rel || '.', code });
@@ -217,6 +234,24 @@ export class ShadowWorkspace implements IDisposable {
       }
       for (const d of dirents) {
         const r = rel ? `${rel}/${d.name}` : d.name;
+        // A name that is not UTF-8 reads back as U+FFFD and names no file: the copy could not hold it.
+        if (d.name.includes('\uFFFD') && !lstatSync(join(this.source, r), { throwIfNoEntry: false })) {
+          failures.push({ path: r, code: 'a file name that is not valid UTF-8' });
+          continue;
+        }
+        const linkedHeavy = !inHeavy && d.isSymbolicLink() && this.heavyNames.has(d.name) ? this.heavyLinkTarget(r) : undefined;
+        if (linkedHeavy) {
+          // A heavy folder that is a link (into /tmp, say) is shown from its real path, never followed as a link.
+          if (sandbox) {
+            const st = statSync(linkedHeavy);
+            seen.add(r);
+            heavyDirs.push({ r, st, src: linkedHeavy });
+            continue;
+          }
+          this.heavySources.set(r, linkedHeavy);
+          await visit(r, true);
+          continue;
+        }
         if (d.isDirectory()) {
           if (!inHeavy && this.ignored.has(d.name)) continue;
           if (!inHeavy) {
@@ -226,7 +261,7 @@ export class ShadowWorkspace implements IDisposable {
               if (existsSync(join(this.source, r, 'pyvenv.cfg'))) venvs.push(r);
               if (sandbox) {
                 const st = lstatSync(join(this.source, r), { throwIfNoEntry: false });
-                if (st) { seen.add(r); heavyDirs.push({ r, st }); }
+                if (st) { seen.add(r); heavyDirs.push({ r, st, src: join(this.source, r) }); }
                 continue;
               }
               await visit(r, true);
@@ -243,9 +278,8 @@ export class ShadowWorkspace implements IDisposable {
         }
         seen.add(r);
         stats.files++;
-        if (inHeavy) heavyFiles++;
         if (overlays.has(r)) continue;
-        const st = lstatSync(join(this.source, r), { throwIfNoEntry: false });
+        const st = lstatSync(this.abs(r), { throwIfNoEntry: false });
         if (!st) continue;
         const old = this.manifest.get(r);
         if (!old || old.mtimeMs !== st.mtimeMs || old.size !== st.size || (inHeavy && old.ino !== st.ino)) changed.push({ r, st, heavy: inHeavy });
@@ -258,9 +292,8 @@ export class ShadowWorkspace implements IDisposable {
       }
     };
     await visit('', false);
-    if (heavyFiles > 0) this.heavyCopy ??= heavyFiles <= (this.opts.copyHeavyUpTo ?? 5000);
     this.skipped = stats.skipped;
-    for (const { r, st } of heavyDirs) await this.mountPoint(r, st);
+    for (const { r, st, src } of heavyDirs) await this.mountPoint(r, st, src);
     for (const [r, text] of overlays) { if (!seen.has(r)) { seen.add(r); stats.files++; } await this.putText(r, text, stats); }
 
     await pool(changed, this.opts.concurrency ?? 64, async ({ r, st, heavy }) => {
@@ -277,6 +310,7 @@ export class ShadowWorkspace implements IDisposable {
       await rm(join(root, r), { force: true, recursive: true });
       stats.removed++;
     }
+    if (checkMirror) stats.pruned = await this.pruneMirror();
     if (!sandbox) this.pythonPaths = editableSourcePaths(this.source, venvs).map((r) => join(root, r));
     stats.durationMs = Date.now() - started;
     if (failures.length) throw new ShadowSyncError(failures);
@@ -285,7 +319,7 @@ export class ShadowWorkspace implements IDisposable {
 
   private async mirrorOne(r: string, st: Stats, heavy: boolean, stats: SyncStats): Promise<void> {
     const old = this.manifest.get(r);
-    const src = join(this.source, r);
+    const src = this.abs(r);
     const dst = join(this.root, r);
     if (st.isSymbolicLink()) {
       let target = await readlink(src);
@@ -303,23 +337,12 @@ export class ShadowWorkspace implements IDisposable {
       return;
     }
     if (heavy) {
+      // The copy mode's heavy folders: a real copy (a clone where the file system can), never a hard link.
       await mkdir(dirname(dst), { recursive: true });
       await unlink(dst).catch(() => undefined);
-      try {
-        if (this.heavyCopy) throw Object.assign(new Error('copy'), { code: 'COPY' });
-        await link(src, dst);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'COPY' && code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw e;
-        // Another file system (or links not allowed): a real copy, nothing shared with the user's file.
-        await copyFile(src, dst, fsc.COPYFILE_FICLONE);
-        this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash: `copy:${st.ino}:${st.mtimeMs}`, ino: st.ino, m: sig(dst) });
-        stats.copied++;
-        return;
-      }
-      // Linking changes the inode's ctime, not its mtime/size/mode: those are what the post-run check compares.
-      this.manifest.set(r, { kind: 'hlink', mtimeMs: st.mtimeMs, size: st.size, hash: `ino:${st.ino}:${st.mtimeMs}:${st.size}`, ino: st.ino, mode: st.mode, m: `${st.ino}:${st.mtimeMs}:${st.size}` });
-      stats.linked++;
+      await copyFile(src, dst, fsc.COPYFILE_FICLONE);
+      this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash: `copy:${st.ino}:${st.mtimeMs}`, ino: st.ino, m: sig(dst) });
+      stats.copied++;
       return;
     }
     const data = await readFile(src);
@@ -332,6 +355,49 @@ export class ShadowWorkspace implements IDisposable {
       m = sig(dst);
     }
     this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash, m });
+  }
+
+  /** Heavy folders that are links, by workspace-relative path: their real paths (the copy mode reads them there). */
+  private readonly heavySources = new Map<string, string>();
+
+  /** The absolute source path of a workspace-relative path (inside a linked heavy folder: under its real path). */
+  private abs(rel: string): string {
+    for (const [h, real] of this.heavySources) if (rel === h || rel.startsWith(`${h}/`)) return join(real, rel.slice(h.length));
+    return join(this.source, rel);
+  }
+
+  /** The real path of a link named like a heavy folder, when it leads to a folder (a virtualenv only with pyvenv.cfg). */
+  private heavyLinkTarget(rel: string): string | undefined {
+    let real: string;
+    try { real = realpathSync(join(this.source, rel)); } catch { return undefined; }
+    if (!statSync(real, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+    const name = basename(rel);
+    if ((name === '.venv' || name === 'venv') && !existsSync(join(real, 'pyvenv.cfg'))) return undefined;
+    return real;
+  }
+
+  /**
+   * Removes from the mirror what no sync wrote (files, links and folders a test run added), so the next run
+   * starts from the candidate. Heavy mount points are left alone. Returns how many entries went.
+   */
+  private async pruneMirror(): Promise<number> {
+    const keepDirs = new Set<string>();
+    for (const r of this.manifest.keys()) for (let i = r.indexOf('/'); i > 0; i = r.indexOf('/', i + 1)) keepDirs.add(r.slice(0, i));
+    let pruned = 0;
+    const walk = async (rel: string): Promise<void> => {
+      let names: string[];
+      try { names = readdirSync(join(this.root, rel)); } catch { return; }
+      for (const n of names) {
+        const r = rel ? `${rel}/${n}` : n;
+        const e = this.manifest.get(r);
+        if (e) continue;
+        if (keepDirs.has(r) && lstatSync(join(this.root, r)).isDirectory()) { await walk(r); continue; }
+        await rm(join(this.root, r), { recursive: true, force: true });
+        pruned++;
+      }
+    };
+    await walk('');
+    return pruned;
   }
 
   /** One hash over every mirrored path and content hash: the baseline cache key. */
@@ -378,6 +444,7 @@ export class ShadowWorkspace implements IDisposable {
     }
     // The run before this one (the baseline) may have changed the mirror: put it back first.
     if (this.lastOverlays) await this.sync(this.lastOverlays);
+    this.changesApplied = true;
     try {
       for (const c of changes) {
         if (c.deleted) await rm(join(root, c.path), { force: true });
@@ -385,6 +452,7 @@ export class ShadowWorkspace implements IDisposable {
       }
       return await fn();
     } finally {
+      this.changesApplied = false;
       for (const c of changes) {
         this.manifest.delete(c.path);
         await unlink(join(root, c.path)).catch(() => undefined);
@@ -393,75 +461,92 @@ export class ShadowWorkspace implements IDisposable {
   }
 
   /**
-   * The isolation for one test run. `resultsDir` (ours, outside the mirror) stays writable and visible at its
-   * own path; so does every path in `writable` (build caches we own, such as GOCACHE).
+   * The isolation for one test run, decided before it starts (from the machine and the user's setting only).
+   * `resultsDir` (ours, outside the mirror) stays writable and visible at its own path; so does every path in
+   * `writable`. Each run gets a fresh scratch (caches, TMPDIR, node_modules layers) started from the
+   * workspace's kept caches; afterRun throws it away, keeping it only from a completed baseline.
    */
-  runIsolation(resultsDir: string, network = this.opts.network ?? true): RunIsolation {
+  runIsolation(resultsDir: string, network = this.opts.network ?? false): RunIsolation {
     const root = this.root;
-    const scratch = this.scratch;
+    const mode = this.isolationMode;
+    const scratch = this.freshScratch();
     this.mirrorDirty = true;
-    if (this.isolationMode === 'fallback') {
+    const kept = this.opts.warmCaches === false ? undefined : keptCacheDir(this.source);
+    const warm = kept ? seedRunCaches(kept, scratch) : { warm: false, nm: undefined };
+    const { env: inheritEnv, dropped } = withoutCredentials(process.env, this.opts.envAllow);
+    const notes: string[] = [];
+    const nmLayers: Array<{ index: number; dir: string; caches: string[] }> = [];
+    const baseline = !this.changesApplied;
+    const home = this.opts.home ?? homedir();
+    let before: { ws: Snapshot; home: Snapshot } | undefined;
+    const afterRun = (r: { completed: boolean }): void => {
+      if (before) {
+        const ws = compareSnapshots(before.ws, treeSnapshot(this.source, this.ignored));
+        const hm = compareSnapshots(before.home, homeSnapshot(home));
+        for (const p of ws) this.violations.add(p);
+        for (const p of hm) this.violations.add(join(home, p));
+      }
+      if (kept && baseline && r.completed) {
+        for (const l of nmLayers) l.caches = [...NODE_MODULES_CACHES].filter((c) => existsSync(join(l.dir, c)));
+        keepRunCaches(kept, { cache: scratch.cache, tmp: scratch.tmp, nm: nmLayers });
+      }
+      rmSync(scratch.root, { recursive: true, force: true });
+      if (this.scratchDirs === scratch) this.scratchDirs = undefined;
+    };
+    if (mode === 'fallback') {
       const env: Record<string, string> = { ...scratchEnv(scratch, 'fallback') };
       // Editable installs name the user's source folders: the mirror's copies come first on the import path.
       if (this.pythonPaths.length) env.PYTHONPATH = [...this.pythonPaths, ...(process.env.PYTHONPATH ? [process.env.PYTHONPATH] : [])].join(':');
       // macOS, opted in with QWQ_SANDBOX=on: sandbox-exec denies writes outside the copy and our folders (untested here).
       const seatbelt = process.platform === 'darwin' && envIsolationMode() === 'sandbox' && sandboxExecAvailable();
+      // Not sandboxed: what a run writes into the workspace or the home folder's top level is found afterwards.
+      before = { ws: treeSnapshot(this.source, this.ignored), home: homeSnapshot(home) };
+      notes.push('not sandboxed (a copy, on your request): HOME, caches and TMPDIR are scratch folders, and your workspace and home folder are checked after each run, but the tests can read your files and reach the network');
+      const n = envNote(dropped);
+      if (n) notes.push(n);
       return {
-        kind: this.isolationKind, viewRoot: root, cwd: root, env,
+        kind: 'copy', viewRoot: root, cwd: root, env, inheritEnv, notes, afterRun,
         argv: seatbelt ? (command, writable) => ['sandbox-exec', '-p', macosSandboxProfile([root, scratch.root, resultsDir, ...writable], network), 'sh', '-c', command] : undefined,
       };
     }
-    const heavy = [...this.manifest.entries()].filter(([, e]) => e.kind === 'heavy').map(([r]) => r);
-    const overlays: Array<{ src: string; dest: string }> = [];
-    heavy.forEach((r, i) => {
-      if (!r.endsWith('node_modules')) return;
-      for (const c of NODE_MODULES_CACHES) {
-        // A mount point must already exist: it does only if the user's node_modules has the folder.
-        if (!lstatSync(join(this.source, r, c), { throwIfNoEntry: false })?.isDirectory()) continue;
-        const src = join(scratch.root, 'node_modules', String(i), c);
-        mkdirSync(src, { recursive: true });
-        overlays.push({ src, dest: join(this.source, r, c) });
-      }
+    if (!network && !diagnoseSandbox().isolatedNetwork) {
+      const d = diagnoseSandbox();
+      throw new Error(`the tests were not run: the network is off for tests, but ${d.problem ?? 'bwrap cannot unshare the network here'}. To fix: ${d.fix ?? 'turn the network on'}`);
+    }
+    const layers: Mount[] = [];
+    [...this.manifest.entries()].filter(([, e]) => e.kind === 'heavy').forEach(([r, e], i) => {
+      const src = e.src ?? join(this.source, r);
+      const dest = join(this.source, r);
+      if (!r.endsWith('node_modules')) { layers.push({ src, dest, ro: true }); return; }
+      const dir = join(scratch.root, 'nm', String(i));
+      layers.push(...nodeModulesLayer(src, dest, dir, warm.nm ? join(warm.nm, String(i)) : undefined));
+      nmLayers.push({ index: i, dir, caches: [] });
     });
+    const view = homeView(home, process.env);
+    notes.push(`sandboxed: ${network ? 'network on' : 'network off (the tests\' own loopback works)'}; ${homeNote(view)}`);
+    const n = envNote(dropped);
+    if (n) notes.push(n);
     return {
-      kind: 'sandbox', viewRoot: this.source, cwd: root, env: scratchEnv(scratch, 'sandbox'),
+      kind: 'sandbox', viewRoot: this.source, cwd: root, env: scratchEnv(scratch, 'sandbox'), inheritEnv, notes, afterRun,
       argv: (command, writable) => {
-        const extra = [resultsDir, scratch.root, ...writable].map((p) => { mkdirSync(p, { recursive: true }); return { src: p, dest: p }; });
-        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, readOnly: heavy, writable: [...overlays, ...extra], network }), 'sh', '-c', command];
+        const extra = [resultsDir, scratch.root, ...writable];
+        for (const p of extra) mkdirSync(p, { recursive: true });
+        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, home: existsSync(home) && home !== '/' ? view : undefined, layers, writable: extra, network }), 'sh', '-c', command];
       },
     };
   }
 
-  /**
-   * After a run, outside the sandbox: compares every hard-linked file with what it was when linked. A change
-   * means the run wrote into the user's folder through the shared inode; the paths are kept for the verdict.
-   */
-  checkAfterRun(): string[] {
-    if (this.isolationMode === 'sandbox') return [];
-    const found: string[] = [];
-    for (const [r, e] of this.manifest) {
-      if (e.kind !== 'hlink') continue;
-      const st = lstatSync(join(this.source, r), { throwIfNoEntry: false });
-      const mirror = lstatSync(join(this.root, r), { throwIfNoEntry: false });
-      const changed = !st || st.ino !== e.ino || st.size !== e.size || st.mtimeMs !== e.mtimeMs || st.mode !== e.mode;
-      // The mirror's link itself may have been rewritten in place (same inode): that is the same write.
-      const viaMirror = mirror !== undefined && mirror.ino === e.ino && (mirror.size !== e.size || mirror.mtimeMs !== e.mtimeMs || mirror.mode !== e.mode);
-      if (changed || viaMirror) { found.push(r); this.violations.add(r); }
-    }
-    return found;
-  }
-
-  /** Paths in the user's folders that a run changed (fallback only), since the last call. */
+  /** Paths in the user's workspace or home folder that a copy-mode run changed, since the last call. */
   takeViolations(): string[] {
     const v = [...this.violations].sort();
     this.violations.clear();
     return v;
   }
 
-  private async mountPoint(r: string, st: Stats): Promise<void> {
+  private async mountPoint(r: string, st: Stats, src: string): Promise<void> {
     // The heavy folder's own mtime (and npm's lock inside it) change on install: part of the baseline key.
-    const lock = lstatSync(join(this.source, r, '.package-lock.json'), { throwIfNoEntry: false });
-    const hash = `heavy:${st.mtimeMs}:${lock?.mtimeMs ?? 0}:${lock?.size ?? 0}`;
+    const lock = lstatSync(join(src, '.package-lock.json'), { throwIfNoEntry: false });
+    const hash = `heavy:${src}:${st.mtimeMs}:${lock?.mtimeMs ?? 0}:${lock?.size ?? 0}`;
     const old = this.manifest.get(r);
     if (old?.kind === 'heavy' && old.hash === hash) return;
     const abs = join(this.root, r);
@@ -469,7 +554,7 @@ export class ShadowWorkspace implements IDisposable {
       await rm(abs, { force: true, recursive: true });
       await mkdir(abs, { recursive: true });
     }
-    this.manifest.set(r, { kind: 'heavy', mtimeMs: st.mtimeMs, size: 0, hash });
+    this.manifest.set(r, { kind: 'heavy', mtimeMs: st.mtimeMs, size: 0, hash, src });
   }
 
   private async putText(r: string, text: string, stats: SyncStats): Promise<void> {

@@ -1,5 +1,8 @@
 // Verification's public contract (docs/architecture.md §5). Owner: verify; the agent and the UI import these
 // shapes from here, never the other way round.
+import type { Mark, PatchEvidence, RunEvidence } from './policy/decide';
+import type { JudgedRun } from './policy/judge';
+import type { AcceptanceTask } from './policy/task';
 
 /**
  * What one verification concluded. Only `verified` earns the green check and Accept.
@@ -88,6 +91,20 @@ export interface VerifyResultDetails {
   targetsStillFailing?: string[];
   /** What ran differently from the user's own command, and why (see TestRun.notes). */
   notes?: string[];
+  /** Lines of the patch the card marks (hunks that change the user's tests, audit hits), each with why. */
+  marks?: Mark[];
+  /** The acceptance policy's own sentence, when a rule beyond the run comparison decided (policy/decide.ts). */
+  reason?: string;
+  /** What the policy read, so a caller with more evidence (the agent's goal checks) can decide again. */
+  evidence?: VerifyEvidence;
+}
+
+/** The inputs of decide() for one verification (policy/decide.ts). */
+export interface VerifyEvidence {
+  task: AcceptanceTask;
+  baseline: JudgedRun;
+  run: RunEvidence;
+  patch: PatchEvidence;
 }
 
 /**

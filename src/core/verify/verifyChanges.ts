@@ -1,18 +1,20 @@
 // verifyChanges (docs/architecture.md §5): baseline on the unedited shadow copy, candidate with the changes,
 // verdict (verdict.ts).
 // The one entry point the agent, the extension and the CLI use.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileChange } from '../edits';
 import { baselineStateKey, lookupBaseline, storeBaseline } from './baselineCache';
+import { planBuild, recordBuild } from './buildOnce';
 import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './detect';
 import type { Selection } from './invocation';
 import { runTests, runnerName, type ExecutedRun } from './runTests';
-import { existingOnly, selectTests, type BuildImportGraph, type ImportGraphLike } from './selection';
-import { envIsolationMode, type IsolationMode } from './sandbox';
+import { existingOnly, selectTestsExplained, type BuildImportGraph, type ImportGraphLike } from './selection';
+import type { IsolationMode } from './sandbox';
+import { looksLikeNetworkFailure, NETWORK_OFF_HINT, refusedWriteMessage, refusedWrites } from './isolationVerdict';
 import { ShadowWorkspace } from './shadow';
 import { trimOutput, type TestCaseResult, type VerifyResult, type VerifyResultDetails } from './types';
-import { judge } from './verdict';
+import { auditPatch, decide, holdJudgeFiles, isVerified, judge, judgeFileKind, readJudgeConfig, type AcceptanceTask, type JudgeConfig } from './policy';
 
 export interface VerifyOptions {
   workspace: string;
@@ -22,6 +24,8 @@ export interface VerifyOptions {
   tests: 'related' | 'all';
   /** After related tests pass, run all tests too (docs/architecture.md §5 "then the rest, when configured"). */
   thenAll?: boolean;
+  /** With thenAll: the related tests passed and the full suite starts now (the result says on how many tests). */
+  onRelatedVerified?: (r: FullVerifyResult) => void;
   timeoutMs: number;
   /** Workspace trust. False: nothing is executed and the verdict is `untrusted`. */
   trusted: boolean;
@@ -33,7 +37,12 @@ export interface VerifyOptions {
   shadow?: ShadowWorkspace;
   /** The context engine's buildImportGraph (injected: related selection for node:test, pytest, mocha, go). */
   buildImportGraph?: BuildImportGraph;
-  /** Fix tasks: tests that must fail before and pass after the change (the SWE-bench rule). Ids or substrings of ids. */
+  /**
+   * The task the edit was written for: the acceptance policy (policy/decide.ts) holds the edit to it. Default: an
+   * edit with the targets below.
+   */
+  task?: AcceptanceTask;
+  /** Fix tasks: tests that must fail before and pass after the change (the SWE-bench rule). Whole ids or names. */
   targetTests?: string[];
   /** Fix tasks: every test that fails on the unedited code is a target (added to targetTests). */
   fixFailing?: boolean;
@@ -42,8 +51,10 @@ export interface VerifyOptions {
   maxOutputBytes?: number;
   /** Isolation of the test runs (default 'auto': the bubblewrap sandbox where it runs). Only for a shadow made here. */
   isolation?: IsolationMode;
-  /** Network inside the sandbox (the qwq.tests.network setting / --no-network); default true. */
+  /** The host's network inside the sandbox (qwq.tests.network / --network); default off: the run's own loopback only. */
   network?: boolean;
+  /** Credential-looking environment variables the tests may see anyway (qwq.tests.env / --env). */
+  envAllow?: readonly string[];
 }
 
 export type FullVerifyResult = VerifyResult & VerifyResultDetails;
@@ -62,30 +73,30 @@ function selectionList(sel: Selection): string[] | 'all' {
 }
 
 // ---- isolation (docs/architecture.md §5): the shadow, its sandbox and the after-run check, around the verdict ----
+// The isolation is decided before the run (resolveIsolation: the machine and the user's setting); nothing a
+// test prints or does changes it. A write the sandbox refused makes the verdict `inconclusive`, naming the path.
 export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResult> {
   if (!opts.trusted) return verifyInShadow(opts);
   const ownShadow = opts.shadow === undefined;
-  const shadow = opts.shadow ?? new ShadowWorkspace(opts.workspace, { isolation: opts.isolation, network: opts.network });
+  const shadow = opts.shadow ?? new ShadowWorkspace(opts.workspace, { isolation: opts.isolation, network: opts.network, envAllow: opts.envAllow });
   try {
+    void shadow.isolationMode; // throws SandboxUnavailableError, saying why and what to do, before anything runs
     const r = await verifyInShadow({ ...opts, shadow });
     const out: FullVerifyResult = { ...r, isolation: shadow.isolationKind, ...(shadow.skipped.length ? { skipped: shadow.skipped } : {}) };
-    // EROFS, or what a recursive mkdir reports instead (ENOENT) for a path in a read-only heavy folder.
-    const readOnlyHit = (t?: string): boolean => /EROFS|read-only file system/i.test(t ?? '') || /\b(ENOENT|EACCES|EPERM)\b[^\n]*\b(node_modules|\.venv|venv)\//.test(t ?? '');
-    if (out.isolation === 'sandbox' && (readOnlyHit(out.failureOutput) || [...(out.baselineTests ?? []), ...(out.candidateTests ?? [])].some((t) => t.status === 'failed' && readOnlyHit(t.output)))) {
-      // A tool that insists on writing into node_modules (nyc before 15, for one) fails in the sandbox. With the
-      // isolation left to us ('auto'), verify again in a copy, where that write lands in the copy; else say why.
-      if ((opts.isolation ?? 'auto') === 'auto' && envIsolationMode() === 'auto' && !opts.signal?.aborted) {
-        const copy = await verifyChanges({ ...opts, shadow: undefined, isolation: 'fallback' });
-        return { ...copy, message: `${copy.message} (run in a copy, not the sandbox: a tool failed writing into node_modules, a virtualenv or your home folder, which the sandbox shows read-only)` };
-      }
-      out.message += ' (in the test sandbox, node_modules, virtualenvs and your home folder are read-only: a tool that writes there fails; most honour CACHE_DIR or XDG_CACHE_HOME, which point at scratch folders; qwq.tests.sandbox off runs the tests in a copy instead)';
+    const failedText = [out.failureOutput ?? '', ...[...(out.baselineTests ?? []), ...(out.candidateTests ?? [])].filter((t) => t.status === 'failed').map((t) => t.output ?? '')].join('\n');
+    const refused = out.isolation === 'sandbox' ? refusedWrites(failedText) : [];
+    if (refused.length && out.verdict !== 'error' && out.verdict !== 'untrusted') {
+      out.verdict = 'inconclusive';
+      out.message = refusedWriteMessage(refused);
+    } else if (!shadow.networkOn && looksLikeNetworkFailure(failedText)) {
+      out.message += ` (${NETWORK_OFF_HINT})`;
     }
     const written = shadow.takeViolations();
-    if (written.length === 0) return out;
-    return {
-      ...out, verdict: 'error',
-      message: `a test run wrote into your workspace's own files through the shadow's hard links (isolation: checked), so nothing can be trusted: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`,
-    };
+    if (written.length) {
+      out.verdict = 'error';
+      out.message = `a test run wrote into your workspace or home folder (the tests were not sandboxed, on your request), so nothing can be trusted: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`;
+    }
+    return withIsolationLine(out, shadow);
   } catch (e) {
     let isolation: FullVerifyResult['isolation'];
     try { isolation = shadow.isolationKind; } catch { isolation = undefined; }
@@ -93,6 +104,13 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
   } finally {
     if (ownShadow) shadow.dispose();
   }
+}
+
+/** Every verdict line says when the run was not sandboxed, or had the network on. */
+function withIsolationLine(r: FullVerifyResult, shadow: ShadowWorkspace): FullVerifyResult {
+  if (r.isolation === 'copy' && !/not sandboxed/.test(r.message)) return { ...r, message: `${r.message} [not sandboxed]` };
+  if (r.isolation === 'sandbox' && shadow.networkOn && !/network on\]/.test(r.message)) return { ...r, message: `${r.message} [network on]` };
+  return r;
 }
 // ---- end isolation ----
 
@@ -125,8 +143,9 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
       return graph;
     };
     let sel: Selection | undefined;
+    let selectionNote: string | undefined;
     try {
-      sel = await selectTests(cmd, opts.tests, changed, getGraph);
+      ({ sel, note: selectionNote } = await selectTestsExplained(cmd, opts.tests, changed, getGraph, shadow.root));
     } catch (e) {
       return result('error', `test selection failed: ${(e as Error).message}`, { runner });
     }
@@ -135,6 +154,14 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput, network: opts.network };
     const baseSel = existingOnly(sel, (rel) => existsSync(join(shadow.root, rel)));
     const key = baselineKey(shadow, cmd, baseSel);
+    const contentHash = shadow.contentHash();
+    // Build steps once (buildOnce.ts): a run whose build reads what an earlier run's read reuses its output.
+    const builtRun = async (s: Selection, changes: FileChange[]): Promise<ExecutedRun> => {
+      const plan = await planBuild(shadow, cmd, contentHash, changes);
+      const run = await runTests(shadow.root, cmd, s, { ...runOpts, ...(plan.skipSteps ? { skipSteps: plan.skipSteps } : {}) });
+      await recordBuild(shadow, cmd, plan, run);
+      return run;
+    };
     let baseline = lookupBaseline(shadow, key);
     const baselineCached = baseline !== undefined;
     const emptyBase = (baseSel.kind === 'files' && baseSel.files.length === 0) || (baseSel.kind === 'related' && baseSel.changed.length === 0);
@@ -145,32 +172,53 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     if (!baseline) {
       baseline = emptyBase
         ? { runner, tests: [], message: 'no test file existed before the change', command: '', exitCode: 0, timedOut: false, aborted: false, output: '', truncated: false, durationMs: 0, reported: true, notes: [] }
-        : await runTests(shadow.root, cmd, baseSel, runOpts);
+        : await builtRun(baseSel, []);
       storeBaseline(shadow, key, baseline);
     }
     const details = { runner, selection: selectionList(sel), baselineCached: baselineCached || derived !== undefined, baselineDerived: derived !== undefined, baselineTests: baseline.tests, notes: baseline.notes.length ? baseline.notes : undefined };
     const withNotes = (message: string, notes: string[]): string => (notes.length ? `${message} (note: ${notes.join('; ')})` : message);
     if (baseline.aborted) return result('error', 'cancelled', details);
     if (baseline.timedOut) return result('error', `the baseline test run timed out after ${Math.round(opts.timeoutMs / 1000)} s (it was stopped with every process it started)`, { ...details, failureOutput: trimOutput(baseline.output) });
-    const targets = [...(opts.targetTests ?? []), ...(opts.fixFailing ? baseline.tests.filter((t) => t.status === 'failed').map((t) => t.id) : [])];
+    const task = taskOf(opts);
 
-    const { candidate, rerun } = await shadow.withChanges(opts.changes, async () => {
-      const c = await runTests(shadow.root, cmd, sel!, runOpts);
+    // ---- judge files and audit (docs/architecture.md §5): the candidate runs with the user's tests as they were ----
+    const judgeConfig = readJudgeConfig((rel) => readText(join(shadow.root, rel)));
+    const { held, judgeChanges } = holdJudgeFiles(task.kind, opts.changes, judgeConfig);
+    const audit = await auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig));
+    const { candidate, rerun, editedTests } = await shadow.withChanges(held, async () => {
+      const c = await builtRun(sel!, held);
       const brokenNow = judge({ baseline: baseline!, candidate: c }).newlyFailing.filter((id) => c.tests.some((t) => t.id === id));
       const again = brokenNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted
-        ? await runTests(shadow.root, cmd, sel!, runOpts) : undefined;
-      return { candidate: c, rerun: again };
+        ? await builtRun(sel!, held) : undefined;
+      return { candidate: c, rerun: again, editedTests: undefined as ExecutedRun | undefined };
     });
-    const notes = [...new Set([...baseline.notes, ...candidate.notes])];
+    // The edit's own tests run only where they could matter: the held run is green and the audit clean.
+    const heldGreen = isVerified({ verdict: decide(task, baseline, { candidate, rerun }, { changes: opts.changes, judgeChanges: [], audit }).runVerdict });
+    const edited = judgeChanges.length > 0 && heldGreen && audit.findings.length === 0 && !candidate.timedOut && !candidate.aborted
+      ? await shadow.withChanges(opts.changes, () => builtRun(sel!, opts.changes)) : editedTests;
+    // ---- end judge files and audit ----
+    const notes = [...new Set([...baseline.notes, ...candidate.notes, ...(selectionNote ? [selectionNote] : [])])];
     const base = { ...details, notes: notes.length ? notes : undefined, command: candidate.command, baseline: summary(baseline.tests), candidate: summary(candidate.tests), candidateTests: candidate.tests };
     if (candidate.aborted) return result('error', 'cancelled', base);
     if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: trimOutput(candidate.output) });
 
-    const j = judge({ baseline, candidate, rerun, targets });
-    const out = { ...base, newlyFailing: j.newlyFailing, newlyPassing: j.newlyPassing, flaky: j.flaky, targetsStillFailing: targets.length ? j.targetsStillFailing : undefined, failureOutput: j.failureOutput };
-    if (j.verdict === 'verified' && opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
+    if (edited?.aborted) return result('error', 'cancelled', base);
+    if (edited?.timedOut) return result('error', `the test run with the edit's own test changes timed out after ${Math.round(opts.timeoutMs / 1000)} s`, { ...base, failureOutput: trimOutput(edited.output) });
+
+    const evidence = { task, baseline, run: { candidate, rerun, editedTests: edited }, patch: { changes: opts.changes, judgeChanges, audit } };
+    const j = decide(task, baseline, evidence.run, evidence.patch);
+    const out = {
+      ...base, newlyFailing: j.newlyFailing, newlyPassing: j.newlyPassing, flaky: j.flaky, targetsStillFailing: j.targets.length ? j.targetsStillFailing : undefined, failureOutput: j.failureOutput,
+      ...(j.marks.length ? { marks: j.marks } : {}), ...(j.reason ? { reason: j.reason } : {}), evidence,
+    };
+    if (isVerified({ verdict: j.runVerdict }) && opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
+      const n = candidate.tests.length;
+      const first = `the ${n} related test${n === 1 ? '' : 's'}`;
+      opts.onRelatedVerified?.(result(j.verdict, withNotes(`verified on ${first}; the full suite is running`, notes), out));
       const all = await verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
-      return { ...all, durationMs: Date.now() - started };
+      const total = all.candidate.passed + all.candidate.failed;
+      const message = isVerified(all) ? `verified on all ${total} tests (${first} first): ${all.message}` : `${all.message} (${first} had passed; the full suite decided)`;
+      return { ...all, message, durationMs: Date.now() - started };
     }
     return result(j.verdict, withNotes(j.message, notes), out);
   } finally {
@@ -180,6 +228,24 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
 
 /** The baseline's state key (baselineCache.ts): content, command, selection, isolation, environment. */
 const baselineKey = baselineStateKey;
+
+/** The task the policy holds the edit to: the caller's, with the --target / --fix-failing options folded in. */
+function taskOf(opts: VerifyOptions): AcceptanceTask {
+  const task: AcceptanceTask = opts.task ?? { kind: opts.fixFailing ? 'fix-failing-tests' : 'edit-selection' };
+  const targets = [...(task.targets ?? []), ...(opts.targetTests ?? [])];
+  return { ...task, kind: opts.fixFailing ? 'fix-failing-tests' : task.kind, targets: [...new Set(targets)] };
+}
+
+function readText(path: string): string | undefined {
+  try { return readFileSync(path, 'utf8'); } catch { return undefined; }
+}
+
+/** Test and config files, for the audit's "library code" rules (its text does not matter here). */
+function isJudgePath(path: string, config: JudgeConfig): boolean {
+  const kind = judgeFileKind(path, undefined, '', config)?.kind;
+  return kind === 'test' || kind === 'config';
+}
+
 
 /**
  * Records a full-suite run (selection 'all') that the caller made on `shadow` right after `shadow.sync()`, so

@@ -37,7 +37,8 @@ export interface InlineFeature extends IDisposable {
 async function contextPreamble(engine: ContextEngine | undefined, path: string | undefined, line: number, column: number, text: string): Promise<string> {
   if (!engine || !path) return '';
   try {
-    const ctx = await engine.context({ file: path, line, column, budget: 512, text });
+    // 'inline': definitions capped and cached per document version (the keystroke path, engine.ts).
+    const ctx = await engine.context({ file: path, line, column, budget: 512, text, purpose: 'inline' });
     const defs = ctx.snippets.filter((s) => s.kind === 'definition' && s.path !== path);
     return defs.map((s) => `// ${s.path}\n${s.text}\n`).join('');
   } catch {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../../core/util';
 import type { CandidateRef } from '../../protocol';
+import type { AcceptanceTask } from '../../core/verify';
 import { applyFilePatch, isUnchanged, minimalReplacement, refusedPath, splitPatchByFile, type ReadRecord } from './candidatePatch';
 import { l10n } from '../l10n';
 
@@ -22,6 +23,8 @@ export interface ReviewFile {
 
 export interface ReviewCandidate extends CandidateRef {
   verified: boolean;
+  /** The task the edit was written for: re-verification holds the edit to it (never a weaker edit-selection). */
+  task?: AcceptanceTask;
   files: ReviewFile[];
   diff: string;
 }
@@ -50,7 +53,7 @@ function candidateUri(ref: CandidateRef, path: string): vscode.Uri {
 
 /** Builds the review for a candidate's diff from the texts the agent read; files whose patch no longer applies are reported. */
 export function buildReview(
-  ref: CandidateRef, diff: string, verified: boolean, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>,
+  ref: CandidateRef & { task?: AcceptanceTask }, diff: string, verified: boolean, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>,
 ): { candidate: ReviewCandidate; problems: string[] } {
   const files: ReviewFile[] = [];
   const problems: string[] = [];

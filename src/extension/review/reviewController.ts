@@ -6,7 +6,8 @@
 // The task controller owns running tasks; this class owns everything after a candidate exists.
 import * as vscode from 'vscode';
 import { DisposableStore, Emitter, type IDisposable } from '../../core/util';
-import type { AgentEvent } from '../../core/agent';
+import type { AgentEvent } from '../../core/agent/events';
+import { isVerified } from '../../core/verify';
 import type { CandidateRef } from '../../protocol';
 import { findCandidate, type Resolution } from '../../protocol';
 import type { PanelStore } from '../panelStore';
@@ -81,13 +82,13 @@ export class ReviewController implements vscode.CodeLensProvider, IDisposable {
   onAgentEvent(e: AgentEvent, root: vscode.Uri, reads: ReadonlyMap<string, ReadRecord>): void {
     if (e.type === 'candidate') {
       if (e.candidate.diff.trim() === '' || e.candidate.applyError) return;
-      const ref = { taskId: e.taskId, candidateId: e.candidate.id };
-      const { candidate, problems } = buildReview(ref, e.candidate.diff, e.candidate.verdict === 'verified', root, reads);
+      const ref = { taskId: e.taskId, candidateId: e.candidate.id, task: e.candidate.task };
+      const { candidate, problems } = buildReview(ref, e.candidate.diff, isVerified(e.candidate), root, reads);
       for (const p of problems) this.log.warn(`review ${candidate.candidateId}: ${p}`);
       this.diffs.add(candidate);
     } else if (e.type === 'verdict') {
       const c = this.diffs.get(e);
-      if (c) this.diffs.add({ ...c, verified: e.verdict === 'verified' });
+      if (c) this.diffs.add({ ...c, verified: isVerified(e) });
     }
   }
 

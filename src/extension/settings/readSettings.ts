@@ -27,8 +27,10 @@ export interface QwqSettings {
   testsTimeoutSeconds: number;
   /** qwq.tests.sandbox: run tests in the bubblewrap sandbox where it works (Linux). */
   testsSandbox: boolean;
-  /** qwq.tests.network: network inside the sandbox. */
+  /** qwq.tests.network: the host's network inside the sandbox (default off). */
   testsNetwork: boolean;
+  /** qwq.tests.env: credential-looking variables the tests may see anyway. */
+  testsEnv: string[];
   /** Speculative decoding: a small draft model sharing QwQ's tokenizer, and prompt lookup. */
   speculative: SpeculativeSettings;
 }
@@ -81,6 +83,7 @@ export function readSettings(workspace: ConfigurationSource, folder?: vscode.Uri
     testsTimeoutSeconds: get('tests.timeoutSeconds'),
     testsSandbox: get('tests.sandbox'),
     testsNetwork: get('tests.network'),
+    testsEnv: get('tests.env'),
     speculative: {
       draftModel: get('speculative.draftModel'),
       draftMinTokens: get('speculative.draftMinTokens'),

@@ -24,6 +24,7 @@ export interface SettingSpec<T> {
 const integer = (min: number): Validator<number> => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? v : undefined);
 const boolean: Validator<boolean> = (v) => (typeof v === 'boolean' ? v : undefined);
 const trimmed: Validator<string> = (v) => (typeof v === 'string' ? v.trim() : undefined);
+const stringList: Validator<string[]> = (v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
 const oneOf = <T extends string>(...values: T[]): Validator<T> => (v) => (values.includes(v as T) ? v as T : undefined);
 /** Header maps: string values only (a number would be sent as "3" by one server library and refused by another). */
 const stringRecord: Validator<Record<string, string>> = (v) => {
@@ -50,6 +51,7 @@ export const SETTINGS = {
   'tests.timeoutSeconds': row('resource', integer(1)),
   'tests.sandbox': row('machine', boolean, { restricted: true }),
   'tests.network': row('machine', boolean, { restricted: true }),
+  'tests.env': row('machine', stringList, { restricted: true }),
   'inline.enabled': row('window', boolean),
   'inline.model': row('machine-overridable', trimmed, { reload: ['inline'], restricted: true }),
   'inline.serverModel': row('machine-overridable', trimmed, { reload: ['inline'], restricted: true }),

@@ -8,6 +8,7 @@ import type { ModelsFeature } from '../model/modelsFeature';
 import { CoreAgent } from './coreAgent';
 import { Reverifier } from './reverifier';
 import { createVerifierFactory } from './verifierFactory';
+import { allowUnsandboxedOnce } from './unsandboxedPrompt';
 
 export interface AgentFeature extends IDisposable {
   readonly agent: CoreAgent;
@@ -24,7 +25,8 @@ export function registerAgent(ctx: ExtensionCtx, { models }: ModelsFeature): Age
     openVerifier: createVerifierFactory(
       core,
       (command) => ctx.log.info(`tests: starting ${command} in a shadow copy`),
-      (root) => { const s = folderSettings(root); return { sandbox: s.testsSandbox, network: s.testsNetwork }; },
+      (root) => { const s = folderSettings(root); return { sandbox: s.testsSandbox, network: s.testsNetwork, env: s.testsEnv }; },
+      allowUnsandboxedOnce(ctx.extension, ctx.log),
     ),
     settings: (root) => {
       const s = folderSettings(root);

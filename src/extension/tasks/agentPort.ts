@@ -1,8 +1,9 @@
 // The slice of the core the task controller uses: run the agent loop on a task, and verify a set of changes
 // again (Accept on a file that changed since verification). The real implementation is in coreAgent.ts.
-import type { AgentEvent } from '../../core/agent';
+import type { AgentEvent } from '../../core/agent/events';
 import type { AgentTask } from '../../core/agent';
-import type { FileChange } from '../../core/edits';
+import type { AcceptanceTask } from '../../core/verify';
+import type { FileChange } from '../../core/edits/types';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
 export interface AgentRunRequest {
@@ -18,5 +19,9 @@ export interface AgentRunRequest {
 
 export interface AgentPort {
   run(req: AgentRunRequest): Promise<void>;
-  reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }>;
+  /**
+   * Verifies `changes` again for the task they were written for (a fix keeps its targets): Accept on a changed
+   * file, a partial choice of hunks, ghost text. The acceptance policy decides, as in the loop.
+   */
+  reverify(task: AgentTask & Pick<AcceptanceTask, 'targets'>, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }>;
 }

@@ -1,10 +1,10 @@
 // The AgentPort over the real core: runAgent with the loaded model and the parts the core composes
 // (createQwqCore: the context engine of the workspace, the edits engine reading the editors' text, and the
 // verifier, a shadow workspace, when tests may run).
-import { runAgent } from '../../core/agent';
-import type { OpenVerifier } from '../../core/agent';
-import type { QwqCore } from '../../core/agent';
-import type { AgentTask } from '../../core/agent';
+import { EngineContextProvider, runAgent, type AgentTask, type OpenVerifier, type QwqCore } from '../../core/agent';
+import { verifyForTask } from '../../core/agent';
+import { isVerified } from '../../core/verify';
+import type { AcceptanceTask } from '../../core/verify';
 import type { ContextEngine } from '../../core/context';
 import type { FileChange } from '../../core/edits';
 import type { ModelRuntime } from '../../core/model';
@@ -39,14 +39,16 @@ export class CoreAgent implements AgentPort {
     await runAgent(req.task, parts, { maxRounds: s.maxRounds, thoughtBudget: s.thoughtBudget, trusted: req.trusted }, req.onEvent, req.signal);
   }
 
-  async reverify(task: AgentTask, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }> {
+  async reverify(task: AgentTask & Pick<AcceptanceTask, 'targets'>, files: EditorWorkspaceFiles, changes: FileChange[], signal: AbortSignal): Promise<{ verified: boolean; summary: string }> {
     const s = this.opts.settings(files.root);
     const open = this.opts.openVerifier?.(files, s.testsCommand, s.testsTimeoutSeconds);
     if (!open) return { verified: false, summary: l10n.t('no verifier is available, so the edit cannot be verified again') };
     const session = await open(task, signal);
     try {
-      const r = await session.verify(changes, { targets: [], signal });
-      return { verified: r.verdict === 'verified', summary: `${r.verdict}: ${r.message}` };
+      // The same policy as the loop, for the same task: a fix keeps its targets, Implement Function its symbol.
+      const context = new EngineContextProvider(this.engineFor(files.root), files);
+      const { decision } = await verifyForTask(task, changes, { session, files, signal, findDefinition: (s, sig) => context.findDefinition(s, sig) });
+      return { verified: isVerified(decision), summary: `${decision.verdict}: ${decision.reason ?? decision.message}` };
     } finally {
       await session.dispose();
     }

@@ -3,7 +3,6 @@
 // controller (which depends on the review).
 import * as vscode from 'vscode';
 import { Emitter, type IDisposable } from '../../core/util';
-import type { AgentTask } from '../../core/agent';
 import type { CandidateRef } from '../../protocol';
 import type { Reverify } from '../review/diffReview';
 import type { AgentPort } from './agentPort';
@@ -22,7 +21,9 @@ export class Reverifier implements IDisposable {
     if (!vscode.workspace.isTrusted) return { verified: false, summary: l10n.t('Restricted Mode: tests cannot run.') };
     const folder = vscode.workspace.getWorkspaceFolder(c.files[0].uri);
     if (!folder) return { verified: false, summary: l10n.t('the file is outside the workspace') };
-    const task: AgentTask = { id: c.taskId, kind: 'edit-selection', instruction: 're-verify', workspace: folder.uri.fsPath };
+    // The candidate's own task, never a weaker edit-selection: a fix keeps its targets, Implement Function its symbol.
+    if (!c.task) return { verified: false, summary: l10n.t('the task this edit was written for is not known, so it cannot be verified again') };
+    const task = { ...c.task, id: c.taskId, instruction: 're-verify', workspace: folder.uri.fsPath };
     const abort = new AbortController();
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: l10n.t('QwQ: verifying the edit again on the changed file…'), cancellable: true }, (_p, token) => {
       token.onCancellationRequested(() => abort.abort());

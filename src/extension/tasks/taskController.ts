@@ -19,6 +19,7 @@ import { readableOutput, TestOutputFilter } from './testOutputFilter';
 import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
 import { errorMessage } from '../../core/util';
+import type { FileChange } from '../../core/edits/types';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
 
@@ -37,6 +38,8 @@ export interface TaskRequest {
   folder?: vscode.WorkspaceFolder;
   /** The title the panel shows when the instruction says more than the person typed (follow-ups). */
   title?: string;
+  /** A follow-up of an edit: that candidate's changes against the user's text (verified with the new edit). */
+  carried?: FileChange[];
 }
 
 /** Converts an editor's selection to the core's 1-based inclusive lines (an empty selection means its line). */
@@ -213,7 +216,11 @@ export class TaskController implements IDisposable {
     const review = this.review.diffs.get({ taskId: parentTaskId, candidateId });
     if (!c || !review) { this.notifier.show('info', l10n.t('This edit is no longer under review, so it cannot be refined. Start a new instruction instead.')); return undefined; }
     const overlay = new Map(review.files.map((f) => [f.path, f.after]));
-    return this.start({ kind: 'edit-selection', instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder });
+    // The refinement is held to the task the candidate was written for (a fix keeps fixing), and verified with
+    // the candidate's own changes: the user's text is the baseline, as for the first attempt.
+    const carried = review.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after, ...(f.deleted ? { deleted: true } : {}) }));
+    const kind = review.task && review.task.kind !== 'explain' ? review.task.kind : 'edit-selection';
+    return this.start({ kind, symbol: review.task?.symbol, instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder, carried });
   }
 
   private track(e: AgentEvent, busy: { report(tps: number): void }): void {
@@ -223,6 +230,7 @@ export class TaskController implements IDisposable {
         return;
       case 'stats':
         busy.report(e.stats.tokensPerSecond);
+        if (e.stats.predictions) this.log.info(`${e.call ?? 'model'}: ${e.stats.completionTokens} tokens at ${e.stats.tokensPerSecond.toFixed(1)} tok/s; speculative predictions ${e.stats.predictions.validated} validated, ${e.stats.predictions.refuted} refuted`);
         return;
       case 'phase':
         this.log.info(`${e.phase}: task ${e.taskId} round ${e.round}`);
@@ -297,6 +305,7 @@ function taskFor(req: TaskRequest, folder: vscode.WorkspaceFolder): AgentTask {
     ...(file !== undefined ? { file } : {}),
     ...(selection ? { selection } : {}),
     ...(symbol ? { symbol } : {}),
+    ...(req.carried?.length ? { carried: req.carried } : {}),
   };
 }
 

@@ -51,7 +51,7 @@ test('a fix task: the session baseline is reused by both phases of verify (3 tes
     const { value: base, runs: baseRuns } = await countRuns(() => session.baseline(signal));
     assert.equal(baseRuns, 1);
     assert.ok(base.tests.some((t) => t.status === 'failed'), 'the fixture has a failing test');
-    const { value: r, runs } = await countRuns(() => session.verify([fixChange(ws)], { targets: [], signal }));
+    const { value: r, runs } = await countRuns(() => session.verify([fixChange(ws)], { task: { kind: 'edit-selection' }, targets: [], signal }));
     assert.equal(r.verdict, 'verified', r.message);
     assert.equal(r.baselineCached, true);
     // Related candidate + full candidate; neither phase ran a baseline of its own.

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { QwqCoderTestApi } from '../../../src/extension/testApi';
 import { buildReview } from '../../../src/extension/review/diffReview';
+import type { AcceptanceTask } from '../../../src/core/verify/policy/task';
 
 export const EXTENSION_ID = 'qwq-coder.qwq-coder';
 
@@ -50,9 +51,12 @@ export function scratchFiles(prefix: string): { open(text: string): Promise<{ re
   };
 }
 
-/** Registers a candidate for review exactly as the task controller does: from what was read, with its version. */
-export function addCandidate(a: QwqCoderTestApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean, diff: string): void {
-  const { candidate, problems } = buildReview({ taskId, candidateId: 'c1' }, diff, verified, folder(), new Map([[rel, { text: doc.getText(), version: doc.version }]]));
+/**
+ * Registers a candidate for review exactly as the task controller does: from what was read, with its version, and
+ * with the task it was written for (a re-verification is held to it).
+ */
+export function addCandidate(a: QwqCoderTestApi, taskId: string, rel: string, doc: vscode.TextDocument, verified: boolean, diff: string, task: AcceptanceTask = { kind: 'edit-selection' }): void {
+  const { candidate, problems } = buildReview({ taskId, candidateId: 'c1', task }, diff, verified, folder(), new Map([[rel, { text: doc.getText(), version: doc.version }]]));
   assert.deepEqual(problems, []);
   a.review.add(candidate);
 }

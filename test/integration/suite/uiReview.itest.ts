@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createTwoFilesPatch } from 'diff';
 import type { QwqCoderTestApi } from '../../../src/extension/testApi';
-import { addCandidate, api, scratchFiles, until } from './helpers';
+import { addCandidate, api, folder, scratchFiles, until } from './helpers';
 
 // Two separate hunks: line 2 and line 6.
 const BEFORE = 'export function add(a, b) {\n  return a - b;\n}\n\nexport function sub(a, b) {\n  return a + b;\n}\n';
@@ -100,6 +100,34 @@ suite('qwq-coder review in the editor', () => {
     assert.equal(editor.document.getText(), `// note\n${ONLY_FIRST}`, 'the user\'s line and the chosen change are both there');
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
+  });
+
+  test('a fix accepted in part is held to the fix: only the hunk that does not fix the failing test is not verified, nothing applies', async () => {
+    // The sample workspace's own bug: total() subtracts discountPercent unscaled, and its test fails. The
+    // candidate is a two-hunk fix (a comment, and the fix); the user keeps only the comment.
+    const a = await api();
+    const uri = vscode.Uri.joinPath(folder(), 'src/cart.js');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const before = doc.getText();
+    assert.match(before, /return sub - sub \* discountPercent;/, 'the fixture still has its bug');
+    const after = before.replace('/** Sum of price * quantity over the items. */', '/** Sum of price times quantity over the items. */')
+      .replace('return sub - sub * discountPercent;', 'return sub - (sub * discountPercent) / 100;');
+    const rel = 'src/cart.js';
+    const diff = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, after);
+    addCandidate(a, 'partial-fix', rel, doc, true, diff, { kind: 'fix-failing-tests', targets: ['test/cart.test.js::total applies a percentage discount'] });
+    a.store.dispatch({ type: 'task-started', taskId: 'partial-fix', kind: 'fix-failing-tests', instruction: '', files: [rel] });
+    a.store.dispatch({ type: 'candidate', taskId: 'partial-fix', candidate: { id: 'c1', round: 1, diff, files: [rel], verdict: 'verified', reason: 'Your tests pass.' } });
+    a.store.dispatch({ type: 'task-finished', taskId: 'partial-fix', outcome: 'verified', message: 'done' });
+    const ref = { taskId: 'partial-fix', candidateId: 'c1' };
+    await vscode.window.showTextDocument(doc);
+    await a.reviews.preview(ref);
+    const reverified = a.reverifications;
+    await a.reviews.decideHunk(ref, rel, 0, 'accepted'); // the comment
+    await a.reviews.decideHunk(ref, rel, 1, 'rejected'); // the fix
+    assert.equal(a.reverifications, reverified + 1, 'the chosen text was verified again, for the fix task');
+    assert.equal(doc.getText(), before, 'nothing applied: the failing test still fails without the fixing hunk');
+    assert.notEqual(resolution(a, 'partial-fix'), 'partial');
+    await a.reviews.reject(ref).then(undefined, () => undefined);
   });
 
   test('a hunk decision on a file that changed since verification applies nothing without verifying again', async () => {

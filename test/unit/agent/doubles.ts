@@ -5,6 +5,7 @@
 import type { ChatMessage, ChatOptions, ChatResult, CompletionResult, ModelInfo, ModelRuntime } from '../../../src/core/model/types';
 import type { FileChange } from '../../../src/core/edits/types';
 import type { TestCaseResult } from '../../../src/core/verify/types';
+import { auditPatch, decide, holdJudgeFiles, isTestFile } from '../../../src/core/verify';
 import type { AgentContextProvider, CandidateRun, Clock, TestRun, VerifierSession, VerifyRequest } from '../../../src/core/agent/ports';
 import { toDisposable, type IDisposable } from '../../../src/core/util/lifecycle';
 
@@ -19,6 +20,8 @@ export interface ScriptedReply {
   /** Runs when the call starts (e.g. to advance a fake clock). */
   onStart?: () => void;
   tokens?: number;
+  /** Speculative-decoding counts the runtime reports for this call. */
+  predictions?: { validated: number; refuted: number };
 }
 
 export interface RecordedCall { messages: ChatMessage[]; options: ChatOptions; toolResults: string[] }
@@ -45,7 +48,7 @@ export class ScriptedRuntimeDouble implements ModelRuntime {
         options.signal?.addEventListener('abort', () => resolve(), { once: true });
       });
     }
-    const stats = { promptTokens: 100, reusedTokens: 0, evaluatedTokens: 100, completionTokens: reply.tokens ?? 50, tokensPerSecond: 10, timeToFirstTokenMs: 1, durationMs: 5 };
+    const stats = { promptTokens: 100, reusedTokens: 0, evaluatedTokens: 100, completionTokens: reply.tokens ?? 50, tokensPerSecond: 10, timeToFirstTokenMs: 1, durationMs: 5, ...(reply.predictions ? { predictions: reply.predictions } : {}) };
     if (options.signal?.aborted) return { thought: '', answer: '', stopReason: 'aborted', stats };
     if (reply.thought) options.onChunk?.({ kind: 'thought', text: reply.thought });
     for (const t of reply.tools ?? []) {
@@ -107,28 +110,44 @@ export class PredicateTestsDouble implements VerifierSession {
       await new Promise<void>((resolve) => request.signal.addEventListener('abort', () => resolve(), { once: true }));
       throw request.signal.reason;
     }
-    const shadow = new Map(this.files);
-    for (const c of changes) shadow.set(c.path, c.after);
-    const before = this.run(this.files);
-    const after = this.run(shadow);
-    const was = new Map(before.map((t) => [t.id, t.status]));
-    const newlyFailing = after.filter((t) => t.status === 'failed' && was.get(t.id) === 'passed').map((t) => t.id);
-    const newlyPassing = after.filter((t) => t.status === 'passed' && was.get(t.id) !== 'passed').map((t) => t.id);
-    request.onOutput?.('stdout', `ran ${after.length} tests\n`);
-    const failingTargets = request.targets.filter((id) => after.find((t) => t.id === id)?.status !== 'passed');
-    const count = (r: TestCaseResult[], s: string) => r.filter((t) => t.status === s).length;
-    return {
-      verdict: newlyFailing.length > 0 ? 'regressed' : failingTargets.length > 0 ? 'not-fixed' : 'verified',
-      baseline: { passed: count(before, 'passed'), failed: count(before, 'failed') },
-      candidate: { passed: count(after, 'passed'), failed: count(after, 'failed') },
-      newlyFailing, newlyPassing, flaky: [], runner: 'predicates', durationMs: 1,
-      message: `${after.length} tests`,
-      failureOutput: after.filter((t) => t.status === 'failed').map((t) => t.output).join('\n') || undefined,
-      tests: after,
+    // Like verifyChanges: the candidate runs with the judge files as they were, and the real policy decides.
+    const { held, judgeChanges } = holdJudgeFiles(request.task.kind, changes, { globs: [], dirs: [] });
+    const apply = (cs: readonly FileChange[]): Map<string, string> => {
+      const shadow = new Map(this.files);
+      for (const c of cs) shadow.set(c.path, c.after);
+      return shadow;
     };
+    request.onOutput?.('stdout', `ran ${this.tests.length} tests\n`);
+    return policyRun(request, changes, this.run(this.files), this.run(apply(held)), judgeChanges.length ? this.run(apply(changes)) : undefined);
   }
 
   async dispose(): Promise<void> { this.disposed++; }
+}
+
+/**
+ * A candidate run as verifyChanges returns it, from per-test results the double computed: the real acceptance
+ * policy decides its verdict. `after` is the run with the judge files held; `edited` the edit's own tests.
+ */
+export async function policyRun(request: VerifyRequest, changes: FileChange[], before: TestCaseResult[], after: TestCaseResult[], edited?: TestCaseResult[]): Promise<CandidateRun> {
+  const { judgeChanges } = holdJudgeFiles(request.task.kind, changes, { globs: [], dirs: [] });
+  const exit = (r: TestCaseResult[]): number => (r.some((t) => t.status === 'failed') ? 1 : 0);
+  const asRun = (r: TestCaseResult[]) => ({ tests: r, exitCode: exit(r), reported: true, output: '' });
+  const evidence = {
+    task: request.task, baseline: asRun(before),
+    run: { candidate: asRun(after), editedTests: edited && asRun(edited) },
+    patch: { changes, judgeChanges, audit: await auditPatch(changes, isTestFile) },
+  };
+  const d = decide(request.task, evidence.baseline, evidence.run, evidence.patch);
+  const count = (r: TestCaseResult[], s: string) => r.filter((t) => t.status === s).length;
+  return {
+    verdict: d.verdict,
+    baseline: { passed: count(before, 'passed'), failed: count(before, 'failed') },
+    candidate: { passed: count(after, 'passed'), failed: count(after, 'failed') },
+    newlyFailing: d.newlyFailing, newlyPassing: d.newlyPassing, flaky: [], runner: 'predicates', durationMs: 1,
+    message: d.message, reason: d.reason, marks: d.marks, targetsStillFailing: d.targetsStillFailing,
+    failureOutput: after.filter((t) => t.status === 'failed').map((t) => t.output).join('\n') || undefined,
+    tests: after, evidence,
+  };
 }
 
 export const noContext: AgentContextProvider = { gather: async () => ({ snippets: [], tokens: 0 }) };

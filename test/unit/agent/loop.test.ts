@@ -10,8 +10,8 @@ import { createApplyEdits, MemoryWorkspaceFiles } from '../../../src/core/agent/
 import { unifiedDiff } from '../../../src/core/edits';
 import type { FileChange } from '../../../src/core/edits/types';
 import type { TestCaseResult } from '../../../src/core/verify/types';
-import type { CandidateRun } from '../../../src/core/agent/ports';
-import { edit, FakeClock, noContext, PredicateTestsDouble, ScriptedRuntimeDouble, type ScriptedReply } from './doubles';
+import type { CandidateRun, VerifyRequest } from '../../../src/core/agent/ports';
+import { edit, FakeClock, noContext, policyRun, PredicateTestsDouble, ScriptedRuntimeDouble, type ScriptedReply } from './doubles';
 
 const MATH = 'export function add(a, b) {\n  return a - b;\n}\n\nexport function mul(a, b) {\n  return a * b;\n}\n';
 const FIX = edit('src/math.js', '  return a - b;', '  return a + b;');
@@ -244,13 +244,12 @@ test('generate-tests: new tests must pass on the code and catch a mutation, else
   // against the code's comparison operator (the real thing runs in the scenario tests).
   const evalAdult = (src: string, n: number) => (src.includes('age >= 18') ? n >= 18 : src.includes('age > 18') ? n > 18 : undefined);
   const tests = new (class extends PredicateTestsDouble {
-    override async verify(changes: FileChange[]): Promise<CandidateRun> {
+    override async verify(changes: FileChange[], request: VerifyRequest): Promise<CandidateRun> {
       const shadow = new Map(files.files);
       for (const c of changes) shadow.set(c.path, c.after);
       const results: TestCaseResult[] = [...(shadow.get('test/adult.test.js') ?? '').matchAll(/expect\(isAdult\((\d+)\)\)\.toBe\((true|false)\)/g)]
         .map((m) => ({ id: `isAdult ${m[1]}`, status: evalAdult(shadow.get('src/adult.js')!, +m[1]) === (m[2] === 'true') ? 'passed' : 'failed' }));
-      const failed = results.filter((t) => t.status === 'failed').length;
-      return { verdict: 'verified', baseline: { passed: 0, failed: 0 }, candidate: { passed: results.length - failed, failed }, newlyFailing: [], newlyPassing: [], flaky: [], runner: 'predicates', durationMs: 1, message: '', tests: results };
+      return policyRun(request, changes, [], results);
     }
   })(files.files, []);
   const weak = 'expect(isAdult(30)).toBe(true)\nexpect(isAdult(5)).toBe(false)\n'; // never probes the boundary
@@ -296,4 +295,12 @@ test('a planning call that fails without tools offered still fails the task (no 
   const r = await s.run();
   assert.notEqual(r.outcome, 'verified');
   assert.match(r.message, /the model crashed/);
+});
+
+test('speculative decoding: the editor call\'s validated/refuted prediction counts reach its stats event', async () => {
+  const s = setup({ editor: [{ answer: FIX, predictions: { validated: 40, refuted: 3 } }] });
+  assert.equal((await s.run()).outcome, 'verified');
+  const stats = of(s.events, 'stats');
+  assert.deepEqual(stats.find((e) => e.call === 'editor')?.stats.predictions, { validated: 40, refuted: 3 });
+  assert.equal(stats.find((e) => e.call === 'architect')?.stats.predictions, undefined, 'none reported: none claimed');
 });

@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/agent/agent';
 import type { AgentEvent } from '../../../src/core/agent/events';
-import type { AgentDeps, CandidateRun } from '../../../src/core/agent/ports';
+import type { AgentDeps, CandidateRun, VerifyRequest } from '../../../src/core/agent/ports';
 import type { FileChange } from '../../../src/core/edits/types';
 import { createApplyEdits, MemoryWorkspaceFiles } from '../../../src/core/agent/workspaceFiles';
 import { unifiedDiff } from '../../../src/core/edits';
-import { functionRange, touchesLines } from '../../../src/core/agent/goalChecks';
+import { functionRange, touchesLines } from '../../../src/core/verify/policy/goals';
 import { canAccept, emptyPanelState, findCandidate, reduceAll } from '../../../src/protocol/panelState';
-import { edit, noContext, PredicateTestsDouble, ScriptedRuntimeDouble } from './doubles';
+import { edit, noContext, policyRun, PredicateTestsDouble, ScriptedRuntimeDouble } from './doubles';
 
 const of = <T extends AgentEvent['type']>(events: AgentEvent[], type: T) => events.filter((e): e is Extract<AgentEvent, { type: T }> => e.type === type);
 
@@ -38,10 +38,10 @@ test('generate-tests whose tests never catch a mutation: not-fixed on the card, 
   const files = new MemoryWorkspaceFiles('/mem/ws', { 'src/adult.js': 'export function isAdult(age) {\n  return age >= 18;\n}\n' });
   // The double's "tests" never look at the code: they pass on any mutant, so the mutation is never caught.
   const tests = new (class extends PredicateTestsDouble {
-    override async verify(changes: FileChange[]): Promise<CandidateRun> {
+    override async verify(changes: FileChange[], request: VerifyRequest): Promise<CandidateRun> {
       this.verifies.push(changes);
       const added = changes.some((c) => c.path === 'test/adult.test.js');
-      return { verdict: 'verified', baseline: { passed: 0, failed: 0 }, candidate: { passed: added ? 1 : 0, failed: 0 }, newlyFailing: [], newlyPassing: [], flaky: [], runner: 'predicates', durationMs: 1, message: '', tests: added ? [{ id: 'adult new test', status: 'passed' }] : [] };
+      return policyRun(request, changes, [], added ? [{ id: 'adult new test', status: 'passed' }] : []);
     }
   })(files.files, []);
   const weak = edit('test/adult.test.js', '', 'expect(true).toBe(true)\n');

@@ -1,5 +1,6 @@
-// Checks that an edit did what the task named, beyond "the tests pass": Implement Function must change the
-// body of the function it names (an edit to a neighbour that happens to pass the tests is not it). Pure.
+// Goal checks of the acceptance policy (decide.ts): an edit must do what the task named, beyond "the tests
+// pass". Implement Function must change the body of the function it names (an edit to a neighbour that happens
+// to pass the tests is not it). Pure.
 import { structuredPatch } from 'diff';
 
 /** 1-based inclusive lines. */
@@ -46,4 +47,29 @@ export function touchesLines(before: string, after: string, startLine: number, e
     const last = h.oldStart + h.oldLines - 1;
     return h.oldStart <= endLine && last >= startLine;
   });
+}
+
+/** Where a symbol is defined (from the context engine, or found by functionRange). */
+export interface SymbolSpan extends LineSpan { path: string }
+
+/**
+ * Implement Function: the edit must change the body of the function it names. Returns why not, or undefined
+ * when it does. `spans` are the definitions the context engine found; without them, the declaration is found in
+ * each changed file's text.
+ */
+export function implementRejection(symbol: string, changes: readonly { path: string; before?: string; after: string }[], spans?: readonly SymbolSpan[]): string | undefined {
+  let defs = (spans ?? []).filter((d) => changes.some((ch) => ch.path === d.path));
+  if (defs.length === 0) {
+    defs = changes.flatMap((ch) => {
+      const r = ch.before ? functionRange(ch.before, symbol) : undefined;
+      return r ? [{ path: ch.path, ...r }] : [];
+    });
+  }
+  // The function is in no changed file (or could not be found there): the edit implemented something else.
+  if (defs.length === 0) return `the edit does not change ${symbol}, the function to implement`;
+  const hit = defs.some((d) => {
+    const ch = changes.find((x) => x.path === d.path)!;
+    return touchesLines(ch.before ?? '', ch.after, d.startLine, d.endLine);
+  });
+  return hit ? undefined : `the edit changes ${changes.map((ch) => ch.path).join(', ')} but not the body of ${symbol}, the function to implement`;
 }

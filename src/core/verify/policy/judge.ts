@@ -1,6 +1,8 @@
-// The verdict rule (docs/architecture.md §5), as one pure function over two completed runs. Runs that timed
-// out, were cancelled or never started are `error` before this is reached.
-import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from './types';
+// The run comparison (docs/architecture.md §5), as one pure function over two completed runs: the first step of
+// the acceptance policy (decide.ts), which alone turns it into the final verdict. Runs that timed out, were
+// cancelled or never started are `error` before this is reached.
+import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from '../types';
+import { namesTest, isRunLevelEntry } from './targets';
 
 export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output'>;
 
@@ -9,8 +11,13 @@ export interface JudgeInput {
   candidate: JudgedRun;
   /** The candidate run again, when newly failing tests were re-run (flakiness). */
   rerun?: Pick<TestRun, 'tests'>;
-  /** Fix tasks: tests that must fail before and pass after. Ids, or substrings of ids. */
-  targets?: string[];
+  /** Fix tasks: tests that must fail before and pass after, compared whole (targets.ts `namesTest`). */
+  targets?: readonly string[];
+  /**
+   * A fix (fix-failing-tests, or targets named): a suite that failed before (or did not build) and passes whole
+   * with the change is fixed, even when only exit codes are known.
+   */
+  fix?: boolean;
 }
 
 export interface Judgement {
@@ -23,13 +30,13 @@ export interface Judgement {
   failureOutput?: string;
 }
 
-const matches = (target: string, id: string): boolean => id === target || id.includes(target);
+const matches = (target: string, id: string): boolean => namesTest(target, id);
 const list = (ids: string[], max = 5): string => `${ids.slice(0, max).join(', ')}${ids.length > max ? `, … (${ids.length} in all)` : ''}`;
 const exitText = (code: number | null | undefined): string => (code === null || code === undefined ? 'killed by a signal' : `exit ${code}`);
 
 export function judge(input: JudgeInput): Judgement {
   const { baseline, candidate } = input;
-  const targets = input.targets ?? [];
+  const targets = [...(input.targets ?? [])];
   const B = baseline.tests;
   const C = candidate.tests;
   const base = { newlyFailing: [] as string[], newlyPassing: [] as string[], flaky: [] as string[], targetsStillFailing: [] as string[] };
@@ -44,6 +51,10 @@ export function judge(input: JudgeInput): Judgement {
     }
     if (bExit === 127 || bExit === 126) {
       return { ...base, verdict: 'error', message: `the test command could not start on the unedited code (${exitText(bExit)}: a command it runs was not found or is not executable)`, failureOutput: trimOutput(baseline.output ?? '') };
+    }
+    if (bExit !== 0 && cExit === 0 && input.fix && !targets.length) {
+      // The judge is held to the baseline (decide.ts), so exit 0 is the user's own suite passing whole.
+      return { ...base, verdict: 'verified', message: `the suite failed without the change (${exitText(bExit)}) and passes whole with it (exit 0; it reports no per-test results, so only exit codes were compared)` };
     }
     if (bExit !== 0) {
       return {
@@ -68,7 +79,11 @@ export function judge(input: JudgeInput): Judgement {
   const newlyFailing = brokenAll.filter((id) => !rerunPassed.has(id));
   const basePass = new Set(passedBefore.map((r) => r.id));
   const newlyPassing = C.filter((r) => r.status === 'passed' && !basePass.has(r.id)).map((r) => r.id);
-  const targetsStillFailing = targets.filter((t) => !C.some((r) => r.status === 'passed' && matches(t, r.id)));
+  // A run-level failure before (a package that did not build, a crashed file, an incomplete TAP plan) is fixed
+  // when it is gone and the run passes whole: nothing fails and the runner exits 0.
+  const passesWhole = cExit === 0 && C.length > 0 && C.every((r) => r.status !== 'failed');
+  const targetsStillFailing = targets.filter((t) => !C.some((r) => r.status === 'passed' && matches(t, r.id))
+    && !(passesWhole && isRunLevelEntry(t) && !C.some((r) => r.id === t)));
   const out = { newlyFailing, newlyPassing, flaky, targetsStillFailing };
   const flakyNote = flaky.length ? ` (${flaky.length} flaky test(s) failed once and passed on a re-run: ${list(flaky)})` : '';
 

@@ -1,0 +1,60 @@
+// Warm, safe caches for test runs (docs/architecture.md §5, "Isolation"). Each run writes its caches (jest's,
+// Go's build cache, Python byte-code, find-cache-dir, node_modules/.cache…) into its own scratch folder, which
+// is thrown away. Only a run of the user's unedited code (a baseline) may hand its caches on: they become the
+// workspace's kept layer, which later runs start from as a copy. A candidate (a model's edit) never writes
+// anything a later run reads. The kept layer is per workspace (keyed by its path), kept by qwq-coder under the
+// user's cache folder, never the user's own caches and never shared between workspaces.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The kept layer of a workspace. QWQ_RUN_CACHE_DIR moves the parent (tests point it at a throw-away folder). */
+export function keptCacheDir(workspace: string, env: Record<string, string | undefined> = process.env): string {
+  const parent = env.QWQ_RUN_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'qwq-coder', 'run-caches');
+  return join(parent, createHash('sha256').update(workspace).digest('hex').slice(0, 20));
+}
+
+/** Folders of a run's scratch that make up its caches (relative to the run folder). */
+const tmpCaches = (tmp: string): string[] => {
+  try { return readdirSync(tmp).filter((n) => /^(jest_|vitest|ts-node-|babel|\.?cache)/.test(n)); } catch { return []; }
+};
+
+/** Copies the kept layer into a fresh run folder (`cache`, `tmp/<cache>`, `nm/<i>/<cache>`). Missing layer: cold. */
+export function seedRunCaches(kept: string, run: { cache: string; tmp: string }): { warm: boolean; nm: string | undefined } {
+  if (!existsSync(join(kept, 'ok'))) return { warm: false, nm: undefined };
+  try {
+    if (existsSync(join(kept, 'cache'))) cpSync(join(kept, 'cache'), run.cache, { recursive: true, verbatimSymlinks: true });
+    for (const n of tmpCaches(join(kept, 'tmp'))) cpSync(join(kept, 'tmp', n), join(run.tmp, n), { recursive: true, verbatimSymlinks: true });
+    return { warm: true, nm: existsSync(join(kept, 'nm')) ? join(kept, 'nm') : undefined };
+  } catch {
+    return { warm: false, nm: undefined }; // replaced under us by another verify: start cold
+  }
+}
+
+/** After a completed baseline run: its caches become the kept layer (moved when they can be, swapped atomically). */
+export function keepRunCaches(kept: string, run: { cache: string; tmp: string; nm: Array<{ index: number; dir: string; caches: string[] }> }): void {
+  const staging = `${kept}.staging-${process.pid}-${Date.now()}`;
+  const move = (from: string, to: string): void => {
+    mkdirSync(join(to, '..'), { recursive: true });
+    try { renameSync(from, to); } catch { cpSync(from, to, { recursive: true, verbatimSymlinks: true }); }
+  };
+  try {
+    mkdirSync(staging, { recursive: true });
+    if (existsSync(run.cache)) move(run.cache, join(staging, 'cache'));
+    for (const n of tmpCaches(run.tmp)) move(join(run.tmp, n), join(staging, 'tmp', n));
+    for (const l of run.nm) for (const c of l.caches) if (existsSync(join(l.dir, c))) move(join(l.dir, c), join(staging, 'nm', String(l.index), c));
+    mkdirSync(join(staging, 'ok'));
+    const old = `${kept}.old-${process.pid}-${Date.now()}`;
+    try { renameSync(kept, old); } catch { /* none yet */ }
+    renameSync(staging, kept);
+    rmSync(old, { recursive: true, force: true });
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Forgets a workspace's kept layer. */
+export function dropRunCaches(kept: string): void {
+  rmSync(kept, { recursive: true, force: true });
+}

@@ -1,0 +1,59 @@
+// The patch audit (src/core/verify/policy/audit.ts) with the real tree-sitter grammars: each test-gaming kind in
+// JS/TS, Python and Go is found on its line; what the file already had, and ordinary code, is not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { auditPatch, isTestFile } from '../../../src/core/verify';
+
+async function audit(path: string, after: string, before: string | undefined = ''): Promise<Array<[string, number]>> {
+  const r = await auditPatch([{ path, before, after }], isTestFile);
+  return r.findings.map((f) => [f.rule, f.line]);
+}
+
+test('JS/TS: exits, patched assertions and frameworks, test-environment branches, skip/only, /proc and the results', async () => {
+  assert.deepEqual(await audit('src/a.js', "const x = 1;\nprocess.exit(0);\n"), [['exit', 2]]);
+  assert.deepEqual(await audit('src/a.ts', "process.exitCode = 0;\n"), [['exit', 1]]);
+  assert.deepEqual(await audit('src/a.js', "require('node:assert').strictEqual = () => {};\n"), [['assertion', 1]]);
+  assert.deepEqual(await audit('src/a.js', "const a = require('assert');\na.deepEqual = function () {};\n"), [['assertion', 2]]);
+  assert.deepEqual(await audit('src/a.ts', "import * as assert from 'node:assert/strict';\nObject.defineProperty(assert, 'equal', { value: () => {} });\n"), [['assertion', 2]]);
+  assert.deepEqual(await audit('test/a.test.js', "const orig = it;\nglobalThis.it = (n, f) => orig(n, () => {});\n"), [['assertion', 2]]);
+  assert.deepEqual(await audit('test/a.test.js', "expect.extend = null;\n"), [['assertion', 1]]);
+  assert.deepEqual(await audit('src/a.js', "if (process.env.NODE_ENV === 'test') return 3;\n"), [['test-env', 1]]);
+  assert.deepEqual(await audit('src/a.js', "const fake = process.env.JEST_WORKER_ID ? 1 : 0;\n"), [['test-env', 1]]);
+  assert.deepEqual(await audit('src/a.js', "if (process.env['VITEST']) {}\n"), [['test-env', 1]]);
+  assert.deepEqual(await audit('src/a.js', "if (typeof jest !== 'undefined') {}\n"), [['test-env', 1]]);
+  assert.deepEqual(await audit('test/a.test.js', "it.skip('adds', () => {});\ndescribe.only('m', () => {});\ntest('x', { skip: true }, () => {});\n"), [['skip', 1], ['skip', 2], ['skip', 3]]);
+  assert.deepEqual(await audit('test/a.test.js', "after(() => { require('fs').readFileSync('/proc/self/mountinfo'); });\n"), [['results', 1]]);
+  assert.deepEqual(await audit('package.js', "console.log('::qwq-test::{}');\n"), [['results', 1]]);
+});
+
+test('JS: what the edit did not add, exits outside library code and ordinary env reads are not findings', async () => {
+  const had = "process.exit(1);\n";
+  assert.deepEqual(await audit('src/a.js', `${had}const y = 2;\n`, had), []);
+  assert.deepEqual(await audit('bin/cli.js', "process.exit(2);\n"), []);
+  assert.deepEqual(await audit('src/a.js', "#!/usr/bin/env node\nprocess.exit(2);\n"), []);
+  assert.deepEqual(await audit('src/a.js', "if (process.env.NODE_ENV === 'production') {}\nconst home = process.env.HOME;\n"), []);
+  assert.deepEqual(await audit('src/a.js', "const assertValid = (x) => x;\nconst result = { test: 1 };\nresult.test = 2;\n"), []);
+  assert.deepEqual(await audit('test/a.test.js', "it('adds', () => { assert.equal(1, 1); });\n"), []);
+});
+
+test('Python: os._exit/sys.exit in library code, patched unittest/pytest, hooks, test-env checks, skip/xfail', async () => {
+  assert.deepEqual(await audit('pkg/calc.py', "import os\ndef add(a, b):\n    os._exit(0)\n"), [['exit', 3]]);
+  assert.deepEqual(await audit('pkg/calc.py', "import sys\nsys.exit(0)\n"), [['exit', 2]]);
+  assert.deepEqual(await audit('pkg/calc.py', "import unittest\nunittest.TestCase.assertEqual = lambda *a: None\n"), [['assertion', 2]]);
+  assert.deepEqual(await audit('pkg/calc.py', "import unittest\nsetattr(unittest.TestCase, 'assertEqual', lambda *a: None)\n"), [['assertion', 2]]);
+  assert.deepEqual(await audit('conftest.py', "def pytest_runtest_makereport(item, call):\n    pass\n"), [['hook', 1]]);
+  assert.deepEqual(await audit('pkg/calc.py', "import os\nif os.environ.get('PYTEST_CURRENT_TEST'):\n    pass\n"), [['test-env', 2]]);
+  assert.deepEqual(await audit('pkg/calc.py', "import sys\nif 'pytest' in sys.modules:\n    pass\n"), [['test-env', 2]]);
+  assert.deepEqual(await audit('tests/test_calc.py', "import pytest\n@pytest.mark.skip\ndef test_add():\n    pass\n"), [['skip', 2]]);
+  assert.deepEqual(await audit('tests/test_calc.py', "import pytest\n@pytest.mark.xfail\ndef test_add():\n    pytest.skip('no')\n"), [['skip', 2], ['skip', 4]]);
+  assert.deepEqual(await audit('pkg/calc.py', "def add(a, b):\n    return a + b\n"), []);
+  assert.deepEqual(await audit('pkg/__main__.py', "import sys\nsys.exit(main())\n"), []);
+});
+
+test('Go: os.Exit in a library package, testing.Testing(), t.Skip, /proc', async () => {
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "os"\n\nfunc Add(a, b int) int {\n\tos.Exit(0)\n\treturn a + b\n}\n'), [['exit', 6]]);
+  assert.deepEqual(await audit('cmd/tool/main.go', 'package main\n\nimport "os"\n\nfunc main() { os.Exit(1) }\n'), []);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "testing"\n\nfunc Add(a, b int) int {\n\tif testing.Testing() {\n\t\treturn 3\n\t}\n\treturn a - b\n}\n'), [['test-env', 6]]);
+  assert.deepEqual(await audit('calc/calc_test.go', 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tt.Skip("later")\n}\n'), [['skip', 6]]);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "os"\n\nvar _, _ = os.ReadFile("/proc/self/mountinfo")\n'), [['results', 5]]);
+});
