@@ -2,15 +2,13 @@
 // Bundles every entry point with esbuild: the extension and the CLI (node, CommonJS), the model worker
 // (node, forked as a child process), and the webview (browser). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { nodeExternals } from './bundleExternals.mjs';
 import { cpSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
-
-// Native or wasm-loading packages stay outside the bundle and ship in node_modules inside the .vsix.
-const nodeExternals = ['vscode', 'node-llama-cpp', '@node-llama-cpp/*', 'web-tree-sitter'];
 
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external: nodeExternals, logLevel: 'warning' };
 
