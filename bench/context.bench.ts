@@ -233,7 +233,7 @@ async function main(): Promise<void> {
     const full = found(new Set(['scope', 'definition', 'window']));
     packed.all++; if (any) packed.hit++; if (full) packed.full++;
     if (s.method) { packed.methods++; if (any) packed.methodHit++; if (full) packed.methodFull++; }
-    if (!any && process.env.QWQ_BENCH_DEBUG) console.log(`miss${s.method ? ' (method)' : ''} ${s.rel}:${s.line + 1} ${texts.get(abs(s.rel))!.split('\n')[s.line].trim().slice(0, 90)}\n  truth ${[...truth].join(' ')}  top-1 ${ours ? `${ours.file}:${ours.tag.row}` : '-'}`);
+    if (!any && process.env.QWQ_BENCH_DEBUG) console.log(`miss${s.method ? ' (method)' : ''} ${name} at ${s.rel}:${s.line + 1} ${texts.get(abs(s.rel))!.split('\n')[s.line].trim().slice(0, 90)}\n  truth ${[...truth].join(' ')}  top-1 ${ours ? `${ours.file}:${ours.tag.row}` : '-'}`);
   }
   engine.dispose();
   const p = (a: number, b: number) => `${(100 * a / Math.max(1, b)).toFixed(1)}%`;

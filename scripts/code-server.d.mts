@@ -27,7 +27,8 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 export function freePort(): Promise<number>;
-export function makeProfile(opts?: { settings?: Record<string, unknown>; dir?: string }): Profile;
+export const LAUNCHER_SETTINGS: Record<string, unknown>;
+export function makeProfile(opts?: { settings?: Record<string, unknown>; dir?: string; workspaceTrust?: boolean }): Profile;
 export function installVsix(vsix: string, profile: Profile): string;
 export function startCodeServer(opts?: StartOptions): Promise<CodeServer>;
 export function remoteAuthority(url: string): Promise<string>;

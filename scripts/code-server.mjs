@@ -4,6 +4,7 @@
 // the server together with its extension host and file watchers: killing only the top process leaves them.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mergeSettingsFile } from './settings-merge.mjs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,29 +26,38 @@ export function freePort() {
   });
 }
 
-/** A fresh user-data and extensions directory, with the given user settings written before startup. */
-export function makeProfile({ settings = {}, dir } = {}) {
+/** The launcher's own settings: no welcome page, no update checks, no telemetry, no built-in chat. */
+export const LAUNCHER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+  // The built-in chat and agent host only add noise and CPU load offline.
+  'chat.disableAIFeatures': true,
+};
+
+/**
+ * A user-data and extensions directory (a fresh temporary one, or `dir`, kept between runs), with `settings`
+ * over the launcher's defaults merged into its User and Machine settings.json before startup. A kept profile's
+ * settings are merged, never replaced: the user's own values win (settings-merge.mjs).
+ * `workspaceTrust: false` (the tests' default) turns trust off: no trust prompt; `npm start` keeps it on.
+ */
+export function makeProfile({ settings = {}, dir, workspaceTrust = false } = {}) {
   const base = dir ?? mkdtempSync(join(tmpdir(), 'qwq-cs-'));
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  const all = JSON.stringify({
-    // No trust prompt and no welcome page: tests and `npm start` open straight into the workspace.
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'telemetry.telemetryLevel': 'off',
-    // The built-in chat and agent host only add noise and CPU load offline.
-    'chat.disableAIFeatures': true,
+  const ours = {
+    ...(workspaceTrust ? {} : { 'security.workspace.trust.enabled': false }),
+    ...LAUNCHER_SETTINGS,
     ...settings,
-  }, null, 2);
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), all);
+  };
+  mergeSettingsFile(join(userDataDir, 'User', 'settings.json'), ours);
   // The web workbench is a remote window: it reads machine-scoped settings (the model file, threads: things of
   // the machine that runs the model) only from the server's own settings, never from the user's.
   mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
-  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), all);
+  mergeSettingsFile(join(userDataDir, 'Machine', 'settings.json'), ours);
   // code-server writes a default config (with a password) into ~/.config unless it is given one.
   const config = join(base, 'config.yaml');
   writeFileSync(config, 'auth: none\n');

@@ -1,5 +1,7 @@
 // The CLI's command contract (docs/architecture.md §6): exit 0 on success, 1 on a handled failure with a one-line
 // message on stderr, 2 on a usage error. Every command takes --json.
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -51,3 +53,28 @@ export function optionalInt(args: ParsedArgs, name: string, min = Number.MIN_SAF
 
 /** The --json flag every command shares. */
 export const jsonOption: OptionSpec = { json: { type: 'boolean', default: false } };
+
+/** --tests, the same in `verify` and `edit`: one default, one meaning. */
+export const TESTS_DEFAULT = 'related';
+export const TESTS_HELP = `--tests related|all: related runs the tests that import the changed files first and, once they pass, all
+the tests (so "verified" always means the whole suite passed); all runs every test at once (default: ${TESTS_DEFAULT}).`;
+export function testsOption(args: ParsedArgs): 'related' | 'all' {
+  const v = args.values.tests;
+  const tests = typeof v === 'string' && v !== '' ? v : TESTS_DEFAULT;
+  if (tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be related or all, got ${JSON.stringify(tests)}`);
+  return tests;
+}
+
+/**
+ * A file named on the command line, for a command that has a --workspace: a relative path is the workspace's
+ * (`--workspace W --file src/x.js` is W/src/x.js, wherever the command runs); one that exists only relative to
+ * the current folder, inside W, is accepted too (`--workspace W --file W/src/x.js`).
+ */
+export function workspaceFile(workspace: string, cwd: string, file: string): string {
+  if (isAbsolute(file)) return file;
+  const inWorkspace = resolve(workspace, file);
+  if (existsSync(inWorkspace)) return inWorkspace;
+  const fromCwd = resolve(cwd, file);
+  const rel = relative(workspace, fromCwd);
+  return existsSync(fromCwd) && !rel.startsWith('..') && !isAbsolute(rel) ? fromCwd : inWorkspace;
+}

@@ -5,10 +5,10 @@ import { DisposableStore } from '../core/util';
 import { DEFAULT_MODEL } from '../core/model';
 import { detectReasoningFormat, listServerModels } from '../core/model';
 import { serverSecretKey } from './model/serverRuntime';
+import { demoModelChoices } from './model/demoModels';
 import type { TaskKind } from '../core/agent';
 import type { ModelService } from './model/modelService';
-import type { DiffReview } from './review/diffReview';
-import type { ReviewController } from './review/reviewController';
+import type { CandidateReview } from './review/candidateReview';
 import type { CandidateRef } from '../protocol';
 import type { TaskController } from './tasks/taskController';
 import type { Notifier } from './notifier';
@@ -26,20 +26,17 @@ export interface CommandDeps {
   inlineModels?: ModelService;
   /** Where server API keys are kept (never settings.json). */
   secrets?: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
-  review: DiffReview;
-  reviews: ReviewController;
+  review: CandidateReview;
   log: vscode.LogOutputChannel;
   notifier: Notifier;
   openPanel(): Promise<void>;
-  /** A download failed (message) or succeeded (undefined): the panel shows it with Retry, Select Model…, Show Log. */
-  onDownloadError?(message: string | undefined): void;
 }
 
 /** The commands' dependencies, taken from the features. */
 export function commandDeps(ctx: ExtensionCtx, { models, inlineModels }: ModelsFeature, review: ReviewFeature, tasks: TaskController, panel: PanelFeature): CommandDeps {
   return {
-    tasks, models, inlineModels, review: review.diffs, reviews: review.controller, log: ctx.log, notifier: ctx.notifier,
-    secrets: ctx.extension.secrets, onDownloadError: panel.setDownloadError, openPanel: panel.open,
+    tasks, models, inlineModels, review: review.review, log: ctx.log, notifier: ctx.notifier,
+    secrets: ctx.extension.secrets, openPanel: panel.open,
   };
 }
 
@@ -128,6 +125,8 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
       { label: '$(cloud-download) QwQ-32B (Q4_K_M, 19.9 GB)', description: DEFAULT_MODEL, id: 'default' },
       { label: `$(edit) ${l10n.t('Enter a model URI or path…')}`, description: l10n.t('hf:user/repo:QUANT, https://…, or a path'), id: 'enter' },
       { label: `$(server) ${l10n.t('Connect to a server…')}`, description: l10n.t('OpenAI-compatible: vLLM, SGLang, llama.cpp server, Ollama'), id: 'server' },
+      // `npm start` names the sample's demo models (scripted, for the sample workspace only).
+      ...demoModelChoices(process.env.QWQ_DEMO_MODELS_DIR).map((d) => ({ label: d.label, description: d.description, id: 'demo', path: d.path })),
     ], { title: l10n.t('QwQ: Select Model'), placeHolder: l10n.t('Current: {0}', deps.models.state.kind === 'not-configured' ? l10n.t('none') : ('model' in deps.models.state ? String(deps.models.state.model) : l10n.t('none'))) });
     if (!pick) return undefined;
     if (pick.id === 'server') {
@@ -141,6 +140,7 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
       return `${server.model} @ ${server.url}`;
     }
     if (pick.id === 'default') spec = DEFAULT_MODEL;
+    else if (pick.id === 'demo' && 'path' in pick) spec = pick.path;
     else if (pick.id === 'file') {
       const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [l10n.t('GGUF models')]: ['gguf'] }, title: l10n.t('Select a GGUF model') });
       spec = files?.[0]?.fsPath;
@@ -213,14 +213,12 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
   if (qwqConfig().get<string>('model.source') !== spec) await qwqConfig().update('model.source', spec, vscode.ConfigurationTarget.Global);
   try {
     await deps.models.download(spec);
-    deps.onDownloadError?.(undefined);
     deps.notifier.show('info', l10n.t('Downloaded {0}. QwQ Coder is ready.', spec));
   } catch (e) {
     // One short line (a toast cuts long ones off), and the next steps as buttons; the log has the whole story.
     const full = errorMessage(e);
     const short = full.split('\n')[0].slice(0, 140);
     deps.log.error(`model: download of ${spec} failed: ${full}`);
-    deps.onDownloadError?.(l10n.t('The download stopped: {0}', short));
     deps.notifier.show('error', l10n.t('The download of the model stopped: {0}', short), {
       [l10n.t('Retry')]: () => vscode.commands.executeCommand('qwq.downloadModel'),
       [l10n.t('Select Model…')]: () => vscode.commands.executeCommand('qwq.selectModel'),
@@ -230,21 +228,21 @@ async function downloadModel(deps: CommandDeps): Promise<void> {
 }
 
 async function acceptSuggestion(deps: CommandDeps, ref?: CandidateRef): Promise<boolean> {
-  const c = ref ?? deps.reviews.activeRef() ?? deps.review.latestVerified();
+  const c = ref ?? deps.review.activeRef() ?? deps.review.latestVerified();
   if (!c) {
     deps.notifier.show('info', l10n.t('There is no verified edit to accept. Only edits that passed your tests can be accepted.'));
     return false;
   }
-  return deps.reviews.accept(c);
+  return deps.review.accept(c);
 }
 
 async function rejectSuggestion(deps: CommandDeps, ref?: CandidateRef): Promise<boolean> {
-  const c = ref ?? deps.reviews.activeRef() ?? deps.review.latest();
+  const c = ref ?? deps.review.activeRef() ?? deps.review.latest();
   if (!c) {
     deps.notifier.show('info', l10n.t('There is no edit under review.'));
     return false;
   }
-  await deps.reviews.reject(c);
+  await deps.review.reject(c);
   return true;
 }
 
@@ -302,10 +300,10 @@ export function registerCommands(deps: CommandDeps): DisposableStore {
     // The diff editor's title bar and the previewed file pass a Uri (or nothing): the active candidate is meant.
     'qwq.review.accept': (ref?: unknown) => acceptSuggestion(deps, asRef(ref)),
     'qwq.review.reject': (ref?: unknown) => rejectSuggestion(deps, asRef(ref)),
-    'qwq.review.acceptFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.reviews.decideFile(r, path, 'accepted') : undefined; },
-    'qwq.review.rejectFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.reviews.decideFile(r, path, 'rejected') : undefined; },
-    'qwq.review.acceptHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.reviews.decideHunk(r, path, index as number, 'accepted') : undefined; },
-    'qwq.review.rejectHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.reviews.decideHunk(r, path, index as number, 'rejected') : undefined; },
+    'qwq.review.acceptFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.review.decideFile(r, path, 'accepted') : undefined; },
+    'qwq.review.rejectFile': (ref: unknown, path: unknown) => { const r = asRef(ref); return r && typeof path === 'string' ? deps.review.decideFile(r, path, 'rejected') : undefined; },
+    'qwq.review.acceptHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.review.decideHunk(r, path, index as number, 'accepted') : undefined; },
+    'qwq.review.rejectHunk': (ref: unknown, path: unknown, index: unknown) => { const r = asRef(ref); return r && typeof path === 'string' && Number.isInteger(index) ? deps.review.decideHunk(r, path, index as number, 'rejected') : undefined; },
   };
   for (const id of COMMAND_IDS) store.add(vscode.commands.registerCommand(id, handlers[id]));
   return store;

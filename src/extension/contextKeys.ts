@@ -3,11 +3,11 @@ import { DisposableStore, type IDisposable } from '../core/util';
 import { isVerified } from '../core/verify';
 import type { PanelStore } from './panelStore';
 import type { ModelService } from './model/modelService';
-import type { DiffReview } from './review/diffReview';
+import type { CandidateReview } from './review/candidateReview';
 import type { TaskController } from './tasks/taskController';
 
 /** The `when` context keys the manifest uses (keybindings, palette, walkthrough completion). */
-export function trackContextKeys(store: PanelStore, models: ModelService, review: DiffReview, tasks: TaskController): IDisposable {
+export function trackContextKeys(store: PanelStore, models: ModelService, review: CandidateReview, tasks: TaskController): IDisposable {
   const d = new DisposableStore();
   const last = new Map<string, boolean>();
   const set = (key: string, value: boolean): void => {

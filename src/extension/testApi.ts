@@ -10,12 +10,12 @@ import type { Notice, Notifier } from './notifier';
 import type { PanelFeature } from './panel/panelFeature';
 import type { PanelStore } from './panelStore';
 import type { ReasoningPanelProvider } from './reasoningPanel';
-import type { DiffReview } from './review/diffReview';
-import type { ReviewController } from './review/reviewController';
+import type { CandidateReview } from './review/candidateReview';
 import type { ReviewFeature } from './review/reviewFeature';
 import type { AgentFeature } from './tasks/agentFeature';
 import type { TaskController } from './tasks/taskController';
 import type { ExtensionCtx } from './extensionContext';
+import type { AgentsFeature } from './agents/agentsFeature';
 import { DisposableStore, type IDisposable } from '../core/util';
 
 export interface QwqCoderTestApi {
@@ -25,9 +25,8 @@ export interface QwqCoderTestApi {
   /** The separate ghost-text model (its own process), configured by qwq.inline.model. */
   readonly inlineModels: ModelService;
   readonly tasks: TaskController;
-  readonly review: DiffReview;
-  /** Preview, Accept/Reject (whole, per file, per hunk), Apply unverified…, undo tracking. */
-  readonly reviews: ReviewController;
+  /** The review: the diff editor, Accept/Reject (whole, per file, per hunk), Apply unverified…, undo tracking. */
+  readonly review: CandidateReview;
   readonly store: PanelStore;
   readonly inline: InlineFeature;
   readonly notifier: Notifier;
@@ -41,6 +40,8 @@ export interface QwqCoderTestApi {
   readonly panelResolved: Promise<void>;
   /** How many times a candidate was verified again (Accept on a changed file, a partial choice). */
   readonly reverifications: number;
+  /** Tools, MCP server, model provider and @qwq for other agents (the participant's handler, for a recorded request). */
+  readonly agents: AgentsFeature;
 }
 
 export interface TestApiSources {
@@ -52,6 +53,7 @@ export interface TestApiSources {
   panel: PanelFeature;
   inline: InlineFeature;
   context: ContextServices;
+  agents: AgentsFeature;
 }
 
 /** A bounded list that keeps the newest `max` items. */
@@ -73,8 +75,8 @@ export function createTestApi(s: TestApiSources): { api: QwqCoderTestApi; probes
   probes.add(s.agent.reverifier.onDidStart(() => { reverifications++; }));
   const api: QwqCoderTestApi = {
     panel: s.panel.provider, log: s.ctx.log, models: s.models.models, inlineModels: s.models.inlineModels, tasks: s.tasks,
-    review: s.review.diffs, reviews: s.review.controller, store: s.ctx.panelState, inline: s.inline, notifier: s.ctx.notifier, context: s.context,
-    notices: notices.items, panelMessages: messages.items, panelResolved,
+    review: s.review.review, store: s.ctx.panelState, inline: s.inline, notifier: s.ctx.notifier, context: s.context,
+    notices: notices.items, panelMessages: messages.items, panelResolved, agents: s.agents,
     get reverifications() { return reverifications; },
   };
   return { api, probes };

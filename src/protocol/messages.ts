@@ -46,7 +46,8 @@ export type ModelState =
   | { kind: 'loading'; model: string }
   | { kind: 'ready'; model: string }
   | { kind: 'busy'; model: string; tokensPerSecond?: number }
-  | { kind: 'error'; model?: string; message: string };
+  /** `retry: 'download'`: a download of `model` stopped, and downloading it again is the way on. */
+  | { kind: 'error'; model?: string; message: string; retry?: 'download' };
 
 export interface PanelSnapshot {
   /** Lets the webview show where the extension is even before any task ran. */

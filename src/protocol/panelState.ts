@@ -17,7 +17,8 @@ export interface ContextPill { kind: 'file' | 'selection' | 'symbol'; path?: str
 
 /** Events the adapter adds to the agent's stream: the user's decisions and the panel's own bookkeeping. */
 export type UiEvent =
-  | { type: 'candidate-resolved'; taskId: string; candidateId: string; resolution: Resolution; message?: string }
+  /** `diff`/`files`: what was applied when it is not what was proposed (a partial accept), so the card shows that. */
+  | { type: 'candidate-resolved'; taskId: string; candidateId: string; resolution: Resolution; message?: string; diff?: string; files?: string[] }
   /** Shown in the panel while the candidate is previewed in the editor. */
   | { type: 'candidate-previewing'; taskId: string; candidateId: string; previewing: boolean }
   /** What the adapter knows of a task that the agent does not: the follow-up it continues, the pills it was given. */
@@ -236,7 +237,10 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
         return next;
       });
     case 'candidate-resolved':
-      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, resolution: e.resolution, resolutionMessage: e.message })));
+      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({
+        ...c, resolution: e.resolution, resolutionMessage: e.message,
+        ...(e.diff !== undefined ? { diff: e.diff } : {}), ...(e.files !== undefined ? { files: e.files } : {}),
+      })));
     case 'baseline':
       return updateTask(state, e.taskId, (t) => ({ ...t, baseline: { runner: e.runner, passed: e.passed, failed: e.failed, failing: e.failing, targets: e.targets, message: e.message } }));
     case 'mutation-check':

@@ -63,7 +63,8 @@ function header(s: PanelSnapshot, post: Post): HTMLElement {
       button(l10n.t('Select Model…'), command(post, 'qwq.selectModel'), { key: 'select-model', className: 'secondary' })),
     // A failed download or load says what to do next, here as well as in the notification.
     failed && el('div', { className: 'actions model-error-actions' },
-      button(l10n.t('Retry'), command(post, 'qwq.downloadModel'), { key: 'retry-model' }),
+      // Only a stopped download is retried by downloading; a failed load or a crash is not a download.
+      s.model.kind === 'error' && s.model.retry === 'download' && button(l10n.t('Retry'), command(post, 'qwq.downloadModel'), { key: 'retry-model' }),
       button(l10n.t('Select Model…'), command(post, 'qwq.selectModel'), { key: 'select-model', className: 'secondary' }),
       button(l10n.t('Show Log'), command(post, 'qwq.showLog'), { key: 'show-log-error', className: 'secondary' })),
     !s.trusted && el('div', { className: 'restricted' },
@@ -98,6 +99,8 @@ function composer(s: PanelSnapshot, v: ViewState, post: Post, onChange: () => vo
     const { instruction, pills: mentioned } = parseMentions(v.draft);
     if (!instruction) return;
     post({ type: 'submit', payload: { instruction, kind, pills: [...pills, ...mentioned] } });
+    // In Restricted Mode an edit is refused (its tests may not run): the typed instruction stays for after trust.
+    if (kind === 'edit-selection' && !s.trusted) return;
     v.draft = '';
     v.extraPills = [];
     onChange();

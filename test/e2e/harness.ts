@@ -141,28 +141,7 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
         return path;
       },
       async runCommand(title, o = {}) {
-        const input = page.locator('.quick-input-widget input');
-        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-        // Right after startup the palette can be slow to take focus, and a command appears only once its
-        // extension's contributions are registered: reopen the palette until the row shows, up to the deadline.
-        const deadline = Date.now() + (o.timeoutMs ?? 60_000);
-        for (;;) {
-          if (!(await input.isVisible())) {
-            await page.keyboard.press('F1');
-            await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
-          }
-          // Short timeout: if the widget was closing when isVisible() saw it, retry with F1 instead of waiting 30 s.
-          await input.fill(`>${title}`, { timeout: 5_000 }).catch(() => {});
-          if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
-          if (Date.now() > deadline) {
-            const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
-            throw new Error(`the palette has no command "${title}" (it shows: ${JSON.stringify(rows.slice(0, 5))})`);
-          }
-          await page.keyboard.press('Escape');
-        }
-        if (o.screenshot) await wb.screenshot(o.screenshot);
-        await input.press('Enter');
-        await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+        await runPaletteCommand(page, title, { ...o, screenshot: o.screenshot ? () => wb.screenshot(o.screenshot!) : undefined });
       },
       panel() {
         return page.frameLocator(`iframe.webview[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('#active-frame');
@@ -182,6 +161,37 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
     await close();
     throw e;
   }
+}
+
+/** Runs a command by its palette title on any workbench page (see Workbench.runCommand). */
+export async function runPaletteCommand(page: Page, title: string, o: { screenshot?: () => Promise<unknown>; timeoutMs?: number } = {}): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // Right after startup the palette can be slow to take focus, and a command appears only once its
+  // extension's contributions are registered: reopen the palette until the row shows, up to the deadline.
+  const deadline = Date.now() + (o.timeoutMs ?? 60_000);
+  for (;;) {
+    if (!(await input.isVisible())) {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+    }
+    // Short timeout: if the widget was closing when isVisible() saw it, retry with F1 instead of waiting 30 s.
+    await input.fill(`>${title}`, { timeout: 5_000 }).catch(() => {});
+    if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+    if (Date.now() > deadline) {
+      const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+      throw new Error(`the palette has no command "${title}" (it shows: ${JSON.stringify(rows.slice(0, 5))})`);
+    }
+    await page.keyboard.press('Escape');
+  }
+  if (o.screenshot) await o.screenshot();
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+}
+
+/** The reasoning panel's webview content on any workbench page. */
+export function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator(`iframe.webview[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('#active-frame');
 }
 
 /** Opens a workbench, runs `fn`, saves `<flow>-failure.png` if it throws, and always closes everything. */

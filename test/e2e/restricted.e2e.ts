@@ -1,6 +1,7 @@
 // UI flows 4 and 5 on one code-server in Restricted Mode (workspace trust on, not granted), with qwq.model
 // pointing at a file that does not exist:
-// 4. Edit Selection explains why it won't run tests and offers Manage Workspace Trust; no test process starts.
+// 4. Edit Selection explains why it won't run tests and offers Manage Workspace Trust; no test process starts;
+//    Edit from the panel's composer is refused the same way and keeps the typed instruction.
 // 5. Explain Selection (which needs no trust) says the model file is missing, with Download and Select.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -43,6 +44,12 @@ describe('Restricted Mode and a missing model', () => {
     assert.equal(await page.locator('.quick-input-widget input').isVisible(), false);
     await wb.runCommand('QwQ: Open Reasoning Panel');
     await expectText(wb.panel().locator('.restricted'), 'Restricted Mode: tests will not run');
+    // Edit from the composer is refused the same way, and what the user typed stays in the box.
+    const composer = wb.panel().locator('.composer textarea');
+    await composer.fill('handle an empty cart');
+    await wb.panel().locator('.composer button', { hasText: /^Edit$/ }).click();
+    await wb.notifications().filter({ hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await composer.inputValue(), 'handle an empty cart', 'a refused edit keeps the typed instruction');
     await wb.screenshot('flow4-restricted');
 
     await wb.runCommand('QwQ: Show Log');

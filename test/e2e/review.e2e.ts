@@ -1,6 +1,9 @@
 // UI flows 7–10 on one code-server (trusted, the node cart fixture, a scripted GGUF run by the real runtime):
-// 7. the composer asks for an edit; the verified candidate previews in the user's file with per-hunk CodeLens;
-//    Accept on the hunk applies it, the preview ends, Ctrl+Z undoes it and the panel says so;
+// 7. the composer asks for an edit; the verified candidate previews as a real diff (the user's file ↔ the
+//    proposed text) with per-hunk CodeLens; Accept on the hunk applies it, the diff closes, Ctrl+Z undoes it and
+//    the panel says so;
+// 7b. an edit of two hunks: Reject one in the diff (it leaves the proposed side at once), Accept the other: the
+//    choice is verified with the real tests, applied, and the panel's diff shows only what was applied;
 // 8. a composer instruction with a follow-up that refines the verified candidate (the new attempt starts
 //    from the candidate's text; its diff, verified, holds both changes against the user's file);
 // 9. Explain, then a follow-up question that continues the explanation;
@@ -8,9 +11,9 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { expectText, openWorkbench, SCREENSHOT_DIR, type Workbench } from './harness';
+import { expectText, normalize, openWorkbench, SCREENSHOT_DIR, type Workbench } from './harness';
 import { EXTENSION_ID } from './harness';
-import { flow, goToLine, modelSettings, openFile, REFINE_WORD, REFINED_LINE, waitForEditorText, WHY_WORD, writeReviewModel } from './uiFixtures';
+import { BOTH_WORD, DOC_LINE, flow, goToLine, modelSettings, openFile, REFINE_WORD, REFINED_LINE, waitForEditorText, WHY_WORD, writeReviewModel } from './uiFixtures';
 import { root } from '../../scripts/package.mjs';
 
 const CART = join(root, 'test/fixtures/workspaces/node');
@@ -36,7 +39,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await panel.locator('.composer button', { hasText: new RegExp(`^${button}$`) }).click();
   }
 
-  test('7. composer → verified → preview in the file → Accept on the hunk (CodeLens) → Ctrl+Z, and the panel follows', () => flow(wb, 'flow7', async () => {
+  test('7. composer → verified → preview as a diff → Accept on the hunk (CodeLens) → Ctrl+Z, and the panel follows', () => flow(wb, 'flow7', async () => {
     const { page } = wb;
     await openFile(page, 'cart.js');
     // Right after startup the quick input can be slow to close: one retry of Go to Line.
@@ -75,6 +78,51 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await expectText(verified.locator('.resolution'), 'accepted', 20_000);
     await page.keyboard.press('Control+Z');
     await expectText(verified.locator('.resolution'), 'undone', 20_000);
+  }));
+
+  test('7b. the diff review of two hunks: Reject one (the diff follows), Accept the other: verified together, applied, and the panel shows the applied diff', () => flow(wb, 'flow7b', async () => {
+    const { page } = wb;
+    await openFile(page, 'cart.js');
+    await ask(`fix ${BOTH_WORD} the subtotal doc and the discount`);
+    const task = wb.panel().locator('.task').first();
+    await expectText(task.locator('.task-title'), BOTH_WORD, 30_000);
+    const verified = task.locator('.candidate[data-verdict="verified"]');
+    await verified.waitFor({ timeout: 180_000 });
+    await verified.locator('button', { hasText: 'Preview in Editor' }).click();
+
+    const diffEditor = page.locator('.editor-instance .monaco-diff-editor').first();
+    await diffEditor.waitFor({ timeout: 20_000 });
+    const accepts = diffEditor.locator('.codelens-decoration a', { hasText: /Accept$/ });
+    const rejects = diffEditor.locator('.codelens-decoration a', { hasText: /Reject$/ });
+    for (const end = Date.now() + 20_000; Date.now() < end && (await accepts.count()) < 2;) await page.waitForTimeout(250);
+    assert.equal(await accepts.count(), 2, 'an Accept lens on each hunk of the proposed side');
+    // The proposed text's lines (in the inline view, the removed lines are drawn between them).
+    const proposedText = async () => normalize(await diffEditor.textContent() ?? '');
+    await expectText(diffEditor, 'over all the items');
+    await wb.screenshot('flow7b-diff');
+
+    // Reject the first hunk (the doc comment): the proposed side no longer has it.
+    await rejects.first().click();
+    for (const end = Date.now() + 10_000; Date.now() < end && (await proposedText()).includes('over all the items');) await page.waitForTimeout(250);
+    assert.doesNotMatch(await proposedText(), /over all the items/, 'the rejected hunk left the diff');
+    await diffEditor.locator('.codelens-decoration', { hasText: 'change 1 of 2: rejected' }).first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('flow7b-rejected-one');
+
+    // Accept the other: a text nobody tested, so it is verified (real tests), then applied.
+    await accepts.first().click();
+    await expectText(verified.locator('.resolution'), 'partly accepted', 120_000);
+    const file = await waitForEditorText(page, (t) => t.includes('(sub * discountPercent) / 100'), 'the accepted hunk is in the file');
+    assert.doesNotMatch(file, /over all the items/, 'the rejected hunk was not applied');
+    const cardDiff = await verified.locator('.diff').first().textContent() ?? '';
+    assert.match(cardDiff, /\/ 100/);
+    assert.ok(!cardDiff.includes(DOC_LINE), `the panel's diff follows the partial accept:\n${cardDiff}`);
+    const said = await verified.textContent() ?? '';
+    assert.doesNotMatch(said, /verified together: verified/, 'no stutter');
+    await wb.screenshot('flow7b-partial');
+
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Z');
+    await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;'), 'Ctrl+Z did not restore the file');
   }));
 
   test('8. a follow-up refines the verified candidate: a new attempt from its text, verified with both changes', () => flow(wb, 'flow8', async () => {

@@ -1,64 +1,27 @@
-// Scripted models (test fixtures, real GGUF weights run by the real llama.cpp) for the UI flows, built on the
-// scenario writer: each answers a thinking chat with a plan, a grammar call with an edit, and a FIM request
-// (the prompt ends in <|fim_middle|>) with a fixed completion for the ghost-text flow.
-import { mkdirSync } from 'node:fs';
+// The UI flows' scripted models (test fixtures, real GGUF weights run by the real llama.cpp): the sample's models
+// from test/fixtures/scenarios/sampleModels.ts (which `npm run demo-models` writes too), into test-results/.
 import { join } from 'node:path';
-import { writeScenarioModel } from '../fixtures/scenarios/scenarioModel';
-import { MISSING_EDIT, scenarios } from '../fixtures/scenarios/cartScenarios';
-import { NO_THINK_TRIGGER, THINK_TRIGGER } from '../fixtures/scenarios/scenarioModel';
+import * as sample from '../fixtures/scenarios/sampleModels';
 import type { Page } from 'playwright-core';
 import { root } from '../../scripts/package.mjs';
 import { normalize, type Workbench } from './harness';
 
-/** What the scripted model types as ghost text after `const answer = `. */
-export const GHOST_TEXT = '42;';
-const fim = { trigger: '<|fim_middle|>', output: GHOST_TEXT };
+export { GHOST_TEXT, REFINE_WORD, WHY_WORD, REFINED_LINE, BOTH_WORD, DOC_LINE } from '../fixtures/scenarios/sampleModels';
+
+const modelsDir = (): string => join(root, 'test-results', 'e2e-models');
 
 export function writeUiModels(): { fix: string; breaking: string } {
-  const dir = join(root, 'test-results', 'e2e-models');
-  mkdirSync(dir, { recursive: true });
-  const fix = join(dir, 'scripted-ui-fix.gguf');
-  writeScenarioModel(fix, [...scenarios.fix, fim]);
-  const breaking = join(dir, 'scripted-ui-break.gguf');
-  // Only the breaking edit: with qwq.agent.maxRounds = 1 the task ends on a regressed candidate.
-  writeScenarioModel(breaking, scenarios.breakThenFix.filter((b) => !b.marker));
-  return { fix, breaking };
+  return { fix: sample.writeFixModel(modelsDir()), breaking: sample.writeBreakingModel(modelsDir()) };
 }
 
-/** A word the user types in a follow-up (flow 8); only then does the scripted model plan the refinement. */
-export const REFINE_WORD = 'NEGATIVE';
-/** A word of an Explain follow-up (flow 9). */
-export const WHY_WORD = 'WHY';
-/** What the refinement writes: on top of the verified fix, a total never goes below zero. */
-export const REFINED_LINE = '  return Math.max(0, sub - (sub * discountPercent) / 100);';
-
-/**
- * The review flows' scripted model: the fix (as in flow 1); a follow-up that names NEGATIVE gets a REFINED plan
- * and an edit that applies on top of the fix (the follow-up's files hold the earlier candidate); an Explain
- * follow-up with WHY gets its own answer.
- */
+/** The review flows' model: the fix, a NEGATIVE refinement, a WHY explanation (sampleModels.writeReviewModel). */
 export function writeReviewModel(): string {
-  const dir = join(root, 'test-results', 'e2e-models');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'scripted-ui-review.gguf');
-  const refine = JSON.stringify({ edits: [{ path: 'src/cart.js', search: '  return sub - (sub * discountPercent) / 100;', replace: REFINED_LINE }] });
-  writeScenarioModel(path, [
-    ...scenarios.fix,
-    { trigger: THINK_TRIGGER, marker: ` ${REFINE_WORD}`, output: 'Keep the percentage fix and clamp at zero.\n</think>Plan REFINED: in src/cart.js total, return Math.max(0, …) so a discount over 100 percent gives 0.' },
-    { trigger: THINK_TRIGGER, marker: ` ${WHY_WORD}`, output: 'The caller passes 10 for ten percent.\n</think>Because discountPercent is a percentage from 0 to 100, it is divided by 100 before it is applied.' },
-    { trigger: NO_THINK_TRIGGER, marker: ' REFINED', output: refine },
-    fim,
-  ]);
-  return path;
+  return sample.writeReviewModel(modelsDir());
 }
 
 /** Only an edit that cannot apply (flow 11: with qwq.agent.maxRounds = 1 the task ends with no edit). */
 export function writeMissModel(): string {
-  const dir = join(root, 'test-results', 'e2e-models');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'scripted-ui-miss.gguf');
-  writeScenarioModel(path, [scenarios.fix[0], { trigger: NO_THINK_TRIGGER, output: MISSING_EDIT }]);
-  return path;
+  return sample.writeMissModel(modelsDir());
 }
 
 /** Settings every UI flow shares: the scripted model, one thread (docs/architecture.md §8), a small context. */

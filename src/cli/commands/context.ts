@@ -2,7 +2,7 @@
 // the context the model would see at a cursor, as JSON {snippets:[{path,startLine,endLine,kind,symbol,text}], tokens}.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { HandledError, jsonOption, optionalInt, requireString, UsageError, type CliCommand } from '../command';
+import { HandledError, jsonOption, optionalInt, requireString, UsageError, workspaceFile, type CliCommand } from '../command';
 import { disposeSharedPool } from '../../core/context';
 import { ContextEngine, defaultBudget } from '../../core/context';
 
@@ -24,12 +24,13 @@ export const contextCommand: CliCommand = {
   usage: `Usage: qwq-coder context --file F --line L --column C [--budget N] [--workspace W] [--task T] [--json]
 
 Prints {"snippets":[{path,startLine,endLine,kind,symbol,text}],"tokens":N}. Lines and columns are
-1-based; paths are relative to the workspace (default: the current directory). kind is one of scope,
+1-based; --file is relative to the workspace W (default: the current directory), and so are the paths
+printed. kind is one of scope,
 definition, import, repomap, window. --budget is in tokens (default ${defaultBudget}); --task biases the repo map.`,
   options: { file: { type: 'string' }, line: { type: 'string' }, column: { type: 'string' }, budget: { type: 'string' }, workspace: { type: 'string' }, task: { type: 'string' }, ...jsonOption },
   async run(args, io) {
     const workspace = resolve(io.cwd, typeof args.values.workspace === 'string' ? args.values.workspace : '.');
-    const file = resolve(io.cwd, requireString(args, 'file'));
+    const file = workspaceFile(workspace, io.cwd, requireString(args, 'file'));
     const line = requireInt(args, 'line', 1);
     const column = requireInt(args, 'column', 1);
     const budget = optionalInt(args, 'budget', 1) ?? defaultBudget;

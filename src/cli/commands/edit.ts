@@ -4,7 +4,7 @@
 // and then only a verified edit onto files that have not changed since they were verified.
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { HandledError, jsonOption, optionalInt, UsageError, type CliCommand, type CliIO, type ParsedArgs } from '../command';
+import { HandledError, jsonOption, optionalInt, testsOption, TESTS_HELP, UsageError, workspaceFile, type CliCommand, type CliIO, type ParsedArgs } from '../command';
 import { requireDirectory } from './context';
 import { threadsArg } from './chat';
 import { createModelRuntime, DEFAULT_MODEL } from '../../core/model';
@@ -87,20 +87,20 @@ it in a shadow copy. Failures go back to the model for up to --max-rounds rounds
   --model        GGUF path, hf: URI or URL (default $QWQ_MODEL or ${DEFAULT_MODEL})
   --editor-model a separate model that writes the edits (default: the same model)
   --candidates   edits sampled per round, ranked by their test results (default 1)
-  --apply        write a VERIFIED edit into the workspace (only if its files did not change meanwhile);
-                 without it nothing in the workspace is ever written
+  --apply        write the VERIFIED diff into the workspace (only if its files did not change meanwhile);
+                 without it the diff is printed and nothing in the workspace is ever written
   --token-budget all tokens the models may process (default ${agentDefaults.tokenBudget})
   --time-budget  seconds for the whole task (default ${agentDefaults.timeBudgetMs / 1000})
   --base-url     an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama), for example
                  http://127.0.0.1:8080/v1; --model (and --editor-model) are then its model names.
                  The API key comes from --api-key or $QWQ_API_KEY.
-  --tests        related (default: tests that import the change, then all) or all
   --timeout      seconds per test run (default 120)
+${TESTS_HELP}
 
 Running this command trusts the workspace: its test command runs (in a shadow copy, never in W).
 ${ISOLATION_USAGE}
 Output: events as text, or one JSON object per line with --json (the agent's typed events, then
-{"type":"result",…}). Exit 0 with a verified diff; 1 with no verified edit (the best unverified
+{"type":"result",…}). The verified diff is printed, not written, unless --apply is given. Exit 0 with a verified diff; 1 with no verified edit (the best unverified
 candidate is printed, marked NOT VERIFIED); 2 on a usage error. An explain task exits 0 with its
 explanation.`,
   options: {
@@ -119,13 +119,12 @@ explanation.`,
     const kindArg = str(args, 'kind');
     if (kindArg !== undefined && !taskKinds.includes(kindArg as TaskKind)) throw new UsageError(`--kind must be one of ${taskKinds.join(', ')}, got ${JSON.stringify(kindArg)}`);
     const kind = (kindArg as TaskKind | undefined) ?? (instruction ? inferTaskKind(instruction) : 'fix-failing-tests');
-    const tests = str(args, 'tests');
-    if (tests !== undefined && tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be related or all, got ${JSON.stringify(tests)}`);
+    const tests = testsOption(args);
     if (kind !== 'fix-failing-tests' && !instruction) throw new UsageError('missing --task');
     const fileArg = str(args, 'file');
     let file: string | undefined;
     if (fileArg !== undefined) {
-      const rel = relative(workspace, resolve(io.cwd, fileArg));
+      const rel = relative(workspace, workspaceFile(workspace, io.cwd, fileArg));
       if (rel.startsWith('..') || resolve(workspace, rel) === workspace) throw new UsageError(`--file must be inside the workspace: ${fileArg}`);
       file = rel.split(sep).join('/');
     }
@@ -174,7 +173,7 @@ explanation.`,
       const architect = await load(model);
       const editorSpec = str(args, 'editor-model');
       const editor = editorSpec ? await load(editorSpec) : undefined;
-      deps = createAgentDeps({ workspace, architect, editor, trusted: true, tests: tests as 'related' | 'all' | undefined, timeoutMs: secs('timeout'), testCommand: str(args, 'test-command'), ...iso });
+      deps = createAgentDeps({ workspace, architect, editor, trusted: true, tests, timeoutMs: secs('timeout'), testCommand: str(args, 'test-command'), ...iso });
       const result = await runAgent(task, deps, options, print, io.signal);
       if (state.streaming) io.stdout('\n');
       return await report(io, json, workspace, result, args.values.apply === true);
@@ -199,6 +198,7 @@ async function report(io: CliIO, json: boolean, workspace: string, result: Agent
     if (result.explanation) io.stdout(`\n${result.explanation}\n`);
     if (best?.diff) io.stdout(`\n${verified ? 'VERIFIED diff' : 'NOT VERIFIED: best candidate (its tests did not pass or did not run)'}:\n${best.diff}`);
     if (applied.length) io.stdout(`applied to ${applied.join(', ')}\n`);
+    else if (verified && best?.diff) io.stdout('not written: run again with --apply to write this verified diff into the workspace\n');
     io.stdout(`${result.tokensUsed} tokens, ${(result.elapsedMs / 1000).toFixed(1)} s, ${result.rounds} round(s)\n`);
   }
   if (verified || (result.outcome === 'no-edit' && result.explanation)) return 0;

@@ -1,7 +1,7 @@
 // `qwq-coder repomap --workspace W --budget N [--file F] [--task T] [--json]`: the workspace's ranked outline
 // (files and their signatures, by personalized PageRank over the reference graph) within N tokens.
 import { resolve } from 'node:path';
-import { jsonOption, optionalInt, type CliCommand } from '../command';
+import { jsonOption, optionalInt, workspaceFile, type CliCommand } from '../command';
 import { disposeSharedPool } from '../../core/context';
 import { ContextEngine } from '../../core/context';
 import { renderRepoMap } from '../../core/context';
@@ -24,7 +24,7 @@ Ranks files by personalized PageRank over the reference graph (biased to --file 
     try {
       const map = await engine.repoMapSnippets({
         budget,
-        focusFile: typeof args.values.file === 'string' ? resolve(io.cwd, args.values.file) : undefined,
+        focusFile: typeof args.values.file === 'string' ? workspaceFile(workspace, io.cwd, args.values.file) : undefined,
         task: typeof args.values.task === 'string' ? args.values.task : undefined,
       });
       if (args.values.json === true) {

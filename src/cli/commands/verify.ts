@@ -3,13 +3,13 @@
 // and prints the verdict. W itself is never written. Exit 0 only when the verdict is `verified`.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { HandledError, UsageError, jsonOption, optionalInt, requireString, type CliCommand } from '../command';
-import { applyEdits, parseEdits, EditParseError } from '../../core/edits';
-import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
+import { HandledError, jsonOption, optionalInt, requireString, testsOption, TESTS_HELP, type CliCommand } from '../command';
+import { isVerified, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
+import { PatchRejectedError, verifyPatch } from '../../core/agent';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
 import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 
-async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
+export async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
   try {
     const { buildImportGraph } = await import('../../core/context');
     return (root) => buildImportGraph(root);
@@ -38,7 +38,7 @@ export const verifyCommand: CliCommand = {
 
 Applies P (a unified diff or SEARCH/REPLACE blocks with workspace-relative path lines) to a shadow copy
 of W, runs the tests on the unedited copy (baseline) and with the patch (candidate), and compares them.
-W is never written. --tests related runs only tests that import the changed files (default: all).
+W is never written. ${TESTS_HELP}
 --timeout is per test run, in seconds (default 120). --test-command overrides the detected command.
 ${ISOLATION_USAGE}
 A fix: --target T (repeatable; a whole test id, or the whole name after its file part) must fail before and
@@ -56,8 +56,7 @@ patch that does not apply).`,
   async run(args, io) {
     const workspace = resolve(io.cwd, requireString(args, 'workspace'));
     const patchPath = resolve(io.cwd, requireString(args, 'patch'));
-    const tests = (args.values.tests as string | undefined) ?? 'all';
-    if (tests !== 'related' && tests !== 'all') throw new UsageError(`--tests must be 'related' or 'all', got ${JSON.stringify(tests)}`);
+    const tests = testsOption(args);
     const timeoutS = optionalInt(args, 'timeout', 1) ?? 120;
     const json = args.values.json === true;
     const iso = isolationArgs(args);
@@ -65,26 +64,20 @@ patch that does not apply).`,
     if (!(await stat(workspace).catch(() => undefined))?.isDirectory()) throw new HandledError(`workspace is not a directory: ${workspace}`);
     const patchText = await readFile(patchPath, 'utf8').catch(() => { throw new HandledError(`cannot read the patch: ${patchPath}`); });
 
-    let blocks;
+    let r: FullVerifyResult;
     try {
-      blocks = parseEdits(patchText).blocks;
+      ({ result: r } = await verifyPatch({
+        workspace, patch: patchText, tests, thenAll: tests === 'related', timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
+        testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
+        countSyntaxErrors: await loadSyntaxErrorCounter(), buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
+        ...iso,
+        targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
+      }));
     } catch (e) {
-      if (e instanceof EditParseError) throw new HandledError(`the patch is malformed: ${e.message}`);
-      throw e;
+      if (!(e instanceof PatchRejectedError)) throw e;
+      if (json && e.stage === 'apply') io.stdout(`${JSON.stringify({ verdict: 'error', message: 'the patch does not apply', failures: e.failures })}\n`);
+      throw new HandledError(e.message);
     }
-    const applied = await applyEdits({ workspace, blocks, countSyntaxErrors: await loadSyntaxErrorCounter() });
-    if (!applied.ok) {
-      if (json) io.stdout(`${JSON.stringify({ verdict: 'error', message: 'the patch does not apply', failures: applied.failures })}\n`);
-      throw new HandledError(`the patch does not apply: ${applied.failures.map((f) => f.message.split('\n')[0]).join('; ')}`);
-    }
-
-    const r = await verifyChanges({
-      workspace, changes: applied.changes, tests, timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
-      testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
-      buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
-      ...iso,
-      targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
-    });
     if (json) {
       io.stdout(`${JSON.stringify(contractJson(r))}\n`);
     } else {

@@ -9,3 +9,5 @@ export * from './followUp';
 export { normalizeEditPath } from './editSchema';
 export { EngineContextProvider, ShadowVerifierSession, type VerifierConfig } from './realDeps';
 export { verifyForTask } from './acceptance';
+export * from './agentTools';
+export * from './verifyPatch';

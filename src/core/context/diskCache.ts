@@ -14,7 +14,8 @@ interface CacheFile {
   analyses: Record<string, FileAnalysis>;
 }
 
-const formatVersion = 2;
+// Bumped when an analysis changes shape or meaning (3: top-level `require` lines are no longer definitions).
+const formatVersion = 3;
 
 function queriesDigest(): string {
   const h = createHash('sha1').update(String(formatVersion));

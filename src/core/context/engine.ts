@@ -195,9 +195,15 @@ export class ContextEngine implements IDisposable {
     const inner = [...scopes].reverse().find((t) => t.kind === 'function' || t.kind === 'method') ?? scopes[scopes.length - 1];
     const candidates: ContextSnippet[] = [];
     let range: { start: number; end: number };
+    let fn: { startRow: number; endRow: number } | undefined;
     if (inner) {
       range = { start: inner.startRow, end: inner.endRow };
       candidates.push({ path: rel, startLine: inner.startRow + 1, endLine: inner.endRow + 1, kind: 'scope', symbol: inner.name, text: slice(lines, inner.startRow, inner.endRow) });
+    } else if ((fn = this.index.functionAround(rel, row, Math.max(0, req.column - 1)))) {
+      // No named function around the cursor, but an anonymous one (a callback, `Effect.gen(function* () {…})`):
+      // its body is the scope whose calls matter.
+      range = { start: fn.startRow, end: fn.endRow };
+      candidates.push({ path: rel, startLine: fn.startRow + 1, endLine: fn.endRow + 1, kind: 'scope', text: slice(lines, fn.startRow, fn.endRow) });
     } else {
       range = { start: Math.max(0, row - 20), end: Math.min(lines.length - 1, row + 20) };
       candidates.push({ path: rel, startLine: range.start + 1, endLine: range.end + 1, kind: 'window', text: slice(lines, range.start, range.end) });
@@ -237,7 +243,10 @@ export class ContextEngine implements IDisposable {
       const defLines = await this.linesOf(loc.file);
       if (!defLines) return;
       shown.add(key);
-      const end = Math.min(loc.tag.endRow, loc.tag.startRow + maxDefinitionLines - 1);
+      let end = Math.min(loc.tag.endRow, loc.tag.startRow + maxDefinitionLines - 1);
+      // Overloads (`function f(a: A): R;` then more signatures of f): shown together, as a call may mean any.
+      const overload = new RegExp(`^\\s*(?:export\\s+)?(?:(?:public|private|protected|static|declare|async|function)\\s+)*${loc.tag.name.replace(/[$]/g, '\\$')}\\s*[<(]`);
+      while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && /;\s*$/.test(defLines[end]) && overload.test(defLines[end + 1])) end++;
       const full: ContextSnippet = { path: loc.file, startLine: loc.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol, text: slice(defLines, loc.tag.startRow, end) };
       const hEnd = headerEnd(defLines, loc.tag, end);
       defs.push({ full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) } });

@@ -320,6 +320,22 @@ export class SymbolIndex implements IDisposable {
     await this.applyEdits(rel, [{ start, oldLength: oldEnd - start, text: text.slice(start, newEnd) }]);
   }
 
+  /**
+   * The rows of the innermost function-like syntax node (an arrow, a function expression, a lambda) around
+   * (row, column) in an open document: the scope of code that no named definition encloses
+   * (`const make = Effect.gen(function* () { … })`).
+   */
+  functionAround(rel: string, row: number, column: number): { startRow: number; endRow: number } | undefined {
+    const doc = this.live.get(rel);
+    if (!doc) return undefined;
+    for (let n: Node | null = doc.tree.rootNode.descendantForPosition({ row, column }); n; n = n.parent) {
+      if (/^(arrow_function|function_expression|function|generator_function|lambda|lambda_expression|anonymous_method_expression|closure_expression|func_literal|method_definition|function_declaration|generator_function_declaration)$/.test(n.type) && n.endPosition.row > n.startPosition.row) {
+        return { startRow: n.startPosition.row, endRow: n.endPosition.row };
+      }
+    }
+    return undefined;
+  }
+
   /** The live text of an open document, if it has one. */
   liveText(rel: string): string | undefined {
     return this.live.get(rel)?.text;

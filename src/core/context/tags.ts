@@ -32,6 +32,15 @@ function specificity(kind: string): number {
   return kind === 'constant' ? 0 : kind === 'function' ? 1 : 2;
 }
 
+/** `require('x')`, `require('x').y`, or `await import('x')`. */
+function isRequireCall(value: Node | null): boolean {
+  let v = value;
+  while (v && (v.type === 'member_expression' || v.type === 'await_expression' || v.type === 'parenthesized_expression')) v = v.type === 'member_expression' ? v.childForFieldName('object') : v.namedChildren[0] ?? null;
+  if (v?.type !== 'call_expression') return false;
+  const fn = v.childForFieldName('function');
+  return (fn?.type === 'identifier' && fn.text === 'require') || fn?.type === 'import';
+}
+
 /** Names declared by the file's top-level variable statements (TS/JS, Python, Go). */
 function topLevelConstants(id: LanguageId, root: Node): { nameNode: Node; declNode: Node }[] {
   const out: { nameNode: Node; declNode: Node }[] = [];
@@ -43,7 +52,8 @@ function topLevelConstants(id: LanguageId, root: Node): { nameNode: Node; declNo
       if (!child || (child.type !== 'lexical_declaration' && child.type !== 'variable_declaration')) continue;
       for (const d of child.namedChildren) {
         const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
-        if (name?.type === 'identifier') out.push({ nameNode: name, declNode: child });
+        // `const x = require('y')` imports a module: not a definition of the file (nor a repo map line).
+        if (name?.type === 'identifier' && !isRequireCall(d!.childForFieldName('value'))) out.push({ nameNode: name, declNode: child });
       }
     } else if (id === 'python') {
       const a = child.type === 'expression_statement' ? child.namedChildren[0] ?? null : null;

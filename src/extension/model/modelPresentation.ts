@@ -1,7 +1,7 @@
 // How a model state is shown: the status bar item and the "no model" message. Pure; unit-tested.
 import type { ModelState } from '../../protocol';
 import { l10n } from '../l10n';
-import { shortModelName } from '../../protocol';
+import { DEMO_MODEL_LABEL, isDemoModel, shortModelName } from '../../protocol';
 
 export { shortModelName };
 
@@ -14,7 +14,12 @@ export interface StatusPresentation {
   severity?: 'error' | 'warning';
 }
 
-/** A short name for a model source: the file name of a path, or the repo:quant of an hf: URI. */
+/** The model as a tooltip names it: its full source, and what it is when it is one of the sample's demo models. */
+function fullName(model: string): string {
+  return isDemoModel(model) ? `${model} (${DEMO_MODEL_LABEL})` : model;
+}
+
+/** How the status bar item shows a model state. */
 export function statusPresentation(s: ModelState): StatusPresentation {
   switch (s.kind) {
     case 'not-configured':
@@ -24,15 +29,15 @@ export function statusPresentation(s: ModelState): StatusPresentation {
     case 'missing-file':
       return { text: `$(warning) ${l10n.t('QwQ: model file missing')}`, tooltip: l10n.t('The model file {0} does not exist. Click to select another model.', s.model), command: 'qwq.selectModel', severity: 'error' };
     case 'unloaded':
-      return { text: '$(hubot) QwQ', tooltip: l10n.t('{0}: loads on first use.', s.model), command: 'qwq.openPanel' };
+      return { text: '$(hubot) QwQ', tooltip: l10n.t('{0}: loads on first use.', fullName(s.model)), command: 'qwq.openPanel' };
     case 'downloading':
       return { text: `$(sync~spin) ${l10n.t('QwQ: downloading {0}%', Math.floor(s.percent))}`, tooltip: l10n.t('Downloading {0}', s.model), command: 'qwq.openPanel' };
     case 'loading':
-      return { text: `$(loading~spin) ${l10n.t('QwQ: loading')}`, tooltip: l10n.t('Loading {0}', s.model), command: 'qwq.openPanel' };
+      return { text: `$(loading~spin) ${l10n.t('QwQ: loading')}`, tooltip: l10n.t('Loading {0}', fullName(s.model)), command: 'qwq.openPanel' };
     case 'ready':
-      return { text: `$(hubot) ${l10n.t('QwQ: ready')}`, tooltip: l10n.t('{0} is loaded.', s.model), command: 'qwq.openPanel' };
+      return { text: `$(hubot) ${l10n.t('QwQ: ready')}`, tooltip: l10n.t('{0} is loaded.', fullName(s.model)), command: 'qwq.openPanel' };
     case 'busy':
-      return { text: `$(loading~spin) ${s.tokensPerSecond !== undefined ? l10n.t('QwQ: {0} tok/s', s.tokensPerSecond.toFixed(1)) : l10n.t('QwQ: busy')}`, tooltip: l10n.t('{0} is working. Click to open the reasoning panel.', s.model), command: 'qwq.openPanel' };
+      return { text: `$(loading~spin) ${s.tokensPerSecond !== undefined ? l10n.t('QwQ: {0} tok/s', s.tokensPerSecond.toFixed(1)) : l10n.t('QwQ: busy')}`, tooltip: l10n.t('{0} is working. Click to open the reasoning panel.', fullName(s.model)), command: 'qwq.openPanel' };
     case 'error':
       return { text: `$(error) ${l10n.t('QwQ: error')}`, tooltip: s.message, command: 'qwq.showLog', severity: 'error' };
   }

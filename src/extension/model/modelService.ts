@@ -89,8 +89,12 @@ export class ModelService implements IDisposable {
   private readonly loaded = new MutableDisposable<Loaded>();
   private loading: Promise<Loaded> | undefined;
   private busyCount = 0;
-  /** Set after a crash, so the next status shows it until a new load succeeds. */
-  private crashMessage: string | undefined;
+  /**
+   * The last failure of a model: a crash (until a new load succeeds) or a stopped download (until a download
+   * succeeds). It belongs to one model: the state shows it only while the settings still choose that model, so
+   * selecting another model clears it (the status bar, the panel and the walkthrough all read `state`).
+   */
+  private failure: { source: string; message: string; retry?: 'download' } | undefined;
 
   constructor(private readonly opts: ModelServiceOptions) {}
 
@@ -113,6 +117,13 @@ export class ModelService implements IDisposable {
   private setState(s: ModelState): void {
     this.current = s;
     this.changes.fire(s);
+  }
+
+  /** The failure of `source`, as an error state, or undefined; a failure of another model is forgotten. */
+  private failureOf(source: string): Extract<ModelState, { kind: 'error' }> | undefined {
+    if (this.failure && this.failure.source !== source) this.failure = undefined;
+    const f = this.failure;
+    return f ? { kind: 'error', model: source, message: f.message, ...(f.retry ? { retry: f.retry } : {}) } : undefined;
   }
 
   /** Set when a setting that needs a reload changed while the model was working: dropped when it is idle. */
@@ -138,14 +149,16 @@ export class ModelService implements IDisposable {
     if (source === '') { this.setState({ kind: 'not-configured' }); return this.current; }
     if (this.loaded.value) { this.setState(this.busyCount > 0 ? { kind: 'busy', model: this.loaded.value.source } : { kind: 'ready', model: this.loaded.value.source }); return this.current; }
     if (choice.server) {
-      this.setState(this.crashMessage ? { kind: 'error', model: source, message: this.crashMessage } : { kind: 'unloaded', model: source });
+      this.setState(this.failureOf(source) ?? { kind: 'unloaded', model: source });
       return this.current;
     }
     const located = await this.opts.backend.locate(source);
     if (choiceKey(this.opts.settings()) !== key) return this.current; // the settings moved on meanwhile
+    const failed = this.failureOf(source);
     if (located.kind === 'missing') this.setState({ kind: 'missing-file', model: located.path });
-    else if (located.kind === 'remote') this.setState({ kind: 'not-downloaded', model: source });
-    else if (this.crashMessage) this.setState({ kind: 'error', model: source, message: this.crashMessage });
+    // A stopped download is about a file that is not here; a file that is here (downloaded since, or chosen) is fine.
+    else if (located.kind === 'remote') this.setState(failed?.retry === 'download' ? failed : { kind: 'not-downloaded', model: source });
+    else if (failed && failed.retry !== 'download') this.setState(failed);
     else this.setState({ kind: 'unloaded', model: source });
     return this.current;
   }
@@ -193,7 +206,7 @@ export class ModelService implements IDisposable {
         }
       });
       this.loaded.value = loaded;
-      this.crashMessage = undefined;
+      this.failure = undefined;
       this.staleAfterWork = false;
       this.opts.log.info(`${this.role}: loaded ${source} (${loaded.info.architecture}, context ${loaded.info.contextSize}${server ? '' : `, ${threads || 'auto'} threads`}) in ${Date.now() - started} ms`);
       this.setState({ kind: 'ready', model: source });
@@ -208,11 +221,12 @@ export class ModelService implements IDisposable {
 
   private onCrash(source: string, reason: string): void {
     if (this.loaded.value?.source !== source) return;
-    this.crashMessage = l10n.t('The model process stopped unexpectedly ({0}). It restarts on next use.', reason);
-    this.opts.log.error(`model: ${this.crashMessage}`);
+    const message = l10n.t('The model process stopped unexpectedly ({0}). It restarts on next use.', reason);
+    this.failure = { source, message };
+    this.opts.log.error(`model: ${message}`);
     this.loaded.clear();
     this.busyCount = 0;
-    this.setState({ kind: 'error', model: source, message: this.crashMessage });
+    this.setState({ kind: 'error', model: source, message });
   }
 
   /** Marks the model busy while a task or a completion runs; the returned disposable ends it. */
@@ -250,12 +264,15 @@ export class ModelService implements IDisposable {
         });
       });
       this.opts.log.info(`model: downloaded ${source} to ${path}`);
+      if (this.failure?.source === source) this.failure = undefined;
       this.current = { kind: 'not-configured' };
       await this.refresh();
       return path;
     } catch (e) {
       const message = errorMessage(e);
       this.opts.log.warn(`model: download of ${source} stopped: ${message}`);
+      // One short line for the status bar and the panel (the log has the whole story); Retry downloads again.
+      this.failure = { source, message: l10n.t('The download stopped: {0}', message.split('\n')[0]!.slice(0, 140)), retry: 'download' };
       this.current = { kind: 'not-configured' };
       await this.refresh();
       throw e;

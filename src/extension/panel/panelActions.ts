@@ -27,12 +27,12 @@ async function openLocation(ctx: ExtensionCtx, tasks: TaskController, path: stri
 }
 
 export function createPanelActions(ctx: ExtensionCtx, tasks: TaskController, review: ReviewFeature): PanelActions {
-  const reviews = review.controller;
+  const reviews = review.review;
   return {
     accept: async (ref) => { await reviews.accept(ref); },
     reject: (ref) => reviews.reject(ref),
     openDiff: async (ref, file) => {
-      if (!(await review.diffs.openDiff(ref, file))) ctx.notifier.show('info', l10n.t('This edit is no longer under review.'));
+      if (!(await reviews.openDiff(ref, file))) ctx.notifier.show('info', l10n.t('This edit is no longer under review.'));
     },
     preview: async (ref) => { await reviews.preview(ref); },
     applyUnverified: async (ref) => { await reviews.applyUnverified(ref); },

@@ -13,8 +13,6 @@ import { createPanelActions } from './panelActions';
 
 export interface PanelFeature extends IDisposable {
   readonly provider: ReasoningPanelProvider;
-  /** A download failed (message) or succeeded (undefined): the panel shows it with Retry, Select Model…, Show Log. */
-  setDownloadError(message: string | undefined): void;
   open(): Promise<void>;
 }
 
@@ -31,13 +29,8 @@ function editorContext(): PanelSnapshot['editor'] {
 
 export function registerPanel(ctx: ExtensionCtx, { models }: ModelsFeature, tasks: TaskController, review: ReviewFeature): PanelFeature {
   const store = new DisposableStore();
-  let downloadError: string | undefined;
-  const modelState = (): PanelSnapshot['model'] => {
-    const k = models.state.kind;
-    if (!downloadError || k === 'ready' || k === 'busy' || k === 'downloading') return models.state;
-    return { kind: 'error', model: ctx.settings().model, message: downloadError };
-  };
-  const snapshot = (): PanelSnapshot => ({ model: modelState(), trusted: vscode.workspace.isTrusted, version: ctx.version, editor: editorContext(), l10n: vscode.l10n.bundle });
+  // The one model state (a stopped download included): the status bar and the walkthrough read the same.
+  const snapshot = (): PanelSnapshot => ({ model: models.state, trusted: vscode.workspace.isTrusted, version: ctx.version, editor: editorContext(), l10n: vscode.l10n.bundle });
   const provider = store.add(new ReasoningPanelProvider(ctx.extension.extensionUri, snapshot, ctx.log, ctx.panelState, createPanelActions(ctx, tasks, review)));
   store.add(vscode.window.registerWebviewViewProvider(REASONING_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }));
   store.add(models.onDidChangeState(() => provider.refresh()));
@@ -50,7 +43,6 @@ export function registerPanel(ctx: ExtensionCtx, { models }: ModelsFeature, task
   store.add(toDisposable(() => { if (pillTimer) clearTimeout(pillTimer); }));
   return {
     provider,
-    setDownloadError: (message) => { downloadError = message; provider.refresh(); },
     open: async () => { await vscode.commands.executeCommand(`${REASONING_VIEW_ID}.focus`); },
     dispose: () => store.dispose(),
   };

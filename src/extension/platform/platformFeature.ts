@@ -42,12 +42,23 @@ export function registerPlatform(ctx: ExtensionCtx): PlatformFeature {
 
 /**
  * The first activation opens the walkthrough, once (unless the user turned startup editors off). Its steps
- * complete themselves from context keys (trackContextKeys).
+ * complete themselves from context keys (trackContextKeys), each ANDed with qwq.walkthroughReady, which is set
+ * only once the walkthrough is registered: VS Code records a completion key that is already true when a
+ * walkthrough registers as seen without ticking the step, and never ticks it later in that session (a model
+ * ready before the Welcome page had loaded stayed unticked while the status bar said ready).
  */
 function openWalkthroughOnce(context: vscode.ExtensionContext): void {
   const KEY = 'qwq.walkthroughShown';
-  if (context.globalState.get<boolean>(KEY)) return;
-  if (vscode.workspace.getConfiguration('workbench').get<string>('startupEditor') === 'none' && !process.env.QWQ_FIRST_RUN) return;
+  const ready = (): void => { void vscode.commands.executeCommand('setContext', 'qwq.walkthroughReady', true); };
+  const open = !context.globalState.get<boolean>(KEY)
+    && (vscode.workspace.getConfiguration('workbench').get<string>('startupEditor') !== 'none' || !!process.env.QWQ_FIRST_RUN);
+  if (!open) { setTimeout(ready, 5000); return; }
   void context.globalState.update(KEY, true);
-  void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false);
+  const openIt = () => Promise.resolve(vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false));
+  // Asked before the workbench registered the walkthrough, the command shows the generic Welcome page instead
+  // (seen under `npm start`): ask once more a little later if a Welcome page is still what the user looks at.
+  void openIt().then(() => new Promise((r) => setTimeout(r, 3000))).then(() => {
+    if (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Welcome') return openIt();
+    return undefined;
+  }).then(ready, ready);
 }

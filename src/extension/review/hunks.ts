@@ -50,3 +50,22 @@ export function decisionState(hunks: readonly Hunk[], decisions: ReadonlyMap<num
   const accepted = hunks.filter((h) => decisions.get(h.index) === 'accepted');
   return { complete: decided.length === hunks.length, all: accepted.length === hunks.length, none: accepted.length === 0 };
 }
+
+/** The hunks still proposed: every one the user has not rejected. */
+export function shownHunks(hunks: readonly Hunk[], decisions: ReadonlyMap<number, HunkDecision>): Set<number> {
+  return new Set(hunks.filter((h) => decisions.get(h.index) !== 'rejected').map((h) => h.index));
+}
+
+/**
+ * Where each hunk starts (0-based) in the text the review shows: `before` with every hunk not rejected applied
+ * (applyHunks with shownHunks). A rejected hunk's line is where its old text is, unchanged.
+ */
+export function shownStarts(hunks: readonly Hunk[], decisions: ReadonlyMap<number, HunkDecision>): Map<number, number> {
+  const starts = new Map<number, number>();
+  let offset = 0;
+  for (const h of [...hunks].sort((a, b) => a.oldStart - b.oldStart)) {
+    starts.set(h.index, h.oldStart + offset);
+    if (decisions.get(h.index) !== 'rejected') offset += h.added.length - h.oldLines;
+  }
+  return starts;
+}

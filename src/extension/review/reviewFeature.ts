@@ -1,18 +1,17 @@
-// The review feature: candidates under review (diff editor, virtual documents) and the review controller
-// (preview in the file, Accept/Reject whole, per file and per hunk, undo tracking).
+// The review feature: one controller for candidates under review (the diff editor with per-hunk CodeLens, Accept
+// and Reject whole, per file and per hunk, Apply unverified…, undo tracking). Verifying again goes through the
+// reverifier (tasks/reverifier.ts), so the review does not depend on the task controller.
 import { DisposableStore, type IDisposable } from '../../core/util';
 import type { ExtensionCtx } from '../extensionContext';
-import { DiffReview, type Reverify } from './diffReview';
-import { ReviewController } from './reviewController';
+import { CandidateReview } from './candidateReview';
+import type { Reverify } from './reviewFiles';
 
 export interface ReviewFeature extends IDisposable {
-  readonly diffs: DiffReview;
-  readonly controller: ReviewController;
+  readonly review: CandidateReview;
 }
 
 export function registerReview(ctx: ExtensionCtx, reverify: Reverify): ReviewFeature {
   const store = new DisposableStore();
-  const diffs = store.add(new DiffReview(reverify, ctx.log));
-  const controller = store.add(new ReviewController(diffs, ctx.panelState, ctx.notifier, ctx.log, reverify));
-  return { diffs, controller, dispose: () => store.dispose() };
+  const review = store.add(new CandidateReview(ctx.panelState, ctx.notifier, ctx.log, reverify));
+  return { review, dispose: () => store.dispose() };
 }

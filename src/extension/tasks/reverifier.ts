@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Emitter, type IDisposable } from '../../core/util';
 import type { CandidateRef } from '../../protocol';
-import type { Reverify } from '../review/diffReview';
+import type { Reverify } from '../review/reviewFiles';
 import type { AgentPort } from './agentPort';
 import { EditorWorkspaceFiles } from './editorFiles';
 import { l10n } from '../l10n';

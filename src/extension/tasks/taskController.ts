@@ -10,7 +10,7 @@ import type { ContextPill } from '../../protocol';
 import { findCandidate, type TaskView } from '../../protocol';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
-import type { ReviewController } from '../review/reviewController';
+import type { CandidateReview } from '../review/candidateReview';
 import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
 import type { AgentPort } from './agentPort';
@@ -74,7 +74,7 @@ export class TaskController implements IDisposable {
     private readonly agent: AgentPort,
     private readonly store: PanelStore,
     private readonly models: ModelService,
-    private readonly review: ReviewController,
+    private readonly review: CandidateReview,
     private readonly log: vscode.LogOutputChannel,
     private readonly notifier: Notifier,
   ) {}
@@ -213,7 +213,7 @@ export class TaskController implements IDisposable {
       return this.start({ kind: 'explain', instruction: followUpInstruction(parent, text), title: text, pills, parentTaskId, folder });
     }
     const c = findCandidate(this.store.state, parentTaskId, candidateId);
-    const review = this.review.diffs.get({ taskId: parentTaskId, candidateId });
+    const review = this.review.get({ taskId: parentTaskId, candidateId });
     if (!c || !review) { this.notifier.show('info', l10n.t('This edit is no longer under review, so it cannot be refined. Start a new instruction instead.')); return undefined; }
     const overlay = new Map(review.files.map((f) => [f.path, f.after]));
     // The refinement is held to the task the candidate was written for (a fix keeps fixing), and verified with

@@ -6,5 +6,5 @@ import type { AgentFeature } from './agentFeature';
 import { TaskController } from './taskController';
 
 export function registerTasks(ctx: ExtensionCtx, { agent }: AgentFeature, { models }: ModelsFeature, review: ReviewFeature): TaskController {
-  return new TaskController(agent, ctx.panelState, models, review.controller, ctx.log, ctx.notifier);
+  return new TaskController(agent, ctx.panelState, models, review.review, ctx.log, ctx.notifier);
 }

@@ -76,6 +76,7 @@ test('edit --apply writes the verified edit; without it the workspace is untouch
   const dry = await cli(['edit', '--workspace', ws, '--task', 'fix the failing tests', '--model', model, ...common]);
   assert.equal(dry.code, 0, dry.err);
   assert.match(dry.out, /VERIFIED diff/);
+  assert.match(dry.out, /not written: run again with --apply to write this verified diff/, 'the dry run says how to write the diff');
   assert.equal(readFileSync(join(ws, 'src/cart.js'), 'utf8'), original);
   const applied = await cli(['edit', '--workspace', ws, '--task', 'fix the failing tests', '--model', model, '--apply', ...common]);
   assert.equal(applied.code, 0, applied.err);

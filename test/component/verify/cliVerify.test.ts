@@ -68,13 +68,19 @@ for (const eco of ['node', 'python', 'go']) {
   });
 }
 
-test('related mode through the CLI selects the importing tests only', async () => {
+test('related mode through the CLI: the importing tests first; a change that passes them is verified on the whole suite', async () => {
   const w = join(fixtures, 'node');
-  const r = await run(['--workspace', w, '--patch', join(w, 'fix.patch'), '--tests', 'related', '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  const j = JSON.parse(r.stdout);
-  assert.deepEqual(j.selection, ['test/cart.test.js']);
+  const brk = await run(['--workspace', w, '--patch', join(w, 'break.patch'), '--tests', 'related', '--json']);
+  assert.equal(brk.code, 1, brk.stderr);
+  const b = JSON.parse(brk.stdout);
+  assert.equal(b.verdict, 'regressed');
+  assert.deepEqual(b.selection, ['test/cart.test.js'], 'a failing related run decides without running the rest');
+  const fix = await run(['--workspace', w, '--patch', join(w, 'fix.patch'), '--json']);
+  assert.equal(fix.code, 0, fix.stderr);
+  const j = JSON.parse(fix.stdout);
   assert.equal(j.verdict, 'verified');
+  const all = JSON.parse((await run(['--workspace', w, '--patch', join(w, 'fix.patch'), '--tests', 'all', '--json'])).stdout);
+  assert.equal(j.candidate.passed, all.candidate.passed, 'the default (related) ends on the whole suite, as --tests all');
 });
 
 test('a patch that does not apply, a missing test command, and usage errors', async () => {

@@ -30,6 +30,7 @@ const tempDir = (prefix: string): string => { const d = realpathSync(mkdtempSync
 after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 // The workspaces' kept caches (runCaches.ts) go to a throw-away folder, not the home folder's cache.
 process.env.QWQ_RUN_CACHE_DIR = tempDir('qwq-fault-runcaches-');
+process.env.QWQ_BASELINE_CACHE_DIR = tempDir('qwq-fault-baselines-');
 
 /** Every path, type, mode, size, content and link target under `dir`: equal hashes mean a byte-identical tree. */
 function treeHash(dir: string): string {

@@ -203,7 +203,7 @@ export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModul
 
 export interface CliVerdict {
   code: number | null;
-  json: { verdict: string; message: string; newlyFailing: string[]; newlyPassing: string[]; runner: string; command?: string; notes?: string[]; targetsStillFailing?: string[]; baseline: { passed: number; failed: number }; candidate: { passed: number; failed: number } };
+  json: { verdict: string; message: string; newlyFailing: string[]; newlyPassing: string[]; runner: string; command?: string; notes?: string[]; targetsStillFailing?: string[]; isolation?: string; baseline: { passed: number; failed: number }; candidate: { passed: number; failed: number } };
   stderr: string;
 }
 

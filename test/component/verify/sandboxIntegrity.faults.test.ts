@@ -21,7 +21,7 @@ const MODES: Mode[] = ['sandbox', 'copy'];
 
 /** Throw-away folders, all under one root in the machine's /tmp: HOME, TMPDIR, the kept caches, workspaces. */
 const root = realpathSync(mkdtempSync('/tmp/qwq-integrity-'));
-const savedEnv = { HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, QWQ_RUN_CACHE_DIR: process.env.QWQ_RUN_CACHE_DIR };
+const savedEnv = { HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, QWQ_RUN_CACHE_DIR: process.env.QWQ_RUN_CACHE_DIR, QWQ_BASELINE_CACHE_DIR: process.env.QWQ_BASELINE_CACHE_DIR };
 let n = 0;
 const tempDir = (prefix: string): string => { const d = join(root, `${prefix}${++n}`); mkdirSync(d, { recursive: true }); return d; };
 const home = tempDir('home-');
@@ -32,6 +32,7 @@ before(() => {
   process.env.HOME = home;
   process.env.TMPDIR = tempDir('tmp-');
   process.env.QWQ_RUN_CACHE_DIR = tempDir('runcaches-');
+  process.env.QWQ_BASELINE_CACHE_DIR = tempDir('baselines-');
   mkdirSync(join(home, '.ssh'), { recursive: true });
   writeFileSync(join(home, '.ssh/id_ed25519'), 'PRIVATE KEY of the user\n');
   writeFileSync(join(home, '.npmrc'), '//registry.npmjs.org/:_authToken=npm_secret\n');

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { QwqCoderTestApi } from '../../../src/extension/testApi';
-import { buildReview } from '../../../src/extension/review/diffReview';
+import { buildReview } from '../../../src/extension/review/reviewFiles';
 import type { AcceptanceTask } from '../../../src/core/verify/policy/task';
 
 export const EXTENSION_ID = 'qwq-coder.qwq-coder';

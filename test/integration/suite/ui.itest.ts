@@ -124,7 +124,7 @@ suite('qwq-coder UI wiring', () => {
     await editor.edit((e) => e.replace(new vscode.Range(1, 2, 1, 15), 'return a * b;'));
     const textAfterUserEdit = editor.document.getText();
     const reverified = a.reverifications;
-    const ok = await a.reviews.accept({ taskId: 'accept-stale', candidateId: 'c1' });
+    const ok = await a.review.accept({ taskId: 'accept-stale', candidateId: 'c1' });
     assert.equal(ok, false);
     assert.equal(a.reverifications, reverified, 'an edit that no longer applies is not even run');
     assert.equal(editor.document.getText(), textAfterUserEdit, 'the document is untouched');
@@ -137,7 +137,7 @@ suite('qwq-coder UI wiring', () => {
     review(a, 'accept-reverify', rel, editor.document, true);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// note\n'));
     const before = a.reverifications;
-    const ok = await a.reviews.accept({ taskId: 'accept-reverify', candidateId: 'c1' });
+    const ok = await a.review.accept({ taskId: 'accept-reverify', candidateId: 'c1' });
     assert.equal(a.reverifications, before + 1, 'it was verified again');
     // The workspace's own tests ran on a shadow copy with the edit; none that passed before fails, so it applies.
     assert.equal(ok, true);
@@ -148,7 +148,7 @@ suite('qwq-coder UI wiring', () => {
     const a = await api();
     const { rel, editor } = await openFile(BEFORE);
     review(a, 'accept-unverified', rel, editor.document, false);
-    assert.equal(await a.reviews.accept({ taskId: 'accept-unverified', candidateId: 'c1' }), false);
+    assert.equal(await a.review.accept({ taskId: 'accept-unverified', candidateId: 'c1' }), false);
     assert.equal(editor.document.getText(), BEFORE);
   });
 
@@ -158,7 +158,7 @@ suite('qwq-coder UI wiring', () => {
     review(a, 'diff', rel, editor.document, true);
     assert.equal(await a.review.openDiff({ taskId: 'diff', candidateId: 'c1' }), true);
     await until('a qwq-candidate document is open', () => vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'qwq-candidate' && d.getText() === AFTER));
-    await a.reviews.reject({ taskId: 'diff', candidateId: 'c1' });
+    await a.review.reject({ taskId: 'diff', candidateId: 'c1' });
     assert.equal(a.review.get({ taskId: 'diff', candidateId: 'c1' }), undefined, 'a rejected edit leaves the review');
   });
 

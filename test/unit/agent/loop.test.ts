@@ -297,6 +297,24 @@ test('a planning call that fails without tools offered still fails the task (no 
   assert.match(r.message, /the model crashed/);
 });
 
+test('a follow-up is verified with the changes it carries: a disarmed assertion the first attempt added is never green, even when the follow-up fixes the code', async () => {
+  const disarm = { path: 'src/setup.js', before: undefined, after: "require('node:assert').strictEqual = () => {};\n" };
+  for (const carried of [undefined, [disarm]]) {
+    const s = setup({ options: { maxRounds: 1 } });
+    const r = await runAgent({ ...s.task, carried }, s.deps, { trusted: true, maxRounds: 1 }, (e) => s.events.push(e));
+    if (!carried) {
+      assert.equal(r.outcome, 'verified', r.message);
+      continue;
+    }
+    assert.equal(r.outcome, 'unverified', r.message);
+    const card = of(s.events, 'candidate').at(-1)!.candidate;
+    assert.equal(card.verdict, 'inconclusive');
+    assert.match(card.reason ?? '', /changes how tests report: src\/setup\.js:1/);
+    assert.ok(card.marks?.some((m) => m.path === 'src/setup.js' && m.line === 1 && m.kind === 'audit'));
+    assert.ok(s.tests.verifies.at(-1)!.some((c) => c.path === 'src/setup.js'), 'the carried file was verified with the edit');
+  }
+});
+
 test('speculative decoding: the editor call\'s validated/refuted prediction counts reach its stats event', async () => {
   const s = setup({ editor: [{ answer: FIX, predictions: { validated: 40, refuted: 3 } }] });
   assert.equal((await s.run()).outcome, 'verified');

@@ -51,3 +51,18 @@ test('inline: the same version and cursor reuse the result; an edit (a new versi
     assert.match(c.snippets[0].text, /helper7\(total\) \* 2/);
   } finally { engine.dispose(); rmSync(root, { recursive: true, force: true }); }
 });
+
+test('an anonymous function with no named definition around it is the scope (`const make = gen(function* () { … })`)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'qwq-anon-'));
+  writeFileSync(join(root, 'lib.ts'), 'export function gen<T>(f: () => Generator<T>): T { return f().next().value as T; }\nexport function farAway(): number {\n  return 1;\n}\n');
+  const filler = Array.from({ length: 40 }, (_, i) => `  const v${i} = ${i};`).join('\n');
+  writeFileSync(join(root, 'main.ts'), `import { gen, farAway } from './lib';\n\nexport const make = gen(function* () {\n  const first = 0;\n${filler}\n  yield farAway();\n});\n`);
+  const engine = new ContextEngine(root, { cacheDir: false });
+  try {
+    // The cursor on the generator's first statement: farAway is called 41 lines below, beyond a ±20-line window.
+    const packed = await engine.context({ file: 'main.ts', line: 4, column: 3, budget: 4096 });
+    assert.equal(packed.snippets[0].kind, 'scope');
+    assert.equal(packed.snippets[0].startLine, 3, 'the generator is the scope');
+    assert.ok(packed.snippets.some((s) => s.kind === 'definition' && s.symbol === 'farAway' && s.path === 'lib.ts'));
+  } finally { engine.dispose(); rmSync(root, { recursive: true, force: true }); }
+});

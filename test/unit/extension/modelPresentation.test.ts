@@ -26,3 +26,10 @@ test('short model names', () => {
   assert.equal(shortModelName('hf:Qwen/QwQ-32B-GGUF:Q4_K_M'), 'QwQ-32B-GGUF:Q4_K_M');
   assert.equal(shortModelName('/a/b/model.gguf'), 'model.gguf');
 });
+
+test('the sample\'s demo models are named as what they are, wherever a model name is shown', () => {
+  assert.equal(shortModelName('/repo/.qwq-cache/demo-models/sample-cart-fix.demo.gguf'), 'sample-cart-fix: demo model (scripted for the sample workspace)');
+  assert.equal(shortModelName('/models/qwq-32b.gguf'), 'qwq-32b.gguf', 'a real model keeps its file name');
+  const ready = statusPresentation({ kind: 'ready', model: '/x/sample-cart-fix.demo.gguf' });
+  assert.match(ready.tooltip, /demo model \(scripted for the sample workspace\)/);
+});

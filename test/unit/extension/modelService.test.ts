@@ -145,3 +145,40 @@ test('a server choice needs no file: it loads through the server runtime with th
   assert.deepEqual(a.locations, [], 'no file lookup for a server');
   assert.deepEqual(a.service.state, { kind: 'ready', model: 'Qwen/QwQ-32B @ team:8000' });
 });
+
+test('a stopped download is the model state (status bar, panel, walkthrough read it) until a working model is selected', async () => {
+  let located: LocatedModel = { kind: 'remote', source: 'hf:Qwen/QwQ-32B-GGUF:Q4_K_M' };
+  const settings: ModelChoice = { model: 'hf:Qwen/QwQ-32B-GGUF:Q4_K_M', threads: 1, contextSize: 512 };
+  const backend: ModelBackend = {
+    locate: async () => located,
+    download: async () => { throw new Error('cannot reach huggingface.co\nstack…'); },
+    createRuntime: () => fakeRuntime(),
+  };
+  const log = { info: () => {}, warn: () => {}, error: () => {} };
+  const service = new ModelService({ backend, withProgress: (_t, task) => task(() => {}, new AbortController().signal), settings: () => settings, log });
+  await assert.rejects(service.download(), /cannot reach/);
+  const failed = service.state;
+  assert.equal(failed.kind, 'error');
+  assert.deepEqual(failed, { kind: 'error', model: 'hf:Qwen/QwQ-32B-GGUF:Q4_K_M', message: 'The download stopped: cannot reach huggingface.co', retry: 'download' });
+  assert.equal((await service.refresh()).kind, 'error', 'a refresh with the same model keeps the failure');
+
+  // The user selects a GGUF that is on disk: the error about the other model is gone, with its Retry.
+  settings.model = '/models/working.gguf';
+  located = { kind: 'local', path: '/models/working.gguf' };
+  assert.deepEqual(await service.refresh(), { kind: 'unloaded', model: '/models/working.gguf' });
+  await service.acquire();
+  assert.equal(service.state.kind, 'ready');
+  // Switching back and forth does not bring the old failure back.
+  settings.model = 'hf:Qwen/QwQ-32B-GGUF:Q4_K_M';
+  located = { kind: 'remote', source: settings.model };
+  assert.deepEqual(await service.refresh(), { kind: 'not-downloaded', model: 'hf:Qwen/QwQ-32B-GGUF:Q4_K_M' });
+});
+
+test('a crash of one model is not shown for another one', async () => {
+  const a = setup({ kind: 'local', path: '/m/model.gguf' });
+  await a.service.acquire();
+  a.created[0]!.opts.onCrash('killed (SIGKILL)');
+  assert.equal(a.service.state.kind, 'error');
+  a.settings.model = '/m/other.gguf';
+  assert.deepEqual(await a.service.refresh(), { kind: 'unloaded', model: '/m/other.gguf' });
+});

@@ -88,7 +88,8 @@ export function decide(task: AcceptanceTask, baseline: JudgedRun, run: RunEviden
   const auditMarks: Mark[] = patch.audit.findings.map((f) => ({ path: f.path, line: f.line, kind: 'audit' as const, why: `${OUTCOME_WORDS.changesReporting}: ${f.why}` }));
   const marks = [...auditMarks, ...judgeMarks];
   const base: Decision = { ...j, runVerdict: j.verdict, targets, marks };
-  const notGreen = (verdict: Verdict, reason: string): Decision => ({ ...base, verdict, reason, message: `${reason} (${j.verdict}: ${j.message})` });
+  // The message is the reason, with the run comparison's own words when the reason does not already hold them.
+  const notGreen = (verdict: Verdict, reason: string): Decision => ({ ...base, verdict, reason, message: reason.includes(j.message) ? reason : `${reason} (the tests themselves: ${j.message})` });
   const judgeFiles = [...new Set(patch.judgeChanges.map((c) => c.path))];
   const changesTests = judgeFiles.length > 0;
 
@@ -104,6 +105,8 @@ export function decide(task: AcceptanceTask, baseline: JudgedRun, run: RunEviden
     const edited = run.editedTests;
     if (!edited) return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and they were not run as the edit leaves them`);
     const j2 = judge({ baseline, candidate: edited, targets, fix });
+    // A test the edit's own changes break is red: the edit as a whole breaks it.
+    if (j2.verdict === 'regressed') return { ...notGreen('regressed', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and with its changes to them a test fails: ${j2.message}`), newlyFailing: j2.newlyFailing, failureOutput: j2.failureOutput };
     if (j2.verdict !== 'verified') return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}): your tests as they were pass, but with the edit's changes to them: ${j2.message}`);
   }
   const goal = goalRejection(task, baseline, run, patch);
