@@ -3,7 +3,7 @@
 // to the file it names, finds the zone of both ends, and reports an arrow the table below does not allow.
 // Bare module names are checked only where a zone forbids them ('vscode', Node built-ins in the browser).
 import { builtinModules } from 'node:module';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
 
@@ -18,12 +18,16 @@ export const ZONES = [
   { name: 'core/util', dir: 'src/core/util', may: [] },
   { name: 'core/edits', dir: 'src/core/edits', may: ['core/util'] },
   { name: 'core/syntax', dir: 'src/core/syntax', may: ['core/util'] },
-  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'] },
+  // isVerified (policy/verified.ts) is an entry of its own: the webview's bundle calls it, and the index would
+  // pull the verifier's Node code into a browser bundle.
+  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified'] },
   { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
-  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'] },
+  // The agent's event types are its types entry (events.ts): the protocol names them.
+  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
   { name: 'protocol', dir: 'src/protocol', may: ['core/*'] },
-  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true },
+  // A browser bundle: of the packages, only those written for the browser.
+  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n'] },
   { name: 'cli', dir: 'src/cli', may: ['core/*', 'protocol'] },
   { name: 'extension', dir: 'src/extension', may: ['core/*', 'protocol'], vscode: true },
 ];
@@ -32,6 +36,24 @@ const CORE_ZONES = ZONES.filter((z) => z.name.startsWith('core/')).map((z) => z.
 function zoneOf(file) {
   const rel = relative(root, file).split(sep).join('/');
   return ZONES.find((z) => rel === z.dir || rel.startsWith(`${z.dir}/`));
+}
+
+/**
+ * What a zone offers to others: its index, and its types.ts (type definitions only), so a consumer that only
+ * names types does not pull the zone's code into its type program (the webview's stays free of Node).
+ */
+const DEFAULT_ENTRIES = ['index', 'types'];
+
+/** Whether `target` (an absolute path without extension, as imported) is its zone's entry: the folder or its index. */
+function isZoneEntry(zone, target) {
+  const rel = relative(root, target).split(sep).join('/').replace(/\.(ts|js|mjs)$/, '');
+  return rel === zone.dir || (zone.entries ?? DEFAULT_ENTRIES).some((e) => rel === `${zone.dir}/${e}`);
+}
+
+/** The package a bare import names: `@scope/name` or `name` (subpaths dropped). */
+function packageOf(source) {
+  const parts = source.split('/');
+  return source.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 function allowed(from, to) {
@@ -44,10 +66,14 @@ const NODE_BUILTINS = new Set(builtinModules);
 const layers = {
   meta: {
     type: 'problem',
+    fixable: 'code',
     docs: { description: 'Imports follow the layer arrows of docs/architecture.md §1.' },
     schema: [],
     messages: {
       upward: "{{from}} must not import {{to}} ('{{source}}'): only {{allowed}}. See docs/architecture.md §1.",
+      deep: "{{from}} imports '{{source}}', a file inside {{to}}: import {{to}} through its index (or its types file), which is what the zone offers to others. See docs/architecture.md §1.",
+      package: "{{from}} runs in the browser and may import only the packages {{allowed}}, not '{{source}}'. See docs/architecture.md §1.",
+      noZone: "{{file}} is in no zone: every file under src/ belongs to one of {{zones}}. See docs/architecture.md §1.",
       vscode: "{{from}} must not import 'vscode': the VS Code API belongs in src/extension, so this code runs under node:test and the CLI. See docs/architecture.md §1.",
       node: "{{from}} runs in the browser and must not import the Node built-in '{{source}}'. See docs/architecture.md §1.",
     },
@@ -55,24 +81,42 @@ const layers = {
   create(context) {
     const file = context.filename;
     const from = zoneOf(file);
-    if (!from) return {};
-    const check = (node, source) => {
+    if (!from) {
+      const rel = relative(root, file).split(sep).join('/');
+      if (!rel.startsWith('src/')) return {};
+      return { Program: (node) => context.report({ node, messageId: 'noZone', data: { file: rel, zones: ZONES.map((z) => z.dir).join(', ') } }) };
+    }
+    /** The import path of `to`'s index as seen from this file (`../../core/util`). */
+    const entryPath = (to) => {
+      const rel = relative(dirname(file), join(root, to.dir)).split(sep).join('/');
+      return rel.startsWith('.') ? rel : `./${rel}`;
+    };
+    const check = (node, source, literal) => {
       if (typeof source !== 'string') return;
       if (!source.startsWith('.')) {
         if (source === 'vscode' && !from.vscode) context.report({ node, messageId: 'vscode', data: { from: from.dir } });
         else if (from.browser && (source.startsWith('node:') || NODE_BUILTINS.has(source.split('/')[0]))) context.report({ node, messageId: 'node', data: { from: from.dir, source } });
+        else if (from.packages && !from.packages.includes(packageOf(source))) context.report({ node, messageId: 'package', data: { from: from.dir, source, allowed: from.packages.join(', ') } });
         return;
       }
-      const to = zoneOf(resolve(dirname(file), source));
-      if (!to || allowed(from, to)) return;
+      const target = resolve(dirname(file), source);
+      const to = zoneOf(target);
+      if (!to || to.name === from.name) return;
+      if (allowed(from, to)) {
+        if (isZoneEntry(to, target)) return;
+        // The fix points the import at the index; if the index does not export the names yet, the type check says so.
+        const fix = literal ? (fixer) => fixer.replaceText(literal, `'${entryPath(to)}'`) : undefined;
+        context.report({ node, messageId: 'deep', data: { from: from.dir, to: to.dir, source }, fix });
+        return;
+      }
       const list = [from.name, ...from.may].map((m) => (m === 'core/*' ? 'src/core' : ZONES.find((z) => z.name === m)?.dir ?? m));
       context.report({ node, messageId: 'upward', data: { from: from.dir, to: to.dir, source, allowed: list.join(', ') } });
     };
     const literal = (n) => (n && n.type === 'Literal' ? n.value : n && n.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined);
     return {
-      ImportDeclaration: (n) => check(n, n.source.value),
-      ExportNamedDeclaration: (n) => n.source && check(n, n.source.value),
-      ExportAllDeclaration: (n) => check(n, n.source.value),
+      ImportDeclaration: (n) => check(n, n.source.value, n.source),
+      ExportNamedDeclaration: (n) => n.source && check(n, n.source.value, n.source),
+      ExportAllDeclaration: (n) => check(n, n.source.value, n.source),
       ImportExpression: (n) => check(n, literal(n.source)),
       TSImportType: (n) => check(n, literal(n.argument?.literal ?? n.argument)),
       TSExternalModuleReference: (n) => check(n, literal(n.expression)),

@@ -16,7 +16,7 @@ import { verifyChanges } from '../src/core/verify';
 import { buildImportGraph } from '../src/core/context/importGraph';
 import { createModelRuntime } from '../src/core/model';
 import { runAgent } from '../src/core/agent/agent';
-import { createAgentDeps } from '../src/core/agent/realDeps';
+import { createAgentDeps } from '../src/core/agent/qwqCore';
 import { createApplyEdits, MemoryWorkspaceFiles } from '../src/core/agent/workspaceFiles';
 import { unifiedDiff } from '../src/core/edits';
 import { writeScenario, FIX_EDIT } from '../test/fixtures/scenarios/cartScenarios';

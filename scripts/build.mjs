@@ -2,24 +2,21 @@
 // Bundles every entry point with esbuild: the extension and the CLI (node, CommonJS), the model worker
 // (node, forked as a child process), and the webview (browser). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync, chmodSync, readFileSync } from 'node:fs';
+import { nodeExternals } from './bundleExternals.mjs';
+import { cpSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 
-// Native or wasm-loading packages stay outside the bundle and ship in node_modules inside the .vsix.
-const nodeExternals = ['vscode', 'node-llama-cpp', '@node-llama-cpp/*', 'web-tree-sitter'];
-
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external: nodeExternals, logLevel: 'warning' };
 
-/** One line per entry point; later features add theirs here. */
+/** One line per entry point. */
 export const entries = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'out' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
-  ...(existsSync(join(root, 'src/core/model/worker/llamaWorkerMain.ts'))
-    ? [{ ...node, entryPoints: { llamaWorker: 'src/core/model/worker/llamaWorkerMain.ts' }, outdir: 'out' }] : []),
+  { ...node, entryPoints: { llamaWorker: 'src/core/model/worker/llamaWorkerMain.ts' }, outdir: 'out' },
   { ...node, entryPoints: { contextWorker: 'src/core/context/analysisWorker.ts' }, outdir: 'out' },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'media', logLevel: 'warning' },
 ];
@@ -27,15 +24,11 @@ export const entries = [
 /** Files copied next to the bundles (wasm grammars, queries). */
 function copyAssets() {
   mkdirSync(join(root, 'out'), { recursive: true });
-  const assets = join(root, 'src/core/context/queries');
-  if (existsSync(assets)) cpSync(assets, join(root, 'out/queries'), { recursive: true });
+  cpSync(join(root, 'src/core/context/queries'), join(root, 'out/queries'), { recursive: true });
   // Tree-sitter grammars (src/core/syntax/grammars.json) next to the bundles: the .vsix needs only these.
-  const grammarTable = join(root, 'src/core/syntax/grammars.json');
-  if (existsSync(grammarTable)) {
-    mkdirSync(join(root, 'out/grammars'), { recursive: true });
-    for (const { pkg, file } of Object.values(JSON.parse(readFileSync(grammarTable, 'utf8')))) {
-      cpSync(join(root, 'node_modules', pkg, file), join(root, 'out/grammars', basename(file)));
-    }
+  mkdirSync(join(root, 'out/grammars'), { recursive: true });
+  for (const { pkg, file } of Object.values(JSON.parse(readFileSync(join(root, 'src/core/syntax/grammars.json'), 'utf8')))) {
+    cpSync(join(root, 'node_modules', pkg, file), join(root, 'out/grammars', basename(file)));
   }
 }
 

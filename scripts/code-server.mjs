@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The code-server launcher used by the integration tests, the e2e tests and `npm start` (RECIPES §1).
+// The code-server launcher used by the integration tests, the e2e tests and `npm start` (docs/architecture.md §8).
 // It runs code-server with Node 24 from .tools/, in its own process group (setsid), so that stop() can kill
 // the server together with its extension host and file watchers: killing only the top process leaves them.
 import { spawn, execFileSync } from 'node:child_process';
@@ -98,7 +98,7 @@ async function waitForHealth(url, child, timeoutMs, output) {
 /**
  * Starts code-server. Options:
  * - settings: user settings merged over the test defaults; profile: reuse one from makeProfile();
- * - vsix: a .vsix to install first; smokeTestDriver: enables ?payload= and codeAutomationExit (RECIPES §1a);
+ * - vsix: a .vsix to install first; smokeTestDriver: enables ?payload= and codeAutomationExit (docs/architecture.md §8);
  * - port (default: a free one), host (default 127.0.0.1), folder (opened by default), echo (pipe output to ours),
  * - disableWorkspaceTrust (default true), keepProfile (default false: stop() deletes a temporary profile).
  * Returns { url, port, pid, profile, output(), stop() }. stop() kills the whole process group and waits for it.
@@ -171,7 +171,7 @@ export async function remoteAuthority(url) {
   return JSON.parse(json).remoteAuthority ?? 'remote';
 }
 
-/** The workbench URL for a folder, with an optional smoke-test-driver payload (RECIPES §1a). */
+/** The workbench URL for a folder, with an optional smoke-test-driver payload (docs/architecture.md §8). */
 export function workbenchUrl(url, { folder, payload } = {}) {
   const q = new URLSearchParams();
   if (folder) q.set('folder', folder);
@@ -180,7 +180,7 @@ export function workbenchUrl(url, { folder, payload } = {}) {
   return `${url}/${qs ? `?${qs}` : ''}`;
 }
 
-/** Debian's chromium, headless, with the flags RECIPES §1b found to work offline as root. */
+/** Debian's chromium, headless, with the flags docs/architecture.md §8 found to work offline as root. */
 export const CHROMIUM_PATH = process.env.QWQ_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];

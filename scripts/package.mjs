@@ -50,7 +50,7 @@ export function packageVsix({ build = true, ifStale = false, quiet = false } = {
   }
   const started = Date.now();
   const hash = inputsHash();
-  // README links and screenshots are relative: vsce needs a base URL for them (the repository is not on GitHub).
+  // README links and screenshots are relative: vsce needs a base URL for them, taken from package.json repository.
   const base = String(pkg.repository?.url ?? '').replace(/\.git$/, '');
   const urls = base ? ['--baseContentUrl', `${base}/blob/main`, '--baseImagesUrl', `${base}/raw/main`] : [];
   // Write to a temp name and rename: a concurrent reader (another test process) never sees a half-written zip.

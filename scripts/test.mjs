@@ -17,6 +17,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Parser as TapParser } from 'tap-parser';
 import { ensureSystemDeps } from './system-deps.mjs';
 import { installTools } from './install-tools.mjs';
 
@@ -48,10 +49,26 @@ export function findFiles(dir, suffix) {
   return out.sort();
 }
 
-/** Reads pass/fail/skip counts from node:test's TAP summary. */
+/**
+ * Counts node:test's results in its TAP output with tap-parser: every test point at every depth, except the
+ * points that close a suite (node:test marks them `type: 'suite'`), as node:test's own summary counts. A
+ * cancelled test is a `not ok` (failed); skip and todo are skipped.
+ */
 export function tapCounts(text) {
-  const count = (k) => Number(text.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
-  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const watch = (parser) => {
+    parser.on('child', watch);
+    parser.on('assert', (point) => {
+      if (point.diag?.type === 'suite') return;
+      if (point.skip || point.todo) counts.skipped++;
+      else if (point.ok) counts.passed++;
+      else counts.failed++;
+    });
+  };
+  const parser = new TapParser();
+  watch(parser);
+  parser.end(text);
+  return counts;
 }
 
 /** Runs node:test files; reads the counts from a TAP copy of the results. */
@@ -69,6 +86,12 @@ async function nodeTest(tier, dir, suffix, extra, env, grep) {
   const r = existsSync(tap) ? tapCounts(readFileSync(tap, 'utf8')) : { passed: 0, failed: 0, skipped: 0 };
   if (code !== 0 && r.failed === 0) r.failed = 1; // the runner itself failed (a crash, a load error)
   return r;
+}
+
+/** A duration as people read it: `42 s`, `3 min 05 s`. */
+export function seconds(ms) {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
 /** `qwq-a-Xy12Zz, qwq-a-Q1w2E3, qwq-b-…` → `qwq-a-* ×2, qwq-b-*`: mkdtemp's random suffix dropped. */
@@ -140,6 +163,7 @@ async function main(args) {
     const outer = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     const env = { ...outer, PATH, TMPDIR: tmp, QWQ_GOCACHE: process.env.QWQ_GOCACHE ?? join(tmpdir(), 'qwq-coder-gocache') };
     let r;
+    const tierStarted = Date.now();
     try {
       r = await TIER_SPECS[tier].run(env, grep);
     } catch (e) {
@@ -150,10 +174,10 @@ async function main(args) {
     try { left = readdirSync(tmp).filter((n) => n !== tsxCache).sort(); } catch { /* removed by a test */ }
     rmSync(tmp, { recursive: true, force: true });
     totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped ?? 0;
-    lines.push(`${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`
+    lines.push(`${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} in ${seconds(Date.now() - tierStarted)}`
       + (left.length ? ` (left ${left.length} in its TMPDIR: ${groupLeftovers(left)})` : ''));
   }
-  console.log(`\n${lines.join('\n')}\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(`\n${lines.join('\n')}\n(${seconds(Date.now() - started)} in all, the build and fixtures included)`);
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   return totals.failed > 0 || totals.passed === 0 ? 1 : 0;
 }

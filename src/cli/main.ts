@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { commands } from './commands/index';
 import { CliCommand, CliIO, HandledError, UsageError } from './command';
 import { version } from '../../package.json';
-import { removeOwnRunDirs, sweepStaleRuns } from '../core/verify/staleRuns';
-import { errorMessage } from '../core/util/errors';
+import { removeOwnRunDirs, sweepStaleRuns } from '../core/verify';
+import { errorMessage } from '../core/util';
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -1,15 +1,15 @@
 // The palette commands (category QwQ). Each is a small function over the features it needs; registration
 // is a table, so the manifest and the code can be checked against each other (integration test).
 import * as vscode from 'vscode';
-import { DisposableStore } from '../core/util/lifecycle';
-import { DEFAULT_MODEL } from '../core/model/modelSource';
-import { detectReasoningFormat, listServerModels } from '../core/model/serverProbe';
+import { DisposableStore } from '../core/util';
+import { DEFAULT_MODEL } from '../core/model';
+import { detectReasoningFormat, listServerModels } from '../core/model';
 import { serverSecretKey } from './model/serverRuntime';
 import { demoModelChoices } from './model/demoModels';
-import type { TaskKind } from '../core/agent/task';
+import type { TaskKind } from '../core/agent';
 import type { ModelService } from './model/modelService';
 import type { CandidateReview } from './review/candidateReview';
-import type { CandidateRef } from '../protocol/messages';
+import type { CandidateRef } from '../protocol';
 import type { TaskController } from './tasks/taskController';
 import type { Notifier } from './notifier';
 import { l10n } from './l10n';
@@ -17,7 +17,7 @@ import type { ExtensionCtx } from './extensionContext';
 import type { ModelsFeature } from './model/modelsFeature';
 import type { ReviewFeature } from './review/reviewFeature';
 import type { PanelFeature } from './panel/panelFeature';
-import { errorMessage } from '../core/util/errors';
+import { errorMessage } from '../core/util';
 
 export interface CommandDeps {
   tasks: TaskController;

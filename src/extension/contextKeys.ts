@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../core/util/lifecycle';
-import { isVerified } from '../core/verify/policy/verified';
+import { DisposableStore, type IDisposable } from '../core/util';
+import { isVerified } from '../core/verify';
 import type { PanelStore } from './panelStore';
 import type { ModelService } from './model/modelService';
 import type { CandidateReview } from './review/candidateReview';

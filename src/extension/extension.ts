@@ -2,7 +2,7 @@
 // order. Each feature module owns what it registers; this file only says what exists and in which order.
 // docs/architecture.md §7 maps src/extension.
 import * as vscode from 'vscode';
-import { DisposableStore, toDisposable } from '../core/util/lifecycle';
+import { DisposableStore, toDisposable } from '../core/util';
 import { l10n } from './l10n';
 import { createExtensionCtx } from './extensionContext';
 import { registerPlatform } from './platform/platformFeature';

@@ -1,7 +1,7 @@
 // What every feature module receives: the services they all share, built once by activate(). Features take
 // this (and the other features they depend on) as parameters; there is no global to reach for.
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../core/util/lifecycle';
+import { DisposableStore, type IDisposable } from '../core/util';
 import { createLog } from './log';
 import { Notifier } from './notifier';
 import { PanelStore } from './panelStore';

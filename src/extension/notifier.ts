@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { Emitter, type IDisposable } from '../core/util/lifecycle';
+import { Emitter, type IDisposable } from '../core/util';
 
 export interface Notice {
   severity: 'info' | 'warning' | 'error';

@@ -1,8 +1,8 @@
 // The authoritative copy of the panel's task history, in the extension host. Events from the agent (and the
 // user's decisions) go through dispatch(); the reducer is the shared pure one. Listeners get the events in
 // batches, because thought tokens arrive one at a time and one webview message per token floods it.
-import { Emitter, type IDisposable } from '../core/util/lifecycle';
-import { emptyPanelState, reducePanel, type PanelEvent, type PanelState } from '../protocol/panelState';
+import { Emitter, type IDisposable } from '../core/util';
+import { emptyPanelState, reducePanel, type PanelEvent, type PanelState } from '../protocol';
 
 /** Events whose time the panel shows: when a task started and finished, and how long its phase has run. */
 const STAMPED = new Set<PanelEvent['type']>(['task-started', 'phase', 'task-finished']);

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { createNonce } from './nonce';
-import { DisposableStore, Emitter } from '../core/util/lifecycle';
+import { DisposableStore, Emitter } from '../core/util';
 import {
   AcceptCandidateToExtension, ApplyUnverifiedToExtension, CancelTaskToExtension, ClearHistoryToExtension, CompleteMentionToExtension, create, EventsToWebview,
   FollowUpToExtension, is, isCandidateRef, isPills, MentionsToWebview, OpenDiffToExtension, SubmitResultToWebview, OpenLocationToExtension, PANEL_COMMANDS,
   PreviewCandidateToExtension, ReadyToExtension, RejectCandidateToExtension, RemoveTaskToExtension, RunCommandToExtension,
   SnapshotToWebview, StateToWebview, SubmitToExtension,
   type CandidateRef, type ContextPill, type MentionItem, type PanelCommand, type PanelSnapshot, type ToWebview,
-} from '../protocol/messages';
+} from '../protocol';
 import type { PanelStore } from './panelStore';
-import { errorMessage } from '../core/util/errors';
+import { errorMessage } from '../core/util';
 
 export const REASONING_VIEW_ID = 'qwq.reasoning';
 

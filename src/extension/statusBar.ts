@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../core/util/lifecycle';
+import { DisposableStore, type IDisposable } from '../core/util';
 import type { ModelService } from './model/modelService';
 import { statusPresentation } from './model/modelPresentation';
 

@@ -16,7 +16,7 @@ import type { AgentFeature } from './tasks/agentFeature';
 import type { TaskController } from './tasks/taskController';
 import type { ExtensionCtx } from './extensionContext';
 import type { AgentsFeature } from './agents/agentsFeature';
-import { DisposableStore, type IDisposable } from '../core/util/lifecycle';
+import { DisposableStore, type IDisposable } from '../core/util';
 
 export interface QwqCoderTestApi {
   readonly panel: ReasoningPanelProvider;

@@ -1,7 +1,7 @@
 // The reasoning panel's browser app: it keeps the state the extension sends, applies event batches with the
 // shared reducer, renders, and posts typed messages back. It survives a reload through getState/setState.
-import type { PanelSnapshot, ToExtension, ToWebview } from '../protocol/messages';
-import { emptyPanelState, reduceAll, type PanelState } from '../protocol/panelState';
+import type { PanelSnapshot, ToExtension, ToWebview } from '../protocol';
+import { emptyPanelState, reduceAll, type PanelState } from '../protocol';
 import { l10n } from './l10n';
 import { applyMentions, applySubmitResult, emptyViewState, renderPanel, type ViewState } from './render';
 

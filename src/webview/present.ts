@@ -1,8 +1,8 @@
 // What the panel says about a task and its candidates, as pure functions of the state (no DOM): the verdict
 // labels and reasons, which buttons a candidate gets, live phase labels, titles and history rows. The rules
 // live here, once, and are unit-tested in test/unit/webview/present.test.ts.
-import { canAccept, threadIdOf, type CandidateView, type PanelState, type QueuedView, type TaskView } from '../protocol/panelState';
-import { cardGroups, type CardGroup } from '../protocol/cards';
+import { canAccept, threadIdOf, type CandidateView, type PanelState, type QueuedView, type TaskView } from '../protocol';
+import { cardGroups, type CardGroup } from '../protocol';
 
 export { cardGroups, type CardGroup };
 import { l10n } from './l10n';

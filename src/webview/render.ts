@@ -1,9 +1,9 @@
 // Renders the panel from (snapshot, state, view). No state of its own: main.ts keeps what the user typed,
 // opened and searched across re-renders. Every control is a <button>, an <input> or a <details> summary, so
 // Tab/Enter/Space work. What a card says and offers is decided in present.ts; this file only lays it out.
-import { mentionAt, parseMentions, removeMentionAt, type ContextPill, type MentionItem, type PanelSnapshot, type ToExtension } from '../protocol/messages';
-import type { PanelState, QueuedView, TaskView } from '../protocol/panelState';
-import { shortModelName } from '../protocol/modelName';
+import { mentionAt, parseMentions, removeMentionAt, type ContextPill, type MentionItem, type PanelSnapshot, type ToExtension } from '../protocol';
+import type { PanelState, QueuedView, TaskView } from '../protocol';
+import { shortModelName } from '../protocol';
 import { button, el } from './dom';
 import { l10n } from './l10n';
 import {

@@ -1,4 +1,4 @@
-// A reusable harness for UI tests on code-server (RECIPES §1b): start code-server with a workspace, settings
+// A reusable harness for UI tests on code-server (docs/architecture.md §8): start code-server with a workspace, settings
 // and the extension (the packaged .vsix, or the source tree as extensionDevelopmentPath), open the workbench
 // in Debian's chromium through playwright-core, drive it (palette, panel webview, output), take screenshots
 // into test-results/screenshots/<name>.png, and always stop the server by process group and close chromium.

@@ -24,7 +24,7 @@ export function writeMissModel(): string {
   return sample.writeMissModel(modelsDir());
 }
 
-/** Settings every UI flow shares: the scripted model, one thread (RECIPES §3b), a small context. */
+/** Settings every UI flow shares: the scripted model, one thread (docs/architecture.md §8), a small context. */
 export function modelSettings(model: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     'qwq.model.source': model, 'qwq.inline.model': model, 'qwq.model.threads': 1, 'qwq.model.contextSize': 16384, 'qwq.inline.debounceMs': 50,

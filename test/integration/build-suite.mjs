@@ -2,6 +2,7 @@
 // with mocha bundled in, so it does not depend on how the host resolves packages) and one *.itest.js per
 // test file. `vscode` stays external: the extension host provides it.
 import * as esbuild from 'esbuild';
+import { nodeExternals } from '../../scripts/bundleExternals.mjs';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,8 @@ export async function buildSuite() {
   for (const f of itests) entryPoints[basename(f, '.ts')] = join(srcDir, f);
   await esbuild.build({
     absWorkingDir: root, entryPoints, outdir: suiteOutDir, bundle: true, platform: 'node', target: 'node20',
-    format: 'cjs', sourcemap: 'inline', external: ['vscode'], logLevel: 'error',
+    // The same packages stay outside as in the extension's own bundle (native or wasm-loading ones).
+    format: 'cjs', sourcemap: 'inline', external: ['vscode', ...nodeExternals], logLevel: 'error',
   });
   return { index: suiteIndex, files: itests.length };
 }

@@ -1,5 +1,5 @@
 // Runs the extension-host suite (test/integration/suite) inside code-server's real extension host, offline
-// (RECIPES §1a): the smoke-test driver makes the web workbench honour `?payload=` (extensionDevelopmentPath,
+// (docs/architecture.md §8): the smoke-test driver makes the web workbench honour `?payload=` (extensionDevelopmentPath,
 // extensionTestsPath, extensionEnvironment) and report the host's exit code via window.codeAutomationExit.
 // The host's console (mocha's spec output) arrives through window.codeAutomationLog and goes to our stdout.
 // `node test/integration/run-code-server.mjs` runs it alone; scripts/test.mjs calls runIntegration().

@@ -3,8 +3,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HandledError, jsonOption, optionalInt, requireString, UsageError, workspaceFile, type CliCommand } from '../command';
-import { disposeSharedPool } from '../../core/context/analysisPool';
-import { ContextEngine, defaultBudget } from '../../core/context/engine';
+import { disposeSharedPool } from '../../core/context';
+import { ContextEngine, defaultBudget } from '../../core/context';
 
 function requireInt(args: Parameters<CliCommand['run']>[0], name: string, min: number): number {
   const n = optionalInt(args, name, min);

@@ -8,11 +8,11 @@ import { HandledError, jsonOption, optionalInt, testsOption, TESTS_HELP, UsageEr
 import { requireDirectory } from './context';
 import { threadsArg } from './chat';
 import { createModelRuntime, DEFAULT_MODEL } from '../../core/model';
-import type { ModelRuntime } from '../../core/model/types';
-import { runAgent, agentDefaults, type AgentResult } from '../../core/agent/agent';
-import type { AgentEvent } from '../../core/agent/events';
-import { createAgentDeps } from '../../core/agent/realDeps';
-import { inferTaskKind, newTaskId, taskKinds, validateTask, TaskError, type AgentTask, type TaskKind } from '../../core/agent/task';
+import type { ModelRuntime } from '../../core/model';
+import { runAgent, agentDefaults, type AgentResult } from '../../core/agent';
+import type { AgentEvent } from '../../core/agent';
+import { createAgentDeps } from '../../core/agent';
+import { inferTaskKind, newTaskId, taskKinds, validateTask, TaskError, type AgentTask, type TaskKind } from '../../core/agent';
 import { writeChanges, WriteRefusedError } from '../../core/edits';
 import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 

@@ -8,10 +8,10 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { z } from 'zod';
 import { type CliCommand } from '../command';
 import { version } from '../../../package.json';
-import { AGENT_TOOLS, runAgentTool, type AgentToolHost, type AgentToolName } from '../../core/agent/agentTools';
-import { disposeSharedPool } from '../../core/context/analysisPool';
-import { ContextEngine } from '../../core/context/engine';
-import { errorMessage } from '../../core/util/errors';
+import { AGENT_TOOLS, runAgentTool, type AgentToolHost, type AgentToolName } from '../../core/agent';
+import { disposeSharedPool } from '../../core/context';
+import { ContextEngine } from '../../core/context';
+import { errorMessage } from '../../core/util';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
 import { loadImportGraph } from './verify';
 import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';

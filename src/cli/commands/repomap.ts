@@ -2,9 +2,9 @@
 // (files and their signatures, by personalized PageRank over the reference graph) within N tokens.
 import { resolve } from 'node:path';
 import { jsonOption, optionalInt, workspaceFile, type CliCommand } from '../command';
-import { disposeSharedPool } from '../../core/context/analysisPool';
-import { ContextEngine } from '../../core/context/engine';
-import { renderRepoMap } from '../../core/context/repoMap';
+import { disposeSharedPool } from '../../core/context';
+import { ContextEngine } from '../../core/context';
+import { renderRepoMap } from '../../core/context';
 import { requireDirectory } from './context';
 
 export const repomapCommand: CliCommand = {

@@ -4,7 +4,7 @@ import type { SyntaxErrorCounter } from '../../core/edits';
 
 export async function loadSyntaxErrorCounter(): Promise<SyntaxErrorCounter | undefined> {
   try {
-    const { countSyntaxErrors } = await import('../../core/context/syntax');
+    const { countSyntaxErrors } = await import('../../core/context');
     return async (filePath, text) => {
       try { return await countSyntaxErrors(filePath, text); } catch { return undefined; }
     };

@@ -5,13 +5,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HandledError, jsonOption, optionalInt, requireString, testsOption, TESTS_HELP, type CliCommand } from '../command';
 import { isVerified, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
-import { PatchRejectedError, verifyPatch } from '../../core/agent/verifyPatch';
+import { PatchRejectedError, verifyPatch } from '../../core/agent';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
 import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 
 export async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
   try {
-    const { buildImportGraph } = await import('../../core/context/importGraph');
+    const { buildImportGraph } = await import('../../core/context');
     return (root) => buildImportGraph(root);
   } catch {
     return undefined;

@@ -10,15 +10,15 @@ import type { AgentEvent, AgentOutcomeKind, AgentPhase } from './events';
 import { BudgetExceeded, Budget } from './budget';
 import { bestCandidate, candidateVerdict, compareCandidates, recordDecision, summarize, verdictReason, type Candidate } from './candidates';
 import { verifyForTask } from './acceptance';
-import type { AcceptanceTask } from '../verify/policy/task';
+import type { AcceptanceTask } from '../verify';
 import { EDIT_SCHEMA, parseEditReply } from './editSchema';
 import { editPrompt, historyMessages, planPrompt, withAttachments, repairPrompt, trimOutput, viewFile, promptLimits, type FileView, type RepairFeedback } from './prompts';
 import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type VerifierSession } from './ports';
 import { taskWritesCode, validateTask, type AgentTask } from './task';
 import { createTools } from './tools';
-import { QWQ_SAMPLING } from '../model/sampling';
-import { definedOnly } from '../util/objects';
-import { errorMessage } from '../util/errors';
+import { QWQ_SAMPLING } from '../model';
+import { definedOnly } from '../util';
+import { errorMessage } from '../util';
 
 export const agentDefaults = {
   maxRounds: 3,

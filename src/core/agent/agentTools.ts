@@ -7,8 +7,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { SyntaxErrorCounter } from '../edits/types';
 import type { BuildImportGraph, IsolationMode } from '../verify';
-import type { ContextEngine } from '../context/engine';
-import { renderRepoMap } from '../context/repoMap';
+import type { ContextEngine } from '../context';
+import { renderRepoMap } from '../context';
 import type { ContextSnippet } from '../context/types';
 import { patchReport, patchReportText, PatchRejectedError, verifyPatch, type PatchReport } from './verifyPatch';
 

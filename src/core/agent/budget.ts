@@ -1,7 +1,7 @@
 // The overall budgets of one task: tokens the models process and wall time. The time budget aborts whatever
 // is running (a model call or a test run) through the task's signal; the token budget is checked before each
 // model call and caps that call's maxTokens.
-import type { GenerationStats } from '../model/types';
+import type { GenerationStats } from '../model';
 import type { Clock } from './ports';
 
 export class BudgetExceeded extends Error {

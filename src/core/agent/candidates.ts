@@ -1,7 +1,7 @@
 // A candidate edit and how candidates are ranked (docs/architecture.md §1): fewest regressions, then the target tests
 // passing, then the smallest diff. Pure.
 import type { EditBlock, FileChange } from '../edits/types';
-import { isVerified, type AcceptanceTask, type Decision, type MutationEvidence } from '../verify/policy';
+import { isVerified, type AcceptanceTask, type Decision, type MutationEvidence } from '../verify';
 import type { CandidateSummary, Verdict } from './events';
 import type { CandidateRun } from './ports';
 

@@ -2,8 +2,8 @@
 // reply always has this structure (docs/architecture.md §2: 0% malformed edits by construction, against QwQ's 32% free-form).
 // The fields are the SEARCH/REPLACE block's own (docs/architecture.md §4): the format QwQ already knows, so the
 // editor only transcribes the plan, and the tolerant applier and its "did you mean" errors still apply.
-import type { EditBlock } from '../edits/types';
-import { vcsRefusal } from '../edits/vcsPaths';
+import type { EditBlock } from '../edits';
+import { vcsRefusal } from '../edits';
 
 export const EDIT_SCHEMA = {
   type: 'object',
@@ -33,7 +33,7 @@ export type ParsedEdit =
   | { ok: false; error: string };
 
 /**
- * Reads the editor's reply. A grammar guarantees JSON structure, not schema validity (docs/architecture.md §8: a random
+ * Reads the editor's reply. A grammar guarantees JSON structure, not schema validity (docs/architecture.md §2: a random
  * model still produces e.g. exponent integers, and a remote server may ignore the grammar), so check it.
  */
 export function parseEditReply(text: string): ParsedEdit {

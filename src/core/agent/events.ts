@@ -4,7 +4,7 @@
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
 import type { Verdict } from '../verify/types';
-import type { AcceptanceTask, Mark } from '../verify/policy';
+import type { AcceptanceTask, Mark } from '../verify';
 
 // Verification owns the verdict; the event stream carries it.
 export type { Verdict };

@@ -5,8 +5,8 @@ import type { ModelRuntime, SamplingOptions } from '../model/types';
 import type { ContextSnippet, PackedContext } from '../context/types';
 import type { ApplyResult, EditBlock, FileChange } from '../edits/types';
 import type { TestCaseResult, TestRun, VerifyResult, VerifyResultDetails } from '../verify/types';
-import type { AcceptanceTask } from '../verify/policy/task';
-import { toDisposable, type IDisposable } from '../util/lifecycle';
+import type { AcceptanceTask } from '../verify';
+import { toDisposable, type IDisposable } from '../util';
 import type { AgentTask } from './task';
 
 /** One run of the tests: verification's own shape. */

@@ -1,17 +1,13 @@
-// The real implementations behind the agent's ports: the context engine (tree-sitter), the verifier
-// (shadow workspace + the user's own test command), the edits engine and jsdiff. The CLI and the extension
-// build their AgentDeps here; unit tests pass doubles instead.
-import type { ModelRuntime } from '../model/types';
-import type { ContextSnippet, PackedContext } from '../context/types';
-import type { FileChange } from '../edits/types';
-import { ContextEngine } from '../context/engine';
-import { buildImportGraph } from '../context/importGraph';
-import { countSyntaxErrors } from '../context/syntax';
-import { unifiedDiff } from '../edits';
+// The real implementations behind the agent's ports: the context engine (tree-sitter) and the verifier
+// (shadow workspace + the user's own test command). qwqCore.ts composes them for the CLI and the extension;
+// unit tests pass doubles instead.
+import type { ContextSnippet, PackedContext } from '../context';
+import type { FileChange } from '../edits';
+import { ContextEngine } from '../context';
+import { buildImportGraph } from '../context';
 import { cachedFullBaseline, detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
-import type { AgentContextProvider, AgentDeps, CandidateRun, ContextRequest, OpenVerifier, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
+import type { AgentContextProvider, CandidateRun, ContextRequest, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
 import type { AgentTask } from './task';
-import { createApplyEdits, DiskWorkspaceFiles } from './workspaceFiles';
 import { trimOutput } from './prompts';
 
 /** Context from the tree-sitter engine: around the task's file (or the failing tests), else the repo map. */
@@ -151,29 +147,4 @@ export class ShadowVerifierSession implements VerifierSession {
   async dispose(): Promise<void> {
     this.shadow.dispose();
   }
-}
-
-export interface RealDepsOptions extends VerifierConfig {
-  workspace: string;
-  architect: ModelRuntime;
-  editor?: ModelRuntime;
-  /** Whether tests may run here; without trust no verifier is opened at all. */
-  trusted: boolean;
-}
-
-/** Everything the loop needs, real. The caller disposes the returned handle (the context engine). */
-export function createAgentDeps(o: RealDepsOptions): AgentDeps & { dispose(): void } {
-  const files = new DiskWorkspaceFiles(o.workspace, o.overlays);
-  const engine = new ContextEngine(o.workspace);
-  const openVerifier: OpenVerifier | undefined = o.trusted ? async () => new ShadowVerifierSession(o.workspace, o) : undefined;
-  return {
-    architect: o.architect,
-    editor: o.editor,
-    context: new EngineContextProvider(engine, files),
-    files,
-    applyEdits: createApplyEdits(countSyntaxErrors),
-    openVerifier,
-    diff: unifiedDiff,
-    dispose: () => engine.dispose(),
-  };
 }

@@ -1,6 +1,6 @@
 // The task model: what a person asked for, in a shape the loop can act on. Pure; no I/O.
 
-import type { TaskKind } from '../verify/policy/task';
+import type { TaskKind } from '../verify';
 import type { FileChange } from '../edits/types';
 
 // The acceptance policy judges an edit by its task's kind, so the kinds are the policy's (verify/policy/task.ts).

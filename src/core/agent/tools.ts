@@ -1,10 +1,10 @@
 // The read-only tools the architect may call while it plans (QwQ's function calling). None of them writes a
 // user file: read_file/search_text read the workspace; run_tests runs in the verifier's shadow copy, and only
 // in a trusted workspace (docs/architecture.md §5).
-import type { ToolDefinition } from '../model/types';
+import type { ToolDefinition } from '../model';
 import type { AgentContextProvider, VerifierSession, WorkspaceFiles } from './ports';
 import { normalizeEditPath } from './editSchema';
-import { isTestFile } from '../verify/selection';
+import { isTestFile } from '../verify';
 
 /** Tool results go back into the prompt; a cap keeps one call from filling the context window. */
 export const toolResultChars = 6_000;

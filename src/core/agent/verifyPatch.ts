@@ -6,8 +6,8 @@
 import { applyEdits, EditParseError, parseEdits } from '../edits';
 import type { ApplyFailure, FileChange, SyntaxErrorCounter } from '../edits/types';
 import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult, type IsolationMode } from '../verify';
-import type { AcceptanceTask, Mark } from '../verify/policy';
-import { locateTest, testFilesOf, type TestLocation } from '../verify/testLocations';
+import type { AcceptanceTask, Mark } from '../verify';
+import { locateTest, testFilesOf, type TestLocation } from '../verify';
 import type { TaskKind } from './task';
 import { DiskWorkspaceFiles } from './workspaceFiles';
 

@@ -2,8 +2,8 @@
 // Reading only: nothing here writes a file.
 import { join } from 'node:path';
 import { applyBlocksToText, applyEdits, decodeFile, isBinary, readEditTarget, syntaxCheck, vcsRefusal } from '../edits';
-import type { ApplyFailure, ApplyResult, EditBlock, FileChange, SyntaxErrorCounter } from '../edits/types';
-import { walkWorkspace } from '../context/walk';
+import type { ApplyFailure, ApplyResult, EditBlock, FileChange, SyntaxErrorCounter } from '../edits';
+import { walkWorkspace } from '../context';
 import { normalizeEditPath } from './editSchema';
 import type { ApplyEditsFn, WorkspaceFiles } from './ports';
 

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeText, type FileAnalysis } from './fileAnalysis';
 import type { LanguageId } from './languages';
-import { errorMessage } from '../util/errors';
+import { errorMessage } from '../util';
 
 interface Job { id: number; lang: LanguageId; text: string; hash: string }
 

@@ -3,7 +3,7 @@
 // the workspace, the imports it uses, then the repo map; packed into a token budget.
 import { promises as fs, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { IDisposable } from '../util/lifecycle';
+import type { IDisposable } from '../util';
 import type { ContextSnippet, PackedContext } from './types';
 import { languageFamily, languageForPath } from './languages';
 import { SymbolIndex, type SymbolIndexOptions, type DefinitionLocation } from './symbolIndex';

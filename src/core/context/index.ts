@@ -2,7 +2,7 @@
 export type { ContextSnippet, PackedContext } from './types';
 export { ContextEngine, defaultBudget, definitionSourceBudgetMs, type ContextRequest, type ContextEngineOptions, type DefinitionSource, type DefinitionQuery, type DefinitionAnswer } from './engine';
 export { SymbolIndex, type SymbolIndexOptions, type TextChange, type DefinitionLocation, type BuildStats } from './symbolIndex';
-export { buildImportGraph, transitiveImporters, type ImportGraph, type ImportGraphOptions } from './importGraph';
+export { buildImportGraph, transitiveImporters, isSourceFile, type ImportGraph, type ImportGraphOptions } from './importGraph';
 export { countSyntaxErrors } from './syntax';
 export { buildRepoMap, renderRepoMap } from './repoMap';
 export { packSnippets, renderSnippet } from './pack';

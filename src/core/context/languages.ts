@@ -3,9 +3,9 @@
 import { Query } from 'web-tree-sitter';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { loadLanguage, type LanguageId } from '../syntax/languages';
+import { loadLanguage, type LanguageId } from '../syntax';
 
-export { languageForPath, supportedExtensions, loadLanguage, parserFor, languageFamily, type LanguageId } from '../syntax/languages';
+export { languageForPath, supportedExtensions, loadLanguage, parserFor, languageFamily, type LanguageId } from '../syntax';
 
 // This module's directory is src/core/context from source and out/ once bundled: both hold a `queries`
 // directory. (__filename, not __dirname: tsx's ESM loader sets only the former reliably.)

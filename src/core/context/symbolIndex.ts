@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { join, posix } from 'node:path';
 import { Edit, type Node, type Tree } from 'web-tree-sitter';
-import type { IDisposable } from '../util/lifecycle';
+import type { IDisposable } from '../util';
 import { languageForPath, parserFor } from './languages';
 import { analyzeText, analyzeTree, contentHash, reanalyzeRange, type FileAnalysis } from './fileAnalysis';
 import { DiskCache, defaultCacheDir } from './diskCache';

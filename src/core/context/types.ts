@@ -1,4 +1,4 @@
-// The context engine's public contract (issue 5, docs/architecture.md §6 `context`). Owner: context.
+// The context engine's public contract (docs/architecture.md §3; the CLI prints it, §6 `context`).
 
 export interface ContextSnippet {
   path: string; // workspace-relative, forward slashes

@@ -9,6 +9,7 @@ export { resolveInWorkspace } from './workspacePaths';
 export { isBinary } from './binary';
 export { closestLines } from './didYouMean';
 export { unifiedDiff } from './unifiedDiff';
+export { applyFilePatch, splitPatchByFile, type FilePatch } from './filePatches';
 export { writeChanges, WriteRefusedError, type WriteChangesOptions } from './writeChanges';
 export { vcsFolderIn, vcsFolderName, vcsRefusal } from './vcsPaths';
 export { applyBlocksToBytes, changeBytes, decodeFile, expectedBytes, firstInvalidUtf8, type FileApplyResult } from './fileText';

@@ -1,5 +1,5 @@
 // Reads a GGUF file's header (metadata and tensor table) without loading the model, so bad files are refused
-// with a clear message in the parent process instead of aborting llama.cpp (docs/architecture.md §8: some missing keys
+// with a clear message in the parent process instead of aborting llama.cpp (docs/architecture.md §2: some missing keys
 // SIGABRT). Pure TypeScript over a file descriptor: only the header bytes are read, even for a 20 GB model.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 

@@ -5,7 +5,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Emitter } from '../util/lifecycle';
+import { Emitter } from '../util';
 import type {
   ChatMessage, ChatOptions, ChatResult, CompletionOptions, CompletionResult, LocalRuntimeConfig, ModelInfo,
   ObservableModelRuntime, RuntimeState, StreamChunk, ToolDefinition,
@@ -17,7 +17,7 @@ import { formatBytes, ModelMemoryError } from './memoryCheck';
 import { createModelDownloader, downloadedModelPath } from './modelDownloader';
 import { checkThreadCount, defaultThreadCount } from './threads';
 import { gpuMayBePresent } from './gpuDevices';
-import { errorMessage } from '../util/errors';
+import { errorMessage } from '../util';
 
 export class ModelProcessCrashedError extends Error {
   constructor(message: string) {

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import type { DownloadProgress } from './types';
 import type { ModelSource } from './modelSource';
 import { formatBytes } from './memoryCheck';
-import { errorMessage } from '../util/errors';
+import { errorMessage } from '../util';
 
 export class DownloadError extends Error {
   constructor(message: string, readonly code: 'network' | 'http' | 'cancelled' | 'resolve' | 'incomplete') {

@@ -60,7 +60,7 @@ export function describeHeader(path: string, h: GgufHeader): ModelFileInfo {
     throw new ModelFileError(`${path} has architecture "${printable(arch)}", which this runtime cannot run as a chat model (supported include qwen2, qwen3, llama, gemma3, phi3…)`, 'unsupported');
   }
   const required = [`${arch}.context_length`, `${arch}.embedding_length`, `${arch}.block_count`];
-  // llama.cpp asserts (SIGABRT) instead of throwing when these are missing (docs/architecture.md §8).
+  // llama.cpp asserts (SIGABRT) instead of throwing when these are missing (docs/architecture.md §2).
   if (!NON_ATTENTION.test(arch)) required.push(`${arch}.feed_forward_length`, `${arch}.attention.head_count`);
   const missing = required.filter((k) => m[k] === undefined);
   if (missing.length) throw new ModelFileError(`${path} is missing required metadata ${missing.join(', ')}; llama.cpp would abort on it`, 'invalid');

@@ -11,7 +11,7 @@ import { readSseData } from './sse';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 import { LoopDetector } from './loopDetector';
 import { listServerModels, serverHeaders, serverUrl } from './serverProbe';
-import { errorMessage } from '../util/errors';
+import { errorMessage } from '../util';
 
 /** Characters per token before the server told us better (English prose and code average 3.5 to 4). */
 const DEFAULT_CHARS_PER_TOKEN = 3.5;

@@ -1,7 +1,7 @@
 // QwQ-32B's sampling from its model card (docs/architecture.md §2). node-llama-cpp's defaults (greedy, repeat penalty on)
 // make QwQ loop forever, so every call states every knob.
 import type { SamplingOptions } from './types';
-import { definedOnly } from '../util/objects';
+import { definedOnly } from '../util';
 
 export const QWQ_SAMPLING: Required<Omit<SamplingOptions, 'seed' | 'asciiOnly'>> = {
   temperature: 0.6,

@@ -2,7 +2,7 @@
 // serves), and how it returns a reasoning model's thinking: in a separate `reasoning_content` (or `reasoning`)
 // field (vLLM and SGLang with a reasoning parser, llama.cpp server's default, DeepSeek), inline as
 // `<think>…</think>` in the content (servers without a parser, Ollama's raw output), or not at all.
-import { errorMessage } from '../util/errors';
+import { errorMessage } from '../util';
 
 
 export type ReasoningFormat = 'reasoning_content' | 'think-tags' | 'none';

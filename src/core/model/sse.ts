@@ -1,22 +1,19 @@
-// Server-sent events: reads `data:` payloads from a fetch body (the OpenAI streaming format).
+// Server-sent events: the `data:` payloads of a fetch body (the OpenAI streaming format), parsed by
+// eventsource-parser (the whole SSE line grammar: CRLF, CR or LF line ends, comments, multi-line data).
+// Measured against the hand-written loop it replaced (6 MB, 50,000 chat-completion chunks in 512-byte
+// pieces, median of 7): 0.71 s vs 0.51 s, about 4 µs more per event, which a model's milliseconds per token
+// dwarf; the loop it replaced dropped events separated by bare CRs.
+import { createParser } from 'eventsource-parser';
 
 export async function* readSseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
-  let buffer = '';
-  let data: string[] = [];
+  const ready: string[] = [];
+  const parser = createParser({ onEvent: (event) => { ready.push(event.data); } });
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl).replace(/\r$/, '');
-      buffer = buffer.slice(nl + 1);
-      if (line === '') {
-        if (data.length) yield data.join('\n');
-        data = [];
-      } else if (line.startsWith('data:')) {
-        data.push(line.slice(5).replace(/^ /, ''));
-      }
-    }
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    while (ready.length) yield ready.shift()!;
   }
-  if (data.length) yield data.join('\n');
+  parser.feed(decoder.decode());
+  parser.reset({ consume: true });
+  while (ready.length) yield ready.shift()!;
 }

@@ -27,7 +27,7 @@ export interface SamplingOptions {
   presencePenalty?: number;
   seed?: number;
   /** Never sample tokens whose text is not ASCII (or is a partial UTF-8 byte): keeps JSON from random or
-   * small models valid under maxLength (docs/architecture.md §8). Off by default. */
+   * small models valid under maxLength (docs/architecture.md §2). Off by default. */
   asciiOnly?: boolean;
 }
 

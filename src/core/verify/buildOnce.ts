@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileChange } from '../edits/types';
-import { changeBytes } from '../edits/fileText';
+import { changeBytes } from '../edits';
 import { buildInputMatcher, buildOutputDirs, buildStepsOf, stepsBeforeRunner } from './buildSteps';
 import type { TestCommand } from './detect';
 import type { ExecutedRun } from './runTests';

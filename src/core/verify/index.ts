@@ -22,3 +22,4 @@ export { parseTap, tapCollector, TAP_INCOMPLETE_ID } from './results/tap';
 export { parseGoTestJson, goTestJsonCollector } from './results/goTestJson';
 export { parseCargoTest, cargoCollector } from './results/cargo';
 export { nodeTestEventsCollector, NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
+export { locateTest, testFilesOf, testName, type TestLocation } from './testLocations';

@@ -16,10 +16,10 @@ import { constants as fsc, existsSync, lstatSync, mkdirSync, mkdtempSync, readFi
 import { copyFile, mkdir, readFile, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import type { IDisposable } from '../util/lifecycle';
+import type { IDisposable } from '../util';
 import type { FileChange } from '../edits/types';
-import { resolveInWorkspace } from '../edits/workspacePaths';
-import { changeBytes } from '../edits/fileText';
+import { resolveInWorkspace } from '../edits';
+import { changeBytes } from '../edits';
 import { bwrapArgs, envIsolationMode, macosSandboxProfile, makeScratch, resolveIsolation, sandboxExecAvailable, scratchEnv, type IsolationKind, type IsolationMode, type Scratch } from './sandbox';
 import { homeNote, homeView } from './homeView';
 import { envNote, withoutCredentials } from './envFilter';

@@ -3,7 +3,7 @@
 // The one entry point the agent, the extension and the CLI use.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileChange } from '../edits/types';
+import type { FileChange } from '../edits';
 import { baselineStateKey, lookupBaseline, storeBaseline } from './baselineCache';
 import { planBuild, recordBuild } from './buildOnce';
 import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './detect';

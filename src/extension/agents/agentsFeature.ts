@@ -2,7 +2,7 @@
 // Tools, `qwq-coder mcp` as an MCP server definition, the local models in the model picker, and `@qwq` in the
 // chat view. One module, registered by the composition root with one call.
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
+import { DisposableStore, type IDisposable } from '../../core/util';
 import type { ExtensionCtx } from '../extensionContext';
 import type { ModelsFeature } from '../model/modelsFeature';
 import type { ReviewFeature } from '../review/reviewFeature';

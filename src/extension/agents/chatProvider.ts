@@ -5,7 +5,7 @@
 // Restricted Mode: a model that the untrusted workspace's settings chose is not offered (ModelChoice.blocked).
 import * as vscode from 'vscode';
 import type { ChatOptions, ModelRuntime, ToolDefinition } from '../../core/model/types';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
+import { DisposableStore, type IDisposable } from '../../core/util';
 import { choiceLabel, type ModelService } from '../model/modelService';
 import { estimateTokens, partText, pickerName, toRuntimeMessages, type RequestMessageLike } from './chatMessages';
 import { l10n } from '../l10n';

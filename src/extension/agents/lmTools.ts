@@ -4,12 +4,12 @@
 // package.json's languageModelTools schemas are generated from the same table. Tests run only in a trusted
 // workspace: in Restricted Mode qwq_verifyEdit answers `untrusted` and runs nothing.
 import * as vscode from 'vscode';
-import { AGENT_TOOLS, runAgentTool, ToolInputError, type AgentToolHost, type AgentToolName } from '../../core/agent/agentTools';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
-import type { ContextEngine } from '../../core/context/engine';
+import { AGENT_TOOLS, runAgentTool, ToolInputError, type AgentToolHost, type AgentToolName } from '../../core/agent';
+import { DisposableStore, type IDisposable } from '../../core/util';
+import type { ContextEngine } from '../../core/context';
 import type { QwqSettings } from '../settings';
 import { invocationMessage } from './toolMessages';
-import { detectTestCommand } from '../../core/verify/detect';
+import { detectTestCommand } from '../../core/verify';
 
 export interface LmToolsDeps {
   engineFor(root: string): ContextEngine;

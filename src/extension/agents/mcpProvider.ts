@@ -3,7 +3,7 @@
 // workspace folder. An untrusted workspace gets `--no-verify`: the server then runs no test at all. Trust
 // granted later changes the definition (its version), so VS Code offers to restart it.
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
+import { DisposableStore, type IDisposable } from '../../core/util';
 import { mcpDefinition } from './mcpDefinition';
 
 export const MCP_PROVIDER_ID = 'qwq-coder.mcp';

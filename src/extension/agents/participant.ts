@@ -4,10 +4,10 @@
 // review the edit in the editor or open the panel. /fix, /explain and /tests mirror the palette's actions; a
 // follow-up continues the thread (the previous answer's task, through TaskController.followUpTask).
 import * as vscode from 'vscode';
-import { inferTaskKind, taskWritesCode, type TaskKind } from '../../core/agent/task';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
-import type { ContextPill, PanelState } from '../../protocol/panelState';
-import { isCandidateRef, type CandidateRef } from '../../protocol/messages';
+import { inferTaskKind, taskWritesCode, type TaskKind } from '../../core/agent';
+import { DisposableStore, type IDisposable } from '../../core/util';
+import type { ContextPill, PanelState } from '../../protocol';
+import { isCandidateRef, type CandidateRef } from '../../protocol';
 import type { TaskController } from '../tasks/taskController';
 import type { ModelService } from '../model/modelService';
 import { toRelativePath } from '../tasks/editorFiles';

@@ -1,7 +1,7 @@
 // What `@qwq` answers in the chat view once a task has finished (docs/architecture.md, "Other agents"): the
 // verdict in words (the candidate's own verdict and reason: the one the panel's card shows), the diff, the files,
 // and which buttons to offer. Pure: it reads the panel's TaskView, so chat and panel cannot disagree.
-import type { CandidateView, TaskView } from '../../protocol/panelState';
+import type { CandidateView, TaskView } from '../../protocol';
 import { isVerified } from '../../core/verify/policy/verified';
 import type { Verdict } from '../../core/verify/types';
 import { l10n } from '../l10n';

@@ -1,6 +1,6 @@
 // What the editor shows before one of our Language Model Tools runs (prepareInvocation): what it reads, or
 // which patch it verifies and that the workspace's tests will run on a sandboxed copy. Pure (unit-tested).
-import type { AgentToolName } from '../../core/agent/agentTools';
+import type { AgentToolName } from '../../core/agent';
 import { l10n } from '../l10n';
 
 /**

@@ -4,13 +4,13 @@
 // docs/architecture.md §3 Context.
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import type { ContextEngine, DefinitionAnswer, DefinitionSource } from '../../core/context/engine';
-import type { PackedContext } from '../../core/context/types';
-import { isSourceFile } from '../../core/context/importGraph';
-import { isIgnoredPath, walkWorkspace } from '../../core/context/walk';
+import type { ContextEngine, DefinitionAnswer, DefinitionSource } from '../../core/context';
+import type { PackedContext } from '../../core/context';
+import { isSourceFile } from '../../core/context';
+import { isIgnoredPath, walkWorkspace } from '../../core/context';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { DisposableStore, toDisposable, type IDisposable } from '../../core/util/lifecycle';
+import { DisposableStore, toDisposable, type IDisposable } from '../../core/util';
 
 type Located = vscode.Location | vscode.LocationLink;
 

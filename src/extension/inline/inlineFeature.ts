@@ -1,10 +1,10 @@
 // Wires the inline provider: the engine over the model service and the context engine, background
 // verification over the agent's verifier, and a status bar badge when a suggestion was verified.
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
-import type { ContextEngine } from '../../core/context/engine';
-import type { AgentTask } from '../../core/agent/task';
-import type { FileChange } from '../../core/edits/types';
+import { DisposableStore, type IDisposable } from '../../core/util';
+import type { ContextEngine } from '../../core/context';
+import type { AgentTask } from '../../core/agent';
+import type { FileChange } from '../../core/edits';
 import type { QwqSettings } from '../settings';
 import type { ModelService } from '../model/modelService';
 import { EditorWorkspaceFiles, toRelativePath } from '../tasks/editorFiles';

@@ -3,11 +3,11 @@
 // shaped by the pure postprocess functions. The runtime keeps one sequence, so the stable prefix of
 // consecutive requests is served from the KV cache.
 import * as vscode from 'vscode';
-import type { ModelRuntime } from '../../core/model/types';
-import type { IDisposable } from '../../core/util/lifecycle';
+import type { ModelRuntime } from '../../core/model';
+import type { IDisposable } from '../../core/util';
 import type { QwqSettings } from '../settings';
 import { shapeInlineCompletion } from './postprocess';
-import { errorMessage } from '../../core/util/errors';
+import { errorMessage } from '../../core/util';
 
 /** How much of the document goes around the cursor (characters; the context engine adds definitions). */
 const PREFIX_CHARS = 6000;

@@ -1,9 +1,9 @@
 // The model backend over the core's model module: where a model spec lives on disk, downloading it, and
 // the crash-isolated runtime (node-llama-cpp in a child process).
 import { existsSync } from 'node:fs';
-import { resolveModelSource } from '../../core/model/modelSource';
-import { createModelDownloader, downloadedModelPath } from '../../core/model/modelDownloader';
-import type { ModelRuntime } from '../../core/model/types';
+import { resolveModelSource } from '../../core/model';
+import { createModelDownloader, downloadedModelPath } from '../../core/model';
+import type { ModelRuntime } from '../../core/model';
 import type { LocatedModel, ModelBackend, RuntimeOptions, ServerChoice } from './modelService';
 
 export type RuntimeFactory = (path: string, opts: RuntimeOptions) => ModelRuntime;

@@ -2,7 +2,7 @@
 // scripted GGUFs that only do the sample workspace's task, so they are always named as such.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_MODEL_LABEL, DEMO_MODEL_SUFFIX, shortModelName } from '../../protocol/modelName';
+import { DEMO_MODEL_LABEL, DEMO_MODEL_SUFFIX, shortModelName } from '../../protocol';
 
 export interface DemoModelChoice { label: string; description: string; path: string }
 

@@ -1,7 +1,7 @@
 // How a model state is shown: the status bar item and the "no model" message. Pure; unit-tested.
-import type { ModelState } from '../../protocol/messages';
+import type { ModelState } from '../../protocol';
 import { l10n } from '../l10n';
-import { DEMO_MODEL_LABEL, isDemoModel, shortModelName } from '../../protocol/modelName';
+import { DEMO_MODEL_LABEL, isDemoModel, shortModelName } from '../../protocol';
 
 export { shortModelName };
 

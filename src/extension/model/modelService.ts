@@ -2,12 +2,12 @@
 // it on first use with a cancellable progress notification, downloading it, and restarting it after its
 // child process crashed. The runtime itself (node-llama-cpp in a child process) comes from the core through
 // the ModelBackend port.
-import { Emitter, MutableDisposable, toDisposable, type IDisposable } from '../../core/util/lifecycle';
-import type { ModelInfo, ModelRuntime } from '../../core/model/types';
-import type { ModelState } from '../../protocol/messages';
+import { Emitter, MutableDisposable, toDisposable, type IDisposable } from '../../core/util';
+import type { ModelInfo, ModelRuntime } from '../../core/model';
+import type { ModelState } from '../../protocol';
 import { unavailableMessage } from './modelPresentation';
 import { l10n } from '../l10n';
-import { errorMessage } from '../../core/util/errors';
+import { errorMessage } from '../../core/util';
 
 export type LocatedModel =
   | { kind: 'local'; path: string }

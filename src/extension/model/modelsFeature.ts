@@ -1,8 +1,8 @@
 // The models feature: the reasoning model and the ghost-text model (each its own ModelService and child
 // process), the status bar item, and loading again when a setting that needs it changes or trust is granted.
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
-import { defaultModelsDir } from '../../core/model/modelSource';
+import { DisposableStore, type IDisposable } from '../../core/util';
+import { defaultModelsDir } from '../../core/model';
 import type { ExtensionCtx } from '../extensionContext';
 import type { PlatformFeature } from '../platform/platformFeature';
 import { reloadSettings, RESTRICTED_SETTINGS, type ReloadClass } from '../settings';

@@ -3,8 +3,8 @@
 // only that process; the runtime reports `crashed` and the ModelService shows it and restarts on next use.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { LlamaRuntime } from '../../core/model/llamaRuntime';
-import { defaultThreadCount } from '../../core/model/threads';
+import { LlamaRuntime } from '../../core/model';
+import { defaultThreadCount } from '../../core/model';
 import type { RuntimeFactory } from './coreModelBackend';
 
 export function createRuntimeInChildProcess(extensionPath: string, log?: (line: string) => void): RuntimeFactory {

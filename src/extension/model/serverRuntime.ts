@@ -1,8 +1,8 @@
 // An OpenAI-compatible server as the model (vLLM, SGLang, llama.cpp server, Ollama). The API key never
 // lives in settings.json: it is kept in VS Code's SecretStorage under the server's origin, so a workspace
 // that points qwq.server.url elsewhere never receives the key of another server.
-import { OpenAiRuntime } from '../../core/model/openaiRuntime';
-import type { ModelRuntime } from '../../core/model/types';
+import { OpenAiRuntime } from '../../core/model';
+import type { ModelRuntime } from '../../core/model';
 import type { ServerChoice } from './modelService';
 
 /** The SecretStorage key of a server's API key: one per origin (scheme, host and port). */

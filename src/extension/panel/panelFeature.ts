@@ -1,8 +1,8 @@
 // The reasoning panel feature: the webview view, the snapshot it shows (model state, trust, the editor's
 // file and selection for the composer's pills), and when that snapshot is pushed again.
 import * as vscode from 'vscode';
-import { DisposableStore, toDisposable, type IDisposable } from '../../core/util/lifecycle';
-import type { PanelSnapshot } from '../../protocol/messages';
+import { DisposableStore, toDisposable, type IDisposable } from '../../core/util';
+import type { PanelSnapshot } from '../../protocol';
 import type { ExtensionCtx } from '../extensionContext';
 import type { ModelsFeature } from '../model/modelsFeature';
 import { ReasoningPanelProvider, REASONING_VIEW_ID } from '../reasoningPanel';

@@ -1,8 +1,8 @@
 // The platform around the features: Restricted Mode (which settings an untrusted workspace may not choose),
 // temp folders left by a killed run, and the walkthrough on first activation.
 import * as vscode from 'vscode';
-import { sweepStaleRuns } from '../../core/verify/staleRuns';
-import type { IDisposable } from '../../core/util/lifecycle';
+import { sweepStaleRuns } from '../../core/verify';
+import type { IDisposable } from '../../core/util';
 import type { ExtensionCtx } from '../extensionContext';
 import { workspaceSetRestrictedKeys } from '../settings';
 import { l10n } from '../l10n';

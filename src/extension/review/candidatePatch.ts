@@ -1,34 +1,11 @@
 // Pure helpers of the diff review: turn a candidate's unified diff back into per-file "after" texts, and
 // compute the smallest replacement that applies it (so Accept is one small undo step, not a whole-file swap).
 // No vscode here: unit-tested in test/unit/extension/.
-import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
-import { normalizeEditPath } from '../../core/agent/editSchema';
-import { vcsFolderIn } from '../../core/edits/vcsPaths';
+import { normalizeEditPath } from '../../core/agent';
+import { vcsFolderIn } from '../../core/edits';
 
-export interface FilePatch {
-  /** Workspace-relative path, forward slashes. */
-  path: string;
-  created: boolean;
-  deleted: boolean;
-  patch: StructuredPatch;
-}
-
-function stripPrefix(name: string | undefined): string | undefined {
-  if (!name || name === '/dev/null') return undefined;
-  return name.replace(/^[ab]\//, '');
-}
-
-/** Splits a (multi-file) unified diff as produced by core/edits unifiedDiff(): `a/path` → `b/path`, /dev/null for new or deleted files. */
-export function splitPatchByFile(diff: string): FilePatch[] {
-  if (diff.trim() === '') return [];
-  return parsePatch(diff).flatMap((p) => {
-    const oldPath = stripPrefix(p.oldFileName);
-    const newPath = stripPrefix(p.newFileName);
-    const path = newPath ?? oldPath;
-    if (!path) return [];
-    return [{ path, created: oldPath === undefined, deleted: newPath === undefined, patch: p }];
-  });
-}
+// Splitting a diff into files and applying one lives in the core (a follow-up's diff is rebuilt there too).
+export { applyFilePatch, splitPatchByFile, type FilePatch } from '../../core/edits';
 
 /**
  * Why a candidate's file must never be written by Accept: outside the workspace folder, or inside its
@@ -39,13 +16,6 @@ export function refusedPath(path: string): { kind: 'outside' } | { kind: 'vcs'; 
   if (normalizeEditPath(path) === undefined) return { kind: 'outside' };
   const folder = vcsFolderIn(path);
   return folder ? { kind: 'vcs', folder } : undefined;
-}
-
-/** The text after the patch, or undefined when the patch does not apply to `base` (the file moved on). */
-export function applyFilePatch(base: string, fp: FilePatch): string | undefined {
-  if (fp.deleted) return '';
-  const out = applyPatch(fp.created ? '' : base, fp.patch);
-  return out === false ? undefined : out;
 }
 
 export interface Replacement {

@@ -8,17 +8,17 @@
 // hands candidates here (onAgentEvent); verifying again goes through the reverifier (tasks/reverifier.ts), so
 // this class needs no task controller (docs/architecture.md §7).
 import * as vscode from 'vscode';
-import { DisposableStore, Emitter, type IDisposable } from '../../core/util/lifecycle';
+import { DisposableStore, Emitter, type IDisposable } from '../../core/util';
 import type { AgentEvent } from '../../core/agent/events';
 import { isVerified } from '../../core/verify/policy/verified';
-import type { CandidateRef } from '../../protocol/messages';
-import { findCandidate, type Resolution } from '../../protocol/panelState';
+import type { CandidateRef } from '../../protocol';
+import { findCandidate, type Resolution } from '../../protocol';
 import type { PanelStore } from '../panelStore';
 import type { Notifier } from '../notifier';
 import { l10n } from '../l10n';
 import type { ReadRecord } from './candidatePatch';
 import { applyHunks, decisionState, fileHunks, shownHunks, shownStarts, type HunkDecision } from './hunks';
-import { unifiedDiff } from '../../core/edits/unifiedDiff';
+import { unifiedDiff } from '../../core/edits';
 import {
   buildReview, candidateUri, CANDIDATE_SCHEME, changesOf, parseCandidateUri, rebase, staleFiles, writeFiles,
   type Reverify, type ReviewCandidate, type ReviewFile,

@@ -2,8 +2,8 @@
 // the files as they are now, and written as one WorkspaceEdit (one undo step). Functions over vscode's file and
 // edit API; the review controller (candidateReview.ts) decides when each runs (docs/architecture.md §7).
 import * as vscode from 'vscode';
-import type { CandidateRef } from '../../protocol/messages';
-import type { AcceptanceTask } from '../../core/verify/policy/task';
+import type { CandidateRef } from '../../protocol';
+import type { AcceptanceTask } from '../../core/verify';
 import { applyFilePatch, isUnchanged, minimalReplacement, refusedPath, splitPatchByFile, type ReadRecord } from './candidatePatch';
 import { l10n } from '../l10n';
 

@@ -1,8 +1,8 @@
 // The slice of the core the task controller uses: run the agent loop on a task, and verify a set of changes
 // again (Accept on a file that changed since verification). The real implementation is in coreAgent.ts.
 import type { AgentEvent } from '../../core/agent/events';
-import type { AgentTask } from '../../core/agent/task';
-import type { AcceptanceTask } from '../../core/verify/policy/task';
+import type { AgentTask } from '../../core/agent';
+import type { AcceptanceTask } from '../../core/verify';
 import type { FileChange } from '../../core/edits/types';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
@@ -13,6 +13,8 @@ export interface AgentRunRequest {
   trusted: boolean;
   signal: AbortSignal;
   onEvent(e: AgentEvent): void;
+  /** A follow-up: the earlier candidate's texts, which the agent reads instead of the user's. */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 export interface AgentPort {

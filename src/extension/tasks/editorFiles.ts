@@ -2,7 +2,7 @@
 // otherwise. Every read is recorded (text and document version), because that is exactly what a candidate
 // is verified against, and what Accept later checks the user's files against.
 import * as vscode from 'vscode';
-import type { WorkspaceFiles } from '../../core/agent/ports';
+import type { WorkspaceFiles } from '../../core/agent';
 import type { ReadRecord } from '../review/candidatePatch';
 
 /** Folders never worth listing for the model (the context engine applies .gitignore on top). */

@@ -1,9 +1,9 @@
 // `#file:` and `#symbol:` in the composer: completions while typing (workspace files, the symbol index) and,
 // when a task starts, the mentioned file's or symbol's text, which the prompt shows first (docs/architecture.md §6).
 import * as vscode from 'vscode';
-import type { Attachment } from '../../core/agent/task';
-import type { ContextEngine } from '../../core/context/engine';
-import type { ContextPill, MentionItem } from '../../protocol/messages';
+import type { Attachment } from '../../core/agent';
+import type { ContextEngine } from '../../core/context';
+import type { ContextPill, MentionItem } from '../../protocol';
 import type { EditorWorkspaceFiles } from './editorFiles';
 import { rankMentions } from './mentionRank';
 

@@ -2,8 +2,8 @@
 // partial choice of hunks): a small service over the agent, so the review depends on it and not on the task
 // controller (which depends on the review).
 import * as vscode from 'vscode';
-import { Emitter, type IDisposable } from '../../core/util/lifecycle';
-import type { CandidateRef } from '../../protocol/messages';
+import { Emitter, type IDisposable } from '../../core/util';
+import type { CandidateRef } from '../../protocol';
 import type { Reverify } from '../review/reviewFiles';
 import type { AgentPort } from './agentPort';
 import { EditorWorkspaceFiles } from './editorFiles';

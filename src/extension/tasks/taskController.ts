@@ -2,15 +2,14 @@
 // a follow-up) into an AgentTask, forwards the agent's events to the panel with test output made readable,
 // and hands every candidate to the review controller, which owns what happens to it after.
 import * as vscode from 'vscode';
-import { Emitter, MutableDisposable, type IDisposable } from '../../core/util/lifecycle';
-import { newTaskId, taskWritesCode, type AgentTask, type Attachment, type ConversationTurn, type TaskKind } from '../../core/agent/task';
+import { Emitter, MutableDisposable, type IDisposable } from '../../core/util';
+import { newTaskId, taskWritesCode, type AgentTask, type Attachment, type ConversationTurn, type TaskKind } from '../../core/agent';
 import type { AgentEvent, CandidateSummary } from '../../core/agent/events';
-import { unifiedDiff } from '../../core/edits/unifiedDiff';
-import type { ContextPill, MentionItem } from '../../protocol/messages';
-import { findCandidate, threadIdOf, threadTasks } from '../../protocol/panelState';
+import { diffAgainstUser } from '../../core/agent';
+import type { ContextPill, MentionItem } from '../../protocol';
+import { findCandidate, threadIdOf, threadTasks } from '../../protocol';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
-import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
 import type { CandidateReview } from '../review/candidateReview';
 import { requireTrustForTests } from '../trust';
 import type { Notifier } from '../notifier';
@@ -22,7 +21,7 @@ import { l10n } from '../l10n';
 import { TaskQueue } from './taskQueue';
 import { threadHistory } from './threadHistory';
 import { noVerifiedEditNotice } from './notices';
-import { errorMessage } from '../../core/util/errors';
+import { errorMessage } from '../../core/util';
 import type { FileChange } from '../../core/edits/types';
 
 interface Running extends IDisposable { taskId: string; abort: AbortController; files: EditorWorkspaceFiles; task: AgentTask }
@@ -63,21 +62,6 @@ export function selectionToLines(sel: Pick<vscode.Selection, 'start' | 'end' | '
   // A selection ending at column 0 of a line does not include that line.
   const endLine = !sel.isEmpty && sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
   return { startLine, endLine };
-}
-
-/**
- * Files the agent reads through a follow-up's overlay: the candidate's texts instead of the user's. The shadow
- * copy keeps the user's text, so the baseline is the user's code and the verdict covers both edits together.
- */
-class OverlayFiles extends EditorWorkspaceFiles {
-  constructor(folder: vscode.Uri, private readonly overlay: ReadonlyMap<string, string>) { super(folder); }
-  override async read(relPath: string): Promise<string | undefined> {
-    const o = this.overlay.get(relPath);
-    if (o === undefined) return super.read(relPath);
-    // What Accept checks against stays the user's own text: record that read, hand the agent the overlay.
-    await super.read(relPath);
-    return o;
-  }
 }
 
 export class TaskController implements IDisposable {
@@ -182,7 +166,8 @@ export class TaskController implements IDisposable {
   }
 
   private async run(req: TaskRequest, id: string, folder: vscode.WorkspaceFolder, file: string | undefined, selection: { startLine: number; endLine: number } | undefined, symbol: string | undefined): Promise<string> {
-    const files = req.overlay ? new OverlayFiles(folder.uri, req.overlay) : new EditorWorkspaceFiles(folder.uri);
+    // A follow-up's overlay is applied by the core (withOverlay); the files still record the user's own text.
+    const files = new EditorWorkspaceFiles(folder.uri);
     const task = await this.taskFor(req, id, folder, { file, selection, symbol }, files);
     const abort = new AbortController();
     const busy = this.models.beginWork();
@@ -196,7 +181,7 @@ export class TaskController implements IDisposable {
     const readable = (c: CandidateSummary): CandidateSummary => {
       let next = c.failureOutput ? { ...c, failureOutput: readableOutput(c.failureOutput, mapping) } : c;
       // A follow-up's diff is against the earlier candidate's text: show and review it against the user's own.
-      if (req.overlay && next.diff.trim() !== '') next = { ...next, diff: this.diffAgainstUser(next, files, req.overlay) };
+      if (req.overlay && next.diff.trim() !== '') next = { ...next, diff: diffAgainstUser(next.diff, (path) => files.reads.get(path)?.text, req.overlay) };
       return next;
     };
     const onEvent = (e: AgentEvent): void => {
@@ -218,7 +203,7 @@ export class TaskController implements IDisposable {
       if (e.type === 'task-finished') finished = true;
     };
     try {
-      await this.agent.run({ task, files, trusted: vscode.workspace.isTrusted, signal: abort.signal, onEvent });
+      await this.agent.run({ task, files, trusted: vscode.workspace.isTrusted, signal: abort.signal, onEvent, ...(req.overlay ? { overlay: req.overlay } : {}) });
       if (!finished) onEvent({ type: 'task-finished', taskId: task.id, outcome: abort.signal.aborted ? 'cancelled' : 'failed', message: abort.signal.aborted ? l10n.t('Cancelled.') : l10n.t('The task ended without a result.') });
     } catch (e) {
       const message = e instanceof ModelUnavailableError ? e.message : l10n.t('The task failed: {0}', errorMessage(e));
@@ -251,24 +236,6 @@ export class TaskController implements IDisposable {
       ...(attachments.length ? { attachments } : {}),
       ...(req.carried?.length ? { carried: req.carried } : {}),
     };
-  }
-
-  /** A follow-up's candidate as a diff from the user's text (what was read) to the candidate's result. */
-  private diffAgainstUser(c: CandidateSummary, files: EditorWorkspaceFiles, overlay: ReadonlyMap<string, string>): string {
-    // The agent's diff is overlay → result; rebuild it as the user's read text → the same result.
-    const changes: { path: string; before: string | undefined; after: string }[] = [];
-    for (const fp of splitPatchByFile(c.diff)) {
-      const user = files.reads.get(fp.path)?.text;
-      const after = applyFilePatch(overlay.get(fp.path) ?? user ?? '', fp);
-      if (after === undefined) return c.diff;
-      changes.push({ path: fp.path, before: fp.created && user === undefined ? undefined : user ?? '', after });
-    }
-    // Files the earlier candidate changed and this one left alone still differ from the user's text.
-    for (const [path, text] of overlay) {
-      if (changes.some((ch) => ch.path === path)) continue;
-      changes.push({ path, before: files.reads.get(path)?.text, after: text });
-    }
-    return unifiedDiff(changes.filter((ch) => ch.before !== ch.after));
   }
 
   /** Finds where the named tests are defined (the user's own test files) and tells the panel, for links. */

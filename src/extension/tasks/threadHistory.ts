@@ -1,8 +1,8 @@
 // A thread's earlier turns as the agent's conversation history: the person's words and the model's final
 // answers, plus what became of each edit, in plain words. Pure (no vscode), unit-tested in test/unit/extension/.
-import type { ConversationTurn } from '../../core/agent/task';
-import type { CandidateView, TaskView } from '../../protocol/panelState';
-import { cardGroups } from '../../protocol/cards';
+import type { ConversationTurn } from '../../core/agent';
+import type { CandidateView, TaskView } from '../../protocol';
+import { cardGroups } from '../../protocol';
 
 /** What the person did with an edit, said to the model so the next turn starts from the right files. */
 function fate(c: CandidateView | undefined, overlaid: boolean): string {

@@ -1,11 +1,10 @@
-// Opens the verifier for a task: the core's ShadowVerifierSession (a warm shadow copy + the user's tests),
-// fed with the editors' unsaved text so the verdict is about what the user sees. Each test run is logged.
+// Opens the verifier for a task: the core's shadow verifier (a warm shadow copy + the user's tests), fed
+// with the editors' unsaved text so the verdict is about what the user sees. Each test run is logged.
 // Where the sandbox cannot run, tests run unsandboxed only after the user allowed it for that workspace
 // (docs/architecture.md §5, "Isolation").
-import { ShadowVerifierSession } from '../../core/agent/realDeps';
-import type { OpenVerifier, VerifierSession } from '../../core/agent/ports';
-import { detectTestCommand } from '../../core/verify/detect';
-import { diagnoseSandbox } from '../../core/verify/sandboxCheck';
+import type { OpenVerifier, QwqCore, VerifierSession } from '../../core/agent';
+import { detectTestCommand } from '../../core/verify';
+import { diagnoseSandbox } from '../../core/verify';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
 export type VerifierFactory = (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
@@ -16,7 +15,7 @@ export type IsolationSettings = (root: string) => { sandbox: boolean; network: b
 /** Asks (once per workspace: the answer is remembered by the caller) whether tests may run unsandboxed. */
 export type AllowUnsandboxed = (workspace: string, why: string) => Promise<boolean>;
 
-export function createVerifierFactory(onTestProcess?: (command: string) => void, isolation?: IsolationSettings, allowUnsandboxed?: AllowUnsandboxed): VerifierFactory {
+export function createVerifierFactory(core: Pick<QwqCore, 'openShadowVerifier'>, onTestProcess?: (command: string) => void, isolation?: IsolationSettings, allowUnsandboxed?: AllowUnsandboxed): VerifierFactory {
   return (files, testsCommand, timeoutSeconds) => async (task): Promise<VerifierSession> => {
     const testCommand = testsCommand.trim() || undefined;
     const iso = isolation?.(task.workspace);
@@ -24,7 +23,7 @@ export function createVerifierFactory(onTestProcess?: (command: string) => void,
     const d = copy ? undefined : diagnoseSandbox();
     // The answer decides this task's isolation before anything runs; without a yes, verify says why and runs nothing.
     if (d && !d.ok && allowUnsandboxed) copy = await allowUnsandboxed(task.workspace, `${d.problem}. ${d.fix}`);
-    const session = new ShadowVerifierSession(task.workspace, {
+    const session = core.openShadowVerifier(task.workspace, {
       timeoutMs: timeoutSeconds * 1000, testCommand, overlays: files.unsavedTexts(),
       isolation: copy ? 'copy' : 'auto', network: iso?.network ?? false, envAllow: iso?.env,
     });

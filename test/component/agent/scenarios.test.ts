@@ -13,7 +13,7 @@ import type { ChatMessage, ChatOptions, ModelRuntime } from '../../../src/core/m
 import { runAgent, type AgentResult } from '../../../src/core/agent/agent';
 import type { AgentEvent } from '../../../src/core/agent/events';
 import type { AgentOptions } from '../../../src/core/agent/ports';
-import { createAgentDeps } from '../../../src/core/agent/realDeps';
+import { createAgentDeps } from '../../../src/core/agent/qwqCore';
 import { writeScenario, FIX_EDIT, scenarios } from '../../fixtures/scenarios/cartScenarios';
 import { writeTinyQwen2 } from '../../fixtures/gguf';
 

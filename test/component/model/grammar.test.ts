@@ -1,5 +1,5 @@
 // JSON-schema grammar on the RANDOM tiny model: whatever the weights say, the output is schema-valid JSON
-// (non-ASCII tokens biased away, RECIPES §3). Also infill on the model's FIM tokens.
+// (non-ASCII tokens biased away, docs/architecture.md §8). Also infill on the model's FIM tokens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -11,6 +11,7 @@ import {
   rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import * as esbuild from 'esbuild';
 import { dirname, join } from 'node:path';
 import { bwrapAvailable, verifyChanges, type FullVerifyResult, type IsolationMode } from '../../../src/core/verify';
 
@@ -264,15 +265,19 @@ test('an unreadable file makes the verdict error, naming it (run as an unprivile
   writeFileSync(join(ws, 'package.json'), JSON.stringify({ scripts: { test: 'node --test' } }));
   writeFileSync(join(ws, 'test/a.test.js'), "require('node:test')('a', () => {});\n");
   writeFileSync(join(ws, 'locked.js'), 'secret\n');
+  // The script is bundled into the test's own folder: nobody may not be able to read the checkout (a clone
+  // under a 0700 folder), so nothing is loaded from it.
   const script = join(dir, 'run.ts');
   writeFileSync(script, `import { verifyChanges } from ${JSON.stringify(join(repo, 'src/core/verify'))};
 verifyChanges({ workspace: ${JSON.stringify(ws)}, changes: [{ path: 'N.md', after: 'x' }], tests: 'all', timeoutMs: 60000, trusted: true, isolation: 'fallback' })
   .then((r) => console.log(JSON.stringify(r)));
 `);
+  const bundle = join(dir, 'run.cjs');
+  await esbuild.build({ entryPoints: [script], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
   execFileSync('chown', ['-R', '65534:65534', dir]);
   execFileSync('chown', ['0:0', join(ws, 'locked.js')]);
   execFileSync('chmod', ['000', join(ws, 'locked.js')]);
-  const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', script], { cwd: repo, env: { ...process.env, HOME: dir, TMPDIR: dir, NODE_TEST_CONTEXT: '' }, encoding: 'utf8' });
+  const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bundle], { cwd: dir, env: { ...process.env, HOME: dir, TMPDIR: dir, NODE_TEST_CONTEXT: '' }, encoding: 'utf8' });
   const r = JSON.parse(out.trim().split('\n').pop()!) as FullVerifyResult;
   assert.equal(r.verdict, 'error');
   assert.match(r.message, /incomplete.*locked\.js \(EACCES\)/);

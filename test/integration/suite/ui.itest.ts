@@ -169,7 +169,7 @@ suite('qwq-coder UI wiring', () => {
     assert.ok(existsSync(model), `npm run fixtures writes ${model}`);
     const cfg = () => vscode.workspace.getConfiguration('qwq');
     const G = vscode.ConfigurationTarget.Global;
-    // One thread (RECIPES §3b) and a small context: the real llama.cpp loads the tiny GGUF in a child process.
+    // One thread (docs/architecture.md §8) and a small context: the real llama.cpp loads the tiny GGUF in a child process.
     await cfg().update('model.threads', 1, G);
     await cfg().update('model.contextSize', 512, G);
     await cfg().update('model.source', model, G);

@@ -1,5 +1,5 @@
 // Shared setup for the model tests: generated GGUF files in a temp dir (never downloaded), and a runtime
-// on one CPU thread (RECIPES §3b) and a small context.
+// on one CPU thread (docs/architecture.md §8) and a small context.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

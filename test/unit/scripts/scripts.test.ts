@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_ONLY, fixtureWorkspace, prepareSampleWorkspace } from '../../../scripts/sample-workspace.mjs';
 import { missingSystemDeps, SYSTEM_DEPS } from '../../../scripts/system-deps.mjs';
-import { findFiles, groupLeftovers, tapCounts, TIERS } from '../../../scripts/test.mjs';
+import { findFiles, groupLeftovers, seconds, tapCounts, TIERS } from '../../../scripts/test.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'qwq-scripts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,9 +57,24 @@ test('tiers are found by folder: unit files under test/unit, component files und
   assert.deepEqual(findFiles('test/no-such-tier', '.test.ts'), []);
 });
 
-test('counts come from the TAP summary; cancelled counts as failed', () => {
-  assert.deepEqual(tapCounts('ok 1 - a\n# tests 5\n# pass 3\n# fail 1\n# cancelled 1\n# skipped 2\n# todo 0\n'), { passed: 3, failed: 2, skipped: 2 });
+test('counts come from tap-parser: every test point but a suite\'s, skip and todo as skipped', () => {
+  // What node:test writes for a suite of two (one failing), a test with a subtest, a skip and a todo.
+  const tap = [
+    'TAP version 13', '# Subtest: suite', '    # Subtest: a', '    ok 1 - a', '      ---', '      duration_ms: 1', '      ...',
+    '    # Subtest: b', '    not ok 2 - b', '      ---', '      duration_ms: 1', "      failureType: 'testCodeFailure'", '      ...', '    1..2',
+    'not ok 1 - suite', '  ---', '  duration_ms: 2', "  type: 'suite'", '  ...',
+    '# Subtest: parent', '    # Subtest: child', '    ok 1 - child', '      ---', '      duration_ms: 1', '      ...', '    1..1',
+    'ok 2 - parent', '  ---', '  duration_ms: 1', '  ...',
+    '# Subtest: skipped', 'ok 3 - skipped # SKIP', '# Subtest: todo', 'not ok 4 - todo # TODO', '1..4',
+    '# tests 5', '# suites 1', '# pass 3', '# fail 1', '# skipped 1', '# todo 1', '',
+  ].join('\n');
+  assert.deepEqual(tapCounts(tap), { passed: 3, failed: 1, skipped: 2 });
   assert.deepEqual(tapCounts(''), { passed: 0, failed: 0, skipped: 0 });
+});
+
+test('a tier\'s duration reads as seconds, then minutes and seconds', () => {
+  assert.equal(seconds(41_600), '42 s');
+  assert.equal(seconds(185_000), '3 min 05 s');
 });
 
 test('what a tier leaves in its TMPDIR is named by prefix, with a count', () => {

@@ -3,7 +3,7 @@
 // `abort` and `toolResult` messages are handled at once, out of queue.
 import { LlamaEngine } from './llamaEngine';
 import type { ParentToWorker, WorkerToParent } from './protocol';
-import { errorMessage } from '../../util/errors';
+import { errorMessage } from '../../util';
 
 const engine = new LlamaEngine();
 const aborts = new Map<number, AbortController>();

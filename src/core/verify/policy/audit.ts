@@ -4,7 +4,7 @@
 // user already had is not held against the edit.
 import { Query, type Node, type QueryMatch } from 'web-tree-sitter';
 import type { FileChange } from '../../edits/types';
-import { loadLanguage, parserFor, languageForPath, type LanguageId } from '../../syntax/languages';
+import { loadLanguage, parserFor, languageForPath, type LanguageId } from '../../syntax';
 
 export type AuditRule = 'exit' | 'assertion' | 'hook' | 'test-env' | 'skip' | 'results' | 'dynamic';
 

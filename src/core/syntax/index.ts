@@ -1,0 +1,2 @@
+// The tree-sitter grammars and parsers every zone that reads code shares (docs/architecture.md §1).
+export * from './languages';
