@@ -243,7 +243,10 @@ export class ContextEngine implements IDisposable {
       const defLines = await this.linesOf(loc.file);
       if (!defLines) return;
       shown.add(key);
-      const end = Math.min(loc.tag.endRow, loc.tag.startRow + maxDefinitionLines - 1);
+      let end = Math.min(loc.tag.endRow, loc.tag.startRow + maxDefinitionLines - 1);
+      // Overloads (`function f(a: A): R;` then more signatures of f): shown together, as a call may mean any.
+      const overload = new RegExp(`^\\s*(?:export\\s+)?(?:(?:public|private|protected|static|declare|async|function)\\s+)*${loc.tag.name.replace(/[$]/g, '\\$')}\\s*[<(]`);
+      while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && /;\s*$/.test(defLines[end]) && overload.test(defLines[end + 1])) end++;
       const full: ContextSnippet = { path: loc.file, startLine: loc.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol, text: slice(defLines, loc.tag.startRow, end) };
       const hEnd = headerEnd(defLines, loc.tag, end);
       defs.push({ full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) } });

@@ -276,8 +276,16 @@ export class MemberResolver {
   }
 
   private typeNamedUncached(name: string, file: string, depth: number): DefinitionLocation | undefined {
-    const d = this.resolveName(name, 'type', file);
-    if (!d || !classLike.has(d.tag.kind)) return undefined;
+    const d = this.resolveName(name, 'type', file) ?? this.resolveName(name, 'value', file);
+    if (!d) return undefined;
+    if (!classLike.has(d.tag.kind)) {
+      // A constant that names a class (`const Queue = cond ? IdleQueue : PriorityQueue`, `const Impl = Base`):
+      // the class it holds (either branch: they share the members a caller may use).
+      const init = /=\s*(.+?);?\s*$/.exec(d.tag.signature ?? '')?.[1]?.trim();
+      const id = '[\\p{L}_$][\\p{L}\\p{N}_$.]*';
+      const alias = init && (new RegExp(`\\?\\s*(${id})\\s*:\\s*${id}$`, 'u').exec(init)?.[1] ?? new RegExp(`^(${id})$`, 'u').exec(init)?.[1]);
+      return alias && typeHead(alias) !== name ? this.typeNamed(typeHead(alias), d.file, depth + 1) : undefined;
+    }
     if (d.tag.kind === 'type') {
       const alias = /=\s*(.+)$/.exec(d.tag.signature ?? '')?.[1];
       const target = typeHead(alias);

@@ -119,6 +119,25 @@ export function scriptReference(step: string, scripts: Record<string, string>): 
   return name && name in scripts ? name : undefined;
 }
 
+/** Coverage wrappers in front of a command: `nyc [options] …`, `c8 [options] …` (env assignments kept before them). */
+export const COVERAGE_WRAPPER = /^((?:[A-Za-z_]\w*=\S*\s+)*)(nyc|c8)\s+(?:(?:--?[\w-]+(?:=\S+)?)\s+)*/;
+
+/**
+ * The runner a step starts: named in the step itself (`nyc mocha`, `c8 ava`), or inside the script it runs
+ * through the package manager, wrapped or not (`nyc npm run test-spec`, whose test-spec is `mocha spec`).
+ */
+export function runnerInStep(step: string, scripts: Record<string, string>, depth = 0): RunnerKind | undefined {
+  const direct = runnerOf(step);
+  if (direct || depth > 6) return direct;
+  const ref = scriptReference(step.replace(COVERAGE_WRAPPER, '$1'), scripts);
+  if (!ref) return undefined;
+  for (const s of splitSteps(scripts[ref]).reverse()) {
+    const r = runnerInStep(s, scripts, depth + 1);
+    if (r) return r;
+  }
+  return undefined;
+}
+
 /**
  * The script's steps. A reference to another script (`npm run unit`) is opened up only when the runner is
  * inside it, so we can find and select on the runner; any other reference stays one step (`pnpm lint`), run
@@ -129,9 +148,10 @@ function expandScript(scripts: Record<string, string>, name: string, prePost: bo
   const steps: string[] = [];
   const one = (n: string): void => {
     for (const step of splitSteps(scripts[n])) {
-      const ref = scriptReference(step, scripts);
+      // A wrapped reference (`nyc npm run test-spec`) stays one step: the wrapper must wrap all of it.
+      const ref = COVERAGE_WRAPPER.test(step) ? undefined : scriptReference(step, scripts);
       const inner = ref && ref !== n ? expandScript(scripts, ref, prePost, depth + 1) : [];
-      if (inner.some((s) => runnerOf(s))) steps.push(...inner);
+      if (inner.some((s) => runnerInStep(s, scripts))) steps.push(...inner);
       else steps.push(step);
     }
   };
@@ -174,11 +194,11 @@ export function detectTestCommand(root: string, override?: string): TestCommand 
       const prePost = runsPrePost(root, pm);
       const steps = expandScript(scripts, 'test', prePost, 0);
       let runnerIndex = -1;
-      for (let i = steps.length - 1; i >= 0 && runnerIndex < 0; i--) if (runnerOf(steps[i])) runnerIndex = i;
+      for (let i = steps.length - 1; i >= 0 && runnerIndex < 0; i--) if (runnerInStep(steps[i], scripts)) runnerIndex = i;
       const source = `package.json scripts.test (${pm})`;
       if (runnerIndex < 0) return { runner: 'script', prefix: '', base: steps.join(' && '), source, script: { name: 'test', pm, steps, runnerIndex, scripts, prePost } };
       return {
-        runner: runnerOf(steps[runnerIndex])!, prefix: steps.slice(0, runnerIndex).join(' && '), base: steps[runnerIndex], source,
+        runner: runnerInStep(steps[runnerIndex], scripts)!, prefix: steps.slice(0, runnerIndex).join(' && '), base: steps[runnerIndex], source,
         script: { name: 'test', pm, steps, runnerIndex, scripts, prePost },
       };
     }

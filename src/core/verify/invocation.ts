@@ -3,19 +3,19 @@
 //
 // The command is the user's own (docs/architecture.md §5): with every test selected, a package.json script
 // runs through its package manager (`npm test`: pre/post scripts, builds, the package manager's PATH), and
-// structured results come through channels the test code cannot see: NODE_OPTIONS reporters (node:test),
-// a `--require` hook that hands jest/vitest/mocha/ava their reporter flags (runnerHook.ts), PYTEST_ADDOPTS,
-// or the TAP the runner prints anyway (tape). Only a selection changes the command line, as it would by hand.
+// per-test results come through the result channel (results/channel.ts: inherited fds, one-time keys), fed
+// by reporters of ours that the test code never sees named: a NODE_OPTIONS reporter (node:test), a
+// `--require` hook (runnerHook.ts) that listens to mocha and hands jest/vitest their reporter flags, a pytest
+// plugin through PYTEST_ADDOPTS. ava, tape, go and cargo are still read from the TAP / JSON they print on
+// stdout (`results: 'stdout'`). Only a selection changes the command line, as it would by hand.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { scriptReference, splitSteps, type RunnerKind, type TestCommand } from './detect';
-import type { TestCaseResult } from './types';
 import { cargoCollector } from './results/cargo';
 import { goTestJsonCollector } from './results/goTestJson';
-import { parseJestJson } from './results/jestJson';
-import { parseJUnitXml } from './results/junit';
-import { nodeTestEventsCollector } from './results/nodeTestEvents';
+import { CHANNEL_ENV, CHANNEL_ENV_VALUE } from './results/channel';
+import { PYTEST_PLUGIN_MODULE } from './results/reporters';
 import { tapCollector } from './results/tap';
 import type { ResultCollector } from './results/types';
 import { RUNNER_HOOK_ENV, type RunnerHookSpec } from './runnerHook';
@@ -31,12 +31,14 @@ export type Selection =
 export interface Invocation {
   command: string;
   env: Record<string, string>;
-  /** Reads stdout lines as they stream. */
+  /** Reads stdout lines as they stream (runners without a reporter of ours: ava, tape, go, cargo, scripts). */
   collector?: ResultCollector;
-  /** A results file the runner writes; read after it exits. */
-  resultFile?: { path: string; parse: (text: string) => TestCaseResult[] };
+  /** Where per-test results come from: our reporter on the result channel, the runner's stdout, or nowhere. */
+  results: 'channel' | 'stdout' | 'exit-code';
   /** What runs differently from the user's own command, in words. */
   notes: string[];
+  /** A chained script: the steps run on their own before and after `command` (the runner's step). */
+  chain?: { before: string[]; after: string[] };
 }
 
 /** Files the invocation refers to; runTests writes them before the run. */
@@ -45,6 +47,10 @@ export interface InvocationFiles {
   reporter: string;
   /** The runner hook (runnerHook.ts). */
   hook: string;
+  /** Our jest and vitest reporters, and the folder holding the pytest plugin (default: next to the hook). */
+  jestReporter?: string;
+  vitestReporter?: string;
+  pythonPath?: string;
 }
 
 export interface InvocationOptions {
@@ -176,9 +182,21 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
     missing.set(-1, wrapper[2]);
   }
   let command: string;
+  let chain: Invocation['chain'];
   const pm = cmd.script?.pm;
   const pmUsable = pm !== undefined && toolExists(pm);
-  if (sel.kind === 'all' && cmd.script && missing.size === 0 && pmUsable && cmd.runner !== 'go') {
+  const keptAt = steps.map((_, i) => i).filter((i) => !missing.has(i));
+  if (runnerIndex >= 0 && cmd.runner !== 'go' && keptAt.some((i) => i !== runnerIndex)) {
+    // A chain (`xo && ava && tsd`, `npm run lint && nyc npm run spec`): each step runs on its own, so a lint
+    // step that fails does not hide the tests; every step's exit code is kept for the verdict. A selection
+    // runs the steps before the runner (builds, pretest) and not those after it.
+    if (cmd.script && pm && !pmUsable) notes.push(`\`${pm}\` (named by the lockfile) is not installed, so the script's steps ran directly`);
+    command = runnerStep;
+    chain = {
+      before: keptAt.filter((i) => i < runnerIndex).map((i) => steps[i]),
+      after: sel.kind === 'all' ? keptAt.filter((i) => i > runnerIndex).map((i) => steps[i]) : [],
+    };
+  } else if (sel.kind === 'all' && cmd.script && missing.size === 0 && pmUsable && cmd.runner !== 'go') {
     command = pmRun(pm, cmd.script.name);
   } else {
     if (cmd.script && pm && !pmUsable) notes.push(`\`${pm}\` (named by the lockfile) is not installed, so the script's steps ran directly`);
@@ -190,57 +208,61 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
 
   const nodeOptionsBefore = baseEnv.NODE_OPTIONS ?? '';
   const withNodeOptions = (extra: string): void => { env.NODE_OPTIONS = [nodeOptionsBefore, extra].filter(Boolean).join(' '); };
-  const hook = (spec: RunnerHookSpec): void => {
+  // The hook goes into every node process of the run: it carries the result channel's fds through npm, nyc
+  // and the like, and acts only in the runner's own process.
+  const hook = (spec: RunnerHookSpec, extra = ''): void => {
     env[RUNNER_HOOK_ENV] = JSON.stringify(spec);
     env.QWQ_NODE_OPTIONS_BEFORE = nodeOptionsBefore;
-    withNodeOptions(`--require=${nodeOptionQuote(files.hook)}`);
+    withNodeOptions([`--require=${nodeOptionQuote(files.hook)}`, extra].filter(Boolean).join(' '));
   };
-  const inv = (rest: Omit<Invocation, 'command' | 'env' | 'notes'>): Invocation => ({ command, env, notes, ...rest });
+  const inv = (results: Invocation['results'], collector?: ResultCollector): Invocation => {
+    if (results === 'channel') env[CHANNEL_ENV] = CHANNEL_ENV_VALUE;
+    return { command, env, notes, results, ...(collector ? { collector } : {}), ...(chain ? { chain } : {}) };
+  };
+  const beside = (name: string): string => join(dirname(files.hook), name);
   const script = RUNNER_SCRIPTS[cmd.runner] ?? '';
   switch (cmd.runner) {
     case 'node:test': {
       // Reporters through NODE_OPTIONS: after the file arguments they would be file names on Node 20, and in
-      // NODE_OPTIONS they reach every `node --test` however the script starts it.
+      // NODE_OPTIONS they reach every `node --test` however the script starts it. Ours prints nothing (it
+      // writes on the result channel); the user's own reporter, or spec, keeps the console.
       const own = tokens(runnerStep).filter((t) => /^--test-reporter(=|$)/.test(t)).length;
       const ownDest = tokens(runnerStep).filter((t) => /^--test-reporter-destination(=|$)/.test(t)).length;
       const flags = [`--test-reporter=${nodeOptionQuote(files.reporter)}`, '--test-reporter-destination=stdout'];
       if (own === 0) flags.push('--test-reporter=spec', '--test-reporter-destination=stderr');
       else for (let i = ownDest; i < own; i++) flags.push('--test-reporter-destination=stderr');
-      withNodeOptions(flags.join(' '));
-      return inv({ collector: nodeTestEventsCollector(root) });
+      hook({ script: '', args: [], tail: [], restore: false, runner: 'node:test' }, flags.join(' '));
+      return inv('channel');
     }
-    case 'jest': {
-      const out = join(resultsDir, 'jest.json');
-      hook({ script, args: ['--json', `--outputFile=${out}`], tail: selected.hidden, restore: true });
-      return inv({ resultFile: { path: out, parse: (t) => parseJestJson(t, root) } });
-    }
-    case 'vitest': {
-      const out = join(resultsDir, 'vitest.json');
-      hook({ script, args: ['--reporter=default', '--reporter=json', `--outputFile.json=${out}`], tail: [], restore: false });
-      return inv({ resultFile: { path: out, parse: (t) => parseJestJson(t, root) } });
-    }
-    case 'mocha': {
-      const out = join(resultsDir, 'mocha.xml');
-      hook({ script, args: ['--reporter=xunit', `--reporter-option=output=${out}`], tail: [], restore: true });
-      return inv({ resultFile: { path: out, parse: (t) => parseJUnitXml(t, root) } });
-    }
+    case 'jest':
+      hook({ script, args: ['--reporters=default', `--reporters=${files.jestReporter ?? beside('qwq-jest-reporter.cjs')}`], tail: selected.hidden, restore: true, runner: 'jest' });
+      return inv('channel');
+    case 'vitest':
+      hook({ script, args: ['--reporter=default', `--reporter=${files.vitestReporter ?? beside('qwq-vitest-reporter.mjs')}`], tail: [], restore: false, runner: 'vitest' });
+      return inv('channel');
+    case 'mocha':
+      // No flag: the hook listens to mocha's Runner, so the script's own --reporter (spec, dot) stays.
+      hook({ script: '', args: [], tail: [], restore: false, runner: 'mocha' });
+      return inv('channel');
     case 'ava':
-      hook({ script, args: ['--tap'], tail: [], restore: false });
-      return inv({ collector: tapCollector() });
+      hook({ script, args: ['--tap'], tail: [], restore: false, runner: 'ava' });
+      return inv('stdout', tapCollector());
     case 'tape':
-      return inv({ collector: tapCollector() });
+      return inv('stdout', tapCollector());
     case 'pytest': {
-      const out = join(resultsDir, 'pytest.xml');
-      env.PYTEST_ADDOPTS = [baseEnv.PYTEST_ADDOPTS ?? '', `-p no:cacheprovider --junitxml=${shellQuote(out)} -o junit_family=xunit1`].filter(Boolean).join(' ');
-      return inv({ resultFile: { path: out, parse: (t) => parseJUnitXml(t, root) } });
+      env.PYTEST_ADDOPTS = [baseEnv.PYTEST_ADDOPTS ?? '', `-p no:cacheprovider -p ${PYTEST_PLUGIN_MODULE}`].filter(Boolean).join(' ');
+      env.PYTHONPATH = [files.pythonPath ?? dirname(files.hook), baseEnv.PYTHONPATH ?? ''].filter(Boolean).join(delimiter);
+      // A script that runs pytest through npm: the hook in npm's process passes the fds on.
+      hook({ script: '', args: [], tail: [], restore: false, runner: 'other' });
+      return inv('channel');
     }
     case 'go':
       Object.assign(env, goEnv(baseEnv));
-      return inv({ collector: goTestJsonCollector() });
+      return inv('stdout', goTestJsonCollector());
     case 'cargo':
-      return inv({ collector: cargoCollector() });
+      return inv('stdout', cargoCollector());
     case 'script':
-      return inv({ collector: sniffingCollector() });
+      return inv('stdout', sniffingCollector());
   }
 }
 

@@ -3,7 +3,8 @@
 // structured results streamed on stdout are parsed in full even when the kept text is capped.
 // A process that left the group (setsid) is found by a marker in its environment (Linux), and a pipe that a
 // leftover keeps open never holds the run past its exit or its timeout.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -29,6 +30,11 @@ export interface RunProcessOptions {
   marker?: string;
   /** What the run inherits instead of process.env (the sandbox drops credential-looking variables: envFilter.ts). */
   inheritEnv?: Record<string, string | undefined>;
+  /**
+   * The result channel (results/channel.ts): the child gets fd 3 (its records, read here line by line) and
+   * fd 4 (`keys`, written here, then closed). Nothing else of the run can reach either from outside.
+   */
+  channel?: { keys: string; onLine: (line: string) => void };
 }
 
 export interface RunProcessResult {
@@ -129,8 +135,23 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     // detached: the shell leads a new process group; killing -pid reaches every descendant in it.
     const marker = opts.marker ?? newRunMarker();
     const [file, ...args] = opts.argv ?? ['sh', '-c', opts.command];
-    const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }, opts.inheritEnv), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>] = opts.channel ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
+    const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }, opts.inheritEnv), detached: true, stdio }) as ChildProcessByStdio<null, Readable, Readable>;
     const pid = child.pid;
+    const records = opts.channel ? child.stdio[3] as NodeJS.ReadableStream & { destroy(): void } : undefined;
+    let recordPartial = '';
+    if (opts.channel && records) {
+      const keys = child.stdio[4] as NodeJS.WritableStream & { destroy(): void; on(e: 'error', f: () => void): void };
+      keys.on('error', () => { /* the run closed its end before reading */ });
+      keys.end(opts.channel.keys);
+      records.setEncoding('utf8');
+      records.on('data', (t: string) => {
+        const lines = (recordPartial + t).split('\n');
+        recordPartial = lines.pop() ?? '';
+        for (const l of lines) opts.channel!.onLine(l);
+      });
+      records.on('error', () => { /* a reset channel ends like a closed one */ });
+    }
     let pipeTimer: NodeJS.Timeout | undefined;
     let timedOut = false;
     let aborted = false;
@@ -171,6 +192,8 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
       if (pid !== undefined) { killGroup(pid, 'SIGKILL'); killMarked(marker); }
       child.stdout.destroy();
       child.stderr.destroy();
+      // A record cut off without its newline is dropped: a reporter cut off mid-record never sent its end.
+      records?.destroy();
       opts.signal?.removeEventListener('abort', onAbort);
       if (partial && opts.onStdoutLine) opts.onStdoutLine(partial);
       partial = '';

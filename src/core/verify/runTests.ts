@@ -1,13 +1,14 @@
 // One test run in a directory: build the invocation, run it with the process runner, collect per-test
-// results from the stream or the results file.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// results from the result channel (results/channel.ts) or, for runners without a reporter of ours, stdout.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { TestCommand } from './detect';
 import { buildInvocation, type Selection } from './invocation';
-import { newRunMarker, runProcess } from './processRunner';
+import { newRunMarker, runProcess, type RunProcessResult } from './processRunner';
+import { resultChannel } from './results/channel';
 import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
+import { JEST_REPORTER_SOURCE, PYTEST_PLUGIN_MODULE, PYTEST_PLUGIN_SOURCE, VITEST_REPORTER_SOURCE } from './results/reporters';
 import { ShadowWorkspace } from './shadow';
 import { trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
 import { RUNNER_HOOK_SOURCE } from './runnerHook';
@@ -32,37 +33,82 @@ export interface RunTestsOptions {
 export const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
 
 export async function runTests(root: string, cmd: TestCommand, sel: Selection, opts: RunTestsOptions): Promise<ExecutedRun> {
-  // Results, our reporter and our hook live outside the mirror, so they never look like workspace files.
+  // Our hook, reporters and plugin live outside the mirror, so they never look like workspace files. The
+  // folder holds code only (no results, no key): the sandbox sees it read-only.
   const dir = mkdtempSync(join(tmpdir(), 'qwq-results-'));
   const marker = newRunMarker();
   trackRunDir(dir);
   try {
     writeOwnerFile(dir, { marker });
-    const files = { reporter: join(dir, 'qwq-node-test-reporter.mjs'), hook: join(dir, 'qwq-runner-hook.cjs') };
+    const files = {
+      reporter: join(dir, 'qwq-node-test-reporter.mjs'), hook: join(dir, 'qwq-runner-hook.cjs'),
+      jestReporter: join(dir, 'qwq-jest-reporter.cjs'), vitestReporter: join(dir, 'qwq-vitest-reporter.mjs'), pythonPath: dir,
+    };
     writeFileSync(files.reporter, NODE_TEST_REPORTER_SOURCE);
     writeFileSync(files.hook, RUNNER_HOOK_SOURCE);
+    writeFileSync(files.jestReporter, JEST_REPORTER_SOURCE);
+    writeFileSync(files.vitestReporter, VITEST_REPORTER_SOURCE);
+    writeFileSync(join(dir, `${PYTEST_PLUGIN_MODULE}.py`), PYTEST_PLUGIN_SOURCE);
+    for (const f of Object.values(files)) if (f !== dir) chmodSync(f, 0o444);
     // ---- isolation (docs/architecture.md §5): a shadow's mirror runs sandboxed, seen at the workspace's path ----
     const shadow = ShadowWorkspace.forRoot(root);
     const iso = shadow?.runIsolation(dir, opts.network);
-    const inv = buildInvocation(cmd, sel, iso?.viewRoot ?? root, dir, files, opts.skipSteps ? { skipSteps: opts.skipSteps } : {});
-    const r = await runProcess({
-      command: inv.command, argv: iso?.argv?.(inv.command, []), cwd: iso?.cwd ?? root, env: { ...inv.env, ...iso?.env }, inheritEnv: iso?.inheritEnv,
-      timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, marker,
-      signal: opts.signal, onOutput: opts.onOutput, onStdoutLine: inv.collector ? (l) => inv.collector!.line(l) : undefined,
+    const viewRoot = iso?.viewRoot ?? root;
+    const inv = buildInvocation(cmd, sel, viewRoot, dir, files, opts.skipSteps ? { skipSteps: opts.skipSteps } : {});
+    const env = { ...inv.env, ...iso?.env };
+    // Both want PYTHONPATH: our plugin's folder first, then the mirror's editable-install sources.
+    if (inv.env.PYTHONPATH && iso?.env.PYTHONPATH) env.PYTHONPATH = `${files.pythonPath}${delimiter}${iso.env.PYTHONPATH}`;
+    const channel = inv.results === 'channel' ? resultChannel(viewRoot) : undefined;
+    const started = Date.now();
+    const one = (command: string, withChannel: boolean): Promise<RunProcessResult> => runProcess({
+      command, argv: iso?.argv?.(command, []), cwd: iso?.cwd ?? root, env, inheritEnv: iso?.inheritEnv,
+      timeoutMs: Math.max(1, opts.timeoutMs - (Date.now() - started)), maxOutputBytes: opts.maxOutputBytes, marker,
+      signal: opts.signal, onOutput: opts.onOutput,
+      onStdoutLine: withChannel && inv.collector ? (l) => inv.collector!.line(l) : undefined,
+      channel: withChannel && channel ? { keys: channel.keyText, onLine: (l) => channel.line(l) } : undefined,
     });
-    iso?.afterRun({ completed: !r.timedOut && !r.aborted });
+    // A chain runs step by step: the runner's step gives the results and the exit code; the others' exit
+    // codes are kept (steps) and said in the notes.
+    const steps: NonNullable<ExecutedRun['steps']> = [];
+    const outputs: string[] = [];
+    let stopped = false;
+    const side = async (list: string[]): Promise<void> => {
+      for (const step of list) {
+        if (stopped) break;
+        const s = await one(step, false);
+        steps.push({ step, exitCode: s.exitCode, runner: false });
+        outputs.push(`> ${step}\n${s.output}`);
+        stopped = s.timedOut || s.aborted;
+      }
+    };
+    await side(inv.chain?.before ?? []);
+    const r = stopped ? { exitCode: null, signal: null, timedOut: true, aborted: opts.signal?.aborted ?? false, output: '', totalBytes: 0, truncated: false, durationMs: 0, pid: undefined } : await one(inv.command, true);
+    if (inv.chain) { steps.push({ step: inv.command, exitCode: r.exitCode, runner: true }); outputs.push(`> ${inv.command}\n${r.output}`); }
+    if (!r.timedOut && !r.aborted) await side(inv.chain?.after ?? []);
+    if (inv.chain) {
+      const others = steps.filter((s) => !s.runner);
+      if (others.length) inv.notes.push(`the test script's other steps ran on their own: ${others.map((s) => `\`${s.step}\` ${s.exitCode === 0 ? 'passed' : `failed (${s.exitCode === null ? 'killed' : `exit ${s.exitCode}`})`}`).join(', ')}`);
+    }
+    iso?.afterRun({ completed: !r.timedOut && !r.aborted && !stopped });
     // ---- end isolation ----
-    let tests = inv.collector?.results() ?? [];
-    let reported = tests.length > 0 || inv.collector?.reported?.() === true;
-    if (inv.resultFile) {
-      const text = await readFile(inv.resultFile.path, 'utf8').catch(() => undefined);
-      if (text !== undefined) { tests = inv.resultFile.parse(text); reported = true; }
+    const outcome = channel?.finish(r.exitCode, !r.timedOut && !r.aborted);
+    const tests = outcome ? outcome.tests : inv.collector?.results() ?? [];
+    const reported = outcome ? outcome.sessions > 0 : tests.length > 0 || inv.collector?.reported?.() === true;
+    // Where the results came from: a channel runner whose reporter never started, or a stdout runner that
+    // printed nothing we read (uvu, a bare script), is known by its exit code only.
+    const results: ExecutedRun['results'] = outcome ? (outcome.sessions === 0 ? 'exit-code' : 'channel') : reported ? 'stdout' : 'exit-code';
+    const notes = [...inv.notes];
+    if (outcome && outcome.sessions === 0 && !r.timedOut && !r.aborted && r.exitCode !== 0 && r.exitCode !== null) {
+      notes.push(`${runnerName(cmd)}'s reporter never started (the command failed before the tests ran, or a program between it and the verifier closed the result channel), so only the exit code was compared`);
     }
     const failed = tests.filter((t) => t.status === 'failed').length;
     return {
       runner: runnerName(cmd), tests, message: `${tests.length - failed} passed, ${failed} failed: ${inv.command}`,
-      command: inv.command, exitCode: r.exitCode, timedOut: r.timedOut, aborted: r.aborted, output: r.output, truncated: r.truncated,
-      durationMs: r.durationMs, reported, notes: [...inv.notes, ...(iso?.notes ?? [])], ...(iso ? { isolation: iso.kind } : {}),
+      command: inv.chain ? [...inv.chain.before, inv.command, ...inv.chain.after].join(' && ') : inv.command,
+      exitCode: r.exitCode, timedOut: r.timedOut || stopped, aborted: r.aborted || (opts.signal?.aborted ?? false),
+      output: inv.chain ? outputs.join('\n') : r.output, truncated: r.truncated,
+      durationMs: Date.now() - started, reported, notes: [...notes, ...(iso?.notes ?? [])], results, ...(inv.chain ? { steps } : {}), ...(outcome?.problem && !r.timedOut && !r.aborted ? { resultsProblem: outcome.problem } : {}),
+      ...(iso ? { isolation: iso.kind } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -462,8 +462,8 @@ export class ShadowWorkspace implements IDisposable {
 
   /**
    * The isolation for one test run, decided before it starts (from the machine and the user's setting only).
-   * `resultsDir` (ours, outside the mirror) stays writable and visible at its own path; so does every path in
-   * `writable`. Each run gets a fresh scratch (caches, TMPDIR, node_modules layers) started from the
+   * `resultsDir` (our hook and reporters, outside the mirror) is visible read-only at its own path (results
+   * come back on the result channel, never through a file); every path in `writable` is writable. Each run gets a fresh scratch (caches, TMPDIR, node_modules layers) started from the
    * workspace's kept caches; afterRun throws it away, keeping it only from a completed baseline.
    */
   runIsolation(resultsDir: string, network = this.opts.network ?? false): RunIsolation {
@@ -506,7 +506,7 @@ export class ShadowWorkspace implements IDisposable {
       if (n) notes.push(n);
       return {
         kind: 'copy', viewRoot: root, cwd: root, env, inheritEnv, notes, afterRun,
-        argv: seatbelt ? (command, writable) => ['sandbox-exec', '-p', macosSandboxProfile([root, scratch.root, resultsDir, ...writable], network), 'sh', '-c', command] : undefined,
+        argv: seatbelt ? (command, writable) => ['sandbox-exec', '-p', macosSandboxProfile([root, scratch.root, ...writable], network), 'sh', '-c', command] : undefined,
       };
     }
     if (!network && !diagnoseSandbox().isolatedNetwork) {
@@ -518,7 +518,8 @@ export class ShadowWorkspace implements IDisposable {
       const src = e.src ?? join(this.source, r);
       const dest = join(this.source, r);
       if (!r.endsWith('node_modules')) { layers.push({ src, dest, ro: true }); return; }
-      const dir = join(scratch.root, 'nm', String(i));
+      // Kept between runs and repaired before each (writableLayers.ts): cheaper than building it every time.
+      const dir = join(this.baseDir!, '.qwq-scratch', 'nm', String(i));
       layers.push(...nodeModulesLayer(src, dest, dir, warm.nm ? join(warm.nm, String(i)) : undefined));
       nmLayers.push({ index: i, dir, caches: [] });
     });
@@ -529,9 +530,10 @@ export class ShadowWorkspace implements IDisposable {
     return {
       kind: 'sandbox', viewRoot: this.source, cwd: root, env: scratchEnv(scratch, 'sandbox'), inheritEnv, notes, afterRun,
       argv: (command, writable) => {
-        const extra = [resultsDir, scratch.root, ...writable];
+        const extra = [scratch.root, ...writable];
         for (const p of extra) mkdirSync(p, { recursive: true });
-        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, home: existsSync(home) && home !== '/' ? view : undefined, layers, writable: extra, network }), 'sh', '-c', command];
+        // Our hook and reporters: read-only (results come back on the result channel, never through a file).
+        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, home: existsSync(home) && home !== '/' ? view : undefined, layers, writable: extra, network }), '--ro-bind', resultsDir, resultsDir, 'sh', '-c', command];
       },
     };
   }

@@ -51,6 +51,20 @@ export interface TestRun {
   reported?: boolean;
   /** What the run did differently from the user's command, in words (e.g. a step whose tool is missing). */
   notes?: string[];
+  /**
+   * Where the per-test results came from (docs/architecture.md §5): `channel`, our reporter on the result
+   * channel (jest, vitest, mocha, node:test, pytest); `stdout`, what the runner printed (ava, tape, go, cargo,
+   * unknown scripts: anything the run prints can imitate it); `exit-code`, nowhere (only the exit code).
+   */
+  results?: 'channel' | 'stdout' | 'exit-code';
+  /**
+   * Why this run's results cannot be trusted, in words: its reporter never finished (a test stopped the
+   * runner), something else wrote on the result channel, or the exit code disagrees with the results. A run
+   * with this set can never be the ground of `verified`.
+   */
+  resultsProblem?: string;
+  /** A chained test script run step by step (lint, build, test…): each step's exit code; `runner` marks the test step. */
+  steps?: Array<{ step: string; exitCode: number | null; runner: boolean }>;
   /** How the run was kept from the user's files (absent when it did not run in a shadow's mirror). */
   isolation?: 'sandbox' | 'copy' | 'checked';
 }

@@ -186,10 +186,14 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const { held, judgeChanges } = holdJudgeFiles(task.kind, opts.changes, judgeConfig);
     const audit = await auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig));
     const { candidate, rerun, editedTests } = await shadow.withChanges(held, async () => {
-      const c = await builtRun(sel!, held);
+      // A test file only the edit adds is not in the held run: select only what exists there.
+      const heldSel = existingOnly(sel!, (rel) => existsSync(join(shadow.root, rel)));
+      const nothingHeld = (heldSel.kind === 'files' && heldSel.files.length === 0) || (heldSel.kind === 'related' && heldSel.changed.length === 0);
+      if (nothingHeld) return { candidate: { ...baseline!, tests: [], message: 'no selected test file exists without the edit\'s own test files', command: '', exitCode: 0, output: '', durationMs: 0, reported: true, notes: [] } as ExecutedRun, rerun: undefined, editedTests: undefined as ExecutedRun | undefined };
+      const c = await builtRun(heldSel, held);
       const brokenNow = judge({ baseline: baseline!, candidate: c }).newlyFailing.filter((id) => c.tests.some((t) => t.id === id));
       const again = brokenNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted
-        ? await builtRun(sel!, held) : undefined;
+        ? await builtRun(heldSel, held) : undefined;
       return { candidate: c, rerun: again, editedTests: undefined as ExecutedRun | undefined };
     });
     // The edit's own tests run only where they could matter: the held run is green and the audit clean.
@@ -197,7 +201,8 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const edited = judgeChanges.length > 0 && heldGreen && audit.findings.length === 0 && !candidate.timedOut && !candidate.aborted
       ? await shadow.withChanges(opts.changes, () => builtRun(sel!, opts.changes)) : editedTests;
     // ---- end judge files and audit ----
-    const notes = [...new Set([...baseline.notes, ...candidate.notes, ...(selectionNote ? [selectionNote] : [])])];
+    const editedNotes = (edited?.notes ?? []).filter((n) => !candidate.notes.includes(n)).map((n) => `with the edit's own test changes: ${n}`);
+    const notes = [...new Set([...baseline.notes, ...candidate.notes, ...editedNotes, ...(selectionNote ? [selectionNote] : [])])];
     const base = { ...details, notes: notes.length ? notes : undefined, command: candidate.command, baseline: summary(baseline.tests), candidate: summary(candidate.tests), candidateTests: candidate.tests };
     if (candidate.aborted) return result('error', 'cancelled', base);
     if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: trimOutput(candidate.output) });

@@ -1,6 +1,7 @@
 // Through the CLI (`node out/cli.js verify … --json`), for every runner in the set: a real fix is verified with
 // its target newly passing, a real break is regressed naming the broken test, a hollow fix is not-fixed, and a
-// red baseline (a lint step that fails before the tests run) is inconclusive. The projects are generated
+// lint step that fails before and after the change hides no test (the chain runs step by step; pytest's red
+// baseline, a conftest.py that fails to import, is inconclusive). The projects are generated
 // (projects.ts); the JS runners come from one shared install under test/fixtures/generated (git-ignored).
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +35,7 @@ const show = (r: CliVerdict): string => JSON.stringify(r.json, null, 1) + r.stde
 // The runners are independent: up to four at once (each runs its four CLI verifications in parallel too).
 describe('every runner, through the CLI', { concurrency: 4 }, () => {
   for (const runner of RUNNERS) {
-    test(`${runner}: fix verified, break regressed (named), hollow fix not-fixed, red baseline inconclusive (go: judged per test)`, async () => {
+    test(`${runner}: fix verified, break regressed (named), hollow fix not-fixed, a failing lint step hides no test (pytest: red baseline inconclusive)`, async () => {
       const p = makeProject(runner as Runner, { nodeModules });
       const red = makeProject(runner as Runner, { nodeModules, redLint: true });
       const [fix, brk, hollow, redRun] = await Promise.all([
@@ -59,9 +60,14 @@ describe('every runner, through the CLI', { concurrency: 4 }, () => {
       if (runner === 'go') {
         // go test -json always reports per test: a red baseline is judged per test (TestMul failed before).
         assert.equal(redRun.json.verdict, 'verified', show(redRun));
-      } else {
+      } else if (runner === 'pytest') {
         assert.equal(redRun.json.verdict, 'inconclusive', show(redRun));
         assert.match(redRun.json.message, /already fail without the change/);
+      } else {
+        // `node lint.js && <runner>`: the lint step fails before and after; the tests are judged per test.
+        assert.equal(redRun.json.verdict, 'verified', show(redRun));
+        assert.ok(redRun.json.newlyPassing.some((id) => id.endsWith(red.targetTest)), show(redRun));
+        assert.match(redRun.json.message, /`node lint\.js` failed/, show(redRun));
       }
     });
   }

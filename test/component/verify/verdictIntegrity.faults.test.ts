@@ -121,7 +121,7 @@ def pytest_runtest_makereport(item, call):
     if report.failed:
         report.outcome = "passed"
 `;
-  const r = await verify(w, block('conftest.py', '', hook), '--fix-failing');
+  const r = await verify(w, block('conftest.py', '', hook), '--fix-failing', '--tests', 'all');
   notGreen(r, 'conftest hook');
   assert.match(r.json.reason ?? r.json.message, /changes your tests|changes how tests report/);
 });
@@ -141,4 +141,11 @@ test('go: a patch that empties the test of a package that did not compile is not
 test('control, go: the real fix of a package that did not compile (every test passes whole) is verified for a fix', async () => {
   const r = await verify(goWorkspace(), block('calc.go', 'func Add(a, b int) int { return a + b }\n', 'func Add(a, b int) int { return a + b }\n\nfunc Sub(a, b int) int { return a - b }\n'), '--fix-failing');
   assert.equal(r.json.verdict, 'verified', r.json.message);
+});
+
+test('a new test file only the edit adds is not in the held run (related selection): amber "changes your tests", not an error', async () => {
+  const r = await verify(nodeWorkspace(), block('test/extra.test.js', '', "const { test } = require('node:test');\ntest('extra', () => {});\n"), '--tests', 'related');
+  notGreen(r, 'new test file');
+  assert.equal(r.json.verdict, 'inconclusive', r.json.message);
+  assert.match(r.json.reason ?? '', /changes your tests/);
 });

@@ -28,7 +28,27 @@ export class CoreTerminal extends CoreBase<string> {
 }
 export class BrowserCore extends CoreTerminal {}
 `,
+  'ts/queue.ts': `interface IQueue {
+  clear(): void;
+}
+abstract class Queue implements IQueue {
+  public clear(): void {}
+}
+class IdleInternal extends Queue {}
+export class Priority extends Queue {}
+export const IdleQueue = (typeof requestIdleCallback === 'function') ? IdleInternal : Priority;
+`,
+  'ts/event.ts': `export namespace Ev {
+  export function pick(e: string, f: number): string;
+  export function pick(e: number, f: number): number;
+  export function pick(e: string | number, f: number): string | number {
+    return e;
+  }
+}
+`,
   'ts/decoys.ts': `export class Writer {
+  clear(): void {}
+  pick(): void {}
   write(x: number): void {}
   dispose(): void {}
   reset(): void {}
@@ -41,10 +61,13 @@ export class Other {
 `,
   'ts/terminal.ts': `import { BrowserCore, CoreTerminal } from './core';
 import type { ICoreService } from './base';
+import { IdleQueue } from './queue';
+import { Ev } from './event';
 
 export class Terminal {
   private readonly _core: CoreTerminal;
   private readonly _browser = new BrowserCore();
+  private readonly _queue = new IdleQueue();
 
   constructor(private readonly _service: ICoreService) {
     this._core = new CoreTerminal();
@@ -55,6 +78,8 @@ export class Terminal {
     this._browser.write('b');
     this._browser.dispose();
     this._service.reset();
+    this._queue.clear();
+    Ev.pick(1, 2);
   }
 }
 `,
@@ -210,4 +235,18 @@ test('C#: a field of a class whose base class (`: Base, IStore`) defines the met
 
 test('Java: a field of a class that `extends Base implements Loader`', () => {
   assert.equal(defOf('java/Service.java', 'this.store.save', 'save'), 'java/Base.java:public void save(int item) {}');
+});
+
+test('TypeScript: a constant that holds one of two classes (`cond ? IdleInternal : Priority`) and their base\'s member', () => {
+  assert.equal(defOf('ts/terminal.ts', 'this._queue.clear', 'clear'), 'ts/queue.ts:public clear(): void {}');
+});
+
+test('TypeScript: overloads are shown together in the packed context (a call may resolve to any of them)', async () => {
+  const lines = files['ts/terminal.ts'].split('\n');
+  const row = lines.findIndex((l) => l.includes('Ev.pick(1, 2)'));
+  const packed = await engine.context({ file: 'ts/terminal.ts', line: row + 1, column: 5, budget: 4096 });
+  const def = packed.snippets.find((s) => s.kind === 'definition' && s.symbol === 'pick' && s.path === 'ts/event.ts');
+  assert.ok(def, 'pick resolved');
+  assert.match(def.text, /pick\(e: number, f: number\): number;/, 'the second overload is shown');
+  assert.match(def.text, /pick\(e: string \| number, f: number\): string \| number \{/, 'and the implementation');
 });

@@ -57,3 +57,9 @@ test('Go: os.Exit in a library package, testing.Testing(), t.Skip, /proc', async
   assert.deepEqual(await audit('calc/calc_test.go', 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tt.Skip("later")\n}\n'), [['skip', 6]]);
   assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "os"\n\nvar _, _ = os.ReadFile("/proc/self/mountinfo")\n'), [['results', 5]]);
 });
+
+test('code built at run time (eval, new Function, exec) is a finding: the audit cannot read it', async () => {
+  assert.deepEqual(await audit('src/a.js', "eval(\"require('ass' + 'ert').ok = () => {}\");\n"), [['dynamic', 1]]);
+  assert.deepEqual(await audit('src/a.js', "new Function('return this')();\n"), [['dynamic', 1]]);
+  assert.deepEqual(await audit('pkg/calc.py', "exec(open('x').read())\n"), [['dynamic', 1]]);
+});

@@ -33,7 +33,8 @@ test('npm semantics: pretest and posttest are steps of the run; npm run referenc
   assert.equal(c.prefix, 'npm run build');
   // A selection keeps the build before the runner and replaces the script's own test paths.
   const inv = buildInvocation(c, { kind: 'files', files: ['test/a.spec.js'] }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true });
-  assert.equal(inv.command, 'npm run build && mocha --require @babel/register test/a.spec.js');
+  assert.equal(inv.command, 'mocha --require @babel/register test/a.spec.js');
+  assert.deepEqual(inv.chain, { before: ['npm run build'], after: [] }, 'the build runs first, as a step of its own');
   // pnpm does not run pre/post scripts unless .npmrc says so.
   const p = ws({ 'package.json': pkgJson({ pretest: 'tsc', test: 'jest' }), 'pnpm-lock.yaml': '' });
   assert.deepEqual(detectTestCommand(p)?.script?.steps, ['jest']);
@@ -50,20 +51,44 @@ test('a chained step whose tool is missing (pnpm lint on a machine without pnpm)
   assert.ok(inv.notes.some((n) => /`pnpm` is not installed.*`pnpm lint` was skipped.*`vitest run --typecheck` ran without it/.test(n)), inv.notes.join('\n'));
 });
 
-test('`xo && ava && tsd`: ava is the runner, the lint and type steps are part of the run', () => {
+test('`xo && ava && tsd`: ava is the runner; xo and tsd run as steps of their own, so a failing lint step does not hide the tests', () => {
   const d = ws({ 'package.json': pkgJson({ test: 'xo && ava && tsd' }), 'package-lock.json': '' });
   const c = detectTestCommand(d)!;
   assert.equal(c.runner, 'ava');
-  assert.equal(buildInvocation(c, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true }).command, 'npm test');
-  const noNpm = buildInvocation(c, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: (w) => w !== 'npm' });
-  assert.equal(noNpm.command, 'xo && ava && tsd');
+  const inv = buildInvocation(c, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true });
+  assert.equal(inv.command, 'ava');
+  assert.deepEqual(inv.chain, { before: ['xo'], after: ['tsd'] });
+  // A selection runs what comes before the runner, not what comes after.
+  assert.deepEqual(buildInvocation(c, { kind: 'files', files: ['test/a.js'] }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true }).chain, { before: ['xo'], after: [] });
+});
+
+test('coverage wrappers around a package script: `nyc npm run test-spec` runs mocha (json-schema-traverse); `c8 mocha` too', () => {
+  const d = ws({ 'package.json': pkgJson({ eslint: 'eslint index.js spec', 'test-spec': 'mocha spec -R spec', test: 'npm run eslint && nyc npm run test-spec' }) });
+  const c = detectTestCommand(d)!;
+  assert.equal(c.runner, 'mocha');
+  assert.deepEqual(c.script?.steps, ['npm run eslint', 'nyc npm run test-spec']);
+  const inv = buildInvocation(c, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true });
+  assert.equal(inv.command, 'nyc npm run test-spec');
+  assert.deepEqual(inv.chain, { before: ['npm run eslint'], after: [] });
+  assert.equal(inv.results, 'channel');
+  assert.equal(detectTestCommand(ws({ 'package.json': pkgJson({ test: 'c8 --reporter=lcov mocha' }) }))?.runner, 'mocha');
+});
+
+test('mocha: no reporter flag is added, so the script\'s own `--reporter spec` (body-parser) stays and per-test results still come', () => {
+  const d = ws({ 'package.json': pkgJson({ test: 'mocha --require test/support/env --reporter spec --check-leaks --bail test/' }) });
+  const inv = buildInvocation(detectTestCommand(d)!, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true });
+  assert.equal(inv.command, 'npm test');
+  const hook = JSON.parse(inv.env.QWQ_RUNNER_HOOK);
+  assert.deepEqual([hook.runner, hook.args, hook.tail], ['mocha', [], []]);
+  assert.equal(inv.results, 'channel');
+  assert.equal(inv.env.QWQ_RESULT_CHANNEL, '3,4');
 });
 
 test('Node 20: `node --test <glob>` gets its reporters through NODE_OPTIONS, with the user\'s NODE_OPTIONS kept', () => {
   const d = ws({ 'package.json': pkgJson({ test: 'node --test test/*.test.js' }) });
   const inv = buildInvocation(detectTestCommand(d)!, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '', NODE_OPTIONS: '--max-old-space-size=4096' }, toolExists: () => true });
   assert.equal(inv.command, 'npm test');
-  assert.equal(inv.env.NODE_OPTIONS, '--max-old-space-size=4096 --test-reporter=/r/rep.mjs --test-reporter-destination=stdout --test-reporter=spec --test-reporter-destination=stderr');
+  assert.equal(inv.env.NODE_OPTIONS, '--max-old-space-size=4096 --require=/r/hook.cjs --test-reporter=/r/rep.mjs --test-reporter-destination=stdout --test-reporter=spec --test-reporter-destination=stderr');
 });
 
 test('related mode reads each runner\'s option table: option values stay, positionals go', () => {
@@ -100,6 +125,8 @@ test('minimist\'s scripts without its devDependencies: lint (eslint), nyc and au
   assert.match(inv.notes.join('\n'), /`eslint` is not installed, so the step `npm run lint` was skipped/);
   assert.match(inv.notes.join('\n'), /`nyc` is not installed/);
   assert.match(inv.notes.join('\n'), /`aud` is not installed/);
-  // With every tool there, it is plain `npm test`.
-  assert.equal(buildInvocation(c, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true }).command, 'npm test');
+  // With every tool there, each step runs on its own: lint, then the (wrapped) runner, then aud.
+  const all = buildInvocation(c, { kind: 'all' }, d, '/r', files, { baseEnv: { PATH: '' }, toolExists: () => true });
+  assert.equal(all.command, "nyc tape 'test/**/*.js'");
+  assert.deepEqual(all.chain, { before: ['npm run lint'], after: ['aud --production'] });
 });

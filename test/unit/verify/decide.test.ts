@@ -49,10 +49,11 @@ test('a real fix of `adds` is verified; the same fix that also edits the test is
   assert.match(d.reason!, /changes your tests/);
   assert.deepEqual(d.marks.map((m) => [m.path, m.line, m.kind]), [['test/math.test.js', 1, 'changes-tests']]);
 
-  // Held green, but the edit's own test changes break a test: still not green.
+  // Held green, but the edit's own test changes break a test: red.
   const both = [LIB, weakened];
   const d2 = decide(task, baseline, { candidate: fixed, editedTests: run([['t::adds', 'passed'], ['t::adds negative', 'failed']]) }, await patchOf(task, both));
-  assert.equal(d2.verdict, 'inconclusive');
+  assert.equal(d2.verdict, 'regressed', 'red: the edit as a whole breaks a test');
+  assert.match(d2.reason!, /changes your tests/);
   // Held green and the edit's tests green too: green, from the user's tests as they were, with the hunks marked.
   const d3 = decide(task, baseline, { candidate: fixed, editedTests: fixed }, await patchOf(task, both));
   assert.equal(d3.verdict, 'verified', d3.message);
@@ -128,6 +129,10 @@ test('judge files: tests by pattern, setup and config, the manifest\'s test fiel
   const pkg = JSON.parse(held.find((c) => c.path === 'package.json')!.after);
   assert.deepEqual(pkg.scripts, { test: 'node --test' }, 'the test script is the user\'s');
   assert.deepEqual(pkg.dependencies, { leftpad: '1' }, 'the edit keeps its other manifest changes');
+  // What decides how the test command starts judges too: npm's node-options, Python's start-up hooks.
+  for (const path of ['.npmrc', 'sitecustomize.py', 'lib/python3.12/site-packages/hack.pth', 'Makefile']) {
+    assert.equal(holdJudgeFiles('edit-selection', [{ path, before: 'a', after: 'b' }], NO_CONFIG).judgeChanges.length, 1, path);
+  }
   // A runner's own pattern (jest testMatch, mocha spec) makes a file a test.
   const custom = holdJudgeFiles('edit-selection', [{ path: 'checks/math.js', before: 'a', after: 'b' }], { globs: ['checks/**/*.js'], dirs: [] });
   assert.equal(custom.judgeChanges.length, 1);

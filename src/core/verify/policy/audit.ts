@@ -6,7 +6,7 @@ import { Query, type Node, type QueryMatch } from 'web-tree-sitter';
 import type { FileChange } from '../../edits/types';
 import { loadLanguage, parserFor, languageForPath, type LanguageId } from '../../syntax/languages';
 
-export type AuditRule = 'exit' | 'assertion' | 'hook' | 'test-env' | 'skip' | 'results';
+export type AuditRule = 'exit' | 'assertion' | 'hook' | 'test-env' | 'skip' | 'results' | 'dynamic';
 
 export interface AuditFinding {
   path: string;
@@ -35,6 +35,7 @@ const familyOf = (id: LanguageId): Family | undefined => (id === 'javascript' ||
 const QUERIES: Record<Family, string> = {
   js: `
 (call_expression function: (_) @call.fn) @call
+(new_expression constructor: (_) @call.fn) @call
 (assignment_expression left: (_) @assign.lhs) @assign
 (augmented_assignment_expression left: (_) @assign.lhs) @assign
 (string) @str
@@ -114,6 +115,7 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
     if (name === 'call.fn') {
       const call = node.parent!;
       if (library && /^process\s*\.\s*(exit|kill|abort|reallyExit)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
+      if (/^(eval|Function|globalThis\.eval|vm\.run\w*)$/.test(text)) hits.push({ rule: 'dynamic', why: `it runs code built at run time (${text}), which this audit cannot read`, node: call });
       if (/^(Object\.(defineProperty|defineProperties|assign|setPrototypeOf)|Reflect\.(set|defineProperty))$/.test(text)) {
         const first = call.childForFieldName('arguments')?.namedChildren[0];
         if (first && tampers(first.text)) hits.push({ rule: 'assertion', why: `it redefines ${oneLine(first.text)}, an assertion or test-framework object, so failing checks may pass`, node: call });
@@ -154,6 +156,7 @@ function pythonHits(matches: QueryMatch[], library: boolean): Hit[] {
         const first = call.childForFieldName('arguments')?.namedChildren[0];
         if (first && PY_FRAMEWORK.test(first.text.replace(/^["']/, ''))) hits.push({ rule: 'assertion', why: `it replaces part of ${oneLine(first.text)}, an assertion or test-framework object, so failing checks may pass`, node: call });
       }
+      if (/^(exec|eval|compile|__import__)$/.test(text)) hits.push({ rule: 'dynamic', why: `it runs code built at run time (${text}), which this audit cannot read`, node: call });
       if (/^(pytest\.(skip|xfail|importorskip)|self\.skipTest|unittest\.skip\w*)$/.test(text)) hits.push({ rule: 'skip', why: `it adds ${text}(…), which skips a test`, node: call });
     } else if (name === 'assign.lhs') {
       if (PY_FRAMEWORK.test(text)) hits.push({ rule: 'assertion', why: `it assigns to ${oneLine(text)}, an assertion or test-framework object, so failing checks may pass`, node: node.parent! });

@@ -4,7 +4,7 @@
 import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from '../types';
 import { namesTest, isRunLevelEntry } from './targets';
 
-export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output'>;
+export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem' | 'steps'>;
 
 export interface JudgeInput {
   baseline: JudgedRun;
@@ -42,6 +42,17 @@ export function judge(input: JudgeInput): Judgement {
   const base = { newlyFailing: [] as string[], newlyPassing: [] as string[], flaky: [] as string[], targetsStillFailing: [] as string[] };
   const bExit = baseline.exitCode;
   const cExit = candidate.exitCode;
+
+  // The result channel (docs/architecture.md §5): a run whose results cannot be trusted decides nothing.
+  const untrusted = candidate.resultsProblem ? `with the change, ${candidate.resultsProblem}` : baseline.resultsProblem ? `without the change, ${baseline.resultsProblem}` : undefined;
+  if (untrusted) return { ...base, verdict: 'inconclusive', message: `the results cannot be trusted: ${untrusted}`, failureOutput: trimOutput((candidate.resultsProblem ? candidate.output : baseline.output) ?? '') };
+
+  // A chain's other steps (lint, build, type checks) ran on their own: one that passed before and fails now
+  // is a regression; one that failed both times is named in the run's notes and judges nothing.
+  const stepsBroken = (candidate.steps ?? []).filter((s) => !s.runner && s.exitCode !== 0 && (baseline.steps ?? []).some((b) => b.step === s.step && b.exitCode === 0));
+  if (stepsBroken.length) {
+    return { ...base, verdict: 'regressed', message: `a step of the test script passed without the change and fails with it: ${stepsBroken.map((s) => `\`${s.step}\` (${exitText(s.exitCode)})`).join(', ')}`, failureOutput: trimOutput(candidate.output ?? '', 16000) };
+  }
 
   // Exit codes only: neither run said anything per test.
   if (B.length === 0 && C.length === 0) {
@@ -97,6 +108,12 @@ export function judge(input: JudgeInput): Judgement {
       : `${vanished.length} test(s) that passed before did not run with the change: ${list(vanished)}`);
     const failureOutput = failing.map((id) => `● ${id}\n${cand.get(id)?.output ?? ''}`).join('\n\n') || (candidate.output ?? '');
     return { ...out, verdict: 'regressed', message: parts.join('; '), failureOutput: trimOutput(failureOutput, 16000) };
+  }
+  // Nothing reported without the change (it failed before any test ran): a test failing with it may have
+  // failed before too, or not; only a candidate that passes whole can be told apart.
+  if (B.length === 0 && !baseline.reported && C.some((r) => r.status === 'failed' && !flaky.includes(r.id))) {
+    const failedNow = C.filter((r) => r.status === 'failed').map((r) => r.id);
+    return { ...out, verdict: 'inconclusive', message: `the tests reported nothing without the change (${exitText(bExit)}), so the ${failedNow.length} test(s) failing with it cannot be told apart from ones that failed before: ${list(failedNow)}`, failureOutput: trimOutput(baseline.output ?? '') };
   }
   if (bExit === 0 && cExit !== 0) {
     const failedBefore = new Set(B.filter((r) => r.status === 'failed').map((r) => r.id));

@@ -31,6 +31,9 @@ export interface JudgeConfig {
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', 'poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'go.sum', 'Cargo.lock']);
 /** package.json fields that decide how tests run (the rest of the manifest is the edit's to change). */
 export const MANIFEST_TEST_FIELDS = ['scripts', 'jest', 'mocha', 'ava', 'nyc', 'c8', 'tap', 'vitest', 'babel', 'directories', 'testRunner'] as const;
+// What decides how the test command starts: package-manager config (npm's node-options can preload a module),
+// Python's start-up hooks (sitecustomize, .pth files run at interpreter start), make/nox/tox task files.
+const STARTUP_FILE = /^(\.npmrc|\.yarnrc(\.yml)?|\.pnpmfile\.cjs|bunfig\.toml|sitecustomize\.py|usercustomize\.py|.*\.pth|Makefile|GNUmakefile|makefile|justfile|noxfile\.py|\.env(\..*)?)$/;
 const CONFIG_FILE = /^(conftest\.py|pytest\.ini|\.mocharc(\..*)?|\.nycrc(\..*)?|\.c8rc(\..*)?|\.taprc|\.babelrc(\..*)?|babel\.config\..*|(jest|vitest|ava|karma)\.(config|conf|setup|workspace)\.[cm]?[jt]s(on)?|vitest\.workspace\..*|jest-setup\.[cm]?[jt]s|tsconfig(\..*)?\.json|jsconfig\.json)$/;
 /** Section-structured files whose test sections judge: the sections, by header. */
 const SECTIONED: Record<string, RegExp> = {
@@ -122,6 +125,7 @@ export function judgeFileKind(path: string, before: string | undefined, after: s
   const sectioned = SECTIONED[base];
   if (sectioned) return sections(before ?? '', sectioned) !== sections(after ?? '', sectioned) ? { kind: 'config', what: `the test sections of ${base}` } : undefined;
   if (/^vite\.config\./.test(base)) return /\btest\s*:/.test(`${before ?? ''}\n${after ?? ''}`) ? { kind: 'config', what: "vitest's configuration" } : undefined;
+  if (STARTUP_FILE.test(base)) return { kind: 'config', what: `how the tests start (${base})` };
   if (CONFIG_FILE.test(base)) return { kind: 'config', what: base === 'conftest.py' ? 'a pytest conftest (hooks and fixtures)' : `test configuration (${base})` };
   if (isTestFile(p) || TEST_DIR.test(p) || configMatcher(config)(p)) return { kind: 'test', what: 'a test file' };
   return undefined;

@@ -1,19 +1,24 @@
 // node:test reporter events. Node 20's TAP and JUnit reporters drop the file a test came from, so two files
-// with a test named "adds" would collide; our own reporter module (written next to the run) prints each
-// event as a JSON line with its file, which this collector reads.
+// with a test named "adds" would collide; our own reporter module (written next to the run) sends each
+// event with its file on the result channel (channel.ts), which feeds them to this collector. Stdout is
+// never read for them.
 import { relative } from 'node:path';
 import { trimOutput, type TestCaseResult } from '../types';
-import type { ResultCollector } from './types';
+import { RESULT_WRITER_SYMBOL, type ResultCollector } from './types';
 
 export const NODE_TEST_EVENT_PREFIX = '::qwq-test::';
 
-/** The reporter module's source (ESM). Written to a temp file and passed as --test-reporter=<file>. */
-export const NODE_TEST_REPORTER_SOURCE = `// qwq-coder node:test reporter: one JSON line per test event.
+/**
+ * The reporter module's source (ESM), passed as --test-reporter=<file>. It writes each event on the result
+ * channel (channel.ts) through the writer the runner hook hands over once; it prints nothing itself.
+ */
+export const NODE_TEST_REPORTER_SOURCE = `// qwq-coder node:test reporter: one channel record per test event.
+const take = globalThis[Symbol.for(${JSON.stringify(RESULT_WRITER_SYMBOL)})];
+const send = typeof take === 'function' ? take() : undefined;
 export default async function* reporter(source) {
-  // Says the reporter is loaded even when no test runs, so "no tests" is told apart from "no results".
-  yield ${JSON.stringify(NODE_TEST_EVENT_PREFIX)} + '{"type":"qwq:start"}\\n';
+  let records = 0;
   for await (const e of source) {
-    if (e.type !== 'test:start' && e.type !== 'test:pass' && e.type !== 'test:fail') continue;
+    if (!send || (e.type !== 'test:start' && e.type !== 'test:pass' && e.type !== 'test:fail')) continue;
     const d = e.data ?? {};
     const err = d.details?.error;
     let message;
@@ -21,8 +26,10 @@ export default async function* reporter(source) {
       const cause = err.cause ?? err;
       message = String(cause?.stack ?? cause?.message ?? cause).slice(0, 4000);
     }
-    yield ${JSON.stringify(NODE_TEST_EVENT_PREFIX)} + JSON.stringify({ type: e.type, name: d.name, nesting: d.nesting, file: d.file, suite: d.details?.type === 'suite', skip: !!(d.skip || d.todo), ms: d.details?.duration_ms, message }) + '\\n';
+    records++;
+    send({ t: 'ev', e: { type: e.type, name: d.name, nesting: d.nesting, file: d.file, suite: d.details?.type === 'suite', skip: !!(d.skip || d.todo), ms: d.details?.duration_ms, message } });
   }
+  if (send) send({ t: 'end', records });
 }
 `;
 

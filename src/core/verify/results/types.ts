@@ -7,3 +7,6 @@ export interface ResultCollector {
   /** Whether the runner's reporter spoke at all (so a run with no tests is told apart from one without results). */
   reported?(): boolean;
 }
+
+/** The global through which the runner hook hands our reporter files the record writer, once (runnerHook.ts). */
+export const RESULT_WRITER_SYMBOL = 'qwq-coder.results';
