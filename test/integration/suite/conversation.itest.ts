@@ -39,6 +39,7 @@ suite('conversation: queue, threads, mentions', () => {
   let a: QwqCoderTestApi;
   let agent: GatedAgent;
   let tasks: TaskController;
+  let previousModel: string | undefined;
   const created: vscode.Uri[] = [];
   const folder = () => vscode.workspace.workspaceFolders![0];
 
@@ -51,6 +52,7 @@ suite('conversation: queue, threads, mentions', () => {
 
   suiteSetup(async () => {
     a = await api();
+    previousModel = vscode.workspace.getConfiguration('qwq').inspect<string>('model.source')?.globalValue;
     // A model file that exists: the preflight passes; the scripted agent never loads it.
     const model = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/fixtures/generated/tiny-qwen2.gguf');
     await vscode.workspace.getConfiguration('qwq').update('model.source', model, vscode.ConfigurationTarget.Global);
@@ -59,9 +61,15 @@ suite('conversation: queue, threads, mentions', () => {
   });
 
   suiteTeardown(async () => {
+    // Leave the shared extension as it was: every run finished, its candidates out of the review, its tasks out
+    // of the panel's history (the next suites count them).
+    for (const r of agent.runs) r.release();
+    await until('every scripted run finished', () => agent.runs.every((r) => a.store.state.tasks.find((t) => t.taskId === r.task.id)?.outcome !== 'running'));
+    for (const r of agent.runs) await a.review.reject({ taskId: r.task.id, candidateId: `${r.task.id}-c1` }).then(undefined, () => undefined);
+    for (const r of agent.runs) a.store.dispatch({ type: 'remove-task', taskId: r.task.id });
     tasks.dispose();
     for (const u of created) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
-    await vscode.workspace.getConfiguration('qwq').update('model.source', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('qwq').update('model.source', previousModel, vscode.ConfigurationTarget.Global);
   });
 
   test('a second task waits for the running one instead of cancelling it; a queued task can be cancelled', async () => {
@@ -133,7 +141,12 @@ suite('conversation: queue, threads, mentions', () => {
     const main = await write(`qwq-conv-${process.pid}-main.js`, 'a\n');
     const files = await a.tasks.mentions!.complete('file', `qwq-conv-${process.pid}-hel`);
     assert.deepEqual(files.map((f) => f.value), [helper]);
-    const symbols = await a.tasks.mentions!.complete('symbol', 'zebraDisc');
+    // The index learns of the new file through its watcher: wait for it.
+    await a.context.settled();
+    let symbols = await a.tasks.mentions!.complete('symbol', 'zebraDisc');
+    for (const end = Date.now() + 15_000; symbols.length === 0 && Date.now() < end; symbols = await a.tasks.mentions!.complete('symbol', 'zebraDisc')) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
     assert.deepEqual(symbols.map((s) => [s.value, s.path]), [['zebraDiscount', helper]]);
     const n = agent.runs.length;
     assert.equal(await tasks.submit({ kind: 'edit-selection', instruction: 'use the helper', pills: [{ kind: 'file', path: main }, { kind: 'file', path: helper }, { kind: 'symbol', symbol: 'zebraDiscount', path: helper }], folder: folder() }), true);
