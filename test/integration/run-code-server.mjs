@@ -15,7 +15,8 @@ import { buildSuite, root } from './build-suite.mjs';
 // The web workbench's own console chatter, not the extension host's: kept in the log file, not on stdout.
 const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|open-vsx\.org|authentication provider|^\[Extension Host\] (debugger|Debugger)/;
 
-const RUN_TIMEOUT_MS = Number(process.env.QWQ_ITEST_TIMEOUT_MS ?? 180_000);
+// The whole suite, not one test: it runs real tests and real models (the agents suite alone takes 1-2 min under load).
+const RUN_TIMEOUT_MS = Number(process.env.QWQ_ITEST_TIMEOUT_MS ?? 480_000);
 
 /** Builds the suite, runs it in code-server, and returns {passed, failed, skipped} from the suite's JSON result. */
 export async function runIntegration({ log = (line) => console.log(line) } = {}) {

@@ -2,7 +2,7 @@
 // extension's own plan → edit → verify loop (the TaskController the palette and the panel use, so the panel shows
 // the same task and the same verdict) and answers with the verdict in words, the diff, the files, and buttons to
 // review the edit in the editor or open the panel. /fix, /explain and /tests mirror the palette's actions; a
-// follow-up continues the thread (the previous answer's task, through TaskController.followUpTask).
+// follow-up continues the thread (the previous answer's task, through TaskController.followUp).
 import * as vscode from 'vscode';
 import { inferTaskKind, taskWritesCode, type TaskKind } from '../../core/agent';
 import { DisposableStore, type IDisposable } from '../../core/util';
@@ -23,7 +23,7 @@ export const REVIEW_COMMAND = 'qwq.chat.reviewInEditor';
 export interface QwqChatMetadata { taskId?: string; candidateId?: string; verdict?: string; kind?: string; refused?: 'untrusted' | 'model' }
 
 export interface ParticipantDeps {
-  tasks: Pick<TaskController, 'start' | 'followUpTask' | 'cancel' | 'onDidFinishTask' | 'folderOf'>;
+  tasks: Pick<TaskController, 'start' | 'followUp' | 'cancel' | 'onDidFinishTask' | 'folderOf'>;
   store: { readonly state: PanelState; readonly onBatch: (listener: () => void) => IDisposable };
   models: Pick<ModelService, 'refresh' | 'unavailableReason'>;
   preview(ref: CandidateRef): Promise<unknown>;
@@ -140,13 +140,25 @@ export function createHandler(deps: ParticipantDeps): (request: vscode.ChatReque
     store.add(token.onCancellationRequested(() => { deps.tasks.cancel(running); }));
     // The candidate the task ended with (its summary names it), so the answer is about the same candidate as the panel's.
     const bestOf = new Map<string, string | undefined>();
-    store.add(deps.tasks.onDidFinishTask((e) => { bestOf.set(e.taskId, e.best?.id); }));
+    const known = new Set(deps.store.state.tasks.map((t) => t.taskId));
+    // A follow-up is queued in the thread (TaskController.followUp answers once it is accepted): its turn is the
+    // first new task of that thread to finish.
+    let followed: (id: string) => void = () => {};
+    const followUpDone = new Promise<string>((resolve) => { followed = resolve; });
+    store.add(deps.tasks.onDidFinishTask((e) => {
+      bestOf.set(e.taskId, e.best?.id);
+      const t = deps.store.state.tasks.find((x) => x.taskId === e.taskId);
+      if (continues && !known.has(e.taskId) && t?.parentTaskId === previous!.taskId) followed(e.taskId);
+    }));
     let taskId: string | undefined;
     try {
       const editor = vscode.window.activeTextEditor;
-      taskId = continues
-        ? await deps.tasks.followUpTask(previous!.taskId!, words, previous!.candidateId)
-        : await deps.tasks.start({ kind, instruction: words || defaultInstruction(kind, undefined), editor, pills: pillsOf(request) });
+      if (continues) {
+        const cancelled = new Promise<undefined>((resolve) => { store.add(token.onCancellationRequested(() => resolve(undefined))); });
+        taskId = (await deps.tasks.followUp(previous!.taskId!, words, previous!.candidateId)) ? await Promise.race([followUpDone, cancelled]) : undefined;
+      } else {
+        taskId = await deps.tasks.start({ kind, instruction: words || defaultInstruction(kind, undefined), editor, pills: pillsOf(request) });
+      }
     } finally {
       store.dispose();
     }

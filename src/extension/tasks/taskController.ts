@@ -278,12 +278,6 @@ export class TaskController implements IDisposable {
     return req ? this.submit(req) : Promise.resolve(false);
   }
 
-  /** The same turn as followUp, resolving with the new task's id (for callers that follow the task, like @qwq). */
-  followUpTask(parentTaskId: string, text: string, candidateId?: string): Promise<string | undefined> {
-    const req = this.followUpRequest(parentTaskId, text, candidateId);
-    return req ? this.start(req) : Promise.resolve(undefined);
-  }
-
   private followUpRequest(parentTaskId: string, text: string, candidateId?: string): TaskRequest | undefined {
     const parent = this.store.state.tasks.find((t) => t.taskId === parentTaskId);
     if (!parent) { this.notifier.show('info', l10n.t('That conversation is no longer in the history.')); return undefined; }
