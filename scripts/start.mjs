@@ -70,7 +70,8 @@ async function main() {
   const server = await startCodeServer({
     profile, vsix, port, folder, timeoutMs: 120_000, disableWorkspaceTrust: false,
     // The walkthrough opens on the first run although the launcher keeps VS Code's own welcome page closed.
-    env: { QWQ_FIRST_RUN: '1' },
+    // Select Model… lists the demo models from here, labelled as demos.
+    env: { QWQ_FIRST_RUN: '1', QWQ_DEMO_MODELS_DIR: join(root, '.qwq-cache', 'demo-models') },
   }).catch((e) => {
     throw new Error(`${e.message}\n(is port ${port} in use? try --port N)`);
   });

@@ -5,6 +5,7 @@ import { DisposableStore } from '../core/util/lifecycle';
 import { DEFAULT_MODEL } from '../core/model/modelSource';
 import { detectReasoningFormat, listServerModels } from '../core/model/serverProbe';
 import { serverSecretKey } from './model/serverRuntime';
+import { demoModelChoices } from './model/demoModels';
 import type { TaskKind } from '../core/agent/task';
 import type { ModelService } from './model/modelService';
 import type { CandidateReview } from './review/candidateReview';
@@ -124,6 +125,8 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
       { label: '$(cloud-download) QwQ-32B (Q4_K_M, 19.9 GB)', description: DEFAULT_MODEL, id: 'default' },
       { label: `$(edit) ${l10n.t('Enter a model URI or path…')}`, description: l10n.t('hf:user/repo:QUANT, https://…, or a path'), id: 'enter' },
       { label: `$(server) ${l10n.t('Connect to a server…')}`, description: l10n.t('OpenAI-compatible: vLLM, SGLang, llama.cpp server, Ollama'), id: 'server' },
+      // `npm start` names the sample's demo models (scripted, for the sample workspace only).
+      ...demoModelChoices(process.env.QWQ_DEMO_MODELS_DIR).map((d) => ({ label: d.label, description: d.description, id: 'demo', path: d.path })),
     ], { title: l10n.t('QwQ: Select Model'), placeHolder: l10n.t('Current: {0}', deps.models.state.kind === 'not-configured' ? l10n.t('none') : ('model' in deps.models.state ? String(deps.models.state.model) : l10n.t('none'))) });
     if (!pick) return undefined;
     if (pick.id === 'server') {
@@ -137,6 +140,7 @@ async function selectModel(deps: CommandDeps, arg?: string): Promise<string | un
       return `${server.model} @ ${server.url}`;
     }
     if (pick.id === 'default') spec = DEFAULT_MODEL;
+    else if (pick.id === 'demo' && 'path' in pick) spec = pick.path;
     else if (pick.id === 'file') {
       const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [l10n.t('GGUF models')]: ['gguf'] }, title: l10n.t('Select a GGUF model') });
       spec = files?.[0]?.fsPath;

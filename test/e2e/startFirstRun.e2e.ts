@@ -107,14 +107,12 @@ test('14. npm start offline from a fresh profile: Restricted Mode shown, walkthr
     await panel.locator('.candidate[data-verdict="verified"]').first().waitFor({ timeout: 240_000 });
     await shot(page, 'flow14-verified');
 
-    // The user chooses another model in the workbench (Select Model → a path).
-    const repair = join(root, '.qwq-cache', 'demo-models', 'sample-cart-repair.demo.gguf');
+    // The user chooses another model in the workbench: Select Model offers the demo models, labelled.
     await runPaletteCommand(page, 'QwQ: Select Model');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Enter a model URI or path' }).first().click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(repair);
-    await input.press('Enter');
+    const demoRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample-cart-repair' }).first();
+    await expectText(demoRow, DEMO_MODEL_LABEL, 30_000);
+    await shot(page, 'flow14-select-model');
+    await demoRow.click();
     await expectText(panel.locator('.model-state'), 'sample-cart-repair', 30_000);
 
     // Restart npm start on the same profile: the choice is still there.
