@@ -3,6 +3,8 @@
 // and which buttons to offer. Pure: it reads the panel's TaskView, so chat and panel cannot disagree.
 import type { CandidateView, TaskView } from '../../protocol/panelState';
 import { l10n } from '../l10n';
+import { isVerified } from '../../core/verify/policy/verified';
+import type { Verdict } from '../../core/verify/types';
 
 export type ParticipantCommand = 'fix' | 'explain' | 'tests';
 
@@ -41,7 +43,7 @@ const VERDICT_WORDS: Record<string, () => string> = {
 export function answerCandidate(task: TaskView, bestId?: string): CandidateView | undefined {
   const withDiff = task.candidates.filter((c) => c.diff.trim() !== '');
   return task.candidates.find((c) => c.id === bestId)
-    ?? [...withDiff].reverse().find((c) => c.verdict === 'verified')
+    ?? [...withDiff].reverse().find((c) => isVerified(c))
     ?? withDiff[withDiff.length - 1];
 }
 
@@ -62,13 +64,13 @@ export function participantAnswer(task: TaskView, bestId?: string): ParticipantA
   if (c.newlyPassing?.length) details.push(l10n.t('Now passing: {0}', c.newlyPassing.map((t) => `\`${t}\``).join(', ')));
   if (c.newlyFailing?.length) details.push(l10n.t('Now failing: {0}', c.newlyFailing.map((t) => `\`${t}\``).join(', ')));
   if (c.isolation) details.push(l10n.t('Tests ran in a {0} of your workspace; none of your files was written.', c.isolation === 'sandbox' ? l10n.t('sandboxed copy') : l10n.t('copy')));
-  if (c.verdict !== 'verified') details.push(l10n.t('Not verified: it is shown for review only; apply it from the panel only if you accept that.'));
+  if (!isVerified(c)) details.push(l10n.t('Not verified: it is shown for review only; apply it from the panel only if you accept that.'));
   return { headline: words, details, diff: c.diff, files: c.files, candidateId: c.id, verdict: c.verdict, review: true };
 }
 
 /** The follow-ups offered under an answer. */
 export function followUpPrompts(verdict: string | undefined, kind: string): Array<{ prompt: string; label: string }> {
   if (kind === 'explain') return [{ prompt: l10n.t('Explain it in more detail'), label: l10n.t('More detail') }];
-  if (verdict === 'verified') return [{ prompt: l10n.t('Also add a test for this change'), label: l10n.t('Add a test') }];
+  if (isVerified({ verdict: verdict as Verdict | undefined })) return [{ prompt: l10n.t('Also add a test for this change'), label: l10n.t('Add a test') }];
   return [{ prompt: l10n.t('Try again, keeping every test that passed before green'), label: l10n.t('Try again') }];
 }
