@@ -2,7 +2,7 @@
 // extension's own plan → edit → verify loop (the TaskController the palette and the panel use, so the panel shows
 // the same task and the same verdict) and answers with the verdict in words, the diff, the files, and buttons to
 // review the edit in the editor or open the panel. /fix, /explain and /tests mirror the palette's actions; a
-// follow-up continues the thread (the previous answer's task, through TaskController.followUp).
+// follow-up continues the thread (the previous answer's task, through TaskController.followUpTask).
 import * as vscode from 'vscode';
 import { inferTaskKind, taskWritesCode, type TaskKind } from '../../core/agent/task';
 import { DisposableStore, type IDisposable } from '../../core/util/lifecycle';
@@ -23,7 +23,7 @@ export const REVIEW_COMMAND = 'qwq.chat.reviewInEditor';
 export interface QwqChatMetadata { taskId?: string; candidateId?: string; verdict?: string; kind?: string; refused?: 'untrusted' | 'model' }
 
 export interface ParticipantDeps {
-  tasks: Pick<TaskController, 'start' | 'followUp' | 'cancel' | 'onDidFinishTask' | 'folderOf'>;
+  tasks: Pick<TaskController, 'start' | 'followUpTask' | 'cancel' | 'onDidFinishTask' | 'folderOf'>;
   store: { readonly state: PanelState; readonly onBatch: (listener: () => void) => IDisposable };
   models: Pick<ModelService, 'refresh' | 'unavailableReason'>;
   preview(ref: CandidateRef): Promise<unknown>;
@@ -145,7 +145,7 @@ export function createHandler(deps: ParticipantDeps): (request: vscode.ChatReque
     try {
       const editor = vscode.window.activeTextEditor;
       taskId = continues
-        ? await deps.tasks.followUp(previous!.taskId!, words, previous!.candidateId)
+        ? await deps.tasks.followUpTask(previous!.taskId!, words, previous!.candidateId)
         : await deps.tasks.start({ kind, instruction: words || defaultInstruction(kind, undefined), editor, pills: pillsOf(request) });
     } finally {
       store.dispose();

@@ -307,15 +307,26 @@ export class TaskController implements IDisposable {
    * files as they are now. Either way the earlier turns go to the model as history (final answers only).
    */
   followUp(parentTaskId: string, text: string, candidateId?: string): Promise<boolean> {
+    const req = this.followUpRequest(parentTaskId, text, candidateId);
+    return req ? this.submit(req) : Promise.resolve(false);
+  }
+
+  /** The same turn as followUp, resolving with the new task's id (for callers that follow the task, like @qwq). */
+  followUpTask(parentTaskId: string, text: string, candidateId?: string): Promise<string | undefined> {
+    const req = this.followUpRequest(parentTaskId, text, candidateId);
+    return req ? this.start(req) : Promise.resolve(undefined);
+  }
+
+  private followUpRequest(parentTaskId: string, text: string, candidateId?: string): TaskRequest | undefined {
     const parent = this.store.state.tasks.find((t) => t.taskId === parentTaskId);
-    if (!parent) { this.notifier.show('info', l10n.t('That conversation is no longer in the history.')); return Promise.resolve(false); }
+    if (!parent) { this.notifier.show('info', l10n.t('That conversation is no longer in the history.')); return undefined; }
     const threadId = threadIdOf(parent);
     const turns = threadTasks(this.store.state, threadId);
     const folder = this.folders.get(parentTaskId) ?? vscode.workspace.workspaceFolders?.[0];
     const pills = parent.pills ?? parent.files.map((f): ContextPill => ({ kind: 'file', path: f }));
     const base = { title: text, pills, parentTaskId, threadId, folder };
     if (parent.kind === 'explain') {
-      return this.submit({ ...base, kind: 'explain', instruction: text, history: threadHistory(turns) });
+      return { ...base, kind: 'explain', instruction: text, history: threadHistory(turns) };
     }
     const c = candidateId ? findCandidate(this.store.state, parentTaskId, candidateId) : undefined;
     const review = candidateId ? this.review.get({ taskId: parentTaskId, candidateId }) : undefined;
@@ -323,12 +334,12 @@ export class TaskController implements IDisposable {
     const refine = c && review && c.resolution === undefined ? review : undefined;
     const parentKind = review?.task && review.task.kind !== 'explain' ? review.task.kind : parent.kind === 'explain' ? 'edit-selection' : parent.kind as TaskKind;
     const history = threadHistory(turns, refine ? candidateId : undefined);
-    if (!refine) return this.submit({ ...base, kind: parentKind, instruction: text, history, ...(review?.task?.symbol ? { symbol: review.task.symbol } : {}) });
+    if (!refine) return { ...base, kind: parentKind, instruction: text, history, ...(review?.task?.symbol ? { symbol: review.task.symbol } : {}) };
     const overlay = new Map(refine.files.map((f) => [f.path, f.after]));
     // The refinement is held to the task the candidate was written for (a fix keeps fixing), and verified with
     // the candidate's own changes: the user's text is the baseline, as for the first attempt.
     const carried = refine.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after, ...(f.deleted ? { deleted: true } : {}) }));
-    return this.submit({ ...base, kind: parentKind, symbol: refine.task?.symbol, instruction: text, history, overlay, carried });
+    return { ...base, kind: parentKind, symbol: refine.task?.symbol, instruction: text, history, overlay, carried };
   }
 
   private track(e: AgentEvent, busy: { report(tps: number): void }): void {
