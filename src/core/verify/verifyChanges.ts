@@ -156,6 +156,8 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     } catch (e) {
       return result('error', `test selection failed: ${(e as Error).message}`, { runner });
     }
+    // Related first, then all: a change no test imports (a README) is judged by the whole suite, not 'no-tests'.
+    if (!sel && opts.thenAll && opts.tests === 'related') return verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
     if (!sel) return result('no-tests', `no test covers the change (no test file imports ${changed.join(', ')}); run with tests: 'all' to run every test`, { runner, selection: [] });
 
     const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput, network: opts.network };

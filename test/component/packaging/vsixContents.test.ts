@@ -1,6 +1,6 @@
 // What the .vsix carries, as vsce lists it (the same .vscodeignore and dependency walk that `npm run package`
 // uses; vsce runs `npm list`, hence the component tier): the grammars that are loaded (out/grammars, copied by
-// the build from the table in src/core/context/grammars.json) and their runtime, and none of the grammar
+// the build from the table in src/core/syntax/grammars.json) and their runtime, and none of the grammar
 // packages they were copied from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { listFiles, PackageManager } from '@vscode/vsce';
 const root = join(__dirname, '..', '..', '..');
 
 test('the .vsix ships out/grammars and web-tree-sitter, and no tree-sitter grammar package', async () => {
-  const table: Record<string, { pkg: string; file: string }> = JSON.parse(readFileSync(join(root, 'src/core/context/grammars.json'), 'utf8'));
+  const table: Record<string, { pkg: string; file: string }> = JSON.parse(readFileSync(join(root, 'src/core/syntax/grammars.json'), 'utf8'));
   for (const g of Object.values(table)) {
     assert.ok(existsSync(join(root, 'out/grammars', basename(g.file))), `out/grammars/${basename(g.file)} is missing: run npm run build`);
   }
