@@ -142,10 +142,17 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
       graph ??= await opts.buildImportGraph(shadow.root);
       return graph;
     };
+    // The files that judge the edit (policy/judgeFiles.ts), read before the edit. A change to test config, the
+    // manifest's test fields or the lockfile can reach every test: then every test runs.
+    const task = taskOf(opts);
+    const judgeConfig = readJudgeConfig((rel) => readText(join(shadow.root, rel)));
+    const { held, judgeChanges } = holdJudgeFiles(task.kind, opts.changes, judgeConfig);
+    const reachesAll = judgeChanges.some((c) => c.kind !== 'test');
     let sel: Selection | undefined;
     let selectionNote: string | undefined;
     try {
-      ({ sel, note: selectionNote } = await selectTestsExplained(cmd, opts.tests, changed, getGraph, shadow.root));
+      ({ sel, note: selectionNote } = await selectTestsExplained(cmd, reachesAll ? 'all' : opts.tests, changed, getGraph, shadow.root));
+      if (reachesAll && opts.tests === 'related') selectionNote = `every test ran: the edit changes ${judgeChanges.filter((c) => c.kind !== 'test').map((c) => c.what).join(', ')}`;
     } catch (e) {
       return result('error', `test selection failed: ${(e as Error).message}`, { runner });
     }
@@ -181,11 +188,8 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const withNotes = (message: string, notes: string[]): string => (notes.length ? `${message} (note: ${notes.join('; ')})` : message);
     if (baseline.aborted) return result('error', 'cancelled', details);
     if (baseline.timedOut) return result('error', `the baseline test run timed out after ${Math.round(opts.timeoutMs / 1000)} s (it was stopped with every process it started)`, { ...details, failureOutput: trimOutput(baseline.output) });
-    const task = taskOf(opts);
 
     // ---- judge files and audit (docs/architecture.md §5): the candidate runs with the user's tests as they were ----
-    const judgeConfig = readJudgeConfig((rel) => readText(join(shadow.root, rel)));
-    const { held, judgeChanges } = holdJudgeFiles(task.kind, opts.changes, judgeConfig);
     const audit = await auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig));
     const { candidate, rerun, editedTests } = await shadow.withChanges(held, async () => {
       // A test file only the edit adds is not in the held run: select only what exists there.

@@ -121,9 +121,12 @@ def pytest_runtest_makereport(item, call):
     if report.failed:
         report.outcome = "passed"
 `;
-  const r = await verify(w, block('conftest.py', '', hook), '--fix-failing', '--tests', 'all');
-  notGreen(r, 'conftest hook');
-  assert.match(r.json.reason ?? r.json.message, /changes your tests|changes how tests report/);
+  for (const tests of ['all', 'related']) {
+    // Related selection too: a conftest reaches every test, so every test runs.
+    const r = await verify(w, block('conftest.py', '', hook), '--fix-failing', '--tests', tests);
+    notGreen(r, `conftest hook (--tests ${tests})`);
+    assert.match(r.json.reason ?? r.json.message, /changes your tests|changes how tests report/);
+  }
 });
 
 // ---- go: a package whose tests do not compile, and a patch that empties the test ----

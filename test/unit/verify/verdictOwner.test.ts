@@ -62,7 +62,7 @@ test('the policy is what the verifier, the agent and the adapters call', () => {
   uses('src/core/agent/agent.ts', /\bverifyForTask\(/);
   uses('src/extension/tasks/coreAgent.ts', /\bverifyForTask\(/);
   uses('src/cli/commands/verify.ts', /\bverifyPatch\(/);
-  uses('src/core/agent/verifyPatch.ts', /\bverifyChanges\(/);
+  uses('src/core/agent/verifyPatch.ts', /\bverifyChanges\(\{[\s\S]*?\btask: acceptanceTask\(req\)/);
   // Accept re-verifies with the candidate's own task, never a rebuilt edit-selection without targets.
   const controller = readFileSync(join(root, 'src/extension/tasks/reverifier.ts'), 'utf8');
   assert.doesNotMatch(controller, /kind:\s*'edit-selection',\s*instruction:\s*'re-verify'/);
