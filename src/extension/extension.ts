@@ -13,6 +13,7 @@ import { registerTasks } from './tasks/tasksFeature';
 import { registerContextServices } from './context/contextServices';
 import { registerInlineFeature } from './inline/inlineFeature';
 import { registerPanel } from './panel/panelFeature';
+import { registerAgents } from './agents/agentsFeature';
 import { commandDeps, registerCommands } from './commands';
 import { trackContextKeys } from './contextKeys';
 import { createTestApi, type QwqCoderTestApi } from './testApi';
@@ -33,11 +34,12 @@ export function activate(extension: vscode.ExtensionContext): QwqCoderTestApi | 
   const inline = store.add(registerInlineFeature(ctx, models, agent));
   const panel = store.add(registerPanel(ctx, models, tasks, review));
   store.add(registerCommands(commandDeps(ctx, models, review, tasks, panel)));
+  const agents = store.add(registerAgents(ctx, models, agent, review, tasks));
   store.add(trackContextKeys(ctx.panelState, models.models, review.review, tasks));
   platform.activated();
   extension.subscriptions.push(toDisposable(() => deactivate()));
   if (extension.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  const { api, probes } = createTestApi({ ctx, models, agent, review, tasks, panel, inline, context });
+  const { api, probes } = createTestApi({ ctx, models, agent, review, tasks, panel, inline, context, agents });
   store.add(probes);
   return api;
 }

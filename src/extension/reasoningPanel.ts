@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { createNonce } from './nonce';
 import { DisposableStore, Emitter } from '../core/util/lifecycle';
 import {
-  AcceptCandidateToExtension, ApplyUnverifiedToExtension, CancelTaskToExtension, ClearHistoryToExtension, create, EventsToWebview,
-  FollowUpToExtension, is, isCandidateRef, isPills, OpenDiffToExtension, OpenLocationToExtension, PANEL_COMMANDS,
+  AcceptCandidateToExtension, ApplyUnverifiedToExtension, CancelTaskToExtension, ClearHistoryToExtension, CompleteMentionToExtension, create, EventsToWebview,
+  FollowUpToExtension, is, isCandidateRef, isPills, MentionsToWebview, OpenDiffToExtension, SubmitResultToWebview, OpenLocationToExtension, PANEL_COMMANDS,
   PreviewCandidateToExtension, ReadyToExtension, RejectCandidateToExtension, RemoveTaskToExtension, RunCommandToExtension,
   SnapshotToWebview, StateToWebview, SubmitToExtension,
-  type CandidateRef, type ContextPill, type PanelCommand, type PanelSnapshot, type ToWebview,
+  type CandidateRef, type ContextPill, type MentionItem, type PanelCommand, type PanelSnapshot, type ToWebview,
 } from '../protocol/messages';
 import type { PanelStore } from './panelStore';
 import { errorMessage } from '../core/util/errors';
@@ -20,8 +20,11 @@ export interface PanelActions {
   openDiff(ref: CandidateRef, file?: string): Promise<void>;
   preview(ref: CandidateRef): Promise<void>;
   applyUnverified(ref: CandidateRef): Promise<void>;
-  submit(instruction: string, kind: 'edit-selection' | 'explain', pills: ContextPill[]): Promise<void>;
-  followUp(taskId: string, text: string, candidateId?: string): Promise<void>;
+  /** Resolves true once the task runs or waits in the queue; false when it was refused (the text is kept). */
+  submit(instruction: string, kind: 'edit-selection' | 'explain', pills: ContextPill[]): Promise<boolean>;
+  followUp(taskId: string, text: string, candidateId?: string): Promise<boolean>;
+  /** Completions for `#file:` (workspace files) or `#symbol:` (the symbol index). */
+  completeMention(kind: 'file' | 'symbol', query: string): Promise<MentionItem[]>;
   removeTask(taskId: string): void;
   openLocation(path: string, line: number, taskId?: string): Promise<void>;
   cancel(taskId: string): void;
@@ -119,10 +122,14 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
     } else if (is(ApplyUnverifiedToExtension, msg) && isCandidateRef(msg.payload)) {
       run(this.actions.applyUnverified(msg.payload));
     } else if (is(SubmitToExtension, msg) && typeof msg.payload?.instruction === 'string' && msg.payload.instruction.trim() !== '' && isPills(msg.payload.pills)) {
-      run(this.actions.submit(msg.payload.instruction.trim().slice(0, 8000), msg.payload.kind === 'explain' ? 'explain' : 'edit-selection', msg.payload.pills.slice(0, 20)));
+      this.answerSubmit(msg.payload.requestId, this.actions.submit(msg.payload.instruction.trim().slice(0, 8000), msg.payload.kind === 'explain' ? 'explain' : 'edit-selection', msg.payload.pills.slice(0, 20)));
     } else if (is(FollowUpToExtension, msg) && typeof msg.payload?.taskId === 'string' && typeof msg.payload.text === 'string' && msg.payload.text.trim() !== ''
       && (msg.payload.candidateId === undefined || typeof msg.payload.candidateId === 'string')) {
-      run(this.actions.followUp(msg.payload.taskId, msg.payload.text.trim().slice(0, 8000), msg.payload.candidateId));
+      this.answerSubmit(msg.payload.requestId, this.actions.followUp(msg.payload.taskId, msg.payload.text.trim().slice(0, 8000), msg.payload.candidateId));
+    } else if (is(CompleteMentionToExtension, msg) && typeof msg.payload?.requestId === 'string' && (msg.payload.kind === 'file' || msg.payload.kind === 'symbol') && typeof msg.payload.query === 'string') {
+      const { requestId, kind } = msg.payload;
+      const query = msg.payload.query.slice(0, 200);
+      run(this.actions.completeMention(kind, query).then((items) => { void this.post(create(MentionsToWebview, { requestId, kind, query, items: items.slice(0, 50) })); }));
     } else if (is(RemoveTaskToExtension, msg) && typeof msg.payload?.taskId === 'string') {
       this.actions.removeTask(msg.payload.taskId);
     } else if (is(OpenLocationToExtension, msg) && typeof msg.payload?.path === 'string' && Number.isInteger(msg.payload.line)
@@ -135,6 +142,12 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
     } else {
       this.log.warn(`panel: ignored unknown or malformed message ${JSON.stringify(msg).slice(0, 200)}`);
     }
+  }
+
+  /** Tells the composer whether its text became a task; an error is a refusal too (the text stays). */
+  private answerSubmit(requestId: unknown, started: Promise<boolean>): void {
+    const reply = (ok: boolean): void => { if (typeof requestId === 'string') void this.post(create(SubmitResultToWebview, { requestId: requestId.slice(0, 100), started: ok })); };
+    started.then(reply, (e) => { this.log.error(`panel action failed: ${errorMessage(e)}`); reply(false); });
   }
 
   dispose(): void {

@@ -15,6 +15,7 @@ import type { ReviewFeature } from './review/reviewFeature';
 import type { AgentFeature } from './tasks/agentFeature';
 import type { TaskController } from './tasks/taskController';
 import type { ExtensionCtx } from './extensionContext';
+import type { AgentsFeature } from './agents/agentsFeature';
 import { DisposableStore, type IDisposable } from '../core/util/lifecycle';
 
 export interface QwqCoderTestApi {
@@ -39,6 +40,8 @@ export interface QwqCoderTestApi {
   readonly panelResolved: Promise<void>;
   /** How many times a candidate was verified again (Accept on a changed file, a partial choice). */
   readonly reverifications: number;
+  /** Tools, MCP server, model provider and @qwq for other agents (the participant's handler, for a recorded request). */
+  readonly agents: AgentsFeature;
 }
 
 export interface TestApiSources {
@@ -50,6 +53,7 @@ export interface TestApiSources {
   panel: PanelFeature;
   inline: InlineFeature;
   context: ContextServices;
+  agents: AgentsFeature;
 }
 
 /** A bounded list that keeps the newest `max` items. */
@@ -72,7 +76,7 @@ export function createTestApi(s: TestApiSources): { api: QwqCoderTestApi; probes
   const api: QwqCoderTestApi = {
     panel: s.panel.provider, log: s.ctx.log, models: s.models.models, inlineModels: s.models.inlineModels, tasks: s.tasks,
     review: s.review.review, store: s.ctx.panelState, inline: s.inline, notifier: s.ctx.notifier, context: s.context,
-    notices: notices.items, panelMessages: messages.items, panelResolved,
+    notices: notices.items, panelMessages: messages.items, panelResolved, agents: s.agents,
     get reverifications() { return reverifications; },
   };
   return { api, probes };

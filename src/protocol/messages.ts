@@ -92,6 +92,26 @@ export function parseMentions(text: string): { instruction: string; pills: Conte
   return { instruction, pills };
 }
 
+/** A completion for `#file:` or `#symbol:` in the composer: the value inserted, and where it is (a symbol's file). */
+export interface MentionItem { value: string; detail?: string; path?: string }
+
+/** The `#file:` or `#symbol:` being typed at the caret: what kind, the text typed so far, and where it starts. */
+export function mentionAt(text: string, caret: number): { kind: 'file' | 'symbol'; query: string; start: number } | undefined {
+  const m = /(^|\s)#(file|symbol):(\S*)$/.exec(text.slice(0, caret));
+  if (!m) return undefined;
+  return { kind: m[2] as 'file' | 'symbol', query: m[3], start: m.index + m[1].length };
+}
+
+/** Replaces the mention being typed at the caret by nothing: the chosen item becomes a pill instead. */
+export function removeMentionAt(text: string, caret: number): { text: string; caret: number } {
+  const at = mentionAt(text, caret);
+  if (!at) return { text, caret };
+  const before = text.slice(0, at.start).replace(/\s+$/, '');
+  const after = text.slice(caret).replace(/^\s+/, '');
+  const joined = before && after ? `${before} ${after}` : before || after;
+  return { text: joined, caret: before ? before.length + (after ? 1 : 0) : 0 };
+}
+
 /** Identifies one candidate edit across the two sides. */
 export interface CandidateRef {
   taskId: string;
@@ -99,6 +119,15 @@ export interface CandidateRef {
 }
 
 // ---- extension → webview ----
+
+/**
+ * The answer to a submit or a follow-up: `started` is true once the task runs or waits in the queue. The composer
+ * keeps the typed text until then, so a refusal (no model, Restricted Mode, no folder) or an error loses nothing.
+ */
+export const SubmitResultToWebview = defineMessage<{ requestId: string; started: boolean }>()('submitResult');
+
+/** Completions for the `#file:` / `#symbol:` being typed (answers CompleteMentionToExtension). */
+export const MentionsToWebview = defineMessage<{ requestId: string; kind: 'file' | 'symbol'; query: string; items: MentionItem[] }>()('mentions');
 
 /** Model state, trust and version, sent on ready and whenever one of them changes. */
 export const SnapshotToWebview = defineMessage<PanelSnapshot>()('snapshot');
@@ -141,10 +170,16 @@ export const PreviewCandidateToExtension = defineMessage<CandidateRef>()('previe
 export const ApplyUnverifiedToExtension = defineMessage<CandidateRef>()('applyUnverified');
 
 /** The composer: an instruction with its context pills; `kind` absent means an edit (Explain has its own button). */
-export const SubmitToExtension = defineMessage<{ instruction: string; kind?: 'edit-selection' | 'explain'; pills: ContextPill[] }>()('submit');
+export const SubmitToExtension = defineMessage<{ instruction: string; kind?: 'edit-selection' | 'explain'; pills: ContextPill[]; requestId?: string }>()('submit');
 
-/** A follow-up in a task's box: refines the candidate (`candidateId`) or continues an explanation. */
-export const FollowUpToExtension = defineMessage<{ taskId: string; candidateId?: string; text: string }>()('followUp');
+/**
+ * A follow-up in a thread's box: the next turn of the conversation. With `candidateId` it refines that pending
+ * edit (the agent reads its text); without, it continues from the files as they are.
+ */
+export const FollowUpToExtension = defineMessage<{ taskId: string; candidateId?: string; text: string; requestId?: string }>()('followUp');
+
+/** The composer asks for completions of a `#file:` or `#symbol:` being typed. */
+export const CompleteMentionToExtension = defineMessage<{ requestId: string; kind: 'file' | 'symbol'; query: string }>()('completeMention');
 
 /** Removes one finished task from the history. */
 export const RemoveTaskToExtension = defineMessage<{ taskId: string }>()('removeTask');
@@ -154,7 +189,8 @@ export const CancelTaskToExtension = defineMessage<{ taskId: string }>()('cancel
 
 export const ClearHistoryToExtension = defineMessage<Record<string, never>>()('clearHistory');
 
-export type ToWebview = Message<typeof SnapshotToWebview> | Message<typeof StateToWebview> | Message<typeof EventsToWebview>;
+export type ToWebview = Message<typeof SnapshotToWebview> | Message<typeof StateToWebview> | Message<typeof EventsToWebview>
+  | Message<typeof SubmitResultToWebview> | Message<typeof MentionsToWebview>;
 export type ToExtension =
   | Message<typeof ReadyToExtension>
   | Message<typeof RunCommandToExtension>
@@ -168,7 +204,8 @@ export type ToExtension =
   | Message<typeof ApplyUnverifiedToExtension>
   | Message<typeof SubmitToExtension>
   | Message<typeof FollowUpToExtension>
-  | Message<typeof RemoveTaskToExtension>;
+  | Message<typeof RemoveTaskToExtension>
+  | Message<typeof CompleteMentionToExtension>;
 
 /** Validates a candidate reference from the webview (untrusted input: it is a browser page). */
 export function isCandidateRef(p: unknown): p is CandidateRef {

@@ -22,7 +22,11 @@ export type UiEvent =
   /** Shown in the panel while the candidate is previewed in the editor. */
   | { type: 'candidate-previewing'; taskId: string; candidateId: string; previewing: boolean }
   /** What the adapter knows of a task that the agent does not: the follow-up it continues, the pills it was given. */
-  | { type: 'task-meta'; taskId: string; parentTaskId?: string; pills?: ContextPill[]; title?: string }
+  | { type: 'task-meta'; taskId: string; parentTaskId?: string; pills?: ContextPill[]; title?: string; threadId?: string }
+  /** A task waits for the running one to finish (a new task never cancels a running one unasked). */
+  | { type: 'task-queued'; taskId: string; kind: string; title: string; files: string[]; threadId?: string }
+  /** A queued task left the queue without starting (the person cancelled it). */
+  | { type: 'queue-removed'; taskId: string }
   | { type: 'remove-task'; taskId: string }
   /** Where the tests a candidate made fail or pass are defined, found by the extension in the workspace. */
   | { type: 'test-locations'; taskId: string; locations: Record<string, { path: string; line: number }> }
@@ -94,14 +98,23 @@ export interface TaskView {
   title?: string;
   /** Test id → where it is defined (links from "newly failing" and "newly passing"). */
   testLocations?: Record<string, { path: string; line: number }>;
+  /** The candidate the agent ranked best when the task finished: its card comes first. */
+  bestId?: string;
+  /** The conversation this task is a turn of: the first task's id (absent: the task starts its own thread). */
+  threadId?: string;
 }
+
+/** A task waiting for the running one; it starts by itself when that one finishes, or the person cancels it. */
+export interface QueuedView { taskId: string; kind: string; title: string; files: string[]; threadId?: string }
 
 export interface PanelState {
   /** Oldest first; capped at MAX_TASKS so the state saved by the webview stays small. */
   tasks: TaskView[];
+  /** Tasks waiting to run, in order (absent in states saved before the queue existed). */
+  queue?: QueuedView[];
 }
 
-export const MAX_TASKS = 20;
+export const MAX_TASKS = 40;
 export const MAX_TEST_OUTPUT_CHARS = 20_000;
 export const MAX_THOUGHT_CHARS = 200_000;
 
@@ -155,19 +168,33 @@ function stringifyArgs(args: unknown): string {
 export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
   switch (e.type) {
     case 'clear-history':
-      return { tasks: state.tasks.filter((t) => t.outcome === 'running') };
-    case 'remove-task':
-      return { tasks: state.tasks.filter((t) => t.taskId !== e.taskId || t.outcome === 'running') };
+      return { ...state, tasks: state.tasks.filter((t) => t.outcome === 'running') };
+    case 'remove-task': {
+      // Removing a thread's row removes the whole thread (History lists threads); a running turn stays.
+      const gone = (t: TaskView) => (t.taskId === e.taskId || threadIdOf(t) === e.taskId) && t.outcome !== 'running';
+      return { ...state, tasks: state.tasks.filter((t) => !gone(t)) };
+    }
     case 'task-meta':
-      return updateTask(state, e.taskId, (t) => ({ ...t, ...(e.parentTaskId ? { parentTaskId: e.parentTaskId } : {}), ...(e.pills ? { pills: e.pills } : {}), ...(e.title ? { title: e.title } : {}) }));
+      return updateTask(state, e.taskId, (t) => ({
+        ...t, ...(e.parentTaskId ? { parentTaskId: e.parentTaskId } : {}), ...(e.pills ? { pills: e.pills } : {}), ...(e.title ? { title: e.title } : {}),
+        ...(e.threadId ? { threadId: e.threadId } : {}),
+      }));
+    case 'task-queued':
+      return { ...state, queue: [...(state.queue ?? []).filter((q) => q.taskId !== e.taskId), { taskId: e.taskId, kind: e.kind, title: e.title, files: e.files, ...(e.threadId ? { threadId: e.threadId } : {}) }] };
+    case 'queue-removed':
+      return { ...state, queue: (state.queue ?? []).filter((q) => q.taskId !== e.taskId) };
     case 'test-locations':
       return updateTask(state, e.taskId, (t) => ({ ...t, testLocations: { ...t.testLocations, ...e.locations } }));
     case 'candidate-previewing':
       return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, previewing: e.previewing })));
     case 'task-started': {
       const others = state.tasks.filter((t) => t.taskId !== e.taskId);
-      const tasks = [...others, newTask(e, e.at)];
-      return { ...state, tasks: tasks.slice(Math.max(0, tasks.length - MAX_TASKS)) };
+      // A queued task keeps its place in its thread: what the queue knew of it carries over.
+      const queued = state.queue?.find((q) => q.taskId === e.taskId);
+      const started = newTask(e, e.at);
+      const tasks = [...others, queued?.threadId ? { ...started, threadId: queued.threadId } : started];
+      const queue = state.queue?.filter((q) => q.taskId !== e.taskId);
+      return { ...state, tasks: tasks.slice(Math.max(0, tasks.length - MAX_TASKS)), ...(queue ? { queue } : {}) };
     }
     case 'phase':
       return updateTask(state, e.taskId, (t) => (t.outcome !== 'running' ? t : {
@@ -225,7 +252,10 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
       return updateTask(state, e.taskId, (t) => ({ ...t, warnings: [...t.warnings, e.message] }));
     case 'task-finished':
       return updateTask(state, e.taskId, (t) => {
-        let next: TaskView = { ...t, outcome: e.outcome, message: e.message, explanation: e.explanation, phase: 'done', ...(e.at !== undefined ? { finishedAt: e.at } : {}) };
+        let next: TaskView = {
+          ...t, outcome: e.outcome, message: e.message, explanation: e.explanation, phase: 'done',
+          ...(e.at !== undefined ? { finishedAt: e.at } : {}), ...(e.best ? { bestId: e.best.id } : {}),
+        };
         // The card is the source of truth for a candidate it already shows: the summary only fills gaps, it never
         // changes a verdict (a summary that disagreed with its card is how "NOT verified" sat next to a ✓).
         if (e.best) {
@@ -270,6 +300,16 @@ export function reduceAll(state: PanelState, events: readonly PanelEvent[]): Pan
  */
 export function canAccept(c: Pick<CandidateView, 'verdict' | 'resolution'>): boolean {
   return isVerified(c) && c.resolution === undefined;
+}
+
+/** The conversation a task belongs to: its first task's id. */
+export function threadIdOf(t: Pick<TaskView, 'taskId' | 'threadId'>): string {
+  return t.threadId ?? t.taskId;
+}
+
+/** The turns of one conversation, oldest first. */
+export function threadTasks(state: PanelState, threadId: string): TaskView[] {
+  return state.tasks.filter((t) => threadIdOf(t) === threadId);
 }
 
 export function findCandidate(state: PanelState, taskId: string, candidateId: string): CandidateView | undefined {

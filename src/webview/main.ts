@@ -3,7 +3,7 @@
 import type { PanelSnapshot, ToExtension, ToWebview } from '../protocol/messages';
 import { emptyPanelState, reduceAll, type PanelState } from '../protocol/panelState';
 import { l10n } from './l10n';
-import { emptyViewState, renderPanel, type ViewState } from './render';
+import { applyMentions, applySubmitResult, emptyViewState, renderPanel, type ViewState } from './render';
 
 interface VsCodeApi {
   postMessage(msg: ToExtension): void;
@@ -27,16 +27,15 @@ const saved = (vscode.getState() as Saved | undefined) ?? {};
 let snapshot: PanelSnapshot | undefined = saved.snapshot;
 let state: PanelState = saved.state ?? emptyPanelState();
 const open: Record<string, boolean> = saved.open ?? {};
-const view: ViewState = { ...emptyViewState(), ...saved.view };
+// Completions and unanswered sends belong to the page that asked: a reload starts without them.
+const view: ViewState = { ...emptyViewState(), ...saved.view, mention: undefined, pending: undefined };
 let focusTaskId: string | undefined = saved.focusTaskId;
 let editorKey = JSON.stringify(snapshot?.editor ?? null);
 let scheduled = false;
 
-const post = (msg: ToExtension): void => {
-  // A new task (or a follow-up) takes the panel's focus: the newest task is the one shown in full.
-  if (msg.type === 'submit' || msg.type === 'followUp') focusTaskId = undefined;
-  vscode.postMessage(msg);
-};
+// The panel's focus moves only when a task starts (the newest thread is then shown in full): a send that is
+// refused leaves the person where they were, with their text.
+const post = (msg: ToExtension): void => { vscode.postMessage(msg); };
 
 function render(): void {
   if (!snapshot) return;
@@ -93,6 +92,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       state = reduceAll(state, msg.payload.events);
       if (msg.payload.events.some((e) => e.type === 'task-started')) focusTaskId = undefined;
       break;
+    case 'submitResult': applySubmitResult(view, msg.payload.requestId, msg.payload.started); break;
+    case 'mentions': if (!applyMentions(view, msg.payload.requestId, msg.payload.items)) return; break;
     default: return;
   }
   scheduleRender();

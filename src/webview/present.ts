@@ -1,7 +1,10 @@
 // What the panel says about a task and its candidates, as pure functions of the state (no DOM): the verdict
 // labels and reasons, which buttons a candidate gets, live phase labels, titles and history rows. The rules
 // live here, once, and are unit-tested in test/unit/webview/present.test.ts.
-import { canAccept, type CandidateView, type TaskView } from '../protocol/panelState';
+import { canAccept, threadIdOf, type CandidateView, type PanelState, type QueuedView, type TaskView } from '../protocol/panelState';
+import { cardGroups, type CardGroup } from '../protocol/cards';
+
+export { cardGroups, type CardGroup };
 import { l10n } from './l10n';
 
 export type BadgeKind = 'verified' | 'regressed' | 'not-fixed' | 'inconclusive' | 'no-tests' | 'error' | 'untrusted' | 'not-applied' | 'pending' | 'not-tested';
@@ -55,7 +58,7 @@ export function candidateStatus(task: TaskView, c: CandidateView): CandidateStat
   return {
     badge,
     label: verdictLabel(badge, task.kind),
-    reason: c.reason ?? c.verdictSummary ?? fallbackReason(badge, c, task),
+    reason: plainReason(c.reason ?? c.verdictSummary) ?? fallbackReason(badge, c, task),
     accept: applied && canAccept(c),
     // Nothing to reject for an edit that never applied (it was never offered).
     reject: applied && pending,
@@ -66,6 +69,67 @@ export function candidateStatus(task: TaskView, c: CandidateView): CandidateStat
 
 export function attemptLabel(round: number, maxRounds: number | undefined): string {
   return maxRounds ? l10n.t('attempt {0} of {1}', round, maxRounds) : l10n.t('attempt {0}', round);
+}
+
+// Verdict words the core puts in front of a reason ("NOT verified: regressed: …"): the badge already says them.
+const JARGON_PREFIX = /^\s*(?:NOT verified|no verified edit|verified|regressed|not-fixed|inconclusive|no-tests|error|untrusted)\s*:\s*/i;
+
+/** A reason in plain words: no verdict tags in front, no "round(s)", a capital letter and a full stop. */
+export function plainReason(reason: string | undefined): string | undefined {
+  if (reason === undefined) return undefined;
+  let r = reason.trim();
+  for (let i = 0; i < 4 && JARGON_PREFIX.test(r); i++) r = r.replace(JARGON_PREFIX, '');
+  r = r.replace(/\b(\d+) round\(s\)/g, (_m, n: string) => (n === '1' ? l10n.t('1 attempt') : l10n.t('{0} attempts', n)));
+  if (r === '') return undefined;
+  r = r[0].toUpperCase() + r.slice(1);
+  return /[.!?…)]$/.test(r) ? r : `${r}.`;
+}
+
+/** "attempt 3 of 3", or for a folded card "attempts 1–3 wrote the same edit". */
+export function groupLabel(g: Pick<CardGroup, 'rounds'>, maxRounds: number | undefined): string {
+  const r = g.rounds;
+  if (r.length <= 1) return attemptLabel(r[0] ?? 1, maxRounds);
+  const contiguous = r.every((x, i) => i === 0 || x === r[i - 1] + 1);
+  const which = contiguous ? `${r[0]}–${r[r.length - 1]}` : `${r.slice(0, -1).join(', ')} ${l10n.t('and')} ${r[r.length - 1]}`;
+  return l10n.t('attempts {0} wrote the same edit', which);
+}
+
+/**
+ * The task's result in one plain sentence, from the cards themselves (so its numbers agree with theirs); the
+ * lead card then gives the reason. Undefined while running, for a verified edit (its card says it) and for an
+ * explanation (the answer says it).
+ */
+export function taskSummary(t: TaskView): string | undefined {
+  if (t.outcome === 'running') return undefined;
+  if (t.kind === 'explain' && t.explanation) return undefined;
+  const lead = cardGroups(t)[0];
+  const why = stopReason(t.message);
+  switch (t.outcome) {
+    // The verified card says it (badge, attempt, reason): a sentence above it would only repeat it.
+    case 'verified': return undefined;
+    case 'unverified': {
+      const tried = t.maxRounds ?? Math.max(0, ...t.candidates.map((c) => c.round));
+      const first = lead && lead.rounds.length === tried && tried > 1
+        ? l10n.t('No attempt passed your tests: all {0} attempts wrote the same edit.', tried)
+        : lead ? l10n.t('No attempt passed your tests; the closest is {0}, below.', attemptLabel(lead.rounds[lead.rounds.length - 1], t.maxRounds))
+          : l10n.t('No attempt passed your tests.');
+      return why ? `${first} ${l10n.t('It stopped because: {0}', why)}` : first;
+    }
+    case 'no-edit':
+      if (/no candidate edit applied/i.test(t.message ?? '')) return l10n.t('No attempt wrote an edit that applies to your file.');
+      return plainReason(why ?? t.message) ?? l10n.t('No edit was made.');
+    case 'cancelled': return l10n.t('Cancelled: nothing was changed.');
+    case 'failed': return plainReason(t.message) ?? l10n.t('The task failed.');
+  }
+}
+
+/** Why a task ended without a verified edit, when that says more than "the attempts ran out". */
+function stopReason(message: string | undefined): string | undefined {
+  const m = /^no verified edit:\s*(.*?)(?:\.\s+The best attempt|;\s*no candidate edit applied|$)/is.exec(message ?? '');
+  if (!m) return undefined;
+  const why = m[1].trim();
+  if (why === '' || /round\(s\) without a verified edit/.test(why)) return undefined;
+  return plainReason(why);
 }
 
 const KIND_TITLE: Record<string, () => string> = {
@@ -140,13 +204,71 @@ export function detailsLine(t: TaskView): string {
   return parts.join(' · ');
 }
 
-export interface HistoryRow { taskId: string; title: string; time: string; outcome: string; files: string }
+export interface HistoryRow { taskId: string; title: string; time: string; outcome: string; files: string; turns?: number }
 
-export function historyRow(t: TaskView): HistoryRow {
+export function historyRow(t: TaskView, turns: TaskView[] = [t]): HistoryRow {
   const when = t.startedAt !== undefined ? new Date(t.startedAt) : undefined;
   const time = when ? when.toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' }) : '';
-  const files = [...new Set([...t.files, ...t.candidates.flatMap((c) => c.files)])].join(', ');
-  return { taskId: t.taskId, title: taskTitle(t), time, outcome: outcomeLabel(t.outcome), files };
+  const files = [...new Set(turns.flatMap((x) => [...x.files, ...x.candidates.flatMap((c) => c.files)]))].join(', ');
+  const last = turns[turns.length - 1] ?? t;
+  return { taskId: threadIdOf(t), title: taskTitle(t), time, outcome: outcomeLabel(last.outcome), files, ...(turns.length > 1 ? { turns: turns.length } : {}) };
+}
+
+/** One conversation: its turns oldest first, and the tasks queued to continue it. */
+export interface Thread { id: string; turns: TaskView[]; queued: QueuedView[] }
+
+/** The conversations, newest activity first. A thread whose first turn left the history still groups its turns. */
+export function threads(state: PanelState): Thread[] {
+  const byId = new Map<string, Thread>();
+  const order: string[] = [];
+  for (const t of state.tasks) {
+    const id = threadIdOf(t);
+    if (!byId.has(id)) { byId.set(id, { id, turns: [], queued: [] }); }
+    byId.get(id)!.turns.push(t);
+    order.push(id);
+  }
+  for (const q of state.queue ?? []) byId.get(q.threadId ?? '')?.queued.push(q);
+  // The thread of the task that started (or was continued) last comes first.
+  const seen = new Set<string>();
+  return order.reverse().filter((id) => !seen.has(id) && !!seen.add(id)).map((id) => byId.get(id)!);
+}
+
+/** History rows, one per conversation; two conversations with the same words get "(2)", "(3)" by age. */
+export function historyRows(list: Thread[]): HistoryRow[] {
+  const rows = list.map((th) => historyRow(th.turns[0], th.turns));
+  const oldestFirst = rows.slice().reverse();
+  const seen = new Map<string, number>();
+  const titles = new Map<HistoryRow, string>();
+  for (const r of oldestFirst) {
+    const n = (seen.get(r.title) ?? 0) + 1;
+    seen.set(r.title, n);
+    titles.set(r, n > 1 ? `${r.title} (${n})` : r.title);
+  }
+  return rows.map((r) => ({ ...r, title: titles.get(r)! }));
+}
+
+/**
+ * Turns whose pending edits a later turn of the same thread replaced: once a later edit was accepted (or applied),
+ * accepting an earlier version would undo it, so those cards offer no Accept and no "Apply unverified…".
+ */
+export function supersededTurns(turns: readonly TaskView[]): Set<string> {
+  const out = new Set<string>();
+  let later = false;
+  for (let i = turns.length - 1; i >= 0; i--) {
+    if (later) out.add(turns[i].taskId);
+    if (turns[i].candidates.some((c) => c.resolution === 'accepted' || c.resolution === 'partial' || c.resolution === 'applied-unverified')) later = true;
+  }
+  return out;
+}
+
+/** What the follow-up box of a finished turn continues from: a pending edit (refined in place) or the files as they are. */
+export function followUpTarget(t: TaskView): { candidateId?: string; placeholder: string } {
+  if (t.kind === 'explain') return { placeholder: l10n.t('Ask about this…') };
+  const lead = cardGroups(t)[0]?.lead;
+  const pending = lead && lead.resolution === undefined && lead.diff.trim() !== '' && !lead.applyError;
+  if (pending) return { candidateId: lead.id, placeholder: l10n.t('Refine this edit…') };
+  if (lead?.resolution === 'accepted' || lead?.resolution === 'partial' || lead?.resolution === 'applied-unverified') return { placeholder: l10n.t('Continue from your file…') };
+  return { placeholder: l10n.t('Try again, or say more…') };
 }
 
 /** History search: every word must appear in the title, the files or the outcome. */

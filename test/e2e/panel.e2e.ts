@@ -12,21 +12,9 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/code-server.mjs';
 import { root } from '../../scripts/package.mjs';
 import { SCREENSHOT_DIR } from './harness';
+import { STUB, THEME } from './panelPage';
 import type { PanelEvent } from '../../src/protocol/panelState';
 import { emptyPanelState, reduceAll } from '../../src/protocol/panelState';
-
-// A dark theme's variables, as VS Code sets them on a webview's <html> (a subset: enough to read the layout).
-const THEME = `:root{--vscode-font-family:sans-serif;--vscode-font-size:13px;--vscode-foreground:#ccc;--vscode-editor-font-family:monospace;
---vscode-editor-font-size:12px;--vscode-sideBar-background:#252526;--vscode-editor-background:#1e1e1e;--vscode-button-background:#0e639c;
---vscode-button-foreground:#fff;--vscode-button-secondaryBackground:#3a3d41;--vscode-button-secondaryForeground:#fff;
---vscode-textCodeBlock-background:#2d2d2d;--vscode-descriptionForeground:#999;--vscode-testing-iconPassed:#73c991;--vscode-testing-iconFailed:#f14c4c;
---vscode-editorWarning-foreground:#cca700;--vscode-errorForeground:#f48771;--vscode-badge-background:#4d4d4d;--vscode-badge-foreground:#fff;
---vscode-diffEditor-insertedLineBackground:rgba(155,185,85,.2);--vscode-diffEditor-removedLineBackground:rgba(255,0,0,.2);
---vscode-textLink-foreground:#3794ff;--vscode-input-background:#3c3c3c;--vscode-input-foreground:#ccc;--vscode-widget-border:#444}
-body{background:#252526}`;
-
-/** The extension's side: acquireVsCodeApi records what the panel posts. */
-const STUB = 'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: () => undefined });';
 
 const LONG = 'const discounted = items.map((item) => ({ ...item, price: item.price - (item.price * discountPercent) / 100 }));';
 const DIFF = `--- a/src/cart.js\n+++ b/src/cart.js\n@@ -12,4 +12,4 @@\n /** Subtotal minus a percentage discount (0-100). */\n function total(items, discountPercent) {\n   const sub = subtotal(items);\n-  return sub - sub * discountPercent;\n+  ${LONG}\n`;
@@ -139,7 +127,9 @@ describe('the reasoning panel at 300 px (real bundle, chromium)', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'panel-narrow-composer.png') });
     await page.locator('.composer textarea').press('Control+Enter');
     const posted = await page.evaluate(() => (window as unknown as { posted: Array<{ type: string; payload: unknown }> }).posted.filter((m) => m.type === 'submit'));
-    assert.deepEqual(posted.at(-1)?.payload, { instruction: 'also handle negative amounts', kind: 'edit-selection', pills: [{ kind: 'file', path: 'src/cart.js' }, { kind: 'symbol', symbol: 'total' }] });
+    const { requestId, ...payload } = posted.at(-1)?.payload as { requestId?: string };
+    assert.match(requestId ?? '', /./, 'a submit carries an id the answer refers to');
+    assert.deepEqual(payload, { instruction: 'also handle negative amounts', kind: 'edit-selection', pills: [{ kind: 'file', path: 'src/cart.js' }, { kind: 'symbol', symbol: 'total' }] });
   });
 
   test('history rows show title, outcome and files, filter by search, and each can be removed', async () => {

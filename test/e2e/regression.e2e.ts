@@ -1,6 +1,7 @@
 // UI flow 6: a candidate that breaks a passing test. The scripted model's only edit makes itemCount return
-// items.length; with qwq.agent.maxRounds = 1 the task ends on it. The panel shows the regressed verdict, the
-// newly failing test and its output, and offers no Accept button.
+// items.length, in each of its three attempts. The panel shows one card for the three identical attempts
+// ("attempts 1–3 wrote the same edit") with one plain sentence above it, the regressed verdict, the newly
+// failing test and its output, and offers no Accept button.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -15,11 +16,11 @@ describe('a regressing candidate', () => {
 
   before(async () => {
     const models = writeUiModels();
-    wb = await openWorkbench({ flow: 'regression', folder: CART, settings: modelSettings(models.breaking, { 'qwq.agent.maxRounds': 1 }) });
+    wb = await openWorkbench({ flow: 'regression', folder: CART, settings: modelSettings(models.breaking, { 'qwq.agent.maxRounds': 3 }) });
   });
   after(async () => { await wb?.close(); });
 
-  test('6. the failing test output is shown, and there is no Accept button', () => flow(wb, 'flow6', async () => {
+  test('6. three attempts that wrote the same breaking edit show as one card; the failing output is shown, and there is no Accept button', () => flow(wb, 'flow6', async () => {
     const { page } = wb;
     await openFile(page, 'cart.js');
     await goToLine(page, 18);
@@ -39,7 +40,13 @@ describe('a regressing candidate', () => {
     await expectText(regressed.locator('.failure-output'), 'itemCount');
     assert.equal(await regressed.locator('button', { hasText: 'Accept' }).count(), 0, 'no Accept for a regressed candidate');
     assert.equal(await regressed.locator('button', { hasText: 'Open Diff' }).count(), 1, 'it can still be inspected');
-    await expectText(task.locator('.task-head .badge'), 'not verified', 60_000);
+    await expectText(task.locator('.task-head .badge'), 'not verified', 180_000);
+    // Said once: one card for the three identical attempts, one plain sentence, no jargon.
+    assert.equal(await task.locator('.candidate').count(), 1, 'one card, not three');
+    await expectText(regressed.locator('.candidate-head'), 'attempts 1–3 wrote the same edit');
+    assert.equal(await task.locator('.outcome-message').innerText(), 'No attempt passed your tests: all 3 attempts wrote the same edit.');
+    assert.doesNotMatch(await task.innerText(), /round\(s\)|NOT verified|regressed:|not-fixed:/, 'no jargon');
+    assert.equal(await task.locator('button', { hasText: 'Apply unverified…' }).count(), 1, 'one "Apply unverified…"');
     // Paths are the user's own: no temp folder in the output, and runner-internal frames are folded.
     const output = await regressed.locator('.failure-output').innerText();
     assert.doesNotMatch(output, /qwq-shadow-|\/tmp\//, 'no shadow paths');
@@ -84,7 +91,7 @@ describe('a task that ends without an edit', () => {
     assert.equal(await card.locator('button', { hasText: 'Reject' }).count(), 0, 'nothing to reject');
     assert.equal(await card.locator('button', { hasText: /^Accept$/ }).count(), 0);
     assert.equal(await task.locator('text=verifying…').count(), 0, 'a finished task never says verifying');
-    await expectText(wb.notifications().first(), 'no verified edit', 20_000);
+    await expectText(wb.notifications().first(), 'none of its attempts applied', 20_000);
     await wb.screenshot('flow11-failed');
   }));
 });

@@ -4,10 +4,12 @@
 //    the panel says so;
 // 7b. an edit of two hunks: Reject one in the diff (it leaves the proposed side at once), Accept the other: the
 //    choice is verified with the real tests, applied, and the panel's diff shows only what was applied;
-// 8. a composer instruction with a follow-up that refines the verified candidate (the new attempt starts
-//    from the candidate's text; its diff, verified, holds both changes against the user's file);
-// 9. Explain, then a follow-up question that continues the explanation;
-// 10. the panel at its default (narrow) width: the diff keeps its lines and scrolls sideways.
+// 8. a thread of three turns on one edit: accepted then undone, tried again from the file, then refined in
+//    place from the pending candidate's text (its diff, verified, holds both changes against the user's file);
+// 9. Explain, then a follow-up question that continues the conversation below the first answer;
+// 10. the panel at its default (narrow) width: the diff keeps its lines and scrolls sideways;
+// 14. a second task while one runs waits in the queue (shown as queued) and the first is not cancelled;
+// 15. #file: completes while typing, becomes a pill, and the file is the first entry of "Context used".
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -125,7 +127,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;'), 'Ctrl+Z did not restore the file');
   }));
 
-  test('8. a follow-up refines the verified candidate: a new attempt from its text, verified with both changes', () => flow(wb, 'flow8', async () => {
+  test('8. a thread of three turns on one edit: undone, then tried again from the file, then refined in place', () => flow(wb, 'flow8', async () => {
     const { page } = wb;
     await openFile(page, 'cart.js');
     await goToLine(page, 14);
@@ -136,19 +138,35 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await expectText(panel.locator('.pills'), 'src/cart.js:14-14', 20_000);
     await ask('treat discountPercent as a percentage (0-100)');
     await wb.screenshot('flow8-composer');
-    const first = panel.locator('.task').first().locator('.candidate[data-verdict="verified"]');
+    const thread = panel.locator('.thread').first();
+    const turn = (i: number) => thread.locator('.turn').nth(i);
+    const first = turn(0).locator('.candidate[data-verdict="verified"]');
     await first.waitFor({ timeout: 180_000 });
-
-    const box = panel.locator('.task').first().locator('.followup-input');
-    await box.fill(`also clamp ${REFINE_WORD} totals at zero`);
+    // Turn 1 is accepted, then undone: the thread goes on from the file as it is.
+    await first.locator('button', { hasText: /^Accept$/ }).click();
+    await waitForEditorText(page, (t) => t.includes('(sub * discountPercent) / 100'), 'Accept did not apply turn 1');
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Z');
+    await expectText(first.locator('.resolution'), 'undone', 20_000);
+    const box = thread.locator('.followup-input');
+    assert.doesNotMatch(await box.getAttribute('placeholder') ?? '', /Refine this edit/, 'an undone edit is not offered for refinement');
+    await box.fill('try again, and keep the comment above total as it is');
     await box.press('Enter');
-    const task = panel.locator('.task').first();
-    await expectText(task, 'Follow-up to: treat discountPercent as a percentage', 30_000);
-    const refined = task.locator('.candidate[data-verdict="verified"]');
+    await turn(1).locator('.candidate[data-verdict="verified"]').waitFor({ timeout: 180_000 });
+    assert.equal(await box.inputValue(), '', 'the box cleared once the turn started');
+    // Turn 3 refines turn 2's pending edit in place: its diff holds both changes against the user's own text.
+    assert.match(await thread.locator('.followup-input').getAttribute('placeholder') ?? '', /Refine this edit/);
+    await thread.locator('.followup-input').fill(`also clamp ${REFINE_WORD} totals at zero`);
+    await thread.locator('.followup-input').press('Enter');
+    const refined = turn(2).locator('.candidate[data-verdict="verified"]');
     await refined.waitFor({ timeout: 180_000 });
     const diff = await expectText(refined.locator('pre.diff'), 'Math.max(0');
     assert.match(diff, /-\s+return sub - sub \* discountPercent;/, 'the diff is against the user\'s own text');
-    await wb.screenshot('flow8-followup-verified');
+    // Every turn is still there, in order, in one thread; History has one row for it, not three.
+    assert.equal(await thread.locator('.turn').count(), 3);
+    assert.deepEqual((await thread.locator('.turn .turn-request, .turn .task-title').allInnerTexts()).map((x) => x.trim()),
+      ['treat discountPercent as a percentage (0-100)', 'try again, and keep the comment above total as it is', `also clamp ${REFINE_WORD} totals at zero`]);
+    await wb.screenshot('flow8-thread-three-turns');
     await refined.locator('button', { hasText: /^Accept$/ }).click();
     await waitForEditorText(page, (t) => t.includes(REFINED_LINE.trim()), 'Accept did not apply the refined edit');
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
@@ -156,20 +174,73 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;'), 'Ctrl+Z did not restore the file');
   }));
 
-  test('9. Explain, then a follow-up question continues the explanation', () => flow(wb, 'flow9', async () => {
+  test('9. Explain, then a follow-up question continues the conversation below the first answer', () => flow(wb, 'flow9', async () => {
     const { page } = wb;
     await openFile(page, 'cart.js');
     await goToLine(page, 13);
     await ask('explain total', 'Explain');
     const panel = wb.panel();
-    await expectText(panel.locator('.task').first().locator('.explanation'), 'divide the discount percentage by 100', 180_000);
-    const box = panel.locator('.task').first().locator('.followup-input');
+    const thread = panel.locator('.thread').first();
+    await expectText(thread.locator('.explanation').first(), 'divide the discount percentage by 100', 180_000);
+    const box = thread.locator('.followup-input');
     await box.fill(`${WHY_WORD} divide by 100?`);
     await box.press('Enter');
-    const task = panel.locator('.task').first();
-    await expectText(task, 'Follow-up to: explain total', 30_000);
-    await expectText(task.locator('.explanation'), 'percentage from 0 to 100', 180_000);
+    await expectText(thread.locator('.turn').nth(1).locator('.explanation'), 'percentage from 0 to 100', 180_000);
+    assert.equal(await thread.locator('.turn').count(), 2);
+    await expectText(thread.locator('.turn').first().locator('.explanation'), 'divide the discount percentage by 100', 5_000);
     await wb.screenshot('flow9-explain-followup');
+  }));
+
+  test('14. a second task while one runs waits in the queue; the first is not cancelled', () => flow(wb, 'flow14', async () => {
+    const { page } = wb;
+    await openFile(page, 'cart.js');
+    await goToLine(page, 14);
+    await ask('treat discountPercent as a percentage (0-100)');
+    const panel = wb.panel();
+    await panel.locator('.task-running').first().waitFor({ timeout: 30_000 });
+    await ask(`explain total, ${WHY_WORD} divide by 100?`, 'Explain');
+    const queued = panel.locator('.queued');
+    await queued.first().waitFor({ timeout: 15_000 });
+    await expectText(queued.first(), 'queued');
+    await wb.screenshot('flow14-queued');
+    // The queued one starts once the first has finished as it would have alone (verified, not cancelled).
+    await queued.first().waitFor({ state: 'detached', timeout: 180_000 });
+    const second = panel.locator('.thread').first();
+    await expectText(second.locator('.explanation'), 'percentage from 0 to 100', 180_000);
+    await panel.locator('details[data-key="history"] > summary').click();
+    const row = panel.locator('.history-row', { hasText: 'treat discountPercent as a percentage' }).first();
+    const text = await row.innerText();
+    assert.doesNotMatch(text, /cancelled/, `the first task was not cancelled: ${text}`);
+    await row.locator('button.history-title').click();
+    await panel.locator('.thread').first().locator('.candidate[data-verdict="verified"]').waitFor({ timeout: 20_000 });
+    await wb.screenshot('flow14-both-done');
+    await panel.locator('details[data-key="history"] > summary').click();
+  }));
+
+  test('15. #file: completes while typing, becomes a pill, and its text is the first "Context used"', () => flow(wb, 'flow15', async () => {
+    const { page } = wb;
+    await openFile(page, 'cart.js');
+    await goToLine(page, 13);
+    const panel = wb.panel();
+    const input = panel.locator('.composer textarea');
+    await input.click();
+    await input.fill('');
+    await input.pressSequentially('explain how total formats prices #file:form');
+    const item = panel.locator('.mention-item', { hasText: 'src/format.js' });
+    await item.waitFor({ timeout: 20_000 });
+    await wb.screenshot('flow15-completion');
+    await input.press('Enter');
+    await panel.locator('.pill', { hasText: 'src/format.js' }).waitFor({ timeout: 10_000 });
+    assert.equal(await input.inputValue(), 'explain how total formats prices');
+    await panel.locator('.composer button', { hasText: /^Explain$/ }).click();
+    const thread = panel.locator('.thread').first();
+    await expectText(thread.locator('.task-title'), 'explain how total formats prices', 30_000);
+    const ctx = thread.locator('details[data-key$="/context"]');
+    await ctx.waitFor({ timeout: 180_000 });
+    await ctx.locator('summary').click();
+    const firstItem = await ctx.locator('ul.context li').first().innerText();
+    assert.match(firstItem, /^src\/format\.js:1-\d+ attached/, `the attached file comes first: ${firstItem}`);
+    await wb.screenshot('flow15-context-used');
   }));
 
   test('10. the narrow panel: one scroll region, the diff scrolls sideways instead of wrapping per character', () => flow(wb, 'flow10', async () => {

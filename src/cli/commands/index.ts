@@ -8,5 +8,6 @@ import { editCommand } from './edit';
 import { modelsCommand } from './models';
 import { chatCommand } from './chat';
 import { completeCommand } from './complete';
+import { mcpCommand } from './mcp';
 
-export const commands: CliCommand[] = [applyCommand, verifyCommand, contextCommand, repomapCommand, editCommand, modelsCommand, chatCommand, completeCommand];
+export const commands: CliCommand[] = [applyCommand, verifyCommand, contextCommand, repomapCommand, editCommand, modelsCommand, chatCommand, completeCommand, mcpCommand];

@@ -4,12 +4,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HandledError, jsonOption, optionalInt, requireString, testsOption, TESTS_HELP, type CliCommand } from '../command';
-import { applyEdits, parseEdits, EditParseError } from '../../core/edits';
-import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
+import { isVerified, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
+import { PatchRejectedError, verifyPatch } from '../../core/agent/verifyPatch';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
 import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
 
-async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
+export async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
   try {
     const { buildImportGraph } = await import('../../core/context/importGraph');
     return (root) => buildImportGraph(root);
@@ -64,26 +64,20 @@ patch that does not apply).`,
     if (!(await stat(workspace).catch(() => undefined))?.isDirectory()) throw new HandledError(`workspace is not a directory: ${workspace}`);
     const patchText = await readFile(patchPath, 'utf8').catch(() => { throw new HandledError(`cannot read the patch: ${patchPath}`); });
 
-    let blocks;
+    let r: FullVerifyResult;
     try {
-      blocks = parseEdits(patchText).blocks;
+      ({ result: r } = await verifyPatch({
+        workspace, patch: patchText, tests, thenAll: tests === 'related', timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
+        testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
+        countSyntaxErrors: await loadSyntaxErrorCounter(), buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
+        ...iso,
+        targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
+      }));
     } catch (e) {
-      if (e instanceof EditParseError) throw new HandledError(`the patch is malformed: ${e.message}`);
-      throw e;
+      if (!(e instanceof PatchRejectedError)) throw e;
+      if (json && e.stage === 'apply') io.stdout(`${JSON.stringify({ verdict: 'error', message: 'the patch does not apply', failures: e.failures })}\n`);
+      throw new HandledError(e.message);
     }
-    const applied = await applyEdits({ workspace, blocks, countSyntaxErrors: await loadSyntaxErrorCounter() });
-    if (!applied.ok) {
-      if (json) io.stdout(`${JSON.stringify({ verdict: 'error', message: 'the patch does not apply', failures: applied.failures })}\n`);
-      throw new HandledError(`the patch does not apply: ${applied.failures.map((f) => f.message.split('\n')[0]).join('; ')}`);
-    }
-
-    const r = await verifyChanges({
-      workspace, changes: applied.changes, tests, thenAll: tests === 'related', timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
-      testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
-      buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
-      ...iso,
-      targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
-    });
     if (json) {
       io.stdout(`${JSON.stringify(contractJson(r))}\n`);
     } else {

@@ -12,7 +12,7 @@ import { bestCandidate, candidateVerdict, compareCandidates, recordDecision, sum
 import { verifyForTask } from './acceptance';
 import type { AcceptanceTask } from '../verify/policy/task';
 import { EDIT_SCHEMA, parseEditReply } from './editSchema';
-import { editPrompt, planPrompt, repairPrompt, trimOutput, viewFile, promptLimits, type FileView, type RepairFeedback } from './prompts';
+import { editPrompt, historyMessages, planPrompt, withAttachments, repairPrompt, trimOutput, viewFile, promptLimits, type FileView, type RepairFeedback } from './prompts';
 import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type VerifierSession } from './ports';
 import { taskWritesCode, validateTask, type AgentTask } from './task';
 import { createTools } from './tools';
@@ -147,7 +147,7 @@ class AgentRun {
       const stop = await this.openVerifier();
       if (stop) return stop;
     }
-    this.packed = await this.deps.context.gather({ task: this.task, targets: this.targets, budgetTokens: this.opts.contextTokens, signal: this.signal });
+    this.packed = withAttachments(this.task, await this.deps.context.gather({ task: this.task, targets: this.targets, budgetTokens: this.opts.contextTokens, signal: this.signal }));
     this.checkpoint();
     this.emit({
       type: 'context', taskId: this.task.id, tokens: this.packed.tokens,
@@ -155,7 +155,8 @@ class AgentRun {
     });
     const selectionText = await this.selectionText();
 
-    const architect: ChatMessage[] = [{
+    // A follow-up carries its conversation: earlier requests and final answers, never earlier thinking.
+    const architect: ChatMessage[] = [...historyMessages(this.task.history), {
       role: 'user',
       content: planPrompt({
         task: this.task, selectionText, snippets: this.packed.snippets, tools: this.opts.tools ? this.toolNames() : [],

@@ -11,8 +11,9 @@
 // - The architect describes the change; a second call writes it under a JSON-schema grammar with thinking off
 //   (docs/architecture.md §2: a grammar masks <think>). The editor prompt therefore asks for transcription, not reasoning.
 // - History keeps only final answers (the card): the loop never puts a thought back into a message.
-import type { ContextSnippet } from '../context/types';
-import type { AgentTask, TaskKind } from './task';
+import type { ContextSnippet, PackedContext } from '../context/types';
+import type { ChatMessage } from '../model/types';
+import type { AgentTask, ConversationTurn, TaskKind } from './task';
 import { trimOutput as trimText } from '../verify/types';
 
 /** Limits that keep a prompt inside the context window; the context engine already packed the snippets. */
@@ -23,7 +24,46 @@ export const promptLimits = {
   filesChars: 48_000,
   /** Test output fed back in a repair round (trimmed head + tail; the tail has the assertion). */
   testOutputChars: 3_000,
+  /** One attached file or symbol (#file:, #symbol:); a longer one keeps its head. */
+  attachmentChars: 12_000,
+  /** One earlier answer of the conversation. */
+  historyAnswerChars: 4_000,
+  /** Earlier turns kept: the newest ones (a long conversation must not crowd out the code). */
+  historyTurns: 6,
 };
+
+/**
+ * The earlier turns of a conversation as chat messages, before the new request: the person's words and the
+ * final answers only (QwQ's card: thinking is not kept in history), the newest turns when there are many.
+ */
+export function historyMessages(history: readonly ConversationTurn[] | undefined): ChatMessage[] {
+  const turns = (history ?? []).slice(-promptLimits.historyTurns);
+  return turns.flatMap((t): ChatMessage[] => [
+    { role: 'user', content: t.request.trim() || '(no instruction)' },
+    { role: 'assistant', content: stripThinking(t.answer).slice(0, promptLimits.historyAnswerChars) },
+  ]);
+}
+
+/** An answer never carries thinking into history, even one a model left inside <think> tags. */
+function stripThinking(text: string): string {
+  return text.replace(/<think>[\s\S]*?<\/think>/g, '').replace(/^[\s\S]*<\/think>/, '').trim();
+}
+
+/**
+ * What the person attached (#file:, #symbol:) goes first, before what the context engine found, and is listed
+ * first in "Context used"; a snippet the engine found twice is kept once. Tokens: about 4 characters each.
+ */
+export function withAttachments(task: AgentTask, packed: PackedContext): PackedContext {
+  const attached = (task.attachments ?? []).map((a): ContextSnippet => {
+    const text = a.text.length > promptLimits.attachmentChars ? `${a.text.slice(0, promptLimits.attachmentChars)}\n…` : a.text;
+    return { path: a.path, startLine: a.startLine, endLine: a.endLine, kind: 'attached', text, ...(a.symbol ? { symbol: a.symbol } : {}) };
+  });
+  if (attached.length === 0) return packed;
+  const covered = (s: ContextSnippet) => attached.some((a) => a.path === s.path && a.startLine <= s.startLine && s.endLine <= a.endLine);
+  const rest = packed.snippets.filter((s) => !covered(s));
+  const tokens = attached.reduce((n, a) => n + Math.ceil(a.text.length / 4), 0);
+  return { snippets: [...attached, ...rest], tokens: packed.tokens + tokens };
+}
 
 export interface FileView { path: string; text: string; note?: string }
 

@@ -28,6 +28,31 @@ export interface AgentTask {
    * with the new edit (a file the new edit leaves alone is still part of what Accept would write).
    */
   carried?: readonly FileChange[];
+  /**
+   * Earlier turns of the conversation this task continues (a follow-up), oldest first. Each keeps the person's
+   * words and the model's final answer only: QwQ's card says earlier thinking is not put back into history.
+   */
+  history?: ConversationTurn[];
+  /** Code the person attached (#file:, #symbol:): placed first in the prompt, before what the context engine found. */
+  attachments?: Attachment[];
+}
+
+export interface ConversationTurn {
+  /** What the person asked, in their words. */
+  request: string;
+  /** The model's final answer (a plan or an explanation), with what became of the edit in plain words. */
+  answer: string;
+}
+
+export interface Attachment {
+  kind: 'file' | 'symbol';
+  /** Workspace-relative path. */
+  path: string;
+  /** 1-based inclusive lines of `text` in the file. */
+  startLine: number;
+  endLine: number;
+  symbol?: string;
+  text: string;
 }
 
 /** Which kinds change code, and so need an edit and a verdict. Explain only reads. */

@@ -93,6 +93,11 @@ export class SymbolIndex implements IDisposable {
     return this.defs.get(name) ?? [];
   }
 
+  /** Every defined name (unsorted): the composer completes `#symbol:` from it. */
+  definitionNames(): IterableIterator<string> {
+    return this.defs.keys();
+  }
+
   importGraph(): ResolvingImportGraph {
     this.graph ??= importGraphFromImports(this.files, new Map([...this.entries].map(([f, e]) => [f, e.imports])), this.goModules);
     return this.graph;

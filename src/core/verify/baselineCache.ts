@@ -18,8 +18,9 @@ import type { ShadowWorkspace } from './shadow';
 
 /** Bumped when what a cached run means changes (result parsing, invocation): old entries then never match. */
 const FORMAT = 'baseline-v1';
-/** Entries kept per workspace, in memory and on disk. */
-const KEEP = 32;
+/** Entries kept per workspace: in memory (a run holds its output, up to the output cap) and on disk. */
+const KEEP_IN_MEMORY = 8;
+const KEEP_ON_DISK = 16;
 
 /** Environment the runners read: a baseline under another NODE_OPTIONS or PATH is not the same run. */
 const ENV_THAT_MATTERS = [
@@ -105,7 +106,7 @@ function writeDisk(workspace: string, key: string, run: ExecutedRun): void {
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'))
       .map((f) => ({ f, t: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
       .sort((a, b) => b.t - a.t);
-    for (const { f } of files.slice(KEEP)) rmSync(join(dir, f), { force: true });
+    for (const { f } of files.slice(KEEP_ON_DISK)) rmSync(join(dir, f), { force: true });
   } catch {
     // A cache that cannot be written is only a slower next run.
   }
@@ -130,7 +131,7 @@ export function storeBaseline(shadow: ShadowWorkspace, key: string, run: Execute
   if (!mem) memory.set(shadow.source, (mem = new Map()));
   mem.delete(key);
   mem.set(key, run);
-  while (mem.size > KEEP) mem.delete(mem.keys().next().value!);
+  while (mem.size > KEEP_IN_MEMORY) mem.delete(mem.keys().next().value!);
   // Only a sandboxed run persists: there the tests could not write into our cache folder while they ran.
   if (shadow.isolationMode === 'sandbox' && run.isolation === 'sandbox') writeDisk(shadow.source, key, run);
 }

@@ -518,7 +518,8 @@ export class ShadowWorkspace implements IDisposable {
       const src = e.src ?? join(this.source, r);
       const dest = join(this.source, r);
       if (!r.endsWith('node_modules')) { layers.push({ src, dest, ro: true }); return; }
-      const dir = join(scratch.root, 'nm', String(i));
+      // Kept between runs and repaired before each (writableLayers.ts): cheaper than building it every time.
+      const dir = join(this.baseDir!, '.qwq-scratch', 'nm', String(i));
       layers.push(...nodeModulesLayer(src, dest, dir, warm.nm ? join(warm.nm, String(i)) : undefined));
       nmLayers.push({ index: i, dir, caches: [] });
     });

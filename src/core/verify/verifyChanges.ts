@@ -201,7 +201,8 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const edited = judgeChanges.length > 0 && heldGreen && audit.findings.length === 0 && !candidate.timedOut && !candidate.aborted
       ? await shadow.withChanges(opts.changes, () => builtRun(sel!, opts.changes)) : editedTests;
     // ---- end judge files and audit ----
-    const notes = [...new Set([...baseline.notes, ...candidate.notes, ...(selectionNote ? [selectionNote] : [])])];
+    const editedNotes = (edited?.notes ?? []).filter((n) => !candidate.notes.includes(n)).map((n) => `with the edit's own test changes: ${n}`);
+    const notes = [...new Set([...baseline.notes, ...candidate.notes, ...editedNotes, ...(selectionNote ? [selectionNote] : [])])];
     const base = { ...details, notes: notes.length ? notes : undefined, command: candidate.command, baseline: summary(baseline.tests), candidate: summary(candidate.tests), candidateTests: candidate.tests };
     if (candidate.aborted) return result('error', 'cancelled', base);
     if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: trimOutput(candidate.output) });

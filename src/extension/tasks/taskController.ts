@@ -3,11 +3,11 @@
 // and hands every candidate to the review controller, which owns what happens to it after.
 import * as vscode from 'vscode';
 import { Emitter, MutableDisposable, type IDisposable } from '../../core/util/lifecycle';
-import { newTaskId, taskWritesCode, type AgentTask, type TaskKind } from '../../core/agent/task';
+import { newTaskId, taskWritesCode, type AgentTask, type Attachment, type ConversationTurn, type TaskKind } from '../../core/agent/task';
 import type { AgentEvent, CandidateSummary } from '../../core/agent/events';
 import { unifiedDiff } from '../../core/edits/unifiedDiff';
-import type { ContextPill } from '../../protocol/messages';
-import { findCandidate, type TaskView } from '../../protocol/panelState';
+import type { ContextPill, MentionItem } from '../../protocol/messages';
+import { findCandidate, threadIdOf, threadTasks } from '../../protocol/panelState';
 import type { PanelStore } from '../panelStore';
 import { ModelUnavailableError, type ModelService } from '../model/modelService';
 import { applyFilePatch, splitPatchByFile } from '../review/candidatePatch';
@@ -19,6 +19,9 @@ import { EditorWorkspaceFiles, toRelativePath } from './editorFiles';
 import { readableOutput, TestOutputFilter } from './testOutputFilter';
 import { locateTest, testFilesOf } from './testLocations';
 import { l10n } from '../l10n';
+import { TaskQueue } from './taskQueue';
+import { threadHistory } from './threadHistory';
+import { noVerifiedEditNotice } from './notices';
 import { errorMessage } from '../../core/util/errors';
 import type { FileChange } from '../../core/edits/types';
 
@@ -41,6 +44,17 @@ export interface TaskRequest {
   title?: string;
   /** A follow-up of an edit: that candidate's changes against the user's text (verified with the new edit). */
   carried?: FileChange[];
+  /** The conversation this task continues (a follow-up): its thread and earlier turns. */
+  threadId?: string;
+  history?: ConversationTurn[];
+  /** Called once the task is accepted (it runs, or waits in the queue): the composer may clear its text then. */
+  onAccepted?: () => void;
+}
+
+/** `#file:` / `#symbol:`: completions while typing, and the attached code a task gets (tasks/mentions.ts). */
+export interface MentionSource {
+  complete(kind: 'file' | 'symbol', query: string): Promise<MentionItem[]>;
+  resolve(folder: vscode.WorkspaceFolder, pills: readonly ContextPill[], files: EditorWorkspaceFiles): Promise<Attachment[]>;
 }
 
 /** Converts an editor's selection to the core's 1-based inclusive lines (an empty selection means its line). */
@@ -49,18 +63,6 @@ export function selectionToLines(sel: Pick<vscode.Selection, 'start' | 'end' | '
   // A selection ending at column 0 of a line does not include that line.
   const endLine = !sel.isEmpty && sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
   return { startLine, endLine };
-}
-
-/**
- * The instruction of a follow-up: the conversation so far in plain words, then the new request. The agent sees
- * the earlier edit already applied to the files it reads (an overlay), so it refines that edit.
- */
-export function followUpInstruction(parent: Pick<TaskView, 'instruction' | 'kind' | 'explanation' | 'plan' | 'title'>, text: string, candidateDiff?: string): string {
-  const parts = [`Earlier request: ${parent.title ?? (parent.instruction || parent.kind)}`];
-  if (parent.kind === 'explain' && parent.explanation) parts.push(`Your explanation:\n${parent.explanation.slice(0, 4000)}`);
-  if (candidateDiff) parts.push(`Your edit for it is already applied to the files you see (this diff):\n${candidateDiff.slice(0, 4000)}`);
-  parts.push(`Follow-up: ${text}`);
-  return parts.join('\n\n');
 }
 
 /**
@@ -80,6 +82,8 @@ class OverlayFiles extends EditorWorkspaceFiles {
 
 export class TaskController implements IDisposable {
   private readonly running = new MutableDisposable<Running>();
+  /** One task at a time; a new one waits in line (shown in the panel as queued, cancellable), never cancels. */
+  private readonly queue = new TaskQueue();
   private readonly finished = new Emitter<Finished>();
   /** Fires once per task, after the panel has its outcome. */
   readonly onDidFinishTask = this.finished.event;
@@ -93,6 +97,7 @@ export class TaskController implements IDisposable {
     private readonly review: CandidateReview,
     private readonly log: vscode.LogOutputChannel,
     private readonly notifier: Notifier,
+    readonly mentions?: MentionSource,
   ) {}
 
   get runningTaskId(): string | undefined { return this.running.value?.taskId; }
@@ -146,12 +151,40 @@ export class TaskController implements IDisposable {
       this.notifier.show('error', l10n.t("QwQ Coder needs an open folder: the edit is verified by running the folder's tests."));
       return undefined;
     }
-    const task = taskFor(req, folder);
-    const file = task.file;
-    this.running.clear(); // one task at a time: a new one cancels the old
-    this.folders.set(task.id, folder);
-    const abort = new AbortController();
+    const pillFile = req.pills?.find((p) => p.kind === 'selection' || p.kind === 'file')?.path;
+    const file = req.editor && !req.pills ? toRelativePath(folder.uri, req.editor.document.uri) : pillFile;
+    const selPill = req.pills?.find((p) => p.kind === 'selection' && p.path === file && p.startLine && p.endLine);
+    const selection = selPill ? { startLine: selPill.startLine!, endLine: selPill.endLine! } : req.editor && !req.pills && file !== undefined ? selectionToLines(req.editor.selection) : undefined;
+    // The symbol the task is about: the editor's, else one the person named when nothing else names a place.
+    const symbol = req.symbol ?? (file === undefined ? req.pills?.find((p) => p.kind === 'symbol')?.symbol : undefined);
+    const id = newTaskId();
+    this.folders.set(id, folder);
+    const title = req.title ?? req.instruction;
+    // One task at a time: a new one waits for the running one, shown in the panel, and never cancels it.
+    if (this.queue.busy) {
+      this.store.dispatch({ type: 'task-queued', taskId: id, kind: req.kind, title: title || describe(req.kind), files: file ? [file] : [], ...(req.threadId ? { threadId: req.threadId } : {}) });
+      this.log.info(`task ${id}: queued behind ${this.queue.running}`);
+      this.notifier.show('info', l10n.t('QwQ: this task waits for the running one to finish. You can cancel it in the panel.'), {
+        [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
+      });
+    }
+    req.onAccepted?.();
+    if (!(await this.queue.turn(id))) {
+      this.store.dispatch({ type: 'queue-removed', taskId: id });
+      this.log.info(`task ${id}: removed from the queue`);
+      return undefined;
+    }
+    try {
+      return await this.run(req, id, folder, file, selection, symbol);
+    } finally {
+      this.queue.release(id);
+    }
+  }
+
+  private async run(req: TaskRequest, id: string, folder: vscode.WorkspaceFolder, file: string | undefined, selection: { startLine: number; endLine: number } | undefined, symbol: string | undefined): Promise<string> {
     const files = req.overlay ? new OverlayFiles(folder.uri, req.overlay) : new EditorWorkspaceFiles(folder.uri);
+    const task = await this.taskFor(req, id, folder, { file, selection, symbol }, files);
+    const abort = new AbortController();
     const busy = this.models.beginWork();
     this.running.value = { taskId: task.id, abort, files, task, dispose: () => { abort.abort(); busy.dispose(); } };
     this.log.info(`task ${task.id}: ${task.kind}${file ? ` in ${file}` : ''}: ${req.instruction || '(no instruction)'}`);
@@ -172,7 +205,10 @@ export class TaskController implements IDisposable {
         : e.type === 'task-finished' && e.best ? { ...e, best: readable(e.best) } : e;
       this.store.dispatch(shown);
       if (e.type === 'task-started' && (req.parentTaskId || req.pills)) {
-        this.store.dispatch({ type: 'task-meta', taskId: e.taskId, title: req.title ?? req.instruction, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}), ...(req.pills ? { pills: req.pills } : {}) });
+        this.store.dispatch({
+          type: 'task-meta', taskId: e.taskId, title: req.title ?? req.instruction, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}),
+          ...(req.pills ? { pills: req.pills } : {}), ...(req.threadId ? { threadId: req.threadId } : {}),
+        });
       }
       this.review.onAgentEvent(shown, folder.uri, files.reads);
       if (shown.type === 'candidate' && (shown.candidate.newlyFailing?.length || shown.candidate.newlyPassing?.length)) {
@@ -198,6 +234,23 @@ export class TaskController implements IDisposable {
       else busy.dispose();
     }
     return task.id;
+  }
+
+  /** The core's task: the request's place, the conversation so far, and the code the person attached. */
+  private async taskFor(req: TaskRequest, id: string, folder: vscode.WorkspaceFolder, at: { file?: string; selection?: { startLine: number; endLine: number }; symbol?: string }, files: EditorWorkspaceFiles): Promise<AgentTask> {
+    const { file, selection, symbol } = at;
+    // What the person attached (#file:, #symbol:) goes first in the prompt; the task's own file is there anyway.
+    const mentioned = (req.pills ?? []).filter((p) => (p.kind === 'file' && p.path !== file) || (p.kind === 'symbol' && p.symbol !== symbol));
+    const attachments = mentioned.length && this.mentions ? await this.mentions.resolve(folder, mentioned, files).catch((e: unknown) => { this.log.warn(`could not read the attached context: ${errorMessage(e)}`); return []; }) : [];
+    return {
+      id, kind: req.kind, instruction: req.instruction, workspace: folder.uri.fsPath,
+      ...(file !== undefined ? { file } : {}),
+      ...(selection ? { selection } : {}),
+      ...(symbol ? { symbol } : {}),
+      ...(req.history?.length ? { history: req.history } : {}),
+      ...(attachments.length ? { attachments } : {}),
+      ...(req.carried?.length ? { carried: req.carried } : {}),
+    };
   }
 
   /** A follow-up's candidate as a diff from the user's text (what was read) to the candidate's result. */
@@ -237,24 +290,45 @@ export class TaskController implements IDisposable {
     }
   }
 
-  /** A follow-up: refine a candidate (a new round from its text and the conversation) or continue an explanation. */
-  async followUp(parentTaskId: string, text: string, candidateId?: string): Promise<string | undefined> {
+  /**
+   * Starts a task for the panel. Resolves true once it runs or waits in the queue, false when it was refused
+   * (the composer then keeps the text); the task itself goes on in the background.
+   */
+  submit(req: TaskRequest): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      this.start({ ...req, onAccepted: () => { req.onAccepted?.(); resolve(true); } })
+        .then((id) => resolve(id !== undefined), (e: unknown) => { this.log.error(`task failed to start: ${errorMessage(e)}`); resolve(false); });
+    });
+  }
+
+  /**
+   * The next turn of a conversation. A pending edit (`candidateId`) is refined in place: the agent reads its
+   * text. Otherwise (an explanation, or an edit that was accepted, undone or rejected) the turn starts from the
+   * files as they are now. Either way the earlier turns go to the model as history (final answers only).
+   */
+  followUp(parentTaskId: string, text: string, candidateId?: string): Promise<boolean> {
     const parent = this.store.state.tasks.find((t) => t.taskId === parentTaskId);
-    if (!parent) { this.notifier.show('info', l10n.t('That task is no longer in the history.')); return undefined; }
+    if (!parent) { this.notifier.show('info', l10n.t('That conversation is no longer in the history.')); return Promise.resolve(false); }
+    const threadId = threadIdOf(parent);
+    const turns = threadTasks(this.store.state, threadId);
     const folder = this.folders.get(parentTaskId) ?? vscode.workspace.workspaceFolders?.[0];
     const pills = parent.pills ?? parent.files.map((f): ContextPill => ({ kind: 'file', path: f }));
-    if (parent.kind === 'explain' || candidateId === undefined) {
-      return this.start({ kind: 'explain', instruction: followUpInstruction(parent, text), title: text, pills, parentTaskId, folder });
+    const base = { title: text, pills, parentTaskId, threadId, folder };
+    if (parent.kind === 'explain') {
+      return this.submit({ ...base, kind: 'explain', instruction: text, history: threadHistory(turns) });
     }
-    const c = findCandidate(this.store.state, parentTaskId, candidateId);
-    const review = this.review.get({ taskId: parentTaskId, candidateId });
-    if (!c || !review) { this.notifier.show('info', l10n.t('This edit is no longer under review, so it cannot be refined. Start a new instruction instead.')); return undefined; }
-    const overlay = new Map(review.files.map((f) => [f.path, f.after]));
+    const c = candidateId ? findCandidate(this.store.state, parentTaskId, candidateId) : undefined;
+    const review = candidateId ? this.review.get({ taskId: parentTaskId, candidateId }) : undefined;
+    // Only a pending edit still under review is refined from its own text; anything else continues from the files.
+    const refine = c && review && c.resolution === undefined ? review : undefined;
+    const parentKind = review?.task && review.task.kind !== 'explain' ? review.task.kind : parent.kind === 'explain' ? 'edit-selection' : parent.kind as TaskKind;
+    const history = threadHistory(turns, refine ? candidateId : undefined);
+    if (!refine) return this.submit({ ...base, kind: parentKind, instruction: text, history, ...(review?.task?.symbol ? { symbol: review.task.symbol } : {}) });
+    const overlay = new Map(refine.files.map((f) => [f.path, f.after]));
     // The refinement is held to the task the candidate was written for (a fix keeps fixing), and verified with
     // the candidate's own changes: the user's text is the baseline, as for the first attempt.
-    const carried = review.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after, ...(f.deleted ? { deleted: true } : {}) }));
-    const kind = review.task && review.task.kind !== 'explain' ? review.task.kind : 'edit-selection';
-    return this.start({ kind, symbol: review.task?.symbol, instruction: followUpInstruction(parent, text, c.diff), title: text, pills, parentTaskId, overlay, folder, carried });
+    const carried = refine.files.map((f) => ({ path: f.path, before: f.created ? undefined : f.base.text, after: f.after, ...(f.deleted ? { deleted: true } : {}) }));
+    return this.submit({ ...base, kind: parentKind, symbol: refine.task?.symbol, instruction: text, history, overlay, carried });
   }
 
   private track(e: AgentEvent, busy: { report(tps: number): void }): void {
@@ -280,7 +354,7 @@ export class TaskController implements IDisposable {
             [l10n.t('Show Log')]: () => vscode.commands.executeCommand('qwq.showLog'),
           });
         } else if ((e.outcome === 'no-edit' || e.outcome === 'unverified') && kind !== undefined && kind !== 'explain') {
-          this.notifier.show('warning', l10n.t('QwQ found no verified edit: {0}', short.replace(/^no verified edit:\s*/i, '')), {
+          this.notifier.show('warning', noVerifiedEditNotice(e), {
             [l10n.t('Show in Panel')]: () => vscode.commands.executeCommand('qwq.openPanel'),
           });
         }
@@ -293,6 +367,8 @@ export class TaskController implements IDisposable {
   }
 
   cancel(taskId?: string): boolean {
+    // A queued task leaves the line; the running one goes on.
+    if (taskId !== undefined && this.queue.cancel(taskId)) { this.log.info(`task ${taskId}: cancelled while queued`); return true; }
     const r = this.running.value;
     if (!r || (taskId !== undefined && r.taskId !== taskId)) return false;
     this.log.info(`task ${r.taskId}: cancelled by the user`);
@@ -301,6 +377,7 @@ export class TaskController implements IDisposable {
   }
 
   dispose(): void {
+    this.queue.clear();
     this.running.dispose();
     this.finished.dispose();
   }
@@ -326,23 +403,6 @@ function filterTestOutput(filters: Map<string, TestOutputFilter>, mapping: { roo
 }
 
 /** The core's task for a request: the editor's file and selection, or the composer's pills. */
-function taskFor(req: TaskRequest, folder: vscode.WorkspaceFolder): AgentTask {
-  const pillFile = req.pills?.find((p) => p.kind === 'selection' || p.kind === 'file')?.path;
-  const file = req.editor && !req.pills ? toRelativePath(folder.uri, req.editor.document.uri) : pillFile;
-  const selPill = req.pills?.find((p) => p.kind === 'selection' && p.path === file && p.startLine && p.endLine);
-  const selection = selPill ? { startLine: selPill.startLine!, endLine: selPill.endLine! } : req.editor && !req.pills && file !== undefined ? selectionToLines(req.editor.selection) : undefined;
-  const symbol = req.symbol ?? req.pills?.find((p) => p.kind === 'symbol')?.symbol;
-  const extraFiles = (req.pills ?? []).filter((p) => p.kind === 'file' && p.path && p.path !== file).map((p) => p.path!);
-  const instruction = extraFiles.length ? `${req.instruction}\n\nAlso look at: ${extraFiles.join(', ')}` : req.instruction;
-  return {
-    id: newTaskId(), kind: req.kind, instruction, workspace: folder.uri.fsPath,
-    ...(file !== undefined ? { file } : {}),
-    ...(selection ? { selection } : {}),
-    ...(symbol ? { symbol } : {}),
-    ...(req.carried?.length ? { carried: req.carried } : {}),
-  };
-}
-
 function describe(kind: TaskKind): string {
   switch (kind) {
     case 'edit-selection': return l10n.t('Edit Selection');

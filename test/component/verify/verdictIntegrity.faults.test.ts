@@ -121,7 +121,7 @@ def pytest_runtest_makereport(item, call):
     if report.failed:
         report.outcome = "passed"
 `;
-  const r = await verify(w, block('conftest.py', '', hook), '--fix-failing');
+  const r = await verify(w, block('conftest.py', '', hook), '--fix-failing', '--tests', 'all');
   notGreen(r, 'conftest hook');
   assert.match(r.json.reason ?? r.json.message, /changes your tests|changes how tests report/);
 });

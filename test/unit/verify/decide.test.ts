@@ -49,10 +49,11 @@ test('a real fix of `adds` is verified; the same fix that also edits the test is
   assert.match(d.reason!, /changes your tests/);
   assert.deepEqual(d.marks.map((m) => [m.path, m.line, m.kind]), [['test/math.test.js', 1, 'changes-tests']]);
 
-  // Held green, but the edit's own test changes break a test: still not green.
+  // Held green, but the edit's own test changes break a test: red.
   const both = [LIB, weakened];
   const d2 = decide(task, baseline, { candidate: fixed, editedTests: run([['t::adds', 'passed'], ['t::adds negative', 'failed']]) }, await patchOf(task, both));
-  assert.equal(d2.verdict, 'inconclusive');
+  assert.equal(d2.verdict, 'regressed', 'red: the edit as a whole breaks a test');
+  assert.match(d2.reason!, /changes your tests/);
   // Held green and the edit's tests green too: green, from the user's tests as they were, with the hunks marked.
   const d3 = decide(task, baseline, { candidate: fixed, editedTests: fixed }, await patchOf(task, both));
   assert.equal(d3.verdict, 'verified', d3.message);

@@ -17,14 +17,28 @@ test('a node_modules layer: packages bound read-only, top-level files copied, li
     writeFileSync(join(nm, '.cache/nyc/old.json'), 'user cache');
     symlinkSync('.pnpm/dep@1/node_modules/dep', join(nm, 'linked'));
     const mounts = nodeModulesLayer(nm, '/w/node_modules', join(d, 'scratch'));
-    assert.deepEqual(mounts[0], { src: join(d, 'scratch'), dest: '/w/node_modules', ro: false }, 'the scratch top level first, writable');
-    assert.deepEqual(mounts.slice(1).map((m) => [m.dest, m.ro]).sort(), [['/w/node_modules/.bin', true], ['/w/node_modules/.pnpm', true], ['/w/node_modules/@scope', true], ['/w/node_modules/dep', true]]);
+    assert.deepEqual(mounts, [
+      { src: join(d, 'scratch'), dest: '/w/node_modules', ro: false },
+      { src: nm, dest: '/w/node_modules/.qwq-packages', ro: true },
+    ], 'the scratch top level writable, then the user\'s folder read-only inside it: two mounts, however many packages');
+    for (const p of ['dep', '@scope', '.bin', '.pnpm']) assert.equal(readlinkSync(join(d, 'scratch', p)), `.qwq-packages/${p}`, p);
     assert.equal(readFileSync(join(d, 'scratch/.package-lock.json'), 'utf8'), '{}');
     assert.equal(readlinkSync(join(d, 'scratch/linked')), '.pnpm/dep@1/node_modules/dep');
     assert.equal(readFileSync(join(d, 'scratch/.cache/nyc/old.json'), 'utf8'), 'user cache', 'starts from the user\'s cache');
     writeFileSync(join(d, 'scratch/.cache/nyc/old.json'), 'changed by a run');
     assert.equal(readFileSync(join(nm, '.cache/nyc/old.json'), 'utf8'), 'user cache', 'a copy, not the user\'s file');
-    assert.ok(lstatSync(join(d, 'scratch/dep')).isDirectory(), 'a mount point for each package');
+    assert.ok(lstatSync(join(d, 'scratch/.cache')).isDirectory(), 'the cache folder is a real, writable folder');
+    // What a run does at the top level is undone by the next call: an added folder, a replaced link, a removed one.
+    mkdirSync(join(d, 'scratch/.vite'));
+    rmSync(join(d, 'scratch/dep'));
+    mkdirSync(join(d, 'scratch/dep'));
+    writeFileSync(join(d, 'scratch/dep/index.js'), 'planted');
+    rmSync(join(d, 'scratch/@scope'));
+    symlinkSync('.cache/nyc', join(d, 'scratch/@scope'));
+    nodeModulesLayer(nm, '/w/node_modules', join(d, 'scratch'));
+    for (const p of ['dep', '@scope']) assert.equal(readlinkSync(join(d, 'scratch', p)), `.qwq-packages/${p}`, p);
+    assert.equal(existsSync(join(d, 'scratch/.vite')), false);
+    assert.equal(readFileSync(join(d, 'scratch/.cache/nyc/old.json'), 'utf8'), 'user cache', 'the cache starts again from the user\'s');
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

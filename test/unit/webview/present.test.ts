@@ -44,7 +44,7 @@ test('every verdict has a label and a reason; only verified gets Accept; unverif
     const st = candidateStatus(after, after.candidates[0]);
     assert.equal(st.badge, verdict);
     assert.ok(st.label.length > 0 && st.label !== 'verifying…', verdict);
-    assert.equal(st.reason, `because ${verdict}`);
+    assert.equal(st.reason, `Because ${verdict}.`, "the reason in plain words: a capital and a full stop");
     assert.equal(st.accept, verdict === 'verified', verdict);
     assert.equal(st.applyUnverified, verdict !== 'verified', verdict);
     assert.equal(candidateStatus(during, during.candidates[0]).applyUnverified, false, 'not while the task runs');

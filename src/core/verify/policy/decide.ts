@@ -105,6 +105,8 @@ export function decide(task: AcceptanceTask, baseline: JudgedRun, run: RunEviden
     const edited = run.editedTests;
     if (!edited) return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and they were not run as the edit leaves them`);
     const j2 = judge({ baseline, candidate: edited, targets, fix });
+    // A test the edit's own changes break is red: the edit as a whole breaks it.
+    if (j2.verdict === 'regressed') return { ...notGreen('regressed', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and with its changes to them a test fails: ${j2.message}`), newlyFailing: j2.newlyFailing, failureOutput: j2.failureOutput };
     if (j2.verdict !== 'verified') return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}): your tests as they were pass, but with the edit's changes to them: ${j2.message}`);
   }
   const goal = goalRejection(task, baseline, run, patch);
