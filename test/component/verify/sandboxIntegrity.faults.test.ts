@@ -166,8 +166,10 @@ for (const mode of MODES) {
     const ws = nodeProject(`for (const p of fs.readdirSync('/proc').filter((x) => /^\\d+$/.test(x))) {
   let argv; try { argv = fs.readFileSync('/proc/' + p + '/cmdline', 'utf8').split('\\0'); } catch { continue; }
   const i = argv.indexOf('--workspace'); if (i < 0) continue;
+  // Only a workspace this test made (its marker file): other processes on the machine are never touched.
+  if (!fs.existsSync(path.join(argv[i + 1], '.qwq-probe-victim'))) continue;
   try { fs.appendFileSync(path.join(argv[i + 1], 'src/sum.js'), '// planted\\n'); } catch {}
-}`);
+}`, { '.qwq-probe-victim': '' });
     const patch = join(tempDir('patch-'), 'p.patch');
     writeFileSync(patch, 'NOTES.md\n<<<<<<< SEARCH\n=======\nnotes\n>>>>>>> REPLACE\n');
     writeFileSync(join(ws, 'NOTES.md'), '');
