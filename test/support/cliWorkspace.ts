@@ -1,9 +1,9 @@
 // What the CLI's component tests share: the built bundle (built once if missing) and throwaway folders filled
 // with given files, removed when the test process exits (scratchDir).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratchDir } from './scratchDir';
+export { filesDir } from './scratchDir';
 
 export const ROOT = join(__dirname, '../..');
 export const CLI = join(ROOT, 'out/cli.js');
@@ -11,14 +11,4 @@ export const CLI = join(ROOT, 'out/cli.js');
 /** Builds out/cli.js when a test tier runs without the build step (a single file run by hand). */
 export function ensureCli(): void {
   if (!existsSync(CLI)) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-/** A fresh folder holding `files` (paths relative to it; parents created). */
-export function filesDir(prefix: string, files: Record<string, string | Buffer> = {}): string {
-  const d = scratchDir(prefix);
-  for (const [name, data] of Object.entries(files)) {
-    mkdirSync(join(d, name, '..'), { recursive: true });
-    writeFileSync(join(d, name), data);
-  }
-  return d;
 }

@@ -1,17 +1,11 @@
 // Build steps in test scripts (src/core/verify/buildSteps.ts): which steps build, where they write, what they read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { filesDir } from '../../support/scratchDir';
 import { buildInputMatcher, buildOutputDirs, buildStepsOf, isBuildStep } from '../../../src/core/verify/buildSteps';
 import { detectTestCommand } from '../../../src/core/verify/detect';
 
-function project(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-build-'));
-  for (const [p, t] of Object.entries(files)) { mkdirSync(join(d, p, '..'), { recursive: true }); writeFileSync(join(d, p), t); }
-  return d;
-}
+const project = (files: Record<string, string>): string => filesDir('qwq-build-', files);
 
 test('isBuildStep: compilers and build scripts, not cleaners or linters', () => {
   for (const s of ['tsc', 'npx tsc -p .', './node_modules/.bin/tsc', 'npm run build', 'cross-env NODE_ENV=test npm run build:cjs', 'yarn build', 'babel src -d lib', 'rollup -c', 'vite build']) assert.equal(isBuildStep(s), true, s);

@@ -2,18 +2,12 @@
 // list with files the runner cannot load, and tests that load a build's output run in full.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { filesDir } from '../../support/scratchDir';
 import { detectTestCommand, type TestCommand } from '../../../src/core/verify/detect';
 import { runnerLoads, selectTestsExplained, type ImportGraphLike } from '../../../src/core/verify/selection';
 import { positionals } from '../../../src/core/verify/runnerOptions';
 
-function project(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-sel-'));
-  for (const [p, t] of Object.entries(files)) { mkdirSync(join(d, p, '..'), { recursive: true }); writeFileSync(join(d, p), t); }
-  return d;
-}
+const project = (files: Record<string, string>): string => filesDir('qwq-sel-', files);
 
 /** An import graph from "file → what it imports". */
 function graph(imports: Record<string, string[]>): ImportGraphLike {
