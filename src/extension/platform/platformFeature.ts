@@ -61,4 +61,13 @@ function openWalkthroughOnce(context: vscode.ExtensionContext): void {
     if (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Welcome') return openIt();
     return undefined;
   }).then(ready, ready);
+  // Trusting the workspace (the walkthrough's second step) makes the workbench put its generic Welcome page in
+  // the walkthrough's tab: show ours again, with that step now ticked.
+  const onTrust = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    onTrust.dispose();
+    setTimeout(() => {
+      if (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Welcome'))) void openIt();
+    }, 1000);
+  });
+  context.subscriptions.push(onTrust);
 }
