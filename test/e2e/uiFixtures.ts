@@ -36,11 +36,18 @@ export function modelSettings(model: string, extra: Record<string, unknown> = {}
 // ---- page helpers shared by the UI flows ----
 
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  // Quick Open closes when an editor takes focus as it opens (the walkthrough, shown again a few seconds after
+  // activation, did in flow 12): open it again, up to 3 times, rather than wait 30 s on a closed widget.
+  for (let i = 0; ; i++) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const filled = await input.fill(name, { timeout: 5_000 }).then(() => true, () => false);
+    if (filled && await row.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
+    if (i === 2) throw new Error(`Quick Open never listed ${name}`);
+    await page.keyboard.press('Escape');
+  }
   await input.press('Enter');
   await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ timeout: 15_000 });
   await quickInputClosed(page);
