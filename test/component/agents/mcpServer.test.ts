@@ -5,25 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CLI, ROOT, ensureCli } from '../../support/cliWorkspace';
+import { snapshot } from '../../support/treeSnapshot';
 
 const node = join(ROOT, 'test/fixtures/workspaces/node');
-
-function snapshot(dir: string): string {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p); else out.push(`${p}:${readFileSync(p, 'utf8')}`);
-    }
-  };
-  walk(dir);
-  return out.join('\n');
-}
 
 async function connect(extra: string[] = []): Promise<{ client: Client; stderr: () => string }> {
   const env: Record<string, string> = {};

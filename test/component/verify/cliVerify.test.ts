@@ -3,9 +3,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir } from '../../support/scratchDir';
+import { snapshot } from '../../support/treeSnapshot';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'out/cli.js');
@@ -26,18 +27,6 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
     c.stderr.on('data', (d) => { stderr += d; });
     c.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-function snapshot(dir: string): string {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p); else out.push(`${p}:${readFileSync(p, 'utf8')}`);
-    }
-  };
-  walk(dir);
-  return out.join('\n');
 }
 
 const contractKeys = ['baseline', 'candidate', 'durationMs', 'newlyFailing', 'newlyPassing', 'runner', 'verdict'];
