@@ -1,12 +1,9 @@
 // Inherited members (memberResolution.ts): `this._core.write()` where _core's class extends (through any number
 // of levels, across files, through generics and interfaces that extend interfaces) the class that defines
 // `write`; the same in JavaScript, Python, C# and Java. Each case has decoys named like the member.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { ContextEngine } from '../../../src/core/context/engine';
+import { definitionFixture } from '../../support/definitionFixture';
 
 const files: Record<string, string> = {
   'ts/base.ts': `export abstract class Disposable {
@@ -188,28 +185,8 @@ public class Service {
 `,
 };
 
-let root: string;
-let engine: ContextEngine;
-before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'qwq-ctx-inherited-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  engine = new ContextEngine(root, { cacheDir: false, workers: 0 });
-  await engine.ready();
-});
-after(() => { engine.dispose(); rmSync(root, { recursive: true, force: true }); });
-
-/** go-to-definition of `name` on the line containing `lineText`, as "file:trimmed definition line". */
-function defOf(rel: string, lineText: string, name: string): string | undefined {
-  const lines = files[rel].split('\n');
-  const row = lines.findIndex((l) => l.includes(lineText));
-  assert.ok(row >= 0, lineText);
-  const col = lines[row].indexOf(`${name}(`, lines[row].indexOf(lineText));
-  const d = engine.definitionAt(rel, row, col);
-  return d && `${d.file}:${files[d.file].split('\n')[d.tag.row].trim()}`;
-}
+const fixture = definitionFixture('qwq-ctx-inherited-', files);
+const defOf = fixture.defOf;
 
 test('TypeScript: a member two classes up, across files, through a generic base', () => {
   assert.equal(defOf('ts/terminal.ts', 'this._core.write', 'write'), 'ts/base.ts:public write(data: T): void {}');
@@ -244,7 +221,7 @@ test('TypeScript: a constant that holds one of two classes (`cond ? IdleInternal
 test('TypeScript: overloads are shown together in the packed context (a call may resolve to any of them)', async () => {
   const lines = files['ts/terminal.ts'].split('\n');
   const row = lines.findIndex((l) => l.includes('Ev.pick(1, 2)'));
-  const packed = await engine.context({ file: 'ts/terminal.ts', line: row + 1, column: 5, budget: 4096 });
+  const packed = await fixture.engine().context({ file: 'ts/terminal.ts', line: row + 1, column: 5, budget: 4096 });
   const def = packed.snippets.find((s) => s.kind === 'definition' && s.symbol === 'pick' && s.path === 'ts/event.ts');
   assert.ok(def, 'pick resolved');
   assert.match(def.text, /pick\(e: number, f: number\): number;/, 'the second overload is shown');

@@ -2,12 +2,13 @@
 // properties, annotations, `new`, return types; member chains; interface -> its unique implementation;
 // the same for Python (`self.x = X()`, annotations) and Go (struct fields, receivers). Each case has a
 // decoy method of the same name elsewhere, so a name lookup alone would pick wrong or give up.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ContextEngine } from '../../../src/core/context/engine';
+import { definitionFixture } from '../../support/definitionFixture';
 
 const files: Record<string, string> = {
   'src/buffer.ts': `export interface ILine {
@@ -114,28 +115,8 @@ func (s *Server) Render() string {
 `,
 };
 
-let root: string;
-let engine: ContextEngine;
-before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'qwq-ctx-members-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  engine = new ContextEngine(root, { cacheDir: false, workers: 0 });
-  await engine.ready();
-});
-after(() => { engine.dispose(); rmSync(root, { recursive: true, force: true }); });
-
-/** go-to-definition of the `name` at its `nth` occurrence on the line containing `lineText`. */
-function defOf(rel: string, lineText: string, name: string): string | undefined {
-  const lines = files[rel].split('\n');
-  const row = lines.findIndex((l) => l.includes(lineText));
-  assert.ok(row >= 0, lineText);
-  const col = lines[row].indexOf(`${name}(`, lines[row].indexOf(lineText));
-  const d = engine.definitionAt(rel, row, col);
-  return d && `${d.file}:${files[d.file].split('\n')[d.tag.row].trim()}`;
-}
+const fixture = definitionFixture('qwq-ctx-members-', files);
+const defOf = fixture.defOf;
 
 test('a constructor parameter property, then a property of its interface type (a member chain)', () => {
   assert.equal(defOf('src/terminal.ts', 'this._bufferService.buffer.getLine(row)', 'getLine'), 'src/buffer.ts:getLine(y: number): ILine | undefined;');
@@ -165,7 +146,7 @@ test('Go: a struct field through the receiver, and a local from a constructor fu
 test('the packed context shows the interface member and its unique implementation, each with its own lines', async () => {
   const rows = files['src/terminal.ts'].split('\n');
   const line = rows.findIndex((l) => l.includes('const line =')) + 1;
-  const ctx = await engine.context({ file: 'src/terminal.ts', line, column: 5, budget: 2048 });
+  const ctx = await fixture.engine().context({ file: 'src/terminal.ts', line, column: 5, budget: 2048 });
   const shows = (path: string, text: string) => ctx.snippets.some((s) => s.path === path && s.text.includes(text));
   assert.ok(shows('src/buffer.ts', 'getLine(y: number): ILine | undefined;'), 'the interface member');
   assert.ok(shows('src/buffer.ts', 'public reset(): void {'), 'the unique implementation of IBufferService.reset');
