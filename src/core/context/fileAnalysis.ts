@@ -4,7 +4,7 @@ import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import type { LanguageId } from './languages';
 import { loadAnalysisQuery, parserFor } from './languages';
 import { importsFromNodes, type ImportRecord } from './imports';
-import { bindingsFromMatches, rangeOptions, recoveredDeclarations, tagsFromMatches, type Binding, type RowRange, type Tag } from './tags';
+import { bindingsFromMatches, compareBindings, compareTags, overlaps, rangeOptions, recoveredDeclarations, tagsFromMatches, type Binding, type RowRange, type Tag } from './tags';
 
 export interface FileAnalysis {
   lang: LanguageId;
@@ -44,40 +44,42 @@ async function tagsAndImports(lang: LanguageId, tree: Tree, text: string, range?
 }
 
 /**
- * After an edit that replaced old rows [editStartRow, oldEndRow] by new rows [editStartRow, newEndRow]:
- * re-reads only `range` (new rows, covering the edit) and keeps the previous analysis elsewhere, shifting
- * the rows after the edit.
+ * After an edit that replaced old rows [range.startRow, range.endRow - rowDelta] by new rows `range` (which
+ * covers every row whose text or syntax changed): re-reads what overlaps `range` from the new tree, the
+ * declarations around the edit included, and keeps the previous analysis elsewhere, shifting what follows.
+ * Equals a full analysis of `text` (test/unit/context/incremental.test.ts), at the cost of the edited rows.
  */
 export async function reanalyzeRange(previous: FileAnalysis, tree: Tree, text: string, range: RowRange, rowDelta: number): Promise<FileAnalysis> {
-  const oldEnd = range.endRow - rowDelta;
-  const shift = <T extends { startRow: number; endRow: number }>(t: T, by: number): T => (by === 0 ? t : { ...t, startRow: t.startRow + by, endRow: t.endRow + by });
+  const old: RowRange = { startRow: range.startRow, endRow: range.endRow - rowDelta };
+  const after = (row: number) => row > old.endRow;
   const { tags: fresh, imports: freshImports, bindings: freshBindings } = await tagsAndImports(previous.lang, tree, text, range);
   const tags: Tag[] = [];
   for (const t of previous.tags) {
-    if (t.row < range.startRow && t.endRow < range.startRow) tags.push(t);
-    else if (t.row > oldEnd && t.startRow > oldEnd) tags.push(rowDelta ? { ...shift(t, rowDelta), row: t.row + rowDelta } : t);
+    if (t.recovered || overlaps(t.startRow, t.endRow, old)) continue;
+    tags.push(rowDelta && after(t.startRow) ? { ...t, row: t.row + rowDelta, startRow: t.startRow + rowDelta, endRow: t.endRow + rowDelta } : t);
   }
-  tags.push(...fresh);
+  // A definition kept from before wins over a fresh one at its position (a full analysis adds a top-level
+  // constant only where the query found no definition; the query's may lie outside the range).
+  const keptDefs = new Set(tags.filter((t) => t.role === 'definition').map((t) => `${t.row}:${t.column}`));
+  for (const t of fresh) if (t.role !== 'definition' || !keptDefs.has(`${t.row}:${t.column}`)) tags.push(t);
   // The line-level fallback depends on whether the whole tree has errors: redo it over the whole file.
-  const parsed = tags.filter((t) => !t.recovered);
-  parsed.push(...recoveredDeclarations(previous.lang, tree, text.split('\n'), parsed));
-  tags.length = 0;
-  tags.push(...parsed);
-  tags.sort((a, b) => a.row - b.row || a.column - b.column);
+  tags.push(...recoveredDeclarations(previous.lang, tree, text.split('\n'), tags));
+  tags.sort(compareTags);
   const imports: ImportRecord[] = [];
   for (const i of previous.imports) {
-    if (i.endLine - 1 < range.startRow) imports.push(i);
-    else if (i.startLine - 1 > oldEnd) imports.push(rowDelta ? { ...i, startLine: i.startLine + rowDelta, endLine: i.endLine + rowDelta } : i);
+    if (overlaps(i.startLine - 1, i.endLine - 1, old)) continue;
+    imports.push(rowDelta && after(i.startLine - 1) ? { ...i, startLine: i.startLine + rowDelta, endLine: i.endLine + rowDelta } : i);
   }
   imports.push(...freshImports);
   imports.sort((a, b) => a.startLine - b.startLine);
   const bindings: Binding[] = [];
   for (const b of previous.bindings ?? []) {
-    if (b.row < range.startRow) bindings.push(b);
-    else if (b.row > oldEnd) bindings.push(rowDelta ? { ...b, row: b.row + rowDelta } : b);
+    if (overlaps(b.row, b.endRow ?? b.row, old)) continue;
+    if (!rowDelta || !after(b.row)) bindings.push(b);
+    else bindings.push(b.endRow === undefined ? { ...b, row: b.row + rowDelta } : { ...b, row: b.row + rowDelta, endRow: b.endRow + rowDelta });
   }
   bindings.push(...freshBindings);
-  bindings.sort((a, b) => a.row - b.row);
+  bindings.sort(compareBindings);
   const out: FileAnalysis = { lang: previous.lang, hash: contentHash(text), tags, imports };
   if (bindings.length) out.bindings = bindings;
   return out;

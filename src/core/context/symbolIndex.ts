@@ -140,10 +140,13 @@ export class SymbolIndex implements IDisposable {
   private async load(rel: string, abs: string, size: number, mtimeMs: number, pool?: () => AnalysisPool | undefined): Promise<'parsed' | 'cached' | 'skipped'> {
     const lang = languageForPath(rel);
     if (!lang) return 'skipped';
+    // An open document's analysis is of its live text, newer than the disk's: a build running beside the
+    // keystroke path must not replace it.
+    if (this.live.has(rel)) return 'cached';
     const known = await this.cache?.hashFor(rel, size, mtimeMs);
     if (known) {
       const hit = await this.cache!.get(known);
-      if (hit) { this.set(rel, hit); return 'cached'; }
+      if (hit && !this.live.has(rel)) { this.set(rel, hit); return 'cached'; }
     }
     let text: string;
     try { text = await fs.readFile(abs, 'utf8'); } catch { this.set(rel, undefined); return 'skipped'; }
@@ -155,6 +158,7 @@ export class SymbolIndex implements IDisposable {
       analysis = await (workers ? workers.analyze(lang, text, hash) : analyzeText(lang, text, hash));
       parsed = true;
     }
+    if (this.live.has(rel)) return 'cached'; // opened while this file was read or parsed
     this.set(rel, analysis);
     await this.cache?.put(rel, size, mtimeMs, analysis);
     return parsed ? 'parsed' : 'cached';
@@ -207,7 +211,7 @@ export class SymbolIndex implements IDisposable {
     } finally {
       await Promise.allSettled(inflight); // an abort leaves no job writing into the index afterwards
     }
-    for (const rel of [...this.entries.keys()]) if (!seen.has(rel)) this.set(rel, undefined);
+    for (const rel of [...this.entries.keys()]) if (!seen.has(rel) && !this.live.has(rel)) this.set(rel, undefined);
     // Results arrived in completion order: make lookups deterministic.
     for (const list of this.defs.values()) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.tag.row - b.tag.row));
     this.graph = undefined;
@@ -219,8 +223,15 @@ export class SymbolIndex implements IDisposable {
 
   /** A file was created, changed or deleted on disk. */
   async updateFile(rel: string): Promise<void> {
-    this.dropLive(rel);
     const abs = join(this.root, rel);
+    const doc = this.live.get(rel);
+    if (doc) {
+      // A save writes the open document's own text: its live tree and analysis stay (the next keystroke
+      // is an incremental reparse, not a full one). Anything else on disk replaces the document.
+      const onDisk = await fs.readFile(abs, 'utf8').catch(() => undefined);
+      if (onDisk === doc.text && this.live.get(rel) === doc) return;
+      this.dropLive(rel);
+    }
     try {
       const st = await fs.stat(abs);
       const max = this.options.walk?.maxFileBytes ?? defaultMaxFileBytes;
@@ -272,34 +283,19 @@ export class SymbolIndex implements IDisposable {
     }
     const next = parser.parse(text, doc.tree);
     if (!next) return;
-    // Rows whose structure changed (tree-sitter's changed ranges) join the edited rows; the range then
-    // grows to whole top-level declarations, the unit our tags are extracted in.
+    // Rows whose structure changed (tree-sitter's changed ranges) join the edited rows. Only what overlaps
+    // them is re-read (reanalyzeRange), not the whole declaration around them: typing in a method of a
+    // 3,000-line class re-reads a few rows, and the class's own tag.
     for (const r of doc.tree.getChangedRanges(next)) {
       editStart = Math.min(editStart, r.startPosition.row);
       editEnd = Math.max(editEnd, r.endPosition.row);
     }
-    const range = this.topLevelSpan(next, editStart, editEnd);
+    const range = { startRow: editStart, endRow: editEnd };
     doc.tree.delete();
     doc.tree = next;
     doc.text = text;
     const previous = this.entries.get(rel);
     this.set(rel, previous && previous.lang === lang && changes.length > 0 ? await reanalyzeRange(previous, next, text, range, rowDelta) : await analyzeTree(lang, next, text));
-  }
-
-  /** The rows of the top-level nodes that overlap [startRow, endRow]. */
-  private topLevelSpan(tree: Tree, startRow: number, endRow: number): { startRow: number; endRow: number } {
-    const root = tree.rootNode;
-    const top = (row: number): Node | null => {
-      let n = root.descendantForPosition({ row, column: 0 });
-      while (n && n.parent && !n.parent.equals(root)) n = n.parent;
-      return n && !n.equals(root) ? n : null;
-    };
-    const a = top(startRow);
-    const b = top(endRow);
-    return {
-      startRow: Math.min(startRow, a ? a.startPosition.row : startRow),
-      endRow: Math.max(endRow, b ? b.endPosition.row : endRow),
-    };
   }
 
   /** The whole new text of an open document; computes the single changed span and applies it. */
