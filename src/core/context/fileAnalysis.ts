@@ -20,13 +20,13 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-export async function analyzeTree(lang: LanguageId, tree: Tree, text: string, hash = contentHash(text)): Promise<FileAnalysis> {
-  const { tags, imports, bindings } = await tagsAndImports(lang, tree, text);
+export async function analyzeTree(lang: LanguageId, tree: Tree, text: string, hash = contentHash(text), lines?: readonly string[]): Promise<FileAnalysis> {
+  const { tags, imports, bindings } = await tagsAndImports(lang, tree, text, undefined, lines);
   return bindings.length ? { lang, hash, tags, imports, bindings } : { lang, hash, tags, imports };
 }
 
 /** Tags and imports from one run of the combined query (one walk of the tree, not one per query). */
-async function tagsAndImports(lang: LanguageId, tree: Tree, text: string, range?: RowRange): Promise<{ tags: Tag[]; imports: ImportRecord[]; bindings: Binding[] }> {
+async function tagsAndImports(lang: LanguageId, tree: Tree, text: string, range?: RowRange, lines?: readonly string[]): Promise<{ tags: Tag[]; imports: ImportRecord[]; bindings: Binding[] }> {
   const query = await loadAnalysisQuery(lang);
   if (!query) return { tags: [], imports: [], bindings: [] };
   const tagMatches: QueryMatch[] = [];
@@ -40,7 +40,7 @@ async function tagsAndImports(lang: LanguageId, tree: Tree, text: string, range?
   }
   // Matches come in the order they complete; the imports query's captures came in source order.
   importNodes.sort((a, b) => a.startIndex - b.startIndex);
-  return { tags: tagsFromMatches(lang, tree, text, tagMatches, range), imports: importsFromNodes(lang, importNodes, range), bindings: bindingsFromMatches(bindingMatches, range) };
+  return { tags: tagsFromMatches(lang, tree, text, tagMatches, range, lines), imports: importsFromNodes(lang, importNodes, range), bindings: bindingsFromMatches(bindingMatches, range) };
 }
 
 /**
@@ -49,10 +49,10 @@ async function tagsAndImports(lang: LanguageId, tree: Tree, text: string, range?
  * declarations around the edit included, and keeps the previous analysis elsewhere, shifting what follows.
  * Equals a full analysis of `text` (test/unit/context/incremental.test.ts), at the cost of the edited rows.
  */
-export async function reanalyzeRange(previous: FileAnalysis, tree: Tree, text: string, range: RowRange, rowDelta: number): Promise<FileAnalysis> {
+export async function reanalyzeRange(previous: FileAnalysis, tree: Tree, text: string, range: RowRange, rowDelta: number, lines: readonly string[] = text.split('\n')): Promise<FileAnalysis> {
   const old: RowRange = { startRow: range.startRow, endRow: range.endRow - rowDelta };
   const after = (row: number) => row > old.endRow;
-  const { tags: fresh, imports: freshImports, bindings: freshBindings } = await tagsAndImports(previous.lang, tree, text, range);
+  const { tags: fresh, imports: freshImports, bindings: freshBindings } = await tagsAndImports(previous.lang, tree, text, range, lines);
   const tags: Tag[] = [];
   for (const t of previous.tags) {
     if (t.recovered || overlaps(t.startRow, t.endRow, old)) continue;
@@ -63,7 +63,7 @@ export async function reanalyzeRange(previous: FileAnalysis, tree: Tree, text: s
   const keptDefs = new Set(tags.filter((t) => t.role === 'definition').map((t) => `${t.row}:${t.column}`));
   for (const t of fresh) if (t.role !== 'definition' || !keptDefs.has(`${t.row}:${t.column}`)) tags.push(t);
   // The line-level fallback depends on whether the whole tree has errors: redo it over the whole file.
-  tags.push(...recoveredDeclarations(previous.lang, tree, text.split('\n'), tags));
+  tags.push(...recoveredDeclarations(previous.lang, tree, lines, tags));
   tags.sort(compareTags);
   const imports: ImportRecord[] = [];
   for (const i of previous.imports) {

@@ -74,14 +74,14 @@ const declarationLine = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstrac
 const declarationKinds: Record<string, DefinitionKind> = { const: 'constant', let: 'constant', var: 'constant', function: 'function', 'function*': 'function', class: 'class', interface: 'interface', type: 'type', enum: 'enum', namespace: 'module', module: 'module' };
 
 /** The fallback's definitions on rows where `defs` has none (only for a TS/JS tree with errors). */
-export function recoveredDeclarations(id: LanguageId, tree: Tree, lines: string[], defs: Tag[]): Tag[] {
+export function recoveredDeclarations(id: LanguageId, tree: Tree, lines: readonly string[], defs: Tag[]): Tag[] {
   if (!tree.rootNode.hasError || (id !== 'typescript' && id !== 'tsx' && id !== 'javascript')) return [];
   const rowsWithDefs = new Set(defs.filter((d) => d.role === 'definition').map((d) => d.row));
   return lineDeclarations(lines).filter((d) => !rowsWithDefs.has(d.row));
 }
 
 /** Declarations that start a line (column 0), each ending before the next one or the next doc comment. */
-export function lineDeclarations(lines: string[]): Tag[] {
+export function lineDeclarations(lines: readonly string[]): Tag[] {
   const found: Tag[] = [];
   for (let row = 0; row < lines.length; row++) {
     const m = declarationLine.exec(lines[row]);
@@ -107,7 +107,7 @@ const bodyFields = ['body', 'block'];
 const bodyTypes = new Set(['block', 'statement_block', 'class_body', 'declaration_list', 'field_declaration_list', 'compound_statement', 'interface_body', 'enum_body', 'object_type', 'enum_variant_list']);
 
 /** The declaration's text before its body, on one line, at most 240 characters. */
-export function signatureOf(node: Node, lines: string[]): string {
+export function signatureOf(node: Node, lines: readonly string[]): string {
   let body: Node | null = null;
   for (const f of bodyFields) { body = node.childForFieldName(f); if (body) break; }
   if (!body) body = node.namedChildren.find((c) => c !== null && bodyTypes.has(c.type)) ?? null;
@@ -245,8 +245,7 @@ export function bindingsFromMatches(matches: QueryMatch[], range?: RowRange): Bi
   return [...out.values()].sort(compareBindings);
 }
 
-export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matches: QueryMatch[], range?: RowRange): Tag[] {
-  const lines = text.split('\n');
+export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matches: QueryMatch[], range?: RowRange, lines: readonly string[] = text.split('\n')): Tag[] {
   const defs: Tag[] = [];
   const refs: Tag[] = [];
   const defAt = new Map<number, Tag>();

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SymbolIndex, type TextChange } from '../../../src/core/context/symbolIndex';
+import { SymbolIndex, changedSpan, type TextChange } from '../../../src/core/context/symbolIndex';
 import { analyzeText } from '../../../src/core/context/fileAnalysis';
 import { ContextEngine } from '../../../src/core/context/engine';
 import type { LanguageId } from '../../../src/core/context/languages';
@@ -85,6 +85,7 @@ def evict(cache: Cache):
 /** What a fresh parse of `text` gives, compared field by field with the index's entry (hash included). */
 async function assertFresh(index: SymbolIndex, rel: string, lang: LanguageId, text: string, what: string): Promise<void> {
   assert.equal(index.liveText(rel), text, `${what}: live text`);
+  assert.deepEqual(index.liveLines(rel), text.split('\n'), `${what}: live lines`);
   const full = await analyzeText(lang, text);
   const got = index.entry(rel)!;
   assert.deepEqual(got.tags, full.tags, `${what}: tags`);
@@ -280,4 +281,25 @@ test('a file written to disk with the open document\'s text keeps its live tree 
   } finally {
     index.dispose();
   }
+});
+
+test('changedSpan finds the one changed span as a character-by-character scan does, across its 512-character steps', () => {
+  const naive = (old: string, text: string) => {
+    let start = 0;
+    while (start < Math.min(old.length, text.length) && old[start] === text[start]) start++;
+    let oldEnd = old.length;
+    let newEnd = text.length;
+    while (oldEnd > start && newEnd > start && old[oldEnd - 1] === text[newEnd - 1]) { oldEnd--; newEnd--; }
+    return { start, oldEnd, newEnd };
+  };
+  let seed = 3;
+  const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const base = 'ab'.repeat(700) + tsSource + 'a'.repeat(1500);
+  const cases: [string, string][] = [[base, base], ['', base], [base, ''], [base, base + 'a'], ['a' + base, base], [base, base.slice(0, 512) + base.slice(1024)]];
+  for (let i = 0; i < 300; i++) {
+    const at = rand(base.length + 1);
+    const del = rand(1200);
+    cases.push([base, base.slice(0, at) + ['', 'a', 'ab', '😀', 'x'.repeat(rand(1100))][rand(5)] + base.slice(Math.min(base.length, at + del))]);
+  }
+  for (const [old, text] of cases) assert.deepEqual(changedSpan(old, text), naive(old, text));
 });
