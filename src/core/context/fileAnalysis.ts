@@ -53,18 +53,23 @@ export async function reanalyzeRange(previous: FileAnalysis, tree: Tree, text: s
   const old: RowRange = { startRow: range.startRow, endRow: range.endRow - rowDelta };
   const after = (row: number) => row > old.endRow;
   const { tags: fresh, imports: freshImports, bindings: freshBindings } = await tagsAndImports(previous.lang, tree, text, range, lines);
-  const tags: Tag[] = [];
+  const position = (t: Tag) => t.row * 16777216 + t.column;
+  const freshDefs = new Set(fresh.filter((t) => t.role === 'definition').map(position));
+  const kept: Tag[] = [];
+  const taken = new Set<number>();
   for (const t of previous.tags) {
     if (t.recovered || overlaps(t.startRow, t.endRow, old)) continue;
-    tags.push(rowDelta && after(t.startRow) ? { ...t, row: t.row + rowDelta, startRow: t.startRow + rowDelta, endRow: t.endRow + rowDelta } : t);
+    const k = rowDelta && after(t.startRow) ? { ...t, row: t.row + rowDelta, startRow: t.startRow + rowDelta, endRow: t.endRow + rowDelta } : t;
+    if (k.role === 'definition' && freshDefs.has(position(k))) taken.add(position(k));
+    kept.push(k);
   }
   // A definition kept from before wins over a fresh one at its position (a full analysis adds a top-level
   // constant only where the query found no definition; the query's may lie outside the range).
-  const keptDefs = new Set(tags.filter((t) => t.role === 'definition').map((t) => `${t.row}:${t.column}`));
-  for (const t of fresh) if (t.role !== 'definition' || !keptDefs.has(`${t.row}:${t.column}`)) tags.push(t);
+  // Kept tags stay in order (shifting keeps it) and fresh ones come sorted: merged, not sorted again.
+  let tags = mergeSorted(kept, taken.size ? fresh.filter((t) => t.role !== 'definition' || !taken.has(position(t))) : fresh, compareTags);
   // The line-level fallback depends on whether the whole tree has errors: redo it over the whole file.
-  tags.push(...recoveredDeclarations(previous.lang, tree, lines, tags));
-  tags.sort(compareTags);
+  const recovered = recoveredDeclarations(previous.lang, tree, lines, tags);
+  if (recovered.length) tags = mergeSorted(tags, recovered.sort(compareTags), compareTags);
   const imports: ImportRecord[] = [];
   for (const i of previous.imports) {
     if (overlaps(i.startLine - 1, i.endLine - 1, old)) continue;
@@ -82,6 +87,18 @@ export async function reanalyzeRange(previous: FileAnalysis, tree: Tree, text: s
   bindings.sort(compareBindings);
   const out: FileAnalysis = { lang: previous.lang, hash: contentHash(text), tags, imports };
   if (bindings.length) out.bindings = bindings;
+  return out;
+}
+
+/** Two lists sorted by `compare`, as one. */
+function mergeSorted<T>(a: T[], b: T[], compare: (x: T, y: T) => number): T[] {
+  if (!b.length) return a;
+  if (!a.length) return b;
+  const out: T[] = new Array(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
   return out;
 }
 

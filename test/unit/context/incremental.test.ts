@@ -239,8 +239,12 @@ test('undo: editing and then restoring the text gives back the first analysis ex
 test('the inline context after each keystroke equals the context a fresh engine computes for the same text', async () => {
   const helpers = Array.from({ length: 12 }, (_, i) => `export function helper${i}(x: number): number {\n  return x + ${i};\n}\n`).join('\n');
   const root = filesDir('qwq-incr-ctx-', { 'helpers.ts': helpers, 'store.ts': tsSource.replace("import { readFile } from 'node:fs/promises';", `import { readFile } from 'node:fs/promises';\nimport { ${Array.from({ length: 12 }, (_, i) => `helper${i}`).join(', ')} } from './helpers';`) });
-  const live = new ContextEngine(root, { cacheDir: false });
+  // No time budget for resolving (the clock must not decide what either engine shows), and both engines
+  // with their whole index.
+  const options = { cacheDir: false as const, inlineResolveMs: Infinity };
+  const live = new ContextEngine(root, options);
   try {
+    await live.ready();
     let text = (await import('node:fs')).readFileSync(join(root, 'store.ts'), 'utf8');
     const next = editor(99, ['x', '\n', 'helper3(1);\n', '    helper7(helper1(2));\n', '😀', '{', '}', '名']);
     for (let i = 0; i < 40; i++) {
@@ -249,8 +253,9 @@ test('the inline context after each keystroke equals the context a fresh engine 
       const line = 1 + ((i * 7) % lines.length);
       const column = 1 + Math.min(lines[line - 1].length, 4);
       const got = await live.context({ file: 'store.ts', line, column, budget: 512, text, purpose: 'inline' });
-      const fresh = new ContextEngine(root, { cacheDir: false });
+      const fresh = new ContextEngine(root, options);
       try {
+        await fresh.ready();
         const want = await fresh.context({ file: 'store.ts', line, column, budget: 512, text, purpose: 'inline' });
         assert.deepEqual(got, want, `keystroke ${i} at ${line}:${column}`);
       } finally {
