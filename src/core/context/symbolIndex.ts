@@ -109,7 +109,8 @@ export class SymbolIndex implements IDisposable {
 
   constructor(readonly root: string, private readonly options: SymbolIndexOptions = {}) {
     this.cache = options.cacheDir === false ? undefined : new DiskCache(options.cacheDir ?? defaultCacheDir(), root);
-    this.sliceMs = options.sliceMs ?? 12;
+    // A keystroke waits at most one slice for the event loop (the inline budget is 20 ms in all).
+    this.sliceMs = options.sliceMs ?? 4;
     this.liveLimit = options.liveTrees ?? 8;
   }
 
