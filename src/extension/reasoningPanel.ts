@@ -2,11 +2,8 @@ import * as vscode from 'vscode';
 import { createNonce } from './nonce';
 import { DisposableStore, Emitter } from '../core/util';
 import {
-  AcceptCandidateToExtension, ApplyUnverifiedToExtension, CancelTaskToExtension, ClearHistoryToExtension, CompleteMentionToExtension, create, EventsToWebview,
-  FollowUpToExtension, is, isCandidateRef, isPills, MentionsToWebview, OpenDiffToExtension, SubmitResultToWebview, OpenLocationToExtension, PANEL_COMMANDS,
-  PreviewCandidateToExtension, ReadyToExtension, RejectCandidateToExtension, RemoveTaskToExtension, RunCommandToExtension,
-  SnapshotToWebview, StateToWebview, SubmitToExtension,
-  type CandidateRef, type ContextPill, type MentionItem, type PanelCommand, type PanelSnapshot, type ToWebview,
+  create, dispatch, EventsToWebview, MentionsToWebview, parse, SnapshotToWebview, StateToWebview, SubmitResultToWebview, TO_EXTENSION,
+  type CandidateRef, type ContextPill, type MentionItem, type MessageHandlers, type PanelSnapshot, type ToWebview,
 } from '../protocol';
 import type { PanelStore } from './panelStore';
 import { errorMessage } from '../core/util';
@@ -102,51 +99,57 @@ export class ReasoningPanelProvider implements vscode.WebviewViewProvider, vscod
     return this.view?.webview.postMessage(msg);
   }
 
+  /**
+   * What the webview sends is untrusted (a compromised page, or a stale one after an update): it is parsed
+   * against its definition first, and a message that fails is logged and dropped, never half-handled.
+   */
   private onMessage(msg: unknown): void {
     this.messages.fire(msg);
-    const run = (p: Promise<void>): void => { p.catch((e) => this.log.error(`panel action failed: ${errorMessage(e)}`)); };
-    if (is(ReadyToExtension, msg)) {
-      this.tasks.flush(); // anything pending is in the state we are about to send
-      void this.post(create(SnapshotToWebview, this.snapshot()));
-      void this.post(create(StateToWebview, { state: this.tasks.state }));
-    } else if (is(RunCommandToExtension, msg) && PANEL_COMMANDS.includes(msg.payload?.command as PanelCommand)) {
-      void vscode.commands.executeCommand(msg.payload.command);
-    } else if (is(AcceptCandidateToExtension, msg) && isCandidateRef(msg.payload)) {
-      run(this.actions.accept(msg.payload));
-    } else if (is(RejectCandidateToExtension, msg) && isCandidateRef(msg.payload)) {
-      run(this.actions.reject(msg.payload));
-    } else if (is(OpenDiffToExtension, msg) && isCandidateRef(msg.payload)) {
-      run(this.actions.openDiff(msg.payload, typeof msg.payload.file === 'string' ? msg.payload.file : undefined));
-    } else if (is(PreviewCandidateToExtension, msg) && isCandidateRef(msg.payload)) {
-      run(this.actions.preview(msg.payload));
-    } else if (is(ApplyUnverifiedToExtension, msg) && isCandidateRef(msg.payload)) {
-      run(this.actions.applyUnverified(msg.payload));
-    } else if (is(SubmitToExtension, msg) && typeof msg.payload?.instruction === 'string' && msg.payload.instruction.trim() !== '' && isPills(msg.payload.pills)) {
-      this.answerSubmit(msg.payload.requestId, this.actions.submit(msg.payload.instruction.trim().slice(0, 8000), msg.payload.kind === 'explain' ? 'explain' : 'edit-selection', msg.payload.pills.slice(0, 20)));
-    } else if (is(FollowUpToExtension, msg) && typeof msg.payload?.taskId === 'string' && typeof msg.payload.text === 'string' && msg.payload.text.trim() !== ''
-      && (msg.payload.candidateId === undefined || typeof msg.payload.candidateId === 'string')) {
-      this.answerSubmit(msg.payload.requestId, this.actions.followUp(msg.payload.taskId, msg.payload.text.trim().slice(0, 8000), msg.payload.candidateId));
-    } else if (is(CompleteMentionToExtension, msg) && typeof msg.payload?.requestId === 'string' && (msg.payload.kind === 'file' || msg.payload.kind === 'symbol') && typeof msg.payload.query === 'string') {
-      const { requestId, kind } = msg.payload;
-      const query = msg.payload.query.slice(0, 200);
-      run(this.actions.completeMention(kind, query).then((items) => { void this.post(create(MentionsToWebview, { requestId, kind, query, items: items.slice(0, 50) })); }));
-    } else if (is(RemoveTaskToExtension, msg) && typeof msg.payload?.taskId === 'string') {
-      this.actions.removeTask(msg.payload.taskId);
-    } else if (is(OpenLocationToExtension, msg) && typeof msg.payload?.path === 'string' && Number.isInteger(msg.payload.line)
-      && !msg.payload.path.startsWith('/') && !msg.payload.path.split('/').includes('..')) {
-      run(this.actions.openLocation(msg.payload.path, msg.payload.line, typeof msg.payload.taskId === 'string' ? msg.payload.taskId : undefined));
-    } else if (is(CancelTaskToExtension, msg) && typeof msg.payload?.taskId === 'string') {
-      this.actions.cancel(msg.payload.taskId);
-    } else if (is(ClearHistoryToExtension, msg)) {
-      this.actions.clearHistory();
-    } else {
-      this.log.warn(`panel: ignored unknown or malformed message ${JSON.stringify(msg).slice(0, 200)}`);
+    const parsed = parse(TO_EXTENSION, msg);
+    if (!parsed.ok) {
+      this.log.error(`panel: dropped a message from the webview: ${parsed.error}`);
+      return;
+    }
+    try {
+      dispatch(this.handlers, parsed.message)?.catch((e) => this.log.error(`panel action failed: ${errorMessage(e)}`));
+    } catch (e) {
+      this.log.error(`panel action failed: ${errorMessage(e)}`);
     }
   }
 
+  /** One handler per message the webview may send; the payloads are parsed already, lengths are capped here. */
+  private readonly handlers: MessageHandlers<typeof TO_EXTENSION, Promise<void> | void> = {
+    ready: () => {
+      this.tasks.flush(); // anything pending is in the state we are about to send
+      void this.post(create(SnapshotToWebview, this.snapshot()));
+      void this.post(create(StateToWebview, { state: this.tasks.state }));
+    },
+    runCommand: ({ command }) => { void vscode.commands.executeCommand(command); },
+    acceptCandidate: (ref) => this.actions.accept(ref),
+    rejectCandidate: (ref) => this.actions.reject(ref),
+    openDiff: ({ file, ...ref }) => this.actions.openDiff(ref, file),
+    previewCandidate: (ref) => this.actions.preview(ref),
+    applyUnverified: (ref) => this.actions.applyUnverified(ref),
+    submit: ({ instruction, kind, pills, requestId }) => {
+      this.answerSubmit(requestId, this.actions.submit(instruction.trim().slice(0, 8000), kind ?? 'edit-selection', pills.slice(0, 20)));
+    },
+    followUp: ({ taskId, text, candidateId, requestId }) => {
+      this.answerSubmit(requestId, this.actions.followUp(taskId, text.trim().slice(0, 8000), candidateId));
+    },
+    completeMention: async ({ requestId, kind, query }) => {
+      const capped = query.slice(0, 200);
+      const items = await this.actions.completeMention(kind, capped);
+      void this.post(create(MentionsToWebview, { requestId, kind, query: capped, items: items.slice(0, 50) }));
+    },
+    removeTask: ({ taskId }) => this.actions.removeTask(taskId),
+    openLocation: ({ path, line, taskId }) => this.actions.openLocation(path, line, taskId),
+    cancelTask: ({ taskId }) => this.actions.cancel(taskId),
+    clearHistory: () => this.actions.clearHistory(),
+  };
+
   /** Tells the composer whether its text became a task; an error is a refusal too (the text stays). */
-  private answerSubmit(requestId: unknown, started: Promise<boolean>): void {
-    const reply = (ok: boolean): void => { if (typeof requestId === 'string') void this.post(create(SubmitResultToWebview, { requestId: requestId.slice(0, 100), started: ok })); };
+  private answerSubmit(requestId: string | undefined, started: Promise<boolean>): void {
+    const reply = (ok: boolean): void => { if (requestId !== undefined) void this.post(create(SubmitResultToWebview, { requestId: requestId.slice(0, 100), started: ok })); };
     started.then(reply, (e) => { this.log.error(`panel action failed: ${errorMessage(e)}`); reply(false); });
   }
 
