@@ -25,7 +25,8 @@ export const ZONES = [
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
   // The agent's event types are its types entry (events.ts): the protocol names them.
   { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
-  { name: 'protocol', dir: 'src/protocol', may: ['core/*'] },
+  // Shared by the extension and the webview's browser bundle: no Node, and of the packages only valibot (schemas).
+  { name: 'protocol', dir: 'src/protocol', may: ['core/*'], browser: true, packages: ['valibot'] },
   // A browser bundle: of the packages, only those written for the browser.
   { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n'] },
   { name: 'cli', dir: 'src/cli', may: ['core/*', 'protocol'] },

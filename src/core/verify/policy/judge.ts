@@ -4,7 +4,8 @@
 import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from '../types';
 import { namesTest, isRunLevelEntry } from './targets';
 
-export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem' | 'steps'>;
+import type { JudgedRun } from './evidence';
+export type { JudgedRun };
 
 export interface JudgeInput {
   baseline: JudgedRun;
