@@ -6,6 +6,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import { messages } from './scripts/lint/messages.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -139,8 +140,8 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx', 'src/**/*.mts', 'src/**/*.js', 'src/**/*.mjs'],
-    plugins: { qwq: { rules: { layers } } },
-    rules: { 'qwq/layers': 'error' },
+    plugins: { qwq: { rules: { layers, messages } } },
+    rules: { 'qwq/layers': 'error', 'qwq/messages': 'error' },
   },
   {
     // The adapter stays a set of small functions: wiring that grows past a screen belongs in a feature module.

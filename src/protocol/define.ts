@@ -53,7 +53,7 @@ export function parse<const Defs extends readonly AnyMessageType[]>(defs: Defs, 
   const def = defs.find((d) => d.type === tag);
   if (!def) return { ok: false, error: `unknown message type ${describe(tag)}` };
   const r = v.safeParse(def.payload, (msg as { payload?: unknown }).payload);
-  if (!r.success) return { ok: false, error: `'${def.type}' with an invalid payload: ${v.summarize(r.issues).replace(/\n/g, '; ')}` };
+  if (!r.success) return { ok: false, error: `'${def.type}' with an invalid payload: ${r.issues.map((i) => `${v.getDotPath(i) ?? 'payload'}: ${i.message}`).join('; ')}` };
   return { ok: true, message: { type: def.type, payload: r.output } as Message<Defs[number]> };
 }
 
