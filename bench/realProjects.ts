@@ -28,7 +28,7 @@ export interface RealProject {
 }
 
 /** A comment added inside a library function: every test still passes, but the judged source changed. */
-const comment = (path: string, search: string): RealProject['edit'] => ({ path, search, replace: `${search} /* edited */` });
+const comment = (path: string, search: string): RealProject['edit'] => ({ path, search, replace: `${search}${path.endsWith('.py') ? '  # edited' : ' /* edited */'}` });
 
 const LIMITER_BABEL = "module.exports = { presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'] };\n";
 const LIMITER_DEPS = { jest: '29.7.0', 'babel-jest': '29.7.0', '@babel/core': '7.26.0', '@babel/preset-env': '7.26.0', '@babel/preset-typescript': '7.26.0', typescript: '5.9.3', '@types/jest': '29.5.14', 'just-performance': '4.3.0' };
@@ -46,7 +46,7 @@ export const REAL_PROJECTS: RealProject[] = [
     kind: 'mocha+nyc', pkg: 'json-schema-traverse@0.4.1', byHand: 'npm test',
     // Its own script (`npm run eslint && nyc npm run test-spec`); coveralls and pre-commit left out.
     manifest: { devDependencies: { eslint: '3.19.0', mocha: '3.5.3', nyc: '11.9.0' } },
-    edit: comment('index.js', "if (typeof cb == 'function') cb = {pre: cb};"),
+    edit: comment('index.js', 'var post = cb.post || function() {};'),
     note: 'its own script: eslint, then nyc around `npm run test-spec` (mocha 3 -R spec)',
   },
   {
@@ -72,7 +72,8 @@ export function ensureRealProject(p: RealProject): string {
   const dir = join(BENCH_DATA, 'projects', slug);
   const ws = p.sub ? join(dir, p.sub) : dir;
   const marker = join(dir, '.qwq-bench-installed.json');
-  const want = JSON.stringify(p);
+  // The set-up only: a change of the edit or the words reuses the install.
+  const want = JSON.stringify({ pkg: p.pkg, sub: p.sub, files: p.files, manifest: p.manifest });
   if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return ws;
   const tarballs = join(BENCH_DATA, 'tarballs');
   mkdirSync(tarballs, { recursive: true });
