@@ -4,7 +4,7 @@
 import type { FileChange } from '../../edits/types';
 import type { TestRun } from '../types';
 
-export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem' | 'steps'>;
+export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem' | 'steps' | 'results'>;
 
 /** Generate Tests: a broken copy of the code under test, and whether the new tests noticed. */
 export type MutationEvidence = { description: string; killed: boolean } | { none: string };
