@@ -7,8 +7,6 @@ import type { PanelStore } from './panelStore';
 
 export const REASONING_VIEW_ID = 'qwq.reasoning';
 
-export type { PanelActions };
-
 /** Builds the webview's HTML: a strict CSP with a nonce; scripts and styles only from media/. */
 export function renderPanelHtml(webview: Pick<vscode.Webview, 'cspSource' | 'asWebviewUri'>, extensionUri: vscode.Uri, nonce: string): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.js'));
