@@ -1,7 +1,6 @@
 // Typed messages between the extension (adapter) and the reasoning-panel webview.
 // One definition per message; the direction is in the name (…ToWebview / …ToExtension), after GitLens'
 // IpcNotification/IpcCommand and rust-analyzer's lsp_ext.ts. Comments on fields say why the field exists.
-
 // Each carries the schema of its payload (define.ts): the extension parses what the webview sends in full
 // (untrusted input), the webview checks the frame of what the extension sends (cheap).
 import * as v from 'valibot';
@@ -108,6 +107,7 @@ const Typed = v.pipe(v.string(), v.check((s) => s.trim() !== '', 'is empty'));
 const MentionKind = v.picklist(['file', 'symbol']);
 /** A workspace-relative path: the webview must not name a file outside the workspace. */
 const RelativePath = v.pipe(v.string(), v.check((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'is not workspace-relative'));
+/** A signal without data. */
 const Empty = v.object({});
 
 // ---- extension → webview ----
