@@ -210,7 +210,15 @@ export class ContextEngine implements IDisposable {
     const tags = entry?.tags ?? [];
 
     const scopes = tags.filter((t) => isScopeTag(t) && t.startRow <= row && row <= t.endRow).sort((a, b) => a.startRow - b.startRow || b.endRow - a.endRow);
-    const inner = [...scopes].reverse().find((t) => t.kind === 'function' || t.kind === 'method') ?? scopes[scopes.length - 1];
+    const isFunction = (t: Tag) => t.kind === 'function' || t.kind === 'method';
+    let inner = [...scopes].reverse().find(isFunction) ?? scopes[scopes.length - 1];
+    // The cursor on the first line of a nested function but before it begins (`this.run = () => {` with the
+    // cursor on `this`): it edits the function around that one, whose uses matter. The tree says where the
+    // function around the cursor starts; asked only in this case (the keystroke path stays one filter).
+    if (inner && isFunction(inner) && inner.startRow === row && row > 0) {
+      const around = this.index.functionAround(rel, row, Math.max(0, req.column - 1));
+      if (around && around.startRow < row) inner = [...scopes].reverse().find((t) => isFunction(t) && t.startRow <= around.startRow && around.endRow <= t.endRow) ?? inner;
+    }
     const candidates: ContextSnippet[] = [];
     let range: { start: number; end: number };
     let fn: { startRow: number; endRow: number } | undefined;
@@ -406,7 +414,13 @@ export class ContextEngine implements IDisposable {
     const fitting = wanted ? candidates.filter((d) => wanted.has(d.tag.kind)) : candidates;
     const all = fitting.length ? fitting : candidates;
     const graph = this.index.importGraph();
-    const inFiles = (files: Iterable<string>) => { const set = new Set(files); return all.find((d) => set.has(d.file)); };
+    // A name an import binds is a module's export: a function before a same-named method of a class in that
+    // module (`import { onUnexpectedError }` next to `ErrorHandler.onUnexpectedError`).
+    const exported = (d: DefinitionLocation) => d.tag.kind !== 'method' && d.tag.kind !== 'field';
+    const inFiles = (files: Iterable<string>) => {
+      const set = new Set(files);
+      return (!ref.receiver && all.find((d) => set.has(d.file) && exported(d))) || all.find((d) => set.has(d.file));
+    };
     const binding = ref.receiver ?? ref.name;
     for (const rec of this.index.entry(rel)?.imports ?? []) {
       if (!rec.names.includes(binding)) continue;
