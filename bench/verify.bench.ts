@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   process.env.QWQ_BASELINE_CACHE = 'off';
   // QWQ_BENCH_RUNNERS_ONLY=1: only the per-runner rows (perRunnerRows).
   if (process.env.QWQ_BENCH_RUNNERS_ONLY) return void await perRunnerRows().then(printRows);
+  if (process.env.QWQ_BENCH_ROWS === 'real') { await realProjectRows(); printRows(); return; }
   const modPath = 'src/mod7.js';
   const before = readFileSync(join(many, modPath), 'utf8');
   const change = { path: modPath, before, after: before.replace('return s;', 'return s + 0;') };
@@ -67,7 +68,6 @@ async function main(): Promise<void> {
   if (process.env.QWQ_BENCH_ROWS === 'related') { await relatedRow(base); printRows(); return; }
   if (process.env.QWQ_BENCH_ROWS === 'build') { await buildOnceRow(); printRows(); return; }
   if (process.env.QWQ_BENCH_ROWS === 'policy') { await policyRow(); printRows(); return; }
-  if (process.env.QWQ_BENCH_ROWS === 'real') { await realProjectRows(); printRows(); return; }
 
   // 1. verify vs direct, all 60 test files. Interleaved, so load from other processes hits both alike.
   const runDirect = async (): Promise<void> => {
