@@ -88,7 +88,7 @@ function slice(lines: readonly string[], startRow: number, endRow: number): stri
 
 /** The one line that stands for a definition in a `signatures` snippet: its name's line as it reads, or its
  * signature (whitespace folded) when that line is only the start of it (`constructor(`, `function f(a,`). */
-export function signatureLine(lines: string[], tag: Tag): string {
+export function signatureLine(lines: readonly string[], tag: Tag): string {
   const line = (lines[tag.row] ?? '').trim();
   const sig = tag.signature?.replace(/\s+/g, ' ').trim();
   const head = line.replace(/\s+/g, ' ').replace(/[\s{(,]+$/, '');
