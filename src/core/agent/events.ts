@@ -3,8 +3,8 @@
 
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
-import type { Verdict } from '../verify/types';
-import type { AcceptanceTask, Mark, Message } from '../verify';
+import type { AcceptanceTask, Mark, Verdict } from '../verify/types';
+import type { Message } from '../verify/messages';
 
 // Verification owns the verdict; the event stream carries it.
 export type { Verdict };

@@ -233,7 +233,9 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
       return inv('channel');
     }
     case 'jest':
-      hook({ script, args: ['--reporters=default', `--reporters=${files.jestReporter ?? beside('qwq-jest-reporter.cjs')}`], tail: selected.hidden, restore: true, runner: 'jest' });
+      // After the user's own arguments: jest's --reporters takes a list, so a positional after it (`jest src`)
+      // would be read as one more reporter.
+      hook({ script, args: [], tail: ['--reporters=default', `--reporters=${files.jestReporter ?? beside('qwq-jest-reporter.cjs')}`, ...selected.hidden], restore: true, runner: 'jest' });
       return inv('channel');
     case 'vitest':
       hook({ script, args: ['--reporter=default', `--reporter=${files.vitestReporter ?? beside('qwq-vitest-reporter.mjs')}`], tail: [], restore: false, runner: 'vitest' });

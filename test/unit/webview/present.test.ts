@@ -154,7 +154,7 @@ test('a card\'s reason from the core\'s message table is translated by template;
   } finally {
     l10n.config({ '': '' });
   }
-  assert.equal(candidateStatus(t, t.candidates[0]).reason, 'The tests ran but cannot judge this edit: the test command exited 0 before and after the change (it reports no per-test results, so only exit codes were compared).');
+  assert.equal(candidateStatus(t, t.candidates[0]).reason, 'The tests ran but cannot judge this edit: the test command exited 0 before and after the change but reports no per-test results, so nothing shows that a test ran or checked this edit; set qwq.tests.command to a runner that reports its tests.');
   const again = task([start(), cand('c1', { verdict: 'inconclusive', reason: 'x', reasonSaid: said }), { type: 'verdict', taskId: 't1', candidateId: 'c1', verdict: 'regressed', summary: 'a test fails now' }, finish()]);
   assert.equal(again.candidates[0].reasonSaid, undefined, 'the earlier message does not outlive its verdict');
   assert.equal(candidateStatus(again, again.candidates[0]).reason, 'A test fails now.');

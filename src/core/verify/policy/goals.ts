@@ -4,8 +4,8 @@
 import { structuredPatch } from 'diff';
 import { msg, type Message } from '../messages';
 
-/** 1-based inclusive lines. */
-export interface LineSpan { startLine: number; endLine: number }
+import type { LineSpan, SymbolSpan } from './evidence';
+export type { LineSpan, SymbolSpan };
 
 const DECL = (name: string): RegExp => {
   const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -49,9 +49,6 @@ export function touchesLines(before: string, after: string, startLine: number, e
     return h.oldStart <= endLine && last >= startLine;
   });
 }
-
-/** Where a symbol is defined (from the context engine, or found by functionRange). */
-export interface SymbolSpan extends LineSpan { path: string }
 
 /**
  * Implement Function: the edit must change the body of the function it names. Returns why not, or undefined

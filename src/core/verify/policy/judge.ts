@@ -3,9 +3,10 @@
 // cancelled or never started are `error` before this is reached.
 import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from '../types';
 import { namesTest, isRunLevelEntry } from './targets';
-import { msg, renderMessage, type Message } from '../messages';
+import { msg, renderMessage, VERDICT_MESSAGES, type Message } from '../messages';
 
-export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem' | 'steps'>;
+import type { JudgedRun } from './evidence';
+export type { JudgedRun };
 
 export interface JudgeInput {
   baseline: JudgedRun;
@@ -34,6 +35,8 @@ export interface Judgement {
 }
 
 const matches = (target: string, id: string): boolean => namesTest(target, id);
+/** Plain words for runs whose per-test results came from the runner's printed output (TestRun.results 'stdout'). */
+export const RESULTS_FROM_OUTPUT = VERDICT_MESSAGES.resultsFromOutput;
 const list = (ids: string[], max = 5): string => `${ids.slice(0, max).join(', ')}${ids.length > max ? `, … (${ids.length} in all)` : ''}`;
 const exitText = (code: number | null | undefined): Message => (code === null || code === undefined ? msg('killedBySignal') : msg('exitCode', code));
 const say = (m: Message): { said: Message; message: string } => ({ said: m, message: renderMessage(m) });
@@ -83,7 +86,9 @@ export function judge(input: JudgeInput): Judgement {
     if (targets.length) {
       return { ...base, targetsStillFailing: targets, verdict: 'inconclusive', ...say(msg('targetsUncheckable', list(targets))) };
     }
-    return { ...base, verdict: 'verified', ...say(msg('exitZeroBoth')) };
+    // Exit 0 both times says nothing about this edit: the suite may run no test at all, or none that reaches the
+    // changed code. Never green (docs/architecture.md §5, "Exit codes").
+    return { ...base, verdict: 'inconclusive', ...say(msg('exitZeroBoth')) };
   }
 
   const cand = new Map(C.map((r) => [r.id, r]));
@@ -151,8 +156,18 @@ export function judge(input: JudgeInput): Judgement {
       ...say(msg('nothingPasses', B.filter((r) => r.status === 'failed').length, failedNow.length)),
     };
   }
+  // Results read from the runner's output (ava, tape, go, cargo): the code under test can print a passing line
+  // itself, so per-test names count only where the runner's exit status confirms them (the suite passes whole).
+  const fromOutput = candidate.results === 'stdout' || baseline.results === 'stdout';
+  if (fromOutput && cExit !== 0) {
+    return {
+      ...out, verdict: 'inconclusive', failureOutput: trimOutput(failedNow.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n'), 16000) || undefined,
+      ...say(msg('outputUnconfirmed', msg('resultsFromOutput'), exitText(cExit), targets.length ? msg('targetsNote', list(targets)) : '')),
+    };
+  }
   const stillRed = failedNow.map((r) => r.id);
   const redNote = stillRed.length ? msg('stillRedNote', stillRed.length, list(stillRed)) : '';
   const targetNote = targets.length ? msg('targetsFixedNote', list(targets)) : '';
-  return { ...out, verdict: 'verified', ...say(msg('noneBroken', passedNow, newlyPassing.length, targetNote, redNote, flakyNote)) };
+  const outputNote = fromOutput ? msg('outputConfirmedNote', msg('resultsFromOutput')) : '';
+  return { ...out, verdict: 'verified', ...say(msg('noneBroken', passedNow, newlyPassing.length, targetNote, redNote, flakyNote, outputNote)) };
 }
