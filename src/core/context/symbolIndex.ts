@@ -66,6 +66,9 @@ function importsKey(a: FileAnalysis | undefined): string {
   return a ? a.imports.map((i) => `${i.specifier}\0${i.names.join(',')}`).join('\n') : '';
 }
 
+/** From this size a file changed on disk is analyzed in a worker thread (updateFile). */
+const poolFileBytes = 32 * 1024;
+
 /** How old an import graph may be while a build is adding files (importGraph). */
 const graphMaxStaleMs = 1000;
 
@@ -296,7 +299,10 @@ export class SymbolIndex implements IDisposable {
       const st = await fs.stat(abs);
       const max = this.options.walk?.maxFileBytes ?? defaultMaxFileBytes;
       if (!st.isFile() || st.size > max || !isSourceFile(rel) || (await looksBinary(abs))) { this.set(rel, undefined); return; }
-      await this.load(rel, abs, st.size, st.mtimeMs);
+      // A big file parses in the build's worker threads (a branch switch changes hundreds of files, and one
+      // 5,000-line file is tens of milliseconds on this thread, in one piece, between two keystrokes).
+      const workers = this.options.workers ?? defaultWorkerCount();
+      await this.load(rel, abs, st.size, st.mtimeMs, st.size >= poolFileBytes && workers > 0 ? () => AnalysisPool.shared(workers) : undefined);
     } catch {
       this.set(rel, undefined);
     }
