@@ -1,7 +1,8 @@
 // Definitions the context benchmark (bench/context.bench.ts) missed on xterm.js, each on a small fixture with a
 // decoy: a method called on an element of a typed list (`this.markers[i].dispose()`), a name declared with
 // `declare const`, an imported function that a class in its module also has as a method, and the cursor on
-// the first line of a nested function before that function begins.
+// the first line of a nested function before that function begins; a member call on a receiver of unknown
+// type whose name a widely inherited type declares (`.pipe()` of effect's Pipeable), with its overloads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseChain } from '../../../src/core/context/tags';
@@ -92,6 +93,33 @@ export class IdleValue<T> {
   }
 }
 `,
+  'src/pipeable.ts': `export interface Pipeable {
+  pipe<A>(this: A): A
+  pipe<A, B>(this: A, ab: (_: A) => B): B
+  pipe<A, B, C>(this: A, ab: (_: A) => B, bc: (_: B) => C): C
+}
+`,
+  'src/types.ts': `import type { Pipeable } from './pipeable'
+${Array.from({ length: 9 }, (_, i) => `export interface Model${i} extends Pipeable {\n  readonly id${i}: number\n}`).join('\n')}
+export class Chunk implements Pipeable {
+  pipe(): any { return this }
+}
+`,
+  'src/stream.ts': `import { make } from './factory'
+
+class LocalBuilder {
+  pipe(next: number): LocalBuilder { return this }
+}
+
+export function run() {
+  const start = Date.now()
+  return make(start).pipe((x) => x, (y) => y)
+}
+`,
+  'src/factory.ts': `export function make(n: number) {
+  return { n, pipe: null as any }
+}
+`,
 };
 const fx = definitionFixture('qwq-ctx-recall-', files);
 
@@ -139,4 +167,17 @@ test('the cursor on a nested function\'s first line, before it begins, gets the 
   // With the cursor inside the arrow function, its own body stays the scope.
   const inside = await fx.engine().context({ file: 'src/idle.ts', line: row + 2, column: 7, budget: 1024 });
   assert.equal(inside.snippets[0].symbol, '_executor');
+});
+
+test('a member of unknown receiver type means the declaration of the type most others extend, with its overloads shown', async () => {
+  // make() has no declared return type: before, the same-file LocalBuilder.pipe was taken.
+  assert.equal(fx.defOf('src/stream.ts', 'make(start).pipe(', 'pipe'), 'src/pipeable.ts:pipe<A>(this: A): A');
+  const lines = files['src/stream.ts'].split('\n');
+  const body = lines.findIndex((l) => l.includes('const start = Date.now()'));
+  const packed = await fx.engine().context({ file: 'src/stream.ts', line: body + 1, column: 3, budget: 2048 });
+  const shown = (row: number, text: string) => packed.snippets.some((s) => s.path === 'src/pipeable.ts' && s.startLine <= row && row <= s.endLine && s.text.includes(text));
+  assert.ok(shown(2, 'pipe<A>(this: A): A'), 'the first overload');
+  assert.ok(shown(3, 'pipe<A, B>(this: A, ab: (_: A) => B): B'), 'the overload a two-function call means');
+  const group = packed.snippets.find((s) => s.kind === 'signatures' && s.path === 'src/pipeable.ts');
+  if (group) assert.match(group.text, /^2: pipe<A>\(this: A\): A\n3: pipe<A, B>/, 'overloads follow the signature line in a signatures snippet');
 });
