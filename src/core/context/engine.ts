@@ -278,7 +278,8 @@ export class ContextEngine implements IDisposable {
       let end = Math.min(loc.tag.endRow, loc.tag.startRow + maxDefinitionLines - 1);
       // Overloads (`function f(a: A): R;` then more signatures of f): shown together, as a call may mean any.
       const overload = new RegExp(`^\\s*(?:export\\s+)?(?:(?:public|private|protected|static|declare|async|function)\\s+)*${loc.tag.name.replace(/[$]/g, '\\$')}\\s*[<(]`);
-      while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && /;\s*$/.test(defLines[end]) && overload.test(defLines[end + 1])) end++;
+      // A signature ends its line with `;` or, without semicolons, with no opening bracket (`pipe<A>(this: A): A`).
+      while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && (/;\s*$/.test(defLines[end]) || !/[{(,[<]\s*$/.test(defLines[end])) && overload.test(defLines[end + 1])) end++;
       const full: ContextSnippet = { path: loc.file, startLine: loc.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol, text: slice(defLines, loc.tag.startRow, end) };
       const hEnd = headerEnd(defLines, loc.tag, end);
       const d: PackableDefinition = { full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) }, row: loc.tag.row, line: signatureLine(defLines, loc.tag) };
@@ -414,6 +415,7 @@ export class ContextEngine implements IDisposable {
     if (ref.chain && ref.row !== undefined && !this.importBinds(rel, ref.chain[0])) {
       const member = this.members.resolve({ name: ref.name, chain: ref.chain, row: ref.row }, rel);
       if (member) return member.definition;
+      if (ref.chain.length && this.members.receiverTypedOutside(ref.chain, rel, ref.row)) return undefined;
       // The receiver's type is unknown: a member most types inherit is a better guess than a same-named one
       // nearby. Not on the keystroke path (its first call per index generation sums every file's bases).
       const shared = common ? this.members.commonMember(ref.name, (d) => languageFamily(d.file) === family) : undefined;

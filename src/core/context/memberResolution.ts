@@ -369,6 +369,19 @@ export class MemberResolver {
     return best;
   }
 
+  /**
+   * True when the receiver is a local name whose declared type (or `new X()`) is one the workspace does not
+   * define (`seen: Set<string>`, `name: string`): its members are not in the workspace either, and a
+   * same-named definition there (`Context.add`) is no answer.
+   */
+  receiverTypedOutside(chain: string[], file: string, row: number): boolean {
+    if (chain.length !== 1 || !/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(chain[0]) || ['this', 'self', 'Self', 'super'].includes(chain[0])) return false;
+    const b = this.binding(file, chain[0], row);
+    if (!b || b.member) return false;
+    const head = b.type ? typeHead(b.type) : b.value ? /^new\s+([\p{L}_$][\p{L}\p{N}_$]*)\s*[<(]/u.exec(b.value.trim())?.[1] : undefined;
+    return head !== undefined && !this.typeNamed(head, file);
+  }
+
   /** The declared type a receiver chain evaluates to at (file, row). */
   chainType(chain: string[], file: string, row: number, depth = 0): DefinitionLocation | undefined {
     if (!chain.length || depth > maxDepth) return undefined;

@@ -115,9 +115,26 @@ export function run() {
   const start = Date.now()
   return make(start).pipe((x) => x, (y) => y)
 }
+
+export function query(id: number) {
+  return \`select \${id}\`.pipe((q) => q)
+}
 `,
   'src/factory.ts': `export function make(n: number) {
   return { n, pipe: null as any }
+}
+`,
+  'src/context.ts': `export function add(key: string, value: number): number {
+  return value
+}
+`,
+  'src/tracker.ts': `import * as Context from './context'
+
+export function track(seen: Set<string>, key: string): number {
+  seen.add(key)
+  const local = new Map<string, number>()
+  local.set(key, 1)
+  return Context.add(key, 1)
 }
 `,
 };
@@ -172,6 +189,8 @@ test('the cursor on a nested function\'s first line, before it begins, gets the 
 test('a member of unknown receiver type means the declaration of the type most others extend, with its overloads shown', async () => {
   // make() has no declared return type: before, the same-file LocalBuilder.pipe was taken.
   assert.equal(fx.defOf('src/stream.ts', 'make(start).pipe(', 'pipe'), 'src/pipeable.ts:pipe<A>(this: A): A');
+  // A receiver no chain describes (a template literal): a member call all the same.
+  assert.equal(fx.defOf('src/stream.ts', '`.pipe(', 'pipe'), 'src/pipeable.ts:pipe<A>(this: A): A');
   const lines = files['src/stream.ts'].split('\n');
   const body = lines.findIndex((l) => l.includes('const start = Date.now()'));
   const packed = await fx.engine().context({ file: 'src/stream.ts', line: body + 1, column: 3, budget: 2048 });
@@ -180,4 +199,17 @@ test('a member of unknown receiver type means the declaration of the type most o
   assert.ok(shown(3, 'pipe<A, B>(this: A, ab: (_: A) => B): B'), 'the overload a two-function call means');
   const group = packed.snippets.find((s) => s.kind === 'signatures' && s.path === 'src/pipeable.ts');
   if (group) assert.match(group.text, /^2: pipe<A>\(this: A\): A\n3: pipe<A, B>/, 'overloads follow the signature line in a signatures snippet');
+});
+
+test('overloads without semicolons stay together in the full definition', async () => {
+  const packed = await fx.engine().context({ file: 'src/stream.ts', line: 9, column: 3, budget: 8000 });
+  const pipe = packed.snippets.find((s) => s.path === 'src/pipeable.ts' && s.kind === 'definition');
+  assert.ok(pipe, 'with room, pipe is shown in full');
+  assert.match(pipe.text, /pipe<A>\(this: A\): A\n\s*pipe<A, B>.*\n\s*pipe<A, B, C>/);
+});
+
+test('a receiver whose declared type the workspace does not define resolves to nothing, not to a same-named function nearby', async () => {
+  assert.equal(fx.defOf('src/tracker.ts', 'seen.add(key)', 'add'), undefined, 'Set#add is not Context.add');
+  assert.equal(fx.defOf('src/tracker.ts', 'local.set(key, 1)', 'set'), undefined);
+  assert.equal(fx.defOf('src/tracker.ts', 'Context.add(key, 1)', 'add'), 'src/context.ts:export function add(key: string, value: number): number {');
 });
