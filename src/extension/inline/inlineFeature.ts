@@ -54,12 +54,13 @@ export function registerInline(deps: InlineDeps): InlineFeature {
       const choice = deps.models.choice();
       if (choice.blocked || (!choice.model && !choice.server)) return '';
       if (unavailableMessage(await deps.models.refresh()) !== undefined) return '';
+      // The context of this request's own text (not of whatever the editor holds by the time the model is
+      // ready), computed while the model is acquired.
+      const preamble = req.uri && req.text !== undefined ? contextPreamble(deps.contextEngine(req.uri), req.path, req.line, req.column, req.text) : Promise.resolve('');
       // Inline never triggers a download; it loads a small model that is on disk, in its own process.
       const runtime = await deps.models.acquire();
-      const uri = vscode.window.activeTextEditor?.document.uri;
-      const preamble = uri ? await contextPreamble(deps.contextEngine(uri), req.path, req.line, req.column, vscode.window.activeTextEditor!.document.getText()) : '';
       // No beginWork(): a completion per keystroke would make the status bar flicker between busy and ready.
-      return fastPathComplete(runtime, deps.models.info?.hasInfill ?? false, req, preamble, signal);
+      return fastPathComplete(runtime, deps.models.info?.hasInfill ?? false, req, await preamble, signal);
     },
   };
   const badge = store.add(vscode.window.createStatusBarItem('qwq.inlineVerified', vscode.StatusBarAlignment.Right, 99));
