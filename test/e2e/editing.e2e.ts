@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { expectText, normalize, openWorkbench, type Workbench } from './harness';
-import { flow, goToLine, openFile, waitForEditorText, GHOST_TEXT, modelSettings, writeUiModels } from './uiFixtures';
+import { editSelection, expectVerifiedFix, FIX_INSTRUCTION, flow, waitForEditorText, GHOST_TEXT, modelSettings, writeFixModel } from './uiFixtures';
 import { root } from '../../scripts/package.mjs';
 
 const CART = join(root, 'test/fixtures/workspaces/node');
@@ -14,29 +14,14 @@ describe('editing flows (trusted, scripted model)', () => {
   let wb: Workbench;
 
   before(async () => {
-    const models = writeUiModels();
-    wb = await openWorkbench({ flow: 'editing', folder: CART, settings: modelSettings(models.fix) });
+    wb = await openWorkbench({ flow: 'editing', folder: CART, settings: modelSettings(writeFixModel()) });
   });
   after(async () => { await wb?.close(); });
 
   test('1. Edit Selection: thoughts stream, a verified diff appears, Accept changes the file, Ctrl+Z restores it', () => flow(wb, 'flow1', async () => {
     const { page } = wb;
-    await openFile(page, 'cart.js');
-    await goToLine(page, 12);
-    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
-    await wb.runCommand('QwQ: Edit Selection…', { screenshot: 'flow1-palette' });
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('treat discountPercent as a percentage (0-100)');
-    await wb.screenshot('flow1-instruction');
-    await input.press('Enter');
-
-    const panel = wb.panel();
-    await expectText(panel.locator('pre.thought').first(), 'The test expects 540', 120_000);
-    const verified = panel.locator('.task').first().locator('.candidate[data-verdict="verified"]');
-    await verified.waitFor({ timeout: 180_000 });
-    await expectText(verified.locator('.badge'), 'verified');
-    await expectText(verified.locator('pre.diff'), '/ 100');
+    await editSelection(wb, { line: 12, extend: 4, instruction: FIX_INSTRUCTION, screenshots: 'flow1' });
+    const verified = await expectVerifiedFix(wb);
     await wb.screenshot('flow1-verified');
 
     await verified.locator('button', { hasText: 'Open Diff' }).first().click();

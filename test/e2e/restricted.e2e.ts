@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectText, openWorkbench, type Workbench } from './harness';
+import { expectText, openWorkbench, waitUntil, type Workbench } from './harness';
 import { flow, goToLine, modelSettings, openFile } from './uiFixtures';
 import { root } from '../../scripts/package.mjs';
 
@@ -54,7 +54,7 @@ describe('Restricted Mode and a missing model', () => {
 
     await wb.runCommand('QwQ: Show Log');
     let log = '';
-    for (const end = Date.now() + 30_000; Date.now() < end && !/activated/.test(log);) log = await wb.outputText().catch(() => '');
+    await waitUntil(async () => /activated/.test(log = await wb.outputText().catch(() => '')), 'the log shows the activation line').catch(() => {});
     assert.match(log, /QwQ Coder \S+ activated \(workspace trusted: false\)/, 'the log was read');
     assert.doesNotMatch(log, /tests: starting/, 'the log shows no test run');
     assert.deepEqual(shadowDirs(wb).filter((d) => !shadowsBefore.includes(d)), [], 'no shadow workspace was created');

@@ -13,8 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { expectText, normalize, openWorkbench, SCREENSHOT_DIR, type Workbench } from './harness';
-import { EXTENSION_ID } from './harness';
+import { EXTENSION_ID, expectText, normalize, openWorkbench, SCREENSHOT_DIR, waitUntil, type Workbench } from './harness';
 import { BOTH_WORD, DOC_LINE, flow, goToLine, modelSettings, openFile, REFINE_WORD, REFINED_LINE, waitForEditorText, WHY_WORD, writeReviewModel } from './uiFixtures';
 import { root } from '../../scripts/package.mjs';
 
@@ -96,7 +95,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await diffEditor.waitFor({ timeout: 20_000 });
     const accepts = diffEditor.locator('.codelens-decoration a', { hasText: /Accept$/ });
     const rejects = diffEditor.locator('.codelens-decoration a', { hasText: /Reject$/ });
-    for (const end = Date.now() + 20_000; Date.now() < end && (await accepts.count()) < 2;) await page.waitForTimeout(250);
+    await waitUntil(async () => (await accepts.count()) >= 2, 'an Accept lens shows on each hunk', { timeout: 20_000 }).catch(() => {});
     assert.equal(await accepts.count(), 2, 'an Accept lens on each hunk of the proposed side');
     // The proposed text's lines (in the inline view, the removed lines are drawn between them).
     const proposedText = async () => normalize(await diffEditor.textContent() ?? '');
@@ -105,7 +104,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
 
     // Reject the first hunk (the doc comment): the proposed side no longer has it.
     await rejects.first().click();
-    for (const end = Date.now() + 10_000; Date.now() < end && (await proposedText()).includes('over all the items');) await page.waitForTimeout(250);
+    await waitUntil(async () => !(await proposedText()).includes('over all the items'), 'the rejected hunk leaves the diff', { timeout: 10_000 }).catch(() => {});
     assert.doesNotMatch(await proposedText(), /over all the items/, 'the rejected hunk left the diff');
     await diffEditor.locator('.codelens-decoration', { hasText: 'change 1 of 2: rejected' }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('flow7b-rejected-one');

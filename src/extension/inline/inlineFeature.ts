@@ -48,11 +48,19 @@ async function contextPreamble(engine: ContextEngine | undefined, path: string |
 
 export function registerInline(deps: InlineDeps): InlineFeature {
   const store = new DisposableStore();
+  // Why ghost text is off, said in the log once per reason rather than per keystroke.
+  let saidOff: string | undefined;
+  const off = (why: string): '' => {
+    if (saidOff !== why) { saidOff = why; deps.log.info(`inline: no ghost text: ${why}`); }
+    return '';
+  };
   const engine: InlineEngine = {
     async complete(req, signal) {
       // No inline model configured (or one an untrusted workspace chose): no ghost text, and nothing loads.
       const choice = deps.models.choice();
-      if (choice.blocked || (!choice.model && !choice.server)) return '';
+      if (choice.blocked) return off(choice.blocked);
+      if (!choice.model && !choice.server) return off('no ghost-text model is set (qwq.inline.model)');
+      saidOff = undefined;
       if (unavailableMessage(await deps.models.refresh()) !== undefined) return '';
       // Inline never triggers a download; it loads a small model that is on disk, in its own process.
       const runtime = await deps.models.acquire();
