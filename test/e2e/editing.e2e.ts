@@ -3,12 +3,8 @@
 // Fix Failing Tests → verified fix; ghost text → Tab.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { expectText, normalize, openWorkbench, type Workbench } from './harness';
-import { editSelection, expectVerifiedFix, FIX_INSTRUCTION, flow, waitForEditorText, GHOST_TEXT, modelSettings, writeFixModel } from './uiFixtures';
-import { root } from '../../scripts/package.mjs';
-
-const CART = join(root, 'test/fixtures/workspaces/node');
+import { CART, editSelection, expectVerifiedFix, FIX_INSTRUCTION, flow, waitForEditorText, GHOST_TEXT, modelSettings, writeFixModel, undoInEditor, focusEditor } from './uiFixtures';
 
 describe('editing flows (trusted, scripted model)', () => {
   let wb: Workbench;
@@ -35,15 +31,13 @@ describe('editing flows (trusted, scripted model)', () => {
     assert.ok(!accepted.includes('return sub - sub * discountPercent;'));
     await wb.screenshot('flow1-accepted');
 
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+Z');
-    await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;') && !t.includes('/ 100'), 'Ctrl+Z did not restore the file');
+    await undoInEditor(page, (t) => t.includes('return sub - sub * discountPercent;') && !t.includes('/ 100'), 'Ctrl+Z did not restore the file');
     await wb.screenshot('flow1-undone');
   }));
 
   test('2. Fix Failing Tests on the cart fixture: a verified fix', () => flow(wb, 'flow2', async () => {
     const { page } = wb;
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await focusEditor(page);
     await wb.runCommand('QwQ: Fix Failing Tests');
     const panel = wb.panel();
     const task = panel.locator('.task').first();
@@ -65,7 +59,7 @@ describe('editing flows (trusted, scripted model)', () => {
 
   test('3. Ghost text appears from the fast path, and Tab accepts it', () => flow(wb, 'flow3', async () => {
     const { page } = wb;
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await focusEditor(page);
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('const answer = ', { delay: 30 });

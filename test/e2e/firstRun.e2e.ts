@@ -2,12 +2,8 @@
 // themselves: the model step (a local scripted model is configured), the trust step (the workspace is
 // trusted: it must show checked at once) and, after Fix Failing Tests gives a verified edit, the first-edit step.
 import { after, before, describe, test } from 'node:test';
-import { join } from 'node:path';
 import { expectText, openWorkbench, type Workbench } from './harness';
-import { flow, modelSettings, openFile, walkthrough, writeFixModel } from './uiFixtures';
-import { root } from '../../scripts/package.mjs';
-
-const CART = join(root, 'test/fixtures/workspaces/node');
+import { CART, flow, modelSettings, openFile, walkthrough, writeFixModel } from './uiFixtures';
 
 describe('first run', () => {
   let wb: Workbench;

@@ -10,10 +10,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectText, openWorkbench, type Workbench } from './harness';
-import { editorText, editSelection, flow, modelSettings, MISS_WORD, writeFailuresModel } from './uiFixtures';
-import { root } from '../../scripts/package.mjs';
-
-const CART = join(root, 'test/fixtures/workspaces/node');
+import { CART, editorText, editSelection, flow, modelSettings, MISS_WORD, writeFailuresModel } from './uiFixtures';
 
 describe('a regressing candidate, and a task that ends without an edit', () => {
   let wb: Workbench;

@@ -4,15 +4,12 @@
 // plans and writes the edit through that server, and the workspace's own tests verify it.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { expectText, openWorkbench, type Workbench } from './harness';
-import { editSelection, expectVerifiedFix, FIX_INSTRUCTION, flow, writeFixModel } from './uiFixtures';
+import { CART, editSelection, expectVerifiedFix, FIX_INSTRUCTION, flow, writeFixModel } from './uiFixtures';
 import { startOpenAiTestServer, type TestServer } from '../component/model/openaiTestServer';
 import { testRuntime } from '../unit/model/helpers';
 import type { LlamaRuntime } from '../../src/core/model/llamaRuntime';
-import { root } from '../../scripts/package.mjs';
 
-const CART = join(root, 'test/fixtures/workspaces/node');
 const SERVED_MODEL = 'qwq-test';
 
 describe('server model flow (trusted, scripted model behind an OpenAI-compatible server)', () => {

@@ -10,6 +10,9 @@ export { GHOST_TEXT, REFINE_WORD, WHY_WORD, REFINED_LINE, BOTH_WORD, DOC_LINE, M
 
 const modelsDir = (): string => join(root, 'test-results', 'e2e-models');
 
+/** The node cart fixture most flows open (a copy of it: openWorkbench copies the folder). */
+export const CART = join(root, 'test/fixtures/workspaces/node');
+
 /** The fix at once, plus ghost text (sampleModels.writeFixModel). */
 export function writeFixModel(): string {
   return sample.writeFixModel(modelsDir());
@@ -75,6 +78,18 @@ export async function goToLine(page: Page, line: number): Promise<void> {
     if (await input.isVisible()) await input.press('Enter').catch(() => {});
     await quickInputClosed(page);
   }
+}
+
+/** Puts the keyboard focus in the active editor's text. */
+export async function focusEditor(page: Page): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+}
+
+/** Ctrl+Z in the active editor, then waits until its text passes `restored`. */
+export async function undoInEditor(page: Page, restored: (t: string) => boolean, what: string): Promise<string> {
+  await focusEditor(page);
+  await page.keyboard.press('Control+Z');
+  return waitForEditorText(page, restored, what);
 }
 
 export function editorText(page: Page): Promise<string> {

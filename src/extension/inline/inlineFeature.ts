@@ -46,15 +46,15 @@ async function contextPreamble(engine: ContextEngine | undefined, path: string |
   }
 }
 
-export function registerInline(deps: InlineDeps): InlineFeature {
-  const store = new DisposableStore();
+/** The fast path behind the provider: the ghost-text model, if one may be used, completing at the cursor. */
+function inlineEngine(deps: InlineDeps): InlineEngine {
   // Why ghost text is off, said in the log once per reason rather than per keystroke.
   let saidOff: string | undefined;
   const off = (why: string): '' => {
     if (saidOff !== why) { saidOff = why; deps.log.info(`inline: no ghost text: ${why}`); }
     return '';
   };
-  const engine: InlineEngine = {
+  return {
     async complete(req, signal) {
       // No inline model configured (or one an untrusted workspace chose): no ghost text, and nothing loads.
       const choice = deps.models.choice();
@@ -70,6 +70,11 @@ export function registerInline(deps: InlineDeps): InlineFeature {
       return fastPathComplete(runtime, deps.models.info?.hasInfill ?? false, req, preamble, signal);
     },
   };
+}
+
+export function registerInline(deps: InlineDeps): InlineFeature {
+  const store = new DisposableStore();
+  const engine = inlineEngine(deps);
   const badge = store.add(vscode.window.createStatusBarItem('qwq.inlineVerified', vscode.StatusBarAlignment.Right, 99));
   badge.name = 'QwQ Verified Suggestion';
   badge.text = `$(pass-filled) ${l10n.t('suggestion verified')}`;
