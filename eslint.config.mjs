@@ -6,6 +6,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import { messages } from './scripts/lint/messages.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -25,7 +26,8 @@ export const ZONES = [
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
   // The agent's event types are its types entry (events.ts): the protocol names them.
   { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
-  { name: 'protocol', dir: 'src/protocol', may: ['core/*'] },
+  // Shared by the extension and the webview's browser bundle: no Node, and of the packages only valibot (schemas).
+  { name: 'protocol', dir: 'src/protocol', may: ['core/*'], browser: true, packages: ['valibot'] },
   // A browser bundle: of the packages, only those written for the browser.
   { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n'] },
   { name: 'cli', dir: 'src/cli', may: ['core/*', 'protocol'] },
@@ -138,8 +140,8 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx', 'src/**/*.mts', 'src/**/*.js', 'src/**/*.mjs'],
-    plugins: { qwq: { rules: { layers } } },
-    rules: { 'qwq/layers': 'error' },
+    plugins: { qwq: { rules: { layers, messages } } },
+    rules: { 'qwq/layers': 'error', 'qwq/messages': 'error' },
   },
   {
     // The adapter stays a set of small functions: wiring that grows past a screen belongs in a feature module.

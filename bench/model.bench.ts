@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     writeBenchModel(modelPath);
     console.log(`wrote ${modelPath} in ${Date.now() - t} ms`);
   }
-  const info = inspectModelFile(modelPath);
+  const info = await inspectModelFile(modelPath);
   console.log(`model: ${(info.parameters / 1e6).toFixed(1)}M parameters, ${(info.fileSizeBytes / 2 ** 20).toFixed(0)} MiB F16 (${BENCH_SHAPE.nLayer} layers × ${BENCH_SHAPE.nEmbd}); threads ${threads}; ${maxTokens} tokens greedy; median of ${rounds}`);
 
   // Raw baseline: node-llama-cpp in this process.

@@ -10,6 +10,9 @@
 //     jest, pytest and go
 //  6. the acceptance policy's judge-file hold and audit on a 1,000-file workspace (policyRow, QWQ_BENCH_ROWS=policy):
 //     goal ≤ 50 ms added
+//  7. real projects from npm tarballs (realProjectRows, QWQ_BENCH_ROWS=real; bench/realProjects.ts): the CLI's
+//     `verify` (sandboxed, as a user runs it) vs the same test command by hand twice, per project (goal ≤ 1.2× each,
+//     ≤ 1.1× median), and a second task on the unchanged workspace vs the first (goal ≤ 0.6×)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,7 @@ import { buildImportGraph } from '../src/core/context/importGraph';
 import { clearBaselineMemory } from '../src/core/verify/baselineCache';
 import { MANY_TESTS_DIR, TEN_K_DIR } from '../test/fixtures/workspaces/writeVerifyFixtures';
 import { RUNNERS, makeProject, runnerCache, type Runner } from '../test/component/verify/projects';
+import { REAL_PROJECTS, ensureRealProject, type RealProject } from './realProjects';
 
 const generated = join(__dirname, '../test/fixtures/generated');
 const many = join(generated, MANY_TESTS_DIR);
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
   process.env.QWQ_BASELINE_CACHE = 'off';
   // QWQ_BENCH_RUNNERS_ONLY=1: only the per-runner rows (perRunnerRows).
   if (process.env.QWQ_BENCH_RUNNERS_ONLY) return void await perRunnerRows().then(printRows);
+  if (process.env.QWQ_BENCH_ROWS === 'real') { await realProjectRows(); printRows(); return; }
   const modPath = 'src/mod7.js';
   const before = readFileSync(join(many, modPath), 'utf8');
   const change = { path: modPath, before, after: before.replace('return s;', 'return s + 0;') };
@@ -120,6 +125,7 @@ async function main(): Promise<void> {
 
   await isolationRows(base);
   if (!process.env.QWQ_BENCH_SKIP_RUNNERS) await perRunnerRows();
+  if (!process.env.QWQ_BENCH_SKIP_REAL) await realProjectRows();
   printRows();
 }
 
@@ -393,6 +399,99 @@ async function perRunnerRows(): Promise<void> {
     const v = median(verifies);
     rows.push({ measure: `${runner}: verify a fix (cold shadow, baseline + candidate) → ${verdict}`, value: `${v.toFixed(0)} ms`, baseline: `\`${BY_HAND[runner]}\` by hand ×2: ${h.toFixed(0)} ms`, ratio: `${(v / h).toFixed(2)}×`, goal: '≤ 1.15×', ok: v / h <= 1.15 && verdict === 'verified' });
   }
+}
+
+// ---- 7. real projects (bench/realProjects.ts) through the CLI, as a user runs `qwq-coder verify` ----
+const CLI = join(__dirname, '../out/cli.js');
+
+interface CliReport { verdict: string; reason: string; baseline: { passed: number; failed: number }; candidate: { passed: number; failed: number }; isolation?: string; command: string }
+
+/** One `qwq-coder verify` in a child process (the bundle, sandboxed by default); the env adds to the bench's own. */
+async function cliVerify(workspace: string, patchFile: string, env: Record<string, string>): Promise<CliReport> {
+  const r = await runProcess({ command: 'verify', argv: [process.execPath, CLI, 'verify', '--workspace', workspace, '--patch', patchFile, '--json', '--tests', 'all', '--timeout', '600'], cwd: workspace, env, timeoutMs: 900_000 });
+  const line = r.output.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`verify printed no JSON (exit ${r.exitCode}):\n${r.output.slice(-3000)}`);
+  return JSON.parse(line) as CliReport;
+}
+
+/**
+ * Per real project: `qwq-coder verify` of a harmless library edit (baseline + candidate, a first task: the
+ * baseline cache off) vs the user's own command by hand twice (before the edit, then with it), interleaved,
+ * median of QWQ_BENCH_REPS (3). One verify first warms the machine's and the workspace's kept caches for both
+ * sides alike (the by-hand side has its own caches in the project). Then the second task: two verifies on the
+ * unchanged workspace with the baseline cache on (a fresh cache folder each round).
+ * QWQ_BENCH_REAL=jest,pytest picks projects by kind.
+ */
+async function realProjectRows(): Promise<void> {
+  if (!bwrapAvailable()) { rows.push({ measure: 'real projects', value: 'bwrap does not run here', baseline: '-', ratio: '-', goal: '≤ 1.2×', ok: false }); return; }
+  // Both sides as a typical user has them: Python writes byte-code (a session's PYTHONDONTWRITEBYTECODE would make
+  // the by-hand side compile every module of the project on every run).
+  delete process.env.PYTHONDONTWRITEBYTECODE;
+  const only = process.env.QWQ_BENCH_REAL?.split(',');
+  const reps = Number(process.env.QWQ_BENCH_REPS ?? 3);
+  const ratios: number[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'qwq-bench-real-'));
+  const base = { QWQ_RUN_CACHE_DIR: join(scratch, 'runcaches') };
+  for (const p of REAL_PROJECTS.filter((x) => !only || only.includes(x.kind))) {
+    const ws = ensureRealProject(p);
+    const file = join(ws, p.edit.path);
+    const before = readFileSync(file, 'utf8');
+    if (!before.includes(p.edit.search)) throw new Error(`${p.pkg}: the edit's anchor is not in ${p.edit.path}`);
+    const after = before.replace(p.edit.search, p.edit.replace);
+    const patchFile = join(scratch, `${p.kind.replace(/\W+/g, '-')}.patch`);
+    writeFileSync(patchFile, `${p.edit.path}\n<<<<<<< SEARCH\n${p.edit.search}\n=======\n${p.edit.replace}\n>>>>>>> REPLACE\n`);
+    const once = async (): Promise<void> => {
+      const r = await runProcess({ command: p.byHand, cwd: ws, timeoutMs: 600_000 });
+      if (r.exitCode !== 0) throw new Error(`${p.pkg}: \`${p.byHand}\` failed by hand (exit ${r.exitCode}):\n${r.output.slice(-3000)}`);
+    };
+    const twice = async (): Promise<void> => {
+      await once();
+      writeFileSync(file, after);
+      try { await once(); } finally { writeFileSync(file, before); }
+    };
+    const first = { ...base, QWQ_BASELINE_CACHE: 'off' };
+    let report = await cliVerify(ws, patchFile, first); // warms caches on both sides
+    await once();
+    const hands: number[] = [];
+    const verifies: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      hands.push(await time(twice));
+      verifies.push(await time(async () => { report = await cliVerify(ws, patchFile, first); }));
+    }
+    if (readFileSync(file, 'utf8') !== before) throw new Error(`${p.pkg}: the workspace changed`);
+    const h = median(hands);
+    const v = median(verifies);
+    ratios.push(v / h);
+    rows.push({
+      measure: `${p.kind}: ${p.pkg} (${p.note}), CLI verify [${report.isolation ?? 'no isolation'}] → ${report.verdict} (${report.baseline.passed} tests)`,
+      value: `${v.toFixed(0)} ms (${verifies.map((x) => x.toFixed(0)).join(', ')})`, baseline: `\`${p.byHand}\` by hand ×2: ${h.toFixed(0)} ms (${hands.map((x) => x.toFixed(0)).join(', ')})`,
+      ratio: `${(v / h).toFixed(2)}×`, goal: '≤ 1.2×', ok: v / h <= 1.2 && report.verdict === 'verified' && report.baseline.passed > 0,
+    });
+    console.error(`[real] ${rows[rows.length - 1].measure}: ${rows[rows.length - 1].ratio} (${rows[rows.length - 1].value} vs ${rows[rows.length - 1].baseline})`);
+    await realSecondTaskRow(p, ws, patchFile, base, reps);
+  }
+  if (ratios.length > 1) {
+    const m = median(ratios);
+    rows.push({ measure: `real projects: median of ${ratios.length} ratios (${ratios.map((r) => r.toFixed(2)).join(', ')})`, value: `${m.toFixed(2)}×`, baseline: '-', ratio: `${m.toFixed(2)}×`, goal: '≤ 1.1×', ok: m <= 1.1 });
+  }
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+/** A second task on the unchanged real workspace (the baseline found by content) vs the first, through the CLI. */
+async function realSecondTaskRow(p: RealProject, ws: string, patchFile: string, base: Record<string, string>, reps: number): Promise<void> {
+  const firsts: number[] = [];
+  const seconds: number[] = [];
+  const verdicts = new Set<string>();
+  for (let i = 0; i < Math.max(1, reps - 1); i++) {
+    const env = { ...base, QWQ_BASELINE_CACHE: 'on', QWQ_BASELINE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'qwq-bench-baselines-')) };
+    firsts.push(await time(async () => { verdicts.add((await cliVerify(ws, patchFile, env)).verdict); }));
+    seconds.push(await time(async () => { verdicts.add((await cliVerify(ws, patchFile, env)).verdict); }));
+    rmSync(env.QWQ_BASELINE_CACHE_DIR, { recursive: true, force: true });
+  }
+  const f = median(firsts);
+  const s = median(seconds);
+  rows.push({ measure: `${p.kind}: second task, unchanged workspace (baseline reused) → ${[...verdicts].join('/')}`, value: `${s.toFixed(0)} ms`, baseline: `first task ${f.toFixed(0)} ms`, ratio: `${(s / f).toFixed(2)}×`, goal: '≤ 0.6×', ok: s / f <= 0.6 && verdicts.size === 1 && verdicts.has('verified') });
+  console.error(`[real] ${p.kind} second task: ${(s / f).toFixed(2)}× (${s.toFixed(0)} vs ${f.toFixed(0)} ms)`);
 }
 
 void main().catch((e) => { console.error(e); process.exit(1); });

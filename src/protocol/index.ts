@@ -1,4 +1,5 @@
 // The typed messages between the extension and the panel, and the panel's state and its reducer.
+export * from './define';
 export * from './messages';
 export * from './panelState';
 export * from './modelName';

@@ -1,7 +1,7 @@
 // The reasoning panel's browser app: it keeps the state the extension sends, applies event batches with the
 // shared reducer, renders, and posts typed messages back. It survives a reload through getState/setState.
-import type { PanelSnapshot, ToExtension, ToWebview } from '../protocol';
-import { emptyPanelState, reduceAll, type PanelState } from '../protocol';
+import type { MessageHandlers, PanelSnapshot, ToExtension } from '../protocol';
+import { create, dispatch, emptyPanelState, parse, ReadyToExtension, reduceAll, TO_WEBVIEW, type PanelState } from '../protocol';
 import { l10n } from './l10n';
 import { applyMentions, applySubmitResult, emptyViewState, renderPanel, type ViewState } from './render';
 
@@ -77,26 +77,28 @@ function scheduleRender(): void {
   requestAnimationFrame(() => { scheduled = false; render(); });
 }
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const msg = event.data;
-  switch (msg?.type) {
-    case 'snapshot': {
-      snapshot = msg.payload;
-      // A different file or selection brings its pills back.
-      const key = JSON.stringify(snapshot.editor ?? null);
-      if (key !== editorKey) { editorKey = key; view.removedPills = []; }
-      break;
-    }
-    case 'state': state = msg.payload.state; break;
-    case 'events':
-      state = reduceAll(state, msg.payload.events);
-      if (msg.payload.events.some((e) => e.type === 'task-started')) focusTaskId = undefined;
-      break;
-    case 'submitResult': applySubmitResult(view, msg.payload.requestId, msg.payload.started); break;
-    case 'mentions': if (!applyMentions(view, msg.payload.requestId, msg.payload.items)) return; break;
-    default: return;
-  }
-  scheduleRender();
+/** What each message from the extension changes; `false`: nothing to render. */
+const handlers: MessageHandlers<typeof TO_WEBVIEW, boolean | void> = {
+  snapshot: (next) => {
+    snapshot = next;
+    // A different file or selection brings its pills back.
+    const key = JSON.stringify(snapshot.editor ?? null);
+    if (key !== editorKey) { editorKey = key; view.removedPills = []; }
+  },
+  state: (p) => { state = p.state; },
+  events: ({ events }) => {
+    state = reduceAll(state, events);
+    if (events.some((e) => e.type === 'task-started')) focusTaskId = undefined;
+  },
+  submitResult: ({ requestId, started }) => { applySubmitResult(view, requestId, started); },
+  mentions: ({ requestId, items }) => applyMentions(view, requestId, items),
+};
+
+// The page checks what it is sent too (the frame of each payload): a message it cannot read is dropped whole.
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const parsed = parse(TO_WEBVIEW, event.data);
+  if (!parsed.ok) { console.error(`qwq panel: dropped a message from the extension: ${parsed.error}`); return; }
+  if (dispatch(handlers, parsed.message) !== false) scheduleRender();
 });
 
 // Live labels ("thinking 1,240 tokens · 38 s") tick while a task runs.
@@ -104,4 +106,4 @@ setInterval(() => { if (state.tasks.some((t) => t.outcome === 'running')) schedu
 
 // A reload restores the last state at once, before the extension answers `ready`.
 render();
-post({ type: 'ready', payload: {} });
+post(create(ReadyToExtension, {}));

@@ -1,7 +1,12 @@
 // Renders the panel from (snapshot, state, view). No state of its own: main.ts keeps what the user typed,
 // opened and searched across re-renders. Every control is a <button>, an <input> or a <details> summary, so
 // Tab/Enter/Space work. What a card says and offers is decided in present.ts; this file only lays it out.
-import { mentionAt, parseMentions, removeMentionAt, type ContextPill, type MentionItem, type PanelSnapshot, type ToExtension } from '../protocol';
+import {
+  AcceptCandidateToExtension, ApplyUnverifiedToExtension, CancelTaskToExtension, ClearHistoryToExtension, CompleteMentionToExtension, create,
+  FollowUpToExtension, OpenDiffToExtension, OpenLocationToExtension, PreviewCandidateToExtension, RejectCandidateToExtension, RemoveTaskToExtension,
+  RunCommandToExtension, SubmitToExtension,
+} from '../protocol';
+import { mentionAt, parseMentions, removeMentionAt, type ContextPill, type MentionItem, type PanelCommand, type PanelSnapshot, type ToExtension } from '../protocol';
 import type { PanelState, QueuedView, TaskView } from '../protocol';
 import { shortModelName } from '../protocol';
 import { button, el } from './dom';
@@ -84,7 +89,7 @@ export function modelLine(s: PanelSnapshot): string {
   }
 }
 
-const command = (post: Post, c: Extract<ToExtension, { type: 'runCommand' }>['payload']['command']) => () => post({ type: 'runCommand', payload: { command: c } });
+const command = (post: Post, c: PanelCommand) => () => post(create(RunCommandToExtension, { command: c }));
 
 function header(s: PanelSnapshot, post: Post): HTMLElement {
   const needsModel = s.model.kind === 'not-configured' || s.model.kind === 'not-downloaded' || s.model.kind === 'missing-file';
@@ -147,7 +152,7 @@ function composer(s: PanelSnapshot, v: ViewState, post: Post, onChange: () => vo
     // The text stays until the extension says the task started: a refusal or an error loses nothing.
     v.pending = { ...v.pending, [requestId]: { where: 'composer', text: v.draft } };
     v.mention = undefined;
-    post({ type: 'submit', payload: { instruction, kind, pills: [...pills, ...mentioned], requestId } });
+    post(create(SubmitToExtension, { instruction, kind, pills: [...pills, ...mentioned], requestId }));
     onChange();
   };
   const input = el('textarea', {
@@ -162,7 +167,7 @@ function composer(s: PanelSnapshot, v: ViewState, post: Post, onChange: () => vo
     if (was && was.kind === at.kind && was.query === at.query) return;
     const requestId = nextRequestId();
     v.mention = { kind: at.kind, query: at.query, requestId, items: was?.kind === at.kind ? was.items : [], active: 0 };
-    post({ type: 'completeMention', payload: { requestId, kind: at.kind, query: at.query } });
+    post(create(CompleteMentionToExtension, { requestId, kind: at.kind, query: at.query }));
     onChange();
   };
   const pick = (item: MentionItem) => {
@@ -244,7 +249,7 @@ function outputPre(text: string, className: string, key: string, post: Post): HT
   const taskId = key.split('/')[0];
   const pre = el('pre', { className });
   linkify(text).forEach((p, i) => {
-    if ('path' in p) pre.append(button(p.text, () => post({ type: 'openLocation', payload: { path: p.path, line: p.line, taskId } }), { key: `${key}/link/${i}`, className: 'link file-link', title: l10n.t('Open {0} at line {1}', p.path, p.line) }));
+    if ('path' in p) pre.append(button(p.text, () => post(create(OpenLocationToExtension, { path: p.path, line: p.line, taskId })), { key: `${key}/link/${i}`, className: 'link file-link', title: l10n.t('Open {0} at line {1}', p.path, p.line) }));
     else pre.append(p.text);
   });
   return pre;
@@ -256,7 +261,7 @@ function testList(t: TaskView, label: string, ids: string[], className: string, 
     el('ul', {}, ...ids.map((id, i) => {
       const at = t.testLocations?.[id];
       return el('li', {}, at
-        ? button(id, () => post({ type: 'openLocation', payload: { path: at.path, line: at.line, taskId: t.taskId } }), { key: `${t.taskId}/${className}/${i}`, className: 'link test-link', title: l10n.t('Open {0} at line {1}', at.path, at.line) })
+        ? button(id, () => post(create(OpenLocationToExtension, { path: at.path, line: at.line, taskId: t.taskId })), { key: `${t.taskId}/${className}/${i}`, className: 'link test-link', title: l10n.t('Open {0} at line {1}', at.path, at.line) })
         : el('code', { textContent: id }));
     })));
 }
@@ -270,13 +275,13 @@ function candidateCard(t: TaskView, g: CardGroup, post: Post, superseded = false
   const st = superseded ? { ...status, accept: false, applyUnverified: false, preview: false } : status;
   const actions = el('div', { className: 'actions card-actions' });
   // The rule: no Accept button unless the candidate passed verification and is still pending.
-  if (st.accept) actions.append(button(l10n.t('Accept'), () => post({ type: 'acceptCandidate', payload: ref }), { key: `${key}/accept`, title: l10n.t('Apply this verified edit to your files (one undo step)') }));
-  if (st.preview) actions.append(button(c.previewing ? l10n.t('Previewing in the editor') : l10n.t('Preview in Editor'), () => post({ type: 'previewCandidate', payload: ref }), { key: `${key}/preview`, className: 'secondary', title: l10n.t('Show the change in your file, with Accept and Reject per hunk') }));
-  if (st.reject) actions.append(button(l10n.t('Reject'), () => post({ type: 'rejectCandidate', payload: ref }), { key: `${key}/reject`, className: 'secondary' }));
-  if (st.applyUnverified) actions.append(button(l10n.t('Apply unverified…'), () => post({ type: 'applyUnverified', payload: ref }), { key: `${key}/apply-unverified`, className: 'danger-link', title: l10n.t('This edit did not pass verification; you will be asked to confirm') }));
+  if (st.accept) actions.append(button(l10n.t('Accept'), () => post(create(AcceptCandidateToExtension, ref)), { key: `${key}/accept`, title: l10n.t('Apply this verified edit to your files (one undo step)') }));
+  if (st.preview) actions.append(button(c.previewing ? l10n.t('Previewing in the editor') : l10n.t('Preview in Editor'), () => post(create(PreviewCandidateToExtension, ref)), { key: `${key}/preview`, className: 'secondary', title: l10n.t('Show the change in your file, with Accept and Reject per hunk') }));
+  if (st.reject) actions.append(button(l10n.t('Reject'), () => post(create(RejectCandidateToExtension, ref)), { key: `${key}/reject`, className: 'secondary' }));
+  if (st.applyUnverified) actions.append(button(l10n.t('Apply unverified…'), () => post(create(ApplyUnverifiedToExtension, ref)), { key: `${key}/apply-unverified`, className: 'danger-link', title: l10n.t('This edit did not pass verification; you will be asked to confirm') }));
   if (!c.applyError && c.diff.trim() !== '') {
     for (const f of c.files) {
-      actions.append(button(c.files.length > 1 ? l10n.t('Open Diff: {0}', f) : l10n.t('Open Diff'), () => post({ type: 'openDiff', payload: { ...ref, file: f } }), { key: `${key}/diff/${f}`, className: 'secondary' }));
+      actions.append(button(c.files.length > 1 ? l10n.t('Open Diff: {0}', f) : l10n.t('Open Diff'), () => post(create(OpenDiffToExtension, { ...ref, file: f })), { key: `${key}/diff/${f}`, className: 'secondary' }));
     }
   }
   const run = t.testRuns.find((r) => r.candidateId === c.id);
@@ -298,7 +303,7 @@ function candidateCard(t: TaskView, g: CardGroup, post: Post, superseded = false
     c.mutation ? el('p', { className: c.mutation.killed ? 'muted' : 'warning', textContent: c.mutation.killed ? l10n.t('The new tests catch a broken copy of the code ({0}).', c.mutation.mutation) : l10n.t('The new tests did NOT catch a broken copy of the code ({0}).', c.mutation.mutation) }) : false,
     c.marks?.length ? el('ul', { className: 'marks' }, ...c.marks.map((m, i) => el('li', { className: `mark mark-${m.kind}` },
       el('span', { className: 'badge badge-mark', textContent: m.kind === 'changes-tests' ? l10n.t('changes your tests') : l10n.t('look at this line') }), ' ',
-      button(`${m.path}:${m.line}`, () => post({ type: 'openLocation', payload: { path: m.path, line: m.line, taskId: t.taskId } }), { key: `${key}/mark/${i}`, className: 'link file-link' }),
+      button(`${m.path}:${m.line}`, () => post(create(OpenLocationToExtension, { path: m.path, line: m.line, taskId: t.taskId })), { key: `${key}/mark/${i}`, className: 'link file-link' }),
       el('span', { className: 'muted', textContent: ` ${m.why}` })))) : false,
     c.newlyFailing?.length ? testList(t, l10n.t('Newly failing:'), c.newlyFailing, 'failing', post) : false,
     c.newlyPassing?.length ? testList(t, l10n.t('Newly passing:'), c.newlyPassing, 'passing', post) : false,
@@ -328,7 +333,7 @@ function followUpBox(th: Thread, v: ViewState, post: Post): HTMLElement | false 
     v.followUps[th.id] = input.value;
     // Kept until the extension says the turn started: a refusal loses nothing.
     v.pending = { ...v.pending, [requestId]: { where: th.id, text: input.value } };
-    post({ type: 'followUp', payload: { taskId: last.taskId, ...(target.candidateId ? { candidateId: target.candidateId } : {}), text, requestId } });
+    post(create(FollowUpToExtension, { taskId: last.taskId, ...(target.candidateId ? { candidateId: target.candidateId } : {}), text, requestId }));
   };
   input.addEventListener('input', () => { v.followUps[th.id] = input.value; });
   input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); send(); } });
@@ -349,7 +354,7 @@ function turnSection(t: TaskView, s: { v: ViewState; now: number; first: boolean
   const body: (Node | false | undefined)[] = [
     running && el('div', { className: 'live' },
       el('span', { className: 'phase', textContent: phaseLabel(t, s.now) }),
-      button(l10n.t('Cancel'), () => post({ type: 'cancelTask', payload: { taskId: k } }), { key: `${k}/cancel`, className: 'secondary' })),
+      button(l10n.t('Cancel'), () => post(create(CancelTaskToExtension, { taskId: k })), { key: `${k}/cancel`, className: 'secondary' })),
     // How it got there comes first, folded once done; the result follows.
     thoughts.length > 0 && details(`${k}/thoughts`, thoughts.length > 1 && !running ? l10n.t('Thinking ({0} attempts)', thoughts.length) : l10n.t('Thinking'), running,
       ...thoughts.map(({ x, i }) => el('div', {}, thoughts.length > 1 ? el('p', { className: 'muted', textContent: attemptLabel(Math.max(1, i), t.maxRounds) }) : false, el('pre', { className: 'thought', textContent: x, dataset: { round: String(i) } })))),
@@ -364,7 +369,7 @@ function turnSection(t: TaskView, s: { v: ViewState; now: number; first: boolean
     ...t.warnings.filter((w) => !/^Round \d+: the edit did not apply\./.test(w)).map((w) => el('p', { className: 'warning', textContent: w })),
     t.context.length > 0 && details(`${k}/context`, l10n.t('Context used ({0} snippets, {1} tokens)', t.context.length, t.contextTokens), false,
       el('ul', { className: 'context' }, ...t.context.map((c, i) => el('li', { dataset: { kind: c.kind } },
-        button(`${c.path}:${c.startLine}-${c.endLine}`, () => post({ type: 'openLocation', payload: { path: c.path, line: c.startLine, taskId: k } }), { key: `${k}/ctx/${i}`, className: 'link' }),
+        button(`${c.path}:${c.startLine}-${c.endLine}`, () => post(create(OpenLocationToExtension, { path: c.path, line: c.startLine, taskId: k })), { key: `${k}/ctx/${i}`, className: 'link' }),
         el('span', { className: 'muted', textContent: ` ${c.kind === 'attached' ? l10n.t('attached') : c.kind}${c.symbol ? ` ${c.symbol}` : ''}` }))))),
     t.toolCalls.length > 0 && details(`${k}/tools`, l10n.t('Tool calls ({0})', t.toolCalls.length), false,
       el('ul', { className: 'tools' }, ...t.toolCalls.map((c) => el('li', {},
@@ -385,7 +390,7 @@ function queuedRow(q: QueuedView, post: Post): HTMLElement {
   return el('div', { className: 'queued', dataset: { queued: q.taskId } },
     el('span', { className: 'badge badge-queued', textContent: l10n.t('queued') }),
     el('span', { className: 'queued-title', textContent: ` ${q.title}` }),
-    button(l10n.t('Cancel'), () => post({ type: 'cancelTask', payload: { taskId: q.taskId } }), { key: `queued/${q.taskId}/cancel`, className: 'secondary', title: l10n.t('Remove this task from the queue; the running one goes on') }));
+    button(l10n.t('Cancel'), () => post(create(CancelTaskToExtension, { taskId: q.taskId })), { key: `queued/${q.taskId}/cancel`, className: 'secondary', title: l10n.t('Remove this task from the queue; the running one goes on') }));
 }
 
 /** A conversation: every turn, oldest first, then its queued turns and the box for the next one. */
@@ -407,9 +412,9 @@ function history(list: Thread[], v: ViewState, post: Post, onChange: () => void,
     el('ul', { className: 'history' }, ...rows.map((r) => el('li', { className: 'history-row', dataset: { task: r.taskId } },
       button(r.title, () => open(r.taskId), { key: `history/${r.taskId}`, className: 'link history-title' }),
       el('span', { className: 'muted', textContent: ` ${r.turns ? `${l10n.t('{0} turns', r.turns)} · ` : ''}${r.outcome} · ${r.time}${r.files ? ` · ${r.files}` : ''} ` }),
-      button('×', () => post({ type: 'removeTask', payload: { taskId: r.taskId } }), { key: `history/${r.taskId}/remove`, className: 'link', title: l10n.t('Remove from history') })))),
+      button('×', () => post(create(RemoveTaskToExtension, { taskId: r.taskId })), { key: `history/${r.taskId}/remove`, className: 'link', title: l10n.t('Remove from history') })))),
     rows.length === 0 && el('p', { className: 'muted', textContent: l10n.t('No task matches.') }),
-    button(l10n.t('Clear History'), () => post({ type: 'clearHistory', payload: {} }), { key: 'clear-history', className: 'link' }));
+    button(l10n.t('Clear History'), () => post(create(ClearHistoryToExtension, {})), { key: 'clear-history', className: 'link' }));
 }
 
 export interface RenderOptions {

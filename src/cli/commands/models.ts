@@ -71,7 +71,7 @@ M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
         const source = resolveModelSource(spec, modelsDir, io.cwd);
         const onDisk = source.kind === 'path' ? source.localPath : downloadedModelPath(source.localPath);
         if (onDisk === undefined) throw new HandledError(`${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}'`);
-        const info = inspectModelFile(onDisk);
+        const info = await inspectModelFile(onDisk);
         const ctx = Math.min(32768, info.trainContextSize);
         const mem = await memoryEstimate(onDisk, ctx);
         io.stdout(json ? `${JSON.stringify({ source: spec, ...jsonInfo(info), memory: mem ? { contextSize: ctx, ...mem } : null }, null, 2)}\n` : `${describe(info, mem, ctx)}\n`);
@@ -80,7 +80,7 @@ M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
       if (sub === 'pull') {
         const source = resolveModelSource(spec, modelsDir, io.cwd);
         if (source.kind === 'path') {
-          inspectModelFile(source.localPath);
+          await inspectModelFile(source.localPath);
           io.stdout(json ? `${JSON.stringify({ path: source.localPath, downloaded: false })}\n` : `${source.localPath} is a local file; nothing to pull\n`);
           return 0;
         }
@@ -100,15 +100,15 @@ M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
       }
       if (sub === 'list') {
         const files = existsSync(modelsDir) ? readdirSync(modelsDir).filter((f) => f.endsWith('.gguf')).sort() : [];
-        const rows = files.map((f) => {
+        const rows = await Promise.all(files.map(async (f) => {
           const path = join(modelsDir, f);
           try {
-            const info = inspectModelFile(path);
+            const info = await inspectModelFile(path);
             return { path, bytes: info.fileSizeBytes, architecture: info.architecture, parameters: info.parameters, ok: true };
           } catch (e) {
             return { path, bytes: statSync(path).size, ok: false, problem: (e as Error).message };
           }
-        });
+        }));
         if (json) io.stdout(`${JSON.stringify({ modelsDir, models: rows }, null, 2)}\n`);
         else if (rows.length === 0) io.stdout(`no models in ${modelsDir}\n`);
         else for (const r of rows) io.stdout(`${formatBytes(r.bytes).padStart(10)}  ${r.ok ? `${r.architecture}` : `unusable: ${r.problem}`}  ${r.path}\n`);

@@ -3,8 +3,7 @@
 
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
-import type { Verdict } from '../verify/types';
-import type { AcceptanceTask, Mark } from '../verify';
+import type { AcceptanceTask, Mark, Verdict } from '../verify/types';
 
 // Verification owns the verdict; the event stream carries it.
 export type { Verdict };

@@ -9,6 +9,7 @@ import { languageFamily, languageForPath } from './languages';
 import { SymbolIndex, type SymbolIndexOptions, type DefinitionLocation } from './symbolIndex';
 import { isScopeTag, type Tag } from './tags';
 import { packSnippets, renderSnippet, trimToBudget } from './pack';
+import { packDefinitions, type PackableDefinition } from './definitionPack';
 import { MemberResolver } from './memberResolution';
 import { buildRepoMap } from './repoMap';
 import { estimateTokens, type TokenCounter } from './tokens';
@@ -55,7 +56,13 @@ export interface ContextEngineOptions extends SymbolIndexOptions {
 export const defaultBudget = 4096;
 const windowRadius = 60;
 const maxDefinitionLines = 30;
-const maxDefinitions = 64;
+/** A signature line longer than this is cut (a one-line object literal, a minified line). */
+const maxSignatureChars = 320;
+/** Definitions resolved for an agent request at most; fewer when their signature lines alone fill the share of
+ * the budget the scope leaves (more could not be shown). */
+const maxDefinitions = 192;
+/** Names a definition source (a language server) is asked about at most. */
+const maxSourceQueries = 64;
 /** Definitions resolved for an inline request: a 512-token preamble shows a handful, and each costs a lookup. */
 export const inlineMaxDefinitions = 8;
 /** An inline request stops resolving definitions after this long (each lookup is small; a few chains are not). */
@@ -74,6 +81,17 @@ function toRel(root: string, abs: string): string {
 
 function slice(lines: string[], startRow: number, endRow: number): string {
   return lines.slice(startRow, endRow + 1).join('\n');
+}
+
+/** The one line that stands for a definition in a `signatures` snippet: its name's line as it reads, or its
+ * signature (whitespace folded) when that line is only the start of it (`constructor(`, `function f(a,`). */
+export function signatureLine(lines: string[], tag: Tag): string {
+  const line = (lines[tag.row] ?? '').trim();
+  const sig = tag.signature?.replace(/\s+/g, ' ').trim();
+  const head = line.replace(/\s+/g, ' ').replace(/[\s{(,]+$/, '');
+  const open = /[(,<[]\s*$/.test(line) || (line.match(/\(/g)?.length ?? 0) > (line.match(/\)/g)?.length ?? 0);
+  const text = open && sig && sig.length > head.length && sig.startsWith(head) ? sig : line;
+  return text.length > maxSignatureChars ? `${text.slice(0, maxSignatureChars)}…` : text;
 }
 
 /** The last row of a definition's header: from its name's row to the line that opens its body. */
@@ -192,7 +210,15 @@ export class ContextEngine implements IDisposable {
     const tags = entry?.tags ?? [];
 
     const scopes = tags.filter((t) => isScopeTag(t) && t.startRow <= row && row <= t.endRow).sort((a, b) => a.startRow - b.startRow || b.endRow - a.endRow);
-    const inner = [...scopes].reverse().find((t) => t.kind === 'function' || t.kind === 'method') ?? scopes[scopes.length - 1];
+    const isFunction = (t: Tag) => t.kind === 'function' || t.kind === 'method';
+    let inner = [...scopes].reverse().find(isFunction) ?? scopes[scopes.length - 1];
+    // The cursor on the first line of a nested function but before it begins (`this.run = () => {` with the
+    // cursor on `this`): it edits the function around that one, whose uses matter. The tree says where the
+    // function around the cursor starts; asked only in this case (the keystroke path stays one filter).
+    if (inner && isFunction(inner) && inner.startRow === row && row > 0) {
+      const around = this.index.functionAround(rel, row, Math.max(0, req.column - 1));
+      if (around && around.startRow < row) inner = [...scopes].reverse().find((t) => isFunction(t) && t.startRow <= around.startRow && around.endRow <= t.endRow) ?? inner;
+    }
     const candidates: ContextSnippet[] = [];
     let range: { start: number; end: number };
     let fn: { startRow: number; endRow: number } | undefined;
@@ -235,7 +261,11 @@ export class ContextEngine implements IDisposable {
     const imports = entry?.imports ?? [];
     // Each used definition as a header (its signature lines, body elided) and in full; headers go in first
     // so every definition the scope uses is shown, then full bodies replace headers while the budget lasts.
-    const defs: { header: ContextSnippet; full: ContextSnippet }[] = [];
+    const defs: PackableDefinition[] = [];
+    // What the signature lines of the definitions resolved so far cost: past the share of the budget the
+    // scope leaves, more could not be shown.
+    const linesBudget = budget * (1 - scopeShare);
+    let linesCost = 0;
     const shown = new Set<string>();
     const addDef = async (loc: DefinitionLocation, symbol: string) => {
       const key = `${loc.file}:${loc.tag.row}`;
@@ -249,17 +279,19 @@ export class ContextEngine implements IDisposable {
       while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && /;\s*$/.test(defLines[end]) && overload.test(defLines[end + 1])) end++;
       const full: ContextSnippet = { path: loc.file, startLine: loc.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol, text: slice(defLines, loc.tag.startRow, end) };
       const hEnd = headerEnd(defLines, loc.tag, end);
-      defs.push({ full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) } });
+      const d: PackableDefinition = { full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) }, row: loc.tag.row, line: signatureLine(defLines, loc.tag) };
+      defs.push(d);
+      if (!inline) linesCost += this.count(`${d.row + 1}: ${d.line}\n`);
     };
     // The language server, when asked, runs while tree-sitter resolves; its answers replace tree-sitter's
     // for the names it answers within the budget. Tree-sitter stays the base for everything else.
     const maxDefs = inline ? inlineMaxDefinitions : maxDefinitions;
     const started = performance.now();
-    const fromServer = req.languageServer && this.definitionSource ? this.askDefinitionSource(abs, order.slice(0, maxDefs).map(([, t]) => t)) : undefined;
+    const fromServer = req.languageServer && this.definitionSource ? this.askDefinitionSource(abs, order.slice(0, Math.min(maxDefs, maxSourceQueries)).map(([, t]) => t)) : undefined;
     const served = new Map<Tag, DefinitionLocation>();
     if (fromServer) for (const [t, loc] of await fromServer) served.set(t, loc);
     for (const [, ref] of order) {
-      if (defs.length >= maxDefs) break;
+      if (defs.length >= maxDefs || linesCost > linesBudget) break;
       const sharp = served.get(ref);
       if (sharp) { await addDef(sharp, ref.name); continue; }
       // Inline: the keystroke's time budget ends the lookups (the rest come on the next request's cache miss).
@@ -274,10 +306,6 @@ export class ContextEngine implements IDisposable {
       const def = this.resolve(ref, rel, inner, false);
       if (def) await addDef(def, ref.name);
     }
-    // A definition whose enclosing definition is also shown adds nothing.
-    const within = (a: ContextSnippet, b: ContextSnippet) => a !== b && a.path === b.path && b.startLine <= a.startLine && a.endLine <= b.endLine;
-    const kept = defs.filter((d) => !defs.some((o) => within(d.full, o.full)));
-
     // An import is used when one of its names appears as a word in the cursor's scope (`path.sep` is no
     // tag, but it uses `import * as path`).
     const scopeWords = new Set(inline ? [] : slice(lines, range.start, range.end).match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []);
@@ -287,26 +315,18 @@ export class ContextEngine implements IDisposable {
       importSnippets.push({ path: rel, startLine: imp.startLine, endLine: imp.endLine, kind: 'import', symbol: imp.specifier, text: slice(lines, imp.startLine - 1, imp.endLine - 1) });
     }
 
-    // The scope keeps the lines nearest the cursor within its share when the definitions need the rest.
+    // The scope keeps the lines nearest the cursor within its share when the definitions need the rest
+    // (each counted in its cheapest form: the packer shows them all before it shows any in full).
     const cost = (s: ContextSnippet) => this.count(renderSnippet(s));
-    const others = [...candidates.slice(1), ...kept.map((d) => d.header), ...importSnippets].reduce((a, s) => a + cost(s), 0);
+    const signatures = !inline;
+    const defsCost = defs.reduce((a, d) => a + (signatures ? this.count(`${d.row + 1}: ${d.line}\n`) : cost(d.header)), 0);
+    const others = [...candidates.slice(1), ...importSnippets].reduce((a, s) => a + cost(s), defsCost);
     const scopeBudget = Math.max(Math.floor(budget * scopeShare), budget - others);
     if (cost(candidates[0]) > scopeBudget) {
       const trimmed = trimToBudget(candidates[0], row + 1, scopeBudget, this.count);
       if (trimmed) candidates[0] = trimmed;
     }
-    const headers = kept.map((d) => d.header);
-    const packed = packSnippets([...candidates, ...headers, ...importSnippets], { budget, count: this.count, focusLine: row + 1 });
-    // Full bodies replace headers, in order of use, while they fit.
-    for (const d of kept) {
-      if (d.header === d.full) continue;
-      const i = packed.snippets.indexOf(d.header);
-      if (i < 0) continue;
-      const delta = cost(d.full) - cost(d.header);
-      if (packed.tokens + delta > budget) continue;
-      packed.snippets[i] = d.full;
-      packed.tokens += delta;
-    }
+    const packed = packDefinitions(candidates, defs, importSnippets, { budget, count: this.count, focusLine: row + 1, signatures });
     if (inline) {
       this.inlineCache.set(cacheKey, { text, generation: this.index.generation, packed });
       while (this.inlineCache.size > inlineCacheSize) this.inlineCache.delete(this.inlineCache.keys().next().value!);
@@ -394,7 +414,13 @@ export class ContextEngine implements IDisposable {
     const fitting = wanted ? candidates.filter((d) => wanted.has(d.tag.kind)) : candidates;
     const all = fitting.length ? fitting : candidates;
     const graph = this.index.importGraph();
-    const inFiles = (files: Iterable<string>) => { const set = new Set(files); return all.find((d) => set.has(d.file)); };
+    // A name an import binds is a module's export: a function before a same-named method of a class in that
+    // module (`import { onUnexpectedError }` next to `ErrorHandler.onUnexpectedError`).
+    const exported = (d: DefinitionLocation) => d.tag.kind !== 'method' && d.tag.kind !== 'field';
+    const inFiles = (files: Iterable<string>) => {
+      const set = new Set(files);
+      return (!ref.receiver && all.find((d) => set.has(d.file) && exported(d))) || all.find((d) => set.has(d.file));
+    };
     const binding = ref.receiver ?? ref.name;
     for (const rec of this.index.entry(rel)?.imports ?? []) {
       if (!rec.names.includes(binding)) continue;

@@ -75,6 +75,25 @@ export function typeHead(text: string | undefined, depth = 0): string | undefine
   return /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(last) ? last : undefined;
 }
 
+/** The element type of a list type: `Foo[]`, `Array<Foo>`, `readonly Foo[]`, `Record<K, Foo>`, `List[Foo]`,
+ * `[]*Foo` -> Foo; undefined when `text` is no list type. */
+export function elementTypeHead(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  let t = text.trim().replace(/^(?::|->|=)\s*/, '').replace(/[;,]\s*$/, '').trim().replace(/^readonly\s+/, '');
+  const parts = splitTop(t, '|').map((p) => p.trim()).filter((p) => p && !nullish.has(p));
+  if (parts.length !== 1) return undefined;
+  t = parts[0];
+  if (t.startsWith('(') && closing(t, 0) === t.length - 1) return elementTypeHead(t.slice(1, -1));
+  const suffix = /^(.+?)\s*\[\s*\]$/s.exec(t);
+  if (suffix) return typeHead(suffix[1]);
+  const go = /^\[\]\s*(.+)$/s.exec(t);
+  if (go) return typeHead(go[1]);
+  const generic = /^(?:ReadonlyArray|Array|Record|List|list|Sequence|MutableSequence|Vec|Dict|dict|Mapping|Map)\s*[<[](.*)[>\]]$/s.exec(t);
+  if (!generic) return undefined;
+  const args = splitTop(generic[1], ',');
+  return typeHead(args[args.length - 1]);
+}
+
 const identChar = /[\p{L}\p{N}_$]/u;
 
 /** The first occurrence of `word` in `text` as a whole identifier. */
@@ -295,11 +314,12 @@ export class MemberResolver {
   }
 
   /** The type of what a member holds or returns. */
-  private memberType(m: { def?: DefinitionLocation; binding?: Binding; file: string }, depth: number): DefinitionLocation | undefined {
-    if (m.binding) return this.bindingType(m.binding, m.file, depth);
+  private memberType(m: { def?: DefinitionLocation; binding?: Binding; file: string }, depth: number, element = false): DefinitionLocation | undefined {
+    if (m.binding) return this.bindingType(m.binding, m.file, depth, element);
     const def = m.def!;
-    if (classLike.has(def.tag.kind)) return def;
+    if (classLike.has(def.tag.kind)) return element ? undefined : def;
     const t = declaredType(def.tag, languageForPath(def.file));
+    if (element) return this.typeNamed(elementTypeHead(t.type), def.file);
     const head = typeHead(t.type);
     // `-> Self` (Rust), `: this` (TypeScript): the type the member belongs to.
     if (head === 'Self' || head === 'this') return this.enclosingClass(def.file, def.tag.row, def.tag);
@@ -308,7 +328,9 @@ export class MemberResolver {
     return undefined;
   }
 
-  private bindingType(b: Binding, file: string, depth: number): DefinitionLocation | undefined {
+  /** `element`: the type of an element of what the binding holds (`items[i]`), from a declared list type. */
+  private bindingType(b: Binding, file: string, depth: number, element = false): DefinitionLocation | undefined {
+    if (element) return b.type ? this.typeNamed(elementTypeHead(b.type), file) : undefined;
     const declared = b.type ? this.typeNamed(typeHead(b.type), file) : undefined;
     return declared ?? (b.value ? this.valueType(b.value, file, b.row, depth + 1) : undefined);
   }
@@ -344,10 +366,14 @@ export class MemberResolver {
   /** The declared type a receiver chain evaluates to at (file, row). */
   chainType(chain: string[], file: string, row: number, depth = 0): DefinitionLocation | undefined {
     if (!chain.length || depth > maxDepth) return undefined;
-    const [head, ...rest] = chain;
+    const [first, ...rest] = chain;
+    // `items[i]`: an element of what `items` holds.
+    const indexed = first.endsWith('[]');
+    const head = indexed ? first.slice(0, -2) : first;
     const called = head.endsWith('()');
     const name = called ? head.slice(0, -2) : head;
     let cur: DefinitionLocation | undefined;
+    if (indexed && (name === 'this' || name === 'self' || name === 'Self' || name === 'super')) return undefined;
     if (name === 'this' || name === 'self' || name === 'Self') cur = this.enclosingClass(file, row);
     else if (name === 'super') {
       const c = this.enclosingClass(file, row);
@@ -355,21 +381,22 @@ export class MemberResolver {
       cur = base ? this.typeNamed(base, file) : undefined;
     } else if (called) {
       const fn = this.resolveName(name, 'value', file);
-      if (fn) cur = this.memberType({ def: fn, file: fn.file }, depth);
+      if (fn) cur = this.memberType({ def: fn, file: fn.file }, depth, indexed);
     } else {
       const b = this.binding(file, name, row);
-      if (b) cur = this.bindingType(b, file, depth);
+      if (b) cur = this.bindingType(b, file, depth, indexed);
       else {
         // A class used statically (`Foo.create()`), or a module-level constant with a type.
         const d = this.resolveName(name, 'value', file) ?? this.resolveName(name, 'type', file);
-        if (d) cur = classLike.has(d.tag.kind) || d.tag.kind === 'module' ? d : this.memberType({ def: d, file: d.file }, depth);
+        if (d) cur = !indexed && (classLike.has(d.tag.kind) || d.tag.kind === 'module') ? d : this.memberType({ def: d, file: d.file }, depth, indexed);
       }
     }
     for (const seg of rest) {
       if (!cur) return undefined;
-      const m = this.lookupMember(cur, seg.replace(/\(\)$/, ''))[0];
+      const element = seg.endsWith('[]');
+      const m = this.lookupMember(cur, seg.replace(/\[\]$/, '').replace(/\(\)$/, ''))[0];
       if (!m) return undefined;
-      cur = this.memberType(m, depth + 1);
+      cur = this.memberType(m, depth + 1, element);
     }
     return cur;
   }

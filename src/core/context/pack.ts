@@ -9,8 +9,11 @@ export function renderSnippet(s: ContextSnippet): string {
   return `// ${s.path}:${s.startLine}-${s.endLine}${what}\n${s.text}\n`;
 }
 
+/** Kinds whose text lists a few lines of their range (`line: text`), so they cover none of it. */
+const lineList = new Set<ContextSnippet['kind']>(['repomap', 'signatures']);
+
 function covers(a: ContextSnippet, b: ContextSnippet): boolean {
-  return a.path === b.path && a.startLine <= b.startLine && a.endLine >= b.endLine && a.kind !== 'repomap' && b.kind !== 'repomap';
+  return a.path === b.path && a.startLine <= b.startLine && a.endLine >= b.endLine && !lineList.has(a.kind) && !lineList.has(b.kind);
 }
 
 /** Keeps the lines of `s` nearest to `focusLine` that fit in `budget` tokens (lines counted one by one,

@@ -49,6 +49,8 @@ function topLevelConstants(id: LanguageId, root: Node): { nameNode: Node; declNo
     let child: Node | null = top;
     if (id === 'typescript' || id === 'tsx' || id === 'javascript') {
       if (child.type === 'export_statement') child = child.childForFieldName('declaration');
+      // `declare const setTimeout: (…) => void;` declares a module-level name as much as `const` does.
+      if (child?.type === 'ambient_declaration') child = child.namedChildren[0] ?? null;
       if (!child || (child.type !== 'lexical_declaration' && child.type !== 'variable_declaration')) continue;
       for (const d of child.namedChildren) {
         const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
@@ -161,8 +163,11 @@ export function parseChain(text: string): string[] | undefined {
   t = t.replace(/\u0000/g, '()');
   t = t.replace(/<[^<>()]*>(?=\()/g, '').replace(/!/g, '').replace(/\?\./g, '.').replace(/::|->/g, '.');
   if (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1);
+  // An element access keeps only that it is one: `this.items[i + 1].x` -> ['this', 'items[]', 'x'].
+  for (let i = 0; i < 4 && /\[[^[\]]+\]/.test(t); i++) t = t.replace(/\[[^[\]]+\]/g, '\u0001');
+  t = t.replace(/\u0001/g, '[]');
   const parts = t.split('.');
-  return parts.length && parts.every((p) => /^[\p{L}_$][\p{L}\p{N}_$]*(\(\))?$/u.test(p)) ? parts : undefined;
+  return parts.length && parts.every((p) => /^[\p{L}_$][\p{L}\p{N}_$]*(\(\))?(\[\])?$/u.test(p)) ? parts : undefined;
 }
 
 /** Rows (0-based, inclusive) to re-read after an incremental reparse; the rest of the file is unchanged. */

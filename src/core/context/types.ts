@@ -4,7 +4,7 @@ export interface ContextSnippet {
   path: string; // workspace-relative, forward slashes
   startLine: number; // 1-based, inclusive
   endLine: number;
-  kind: 'scope' | 'definition' | 'import' | 'repomap' | 'window' | 'attached'; // attached: the person named it (#file:, #symbol:)
+  kind: 'scope' | 'definition' | 'signatures' | 'import' | 'repomap' | 'window' | 'attached'; // attached: the person named it (#file:, #symbol:); signatures: one line per definition used, `line: text`
   symbol?: string;
   text: string;
 }

@@ -108,7 +108,7 @@ export class LlamaRuntime implements ObservableModelRuntime {
     const gpu = this.gpuSetting();
     const threads = this.config.threads !== undefined ? checkThreadCount(this.config.threads, 'the model thread count (--threads, setting qwq.model.threads)') : defaultThreadCount();
     // Checked before any process starts: a refused file or a memory refusal costs no fork.
-    const info = inspectModelFile(modelPath);
+    const info = await inspectModelFile(modelPath);
     this.fileInfo = info;
     this.setState({ state: 'loading', source: spec });
     const options: WorkerLoadOptions = {
@@ -118,7 +118,7 @@ export class LlamaRuntime implements ObservableModelRuntime {
       ...(this.config.freeMemoryBytes ? { freeMemoryBytes: this.config.freeMemoryBytes() } : {}),
       architecture: info.architecture, threads, gpu,
       promptLookup: this.config.promptLookup,
-      draftModelPath: this.config.draftModel ? this.validatedDraft(this.config.draftModel) : undefined,
+      draftModelPath: this.config.draftModel ? await this.validatedDraft(this.config.draftModel) : undefined,
       draftMinTokens: this.config.draftMinTokens,
     };
     const started = Date.now();
@@ -148,9 +148,9 @@ export class LlamaRuntime implements ObservableModelRuntime {
     return 'auto';
   }
 
-  private validatedDraft(spec: string): string {
+  private async validatedDraft(spec: string): Promise<string> {
     const src = resolveModelSource(spec, this.config.modelsDir ?? defaultModelsDir());
-    return inspectModelFile(src.localPath).path;
+    return (await inspectModelFile(src.localPath)).path;
   }
 
   /** Starts the worker; `backend` (GPU and threads) lets it begin the slow backend init before `load`. */

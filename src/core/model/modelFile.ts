@@ -48,8 +48,8 @@ const FIM_TOKEN_SETS = [
 ];
 
 /** Reads and validates a model file; every refusal is a ModelFileError that names the cause. */
-export function inspectModelFile(path: string): ModelFileInfo {
-  return describeHeader(path, readGgufHeader(path));
+export async function inspectModelFile(path: string): Promise<ModelFileInfo> {
+  return describeHeader(path, await readGgufHeader(path));
 }
 
 export function describeHeader(path: string, h: GgufHeader): ModelFileInfo {

@@ -4,6 +4,9 @@
 // lockfile names, the steps that run around the runner (pre/post scripts, `build && …`, `lint && …`).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { splitSteps } from './shellSyntax';
+
+export { splitSteps } from './shellSyntax';
 
 export type RunnerKind = 'node:test' | 'jest' | 'vitest' | 'mocha' | 'ava' | 'tape' | 'pytest' | 'go' | 'cargo' | 'script';
 
@@ -50,27 +53,6 @@ export function runnerOf(segment: string): RunnerKind | undefined {
   if (/\sgo\s+test\s/.test(s)) return 'go';
   if (/\scargo\s+test\s/.test(s)) return 'cargo';
   return undefined;
-}
-
-/** A shell command's simple steps: split on && and ; (quotes respected). Pipes and || stay inside a step. */
-export function splitSteps(script: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote: string | undefined;
-  for (let i = 0; i < script.length; i++) {
-    const ch = script[i];
-    if (quote) { cur += ch; if (ch === quote) quote = undefined; continue; }
-    if (ch === '"' || ch === "'") { quote = ch; cur += ch; continue; }
-    if (ch === ';' || (ch === '&' && script[i + 1] === '&')) {
-      out.push(cur);
-      cur = '';
-      if (ch === '&') i++;
-      continue;
-    }
-    cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim()).filter(Boolean);
 }
 
 /** Splits a shell command on && and ; and picks the last segment that runs a known runner. */

@@ -12,6 +12,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { scriptReference, splitSteps, type RunnerKind, type TestCommand } from './detect';
+import { shellArg, shellWords } from './shellSyntax';
 import { cargoCollector } from './results/cargo';
 import { goTestJsonCollector } from './results/goTestJson';
 import { CHANNEL_ENV, CHANNEL_ENV_VALUE } from './results/channel';
@@ -62,15 +63,12 @@ export interface InvocationOptions {
   skipSteps?: ReadonlySet<number>;
 }
 
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 const SHELL_WORDS = new Set(['cd', 'echo', 'true', 'false', 'test', '[', 'exit', 'export', 'set', ':', '.', 'source', 'if', 'then', 'else', 'fi', 'for', 'do', 'done', 'while', 'case', 'esac', 'printf', 'exec', 'unset', 'eval', 'command', 'wait', 'sleep', 'env', 'node', 'npm', 'npx']);
 
 /** The program a simple step runs: past env assignments and `env`/`cross-env`/`npx` wrappers. */
 export function commandWord(step: string): string | undefined {
-  const t = tokens(step).map((x) => x.replace(/^['"]|['"]$/g, ''));
+  const t = shellWords(step);
   let i = 0;
   while (i < t.length) {
     const w = t[i];
@@ -105,12 +103,12 @@ const RUNNER_SCRIPTS: Partial<Record<RunnerKind, string>> = {
 
 /** node --test with the script's own file arguments removed, so the selection replaces them. */
 function nodeTestWithFiles(base: string, files: string[]): string {
-  return `${withoutPositionals('node:test', base)} ${files.map(shellQuote).join(' ')}`;
+  return `${withoutPositionals('node:test', base)} ${files.map(shellArg).join(' ')}`;
 }
 
 /** The runner step with the selection applied (only what a user would type to run that subset by hand). */
 function selectedStep(runner: RunnerKind, base: string, sel: Selection): { step: string; hidden: string[] } {
-  const q = (files: string[]): string => files.map(shellQuote).join(' ');
+  const q = (files: string[]): string => files.map(shellArg).join(' ');
   switch (sel.kind) {
     case 'all': return { step: base, hidden: [] };
     case 'files':
@@ -130,7 +128,7 @@ function selectedStep(runner: RunnerKind, base: string, sel: Selection): { step:
 }
 
 function pmRun(pm: string, name: string): string {
-  return name === 'test' ? `${pm} test` : `${pm} run ${shellQuote(name)}`;
+  return name === 'test' ? `${pm} test` : `${pm} run ${shellArg(name)}`;
 }
 
 export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, resultsDir: string, files: InvocationFiles, opts: InvocationOptions = {}): Invocation {
@@ -235,7 +233,9 @@ export function buildInvocation(cmd: TestCommand, sel: Selection, root: string, 
       return inv('channel');
     }
     case 'jest':
-      hook({ script, args: ['--reporters=default', `--reporters=${files.jestReporter ?? beside('qwq-jest-reporter.cjs')}`], tail: selected.hidden, restore: true, runner: 'jest' });
+      // After the user's own arguments: jest's --reporters takes a list, so a positional after it (`jest src`)
+      // would be read as one more reporter.
+      hook({ script, args: [], tail: ['--reporters=default', `--reporters=${files.jestReporter ?? beside('qwq-jest-reporter.cjs')}`, ...selected.hidden], restore: true, runner: 'jest' });
       return inv('channel');
     case 'vitest':
       hook({ script, args: ['--reporter=default', `--reporter=${files.vitestReporter ?? beside('qwq-vitest-reporter.mjs')}`], tail: [], restore: false, runner: 'vitest' });

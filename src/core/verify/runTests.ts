@@ -56,6 +56,11 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const viewRoot = iso?.viewRoot ?? root;
     const inv = buildInvocation(cmd, sel, viewRoot, dir, files, opts.skipSteps ? { skipSteps: opts.skipSteps } : {});
     const env = { ...inv.env, ...iso?.env };
+    // Python byte-code: where the isolation gives it a cache of its own (PYTHONPYCACHEPREFIX, kept from a baseline
+    // like the other caches: runCaches.ts), write it there, even when the user's environment says not to write
+    // (that keeps __pycache__ out of their tree, which the prefix does too). With a prefix Python reads .pyc only
+    // from that tree, so forbidding writes would compile every module (pytest's own too) from source on every run.
+    if (iso?.env.PYTHONPYCACHEPREFIX) env.PYTHONDONTWRITEBYTECODE = '';
     // Both want PYTHONPATH: our plugin's folder first, then the mirror's editable-install sources.
     if (inv.env.PYTHONPATH && iso?.env.PYTHONPATH) env.PYTHONPATH = `${files.pythonPath}${delimiter}${iso.env.PYTHONPATH}`;
     const channel = inv.results === 'channel' ? resultChannel(viewRoot) : undefined;

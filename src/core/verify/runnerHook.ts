@@ -29,7 +29,7 @@ export interface RunnerHookSpec {
   script: string;
   /** Flags inserted right after the script path. */
   args: string[];
-  /** Arguments appended at the end (options that take a list of values, such as jest's --findRelatedTests). */
+  /** Arguments appended after the user's own (before a '--' of theirs): options that take a list of values, such as jest's --reporters and --findRelatedTests. */
   tail: string[];
   /** Put process.argv back once the CLI has read it (runners that run tests in their own process). */
   restore: boolean;
@@ -161,7 +161,10 @@ export const RUNNER_HOOK_SOURCE = `// qwq-coder runner hook (see src/core/verify
   handOff(open(spec.runner || 'other'));
   const original = process.argv.slice();
   process.argv.splice(2, 0, ...spec.args);
-  process.argv.push(...(spec.tail || []));
+  // The tail goes before a '--' of the user's, where what follows is no longer the runner's options.
+  const dashes = process.argv.indexOf('--', 2);
+  if (dashes >= 0) process.argv.splice(dashes, 0, ...(spec.tail || []));
+  else process.argv.push(...(spec.tail || []));
   if (!spec.restore) return;
   const Module = require('module');
   const compile = Module.prototype._compile;

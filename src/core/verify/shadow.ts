@@ -13,7 +13,7 @@
 // run starts from the candidate: what a run added, changed or deleted in the mirror is undone by the next sync.
 import { createHash } from 'node:crypto';
 import { constants as fsc, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { copyFile, mkdir, readFile, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readlink, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { IDisposable } from '../util';
@@ -447,8 +447,10 @@ export class ShadowWorkspace implements IDisposable {
     this.changesApplied = true;
     try {
       for (const c of changes) {
-        if (c.deleted) await rm(join(root, c.path), { force: true });
-        else await this.write(c.path, changeBytes(c)); // the exact bytes: a non-UTF-8 file's too
+        if (c.deleted) { await rm(join(root, c.path), { force: true }); continue; }
+        const was = await stat(join(root, c.path)).catch(() => undefined);
+        await this.write(c.path, changeBytes(c)); // the exact bytes: a non-UTF-8 file's too
+        if (was) await newerSecond(join(root, c.path), was.mtimeMs);
       }
       return await fn();
     } finally {
@@ -625,4 +627,16 @@ export function editableSourcePaths(source: string, venvs: string[]): string[] {
     }
   }
   return [...out];
+}
+
+/**
+ * A changed file's mtime lands in a later whole second than the file it replaced. Caches that trust (mtime,
+ * size), such as Python's timestamp .pyc files kept from the baseline (runCaches.ts), would otherwise run the
+ * unedited byte-code for an edit of the same size written within the second of the sync.
+ */
+async function newerSecond(path: string, previousMs: number): Promise<void> {
+  const now = (await stat(path)).mtimeMs;
+  const prev = Math.floor(previousMs / 1000);
+  if (Math.floor(now / 1000) > prev) return;
+  await utimes(path, new Date(), prev + 1.5);
 }

@@ -14,12 +14,17 @@ after(() => tmp.cleanup());
 const tiny = join(tmp.dir, 'tiny.gguf');
 writeTinyQwen2(tiny);
 
-function refused(fn: () => unknown, code: ModelFileError['code'], message: RegExp): void {
-  assert.throws(fn, (e: unknown) => e instanceof ModelFileError && e.code === code && message.test(e.message));
+async function refused(path: string, code: ModelFileError['code'], message: RegExp): Promise<void> {
+  await assert.rejects(inspectModelFile(path), (e: unknown) => {
+    assert.ok(e instanceof ModelFileError, String(e));
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message, message);
+    return true;
+  });
 }
 
-test('a good file: architecture, parameters, context and FIM support from the header alone', () => {
-  const info = inspectModelFile(tiny);
+test('a good file: architecture, parameters, context and FIM support from the header alone', async () => {
+  const info = await inspectModelFile(tiny);
   assert.equal(info.architecture, 'qwen2');
   assert.equal(info.trainContextSize, 32768);
   assert.equal(info.layers, 2);
@@ -30,44 +35,44 @@ test('a good file: architecture, parameters, context and FIM support from the he
   assert.equal(info.kvBytesPerToken, 2 * 2 * 32 * 2);
 });
 
-test('a missing file', () => {
-  refused(() => inspectModelFile(join(tmp.dir, 'nope.gguf')), 'missing', /model file not found: .*nope\.gguf/);
+test('a missing file', async () => {
+  await refused(join(tmp.dir, 'nope.gguf'), 'missing', /model file not found: .*nope\.gguf/);
 });
 
-test('a directory', () => {
+test('a directory', async () => {
   mkdirSync(join(tmp.dir, 'dir.gguf'));
-  refused(() => inspectModelFile(join(tmp.dir, 'dir.gguf')), 'not-gguf', /directory/);
+  await refused(join(tmp.dir, 'dir.gguf'), 'not-gguf', /directory/);
 });
 
-test('a file that is not a GGUF', () => {
+test('a file that is not a GGUF', async () => {
   const p = join(tmp.dir, 'readme.gguf');
   writeFileSync(p, 'this is a text file, not weights');
-  refused(() => inspectModelFile(p), 'not-gguf', /not a GGUF model file/);
+  await refused(p, 'not-gguf', /not a GGUF model file/);
 });
 
-test('a GGUF truncated inside its header', () => {
+test('a GGUF truncated inside its header', async () => {
   const p = join(tmp.dir, 'cut-header.gguf');
   writeFileSync(p, readFileSync(tiny).subarray(0, 2000));
-  refused(() => inspectModelFile(p), 'truncated', /truncated: the GGUF header ends early/);
+  await refused(p, 'truncated', /truncated: the GGUF header ends early/);
 });
 
-test('a GGUF truncated inside its tensor data (an interrupted download)', () => {
+test('a GGUF truncated inside its tensor data (an interrupted download)', async () => {
   const whole = readFileSync(tiny);
   const p = join(tmp.dir, 'cut-data.gguf');
   writeFileSync(p, whole.subarray(0, whole.length - 1000));
-  refused(() => inspectModelFile(p), 'truncated', /truncated: its tensors need \d+ bytes but the file has \d+/);
+  await refused(p, 'truncated', /truncated: its tensors need \d+ bytes but the file has \d+/);
 });
 
-test('an unsupported architecture', () => {
+test('an unsupported architecture', async () => {
   const p = join(tmp.dir, 'bert.gguf');
   writeTinyQwen2(p, { architecture: 'nomic-bert' });
-  refused(() => inspectModelFile(p), 'unsupported', /architecture "nomic-bert"/);
+  await refused(p, 'unsupported', /architecture "nomic-bert"/);
 });
 
-test('missing keys that would make llama.cpp abort (SIGABRT) are caught first', () => {
+test('missing keys that would make llama.cpp abort (SIGABRT) are caught first', async () => {
   const p = join(tmp.dir, 'no-ff.gguf');
   writeTinyQwen2(p, { omitKeys: ['qwen2.feed_forward_length', 'qwen2.attention.head_count'] });
-  refused(() => inspectModelFile(p), 'invalid', /missing required metadata qwen2\.feed_forward_length, qwen2\.attention\.head_count/);
+  await refused(p, 'invalid', /missing required metadata qwen2\.feed_forward_length, qwen2\.attention\.head_count/);
 });
 
 test('the runtime rejects a bad file at load, without starting a worker', async () => {
@@ -103,14 +108,60 @@ const corruptions: Array<[string, (buf: Buffer, e: number) => void, RegExp]> = [
 ];
 
 for (const [name, patch, message] of corruptions) {
-  test(`a corrupt tensor table (${name}) is refused with a clean message`, () => {
+  test(`a corrupt tensor table (${name}) is refused with a clean message`, async () => {
     const p = corrupt(`${name}.gguf`, patch);
-    assert.throws(() => inspectModelFile(p), (e: unknown) => {
+    await assert.rejects(inspectModelFile(p), (e: unknown) => {
       assert.ok(e instanceof ModelFileError && e.code === 'invalid', String(e));
       assert.match(e.message, message);
       assert.doesNotMatch(e.message, /[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/, 'no raw control bytes in the message');
       return true;
     });
+  });
+}
+
+/** A bare GGUF v3 header: magic, version, then the given u64 tensor and key counts and any further bytes. */
+function rawHeader(name: string, fields: { version?: number; tensors?: bigint; keys?: bigint; rest?: Buffer }): string {
+  const head = Buffer.alloc(24);
+  head.write('GGUF', 0, 'latin1');
+  head.writeUInt32LE(fields.version ?? 3, 4);
+  head.writeBigUInt64LE(fields.tensors ?? 0n, 8);
+  head.writeBigUInt64LE(fields.keys ?? 0n, 16);
+  const p = join(tmp.dir, name);
+  writeFileSync(p, Buffer.concat([head, fields.rest ?? Buffer.alloc(40)]));
+  return p;
+}
+
+/** One metadata entry: key "k" of the given GGUF value type, followed by `value`. */
+function entry(type: number, value: Buffer): Buffer {
+  const key = Buffer.alloc(13);
+  key.writeBigUInt64LE(1n, 0);
+  key.write('k', 8);
+  key.writeUInt32LE(type, 9);
+  return Buffer.concat([key, value]);
+}
+const u64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigUInt64LE(v); return b; };
+const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
+
+// Measured on node-llama-cpp 3.22.1's readGgufFileInfo alone: the 3 GiB string aborts the Node process (a native
+// assertion in fs.read); the 2^40 counts read zeros past the end for good (15 s and 950 MiB when stopped).
+const hostileHeaders: Array<[string, () => string, ModelFileError['code'], RegExp]> = [
+  ['a string length of 3 GiB in a 64-byte file', () => rawHeader('strlen.gguf', { keys: 1n, rest: Buffer.concat([u64(3n << 30n), Buffer.alloc(32)]) }), 'invalid', /metadata key length is 3221225472, larger than the file could hold/],
+  ['a tensor count of 2^40', () => rawHeader('tensors.gguf', { tensors: 1n << 40n }), 'invalid', /tensor count is 1099511627776, larger than the file could hold/],
+  ['a metadata count of 2^40', () => rawHeader('keys.gguf', { keys: 1n << 40n }), 'invalid', /metadata count is 1099511627776/],
+  ['an array count of 2^40', () => rawHeader('array.gguf', { keys: 1n, rest: entry(9, Buffer.concat([u32(0), u64(1n << 40n)])) }), 'invalid', /k count is 1099511627776/],
+  ['a value of unknown type', () => rawHeader('type.gguf', { keys: 1n, rest: entry(77, Buffer.alloc(8)) }), 'invalid', /key "k" has unknown value type 77/],
+  ['GGUF version 1', () => rawHeader('v1.gguf', { version: 1 }), 'unsupported', /GGUF version 1; only versions 2 and 3/],
+  ['GGUF version 99', () => rawHeader('v99.gguf', { version: 99 }), 'unsupported', /GGUF version 99/],
+  ['only the magic bytes', () => { const p = join(tmp.dir, 'magic-only.gguf'); writeFileSync(p, 'GGUF'); return p; }, 'truncated', /header ends early \(reading version at byte 4, the file has 4 bytes\)/],
+  ['an HTML error page saved as .gguf', () => { const p = join(tmp.dir, 'error.gguf'); writeFileSync(p, '<!DOCTYPE html><html><body>404 Not Found</body></html>'); return p; }, 'not-gguf', /not a GGUF model file/],
+  ['an empty file', () => { const p = join(tmp.dir, 'empty.gguf'); writeFileSync(p, ''); return p; }, 'not-gguf', /not a GGUF model file/],
+];
+
+for (const [name, write, code, message] of hostileHeaders) {
+  test(`a header with ${name} is refused before node-llama-cpp reads it`, async () => {
+    const started = Date.now();
+    await refused(write(), code, message);
+    assert.ok(Date.now() - started < 5000, 'refused at once, not after reading past the end');
   });
 }
 

@@ -137,3 +137,18 @@ test('judge files: tests by pattern, setup and config, the manifest\'s test fiel
   const custom = holdJudgeFiles('edit-selection', [{ path: 'checks/math.js', before: 'a', after: 'b' }], { globs: ['checks/**/*.js'], dirs: [] });
   assert.equal(custom.judgeChanges.length, 1);
 });
+
+test('a suite that reports nothing and exits 0 before and after verifies no edit, whatever the task (issue 20 follow-up)', async () => {
+  const silent: JudgedRun = { tests: [], exitCode: 0, reported: false, output: '', results: 'exit-code' };
+  const tasks: AcceptanceTask[] = [
+    { kind: 'edit-selection' }, { kind: 'fix-failing-tests' }, { kind: 'edit-selection', targets: ['adds'] },
+    { kind: 'implement-function', symbol: 'add', file: 'src/math.js' }, { kind: 'generate-tests', file: 'src/math.js' },
+  ];
+  for (const task of tasks) {
+    const d = decide(task, silent, { candidate: silent }, await patchOf(task, [LIB]));
+    assert.notEqual(d.verdict, 'verified', `${task.kind}: ${d.message}`);
+  }
+  // The control: the same runner exiting 1 before and 0 after is a fix the exit code shows (uvu).
+  const fixed = decide({ kind: 'fix-failing-tests' }, { ...silent, exitCode: 1 }, { candidate: silent }, await patchOf({ kind: 'fix-failing-tests' }, [LIB]));
+  assert.equal(fixed.verdict, 'verified', fixed.message);
+});

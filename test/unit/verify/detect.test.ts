@@ -64,7 +64,8 @@ test('invocations: reporters travel by environment, never by arguments the tests
   assert.equal(jest.command, 'jest', 'no reporter flag on the command line');
   assert.deepEqual(jest.chain, { before: ['tsc'], after: [] });
   const hook = JSON.parse(jest.env.QWQ_RUNNER_HOOK);
-  assert.deepEqual([hook.args, hook.tail, hook.restore], [['--reporters=default', '--reporters=/r/qwq-jest-reporter.cjs'], ['--findRelatedTests', 'src/a.ts'], true]);
+  // After the user's own arguments: `jest src` with --reporters before `src` read `src` as a reporter (limiter 2.1.0).
+  assert.deepEqual([hook.args, hook.tail, hook.restore], [[], ['--reporters=default', '--reporters=/r/qwq-jest-reporter.cjs', '--findRelatedTests', 'src/a.ts'], true]);
   assert.equal(jest.env.NODE_OPTIONS, '--require=/r/hook.cjs');
   const vitest = buildInvocation({ runner: 'vitest', prefix: '', base: 'vitest run', source: '' }, { kind: 'related', changed: ['src/a.ts'] }, d, '/r', files, env);
   assert.equal(vitest.command, 'vitest related --run src/a.ts');

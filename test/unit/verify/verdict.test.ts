@@ -26,8 +26,8 @@ test('a red baseline with exit codes only is inconclusive (lint fails before and
   assert.notEqual(judge({ baseline: run([], 1, false), candidate: run([], 2, false) }).verdict, 'verified');
 });
 
-test('exit codes only: 0 → 0 is verified, 0 → 1 is regressed, 127 on the unedited code is error', () => {
-  assert.equal(judge({ baseline: run([], 0, false), candidate: run([], 0, false) }).verdict, 'verified');
+test('exit codes only: 0 → 0 is inconclusive, 0 → 1 is regressed, 127 on the unedited code is error', () => {
+  assert.equal(judge({ baseline: run([], 0, false), candidate: run([], 0, false) }).verdict, 'inconclusive');
   assert.equal(judge({ baseline: run([], 0, false), candidate: run([], 1, false) }).verdict, 'regressed');
   assert.equal(judge({ baseline: run([], 127, false), candidate: run([], 127, false) }).verdict, 'error');
   assert.equal(judge({ baseline: run([], 0, true), candidate: run([], 0, true) }).verdict, 'no-tests', 'a runner that reported, and reported no test');
@@ -92,4 +92,34 @@ test('a build error with the change (no test reports) is regressed, naming what 
   assert.equal(j.verdict, 'regressed');
   assert.deepEqual(j.newlyFailing, ['a']);
   assert.match(j.message, /before any test reports/);
+});
+
+test('a suite that reports nothing and exits 0 both times verifies no edit: not a refactor, not a fix, not a fix with targets', () => {
+  for (const extra of [{}, { fix: true }, { fix: true, targets: ['adds'] }]) {
+    const j = judge({ baseline: run([], 0, false), candidate: run([], 0, false), ...extra });
+    assert.equal(j.verdict, 'inconclusive', JSON.stringify(extra));
+  }
+  assert.match(judge({ baseline: run([], 0, false), candidate: run([], 0, false) }).message, /exited 0 before and after .*nothing shows that a test ran/);
+});
+
+// ---- results read from the runner's output (ava, tape, go, cargo): a printed line can be forged ----
+const fromOutput = (tests: TestCaseResult[], exitCode?: number) => ({ ...run(tests, exitCode), results: 'stdout' as const });
+
+test('results from the output: a target shown passing while the suite still fails is never verified', () => {
+  // The forgery: the library prints "--- PASS: TestMul" after the real failure; the runner still exits 1.
+  const j = judge({ baseline: fromOutput([t('TestAdd'), t('TestMul', 'failed')]), candidate: fromOutput([t('TestAdd'), t('TestMul'), t('TestMul (2)', 'failed')], 1), targets: ['TestMul'], fix: true });
+  assert.equal(j.verdict, 'inconclusive', j.message);
+  assert.match(j.message, /results read from the test output.*still fails.*exit 1/);
+  // Also for a fix of one test while another failed before and still fails: only the exit status could confirm it.
+  const partial = judge({ baseline: fromOutput([t('a', 'failed'), t('b', 'failed'), t('c')]), candidate: fromOutput([t('a'), t('b', 'failed'), t('c')]), targets: ['a'], fix: true });
+  assert.equal(partial.verdict, 'inconclusive');
+});
+
+test('results from the output: verified only when the exit status confirms the suite passes whole, and the message says where the results came from', () => {
+  const j = judge({ baseline: fromOutput([t('TestAdd'), t('TestMul', 'failed')]), candidate: fromOutput([t('TestAdd'), t('TestMul')]), targets: ['TestMul'], fix: true });
+  assert.equal(j.verdict, 'verified', j.message);
+  assert.match(j.message, /results read from the test output: the runner's exit status \(0\) confirms/);
+  // The same evidence over the result channel needs no such confirmation.
+  const channel = judge({ baseline: run([t('a', 'failed'), t('b', 'failed'), t('c')]), candidate: run([t('a'), t('b', 'failed'), t('c')]), targets: ['a'], fix: true });
+  assert.equal(channel.verdict, 'verified', channel.message);
 });

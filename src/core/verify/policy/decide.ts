@@ -2,49 +2,14 @@
 // Every path that shows or applies an edit asks it: the agent loop, Accept on a changed file, a partial choice
 // of hunks, follow-ups, the CLI's `verify`, and tools other agents call. Pure: the runs, the held judge files and
 // the audit are gathered by verifyChanges (and the agent's goal checks); this only reads them.
-import type { FileChange } from '../../edits/types';
-import type { TestRun, Verdict } from '../types';
-import type { AuditReport } from './audit';
-import { implementRejection, type SymbolSpan } from './goals';
-import type { JudgeChange } from './judgeFiles';
+import type { Verdict } from '../types';
+import { implementRejection } from './goals';
 import { judge, type JudgedRun, type Judgement } from './judge';
 import type { AcceptanceTask } from './task';
+import type { MutationEvidence, RunEvidence, PatchEvidence, Mark } from './evidence';
 import { isTestFile } from '../selection';
 export { isVerified } from './verified';
-
-/** Generate Tests: a broken copy of the code under test, and whether the new tests noticed. */
-export type MutationEvidence = { description: string; killed: boolean } | { none: string };
-
-/** The runs of one candidate. */
-export interface RunEvidence {
-  /** The candidate run with every judge file as it was before the edit: "your tests as they were". */
-  candidate: JudgedRun;
-  /** The candidate run again, when newly failing tests were re-run (flakiness). */
-  rerun?: Pick<TestRun, 'tests'>;
-  /** The run with the edit's own test changes; needed when the edit changes judge files. */
-  editedTests?: JudgedRun;
-  /** Generate Tests: the mutation check (the agent's goal check runs it); absent while not yet run. */
-  mutation?: MutationEvidence;
-}
-
-/** What the edit is, as the policy reads it. */
-export interface PatchEvidence {
-  changes: readonly FileChange[];
-  /** The judge files it changes (judgeFiles.ts holdJudgeFiles). */
-  judgeChanges: readonly JudgeChange[];
-  /** auditPatch's report on the changes. */
-  audit: AuditReport;
-  /** Implement Function: where the context engine found the symbol (else it is found in the text). */
-  symbolSpans?: readonly SymbolSpan[];
-}
-
-/** A line the card marks, and why. */
-export interface Mark {
-  path: string;
-  line: number;
-  kind: 'changes-tests' | 'audit';
-  why: string;
-}
+export type { MutationEvidence, RunEvidence, PatchEvidence, Mark };
 
 export interface Decision extends Judgement {
   /** The run comparison's own verdict before the policy's other rules (what a follow-up phase may build on). */

@@ -3,8 +3,8 @@
 // to pass the tests is not it). Pure.
 import { structuredPatch } from 'diff';
 
-/** 1-based inclusive lines. */
-export interface LineSpan { startLine: number; endLine: number }
+import type { LineSpan, SymbolSpan } from './evidence';
+export type { LineSpan, SymbolSpan };
 
 const DECL = (name: string): RegExp => {
   const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -48,9 +48,6 @@ export function touchesLines(before: string, after: string, startLine: number, e
     return h.oldStart <= endLine && last >= startLine;
   });
 }
-
-/** Where a symbol is defined (from the context engine, or found by functionRange). */
-export interface SymbolSpan extends LineSpan { path: string }
 
 /**
  * Implement Function: the edit must change the body of the function it names. Returns why not, or undefined

@@ -4,7 +4,8 @@
 import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from '../types';
 import { namesTest, isRunLevelEntry } from './targets';
 
-export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem' | 'steps'>;
+import type { JudgedRun } from './evidence';
+export type { JudgedRun };
 
 export interface JudgeInput {
   baseline: JudgedRun;
@@ -31,6 +32,8 @@ export interface Judgement {
 }
 
 const matches = (target: string, id: string): boolean => namesTest(target, id);
+/** Plain words for runs whose per-test results came from the runner's printed output (TestRun.results 'stdout'). */
+export const RESULTS_FROM_OUTPUT = 'results read from the test output';
 const list = (ids: string[], max = 5): string => `${ids.slice(0, max).join(', ')}${ids.length > max ? `, … (${ids.length} in all)` : ''}`;
 const exitText = (code: number | null | undefined): string => (code === null || code === undefined ? 'killed by a signal' : `exit ${code}`);
 
@@ -79,7 +82,9 @@ export function judge(input: JudgeInput): Judgement {
     if (targets.length) {
       return { ...base, targetsStillFailing: targets, verdict: 'inconclusive', message: `only exit codes are known (0 before and after), so the target tests cannot be checked: ${list(targets)}` };
     }
-    return { ...base, verdict: 'verified', message: 'the test command exited 0 before and after the change (it reports no per-test results, so only exit codes were compared)' };
+    // Exit 0 both times says nothing about this edit: the suite may run no test at all, or none that reaches the
+    // changed code. Never green (docs/architecture.md §5, "Exit codes").
+    return { ...base, verdict: 'inconclusive', message: 'the test command exited 0 before and after the change but reports no per-test results, so nothing shows that a test ran or checked this edit; set qwq.tests.command to a runner that reports its tests' };
   }
 
   const cand = new Map(C.map((r) => [r.id, r]));
@@ -149,8 +154,18 @@ export function judge(input: JudgeInput): Judgement {
       message: `no test passes with the change (${B.filter((r) => r.status === 'failed').length} failed before, ${failedNow.length} fail now), so the tests cannot show that this edit works`,
     };
   }
+  // Results read from the runner's output (ava, tape, go, cargo): the code under test can print a passing line
+  // itself, so per-test names count only where the runner's exit status confirms them (the suite passes whole).
+  const fromOutput = candidate.results === 'stdout' || baseline.results === 'stdout';
+  if (fromOutput && cExit !== 0) {
+    return {
+      ...out, verdict: 'inconclusive', failureOutput: trimOutput(failedNow.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n'), 16000) || undefined,
+      message: `${RESULTS_FROM_OUTPUT}, and the suite still fails with the change (${exitText(cExit)}), so the tests it shows passing cannot be confirmed: a program under test can print those lines itself${targets.length ? ` (targets: ${list(targets)})` : ''}`,
+    };
+  }
   const stillRed = failedNow.map((r) => r.id);
   const redNote = stillRed.length ? `; ${stillRed.length} test(s) failed before the change too and still fail: ${list(stillRed)}` : '';
   const targetNote = targets.length ? `; the target test(s) failed before and pass now: ${list(targets)}` : '';
-  return { ...out, verdict: 'verified', message: `no test that passed before fails now; ${passedNow} passed, ${newlyPassing.length} newly passing${targetNote}${redNote}${flakyNote}` };
+  const outputNote = fromOutput ? `; ${RESULTS_FROM_OUTPUT}: the runner's exit status (0) confirms the suite passes whole` : '';
+  return { ...out, verdict: 'verified', message: `no test that passed before fails now; ${passedNow} passed, ${newlyPassing.length} newly passing${targetNote}${redNote}${flakyNote}${outputNote}` };
 }
