@@ -58,7 +58,7 @@ export function candidateStatus(task: TaskView, c: CandidateView): CandidateStat
   return {
     badge,
     label: verdictLabel(badge, task.kind),
-    reason: plainReason(c.reason ?? c.verdictSummary) ?? fallbackReason(badge, c, task),
+    reason: plainReason(c.reasonSaid ? l10n.say(c.reasonSaid) : c.reason ?? c.verdictSummary) ?? fallbackReason(badge, c, task),
     accept: applied && canAccept(c),
     // Nothing to reject for an edit that never applied (it was never offered).
     reject: applied && pending,
