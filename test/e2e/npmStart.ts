@@ -1,5 +1,5 @@
 // `npm start` as a user runs it, for the e2e flows: scripts/start.mjs forced onto code-server on a given port,
-// profile and folder, in its own process group; ready once it prints the workbench's URL.
+// profile and folder, in its own process group; ready once it printed the workbench's URL and the rest of its banner.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { killGroup } from '../../scripts/code-server.mjs';
 import { root } from '../../scripts/package.mjs';
@@ -17,6 +17,8 @@ export interface NpmStart {
 }
 
 const URL_LINE = /running in code-server: (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
+/** The last line of start.mjs's banner: everything it says at startup has been said. */
+const BANNER_END = 'Ctrl+C stops the server.';
 
 /** `promise`, or `fallback` once `ms` passed; the timer never outlives the race. */
 export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
@@ -28,7 +30,7 @@ export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F)
   }
 }
 
-/** Runs `npm start` (start.mjs --code-server --no-build) and waits, up to 180 s, until it prints its URL. */
+/** Runs `npm start` (start.mjs --code-server --no-build) and waits, up to 180 s, until it printed its URL and banner. */
 export async function npmStart(o: { port: number; profile: string; folder?: string; extra?: string[] }): Promise<NpmStart> {
   const args = ['scripts/start.mjs', '--code-server', '--no-build', '--port', String(o.port), '--profile', o.profile,
     ...(o.folder ? ['--folder', o.folder] : []), ...(o.extra ?? [])];
@@ -36,7 +38,7 @@ export async function npmStart(o: { port: number; profile: string; folder?: stri
   let out = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const printed = new Promise<string | undefined>((resolve) => {
-    const read = (d: string) => { out += d; const m = URL_LINE.exec(out); if (m) resolve(m[1]); };
+    const read = (d: string) => { out += d; const m = URL_LINE.exec(out); if (m && out.includes(BANNER_END)) resolve(m[1]); };
     child.stdout!.setEncoding('utf8').on('data', read);
     child.stderr!.setEncoding('utf8').on('data', read);
     void exited.then(() => resolve(undefined));
