@@ -48,12 +48,23 @@ function render(): void {
     onToggle: persist,
     focusTask: (id) => { focusTaskId = id; persist(); scheduleRender(); window.scrollTo(0, 0); },
   });
-  persist();
+  persistSoon();
 }
 
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
 function persist(): void {
+  if (persistTimer !== undefined) { clearTimeout(persistTimer); persistTimer = undefined; }
   vscode.setState({ snapshot, state, open, view, focusTaskId } satisfies Saved);
 }
+
+/**
+ * Renders come once per frame while thoughts stream, and setState copies the whole state each time: save at most
+ * twice a second then. What the person does is saved at once (persist); the extension re-sends the rest on `ready`.
+ */
+function persistSoon(): void {
+  persistTimer ??= setTimeout(persist, 500);
+}
+window.addEventListener('pagehide', persist);
 
 /** Thought tokens arrive in bursts: render at most once per animation frame. */
 function scheduleRender(): void {

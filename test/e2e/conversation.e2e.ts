@@ -177,7 +177,6 @@ describe('the panel as a conversation at 300 px (real bundle, chromium)', () => 
     assert.equal(fu.payload.candidateId, 'e3-c1', 'the last turn\'s pending edit is refined in place');
     // Refused (say, the model is not ready): the text stays. Started: it clears.
     await send(page, { type: 'submitResult', payload: { requestId: fu.payload.requestId, started: false } });
-    await page.waitForTimeout(100);
     assert.equal(await page.locator('.followup-input').inputValue(), 'and keep the old name');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'conversation-thread-edit.png'), fullPage: true });
     await page.locator('.followup-input').press('Enter');
@@ -237,7 +236,6 @@ describe('the panel as a conversation at 300 px (real bundle, chromium)', () => 
     assert.equal(sub.payload.instruction, 'use the helper from');
     assert.deepEqual(sub.payload.pills, [{ kind: 'file', path: 'src/cart.js' }, { kind: 'file', path: 'src/discount.js' }]);
     await send(page, { type: 'submitResult', payload: { requestId: sub.payload.requestId, started: false } });
-    await page.waitForTimeout(100);
     assert.equal(await box.inputValue(), 'use the helper from', 'refused: nothing typed is lost');
     assert.equal(await page.locator('.pill[data-pill="file:src/discount.js"]').count(), 1, 'nor the pill');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'conversation-mention-pill.png') });

@@ -6,13 +6,12 @@
 // panel-narrow-*.png in test-results/screenshots/.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/code-server.mjs';
-import { root } from '../../scripts/package.mjs';
 import { SCREENSHOT_DIR } from './harness';
-import { STUB, THEME } from './panelPage';
+import { openPanelPage } from './panelPage';
 import type { PanelEvent } from '../../src/protocol/panelState';
 import { emptyPanelState, reduceAll } from '../../src/protocol/panelState';
 
@@ -45,13 +44,8 @@ describe('the reasoning panel at 300 px (real bundle, chromium)', () => {
 
   before(async () => {
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 300, height: 700 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    const css = readFileSync(join(root, 'media', 'panel.css'), 'utf8');
-    const js = readFileSync(join(root, 'media', 'webview.js'), 'utf8');
-    await page.setContent(`<!DOCTYPE html><html><head><style>${THEME}${css}</style></head><body><main id="app"></main><script>${STUB}</script><script>${js}</script></body></html>`);
+    let errors: string[];
+    ({ page, errors } = await openPanelPage(browser));
     // Reorder so the newest task (the verified one) is last, as the extension's state keeps them.
     const list = events();
     const state = reduceAll(emptyPanelState(), [...list.slice(11), ...list.slice(0, 11)]);

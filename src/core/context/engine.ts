@@ -9,7 +9,7 @@ import { languageFamily, languageForPath } from './languages';
 import { SymbolIndex, type SymbolIndexOptions, type DefinitionLocation } from './symbolIndex';
 import { isScopeTag, type Tag } from './tags';
 import { packSnippets, renderSnippet, trimToBudget } from './pack';
-import { packDefinitions, type PackableDefinition } from './definitionPack';
+import { entryLines, packDefinitions, type PackableDefinition } from './definitionPack';
 import { MemberResolver } from './memberResolution';
 import { buildRepoMap } from './repoMap';
 import { estimateTokens, type TokenCounter } from './tokens';
@@ -61,6 +61,8 @@ const windowRadius = 60;
 const maxDefinitionLines = 30;
 /** A signature line longer than this is cut (a one-line object literal, a minified line). */
 const maxSignatureChars = 320;
+/** Overload lines shown after a definition's own signature line. */
+const maxOverloadLines = 3;
 /** Definitions resolved for an agent request at most; fewer when their signature lines alone fill the share of
  * the budget the scope leaves (more could not be shown). */
 const maxDefinitions = 192;
@@ -291,12 +293,19 @@ export class ContextEngine implements IDisposable {
       let end = Math.min(loc.tag.endRow, loc.tag.startRow + maxDefinitionLines - 1);
       // Overloads (`function f(a: A): R;` then more signatures of f): shown together, as a call may mean any.
       const overload = new RegExp(`^\\s*(?:export\\s+)?(?:(?:public|private|protected|static|declare|async|function)\\s+)*${loc.tag.name.replace(/[$]/g, '\\$')}\\s*[<(]`);
-      while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && /;\s*$/.test(defLines[end]) && overload.test(defLines[end + 1])) end++;
+      // A signature ends its line with `;` or, without semicolons, with no opening bracket (`pipe<A>(this: A): A`).
+      while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && (/;\s*$/.test(defLines[end]) || !/[{(,[<]\s*$/.test(defLines[end])) && overload.test(defLines[end + 1])) end++;
       const full: ContextSnippet = { path: loc.file, startLine: loc.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol, text: slice(defLines, loc.tag.startRow, end) };
       const hEnd = headerEnd(defLines, loc.tag, end);
       const d: PackableDefinition = { full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) }, row: loc.tag.row, line: signatureLine(defLines, loc.tag) };
+      // Overload signatures right below the name's line (with or without semicolons), a few at most.
+      const more: { row: number; line: string }[] = [];
+      for (let r = loc.tag.row + 1; !inline && more.length < maxOverloadLines && r < defLines.length && !/\{\s*$/.test(defLines[r - 1]) && overload.test(defLines[r]); r++) {
+        more.push({ row: r, line: defLines[r].trim().slice(0, maxSignatureChars) });
+      }
+      if (more.length) d.overloads = more;
       defs.push(d);
-      if (!inline) linesCost += this.count(`${d.row + 1}: ${d.line}\n`);
+      if (!inline) linesCost += entryLines(d).reduce((a, e) => a + this.count(`${e.row + 1}: ${e.line}\n`), 0);
     };
     // The language server, when asked, runs while tree-sitter resolves; its answers replace tree-sitter's
     // for the names it answers within the budget. Tree-sitter stays the base for everything else.
@@ -318,7 +327,7 @@ export class ContextEngine implements IDisposable {
         await addDef(member.definition, ref.name);
         continue;
       }
-      const def = this.resolve(ref, rel, inner, false);
+      const def = this.resolve(ref, rel, inner, false, !inline);
       if (def) await addDef(def, ref.name);
     }
     // An import is used when one of its names appears as a word in the cursor's scope (`path.sep` is no
@@ -334,7 +343,7 @@ export class ContextEngine implements IDisposable {
     // (each counted in its cheapest form: the packer shows them all before it shows any in full).
     const cost = (s: ContextSnippet) => this.count(renderSnippet(s));
     const signatures = !inline;
-    const defsCost = defs.reduce((a, d) => a + (signatures ? this.count(`${d.row + 1}: ${d.line}\n`) : cost(d.header)), 0);
+    const defsCost = defs.reduce((a, d) => a + (signatures ? entryLines(d).reduce((b, e) => b + this.count(`${e.row + 1}: ${e.line}\n`), 0) : cost(d.header)), 0);
     const others = [...candidates.slice(1), ...importSnippets].reduce((a, s) => a + cost(s), defsCost);
     const scopeBudget = Math.max(Math.floor(budget * scopeShare), budget - others);
     if (cost(candidates[0]) > scopeBudget) {
@@ -416,12 +425,17 @@ export class ContextEngine implements IDisposable {
    * re-exports followed), then the same file, then files this one imports, then a name defined in at most
    * two places. `guess` also answers for common names, picking the definition nearest in the tree.
    */
-  private resolve(ref: Pick<Tag, 'name' | 'receiver' | 'kind'> & Partial<Pick<Tag, 'chain' | 'row'>>, rel: string, inner: Tag | undefined, guess: boolean): DefinitionLocation | undefined {
+  private resolve(ref: Pick<Tag, 'name' | 'receiver' | 'kind'> & Partial<Pick<Tag, 'chain' | 'row'>>, rel: string, inner: Tag | undefined, guess: boolean, common = guess): DefinitionLocation | undefined {
+    const family = languageFamily(rel);
     if (ref.chain && ref.row !== undefined && !this.importBinds(rel, ref.chain[0])) {
       const member = this.members.resolve({ name: ref.name, chain: ref.chain, row: ref.row }, rel);
       if (member) return member.definition;
+      if (ref.chain.length && this.members.receiverTypedOutside(ref.chain, rel, ref.row)) return undefined;
+      // The receiver's type is unknown: a member most types inherit is a better guess than a same-named one
+      // nearby. Not on the keystroke path (its first call per index generation sums every file's bases).
+      const shared = common ? this.members.commonMember(ref.name, (d) => languageFamily(d.file) === family) : undefined;
+      if (shared) return shared;
     }
-    const family = languageFamily(rel);
     const candidates = this.index.definitions(ref.name).filter((d) => languageFamily(d.file) === family && !(d.file === rel && inner && d.tag.row === inner.row));
     if (!candidates.length) return undefined;
     // A call means a value (`Union(...)` is the function, not `interface Union`); a type reference a type.

@@ -20,7 +20,8 @@ export interface Tag {
   /** References like `ns.name(...)`: the identifier before the dot (`ns`), to resolve through imports. */
   receiver?: string;
   /** Member references: the receiver expression as segments, `this._a.b()` -> ['this', '_a', 'b()'] (a
-   * call's arguments dropped), to follow declared types one member at a time. */
+   * call's arguments dropped), to follow declared types one member at a time; empty when the receiver is an
+   * expression no chain describes (`\`…\`.pipe()`, `}).pipe(`): a member call all the same. */
   chain?: string[];
   /** Found by the line-level fallback on a file with syntax errors, not by the query. */
   recovered?: boolean;
@@ -288,8 +289,7 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
     if (receiver) {
       if (/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(receiver)) { tag.receiver = receiver; tag.chain = [receiver]; }
       else {
-        const chain = parseChain(receiver);
-        if (chain) tag.chain = chain;
+        tag.chain = parseChain(receiver) ?? [];
       }
     }
     if (tag.role === 'definition') {

@@ -68,13 +68,21 @@ function warmOnOpen(deps: InlineDeps): vscode.Disposable {
   return vscode.window.onDidChangeActiveTextEditor(warm);
 }
 
-export function registerInline(deps: InlineDeps): InlineFeature {
-  const store = new DisposableStore();
-  const engine: InlineEngine = {
+/** The fast path behind the provider: the ghost-text model, if one may be used, completing at the cursor. */
+function inlineEngine(deps: InlineDeps): InlineEngine {
+  // Why ghost text is off, said in the log once per reason rather than per keystroke.
+  let saidOff: string | undefined;
+  const off = (why: string): '' => {
+    if (saidOff !== why) { saidOff = why; deps.log.info(`inline: no ghost text: ${why}`); }
+    return '';
+  };
+  return {
     async complete(req, signal) {
       // No inline model configured (or one an untrusted workspace chose): no ghost text, and nothing loads.
       const choice = deps.models.choice();
-      if (choice.blocked || (!choice.model && !choice.server)) return '';
+      if (choice.blocked) return off(choice.blocked);
+      if (!choice.model && !choice.server) return off('no ghost-text model is set (qwq.inline.model)');
+      saidOff = undefined;
       if (unavailableMessage(await deps.models.refresh()) !== undefined) return '';
       // The context of this request's own text (not of whatever the editor holds by the time the model is
       // ready), computed while the model is acquired.
@@ -85,6 +93,11 @@ export function registerInline(deps: InlineDeps): InlineFeature {
       return fastPathComplete(runtime, deps.models.info?.hasInfill ?? false, req, await preamble, signal);
     },
   };
+}
+
+export function registerInline(deps: InlineDeps): InlineFeature {
+  const store = new DisposableStore();
+  const engine = inlineEngine(deps);
   store.add(warmOnOpen(deps));
   const badge = store.add(vscode.window.createStatusBarItem('qwq.inlineVerified', vscode.StatusBarAlignment.Right, 99));
   badge.name = 'QwQ Verified Suggestion';
