@@ -19,9 +19,9 @@ export const ZONES = [
   { name: 'core/util', dir: 'src/core/util', may: [] },
   { name: 'core/edits', dir: 'src/core/edits', may: ['core/util'] },
   { name: 'core/syntax', dir: 'src/core/syntax', may: ['core/util'] },
-  // isVerified (policy/verified.ts) is an entry of its own: the webview's bundle calls it, and the index would
-  // pull the verifier's Node code into a browser bundle.
-  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified'] },
+  // isVerified (policy/verified.ts) and the message table (messages.ts) are entries of their own: the webview's
+  // bundle calls them, and the index would pull the verifier's Node code into a browser bundle.
+  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified', 'messages'] },
   { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
   // The agent's event types are its types entry (events.ts): the protocol names them.
@@ -29,7 +29,7 @@ export const ZONES = [
   // Shared by the extension and the webview's browser bundle: no Node, and of the packages only valibot (schemas).
   { name: 'protocol', dir: 'src/protocol', may: ['core/*'], browser: true, packages: ['valibot'] },
   // A browser bundle: of the packages, only those written for the browser.
-  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n'] },
+  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n', 'lit-html'] },
   { name: 'cli', dir: 'src/cli', may: ['core/*', 'protocol'] },
   { name: 'extension', dir: 'src/extension', may: ['core/*', 'protocol'], vscode: true },
 ];

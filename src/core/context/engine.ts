@@ -51,6 +51,9 @@ export interface ContextEngineOptions extends SymbolIndexOptions {
   count?: TokenCounter;
   /** How long a computed repo map may be reused for the same file and task while the user types. */
   repoMapMaxAgeMs?: number;
+  /** An inline request's time for resolving definitions (default `inlineResolveMs`); tests that compare
+   * two engines' answers lift it, so the clock does not decide what each shows. */
+  inlineResolveMs?: number;
 }
 
 export const defaultBudget = 4096;
@@ -81,13 +84,13 @@ function toRel(root: string, abs: string): string {
   return sep === '/' ? r : r.split(sep).join('/');
 }
 
-function slice(lines: string[], startRow: number, endRow: number): string {
+function slice(lines: readonly string[], startRow: number, endRow: number): string {
   return lines.slice(startRow, endRow + 1).join('\n');
 }
 
 /** The one line that stands for a definition in a `signatures` snippet: its name's line as it reads, or its
  * signature (whitespace folded) when that line is only the start of it (`constructor(`, `function f(a,`). */
-export function signatureLine(lines: string[], tag: Tag): string {
+export function signatureLine(lines: readonly string[], tag: Tag): string {
   const line = (lines[tag.row] ?? '').trim();
   const sig = tag.signature?.replace(/\s+/g, ' ').trim();
   const head = line.replace(/\s+/g, ' ').replace(/[\s{(,]+$/, '');
@@ -97,7 +100,7 @@ export function signatureLine(lines: string[], tag: Tag): string {
 }
 
 /** The last row of a definition's header: from its name's row to the line that opens its body. */
-function headerEnd(lines: string[], tag: Tag, end: number): number {
+function headerEnd(lines: readonly string[], tag: Tag, end: number): number {
   if (end - tag.startRow < 3) return end;
   for (let r = tag.row; r <= Math.min(end, tag.row + 8); r++) {
     const l = lines[r] ?? '';
@@ -110,10 +113,9 @@ export class ContextEngine implements IDisposable {
   readonly index: SymbolIndex;
   private count: TokenCounter;
   private built: Promise<unknown> | undefined;
-  private readonly texts = new Map<string, { hash: string; lines: string[] }>();
+  private readonly texts = new Map<string, { hash: string; lines: readonly string[] }>();
   private mapCache: { key: string; at: number; budget: number; snippets: ContextSnippet[] } | undefined;
   private readonly members: MemberResolver;
-  private liveLines: { text: string; lines: string[] } | undefined;
   /** Repo-map snippets (cached between requests) with their verbatim lines. */
   private readonly verbatimOf = new WeakMap<ContextSnippet, ContextSnippet>();
   /** Inline results by document version (its text) and cursor; the index's generation guards the rest. */
@@ -145,14 +147,11 @@ export class ContextEngine implements IDisposable {
     return this.built;
   }
 
-  private async linesOf(rel: string): Promise<string[] | undefined> {
+  private async linesOf(rel: string): Promise<readonly string[] | undefined> {
     const e = this.index.entry(rel);
-    const live = this.index.liveText(rel);
-    if (live !== undefined) {
-      // The open document: split once per version of its text, not once per definition shown from it.
-      if (this.liveLines?.text !== live) this.liveLines = { text: live, lines: live.split('\n') };
-      return this.liveLines.lines;
-    }
+    // The open document: its lines are kept by the index, edit by edit.
+    const live = this.index.liveLines(rel);
+    if (live) return live;
     const cached = this.texts.get(rel);
     if (cached && e && cached.hash === e.hash) return cached.lines;
     try {
@@ -189,20 +188,25 @@ export class ContextEngine implements IDisposable {
         text = await fs.readFile(abs, 'utf8');
       }
     } else if (text.length > maxBytes) windowOnly = true;
-    const lines = text.split('\n');
-    const row = Math.min(req.line - 1, lines.length - 1);
 
     if (windowOnly) {
+      const lines = text.split('\n');
+      const row = Math.min(req.line - 1, lines.length - 1);
       const start = Math.max(0, row - windowRadius);
       const end = Math.min(lines.length - 1, row + windowRadius);
       const s: ContextSnippet = { path: rel, startLine: start + 1, endLine: end + 1, kind: 'window', text: slice(lines, start, end) };
       return packSnippets([s], { budget, count: this.count, focusLine: row + 1 });
     }
 
-    await this.ready();
+    const inline = req.purpose === 'inline';
+    // The keystroke path never waits for the workspace index: it starts the build and uses what is indexed
+    // so far (the open file's own analysis is computed here). Other requests wait for the whole index.
+    if (inline) this.ready().catch(() => undefined);
+    else await this.ready();
     // The document's live tree: parsed once, then reparsed incrementally as it changes.
     await this.index.setDocumentText(rel, text);
-    const inline = req.purpose === 'inline';
+    const lines = this.index.liveText(rel) === text ? this.index.liveLines(rel)! : text.split('\n');
+    const row = Math.min(req.line - 1, lines.length - 1);
     const cacheKey = `${rel}\0${row}\0${req.column}\0${budget}\0${this.index.generation}`;
     if (inline) {
       const hit = this.inlineCache.get(cacheKey);
@@ -304,7 +308,7 @@ export class ContextEngine implements IDisposable {
       const sharp = served.get(ref);
       if (sharp) { await addDef(sharp, ref.name); continue; }
       // Inline: the keystroke's time budget ends the lookups (the rest come on the next request's cache miss).
-      if (inline && performance.now() - started > inlineResolveMs) break;
+      if (inline && performance.now() - started > (this.options.inlineResolveMs ?? inlineResolveMs)) break;
       const member = ref.chain && !this.namespaceCall(rel, ref.chain) ? this.members.resolve(ref, rel, { implementations: !inline }) : undefined;
       if (member) {
         // The implementation first when it is unique: it is what runs.

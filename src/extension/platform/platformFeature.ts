@@ -55,10 +55,16 @@ function openWalkthroughOnce(context: vscode.ExtensionContext): void {
   if (!open) { setTimeout(ready, 5000); return; }
   void context.globalState.update(KEY, true);
   const openIt = () => Promise.resolve(vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false));
-  // Asked before the workbench registered the walkthrough, the command shows the generic Welcome page instead
-  // (seen under `npm start`): ask once more a little later if a Welcome page is still what the user looks at.
-  void openIt().then(() => new Promise((r) => setTimeout(r, 3000))).then(() => {
-    if (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Welcome') return openIt();
+  // Asked before the workbench settled, the command can end on the generic Welcome page (seen under `npm start`:
+  // the workbench's own startup page, opened in the same tab, replaces ours). Ours and the generic page are one
+  // editor, which the API shows the same way (label "Welcome", no tab input), so which one shows cannot be read:
+  // ask once more only if the user has done nothing since, so that it does not take focus from someone at work.
+  let activity: ReturnType<typeof watchUserActivity> | undefined;
+  void openIt().then(() => { activity = watchUserActivity(); return new Promise((r) => setTimeout(r, 3000)); }).then(() => {
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    const idle = !activity?.seen();
+    activity?.dispose();
+    if (idle && tab && isWelcomeTab(tab)) return openIt();
     return undefined;
   }).then(ready, ready);
   // Trusting the workspace (the walkthrough's second step) makes the workbench put its generic Welcome page in
@@ -66,8 +72,32 @@ function openWalkthroughOnce(context: vscode.ExtensionContext): void {
   const onTrust = vscode.workspace.onDidGrantWorkspaceTrust(() => {
     onTrust.dispose();
     setTimeout(() => {
-      if (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Welcome'))) void openIt();
+      if (vscode.window.tabGroups.all.some((g) => g.tabs.some(isWelcomeTab))) void openIt();
     }, 1000);
   });
   context.subscriptions.push(onTrust);
+}
+
+/** A Welcome tab: the walkthrough or the generic Welcome page (one editor, with no tab input the API can name). */
+function isWelcomeTab(tab: vscode.Tab): boolean {
+  return tab.label === 'Welcome' && tab.input === undefined;
+}
+
+/**
+ * Whether the user did anything since this was called: opened, closed or switched an editor or tab (other than
+ * the Welcome tab itself, whose label follows what it shows), moved the cursor or typed in an editor, or used a
+ * terminal. (Typing in Quick Open or the palette is not seen: the API says nothing of it.)
+ */
+function watchUserActivity(): { seen(): boolean } & vscode.Disposable {
+  let seen = false;
+  const saw = () => { seen = true; };
+  const subs = [
+    vscode.window.tabGroups.onDidChangeTabs((e) => { if ([...e.opened, ...e.closed, ...e.changed].some((t) => !isWelcomeTab(t))) saw(); }),
+    vscode.window.tabGroups.onDidChangeTabGroups(saw),
+    vscode.window.onDidChangeActiveTextEditor((e) => { if (e) saw(); }),
+    vscode.window.onDidChangeTextEditorSelection(saw),
+    vscode.window.onDidChangeActiveTerminal(saw),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length && (e.document.uri.scheme === 'file' || e.document.uri.scheme === 'untitled')) saw(); }),
+  ];
+  return { seen: () => seen, dispose: () => { for (const s of subs) s.dispose(); } };
 }

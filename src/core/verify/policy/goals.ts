@@ -2,6 +2,7 @@
 // pass". Implement Function must change the body of the function it names (an edit to a neighbour that happens
 // to pass the tests is not it). Pure.
 import { structuredPatch } from 'diff';
+import { msg, type Message } from '../messages';
 
 import type { LineSpan, SymbolSpan } from './evidence';
 export type { LineSpan, SymbolSpan };
@@ -54,7 +55,7 @@ export function touchesLines(before: string, after: string, startLine: number, e
  * when it does. `spans` are the definitions the context engine found; without them, the declaration is found in
  * each changed file's text.
  */
-export function implementRejection(symbol: string, changes: readonly { path: string; before?: string; after: string }[], spans?: readonly SymbolSpan[]): string | undefined {
+export function implementRejection(symbol: string, changes: readonly { path: string; before?: string; after: string }[], spans?: readonly SymbolSpan[]): Message | undefined {
   let defs = (spans ?? []).filter((d) => changes.some((ch) => ch.path === d.path));
   if (defs.length === 0) {
     defs = changes.flatMap((ch) => {
@@ -63,10 +64,10 @@ export function implementRejection(symbol: string, changes: readonly { path: str
     });
   }
   // The function is in no changed file (or could not be found there): the edit implemented something else.
-  if (defs.length === 0) return `the edit does not change ${symbol}, the function to implement`;
+  if (defs.length === 0) return msg('symbolUntouched', symbol);
   const hit = defs.some((d) => {
     const ch = changes.find((x) => x.path === d.path)!;
     return touchesLines(ch.before ?? '', ch.after, d.startLine, d.endLine);
   });
-  return hit ? undefined : `the edit changes ${changes.map((ch) => ch.path).join(', ')} but not the body of ${symbol}, the function to implement`;
+  return hit ? undefined : msg('bodyUntouched', changes.map((ch) => ch.path).join(', '), symbol);
 }
