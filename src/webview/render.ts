@@ -13,7 +13,7 @@ import { button, el } from './dom';
 import { l10n } from './l10n';
 import {
   attemptLabel, candidateStatus, cardGroups, detailsLine, followUpTarget, groupLabel, historyRows, linkify, matchesSearch, outcomeLabel,
-  phaseLabel, supersededTurns, taskSummary, taskTitle, threads, type CardGroup, type Thread,
+  phaseLabel, supersededTurns, taskSummary, taskTitle, threads, warningLines, type CardGroup, type Thread,
 } from './present';
 
 export type Post = (msg: ToExtension) => void;
@@ -366,7 +366,7 @@ function turnSection(t: TaskView, s: { v: ViewState; now: number; first: boolean
     lead && candidateCard(t, lead, post, s.superseded),
     others.length > 0 && details(`${k}/other-attempts`, l10n.t('Other attempts ({0})', others.reduce((n, g) => n + g.rounds.length, 0)), false,
       ...others.map((g) => candidateCard(t, g, post, s.superseded))),
-    ...t.warnings.filter((w) => !/^Round \d+: the edit did not apply\./.test(w)).map((w) => el('p', { className: 'warning', textContent: w })),
+    ...warningLines(t).map((w) => el('p', { className: 'warning', textContent: w })),
     t.context.length > 0 && details(`${k}/context`, l10n.t('Context used ({0} snippets, {1} tokens)', t.context.length, t.contextTokens), false,
       el('ul', { className: 'context' }, ...t.context.map((c, i) => el('li', { dataset: { kind: c.kind } },
         button(`${c.path}:${c.startLine}-${c.endLine}`, () => post(create(OpenLocationToExtension, { path: c.path, line: c.startLine, taskId: k })), { key: `${k}/ctx/${i}`, className: 'link' }),
