@@ -29,7 +29,7 @@ export const ZONES = [
   // Shared by the extension and the webview's browser bundle: no Node, and of the packages only valibot (schemas).
   { name: 'protocol', dir: 'src/protocol', may: ['core/*'], browser: true, packages: ['valibot'] },
   // A browser bundle: of the packages, only those written for the browser.
-  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n'] },
+  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n', 'lit-html'] },
   { name: 'cli', dir: 'src/cli', may: ['core/*', 'protocol'] },
   { name: 'extension', dir: 'src/extension', may: ['core/*', 'protocol'], vscode: true },
 ];

@@ -447,7 +447,10 @@ async function realProjectRows(): Promise<void> {
     const twice = async (): Promise<void> => {
       await once();
       writeFileSync(file, after);
-      try { await once(); } finally { writeFileSync(file, before); }
+      // A bench stopped while the edit is in place must not leave it in the project.
+      const restore = (): void => { writeFileSync(file, before); process.exit(130); };
+      process.once('SIGINT', restore).once('SIGTERM', restore);
+      try { await once(); } finally { writeFileSync(file, before); process.off('SIGINT', restore).off('SIGTERM', restore); }
     };
     const first = { ...base, QWQ_BASELINE_CACHE: 'off' };
     let report = await cliVerify(ws, patchFile, first); // warms caches on both sides

@@ -3,7 +3,8 @@
 import type { MessageHandlers, PanelSnapshot, ToExtension } from '../protocol';
 import { create, dispatch, emptyPanelState, parse, ReadyToExtension, reduceAll, TO_WEBVIEW, type PanelState } from '../protocol';
 import { l10n } from './l10n';
-import { applyMentions, applySubmitResult, emptyViewState, renderPanel, type ViewState } from './render';
+import { renderPanel } from './render';
+import { applyMentions, applySubmitResult, emptyViewState, type ViewState } from './viewState';
 
 interface VsCodeApi {
   postMessage(msg: ToExtension): void;
@@ -40,35 +41,30 @@ const post = (msg: ToExtension): void => { vscode.postMessage(msg); };
 function render(): void {
   if (!snapshot) return;
   l10n.config(snapshot.l10n);
-  // Keep focus (and the caret in a text field) across the re-render.
-  const active = document.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
-  const focusedKey = active?.dataset?.key;
-  const caret = active && 'selectionStart' in active ? [active.selectionStart, active.selectionEnd] as const : undefined;
-  const scrollY = window.scrollY;
+  // lit-html keeps the nodes between renders: focus, the caret, a selection and the scroll position stay as they are.
   renderPanel(app, snapshot, state, post, {
-    now: Date.now(), view, focusTaskId,
+    now: Date.now(), view, open, focusTaskId,
     onChange: () => { persist(); scheduleRender(); },
+    onToggle: persist,
     focusTask: (id) => { focusTaskId = id; persist(); scheduleRender(); window.scrollTo(0, 0); },
   });
-  app.querySelectorAll<HTMLDetailsElement>('details[data-key]').forEach((d) => {
-    const k = d.dataset.key!;
-    if (k in open) d.open = open[k];
-    // Only a person's toggle is remembered (a click, or Enter/Space, on the summary); the 'toggle' event
-    // also fires for the default state set at render time, which must not stick.
-    d.querySelector(':scope > summary')?.addEventListener('click', () => { open[k] = !d.open; persist(); });
-  });
-  if (focusedKey) {
-    const again = app.querySelector<HTMLInputElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
-    again?.focus();
-    if (again && caret && 'setSelectionRange' in again && caret[0] !== null) again.setSelectionRange(caret[0], caret[1]);
-  }
-  window.scrollTo(0, scrollY);
-  persist();
+  persistSoon();
 }
 
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
 function persist(): void {
+  if (persistTimer !== undefined) { clearTimeout(persistTimer); persistTimer = undefined; }
   vscode.setState({ snapshot, state, open, view, focusTaskId } satisfies Saved);
 }
+
+/**
+ * Renders come once per frame while thoughts stream, and setState copies the whole state each time: save at most
+ * twice a second then. What the person does is saved at once (persist); the extension re-sends the rest on `ready`.
+ */
+function persistSoon(): void {
+  persistTimer ??= setTimeout(persist, 500);
+}
+window.addEventListener('pagehide', persist);
 
 /** Thought tokens arrive in bursts: render at most once per animation frame. */
 function scheduleRender(): void {

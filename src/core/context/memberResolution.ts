@@ -29,6 +29,8 @@ const memberKinds = new Set(['method', 'field', 'function', 'constant']);
 const nullish = new Set(['undefined', 'null', 'void', 'None', 'nil', 'never']);
 const wrappers = /^(?:Promise|PromiseLike|Readonly|Partial|Required|Awaited|NonNullable|Optional|Option|Box|Rc|Arc|RefCell|Mutex|Ref|Lazy|Task|ValueTask)\s*[<[](.*)[>\]]$/s;
 const maxDepth = 6;
+/** A type is the common base of a member name when at least this many types extend it (and 3× any other). */
+const minCommonExtensions = 8;
 
 /** Splits `text` at `sep` outside brackets. */
 function splitTop(text: string, sep: string): string[] {
@@ -203,6 +205,10 @@ export class MemberResolver {
   /** typeNamed's answers while the index stays at one generation (one request resolves the same bases often). */
   private typeMemo = new Map<string, DefinitionLocation | undefined>();
   private memoGeneration = -1;
+  /** Per file: how many of its class-like definitions name each base type. */
+  private readonly basesOf = new WeakMap<FileAnalysis, Map<string, number>>();
+  /** The workspace's sum of those, per index generation. */
+  private extendedBy: { generation: number; counts: Map<string, number> } | undefined;
 
   constructor(private readonly index: SymbolIndex, private readonly resolveName: NameResolver) {}
 
@@ -363,6 +369,19 @@ export class MemberResolver {
     return best;
   }
 
+  /**
+   * True when the receiver is a local name whose declared type (or `new X()`) is one the workspace does not
+   * define (`seen: Set<string>`, `name: string`): its members are not in the workspace either, and a
+   * same-named definition there (`Context.add`) is no answer.
+   */
+  receiverTypedOutside(chain: string[], file: string, row: number): boolean {
+    if (chain.length !== 1 || !/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(chain[0]) || ['this', 'self', 'Self', 'super'].includes(chain[0])) return false;
+    const b = this.binding(file, chain[0], row);
+    if (!b || b.member) return false;
+    const head = b.type ? typeHead(b.type) : b.value ? /^new\s+([\p{L}_$][\p{L}\p{N}_$]*)\s*[<(]/u.exec(b.value.trim())?.[1] : undefined;
+    return head !== undefined && !this.typeNamed(head, file);
+  }
+
   /** The declared type a receiver chain evaluates to at (file, row). */
   chainType(chain: string[], file: string, row: number, depth = 0): DefinitionLocation | undefined {
     if (!chain.length || depth > maxDepth) return undefined;
@@ -410,6 +429,46 @@ export class MemberResolver {
     if (!found?.def) return undefined;
     // Implementations scan every definition of the name (`get`, `dispose`: hundreds): inline requests skip them.
     return { definition: found.def, implementations: options.implementations === false ? [] : this.implementations(found.def) };
+  }
+
+  /** How many class-like definitions in the workspace name `type` as a base (by name). */
+  private extensions(type: string): number {
+    if (this.extendedBy?.generation !== this.index.generation) {
+      const counts = new Map<string, number>();
+      for (const rel of this.index.files) {
+        const e = this.index.entry(rel);
+        if (!e) continue;
+        let own = this.basesOf.get(e);
+        if (!own) {
+          own = new Map();
+          const lang = languageForPath(rel);
+          for (const t of e.tags) if (t.role === 'definition' && classLike.has(t.kind)) for (const b of baseTypes(t, lang)) own.set(b, (own.get(b) ?? 0) + 1);
+          this.basesOf.set(e, own);
+        }
+        for (const [b, n] of own) counts.set(b, (counts.get(b) ?? 0) + n);
+      }
+      this.extendedBy = { generation: this.index.generation, counts };
+    }
+    return this.extendedBy.counts.get(type) ?? 0;
+  }
+
+  /**
+   * A member call whose receiver's type is unknown (`compute().pipe(…)`, an inferred type): the member as
+   * declared by the type that far more types extend than any other type declaring it (`pipe` of Pipeable,
+   * which hundreds of interfaces extend), else undefined.
+   */
+  commonMember(name: string, accept: (d: DefinitionLocation) => boolean): DefinitionLocation | undefined {
+    let best: { def: DefinitionLocation; owner: Tag; n: number } | undefined;
+    let runnerUp = 0;
+    for (const d of this.index.definitions(name)) {
+      if (!memberKinds.has(d.tag.kind) || !accept(d)) continue;
+      const owner = this.enclosingClass(d.file, d.tag.row, d.tag)?.tag;
+      if (!owner) continue;
+      const n = this.extensions(owner.name);
+      if (best && owner === best.owner) continue; // another overload of the same declaration
+      if (!best || n > best.n) { runnerUp = Math.max(runnerUp, best?.n ?? 0); best = { def: d, owner, n }; } else runnerUp = Math.max(runnerUp, n);
+    }
+    return best && best.n >= minCommonExtensions && best.n >= 3 * runnerUp ? best.def : undefined;
   }
 
   /** Classes that implement or extend the member's container and define the member themselves. */

@@ -21,10 +21,14 @@ const tmpCaches = (tmp: string): string[] => {
 };
 
 /** Copies the kept layer into a fresh run folder (`cache`, `tmp/<cache>`, `nm/<i>/<cache>`). Missing layer: cold. */
-export function seedRunCaches(kept: string, run: { cache: string; tmp: string }): { warm: boolean; nm: string | undefined } {
+/** The kept cache folders a candidate run reads in place, read-only, instead of a copy (its writes would be thrown away). */
+export const SHARED_READ_ONLY = ['pycache'] as const;
+export function seedRunCaches(kept: string, run: { cache: string; tmp: string }, shared: readonly string[] = []): { warm: boolean; nm: string | undefined } {
   if (!existsSync(join(kept, 'ok'))) return { warm: false, nm: undefined };
+  // `shared` folders of the cache are not copied: the run sees the kept ones read-only (shadow.ts).
+  const skip = new Set(shared.map((n) => join(kept, 'cache', n)));
   try {
-    if (existsSync(join(kept, 'cache'))) cpSync(join(kept, 'cache'), run.cache, { recursive: true, verbatimSymlinks: true });
+    if (existsSync(join(kept, 'cache'))) cpSync(join(kept, 'cache'), run.cache, { recursive: true, verbatimSymlinks: true, filter: (src) => !skip.has(src) });
     for (const n of tmpCaches(join(kept, 'tmp'))) cpSync(join(kept, 'tmp', n), join(run.tmp, n), { recursive: true, verbatimSymlinks: true });
     return { warm: true, nm: existsSync(join(kept, 'nm')) ? join(kept, 'nm') : undefined };
   } catch {

@@ -24,7 +24,7 @@ import { bwrapArgs, envIsolationMode, macosSandboxProfile, makeScratch, resolveI
 import { homeNote, homeView } from './homeView';
 import { envNote, withoutCredentials } from './envFilter';
 import { NODE_MODULES_CACHES, nodeModulesLayer, type Mount } from './writableLayers';
-import { keepRunCaches, keptCacheDir, seedRunCaches } from './runCaches';
+import { SHARED_READ_ONLY, keepRunCaches, keptCacheDir, seedRunCaches } from './runCaches';
 import { diagnoseSandbox } from './sandboxCheck';
 import { compareSnapshots, homeSnapshot, treeSnapshot, type Snapshot } from './afterRunCheck';
 import { removeTree, trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
@@ -475,11 +475,14 @@ export class ShadowWorkspace implements IDisposable {
     const scratch = this.freshScratch();
     this.mirrorDirty = true;
     const kept = this.opts.warmCaches === false ? undefined : keptCacheDir(this.source);
-    const warm = kept ? seedRunCaches(kept, scratch) : { warm: false, nm: undefined };
+    const baseline = !this.changesApplied;
+    // A candidate in the sandbox reads the kept byte-code in place, read-only: nothing to copy or delete per run
+    // (hundreds of .pyc files), and nothing it could write there. A baseline gets a copy, which it may hand on.
+    const shared = kept && !baseline && mode === 'sandbox' ? SHARED_READ_ONLY.filter((n) => existsSync(join(kept, 'cache', n))) : [];
+    const warm = kept ? seedRunCaches(kept, scratch, shared) : { warm: false, nm: undefined };
     const { env: inheritEnv, dropped } = withoutCredentials(process.env, this.opts.envAllow);
     const notes: string[] = [];
     const nmLayers: Array<{ index: number; dir: string; caches: string[] }> = [];
-    const baseline = !this.changesApplied;
     const home = this.opts.home ?? homedir();
     let before: { ws: Snapshot; home: Snapshot } | undefined;
     const afterRun = (r: { completed: boolean }): void => {
@@ -535,8 +538,11 @@ export class ShadowWorkspace implements IDisposable {
       argv: (command, writable) => {
         const extra = [scratch.root, ...writable];
         for (const p of extra) mkdirSync(p, { recursive: true });
+        // Over the writable scratch: the kept caches a candidate reads in place (`-try`: a kept layer another
+        // verify just replaced leaves the folder empty, and the run cold).
+        const readOnly = shared.flatMap((n) => { mkdirSync(join(scratch.cache, n), { recursive: true }); return ['--ro-bind-try', join(kept!, 'cache', n), join(scratch.cache, n)]; });
         // Our hook and reporters: read-only (results come back on the result channel, never through a file).
-        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, home: existsSync(home) && home !== '/' ? view : undefined, layers, writable: extra, network }), '--ro-bind', resultsDir, resultsDir, 'sh', '-c', command];
+        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, home: existsSync(home) && home !== '/' ? view : undefined, layers, writable: extra, network }), ...readOnly, '--ro-bind', resultsDir, resultsDir, 'sh', '-c', command];
       },
     };
   }

@@ -55,3 +55,13 @@ test('sandboxed pytest: byte-code goes to the kept cache (pytest\'s own and the 
   assert.ok(pyc.some((f) => f.includes(`${realpathSync(ws)}/calc.`)), 'the workspace\'s byte-code is kept, under its own path');
   assert.deepEqual(files(ws).filter((f) => f.includes('__pycache__')), [], 'no __pycache__ in the workspace');
 });
+
+test('a candidate reads the kept byte-code in place, read-only: an edit cannot write there (and nothing is copied per run)', async () => {
+  const ws = workspace();
+  // The probe writes only a file of its own name, into this test's throw-away run-cache folder.
+  const probe = `${FIXED}\nimport os as _os, sys as _sys\ntry:\n    with open(_os.path.join(_sys.pycache_prefix, 'qwq-probe-planted'), 'w') as _f:\n        _f.write('planted')\n    raise RuntimeError('the candidate could write into the byte-code cache it reads')\nexcept OSError:\n    pass\n`;
+  const r = await verifyChanges({ workspace: ws, changes: [{ path: 'calc.py', before: BROKEN, after: probe }], tests: 'all', timeoutMs: 120_000, trusted: true, fixFailing: true, isolation: 'sandbox' });
+  assert.equal(r.verdict, 'verified', r.message);
+  const kept = join(keptCacheDir(realpathSync(ws)), 'cache', 'pycache');
+  assert.deepEqual(files(kept).filter((f) => f.endsWith('qwq-probe-planted')), []);
+});

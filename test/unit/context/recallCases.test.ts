@@ -1,7 +1,8 @@
 // Definitions the context benchmark (bench/context.bench.ts) missed on xterm.js, each on a small fixture with a
 // decoy: a method called on an element of a typed list (`this.markers[i].dispose()`), a name declared with
 // `declare const`, an imported function that a class in its module also has as a method, and the cursor on
-// the first line of a nested function before that function begins.
+// the first line of a nested function before that function begins; a member call on a receiver of unknown
+// type whose name a widely inherited type declares (`.pipe()` of effect's Pipeable), with its overloads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseChain } from '../../../src/core/context/tags';
@@ -92,6 +93,50 @@ export class IdleValue<T> {
   }
 }
 `,
+  'src/pipeable.ts': `export interface Pipeable {
+  pipe<A>(this: A): A
+  pipe<A, B>(this: A, ab: (_: A) => B): B
+  pipe<A, B, C>(this: A, ab: (_: A) => B, bc: (_: B) => C): C
+}
+`,
+  'src/types.ts': `import type { Pipeable } from './pipeable'
+${Array.from({ length: 9 }, (_, i) => `export interface Model${i} extends Pipeable {\n  readonly id${i}: number\n}`).join('\n')}
+export class Chunk implements Pipeable {
+  pipe(): any { return this }
+}
+`,
+  'src/stream.ts': `import { make } from './factory'
+
+class LocalBuilder {
+  pipe(next: number): LocalBuilder { return this }
+}
+
+export function run() {
+  const start = Date.now()
+  return make(start).pipe((x) => x, (y) => y)
+}
+
+export function query(id: number) {
+  return \`select \${id}\`.pipe((q) => q)
+}
+`,
+  'src/factory.ts': `export function make(n: number) {
+  return { n, pipe: null as any }
+}
+`,
+  'src/context.ts': `export function add(key: string, value: number): number {
+  return value
+}
+`,
+  'src/tracker.ts': `import * as Context from './context'
+
+export function track(seen: Set<string>, key: string): number {
+  seen.add(key)
+  const local = new Map<string, number>()
+  local.set(key, 1)
+  return Context.add(key, 1)
+}
+`,
 };
 const fx = definitionFixture('qwq-ctx-recall-', files);
 
@@ -139,4 +184,32 @@ test('the cursor on a nested function\'s first line, before it begins, gets the 
   // With the cursor inside the arrow function, its own body stays the scope.
   const inside = await fx.engine().context({ file: 'src/idle.ts', line: row + 2, column: 7, budget: 1024 });
   assert.equal(inside.snippets[0].symbol, '_executor');
+});
+
+test('a member of unknown receiver type means the declaration of the type most others extend, with its overloads shown', async () => {
+  // make() has no declared return type: before, the same-file LocalBuilder.pipe was taken.
+  assert.equal(fx.defOf('src/stream.ts', 'make(start).pipe(', 'pipe'), 'src/pipeable.ts:pipe<A>(this: A): A');
+  // A receiver no chain describes (a template literal): a member call all the same.
+  assert.equal(fx.defOf('src/stream.ts', '`.pipe(', 'pipe'), 'src/pipeable.ts:pipe<A>(this: A): A');
+  const lines = files['src/stream.ts'].split('\n');
+  const body = lines.findIndex((l) => l.includes('const start = Date.now()'));
+  const packed = await fx.engine().context({ file: 'src/stream.ts', line: body + 1, column: 3, budget: 2048 });
+  const shown = (row: number, text: string) => packed.snippets.some((s) => s.path === 'src/pipeable.ts' && s.startLine <= row && row <= s.endLine && s.text.includes(text));
+  assert.ok(shown(2, 'pipe<A>(this: A): A'), 'the first overload');
+  assert.ok(shown(3, 'pipe<A, B>(this: A, ab: (_: A) => B): B'), 'the overload a two-function call means');
+  const group = packed.snippets.find((s) => s.kind === 'signatures' && s.path === 'src/pipeable.ts');
+  if (group) assert.match(group.text, /^2: pipe<A>\(this: A\): A\n3: pipe<A, B>/, 'overloads follow the signature line in a signatures snippet');
+});
+
+test('overloads without semicolons stay together in the full definition', async () => {
+  const packed = await fx.engine().context({ file: 'src/stream.ts', line: 9, column: 3, budget: 8000 });
+  const pipe = packed.snippets.find((s) => s.path === 'src/pipeable.ts' && s.kind === 'definition');
+  assert.ok(pipe, 'with room, pipe is shown in full');
+  assert.match(pipe.text, /pipe<A>\(this: A\): A\n\s*pipe<A, B>.*\n\s*pipe<A, B, C>/);
+});
+
+test('a receiver whose declared type the workspace does not define resolves to nothing, not to a same-named function nearby', async () => {
+  assert.equal(fx.defOf('src/tracker.ts', 'seen.add(key)', 'add'), undefined, 'Set#add is not Context.add');
+  assert.equal(fx.defOf('src/tracker.ts', 'local.set(key, 1)', 'set'), undefined);
+  assert.equal(fx.defOf('src/tracker.ts', 'Context.add(key, 1)', 'add'), 'src/context.ts:export function add(key: string, value: number): number {');
 });

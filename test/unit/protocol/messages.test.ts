@@ -11,7 +11,7 @@ import {
 
 const ref = { taskId: 't1', candidateId: 'c1' };
 
-/** What the webview's own code posts (src/webview/render.ts), one of each. */
+/** What the webview's own code posts (src/webview/render.ts, card.ts, composer.ts, parts.ts), one of each. */
 const VALID: ToExtension[] = [
   { type: 'ready', payload: {} },
   { type: 'runCommand', payload: { command: 'qwq.showLog' } },
