@@ -3,7 +3,7 @@
 // the whole history back), and the webview applies the same events incrementally while it is open.
 // Pure: no DOM, no vscode, no clock; unit-tested in test/unit/protocol/.
 import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary, TaskStop } from '../core/agent/events';
-import { msg, type Message } from '../core/verify/messages';
+import { msg, type Message } from '../core/messages';
 import { isVerified } from '../core/verify/policy/verified';
 
 /**

@@ -4,7 +4,8 @@
 // gather itself (where the context engine finds a symbol; mutants of the code under test) is gathered here.
 import type { FileChange } from '../edits/types';
 import type { ContextSnippet } from '../context/types';
-import { decide, isTestFile, isVerified, msg, renderMessage, type AcceptanceTask, type Decision, type MutationEvidence, type SymbolSpan } from '../verify';
+import { msg, renderMessage } from '../messages';
+import { decide, isTestFile, isVerified, type AcceptanceTask, type Decision, type MutationEvidence, type SymbolSpan } from '../verify';
 import { mutations } from './mutate';
 import type { CandidateRun, VerifierSession, WorkspaceFiles } from './ports';
 

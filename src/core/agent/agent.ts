@@ -10,7 +10,8 @@ import type { AgentEvent, AgentOutcomeKind, AgentPhase, TaskStop } from './event
 import { BudgetExceeded, Budget } from './budget';
 import { bestCandidate, candidateVerdict, compareCandidates, recordDecision, summarize, verdictReasonSaid, type Candidate } from './candidates';
 import { verifyForTask } from './acceptance';
-import { msg, renderMessage, SaidError, type AcceptanceTask, type Message } from '../verify';
+import type { AcceptanceTask } from '../verify';
+import { msg, renderMessage, SaidError, type Message } from '../messages';
 import { EDIT_SCHEMA, parseEditReply } from './editSchema';
 import { editPrompt, historyMessages, planPrompt, withAttachments, repairPrompt, trimOutput, viewFile, promptLimits, type FileView, type RepairFeedback } from './prompts';
 import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type VerifierSession } from './ports';

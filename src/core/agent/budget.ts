@@ -3,7 +3,7 @@
 // model call and caps that call's maxTokens.
 import type { GenerationStats } from '../model';
 import type { Clock } from './ports';
-import { msg, SaidError, type Message } from '../verify';
+import { msg, SaidError, type Message } from '../messages';
 
 export class BudgetExceeded extends SaidError {
   constructor(readonly which: 'tokens' | 'time', said: Message) {

@@ -1,7 +1,8 @@
 // A candidate edit and how candidates are ranked (docs/architecture.md §1): fewest regressions, then the target tests
 // passing, then the smallest diff. Pure.
 import type { EditBlock, FileChange } from '../edits/types';
-import { isVerified, msg, renderMessage, type AcceptanceTask, type Decision, type Message, type MessageArg, type MutationEvidence } from '../verify';
+import { isVerified, type AcceptanceTask, type Decision, type MutationEvidence } from '../verify';
+import { msg, renderMessage, type Message, type MessageArg } from '../messages';
 import type { CandidateSummary, Verdict } from './events';
 import type { CandidateRun } from './ports';
 

@@ -4,7 +4,7 @@
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
 import type { AcceptanceTask, Mark, Verdict } from '../verify/types';
-import type { Message } from '../verify/messages';
+import type { Message } from '../messages';
 
 // Verification owns the verdict; the event stream carries it.
 export type { Verdict };
@@ -21,7 +21,7 @@ export interface CandidateSummary {
   verdict?: Verdict;
   /** Why, in plain words (set together with `verdict`). */
   reason?: string;
-  /** `reason` as the message table says it (core/verify/messages.ts): the panel renders it through l10n. */
+  /** `reason` as the message table says it (core/messages): the panel renders it through l10n. */
   reasonSaid?: Message;
   newlyFailing?: string[];
   newlyPassing?: string[];

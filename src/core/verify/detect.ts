@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitSteps } from './shellSyntax';
-import { VERDICT_MESSAGES } from './messages';
+import { CORE_MESSAGES } from '../messages';
 
 export { splitSteps } from './shellSyntax';
 
@@ -197,4 +197,4 @@ export function detectTestCommand(root: string, override?: string): TestCommand 
   return undefined;
 }
 
-export const NO_TEST_COMMAND_MESSAGE = VERDICT_MESSAGES.noTestCommand;
+export const NO_TEST_COMMAND_MESSAGE = CORE_MESSAGES.noTestCommand;

@@ -1,7 +1,7 @@
 // What the isolation adds to a verdict (docs/architecture.md §5, "Isolation"): a write the sandbox refused is
 // named with what to do; failures that look like network errors while the network is off say so; and the
 // verdict line says when the run was not sandboxed or had the network on. Pure functions over the run's text.
-import { msg, renderMessage, VERDICT_MESSAGES, type Message } from './messages';
+import { msg, renderMessage, CORE_MESSAGES, type Message } from '../messages';
 
 /** Paths named in "read-only file system" errors (Node, Python, Go, shells). */
 export function refusedWrites(text: string): string[] {
@@ -24,7 +24,7 @@ export function looksLikeNetworkFailure(text: string): boolean {
   return NETWORK_ERROR.test(text);
 }
 
-export const REFUSED_WRITE_ADVICE = VERDICT_MESSAGES.refusedWriteAdvice;
+export const REFUSED_WRITE_ADVICE = CORE_MESSAGES.refusedWriteAdvice;
 
 /** Why a run the sandbox refused a write to says nothing, naming the paths, in the message table's terms. */
 export function refusedWriteSaid(paths: string[]): Message {
@@ -35,4 +35,4 @@ export function refusedWriteMessage(paths: string[]): string {
   return renderMessage(refusedWriteSaid(paths));
 }
 
-export const NETWORK_OFF_HINT = VERDICT_MESSAGES.networkOffHint;
+export const NETWORK_OFF_HINT = CORE_MESSAGES.networkOffHint;

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { diagnoseSandbox } from './sandboxCheck';
 import type { HomeView } from './homeView';
 import type { Mount } from './writableLayers';
-import { msg, renderMessage, SaidError, type Message } from './messages';
+import { msg, renderMessage, SaidError, type Message } from '../messages';
 
 export type IsolationKind = 'sandbox' | 'copy';
 

@@ -4,7 +4,7 @@
 // quotes this diagnosis.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { msg, renderMessage, type Message } from './messages';
+import { msg, renderMessage, type Message } from '../messages';
 
 export interface SandboxDiagnosis {
   /** bwrap runs (user namespaces, PID namespace). */

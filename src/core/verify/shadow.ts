@@ -28,7 +28,7 @@ import { SHARED_READ_ONLY, keepRunCaches, keptCacheDir, seedRunCaches } from './
 import { diagnoseSandbox } from './sandboxCheck';
 import { compareSnapshots, homeSnapshot, treeSnapshot, type Snapshot } from './afterRunCheck';
 import { removeTree, trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
-import { msg, SaidError } from './messages';
+import { msg, SaidError } from '../messages';
 
 /** Folder names mirrored specially (see above). A virtualenv is one only when it holds pyvenv.cfg. */
 export const DEFAULT_HEAVY_DIRS = ['node_modules', '.venv', 'venv'];

@@ -3,7 +3,7 @@
 // Free of the verifier's code and of Node: the panel's type program reaches this file (docs/architecture.md §1).
 import type { JudgedRun, Mark, PatchEvidence, RunEvidence } from './policy/evidence';
 import type { AcceptanceTask } from './policy/task';
-import type { Message } from './messages';
+import type { Message } from '../messages';
 export type { AcceptanceTask, Mark };
 
 /**

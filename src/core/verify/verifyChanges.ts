@@ -12,7 +12,7 @@ import { runTests, runnerName, type ExecutedRun } from './runTests';
 import { existingOnly, selectTestsExplained, type BuildImportGraph, type ImportGraphLike } from './selection';
 import type { IsolationMode } from './sandbox';
 import { looksLikeNetworkFailure, refusedWriteSaid, refusedWrites } from './isolationVerdict';
-import { msg, renderMessage, SaidError, type Message } from './messages';
+import { msg, renderMessage, SaidError, type Message } from '../messages';
 import { ShadowWorkspace } from './shadow';
 import { trimOutput, type TestCaseResult, type VerifyResult, type VerifyResultDetails } from './types';
 import { auditPatch, decide, holdJudgeFiles, isVerified, judge, judgeFileKind, readJudgeConfig, type AcceptanceTask, type JudgeConfig } from './policy';

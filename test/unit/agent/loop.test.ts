@@ -10,7 +10,7 @@ import { createApplyEdits, MemoryWorkspaceFiles } from '../../../src/core/agent/
 import { unifiedDiff } from '../../../src/core/edits';
 import type { FileChange } from '../../../src/core/edits/types';
 import type { TestCaseResult } from '../../../src/core/verify/types';
-import { msg, renderMessage } from '../../../src/core/verify/messages';
+import { msg, renderMessage } from '../../../src/core/messages';
 import type { CandidateRun, VerifyRequest } from '../../../src/core/agent/ports';
 import { edit, FakeClock, noContext, policyRun, PredicateTestsDouble, ScriptedRuntimeDouble, type ScriptedReply } from './doubles';
 

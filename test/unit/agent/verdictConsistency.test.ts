@@ -9,7 +9,7 @@ import type { FileChange } from '../../../src/core/edits/types';
 import { createApplyEdits, MemoryWorkspaceFiles } from '../../../src/core/agent/workspaceFiles';
 import { unifiedDiff } from '../../../src/core/edits';
 import { functionRange, touchesLines } from '../../../src/core/verify/policy/goals';
-import { renderMessage } from '../../../src/core/verify/messages';
+import { renderMessage } from '../../../src/core/messages';
 import { canAccept, emptyPanelState, findCandidate, reduceAll } from '../../../src/protocol/panelState';
 import { edit, noContext, policyRun, PredicateTestsDouble, ScriptedRuntimeDouble } from './doubles';
 

@@ -6,7 +6,7 @@ import { emptyPanelState, reduceAll, threadTasks, type PanelEvent, type TaskView
 import { TaskQueue } from '../../../src/extension/tasks/taskQueue';
 import { threadHistory } from '../../../src/extension/tasks/threadHistory';
 import { noVerifiedEditNotice } from '../../../src/extension/tasks/notices';
-import { msg } from '../../../src/core/verify/messages';
+import { msg } from '../../../src/core/messages';
 import { followUpTarget, historyRows, supersededTurns, threads } from '../../../src/webview/present';
 import { applySubmitResult, emptyViewState } from '../../../src/webview/viewState';
 

@@ -7,7 +7,7 @@ import { emptyPanelState, reduceAll, type PanelEvent, type TaskView } from '../.
 import { mentionAt, removeMentionAt } from '../../../src/protocol/messages';
 import { rankMentions } from '../../../src/extension/tasks/mentionRank';
 import { candidateStatus, cardGroups, groupLabel, plainReason, taskSummary, warningLines } from '../../../src/webview/present';
-import { msg, VERDICT_MESSAGES } from '../../../src/core/verify/messages';
+import { msg, CORE_MESSAGES } from '../../../src/core/messages';
 
 const DIFF = '--- a/src/cart.js\n+++ b/src/cart.js\n@@ -1 +1 @@\n-a\n+b\n';
 const OTHER = '--- a/src/cart.js\n+++ b/src/cart.js\n@@ -1 +1 @@\n-a\n+c\n';
@@ -87,7 +87,7 @@ test('the summary reads the typed stop and says it through l10n; the closing mes
   const failed = task([{ type: 'task-finished', taskId: 't1', outcome: 'failed', message: 'the model failed: out of memory', said: msg('modelFailedWith', 'out of memory') }]);
   assert.match(taskSummary(budget)!, /It stopped because: Time budget of 60 s spent\.$/);
   assert.equal(taskSummary(none), 'No attempt wrote an edit that applies to your file.');
-  l10n.config({ [VERDICT_MESSAGES.timeBudgetSpent]: 'Zeitbudget von {0} s aufgebraucht', [VERDICT_MESSAGES.modelFailedWith]: 'das Modell scheiterte: {0}', [VERDICT_MESSAGES.nothingToFix]: 'alle Tests bestehen schon' });
+  l10n.config({ [CORE_MESSAGES.timeBudgetSpent]: 'Zeitbudget von {0} s aufgebraucht', [CORE_MESSAGES.modelFailedWith]: 'das Modell scheiterte: {0}', [CORE_MESSAGES.nothingToFix]: 'alle Tests bestehen schon' });
   try {
     assert.match(taskSummary(budget)!, /It stopped because: Zeitbudget von 60 s aufgebraucht\.$/);
     assert.equal(taskSummary(failed), 'Das Modell scheiterte: out of memory.');
@@ -134,7 +134,7 @@ test('the agent\'s warnings are said through l10n, in order; an apply failure (i
     { type: 'warning', taskId: 't1', message: 'words from elsewhere' },
   ]);
   assert.deepEqual(warningLines(t), ['the thought budget was reached; the model answered from its reasoning so far', 'attempt 2 wrote the same edit as attempt 1; its result stands', 'words from elsewhere']);
-  l10n.config({ [VERDICT_MESSAGES.sameEditAsBefore]: 'Versuch {0} schrieb dieselbe Änderung wie Versuch {1}' });
+  l10n.config({ [CORE_MESSAGES.sameEditAsBefore]: 'Versuch {0} schrieb dieselbe Änderung wie Versuch {1}' });
   try {
     assert.equal(warningLines(t)[1], 'Versuch 2 schrieb dieselbe Änderung wie Versuch 1');
   } finally {

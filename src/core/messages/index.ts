@@ -5,7 +5,7 @@
 // Pure and free of imports: the panel's browser bundle loads it through the protocol.
 // {0}, {1}… are the arguments in order; an argument may itself be a message (rendered the same way).
 
-export const VERDICT_MESSAGES = {
+export const CORE_MESSAGES = {
   // The run comparison (policy/judge.ts).
   exitCode: 'exit {0}',
   killedBySignal: 'killed by a signal',
@@ -162,7 +162,7 @@ export const VERDICT_MESSAGES = {
   plain: '{0}',
 } as const;
 
-export type MessageId = keyof typeof VERDICT_MESSAGES;
+export type MessageId = keyof typeof CORE_MESSAGES;
 
 /** A message of the table with its arguments. */
 export interface Message {
@@ -175,7 +175,7 @@ export type MessageArg = string | number | Message;
 /** One argument per `{n}` in the template, so a call with too few or too many does not compile. */
 type ArgsOf<S extends string, Acc extends MessageArg[] = []> = S extends `${string}{${number}}${infer Rest}` ? ArgsOf<Rest, [...Acc, MessageArg]> : Acc;
 
-export function msg<K extends MessageId>(id: K, ...args: ArgsOf<(typeof VERDICT_MESSAGES)[K]>): Message {
+export function msg<K extends MessageId>(id: K, ...args: ArgsOf<(typeof CORE_MESSAGES)[K]>): Message {
   return { id, args };
 }
 
@@ -186,7 +186,7 @@ export const fillTemplate: Translate = (template, args) => template.replace(/\{(
 
 /** The message in words: English by default (the CLI, logs, the model's prompt), or through `translate`. */
 export function renderMessage(m: Message, translate: Translate = fillTemplate): string {
-  return translate(VERDICT_MESSAGES[m.id], m.args.map((a) => (typeof a === 'object' ? renderMessage(a, translate) : String(a))));
+  return translate(CORE_MESSAGES[m.id], m.args.map((a) => (typeof a === 'object' ? renderMessage(a, translate) : String(a))));
 }
 
 /** An error that says its message through the table: `message` is its English rendering. */

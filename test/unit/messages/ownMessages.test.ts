@@ -3,7 +3,7 @@
 // (byte for byte), takes exactly its number of arguments (msg() is typed), and translates template by template.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { msg, renderMessage, VERDICT_MESSAGES, type Message, type MessageId } from '../../../src/core/verify/messages';
+import { msg, renderMessage, CORE_MESSAGES, type Message, type MessageId } from '../../../src/core/messages';
 import { explainBwrapFailure } from '../../../src/core/verify/sandboxCheck';
 import { refusedWriteMessage, refusedWriteSaid } from '../../../src/core/verify/isolationVerdict';
 import { SandboxUnavailableError } from '../../../src/core/verify/sandbox';
@@ -42,7 +42,7 @@ const CASES: Record<NewId, [Message, string]> = {
   relatedVerified: [msg('relatedVerified', msg('relatedTests', 4)), 'verified on the 4 related tests; the full suite is running'],
   verifiedOnAll: [msg('verifiedOnAll', 9, msg('relatedTestOne'), 'x'), 'verified on all 9 tests (the 1 related test first): x'],
   fullSuiteDecided: [msg('fullSuiteDecided', 'x', msg('relatedTests', 2)), 'x (the 2 related tests had passed; the full suite decided)'],
-  refusedWrite: [refusedWriteSaid(['/a', '/b', '/c', '/d']), `your tests write into /a, /b, /c, …, which the sandbox keeps read-only, so the result says nothing about the edit: ${VERDICT_MESSAGES.refusedWriteAdvice}`],
+  refusedWrite: [refusedWriteSaid(['/a', '/b', '/c', '/d']), `your tests write into /a, /b, /c, …, which the sandbox keeps read-only, so the result says nothing about the edit: ${CORE_MESSAGES.refusedWriteAdvice}`],
   refusedWriteAdvice: [msg('refusedWriteAdvice'), 'the sandbox keeps your installed packages, virtualenvs, home folder and the system read-only (node_modules/.cache, TMPDIR, XDG_CACHE_HOME and CACHE_DIR are writable scratch folders): point the tool at one of those, or run the tests unsandboxed in a copy (CLI: --isolation copy; the setting qwq.tests.sandbox off)'],
   withHint: [msg('withHint', 'x', 'y'), 'x (y)'],
   networkOffHint: [msg('networkOffHint'), "the tests ran with the network off, and some failures look like network errors (their own 127.0.0.1 servers work; the host's and the internet do not): turn it on with qwq.tests.network or --network if they need it"],
@@ -117,7 +117,7 @@ test('each new id renders its template to the English the code wrote before the 
 test('a new id translates template by template, its nested messages too', () => {
   const german: Partial<Record<MessageId, string>> = { noVerifiedEdit: 'keine geprüfte Änderung: {0}', fixNeedsTests: 'zum Reparieren müssen die Tests laufen' };
   const translate = (template: string, args: string[]): string => {
-    const id = (Object.keys(VERDICT_MESSAGES) as MessageId[]).find((k) => VERDICT_MESSAGES[k] === template)!;
+    const id = (Object.keys(CORE_MESSAGES) as MessageId[]).find((k) => CORE_MESSAGES[k] === template)!;
     return (german[id] ?? template).replace(/\{(\d+)\}/g, (_w, i: string) => args[Number(i)]);
   };
   assert.equal(renderMessage(msg('noVerifiedEdit', msg('fixNeedsTests')), translate), 'keine geprüfte Änderung: zum Reparieren müssen die Tests laufen');
