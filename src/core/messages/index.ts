@@ -130,6 +130,11 @@ export const CORE_MESSAGES = {
   installBwrap: 'install bubblewrap',
   noNetworkUnshare: 'bwrap cannot unshare the network here',
   turnNetworkOn: 'turn the network on',
+  // A run of every test on the unedited copy (agent/realDeps.ts: the baseline, the run_tests tool).
+  testRunTimedOut: 'the test run timed out after {0} s',
+  failedBeforeAnyTest: 'the test command failed before any test reported (exit {0})',
+  reportedNoTests: 'the test command reported no tests',
+  passedFailed: '{0} passed, {1} failed: {2}',
   // The task's closing message (agent/agent.ts): English for the CLI; the views read its typed stop instead.
   closeVerified: 'Verified (attempt {0} of {1}). {2}',
   noVerifiedEdit: 'no verified edit: {0}',

@@ -35,6 +35,8 @@ export interface TestRun {
   tests: TestCaseResult[];
   /** One line: what ran, or why nothing did. */
   message: string;
+  /** `message` in the message table's terms, when a view may show it (its English is `message`). */
+  said?: Message;
   /** Set when the run could not give per-test results. */
   problem?: 'no-tests' | 'error' | 'untrusted';
   /** Capped combined output (trimmed for the model once it leaves verify). */

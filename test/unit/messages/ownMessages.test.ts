@@ -23,7 +23,8 @@ type NewId =
   | 'testsDidNotRun' | 'timeBudgetSpent' | 'tokenBudgetSpent' | 'closeCancelled' | 'explainedNoEdit' | 'noExplanation' | 'fixNeedsTests'
   | 'noTestsFound' | 'nothingToFix' | 'modelFailed' | 'modelFailedWith'
   | 'shadowNotRemoved' | 'noVerifier' | 'untrustedNoVerify' | 'toolCallRejected' | 'thinkingLoop' | 'thinkingLoopWith' | 'thoughtBudgetReached'
-  | 'noFinalAnswer' | 'sameEditAsBefore';
+  | 'noFinalAnswer' | 'sameEditAsBefore'
+  | 'testRunTimedOut' | 'failedBeforeAnyTest' | 'reportedNoTests' | 'passedFailed';
 
 // Every new id, with arguments (their count is checked by the compiler: msg('x', …) with one too many or too few
 // does not compile) and the English the code wrote before the table.
@@ -100,6 +101,10 @@ const CASES: Record<NewId, [Message, string]> = {
   thoughtBudgetReached: [msg('thoughtBudgetReached'), 'the thought budget was reached; the model answered from its reasoning so far'],
   noFinalAnswer: [msg('noFinalAnswer'), 'the model gave no final answer; using the end of its reasoning as the plan'],
   sameEditAsBefore: [msg('sameEditAsBefore', 2, 1), 'attempt 2 wrote the same edit as attempt 1; its result stands'],
+  testRunTimedOut: [msg('testRunTimedOut', 120), 'the test run timed out after 120 s'],
+  failedBeforeAnyTest: [msg('failedBeforeAnyTest', String(null)), 'the test command failed before any test reported (exit null)'],
+  reportedNoTests: [msg('reportedNoTests'), 'the test command reported no tests'],
+  passedFailed: [msg('passedFailed', 3, 1, 'npm test'), '3 passed, 1 failed: npm test'],
 };
 
 test('each new id renders its template to the English the code wrote before the table', () => {
@@ -146,4 +151,25 @@ test('the sandbox diagnosis and the refused-write verdict keep their English wor
   assert.equal(e.problem, CASES.bwrapMissing[1]);
   assert.equal(refusedWriteMessage(['/usr/lib/x']), renderMessage(refusedWriteSaid(['/usr/lib/x'])));
   assert.equal(NO_TEST_COMMAND_MESSAGE, CASES.noTestCommand[1]);
+});
+
+test('the agent\'s baseline without a test command says why through the table, in the same words', async () => {
+  const { mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { ShadowVerifierSession } = await import('../../../src/core/agent/realDeps');
+  const dir = mkdtempSync(join(tmpdir(), 'qwq-msg-'));
+  const ws = join(dir, 'ws');
+  mkdirSync(ws);
+  mkdirSync(join(dir, 'shadows'));
+  const session = new ShadowVerifierSession(ws, { isolation: 'copy', shadowParentDir: join(dir, 'shadows') });
+  try {
+    const run = await session.baseline(new AbortController().signal);
+    assert.equal(run.problem, 'no-tests');
+    assert.deepEqual(run.said, msg('noTestCommand'));
+    assert.equal(run.message, NO_TEST_COMMAND_MESSAGE);
+  } finally {
+    await session.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
