@@ -17,15 +17,18 @@ const root = dirname(fileURLToPath(import.meta.url));
  */
 export const ZONES = [
   { name: 'core/util', dir: 'src/core/util', may: [] },
+  // The core's sentences the UI shows (one table of id → English template): pure, imports nothing, and the panel's
+  // browser bundle loads it through the protocol, so no Node and no package.
+  { name: 'core/messages', dir: 'src/core/messages', may: [], browser: true, packages: [] },
   { name: 'core/edits', dir: 'src/core/edits', may: ['core/util'] },
   { name: 'core/syntax', dir: 'src/core/syntax', may: ['core/util'] },
-  // isVerified (policy/verified.ts) and the message table (messages.ts) are entries of their own: the webview's
-  // bundle calls them, and the index would pull the verifier's Node code into a browser bundle.
-  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified', 'messages'] },
+  // isVerified (policy/verified.ts) is an entry of its own: the webview's bundle calls it, and the index would pull
+  // the verifier's Node code into a browser bundle.
+  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/messages', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified'] },
   { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
   // The agent's event types are its types entry (events.ts): the protocol names them.
-  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
+  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/messages', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
   // Shared by the extension and the webview's browser bundle: no Node, and of the packages only valibot (schemas).
   { name: 'protocol', dir: 'src/protocol', may: ['core/*'], browser: true, packages: ['valibot'] },
   // A browser bundle: of the packages, only those written for the browser.

@@ -3,7 +3,7 @@
 // VS Code's l10n uses as the key set for translations (package.json "l10n": "./l10n").
 // A string counts when it is the first argument of l10n.t(…) or vscode.l10n.t(…); it must be a literal, so
 // a translator can see it (a computed message is an error here, not a silent gap). The core's message table
-// (src/core/verify/messages.ts: the verdict sentences, which l10n.say renders) adds its templates.
+// (src/core/messages: the core's sentences the UI shows, which l10n.say renders) adds its templates.
 // Why not @vscode/l10n-dev's `export` (measured 2026-12 on this tree, l10n-dev 0.0.35): it recognises only
 // `vscode.l10n.t` and `l10n.t` imported from '@vscode/l10n', so it found 115 of our 249 messages (the pure
 // modules and the webview call through their own `l10n` wrappers, which unit tests load without VS Code); it
@@ -49,10 +49,10 @@ export function messagesIn(fileName, text) {
   return found;
 }
 
-export const coreTablePath = join(root, 'src', 'core', 'verify', 'messages.ts');
+export const coreTablePath = join(root, 'src', 'core', 'messages', 'index.ts');
 
 /**
- * The English templates of the core's message table (`export const VERDICT_MESSAGES = { id: '…', … }`): the
+ * The English templates of the core's message table (`export const CORE_MESSAGES = { id: '…', … }`): the
  * extension and the panel translate them by template (l10n.say), so each is a key of the bundle too. Every
  * entry must be a literal, like an l10n.t message.
  */
@@ -60,9 +60,9 @@ export function tableTemplates(fileName, text) {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   let found;
   const visit = (node) => {
-    if (ts.isVariableDeclaration(node) && node.name.getText(sf) === 'VERDICT_MESSAGES' && node.initializer) {
+    if (ts.isVariableDeclaration(node) && node.name.getText(sf) === 'CORE_MESSAGES' && node.initializer) {
       const init = ts.isAsExpression(node.initializer) ? node.initializer.expression : node.initializer;
-      if (!ts.isObjectLiteralExpression(init)) throw new Error(`${fileName}: VERDICT_MESSAGES must be an object literal`);
+      if (!ts.isObjectLiteralExpression(init)) throw new Error(`${fileName}: CORE_MESSAGES must be an object literal`);
       found = init.properties.map((p) => {
         if (ts.isPropertyAssignment(p) && (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer))) return p.initializer.text;
         const { line } = sf.getLineAndCharacterOfPosition(p.getStart(sf));
@@ -72,7 +72,7 @@ export function tableTemplates(fileName, text) {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  if (!found) throw new Error(`${fileName}: no VERDICT_MESSAGES table`);
+  if (!found) throw new Error(`${fileName}: no CORE_MESSAGES table`);
   return found;
 }
 

@@ -1,8 +1,8 @@
 // User-facing strings go through l10n.t. In the extension host it is vscode.l10n.t (installed by activate());
 // pure modules that unit tests load without VS Code use it too, and there it formats the English message.
 // scripts/l10n-extract.mjs collects every l10n.t('…') literal into l10n/bundle.l10n.json, and the core's message
-// table (core/verify/messages.ts), which say() renders.
-import { renderMessage, type Message } from '../core/verify/messages';
+// table (core/messages), which say() renders.
+import { renderMessage, type Message } from '../core/messages';
 
 export type L10nArg = string | number | boolean;
 type Translate = (message: string, ...args: L10nArg[]) => string;

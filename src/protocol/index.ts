@@ -5,4 +5,4 @@ export * from './panelState';
 export * from './modelName';
 export * from './cards';
 // The core's verdict sentences: an id and arguments on the wire, rendered (and translated) by each view.
-export { renderMessage, type Message } from '../core/verify/messages';
+export { renderMessage, type Message } from '../core/messages';

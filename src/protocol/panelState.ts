@@ -2,7 +2,8 @@
 // Both sides run it: the extension keeps the authoritative copy (so a panel that was hidden or reloaded gets
 // the whole history back), and the webview applies the same events incrementally while it is open.
 // Pure: no DOM, no vscode, no clock; unit-tested in test/unit/protocol/.
-import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary } from '../core/agent/events';
+import type { AgentEvent, AgentPhase, CandidateSummary, ContextItem, GenerationStatsSummary, TaskStop } from '../core/agent/events';
+import { msg, type Message } from '../core/messages';
 import { isVerified } from '../core/verify/policy/verified';
 
 /**
@@ -76,12 +77,19 @@ export interface TaskView {
   testRuns: TestRunView[];
   candidates: CandidateView[];
   warnings: string[];
+  /** The agent's warnings in the message table's terms, in order (a view says these; `warnings` keeps the English and the apply failures). */
+  warningsSaid?: Message[];
   stats?: GenerationStatsSummary;
   /** The tests before any edit: shows what a fix had to make pass. */
   baseline?: { runner: string; passed: number; failed: number; failing: string[]; targets: string[]; message: string };
   budget?: { tokensUsed: number; tokenBudget: number; elapsedMs: number; timeBudgetMs: number };
   outcome: TaskOutcome;
+  /** The closing line in English (logs); a view says `said` and reads `stop`, never these words. */
   message?: string;
+  /** `message` in the message table's terms. */
+  said?: Message;
+  /** Why the task ended without a verified edit, typed. */
+  stop?: TaskStop;
   explanation?: string;
   /** Attempts the task may take (for "attempt 2 of 3"); absent from older streams. */
   maxRounds?: number;
@@ -249,11 +257,11 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
     case 'stats':
       return updateTask(state, e.taskId, (t) => ({ ...t, stats: e.stats }));
     case 'warning':
-      return updateTask(state, e.taskId, (t) => ({ ...t, warnings: [...t.warnings, e.message] }));
+      return updateTask(state, e.taskId, (t) => ({ ...t, warnings: [...t.warnings, e.message], warningsSaid: [...(t.warningsSaid ?? []), e.said ?? msg('plain', e.message)] }));
     case 'task-finished':
       return updateTask(state, e.taskId, (t) => {
         let next: TaskView = {
-          ...t, outcome: e.outcome, message: e.message, explanation: e.explanation, phase: 'done',
+          ...t, outcome: e.outcome, message: e.message, ...(e.said ? { said: e.said } : {}), ...(e.stop ? { stop: e.stop } : {}), explanation: e.explanation, phase: 'done',
           ...(e.at !== undefined ? { finishedAt: e.at } : {}), ...(e.best ? { bestId: e.best.id } : {}),
         };
         // The card is the source of truth for a candidate it already shows: the summary only fills gaps, it never

@@ -109,7 +109,8 @@ export function taskSummary(t: TaskView): string | undefined {
   if (t.outcome === 'running') return undefined;
   if (t.kind === 'explain' && t.explanation) return undefined;
   const lead = cardGroups(t)[0];
-  const why = stopReason(t.message);
+  const why = t.stop?.why ? plainReason(l10n.say(t.stop.why)) : undefined;
+  const said = t.said ? l10n.say(t.said) : t.message;
   switch (t.outcome) {
     // The verified card says it (badge, attempt, reason): a sentence above it would only repeat it.
     case 'verified': return undefined;
@@ -122,20 +123,16 @@ export function taskSummary(t: TaskView): string | undefined {
       return why ? `${first} ${l10n.t('It stopped because: {0}', why)}` : first;
     }
     case 'no-edit':
-      if (/no candidate edit applied/i.test(t.message ?? '')) return l10n.t('No attempt wrote an edit that applies to your file.');
-      return plainReason(why ?? t.message) ?? l10n.t('No edit was made.');
+      if (t.stop?.noneApplied) return l10n.t('No attempt wrote an edit that applies to your file.');
+      return why ?? plainReason(said) ?? l10n.t('No edit was made.');
     case 'cancelled': return l10n.t('Cancelled: nothing was changed.');
-    case 'failed': return plainReason(t.message) ?? l10n.t('The task failed.');
+    case 'failed': return plainReason(said) ?? l10n.t('The task failed.');
   }
 }
 
-/** Why a task ended without a verified edit, when that says more than "the attempts ran out". */
-function stopReason(message: string | undefined): string | undefined {
-  const m = /^no verified edit:\s*(.*?)(?:\.\s+The best attempt|;\s*no candidate edit applied|$)/is.exec(message ?? '');
-  if (!m) return undefined;
-  const why = m[1].trim();
-  if (why === '' || /round\(s\) without a verified edit/.test(why)) return undefined;
-  return plainReason(why);
+/** The task's warnings in the person's language (a stream from before `warningsSaid` shows its English, less the apply failures the cards show). */
+export function warningLines(t: Pick<TaskView, 'warnings' | 'warningsSaid'>): string[] {
+  return t.warningsSaid ? t.warningsSaid.map((m) => l10n.say(m)) : t.warnings.filter((w) => !/^Round \d+: the edit did not apply\./.test(w));
 }
 
 const KIND_TITLE: Record<string, () => string> = {

@@ -16,7 +16,7 @@ import { l10n } from './l10n';
 import { button, command, details, type Ctx, type Post } from './parts';
 import {
   attemptLabel, cardGroups, detailsLine, followUpTarget, historyRows, matchesSearch, outcomeLabel, phaseLabel, supersededTurns, taskSummary,
-  taskTitle, threads, waitingGroups, type Thread, type WaitingGroup,
+  taskTitle, threads, waitingGroups, warningLines, type Thread, type WaitingGroup,
 } from './present';
 import { nextRequestId } from './viewState';
 
@@ -100,7 +100,7 @@ function turnSection(ctx: Ctx, t: TaskView, first: boolean, superseded: boolean)
     ${when(running && t.answer && !t.explanation && t.kind === 'explain', () => html`<div class="explanation">${t.answer}</div>`)}
     ${when(lead, () => cards(ctx, t, [lead], superseded))}
     ${when(others.length > 0, () => details(ctx, `${k}/other-attempts`, l10n.t('Other attempts ({0})', others.reduce((n, g) => n + g.rounds.length, 0)), false, cards(ctx, t, others, superseded)))}
-    ${t.warnings.filter((w) => !/^Round \d+: the edit did not apply\./.test(w)).map((w) => html`<p class="warning">${w}</p>`)}
+    ${warningLines(t).map((w) => html`<p class="warning">${w}</p>`)}
     ${when(t.context.length > 0, () => details(ctx, `${k}/context`, l10n.t('Context used ({0} snippets, {1} tokens)', t.context.length, t.contextTokens), false,
     html`<ul class="context">${t.context.map((c, i) => html`<li data-kind=${c.kind}>${button(`${c.path}:${c.startLine}-${c.endLine}`, () => post(create(OpenLocationToExtension, { path: c.path, line: c.startLine, taskId: k })), { key: `${k}/ctx/${i}`, className: 'link' })}<span class="muted">${` ${c.kind === 'attached' ? l10n.t('attached') : c.kind}${c.symbol ? ` ${c.symbol}` : ''}`}</span></li>`)}</ul>`))}
     ${when(t.toolCalls.length > 0, () => details(ctx, `${k}/tools`, l10n.t('Tool calls ({0})', t.toolCalls.length), false,

@@ -4,6 +4,7 @@
 // gather itself (where the context engine finds a symbol; mutants of the code under test) is gathered here.
 import type { FileChange } from '../edits/types';
 import type { ContextSnippet } from '../context/types';
+import { msg, renderMessage } from '../messages';
 import { decide, isTestFile, isVerified, type AcceptanceTask, type Decision, type MutationEvidence, type SymbolSpan } from '../verify';
 import { mutations } from './mutate';
 import type { CandidateRun, VerifierSession, WorkspaceFiles } from './ports';
@@ -47,7 +48,7 @@ export async function verifyForTask(task: AcceptanceTask, changes: FileChange[],
     mutation = await mutationCheck(task, changes, run, evidence.baseline.tests.map((t) => t.id), deps);
     decision = decide(task, evidence.baseline, { ...evidence.run, mutation }, patch);
   }
-  return { run: { ...run, verdict: decision.verdict, message: decision.message, ...(decision.reason ? { reason: decision.reason } : {}) }, decision, mutation };
+  return { run: { ...run, verdict: decision.verdict, message: decision.message, said: decision.said, ...(decision.reason ? { reason: decision.reason } : {}) }, decision, mutation };
 }
 
 /**
@@ -56,8 +57,11 @@ export async function verifyForTask(task: AcceptanceTask, changes: FileChange[],
  */
 function undecided(run: CandidateRun): Decision {
   const verdict = isVerified(run) ? 'inconclusive' : run.verdict;
+  // The run's own words, as the table says them when they are its message (verifyChanges sets both).
+  const runSaid = run.said && renderMessage(run.said) === run.message ? run.said : undefined;
+  const said = verdict === run.verdict ? runSaid : msg('noPolicyEvidence', runSaid ?? run.message);
   return {
-    verdict, runVerdict: verdict, message: verdict === run.verdict ? run.message : `the verifier gave no evidence for the acceptance policy (${run.message})`, newlyFailing: run.newlyFailing, newlyPassing: run.newlyPassing,
+    verdict, runVerdict: verdict, message: said ? renderMessage(said) : run.message, ...(said ? { said } : {}), newlyFailing: run.newlyFailing, newlyPassing: run.newlyPassing,
     flaky: run.flaky, targetsStillFailing: run.targetsStillFailing ?? [], targets: [], marks: run.marks ?? [], failureOutput: run.failureOutput,
     ...(run.reason ? { reason: run.reason } : {}),
   };

@@ -6,11 +6,12 @@
 import type { ChatMessage, ChatResult, ModelRuntime, SamplingOptions } from '../model/types';
 import type { PackedContext } from '../context/types';
 import type { FileChange } from '../edits/types';
-import type { AgentEvent, AgentOutcomeKind, AgentPhase } from './events';
+import type { AgentEvent, AgentOutcomeKind, AgentPhase, TaskStop } from './events';
 import { BudgetExceeded, Budget } from './budget';
-import { bestCandidate, candidateVerdict, compareCandidates, recordDecision, summarize, verdictReason, type Candidate } from './candidates';
+import { bestCandidate, candidateVerdict, compareCandidates, recordDecision, summarize, verdictReasonSaid, type Candidate } from './candidates';
 import { verifyForTask } from './acceptance';
 import type { AcceptanceTask } from '../verify';
+import { msg, renderMessage, SaidError, type Message } from '../messages';
 import { EDIT_SCHEMA, parseEditReply } from './editSchema';
 import { editPrompt, historyMessages, planPrompt, withAttachments, repairPrompt, trimOutput, viewFile, promptLimits, type FileView, type RepairFeedback } from './prompts';
 import { systemClock, type AgentDeps, type AgentOptions, type TestRun, type VerifierSession } from './ports';
@@ -47,7 +48,12 @@ export function resolveOptions(o: AgentOptions = {}): Resolved {
 
 export interface AgentResult {
   outcome: AgentOutcomeKind;
+  /** The closing line in English (what the CLI prints): `said`, rendered. */
   message: string;
+  /** `message` in the message table's terms, for a view that translates it. */
+  said?: Message;
+  /** Why no verified edit came out, typed (the views read this, never `message`'s words). */
+  stop?: TaskStop;
   /** Accepted candidates, best first (usually one: the loop stops at the first accepted round). */
   verified: Candidate[];
   /** The best candidate overall: verified, or the best failing one (clearly not verified). */
@@ -60,6 +66,11 @@ export interface AgentResult {
 }
 
 type Emit = (e: AgentEvent) => void;
+
+type Closing = Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>;
+
+/** A closing outcome said through the message table: its English `message` is the template filled in. */
+const closing = (outcome: AgentOutcomeKind, said: Message, rest: Omit<Closing, 'outcome' | 'message' | 'said'> = { verified: [] }): Closing => ({ outcome, message: renderMessage(said), said, ...rest });
 
 /** Runs one task to its outcome. Resolves (never rejects) once every resource it opened is released. */
 export async function runAgent(task: AgentTask, deps: AgentDeps, options: AgentOptions = {}, emit: Emit = () => {}, signal?: AbortSignal): Promise<AgentResult> {
@@ -95,8 +106,8 @@ class AgentRun {
     this.emit({ type: 'phase', taskId: this.task.id, phase, round: this.round });
   }
 
-  private warn(message: string): void {
-    this.emit({ type: 'warning', taskId: this.task.id, message });
+  private warn(said: Message): void {
+    this.emit({ type: 'warning', taskId: this.task.id, message: renderMessage(said), said });
   }
 
   async run(outer?: AbortSignal): Promise<AgentResult> {
@@ -104,9 +115,9 @@ class AgentRun {
     if (outer?.aborted) onAbort();
     outer?.addEventListener('abort', onAbort, { once: true });
     // The time budget aborts whatever is running, model call or test run, through the same signal.
-    const timer = this.clock.setTimeout(() => this.ctl.abort(new BudgetExceeded('time', `time budget of ${Math.round(this.opts.timeBudgetMs / 1000)} s spent`)), this.opts.timeBudgetMs);
+    const timer = this.clock.setTimeout(() => this.ctl.abort(new BudgetExceeded('time', msg('timeBudgetSpent', Math.round(this.opts.timeBudgetMs / 1000)))), this.opts.timeBudgetMs);
     this.emit({ type: 'task-started', taskId: this.task.id, kind: this.task.kind, instruction: this.task.instruction, files: this.task.file ? [this.task.file] : [], maxRounds: this.opts.maxRounds });
-    let result: Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>;
+    let result: Closing;
     try {
       result = await this.steps();
     } catch (e) {
@@ -117,21 +128,22 @@ class AgentRun {
     }
     // Release the shadow copy before saying "finished": a listener may check that nothing is left behind.
     if (this.session) {
-      try { await this.session.dispose(); } catch (e) { this.warn(`could not remove the shadow workspace: ${(e as Error).message}`); }
+      try { await this.session.dispose(); } catch (e) { this.warn(msg('shadowNotRemoved', (e as Error).message)); }
       this.session = undefined;
     }
     this.round = Math.max(this.round, 0);
     this.phase('done');
-    this.emit({ type: 'task-finished', taskId: this.task.id, outcome: result.outcome, message: result.message, best: result.best ? summarize(result.best) : undefined, explanation: result.explanation });
+    this.emit({ type: 'task-finished', taskId: this.task.id, outcome: result.outcome, message: result.message, ...(result.said ? { said: result.said } : {}), ...(result.stop ? { stop: result.stop } : {}), best: result.best ? summarize(result.best) : undefined, explanation: result.explanation });
     return { ...result, candidates: this.candidates, rounds: this.round, tokensUsed: this.budget.tokensUsed, elapsedMs: this.budget.elapsedMs };
   }
 
   /** Cancellation, a spent budget, or an unexpected error: keep the best candidate so far, clearly unverified. */
-  private interrupted(e: unknown): Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'> {
+  private interrupted(e: unknown): Closing {
     const reason = this.signal.aborted ? this.signal.reason : e;
-    if (reason instanceof BudgetExceeded) return this.noVerifiedEdit(`${reason.message}`);
-    if (this.signal.aborted) return { outcome: 'cancelled', message: 'cancelled: nothing was changed', verified: [] };
-    return { outcome: 'failed', message: errorMessage(e).split('\n')[0], verified: [] };
+    if (reason instanceof BudgetExceeded) return this.noVerifiedEdit(reason.said, 'budget');
+    if (this.signal.aborted) return closing('cancelled', msg('closeCancelled'));
+    const first = errorMessage(e).split('\n')[0];
+    return closing('failed', e instanceof SaidError && e.message === first ? e.said : msg('plain', first));
   }
 
   /** Between phases: a cancelled task starts nothing new, even if the step it just finished ignored the signal. */
@@ -139,7 +151,7 @@ class AgentRun {
     this.signal.throwIfAborted();
   }
 
-  private async steps(): Promise<Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'>> {
+  private async steps(): Promise<Closing> {
     this.checkpoint();
     this.phase('context');
     // The baseline comes first: for a fix, the failing tests say where to look.
@@ -169,8 +181,8 @@ class AgentRun {
       this.phase('plan');
       const explanation = await this.think(architect, 'explain');
       return explanation
-        ? { outcome: 'no-edit', message: 'explained (no edit)', verified: [], explanation }
-        : { outcome: 'failed', message: 'the model gave no explanation', verified: [] };
+        ? closing('no-edit', msg('explainedNoEdit'), { verified: [], explanation })
+        : closing('failed', msg('noExplanation'));
     }
 
     let applyFeedback: string | undefined;
@@ -192,32 +204,33 @@ class AgentRun {
       const accepted = round.filter((c) => c.accepted).sort(compareCandidates);
       if (accepted.length > 0) {
         const best = accepted[0];
-        return { outcome: 'verified', message: `Verified (attempt ${this.round} of ${this.opts.maxRounds}). ${verdictReason(best)}`, verified: accepted, best };
+        return closing('verified', msg('closeVerified', this.round, this.opts.maxRounds, verdictReasonSaid(best)), { verified: accepted, best });
       }
       const best = bestCandidate(round)!;
       // Without tests there is nothing to learn from a candidate that applied: stop and say so.
-      if (best.changes && !this.session) return this.noVerifiedEdit('tests did not run (untrusted workspace or no verifier)');
-      if (best.run && (best.run.verdict === 'no-tests' || best.run.verdict === 'untrusted')) return this.noVerifiedEdit(best.run.message || best.run.verdict);
+      if (best.changes && !this.session) return this.noVerifiedEdit(msg('testsDidNotRun'), 'untested');
+      if (best.run && (best.run.verdict === 'no-tests' || best.run.verdict === 'untrusted')) return this.noVerifiedEdit(runSaid(best.run), 'untested');
       if (this.round < this.opts.maxRounds) {
         architect.push({ role: 'user', content: repairPrompt(this.feedback(best)) });
         applyFeedback = best.applyError && !best.invalidReply ? best.applyError : undefined;
       }
     }
     this.round = this.opts.maxRounds;
-    return this.noVerifiedEdit(`${this.opts.maxRounds} round(s) without a verified edit`);
+    return this.noVerifiedEdit(msg('roundsWithoutVerified', this.opts.maxRounds), 'rounds');
   }
 
   /** The final outcome when nothing was accepted: the best applied candidate, marked unverified, or no edit. */
-  private noVerifiedEdit(why: string): Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'> {
+  private noVerifiedEdit(why: Message, kind: TaskStop['kind']): Closing {
     const best = bestCandidate(this.candidates.filter((c) => c.changes));
-    if (!best) return { outcome: 'no-edit', message: `no verified edit: ${why}; no candidate edit applied`, verified: [] };
-    return { outcome: 'unverified', message: `no verified edit: ${why}. The best attempt (${best.round} of ${this.opts.maxRounds}) is NOT verified: ${this.verdictLine(best)}`, verified: [], best };
+    const stop: TaskStop = { kind, ...(kind === 'rounds' ? {} : { why }) };
+    if (!best) return closing('no-edit', msg('noVerifiedEditNoneApplied', why), { verified: [], stop: { ...stop, noneApplied: true } });
+    return closing('unverified', msg('noVerifiedEditBest', why, best.round, this.opts.maxRounds, this.verdictLine(best)), { verified: [], best, stop });
   }
 
   /** The candidate's verdict and its reason, as one line (the same words the card shows). */
-  private verdictLine(c: Candidate): string {
+  private verdictLine(c: Candidate): Message {
     const verdict = candidateVerdict(c);
-    return verdict ? `${verdict}: ${verdictReason(c)}` : verdictReason(c);
+    return verdict ? msg('verdictLine', verdict, verdictReasonSaid(c)) : verdictReasonSaid(c);
   }
 
   private async selectionText(): Promise<string | undefined> {
@@ -228,10 +241,10 @@ class AgentRun {
   }
 
   /** Opens the shadow workspace and runs the baseline. Returns an outcome when the task cannot go on. */
-  private async openVerifier(): Promise<Omit<AgentResult, 'candidates' | 'rounds' | 'tokensUsed' | 'elapsedMs'> | undefined> {
+  private async openVerifier(): Promise<Closing | undefined> {
     if (!this.opts.trusted || !this.deps.openVerifier) {
-      this.warn(this.opts.trusted ? 'no verifier: edits cannot be verified' : 'untrusted workspace: tests will not run, so no edit can be verified');
-      if (this.task.kind === 'fix-failing-tests') return { outcome: 'no-edit', message: 'no verified edit: fixing failing tests needs the tests to run (trust the workspace)', verified: [] };
+      this.warn(this.opts.trusted ? msg('noVerifier') : msg('untrustedNoVerify'));
+      if (this.task.kind === 'fix-failing-tests') return closing('no-edit', msg('noVerifiedEdit', msg('fixNeedsTests')), { verified: [], stop: { kind: 'untested', why: msg('fixNeedsTests') } });
       return undefined;
     }
     this.session = await this.deps.openVerifier(this.task, this.signal);
@@ -252,9 +265,12 @@ class AgentRun {
       passed: this.baseline.tests.filter((t) => t.status === 'passed').length, failed: failing.length, failing, targets: this.targets,
     });
     if (this.task.kind === 'fix-failing-tests') {
-      if (this.baseline.problem === 'no-tests') return { outcome: 'no-edit', message: `no verified edit: no tests found (${this.baseline.message})`, verified: [] };
+      if (this.baseline.problem === 'no-tests') {
+        const why = msg('noTestsFound', runSaid(this.baseline));
+        return closing('no-edit', msg('noVerifiedEdit', why), { verified: [], stop: { kind: 'untested', why } });
+      }
       // A build error is a failing suite without per-test results: still worth fixing, judged by the verdict.
-      if (failing.length === 0 && this.baseline.problem !== 'error') return { outcome: 'no-edit', message: 'all tests pass already: nothing to fix', verified: [] };
+      if (failing.length === 0 && this.baseline.problem !== 'error') return closing('no-edit', msg('nothingToFix'), { verified: [], stop: { kind: 'nothing-to-fix', why: msg('nothingToFix') } });
     }
     return undefined;
   }
@@ -291,17 +307,17 @@ class AgentRun {
       // not fit the schema (its integer grammar admits `1e+83`, its validator does not): the model never sees
       // that error. One bad call must not end the task: plan again, without tools.
       if (!tools || this.signal.aborted) throw e;
-      this.warn(`a tool call from the model was rejected by the runtime (${(e as Error).message}); planning again without tools`);
+      this.warn(msg('toolCallRejected', (e as Error).message));
       res = await ask(undefined);
     }
-    if (res.stopReason === 'loop') this.warn(`the model's thinking went into a loop and was stopped${res.stopDetail ? `: ${res.stopDetail}` : ''}`);
-    if (res.stopReason === 'thoughtBudget') this.warn('the thought budget was reached; the model answered from its reasoning so far');
+    if (res.stopReason === 'loop') this.warn(res.stopDetail ? msg('thinkingLoopWith', res.stopDetail) : msg('thinkingLoop'));
+    if (res.stopReason === 'thoughtBudget') this.warn(msg('thoughtBudgetReached'));
     const answer = res.answer.trim();
     if (answer) return answer;
     // No final answer (the tokens ran out while thinking): hand the editor the end of the reasoning rather than
     // nothing. It is not put into history as a thought; the loop stores this text as the (poor) plan.
     if (res.thought.trim()) {
-      this.warn('the model gave no final answer; using the end of its reasoning as the plan');
+      this.warn(msg('noFinalAnswer'));
       return res.thought.trim().slice(-2000);
     }
     return '';
@@ -332,7 +348,7 @@ class AgentRun {
     });
     this.emit({ type: 'budget', taskId: this.task.id, tokensUsed: this.budget.tokensUsed, tokenBudget: this.budget.tokenBudget, elapsedMs: this.budget.elapsedMs, timeBudgetMs: this.budget.timeBudgetMs });
     if (res.stopReason === 'aborted' || this.signal.aborted) throw this.signal.reason ?? new Error('cancelled');
-    if (res.stopReason === 'error') throw new Error(`the model failed${res.stopDetail ? `: ${res.stopDetail}` : ''}`);
+    if (res.stopReason === 'error') throw new SaidError(res.stopDetail ? msg('modelFailedWith', res.stopDetail) : msg('modelFailed'));
     return res;
   }
 
@@ -408,7 +424,7 @@ class AgentRun {
     const same = this.candidates.find((p) => p !== c && p.run && p.diff === c.diff);
     if (same) {
       Object.assign(c, { run: same.run, decision: same.decision, targetsStillFailing: same.targetsStillFailing, accepted: same.accepted, rejection: same.rejection, mutation: same.mutation });
-      this.warn(`attempt ${c.round} wrote the same edit as attempt ${same.round}; its result stands`);
+      this.warn(msg('sameEditAsBefore', c.round, same.round));
     } else {
       // The acceptance policy decides (verify/policy/decide.ts); the loop only records what it said.
       const { run, decision, mutation } = await verifyForTask(this.acceptanceTask(), withCarried(this.task.carried, c.changes!), {
@@ -444,4 +460,10 @@ class AgentRun {
 function withCarried(carried: readonly FileChange[] | undefined, changes: FileChange[]): FileChange[] {
   const own = new Set(changes.map((c) => c.path));
   return [...(carried ?? []).filter((c) => !own.has(c.path)), ...changes];
+}
+
+/** A run's message as the table says it, when its `said` is that message; otherwise its words (or its verdict) as they are. */
+function runSaid(r: { message: string; said?: Message; verdict?: string }): Message {
+  if (r.said && renderMessage(r.said) === r.message) return r.said;
+  return msg('plain', r.message || (r.verdict ?? ''));
 }

@@ -3,10 +3,11 @@
 // model call and caps that call's maxTokens.
 import type { GenerationStats } from '../model';
 import type { Clock } from './ports';
+import { msg, SaidError, type Message } from '../messages';
 
-export class BudgetExceeded extends Error {
-  constructor(readonly which: 'tokens' | 'time', message: string) {
-    super(message);
+export class BudgetExceeded extends SaidError {
+  constructor(readonly which: 'tokens' | 'time', said: Message) {
+    super(said);
     this.name = 'BudgetExceeded';
   }
 }
@@ -32,8 +33,8 @@ export class Budget {
 
   /** Throws when either budget is spent; `need` is the fewest tokens the next step can work with. */
   check(need = 1): void {
-    if (this.elapsedMs >= this.timeBudgetMs) throw new BudgetExceeded('time', `time budget of ${Math.round(this.timeBudgetMs / 1000)} s spent`);
-    if (this.remainingTokens < need) throw new BudgetExceeded('tokens', `token budget of ${this.tokenBudget} spent (${this.used} used)`);
+    if (this.elapsedMs >= this.timeBudgetMs) throw new BudgetExceeded('time', msg('timeBudgetSpent', Math.round(this.timeBudgetMs / 1000)));
+    if (this.remainingTokens < need) throw new BudgetExceeded('tokens', msg('tokenBudgetSpent', this.tokenBudget, this.used));
   }
 
   /** maxTokens for the next call: its own cap, or what is left of the budget. */

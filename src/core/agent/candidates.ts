@@ -1,7 +1,8 @@
 // A candidate edit and how candidates are ranked (docs/architecture.md §1): fewest regressions, then the target tests
 // passing, then the smallest diff. Pure.
 import type { EditBlock, FileChange } from '../edits/types';
-import { isVerified, msg, renderMessage, type AcceptanceTask, type Decision, type Message, type MessageArg, type MutationEvidence } from '../verify';
+import { isVerified, type AcceptanceTask, type Decision, type MutationEvidence } from '../verify';
+import { msg, renderMessage, type Message, type MessageArg } from '../messages';
 import type { CandidateSummary, Verdict } from './events';
 import type { CandidateRun } from './ports';
 
@@ -96,8 +97,8 @@ export function verdictReasonSaid(c: Candidate): Message {
   if (c.applyError) return msg('neverApplied', c.applyError.split('\n')[0]!);
   const r = c.run;
   if (!r) return c.changes ? msg('notTestedNoRun') : msg('notTested');
-  // The run's message as the policy said it, when it is that message (a verifier's own words stay as they are).
-  const said = (): MessageArg => (c.decision?.said && c.decision.message === r.message ? c.decision.said : r.message);
+  // The run's message as the policy or the verifier said it, when it is that message (other words stay as they are).
+  const said = (): MessageArg => (c.decision?.said && c.decision.message === r.message ? c.decision.said : r.said && renderMessage(r.said) === r.message ? r.said : r.message);
   const reason = (): MessageArg => c.decision?.reasonSaid ?? c.decision?.reason ?? '';
   switch (candidateVerdict(c)) {
     case 'verified': {

@@ -4,7 +4,7 @@
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
 import type { AcceptanceTask, Mark, Verdict } from '../verify/types';
-import type { Message } from '../verify/messages';
+import type { Message } from '../messages';
 
 // Verification owns the verdict; the event stream carries it.
 export type { Verdict };
@@ -21,7 +21,7 @@ export interface CandidateSummary {
   verdict?: Verdict;
   /** Why, in plain words (set together with `verdict`). */
   reason?: string;
-  /** `reason` as the message table says it (core/verify/messages.ts): the panel renders it through l10n. */
+  /** `reason` as the message table says it (core/messages): the panel renders it through l10n. */
   reasonSaid?: Message;
   newlyFailing?: string[];
   newlyPassing?: string[];
@@ -40,6 +40,19 @@ export interface CandidateSummary {
   task?: AcceptanceTask;
   /** Lines the card marks: hunks that change the user's tests, audit hits (each with why). */
   marks?: Mark[];
+}
+
+/** Why a task ended without a verified edit (task-finished's `stop`). */
+export interface TaskStop {
+  /**
+   * `rounds`: every attempt ran and none passed; `budget`: the time or token budget was spent; `untested`: the
+   * tests could not run (untrusted workspace, no verifier, no tests); `nothing-to-fix`: every test passes already.
+   */
+  kind: 'rounds' | 'budget' | 'untested' | 'nothing-to-fix';
+  /** Why, in the message table's terms; absent for `rounds` (the count of attempts says it). */
+  why?: Message;
+  /** No attempt wrote an edit that applies to the files. */
+  noneApplied?: boolean;
 }
 
 export interface GenerationStatsSummary {
@@ -69,8 +82,13 @@ export type AgentEvent =
   | { type: 'verdict'; taskId: string; candidateId: string; verdict: Verdict; summary: string; summarySaid?: Message; isolation?: 'sandbox' | 'copy' | 'checked' }
   /** `call` (additive, optional) says which model call the figures are for: the planning or the edit-writing one. */
   | { type: 'stats'; taskId: string; stats: GenerationStatsSummary; call?: 'architect' | 'editor' | 'explain' }
-  | { type: 'warning'; taskId: string; message: string }
-  | { type: 'task-finished'; taskId: string; outcome: 'verified' | 'unverified' | 'no-edit' | 'cancelled' | 'failed'; message: string; best?: CandidateSummary; explanation?: string }
+  /** `said` (additive, optional): `message` in the message table's terms, for a view that translates it. */
+  | { type: 'warning'; taskId: string; message: string; said?: Message }
+  /**
+   * `message` is the English line the CLI prints; `said` (additive) is the same in the message table's terms, and
+   * `stop` (additive) says why a task ended without a verified edit, typed, so no view reads `message`'s words.
+   */
+  | { type: 'task-finished'; taskId: string; outcome: 'verified' | 'unverified' | 'no-edit' | 'cancelled' | 'failed'; message: string; said?: Message; stop?: TaskStop; best?: CandidateSummary; explanation?: string }
   // ---- additive ----
   /** The tests as they stand before any edit; for fix-failing-tests the failing ones become the targets. */
   | { type: 'baseline'; taskId: string; runner: string; passed: number; failed: number; failing: string[]; targets: string[]; message: string }

@@ -5,7 +5,8 @@ import type { ContextSnippet, PackedContext } from '../context';
 import type { FileChange } from '../edits';
 import { ContextEngine } from '../context';
 import { buildImportGraph } from '../context';
-import { cachedFullBaseline, detectTestCommand, NO_TEST_COMMAND_MESSAGE, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
+import { msg, renderMessage, type Message } from '../messages';
+import { cachedFullBaseline, detectTestCommand, runTests, seedBaseline, ShadowWorkspace, verifyChanges, type IsolationMode } from '../verify';
 import type { AgentContextProvider, CandidateRun, ContextRequest, TestRun, VerifierSession, VerifyRequest, WorkspaceFiles } from './ports';
 import type { AgentTask } from './task';
 import { trimOutput } from './prompts';
@@ -109,7 +110,7 @@ export class ShadowVerifierSession implements VerifierSession {
 
   async runTests(filter: string | undefined, signal: AbortSignal): Promise<TestRun> {
     const cmd = detectTestCommand(this.workspace, this.config.testCommand);
-    if (!cmd) return { runner: 'none', tests: [], message: NO_TEST_COMMAND_MESSAGE, problem: 'no-tests' };
+    if (!cmd) return { runner: 'none', tests: [], ...saying(msg('noTestCommand')), problem: 'no-tests' };
     await this.shadow.sync(this.config.overlays);
     // The unedited workspace's full run is cached by content (baselineCache.ts): a second task on the same state reuses it.
     const run = cachedFullBaseline(this.shadow, cmd) ?? await runTests(this.shadow.root, cmd, { kind: 'all' }, { timeoutMs: this.timeoutMs, signal });
@@ -119,11 +120,11 @@ export class ShadowVerifierSession implements VerifierSession {
     seedBaseline(this.shadow, cmd, run);
     const tests = filter ? run.tests.filter((t) => t.id.includes(filter)) : run.tests;
     const output = trimOutput(run.output);
-    if (run.timedOut) return { ...run, tests, message: `the test run timed out after ${Math.round(this.timeoutMs / 1000)} s`, problem: 'error', output };
-    if (run.tests.length === 0 && run.exitCode !== 0) return { ...run, tests, message: `the test command failed before any test reported (exit ${run.exitCode})`, problem: 'error', output };
-    if (run.tests.length === 0) return { ...run, tests, message: 'the test command reported no tests', problem: 'no-tests', output };
+    if (run.timedOut) return { ...run, tests, ...saying(msg('testRunTimedOut', Math.round(this.timeoutMs / 1000))), problem: 'error', output };
+    if (run.tests.length === 0 && run.exitCode !== 0) return { ...run, tests, ...saying(msg('failedBeforeAnyTest', String(run.exitCode))), problem: 'error', output };
+    if (run.tests.length === 0) return { ...run, tests, ...saying(msg('reportedNoTests')), problem: 'no-tests', output };
     const failed = tests.filter((t) => t.status === 'failed').length;
-    return { ...run, tests, message: `${tests.length - failed} passed, ${failed} failed: ${run.command}`, output };
+    return { ...run, tests, ...saying(msg('passedFailed', tests.length - failed, failed, run.command)), output };
   }
 
   async verify(changes: FileChange[], req: VerifyRequest): Promise<CandidateRun> {
@@ -147,4 +148,9 @@ export class ShadowVerifierSession implements VerifierSession {
   async dispose(): Promise<void> {
     this.shadow.dispose();
   }
+}
+
+/** A run's message and its English words together. */
+function saying(said: Message): { message: string; said: Message } {
+  return { message: renderMessage(said), said };
 }

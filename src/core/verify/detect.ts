@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitSteps } from './shellSyntax';
+import { CORE_MESSAGES } from '../messages';
 
 export { splitSteps } from './shellSyntax';
 
@@ -196,4 +197,4 @@ export function detectTestCommand(root: string, override?: string): TestCommand 
   return undefined;
 }
 
-export const NO_TEST_COMMAND_MESSAGE = 'no test command found: looked for package.json scripts.test (jest, vitest, mocha, ava, tape, node --test), pytest files, go.mod and Cargo.toml. Set qwq.tests.command (or --test-command) to name one.';
+export const NO_TEST_COMMAND_MESSAGE = CORE_MESSAGES.noTestCommand;

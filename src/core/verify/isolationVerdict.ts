@@ -1,6 +1,7 @@
 // What the isolation adds to a verdict (docs/architecture.md §5, "Isolation"): a write the sandbox refused is
 // named with what to do; failures that look like network errors while the network is off say so; and the
 // verdict line says when the run was not sandboxed or had the network on. Pure functions over the run's text.
+import { msg, renderMessage, CORE_MESSAGES, type Message } from '../messages';
 
 /** Paths named in "read-only file system" errors (Node, Python, Go, shells). */
 export function refusedWrites(text: string): string[] {
@@ -23,10 +24,15 @@ export function looksLikeNetworkFailure(text: string): boolean {
   return NETWORK_ERROR.test(text);
 }
 
-export const REFUSED_WRITE_ADVICE = 'the sandbox keeps your installed packages, virtualenvs, home folder and the system read-only (node_modules/.cache, TMPDIR, XDG_CACHE_HOME and CACHE_DIR are writable scratch folders): point the tool at one of those, or run the tests unsandboxed in a copy (CLI: --isolation copy; the setting qwq.tests.sandbox off)';
+export const REFUSED_WRITE_ADVICE = CORE_MESSAGES.refusedWriteAdvice;
 
-export function refusedWriteMessage(paths: string[]): string {
-  return `your tests write into ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}, which the sandbox keeps read-only, so the result says nothing about the edit: ${REFUSED_WRITE_ADVICE}`;
+/** Why a run the sandbox refused a write to says nothing, naming the paths, in the message table's terms. */
+export function refusedWriteSaid(paths: string[]): Message {
+  return msg('refusedWrite', `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}`, msg('refusedWriteAdvice'));
 }
 
-export const NETWORK_OFF_HINT = 'the tests ran with the network off, and some failures look like network errors (their own 127.0.0.1 servers work; the host\'s and the internet do not): turn it on with qwq.tests.network or --network if they need it';
+export function refusedWriteMessage(paths: string[]): string {
+  return renderMessage(refusedWriteSaid(paths));
+}
+
+export const NETWORK_OFF_HINT = CORE_MESSAGES.networkOffHint;

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { diagnoseSandbox } from './sandboxCheck';
 import type { HomeView } from './homeView';
 import type { Mount } from './writableLayers';
+import { msg, renderMessage, SaidError, type Message } from '../messages';
 
 export type IsolationKind = 'sandbox' | 'copy';
 
@@ -43,9 +44,13 @@ export function envIsolationMode(env: NodeJS.ProcessEnv = process.env): Isolatio
 }
 
 /** The sandbox cannot run and the user did not ask for the copy: the run is an error that says why and what to do. */
-export class SandboxUnavailableError extends Error {
-  constructor(readonly problem: string, readonly fix: string) {
-    super(`the tests were not run: ${problem}. To fix: ${fix}`);
+export class SandboxUnavailableError extends SaidError {
+  readonly problem: string;
+  readonly fix: string;
+  constructor(problem: Message, fix: Message) {
+    super(msg('sandboxNotRun', problem, fix));
+    this.problem = renderMessage(problem);
+    this.fix = renderMessage(fix);
   }
 }
 
@@ -57,7 +62,7 @@ export function resolveIsolation(mode: IsolationMode = 'auto', env: NodeJS.Proce
   if (d.ok) return 'sandbox';
   // macOS: QWQ_SANDBOX=on opts in to sandbox-exec around the copy (see macosSandboxProfile).
   if (asked === 'sandbox' && sandboxExecAvailable()) return 'fallback';
-  throw new SandboxUnavailableError(d.problem ?? 'bubblewrap does not run here', d.fix ?? 'install bubblewrap');
+  throw new SandboxUnavailableError(d.problemSaid ?? msg('bwrapDoesNotRun'), d.fixSaid ?? msg('installBwrap'));
 }
 
 /** Per-run scratch folders: where the caches that tools write by default go instead of the user's folders. */

@@ -4,6 +4,7 @@
 // quotes this diagnosis.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { msg, renderMessage, type Message } from '../messages';
 
 export interface SandboxDiagnosis {
   /** bwrap runs (user namespaces, PID namespace). */
@@ -14,6 +15,9 @@ export interface SandboxDiagnosis {
   problem?: string;
   /** What the user can do about it. */
   fix?: string;
+  /** `problem` and `fix` in the message table's terms. */
+  problemSaid?: Message;
+  fixSaid?: Message;
 }
 
 /** The kernel switches that decide whether unprivileged user namespaces exist (absent files: undefined). */
@@ -23,21 +27,26 @@ export interface KernelSwitches {
   apparmorRestrictUserns?: string;
 }
 
-const ALLOW_UNSANDBOXED = 'or allow unsandboxed test runs for this workspace (CLI: --isolation copy; the extension asks once)';
+/** The diagnosis's problem and fix: English, and in the message table's terms for a view that translates them. */
+export interface BwrapExplanation {
+  problem: string;
+  fix: string;
+  problemSaid: Message;
+  fixSaid: Message;
+}
+
+const explained = (problemSaid: Message, fixSaid: Message): BwrapExplanation => ({ problem: renderMessage(problemSaid), fix: renderMessage(fixSaid), problemSaid, fixSaid });
 
 /** Pure: turns a failed probe's stderr and the kernel switches into a problem and a fix. */
-export function explainBwrapFailure(p: { platform: NodeJS.Platform; installed: boolean; stderr: string; kernel: KernelSwitches }): { problem: string; fix: string } {
-  if (p.platform !== 'linux') {
-    return { problem: `the test sandbox (bubblewrap) exists only on Linux, and this is ${p.platform}`, fix: `run the tests unsandboxed in a copy: ${ALLOW_UNSANDBOXED.replace(/^or /, '')}` };
-  }
-  if (!p.installed) return { problem: 'bubblewrap (bwrap) is not installed', fix: `install it (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap), ${ALLOW_UNSANDBOXED}` };
-  if (p.kernel.apparmorRestrictUserns === '1') {
-    return { problem: 'AppArmor forbids unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1, as on Ubuntu 24.04), so bwrap cannot start', fix: `add an AppArmor profile that lets /usr/bin/bwrap use user namespaces (Ubuntu ships one: apt-get install apparmor-profiles), or sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0, ${ALLOW_UNSANDBOXED}` };
-  }
-  if (p.kernel.unprivilegedUsernsClone === '0') return { problem: 'unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone = 0), so bwrap cannot start', fix: `sudo sysctl kernel.unprivileged_userns_clone=1, ${ALLOW_UNSANDBOXED}` };
-  if (p.kernel.maxUserNamespaces === '0') return { problem: 'user namespaces are switched off (user.max_user_namespaces = 0), so bwrap cannot start', fix: `sudo sysctl user.max_user_namespaces=15000, ${ALLOW_UNSANDBOXED}` };
-  const said = p.stderr.trim().split('\n').filter(Boolean).pop() ?? 'no message';
-  return { problem: `bwrap fails to start here (${said})`, fix: `check that user namespaces are allowed for your user (a container may need --privileged or a seccomp profile that allows clone/unshare), ${ALLOW_UNSANDBOXED}` };
+export function explainBwrapFailure(p: { platform: NodeJS.Platform; installed: boolean; stderr: string; kernel: KernelSwitches }): BwrapExplanation {
+  const orCopy = msg('orAllowUnsandboxed');
+  if (p.platform !== 'linux') return explained(msg('bwrapOnlyLinux', p.platform), msg('runUnsandboxed'));
+  if (!p.installed) return explained(msg('bwrapMissing'), msg('bwrapInstall', orCopy));
+  if (p.kernel.apparmorRestrictUserns === '1') return explained(msg('apparmorUserns'), msg('apparmorUsernsFix', orCopy));
+  if (p.kernel.unprivilegedUsernsClone === '0') return explained(msg('usernsCloneOff'), msg('usernsCloneFix', orCopy));
+  if (p.kernel.maxUserNamespaces === '0') return explained(msg('userNamespacesOff'), msg('userNamespacesFix', orCopy));
+  const said = p.stderr.trim().split('\n').filter(Boolean).pop();
+  return explained(msg('bwrapFails', said ?? msg('noStderr')), msg('bwrapFailsFix', orCopy));
 }
 
 /** Pure: whether a probe that unshared the network failed only at its loopback. */
@@ -71,8 +80,7 @@ export function diagnoseSandbox(): SandboxDiagnosis {
   if (plain.status === 0) {
     return (cached = {
       ok: true, isolatedNetwork: false,
-      problem: `bwrap cannot give the tests a network of their own here (${withNet.stderr.trim().split('\n').pop() || 'no message'}${isLoopbackFailure(withNet.stderr) ? ': the kernel refused to bring its loopback up' : ''})`,
-      fix: 'turn the network on for the tests (qwq.tests.network, CLI --network): they then share the host\'s network',
+      ...explained(msg('noOwnNetwork', withNet.stderr.trim().split('\n').pop() || msg('noStderr'), isLoopbackFailure(withNet.stderr) ? msg('loopbackRefused') : ''), msg('networkOnFix')),
     });
   }
   return (cached = { ok: false, isolatedNetwork: false, ...explainBwrapFailure({ platform: process.platform, installed: !plain.missing, stderr: plain.stderr, kernel }) });

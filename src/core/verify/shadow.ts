@@ -28,6 +28,7 @@ import { SHARED_READ_ONLY, keepRunCaches, keptCacheDir, seedRunCaches } from './
 import { diagnoseSandbox } from './sandboxCheck';
 import { compareSnapshots, homeSnapshot, treeSnapshot, type Snapshot } from './afterRunCheck';
 import { removeTree, trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
+import { msg, SaidError } from '../messages';
 
 /** Folder names mirrored specially (see above). A virtualenv is one only when it holds pyvenv.cfg. */
 export const DEFAULT_HEAVY_DIRS = ['node_modules', '.venv', 'venv'];
@@ -516,7 +517,7 @@ export class ShadowWorkspace implements IDisposable {
     }
     if (!network && !diagnoseSandbox().isolatedNetwork) {
       const d = diagnoseSandbox();
-      throw new Error(`the tests were not run: the network is off for tests, but ${d.problem ?? 'bwrap cannot unshare the network here'}. To fix: ${d.fix ?? 'turn the network on'}`);
+      throw new SaidError(msg('networkOffNotRun', d.problemSaid ?? msg('noNetworkUnshare'), d.fixSaid ?? msg('turnNetworkOn')));
     }
     const layers: Mount[] = [];
     [...this.manifest.entries()].filter(([, e]) => e.kind === 'heavy').forEach(([r, e], i) => {

@@ -3,6 +3,7 @@
 // Free of the verifier's code and of Node: the panel's type program reaches this file (docs/architecture.md §1).
 import type { JudgedRun, Mark, PatchEvidence, RunEvidence } from './policy/evidence';
 import type { AcceptanceTask } from './policy/task';
+import type { Message } from '../messages';
 export type { AcceptanceTask, Mark };
 
 /**
@@ -34,6 +35,8 @@ export interface TestRun {
   tests: TestCaseResult[];
   /** One line: what ran, or why nothing did. */
   message: string;
+  /** `message` in the message table's terms, when a view may show it (its English is `message`). */
+  said?: Message;
   /** Set when the run could not give per-test results. */
   problem?: 'no-tests' | 'error' | 'untrusted';
   /** Capped combined output (trimmed for the model once it leaves verify). */
@@ -82,6 +85,8 @@ export interface VerifyResult {
   durationMs: number;
   /** Why, in one line, in words a user understands. */
   message: string;
+  /** `message` in the message table's terms (messages.ts), for a view that translates it; its English is `message`. */
+  said?: Message;
   /** Trimmed output of the newly failing tests (or of the crashed run). */
   failureOutput?: string;
 }

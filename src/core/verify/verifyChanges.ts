@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import type { FileChange } from '../edits';
 import { baselineStateKey, lookupBaseline, storeBaseline } from './baselineCache';
 import { planBuild, recordBuild } from './buildOnce';
-import { detectTestCommand, NO_TEST_COMMAND_MESSAGE, type TestCommand } from './detect';
+import { detectTestCommand, type TestCommand } from './detect';
 import type { Selection } from './invocation';
 import { runTests, runnerName, type ExecutedRun } from './runTests';
 import { existingOnly, selectTestsExplained, type BuildImportGraph, type ImportGraphLike } from './selection';
 import type { IsolationMode } from './sandbox';
-import { looksLikeNetworkFailure, NETWORK_OFF_HINT, refusedWriteMessage, refusedWrites } from './isolationVerdict';
+import { looksLikeNetworkFailure, refusedWriteSaid, refusedWrites } from './isolationVerdict';
+import { msg, renderMessage, SaidError, type Message } from '../messages';
 import { ShadowWorkspace } from './shadow';
 import { trimOutput, type TestCaseResult, type VerifyResult, type VerifyResultDetails } from './types';
 import { auditPatch, decide, holdJudgeFiles, isVerified, judge, judgeFileKind, readJudgeConfig, type AcceptanceTask, type JudgeConfig } from './policy';
@@ -87,20 +88,20 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
     const refused = out.isolation === 'sandbox' ? refusedWrites(failedText) : [];
     if (refused.length && out.verdict !== 'error' && out.verdict !== 'untrusted') {
       out.verdict = 'inconclusive';
-      out.message = refusedWriteMessage(refused);
+      saying(out, refusedWriteSaid(refused));
     } else if (!shadow.networkOn && looksLikeNetworkFailure(failedText)) {
-      out.message += ` (${NETWORK_OFF_HINT})`;
+      saying(out, msg('withHint', saidOf(out), msg('networkOffHint')));
     }
     const written = shadow.takeViolations();
     if (written.length) {
       out.verdict = 'error';
-      out.message = `a test run wrote into your workspace or home folder (the tests were not sandboxed, on your request), so nothing can be trusted: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`;
+      saying(out, msg('wroteIntoWorkspace', `${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`));
     }
     return withIsolationLine(out, shadow);
   } catch (e) {
     let isolation: FullVerifyResult['isolation'];
     try { isolation = shadow.isolationKind; } catch { isolation = undefined; }
-    return { verdict: 'error', baseline: { passed: 0, failed: 0 }, candidate: { passed: 0, failed: 0 }, newlyFailing: [], newlyPassing: [], flaky: [], runner: '', durationMs: 0, message: (e as Error).message, isolation };
+    return { verdict: 'error', baseline: { passed: 0, failed: 0 }, candidate: { passed: 0, failed: 0 }, newlyFailing: [], newlyPassing: [], flaky: [], runner: '', durationMs: 0, message: (e as Error).message, said: errorSaid(e), isolation };
   } finally {
     if (ownShadow) shadow.dispose();
   }
@@ -108,23 +109,36 @@ export async function verifyChanges(opts: VerifyOptions): Promise<FullVerifyResu
 
 /** Every verdict line says when the run was not sandboxed, or had the network on. */
 function withIsolationLine(r: FullVerifyResult, shadow: ShadowWorkspace): FullVerifyResult {
-  if (r.isolation === 'copy' && !/not sandboxed/.test(r.message)) return { ...r, message: `${r.message} [not sandboxed]` };
-  if (r.isolation === 'sandbox' && shadow.networkOn && !/network on\]/.test(r.message)) return { ...r, message: `${r.message} [network on]` };
+  if (r.isolation === 'copy' && !/not sandboxed/.test(r.message)) return saying({ ...r }, msg('notSandboxedTag', saidOf(r)));
+  if (r.isolation === 'sandbox' && shadow.networkOn && !/network on\]/.test(r.message)) return saying({ ...r }, msg('networkOnTag', saidOf(r)));
+  return r;
+}
+
+/** The result's message as the table says it: its own `said`, or its words passed through as they are. */
+const saidOf = (r: Pick<FullVerifyResult, 'message' | 'said'>): Message => r.said ?? msg('plain', r.message);
+
+/** An error's message as the table says it (a SaidError), or its words as they are. */
+const errorSaid = (e: unknown): Message => (e instanceof SaidError ? e.said : msg('plain', (e as Error).message));
+
+/** Sets the result's message and its English words together, so they never disagree. */
+function saying<T extends Pick<FullVerifyResult, 'message' | 'said'>>(r: T, said: Message): T {
+  r.message = renderMessage(said);
+  r.said = said;
   return r;
 }
 // ---- end isolation ----
 
 async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
   const started = Date.now();
-  const result = (verdict: VerifyResult['verdict'], message: string, extra: Partial<FullVerifyResult> = {}): FullVerifyResult => ({
+  const result = (verdict: VerifyResult['verdict'], said: Message, extra: Partial<FullVerifyResult> = {}): FullVerifyResult => ({
     verdict, baseline: { passed: 0, failed: 0 }, candidate: { passed: 0, failed: 0 }, newlyFailing: [], newlyPassing: [], flaky: [],
-    runner: '', durationMs: Date.now() - started, message, ...extra,
+    runner: '', durationMs: Date.now() - started, ...extra, message: renderMessage(said), said,
   });
   // Trust comes first: in an untrusted workspace nothing is read for commands, mirrored or executed.
-  if (!opts.trusted) return result('untrusted', 'the workspace is not trusted, so its tests were not run (trust the workspace to verify edits)');
+  if (!opts.trusted) return result('untrusted', msg('untrustedNotRun'));
 
   const cmd = detectTestCommand(opts.workspace, opts.testCommand);
-  if (!cmd) return result('no-tests', NO_TEST_COMMAND_MESSAGE);
+  if (!cmd) return result('no-tests', msg('noTestCommand'));
   const runner = runnerName(cmd);
 
   const ownShadow = opts.shadow === undefined;
@@ -133,7 +147,7 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     try {
       await shadow.sync(opts.overlays);
     } catch (e) {
-      return result('error', (e as Error).message, { runner });
+      return result('error', errorSaid(e), { runner });
     }
     const changed = opts.changes.map((c) => c.path);
     let graph: ImportGraphLike | undefined;
@@ -154,11 +168,11 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
       ({ sel, note: selectionNote } = await selectTestsExplained(cmd, reachesAll ? 'all' : opts.tests, changed, getGraph, shadow.root));
       if (reachesAll && opts.tests === 'related') selectionNote = `every test ran: the edit changes ${judgeChanges.filter((c) => c.kind !== 'test').map((c) => c.what).join(', ')}`;
     } catch (e) {
-      return result('error', `test selection failed: ${(e as Error).message}`, { runner });
+      return result('error', msg('selectionFailed', (e as Error).message), { runner });
     }
     // Related first, then all: a change no test imports (a README) is judged by the whole suite, not 'no-tests'.
     if (!sel && opts.thenAll && opts.tests === 'related') return verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
-    if (!sel) return result('no-tests', `no test covers the change (no test file imports ${changed.join(', ')}); run with tests: 'all' to run every test`, { runner, selection: [] });
+    if (!sel) return result('no-tests', msg('noTestCovers', changed.join(', ')), { runner, selection: [] });
 
     const runOpts = { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, signal: opts.signal, onOutput: opts.onOutput, network: opts.network };
     const baseSel = existingOnly(sel, (rel) => existsSync(join(shadow.root, rel)));
@@ -185,9 +199,11 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
       storeBaseline(shadow, key, baseline);
     }
     const details = { runner, selection: selectionList(sel), baselineCached: baselineCached || derived !== undefined, baselineDerived: derived !== undefined, baselineTests: baseline.tests, notes: baseline.notes.length ? baseline.notes : undefined };
-    const withNotes = (message: string, notes: string[]): string => (notes.length ? `${message} (note: ${notes.join('; ')})` : message);
-    if (baseline.aborted) return result('error', 'cancelled', details);
-    if (baseline.timedOut) return result('error', `the baseline test run timed out after ${Math.round(opts.timeoutMs / 1000)} s (it was stopped with every process it started)`, { ...details, failureOutput: trimOutput(baseline.output) });
+    // The notes are the runner's own words (runTests.ts), passed through as they are.
+    const withNotes = (said: Message, notes: string[]): Message => (notes.length ? msg('withRunNotes', said, notes.join('; ')) : said);
+    const secs = Math.round(opts.timeoutMs / 1000);
+    if (baseline.aborted) return result('error', msg('cancelled'), details);
+    if (baseline.timedOut) return result('error', msg('baselineTimedOut', secs), { ...details, failureOutput: trimOutput(baseline.output) });
 
     // ---- judge files and audit (docs/architecture.md §5): the candidate runs with the user's tests as they were ----
     const audit = await auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig));
@@ -210,11 +226,11 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const editedNotes = (edited?.notes ?? []).filter((n) => !candidate.notes.includes(n)).map((n) => `with the edit's own test changes: ${n}`);
     const notes = [...new Set([...baseline.notes, ...candidate.notes, ...editedNotes, ...(selectionNote ? [selectionNote] : [])])];
     const base = { ...details, notes: notes.length ? notes : undefined, command: candidate.command, baseline: summary(baseline.tests), candidate: summary(candidate.tests), candidateTests: candidate.tests };
-    if (candidate.aborted) return result('error', 'cancelled', base);
-    if (candidate.timedOut) return result('error', `the test run timed out after ${Math.round(opts.timeoutMs / 1000)} s with the change (it was stopped with every process it started)`, { ...base, failureOutput: trimOutput(candidate.output) });
+    if (candidate.aborted) return result('error', msg('cancelled'), base);
+    if (candidate.timedOut) return result('error', msg('candidateTimedOut', secs), { ...base, failureOutput: trimOutput(candidate.output) });
 
-    if (edited?.aborted) return result('error', 'cancelled', base);
-    if (edited?.timedOut) return result('error', `the test run with the edit's own test changes timed out after ${Math.round(opts.timeoutMs / 1000)} s`, { ...base, failureOutput: trimOutput(edited.output) });
+    if (edited?.aborted) return result('error', msg('cancelled'), base);
+    if (edited?.timedOut) return result('error', msg('editedTestsTimedOut', secs), { ...base, failureOutput: trimOutput(edited.output) });
 
     const evidence = { task, baseline, run: { candidate, rerun, editedTests: edited }, patch: { changes: opts.changes, judgeChanges, audit } };
     const j = decide(task, baseline, evidence.run, evidence.patch);
@@ -224,14 +240,14 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     };
     if (isVerified({ verdict: j.runVerdict }) && opts.tests === 'related' && opts.thenAll && sel.kind !== 'all') {
       const n = candidate.tests.length;
-      const first = `the ${n} related test${n === 1 ? '' : 's'}`;
-      opts.onRelatedVerified?.(result(j.verdict, withNotes(`verified on ${first}; the full suite is running`, notes), out));
+      const first = n === 1 ? msg('relatedTestOne') : msg('relatedTests', n);
+      opts.onRelatedVerified?.(result(j.verdict, withNotes(msg('relatedVerified', first), notes), out));
       const all = await verifyChanges({ ...opts, tests: 'all', thenAll: false, shadow });
       const total = all.candidate.passed + all.candidate.failed;
-      const message = isVerified(all) ? `verified on all ${total} tests (${first} first): ${all.message}` : `${all.message} (${first} had passed; the full suite decided)`;
-      return { ...all, message, durationMs: Date.now() - started };
+      const said = isVerified(all) ? msg('verifiedOnAll', total, first, saidOf(all)) : msg('fullSuiteDecided', saidOf(all), first);
+      return saying({ ...all, durationMs: Date.now() - started }, said);
     }
-    return result(j.verdict, withNotes(j.message, notes), out);
+    return result(j.verdict, withNotes(j.said ?? msg('plain', j.message), notes), out);
   } finally {
     if (ownShadow) shadow.dispose();
   }

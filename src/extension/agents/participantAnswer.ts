@@ -47,14 +47,19 @@ export function answerCandidate(task: TaskView, bestId?: string): CandidateView 
     ?? withDiff[withDiff.length - 1];
 }
 
+/** The task's closing line in the person's language (the table's message), or its words as they came. */
+function closingLine(task: Pick<TaskView, 'said' | 'message'>): string | undefined {
+  return task.said ? l10n.say(task.said) : task.message;
+}
+
 export function participantAnswer(task: TaskView, bestId?: string): ParticipantAnswer {
   if (task.kind === 'explain') {
-    const text = task.explanation || task.answer || task.message || '';
+    const text = task.explanation || task.answer || closingLine(task) || '';
     return { headline: text ? '' : l10n.t('No explanation came back.'), details: [], files: task.files, explanation: text, review: false };
   }
   const c = answerCandidate(task, bestId);
   if (!c || c.diff.trim() === '') {
-    const why = task.outcome === 'cancelled' ? l10n.t('Cancelled.') : task.message ?? l10n.t('The task ended without an edit.');
+    const why = task.outcome === 'cancelled' ? l10n.t('Cancelled.') : closingLine(task) ?? l10n.t('The task ended without an edit.');
     return { headline: l10n.t('No edit to show: {0}', why), details: [], files: [], review: false };
   }
   const words = c.verdict ? (VERDICT_WORDS[c.verdict]?.() ?? c.verdict) : l10n.t('⚠️ **Not verified**: the edit was not tested.');

@@ -6,11 +6,11 @@ import { l10n } from '../l10n';
 
 type Finished = Extract<AgentEvent, { type: 'task-finished' }>;
 
-export function noVerifiedEditNotice(e: Pick<Finished, 'outcome' | 'message'>): string {
+export function noVerifiedEditNotice(e: Pick<Finished, 'outcome' | 'message' | 'stop'>): string {
   if (e.outcome === 'unverified') return l10n.t('QwQ found no edit that passes your tests. The closest attempt is in the panel, not verified.');
-  const first = e.message.split('\n')[0];
-  if (/no candidate edit applied/i.test(first)) return l10n.t('QwQ found no edit: none of its attempts applied to your files.');
-  const why = first.replace(/^no verified edit:\s*/i, '').trim();
-  if (why === '' || /round\(s\)/.test(why)) return l10n.t('QwQ found no edit that passes your tests.');
+  if (e.stop?.noneApplied) return l10n.t('QwQ found no edit: none of its attempts applied to your files.');
+  // Without a typed reason (the attempts ran out, or a stream from before `stop` existed) the notice stays general.
+  const why = e.stop?.why ? l10n.say(e.stop.why).trim() : '';
+  if (why === '') return l10n.t('QwQ found no edit that passes your tests.');
   return l10n.t('QwQ made no edit: {0}', `${why[0].toUpperCase()}${why.slice(1)}${/[.!?]$/.test(why) ? '' : '.'}`);
 }

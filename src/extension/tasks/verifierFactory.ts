@@ -4,7 +4,8 @@
 // (docs/architecture.md §5, "Isolation").
 import type { OpenVerifier, QwqCore, VerifierSession } from '../../core/agent';
 import { detectTestCommand } from '../../core/verify';
-import { diagnoseSandbox } from '../../core/verify';
+import { diagnoseSandbox, msg } from '../../core/verify';
+import { l10n } from '../l10n';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
 export type VerifierFactory = (files: EditorWorkspaceFiles, testsCommand: string, timeoutSeconds: number) => OpenVerifier | undefined;
@@ -22,7 +23,7 @@ export function createVerifierFactory(core: Pick<QwqCore, 'openShadowVerifier'>,
     let copy = iso !== undefined && !iso.sandbox;
     const d = copy ? undefined : diagnoseSandbox();
     // The answer decides this task's isolation before anything runs; without a yes, verify says why and runs nothing.
-    if (d && !d.ok && allowUnsandboxed) copy = await allowUnsandboxed(task.workspace, `${d.problem}. ${d.fix}`);
+    if (d && !d.ok && allowUnsandboxed) copy = await allowUnsandboxed(task.workspace, d.problemSaid && d.fixSaid ? l10n.say(msg('problemAndFix', d.problemSaid, d.fixSaid)) : `${d.problem}. ${d.fix}`);
     const session = core.openShadowVerifier(task.workspace, {
       timeoutMs: timeoutSeconds * 1000, testCommand, overlays: files.unsavedTexts(),
       isolation: copy ? 'copy' : 'auto', network: iso?.network ?? false, envAllow: iso?.env,

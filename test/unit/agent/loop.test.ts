@@ -10,6 +10,7 @@ import { createApplyEdits, MemoryWorkspaceFiles } from '../../../src/core/agent/
 import { unifiedDiff } from '../../../src/core/edits';
 import type { FileChange } from '../../../src/core/edits/types';
 import type { TestCaseResult } from '../../../src/core/verify/types';
+import { msg, renderMessage } from '../../../src/core/messages';
 import type { CandidateRun, VerifyRequest } from '../../../src/core/agent/ports';
 import { edit, FakeClock, noContext, policyRun, PredicateTestsDouble, ScriptedRuntimeDouble, type ScriptedReply } from './doubles';
 
@@ -152,6 +153,8 @@ test('the token budget stops the loop and caps each call', async () => {
   const r = await s.run();
   assert.equal(r.outcome, 'unverified');
   assert.match(r.message, /token budget of 400 spent/);
+  assert.equal(r.stop?.kind, 'budget');
+  assert.equal(renderMessage(r.said!), r.message, 'the English line is the table\'s rendering');
   assert.ok(r.tokensUsed >= 400);
   assert.ok(s.architect.calls.length < 5);
   for (const c of [...s.architect.calls, ...s.editor.calls]) assert.ok((c.options.maxTokens ?? 0) <= 400);
@@ -164,6 +167,11 @@ test('the time budget aborts the call in flight and ends the task', async () => 
   const r = await s.run();
   assert.equal(r.outcome, 'no-edit');
   assert.match(r.message, /time budget of 60 s spent/);
+  // The closing message is said through the table, and the views get why it stopped as a typed field.
+  assert.deepEqual(r.stop, { kind: 'budget', why: msg('timeBudgetSpent', 60), noneApplied: true });
+  assert.equal(renderMessage(r.said!), r.message);
+  const finished = of(s.events, 'task-finished')[0];
+  assert.deepEqual([finished.said, finished.stop], [r.said, r.stop]);
   assert.equal(s.tests.residue, 0);
 });
 
@@ -235,6 +243,8 @@ test('all tests pass already: a fix task ends with no edit and never calls the m
   const r = await s.run();
   assert.equal(r.outcome, 'no-edit');
   assert.match(r.message, /nothing to fix/);
+  assert.deepEqual(r.stop, { kind: 'nothing-to-fix', why: msg('nothingToFix') });
+  assert.equal(renderMessage(r.said!), r.message);
   assert.equal(s.architect.calls.length, 0);
 });
 

@@ -9,6 +9,7 @@ import type { FileChange } from '../../../src/core/edits/types';
 import { createApplyEdits, MemoryWorkspaceFiles } from '../../../src/core/agent/workspaceFiles';
 import { unifiedDiff } from '../../../src/core/edits';
 import { functionRange, touchesLines } from '../../../src/core/verify/policy/goals';
+import { renderMessage } from '../../../src/core/messages';
 import { canAccept, emptyPanelState, findCandidate, reduceAll } from '../../../src/protocol/panelState';
 import { edit, noContext, policyRun, PredicateTestsDouble, ScriptedRuntimeDouble } from './doubles';
 
@@ -72,6 +73,8 @@ test('the same diff twice is not run twice and keeps its first verdict', async (
   assert.equal(tests.verifies.length, 1, 'verified once');
   assert.deepEqual(of(events, 'verdict').map((e) => e.verdict), ['regressed', 'regressed', 'regressed']);
   assert.match(of(events, 'warning').map((w) => w.message).join('\n'), /same edit as attempt 1/);
+  for (const w of of(events, 'warning')) assert.equal(renderMessage(w.said!), w.message, 'a warning carries its message id');
+  assert.ok(of(events, 'warning').some((w) => w.said?.id === 'sameEditAsBefore'));
   assertOneVerdict(events);
 });
 

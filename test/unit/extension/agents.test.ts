@@ -8,6 +8,8 @@ import { answerCandidate, followUpPrompts, participantAnswer } from '../../../sr
 import { mcpDefinition } from '../../../src/extension/agents/mcpDefinition';
 import { invocationMessage } from '../../../src/extension/agents/toolMessages';
 import { emptyPanelState, reducePanel, type TaskView } from '../../../src/protocol/panelState';
+import { CORE_MESSAGES, msg } from '../../../src/core/messages';
+import { formatMessage, l10n } from '../../../src/extension/l10n';
 
 test('chat messages: roles mapped, turns of one role merged, tool calls and results written as QwQ reads them', () => {
   const out = toRuntimeMessages([
@@ -70,6 +72,14 @@ test('@qwq never words an unverified candidate as a pass, and says when there is
   const none = participantAnswer(taskWith([{ type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'the model wrote no edit' }]));
   assert.match(none.headline, /No edit to show: the model wrote no edit/);
   assert.equal(none.review, false);
+  // The closing line in the person's language: the table's template goes through l10n.
+  const fixed = taskWith([{ type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'all tests pass already: nothing to fix', said: msg('nothingToFix') }]);
+  l10n.use((m, ...args) => formatMessage(m === CORE_MESSAGES.nothingToFix ? 'alle Tests bestehen schon' : m, ...args));
+  try {
+    assert.equal(participantAnswer(fixed).headline, 'No edit to show: alle Tests bestehen schon');
+  } finally {
+    l10n.use(formatMessage);
+  }
   assert.equal(answerCandidate(regressed, 'missing')?.id, 'c1');
 });
 

@@ -6,6 +6,7 @@ import { emptyPanelState, reduceAll, threadTasks, type PanelEvent, type TaskView
 import { TaskQueue } from '../../../src/extension/tasks/taskQueue';
 import { threadHistory } from '../../../src/extension/tasks/threadHistory';
 import { noVerifiedEditNotice } from '../../../src/extension/tasks/notices';
+import { msg } from '../../../src/core/messages';
 import { followUpTarget, historyRows, supersededTurns, threads } from '../../../src/webview/present';
 import { applySubmitResult, emptyViewState } from '../../../src/webview/viewState';
 
@@ -123,9 +124,9 @@ test('text typed in the composer survives a refusal; it is cleared only once the
 test('the notice for a task without a verified edit is plain words, not the core\'s summary', () => {
   const jargon = 'no verified edit: 3 round(s) without a verified edit. The best attempt (1 of 3) is NOT verified: regressed: 1 test fails';
   const notices = [
-    noVerifiedEditNotice({ outcome: 'unverified', message: jargon }),
-    noVerifiedEditNotice({ outcome: 'no-edit', message: 'no verified edit: 1 round(s) without a verified edit; no candidate edit applied' }),
-    noVerifiedEditNotice({ outcome: 'no-edit', message: 'all tests pass already: nothing to fix' }),
+    noVerifiedEditNotice({ outcome: 'unverified', message: jargon, stop: { kind: 'rounds' } }),
+    noVerifiedEditNotice({ outcome: 'no-edit', message: 'no verified edit: 1 round(s) without a verified edit; no candidate edit applied', stop: { kind: 'rounds', noneApplied: true } }),
+    noVerifiedEditNotice({ outcome: 'no-edit', message: 'all tests pass already: nothing to fix', stop: { kind: 'nothing-to-fix', why: msg('nothingToFix') } }),
   ];
   for (const n of notices) assert.doesNotMatch(n, /round\(s\)|NOT verified|regressed:|not-fixed:/, n);
   assert.deepEqual(notices, [
@@ -133,6 +134,10 @@ test('the notice for a task without a verified edit is plain words, not the core
     'QwQ found no edit: none of its attempts applied to your files.',
     'QwQ made no edit: All tests pass already: nothing to fix.',
   ]);
+  // The typed stop decides, never the words: a message that reads like "none applied" changes nothing.
+  assert.equal(noVerifiedEditNotice({ outcome: 'no-edit', message: 'no verified edit: x; no candidate edit applied', stop: { kind: 'untested', why: msg('fixNeedsTests') } }),
+    'QwQ made no edit: Fixing failing tests needs the tests to run (trust the workspace).');
+  assert.equal(noVerifiedEditNotice({ outcome: 'no-edit', message: 'no verified edit: no tests found (x)' }), 'QwQ found no edit that passes your tests.', 'no typed reason: the general words');
 });
 
 test('once a later turn\'s edit was accepted, earlier pending versions are superseded (no Accept over it)', () => {

@@ -41,6 +41,13 @@ const UPWARD: Array<[string, string]> = [
   ['src/core/agent/probe.ts', '../../cli/main'],
   ['src/core/agent/probe.ts', '../../protocol/messages'],
   ['src/core/util/probe.ts', 'vscode'],
+  // The message table imports nothing: the panel's browser bundle loads it.
+  ['src/core/messages/probe.ts', '../util'],
+  ['src/core/messages/probe.ts', '../verify'],
+  ['src/core/messages/probe.ts', 'node:fs'],
+  ['src/core/messages/probe.ts', 'valibot'],
+  ['src/core/util/probe.ts', '../messages'],
+  ['src/core/verify/probe.ts', '../messages/table'],
   ['src/core/verify/probe.ts', 'vscode'],
   ['src/webview/probe.ts', '../extension/model/modelPresentation'],
   ['src/webview/probe.ts', '../core/agent/events'],

@@ -6,7 +6,8 @@ import type { AgentEvent } from '../../../src/core/agent/events';
 import { emptyPanelState, reduceAll, type PanelEvent, type TaskView } from '../../../src/protocol/panelState';
 import { mentionAt, removeMentionAt } from '../../../src/protocol/messages';
 import { rankMentions } from '../../../src/extension/tasks/mentionRank';
-import { candidateStatus, cardGroups, groupLabel, plainReason, taskSummary } from '../../../src/webview/present';
+import { candidateStatus, cardGroups, groupLabel, plainReason, taskSummary, warningLines } from '../../../src/webview/present';
+import { msg, CORE_MESSAGES } from '../../../src/core/messages';
 
 const DIFF = '--- a/src/cart.js\n+++ b/src/cart.js\n@@ -1 +1 @@\n-a\n+b\n';
 const OTHER = '--- a/src/cart.js\n+++ b/src/cart.js\n@@ -1 +1 @@\n-a\n+c\n';
@@ -73,8 +74,28 @@ test('a verified task: the verified attempt leads, earlier failed attempts follo
 });
 
 test('a stop for another reason (time budget) says so once, in words', () => {
-  const t = task([regressed('c1', 1), { type: 'task-finished', taskId: 't1', outcome: 'unverified', message: 'no verified edit: time budget of 1800 s spent. The best attempt (1 of 3) is NOT verified: regressed: x', best: bestOf('c1', 1) }]);
+  const t = task([regressed('c1', 1), { type: 'task-finished', taskId: 't1', outcome: 'unverified', message: 'no verified edit: time budget of 1800 s spent. The best attempt (1 of 3) is NOT verified: regressed: x', stop: { kind: 'budget', why: msg('timeBudgetSpent', 1800) }, best: bestOf('c1', 1) }]);
   assert.match(taskSummary(t)!, /It stopped because: Time budget of 1800 s spent\./);
+});
+
+test('the summary reads the typed stop and says it through l10n; the closing message\'s English words decide nothing', async () => {
+  const { l10n } = await import('../../../src/webview/l10n');
+  // Words that used to be matched ("no candidate edit applied", "round(s)") in a message whose stop says otherwise.
+  const misleading = 'no verified edit: 3 round(s) without a verified edit; no candidate edit applied';
+  const budget = task([regressed('c1', 1), { type: 'task-finished', taskId: 't1', outcome: 'unverified', message: misleading, stop: { kind: 'budget', why: msg('timeBudgetSpent', 60) }, best: bestOf('c1', 1) }]);
+  const none = task([{ type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'no verified edit: time budget of 60 s spent', stop: { kind: 'budget', why: msg('timeBudgetSpent', 60), noneApplied: true } }]);
+  const failed = task([{ type: 'task-finished', taskId: 't1', outcome: 'failed', message: 'the model failed: out of memory', said: msg('modelFailedWith', 'out of memory') }]);
+  assert.match(taskSummary(budget)!, /It stopped because: Time budget of 60 s spent\.$/);
+  assert.equal(taskSummary(none), 'No attempt wrote an edit that applies to your file.');
+  l10n.config({ [CORE_MESSAGES.timeBudgetSpent]: 'Zeitbudget von {0} s aufgebraucht', [CORE_MESSAGES.modelFailedWith]: 'das Modell scheiterte: {0}', [CORE_MESSAGES.nothingToFix]: 'alle Tests bestehen schon' });
+  try {
+    assert.match(taskSummary(budget)!, /It stopped because: Zeitbudget von 60 s aufgebraucht\.$/);
+    assert.equal(taskSummary(failed), 'Das Modell scheiterte: out of memory.');
+    const fixed = task([{ type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'all tests pass already: nothing to fix', said: msg('nothingToFix'), stop: { kind: 'nothing-to-fix', why: msg('nothingToFix') } }]);
+    assert.equal(taskSummary(fixed), 'Alle Tests bestehen schon.');
+  } finally {
+    l10n.config({ '': '' });
+  }
 });
 
 test('#file: and #symbol: at the caret open completion; choosing one removes the typed mention', () => {
@@ -97,9 +118,28 @@ test('completions rank prefix, then file name, then substring, then subsequence 
 test('a task whose attempts never applied says so in words', () => {
   const t = task([
     { type: 'candidate', taskId: 't1', candidate: { id: 'c1', round: 1, diff: '', files: ['src/cart.js'], applyError: 'block 1: the SEARCH text was not found' } },
-    { type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'no verified edit: 1 round(s) without a verified edit; no candidate edit applied' },
+    { type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'no verified edit: 1 round(s) without a verified edit; no candidate edit applied', stop: { kind: 'rounds', noneApplied: true } },
   ]);
   assert.equal(taskSummary(t), 'No attempt wrote an edit that applies to your file.');
   const fixed = task([{ type: 'task-finished', taskId: 't1', outcome: 'no-edit', message: 'all tests pass already: nothing to fix' }]);
   assert.equal(taskSummary(fixed), 'All tests pass already: nothing to fix.');
+});
+
+test('the agent\'s warnings are said through l10n, in order; an apply failure (its card says it) is not repeated', async () => {
+  const { l10n } = await import('../../../src/webview/l10n');
+  const t = task([
+    { type: 'warning', taskId: 't1', message: 'the thought budget was reached; the model answered from its reasoning so far', said: msg('thoughtBudgetReached') },
+    { type: 'apply-failed', taskId: 't1', round: 1, message: 'block 1: the SEARCH text was not found' },
+    { type: 'warning', taskId: 't1', message: 'attempt 2 wrote the same edit as attempt 1; its result stands', said: msg('sameEditAsBefore', 2, 1) },
+    { type: 'warning', taskId: 't1', message: 'words from elsewhere' },
+  ]);
+  assert.deepEqual(warningLines(t), ['the thought budget was reached; the model answered from its reasoning so far', 'attempt 2 wrote the same edit as attempt 1; its result stands', 'words from elsewhere']);
+  l10n.config({ [CORE_MESSAGES.sameEditAsBefore]: 'Versuch {0} schrieb dieselbe Änderung wie Versuch {1}' });
+  try {
+    assert.equal(warningLines(t)[1], 'Versuch 2 schrieb dieselbe Änderung wie Versuch 1');
+  } finally {
+    l10n.config({ '': '' });
+  }
+  // A state saved before warningsSaid existed still shows its warnings, less the apply failures.
+  assert.deepEqual(warningLines({ warnings: ['Round 1: the edit did not apply. x', 'w'] }), ['w']);
 });

@@ -145,10 +145,10 @@ test('webview strings are localised with the bundle the extension passes (@vscod
 
 test('a card\'s reason from the core\'s message table is translated by template; a later verdict without one shows its own words', async () => {
   const { l10n } = await import('../../../src/webview/l10n');
-  const { VERDICT_MESSAGES, msg } = await import('../../../src/core/verify/messages');
+  const { CORE_MESSAGES, msg } = await import('../../../src/core/messages');
   const said = msg('cannotJudge', msg('exitZeroBoth'));
   const t = task([start(), cand('c1', { verdict: 'inconclusive', reason: 'The tests ran but cannot judge this edit: …', reasonSaid: said }), finish()]);
-  l10n.config({ [VERDICT_MESSAGES.cannotJudge]: 'Die Tests liefen, können diese Änderung aber nicht beurteilen: {0}.', [VERDICT_MESSAGES.exitZeroBoth]: 'Exit 0 vorher und nachher' });
+  l10n.config({ [CORE_MESSAGES.cannotJudge]: 'Die Tests liefen, können diese Änderung aber nicht beurteilen: {0}.', [CORE_MESSAGES.exitZeroBoth]: 'Exit 0 vorher und nachher' });
   try {
     assert.equal(candidateStatus(t, t.candidates[0]).reason, 'Die Tests liefen, können diese Änderung aber nicht beurteilen: Exit 0 vorher und nachher.');
   } finally {

@@ -6,7 +6,7 @@ import type { Verdict } from '../types';
 import { implementRejection } from './goals';
 import { judge, type JudgedRun, type Judgement } from './judge';
 import type { AcceptanceTask } from './task';
-import { msg, renderMessage, type Message } from '../messages';
+import { msg, renderMessage, type Message } from '../../messages';
 import type { MutationEvidence, RunEvidence, PatchEvidence, Mark } from './evidence';
 import { isTestFile } from '../selection';
 export { isVerified } from './verified';

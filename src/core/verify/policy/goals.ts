@@ -2,7 +2,7 @@
 // pass". Implement Function must change the body of the function it names (an edit to a neighbour that happens
 // to pass the tests is not it). Pure.
 import { structuredPatch } from 'diff';
-import { msg, type Message } from '../messages';
+import { msg, type Message } from '../../messages';
 
 import type { LineSpan, SymbolSpan } from './evidence';
 export type { LineSpan, SymbolSpan };

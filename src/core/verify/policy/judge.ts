@@ -3,7 +3,7 @@
 // cancelled or never started are `error` before this is reached.
 import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from '../types';
 import { namesTest, isRunLevelEntry } from './targets';
-import { msg, renderMessage, VERDICT_MESSAGES, type Message } from '../messages';
+import { msg, renderMessage, CORE_MESSAGES, type Message } from '../../messages';
 
 import type { JudgedRun } from './evidence';
 export type { JudgedRun };
@@ -36,7 +36,7 @@ export interface Judgement {
 
 const matches = (target: string, id: string): boolean => namesTest(target, id);
 /** Plain words for runs whose per-test results came from the runner's printed output (TestRun.results 'stdout'). */
-export const RESULTS_FROM_OUTPUT = VERDICT_MESSAGES.resultsFromOutput;
+export const RESULTS_FROM_OUTPUT = CORE_MESSAGES.resultsFromOutput;
 const list = (ids: string[], max = 5): string => `${ids.slice(0, max).join(', ')}${ids.length > max ? `, … (${ids.length} in all)` : ''}`;
 const exitText = (code: number | null | undefined): Message => (code === null || code === undefined ? msg('killedBySignal') : msg('exitCode', code));
 const say = (m: Message): { said: Message; message: string } => ({ said: m, message: renderMessage(m) });

@@ -1,10 +1,11 @@
-// The verdict sentences the UI shows, as one table: the core says a message id and its arguments; the CLI prints
+// The core's words that reach the UI (verdict sentences, the verifier's own reasons, the task's closing line, the
+// agent's warnings), as one table: the core says a message id and its arguments; the CLI prints
 // the English template filled in (renderMessage), the extension and the panel translate the template through
 // l10n first (the template is the translation key; scripts/l10n-extract.mjs puts every one in the bundle).
 // Pure and free of imports: the panel's browser bundle loads it through the protocol.
 // {0}, {1}… are the arguments in order; an argument may itself be a message (rendered the same way).
 
-export const VERDICT_MESSAGES = {
+export const CORE_MESSAGES = {
   // The run comparison (policy/judge.ts).
   exitCode: 'exit {0}',
   killedBySignal: 'killed by a signal',
@@ -81,11 +82,92 @@ export const VERDICT_MESSAGES = {
   runFailedBare: 'The test run failed.',
   restricted: 'Restricted Mode: the tests did not run.',
   namesAndMore: '{0} and {1} more',
+  // The verifier's own words, before the policy runs (verifyChanges.ts, detect.ts, isolationVerdict.ts).
+  untrustedNotRun: 'the workspace is not trusted, so its tests were not run (trust the workspace to verify edits)',
+  noTestCommand: 'no test command found: looked for package.json scripts.test (jest, vitest, mocha, ava, tape, node --test), pytest files, go.mod and Cargo.toml. Set qwq.tests.command (or --test-command) to name one.',
+  selectionFailed: 'test selection failed: {0}',
+  noTestCovers: 'no test covers the change (no test file imports {0}); run with tests: \'all\' to run every test',
+  cancelled: 'cancelled',
+  baselineTimedOut: 'the baseline test run timed out after {0} s (it was stopped with every process it started)',
+  candidateTimedOut: 'the test run timed out after {0} s with the change (it was stopped with every process it started)',
+  editedTestsTimedOut: 'the test run with the edit\'s own test changes timed out after {0} s',
+  withRunNotes: '{0} (note: {1})',
+  relatedTestOne: 'the 1 related test',
+  relatedTests: 'the {0} related tests',
+  relatedVerified: 'verified on {0}; the full suite is running',
+  verifiedOnAll: 'verified on all {0} tests ({1} first): {2}',
+  fullSuiteDecided: '{0} ({1} had passed; the full suite decided)',
+  refusedWrite: 'your tests write into {0}, which the sandbox keeps read-only, so the result says nothing about the edit: {1}',
+  refusedWriteAdvice: 'the sandbox keeps your installed packages, virtualenvs, home folder and the system read-only (node_modules/.cache, TMPDIR, XDG_CACHE_HOME and CACHE_DIR are writable scratch folders): point the tool at one of those, or run the tests unsandboxed in a copy (CLI: --isolation copy; the setting qwq.tests.sandbox off)',
+  withHint: '{0} ({1})',
+  networkOffHint: 'the tests ran with the network off, and some failures look like network errors (their own 127.0.0.1 servers work; the host\'s and the internet do not): turn it on with qwq.tests.network or --network if they need it',
+  wroteIntoWorkspace: 'a test run wrote into your workspace or home folder (the tests were not sandboxed, on your request), so nothing can be trusted: {0}',
+  notSandboxedTag: '{0} [not sandboxed]',
+  networkOnTag: '{0} [network on]',
+  noPolicyEvidence: 'the verifier gave no evidence for the acceptance policy ({0})',
+  // Why the sandbox cannot run (sandboxCheck.ts, sandbox.ts, shadow.ts): a problem and a fix.
+  sandboxNotRun: 'the tests were not run: {0}. To fix: {1}',
+  networkOffNotRun: 'the tests were not run: the network is off for tests, but {0}. To fix: {1}',
+  problemAndFix: '{0}. {1}',
+  orAllowUnsandboxed: 'or allow unsandboxed test runs for this workspace (CLI: --isolation copy; the extension asks once)',
+  bwrapOnlyLinux: 'the test sandbox (bubblewrap) exists only on Linux, and this is {0}',
+  runUnsandboxed: 'run the tests unsandboxed in a copy: allow unsandboxed test runs for this workspace (CLI: --isolation copy; the extension asks once)',
+  bwrapMissing: 'bubblewrap (bwrap) is not installed',
+  bwrapInstall: 'install it (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap), {0}',
+  apparmorUserns: 'AppArmor forbids unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1, as on Ubuntu 24.04), so bwrap cannot start',
+  apparmorUsernsFix: 'add an AppArmor profile that lets /usr/bin/bwrap use user namespaces (Ubuntu ships one: apt-get install apparmor-profiles), or sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0, {0}',
+  usernsCloneOff: 'unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone = 0), so bwrap cannot start',
+  usernsCloneFix: 'sudo sysctl kernel.unprivileged_userns_clone=1, {0}',
+  userNamespacesOff: 'user namespaces are switched off (user.max_user_namespaces = 0), so bwrap cannot start',
+  userNamespacesFix: 'sudo sysctl user.max_user_namespaces=15000, {0}',
+  bwrapFails: 'bwrap fails to start here ({0})',
+  bwrapFailsFix: 'check that user namespaces are allowed for your user (a container may need --privileged or a seccomp profile that allows clone/unshare), {0}',
+  noStderr: 'no message',
+  noOwnNetwork: 'bwrap cannot give the tests a network of their own here ({0}{1})',
+  loopbackRefused: ': the kernel refused to bring its loopback up',
+  networkOnFix: 'turn the network on for the tests (qwq.tests.network, CLI --network): they then share the host\'s network',
+  bwrapDoesNotRun: 'bubblewrap does not run here',
+  installBwrap: 'install bubblewrap',
+  noNetworkUnshare: 'bwrap cannot unshare the network here',
+  turnNetworkOn: 'turn the network on',
+  // A run of every test on the unedited copy (agent/realDeps.ts: the baseline, the run_tests tool).
+  testRunTimedOut: 'the test run timed out after {0} s',
+  failedBeforeAnyTest: 'the test command failed before any test reported (exit {0})',
+  reportedNoTests: 'the test command reported no tests',
+  passedFailed: '{0} passed, {1} failed: {2}',
+  // The task's closing message (agent/agent.ts): English for the CLI; the views read its typed stop instead.
+  closeVerified: 'Verified (attempt {0} of {1}). {2}',
+  noVerifiedEdit: 'no verified edit: {0}',
+  noVerifiedEditNoneApplied: 'no verified edit: {0}; no candidate edit applied',
+  noVerifiedEditBest: 'no verified edit: {0}. The best attempt ({1} of {2}) is NOT verified: {3}',
+  verdictLine: '{0}: {1}',
+  roundsWithoutVerified: '{0} round(s) without a verified edit',
+  testsDidNotRun: 'tests did not run (untrusted workspace or no verifier)',
+  timeBudgetSpent: 'time budget of {0} s spent',
+  tokenBudgetSpent: 'token budget of {0} spent ({1} used)',
+  closeCancelled: 'cancelled: nothing was changed',
+  explainedNoEdit: 'explained (no edit)',
+  noExplanation: 'the model gave no explanation',
+  fixNeedsTests: 'fixing failing tests needs the tests to run (trust the workspace)',
+  noTestsFound: 'no tests found ({0})',
+  nothingToFix: 'all tests pass already: nothing to fix',
+  modelFailed: 'the model failed',
+  modelFailedWith: 'the model failed: {0}',
+  // The agent's warnings to the panel (agent/agent.ts).
+  shadowNotRemoved: 'could not remove the shadow workspace: {0}',
+  noVerifier: 'no verifier: edits cannot be verified',
+  untrustedNoVerify: 'untrusted workspace: tests will not run, so no edit can be verified',
+  toolCallRejected: 'a tool call from the model was rejected by the runtime ({0}); planning again without tools',
+  thinkingLoop: 'the model\'s thinking went into a loop and was stopped',
+  thinkingLoopWith: 'the model\'s thinking went into a loop and was stopped: {0}',
+  thoughtBudgetReached: 'the thought budget was reached; the model answered from its reasoning so far',
+  noFinalAnswer: 'the model gave no final answer; using the end of its reasoning as the plan',
+  sameEditAsBefore: 'attempt {0} wrote the same edit as attempt {1}; its result stands',
   /** Words from outside the table (a verifier's own message), passed through as they are. */
   plain: '{0}',
 } as const;
 
-export type MessageId = keyof typeof VERDICT_MESSAGES;
+export type MessageId = keyof typeof CORE_MESSAGES;
 
 /** A message of the table with its arguments. */
 export interface Message {
@@ -98,7 +180,7 @@ export type MessageArg = string | number | Message;
 /** One argument per `{n}` in the template, so a call with too few or too many does not compile. */
 type ArgsOf<S extends string, Acc extends MessageArg[] = []> = S extends `${string}{${number}}${infer Rest}` ? ArgsOf<Rest, [...Acc, MessageArg]> : Acc;
 
-export function msg<K extends MessageId>(id: K, ...args: ArgsOf<(typeof VERDICT_MESSAGES)[K]>): Message {
+export function msg<K extends MessageId>(id: K, ...args: ArgsOf<(typeof CORE_MESSAGES)[K]>): Message {
   return { id, args };
 }
 
@@ -109,5 +191,12 @@ export const fillTemplate: Translate = (template, args) => template.replace(/\{(
 
 /** The message in words: English by default (the CLI, logs, the model's prompt), or through `translate`. */
 export function renderMessage(m: Message, translate: Translate = fillTemplate): string {
-  return translate(VERDICT_MESSAGES[m.id], m.args.map((a) => (typeof a === 'object' ? renderMessage(a, translate) : String(a))));
+  return translate(CORE_MESSAGES[m.id], m.args.map((a) => (typeof a === 'object' ? renderMessage(a, translate) : String(a))));
+}
+
+/** An error that says its message through the table: `message` is its English rendering. */
+export class SaidError extends Error {
+  constructor(readonly said: Message) {
+    super(renderMessage(said));
+  }
 }

@@ -2,7 +2,7 @@
 // for the views, which translate the template; every template is in the l10n bundle.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VERDICT_MESSAGES, msg, renderMessage, type MessageId } from '../../../src/core/verify/messages';
+import { CORE_MESSAGES, msg, renderMessage, type MessageId } from '../../../src/core/messages';
 import { judge } from '../../../src/core/verify/policy/judge';
 import { verdictReason, verdictReasonSaid, type Candidate } from '../../../src/core/agent/candidates';
 import { formatMessage, l10n } from '../../../src/extension/l10n';
@@ -10,7 +10,7 @@ import { formatMessage, l10n } from '../../../src/extension/l10n';
 import { extractBundle, tableTemplates } from '../../../scripts/l10n-extract.mjs';
 
 test('each template numbers its placeholders 0…n-1, each once (msg() takes exactly n arguments)', () => {
-  for (const [id, template] of Object.entries(VERDICT_MESSAGES)) {
+  for (const [id, template] of Object.entries(CORE_MESSAGES)) {
     const found = [...template.matchAll(/\{(\d+)\}/g)].map((m) => Number(m[1]));
     assert.deepEqual(found, found.map((_, i) => i), `${id}: ${template}`);
   }
@@ -41,8 +41,8 @@ test('the card sentence: English as before for the CLI, translated template by t
   assert.equal(verdictReason(c), '5 tests that passed before fail with this edit: a, b, c and 2 more.');
   assert.deepEqual(verdictReasonSaid(c), msg('regressedMany', 5, msg('namesAndMore', 'a, b, c', 2)));
   const german: Record<string, string> = {
-    [VERDICT_MESSAGES.regressedMany]: '{0} Tests, die vorher bestanden, schlagen mit dieser Änderung fehl: {1}.',
-    [VERDICT_MESSAGES.namesAndMore]: '{0} und {1} weitere',
+    [CORE_MESSAGES.regressedMany]: '{0} Tests, die vorher bestanden, schlagen mit dieser Änderung fehl: {1}.',
+    [CORE_MESSAGES.namesAndMore]: '{0} und {1} weitere',
   };
   l10n.use((m, ...a) => formatMessage(german[m] ?? m, ...a));
   try {
@@ -54,6 +54,6 @@ test('the card sentence: English as before for the CLI, translated template by t
 
 test('every template of the table is a key of the l10n bundle; a computed entry is refused', () => {
   const bundle = extractBundle() as Record<string, string>;
-  for (const id of Object.keys(VERDICT_MESSAGES) as MessageId[]) assert.ok(bundle[VERDICT_MESSAGES[id]], id);
-  assert.throws(() => tableTemplates('m.ts', 'export const VERDICT_MESSAGES = { a: `x ${y}` } as const;'), /m\.ts:1: a message table entry needs a literal template/);
+  for (const id of Object.keys(CORE_MESSAGES) as MessageId[]) assert.ok(bundle[CORE_MESSAGES[id]], id);
+  assert.throws(() => tableTemplates('m.ts', 'export const CORE_MESSAGES = { a: `x ${y}` } as const;'), /m\.ts:1: a message table entry needs a literal template/);
 });
