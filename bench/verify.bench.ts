@@ -2,7 +2,8 @@
 //  1. verify (warm shadow, cached baseline) vs running the same tests directly: goal ≤ 1.15×
 //  2. related selection vs all tests, on a generated workspace with 60 test files: goal ≥ 5× faster
 //  3. shadow sync of a generated 10,000-file workspace after one change: goal < 300 ms
-//  2b. the baseline once per state: a second task (new shadow) on an unchanged workspace vs the first: goal ≤ 0.6×
+//  2b. the baseline once per state: a second task (new shadow) on an unchanged workspace vs the first: goal ≤ 0.6×;
+//      and on a tsc-pretest project, whose second task also takes the baseline's kept build output (vs building again)
 //  4. isolation (isolationRows): sandboxed verify (network off, home hidden: the defaults) vs the test command
 //     run by hand twice (goal ≤ 1.15×), the sandbox's start-up per test run including the home/credential
 //     filtering and the node_modules layer (goal ≤ 100 ms), and the 10,000-file sync at an open-file limit of 1,024
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
   // QWQ_BENCH_ROWS=second: only the second-task row (2b).
   if (process.env.QWQ_BENCH_ROWS === 'second') { await secondTaskRow(base); printRows(); return; }
   if (process.env.QWQ_BENCH_ROWS === 'related') { await relatedRow(base); printRows(); return; }
-  if (process.env.QWQ_BENCH_ROWS === 'build') { await buildOnceRow(); printRows(); return; }
+  if (process.env.QWQ_BENCH_ROWS === 'build') { await buildOnceRow(); await buildSecondTaskRow(); printRows(); return; }
+  if (process.env.QWQ_BENCH_ROWS === 'build2') { await buildSecondTaskRow(); printRows(); return; }
   if (process.env.QWQ_BENCH_ROWS === 'policy') { await policyRow(); printRows(); return; }
 
   // 1. verify vs direct, all 60 test files. Interleaved, so load from other processes hits both alike.
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
   await secondTaskRow(base);
 
   await buildOnceRow();
+  await buildSecondTaskRow();
 
   // 3. shadow sync of 10,000 files after one change.
   const s = new ShadowWorkspace(tenK);
@@ -153,7 +156,8 @@ async function relatedRow(base: { workspace: string; changes: Array<{ path: stri
  * Build steps once: a `pretest: rimraf build && tsc` project (the real tsc), a change to a test file (no build
  * input). With build-once the candidate reuses the baseline's build; without (QWQ_BUILD_ONCE=off) it runs tsc again.
  */
-async function buildOnceRow(): Promise<void> {
+/** A `pretest: rimraf build && tsc` project with the real tsc, and a change to its test file (no build input). */
+function tscPretestProject(): { d: string; change: { path: string; before: string; after: string } } {
   const d = mkdtempSync(join(tmpdir(), 'qwq-bench-tsc-'));
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'p', private: true, scripts: { pretest: 'rimraf build && tsc', test: 'node --test test/add.test.cjs' } }),
@@ -167,7 +171,11 @@ async function buildOnceRow(): Promise<void> {
   symlinkSync('../typescript/bin/tsc', join(d, 'node_modules/.bin/tsc'));
   writeFileSync(join(d, 'node_modules/.bin/rimraf'), '#!/bin/sh\nrm -rf "$@"\n', { mode: 0o755 });
   const before = files['test/add.test.cjs'];
-  const change = { path: 'test/add.test.cjs', before, after: `${before}// a comment the build never reads\n` };
+  return { d, change: { path: 'test/add.test.cjs', before, after: `${before}// a comment the build never reads\n` } };
+}
+
+async function buildOnceRow(): Promise<void> {
+  const { d, change } = tscPretestProject();
   const once: number[] = [];
   const twice: number[] = [];
   const verdicts = new Set<string>();
@@ -182,6 +190,47 @@ async function buildOnceRow(): Promise<void> {
   const a = median(once);
   const b = median(twice);
   rows.push({ measure: `build once: tsc pretest, test-file change (baseline + candidate) → ${[...verdicts].join('/')}`, value: `${a.toFixed(0)} ms`, baseline: `tsc for both runs ${b.toFixed(0)} ms`, ratio: `${(a / b).toFixed(2)}×`, goal: '(report) < 1×, same verdict', ok: a < b && verdicts.size === 1 });
+}
+
+/**
+ * Build steps once across tasks: the tsc-pretest project, a test-file change, two tasks (each a new shadow) on the
+ * unchanged workspace with the per-state cache on. The second task's baseline is cached and its candidate takes the
+ * baseline's kept build output (baselineCache.ts storeBuild); the same second task with build-once off
+ * (QWQ_BUILD_ONCE=off: the candidate runs tsc, as before build outputs were kept per state) is measured in the
+ * same run. Sandboxed (kept build output is only written and read there).
+ */
+async function buildSecondTaskRow(): Promise<void> {
+  const { d, change } = tscPretestProject();
+  const firsts: number[] = [];
+  const kept: number[] = [];
+  const rebuilt: number[] = [];
+  const verdicts = new Set<string>();
+  const task = async (into: number[], expectCached: boolean, buildOnce: 'on' | 'off') => {
+    process.env.QWQ_BUILD_ONCE = buildOnce;
+    into.push(await time(async () => {
+      const r = await verifyChanges({ workspace: d, changes: [change], tests: 'all', timeoutMs: 300_000, trusted: true, isolation: 'sandbox' });
+      if (r.baselineCached !== expectCached) throw new Error(`baselineCached ${r.baselineCached}, expected ${expectCached}: ${r.message}`);
+      verdicts.add(r.verdict);
+    }));
+  };
+  try {
+    for (let i = 0; i < 3; i++) {
+      clearBaselineMemory();
+      process.env.QWQ_BASELINE_CACHE_DIR = mkdtempSync(join(tmpdir(), 'qwq-bench-baselines-'));
+      delete process.env.QWQ_BASELINE_CACHE;
+      await task(firsts, false, 'on');
+      // Alternate which second task goes first, so load drifts hit both alike.
+      if (i % 2) { await task(rebuilt, true, 'off'); await task(kept, true, 'on'); } else { await task(kept, true, 'on'); await task(rebuilt, true, 'off'); }
+    }
+  } finally {
+    delete process.env.QWQ_BUILD_ONCE;
+    process.env.QWQ_BASELINE_CACHE = 'off';
+    clearBaselineMemory();
+  }
+  const f = median(firsts);
+  const k = median(kept);
+  const r = median(rebuilt);
+  rows.push({ measure: `second task, tsc pretest, unchanged workspace, test-file change (build output kept per state) → ${[...verdicts].join('/')}`, value: `${k.toFixed(0)} ms`, baseline: `first task ${f.toFixed(0)} ms; second task building again ${r.toFixed(0)} ms`, ratio: `${(k / f).toFixed(2)}× the first, ${(k / r).toFixed(2)}× building again`, goal: '≤ 0.6× the first', ok: k / f <= 0.6 && verdicts.size === 1 });
 }
 
 async function secondTaskRow(base: { workspace: string; changes: Array<{ path: string; before: string; after: string }>; timeoutMs: number; trusted: boolean }): Promise<void> {

@@ -168,6 +168,17 @@ export class ContextEngine implements IDisposable {
     }
   }
 
+  /**
+   * An editor opened `file` for typing: parse it now (the one full parse of its life as an open document) and
+   * start indexing the workspace, so the first keystroke's request is an incremental reparse like the rest.
+   */
+  async warmDocument(file: string, text: string): Promise<void> {
+    const rel = toRel(this.root, isAbsolute(file) ? file : join(this.root, file));
+    if (!languageForPath(rel) || text.length > (this.options.walk?.maxFileBytes ?? defaultMaxFileBytes)) return;
+    this.ready().catch(() => undefined);
+    await this.index.setDocumentText(rel, text);
+  }
+
   async context(req: ContextRequest): Promise<PackedContext> {
     if (!Number.isInteger(req.line) || req.line < 1) throw new Error(`line must be an integer ≥ 1, got ${req.line}`);
     if (!Number.isInteger(req.column) || req.column < 1) throw new Error(`column must be an integer ≥ 1, got ${req.column}`);

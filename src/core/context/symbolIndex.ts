@@ -66,6 +66,12 @@ function importsKey(a: FileAnalysis | undefined): string {
   return a ? a.imports.map((i) => `${i.specifier}\0${i.names.join(',')}`).join('\n') : '';
 }
 
+/** From this size a file changed on disk is analyzed in a worker thread (updateFile). */
+const poolFileBytes = 32 * 1024;
+
+/** How old an import graph may be while a build is adding files (importGraph). */
+const graphMaxStaleMs = 1000;
+
 function byFileAndRow(a: DefinitionLocation, b: DefinitionLocation): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.tag.row - b.tag.row;
 }
@@ -106,6 +112,8 @@ export class SymbolIndex implements IDisposable {
   private readonly liveLimit: number;
   private disposed = false;
   private building = 0;
+  private graphAt = 0;
+  private graphStale = false;
 
   constructor(readonly root: string, private readonly options: SymbolIndexOptions = {}) {
     this.cache = options.cacheDir === false ? undefined : new DiskCache(options.cacheDir ?? defaultCacheDir(), root);
@@ -132,7 +140,14 @@ export class SymbolIndex implements IDisposable {
   }
 
   importGraph(): ResolvingImportGraph {
-    this.graph ??= importGraphFromImports(this.files, new Map([...this.entries].map(([f, e]) => [f, e.imports])), this.goModules);
+    // While a build adds files, a graph at most `graphMaxStaleMs` old serves: rebuilding it (every file's imports)
+    // for each keystroke's request while hundreds of files arrive would put the whole build on the keystroke path.
+    if (this.graph && this.graphStale && (!this.building || performance.now() - this.graphAt > graphMaxStaleMs)) this.graph = undefined;
+    if (!this.graph) {
+      this.graph = importGraphFromImports(this.files, new Map([...this.entries].map(([f, e]) => [f, e.imports])), this.goModules);
+      this.graphAt = performance.now();
+      this.graphStale = false;
+    }
     return this.graph;
   }
 
@@ -157,7 +172,7 @@ export class SymbolIndex implements IDisposable {
       if (i >= 0) list.splice(i, 1);
       if (!list.length) this.defs.delete(t.name);
     }
-    if (!old !== !analysis || importsKey(old) !== importsKey(analysis)) this.graph = undefined;
+    if (!old !== !analysis || importsKey(old) !== importsKey(analysis)) this.graphStale = true;
     if (!analysis) {
       this.entries.delete(rel);
       return;
@@ -284,7 +299,10 @@ export class SymbolIndex implements IDisposable {
       const st = await fs.stat(abs);
       const max = this.options.walk?.maxFileBytes ?? defaultMaxFileBytes;
       if (!st.isFile() || st.size > max || !isSourceFile(rel) || (await looksBinary(abs))) { this.set(rel, undefined); return; }
-      await this.load(rel, abs, st.size, st.mtimeMs);
+      // A big file parses in the build's worker threads (a branch switch changes hundreds of files, and one
+      // 5,000-line file is tens of milliseconds on this thread, in one piece, between two keystrokes).
+      const workers = this.options.workers ?? defaultWorkerCount();
+      await this.load(rel, abs, st.size, st.mtimeMs, st.size >= poolFileBytes && workers > 0 ? () => AnalysisPool.shared(workers) : undefined);
     } catch {
       this.set(rel, undefined);
     }

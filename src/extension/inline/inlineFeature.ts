@@ -1,7 +1,7 @@
 // Wires the inline provider: the engine over the model service and the context engine, background
 // verification over the agent's verifier, and a status bar badge when a suggestion was verified.
 import * as vscode from 'vscode';
-import { DisposableStore, type IDisposable } from '../../core/util';
+import { DisposableStore, errorMessage, type IDisposable } from '../../core/util';
 import type { ContextEngine } from '../../core/context';
 import type { AgentTask } from '../../core/agent';
 import type { FileChange } from '../../core/edits';
@@ -46,6 +46,28 @@ async function contextPreamble(engine: ContextEngine | undefined, path: string |
   }
 }
 
+/**
+ * A document that becomes the active editor is parsed before its first keystroke (engine.warmDocument), off the
+ * keystroke path: every request after is an incremental reparse. Only when ghost text can show.
+ */
+function warmOnOpen(deps: InlineDeps): vscode.Disposable {
+  const warm = (editor: vscode.TextEditor | undefined): void => {
+    const doc = editor?.document;
+    const choice = deps.models.choice();
+    if (!doc || (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') || !deps.settings().inlineEnabled || choice.blocked || (!choice.model && !choice.server)) return;
+    const path = deps.relativePath(doc.uri);
+    const contextEngine = path ? deps.contextEngine(doc.uri) : undefined;
+    if (!path || !contextEngine) return;
+    const version = doc.version;
+    setTimeout(() => {
+      if (doc.isClosed || doc.version !== version) return; // typing already began: its request parses
+      contextEngine.warmDocument(path, doc.getText()).catch((e) => deps.log.debug(`inline warm-up: ${errorMessage(e)}`));
+    }, 0);
+  };
+  warm(vscode.window.activeTextEditor);
+  return vscode.window.onDidChangeActiveTextEditor(warm);
+}
+
 /** The fast path behind the provider: the ghost-text model, if one may be used, completing at the cursor. */
 function inlineEngine(deps: InlineDeps): InlineEngine {
   // Why ghost text is off, said in the log once per reason rather than per keystroke.
@@ -76,6 +98,7 @@ function inlineEngine(deps: InlineDeps): InlineEngine {
 export function registerInline(deps: InlineDeps): InlineFeature {
   const store = new DisposableStore();
   const engine = inlineEngine(deps);
+  store.add(warmOnOpen(deps));
   const badge = store.add(vscode.window.createStatusBarItem('qwq.inlineVerified', vscode.StatusBarAlignment.Right, 99));
   badge.name = 'QwQ Verified Suggestion';
   badge.text = `$(pass-filled) ${l10n.t('suggestion verified')}`;

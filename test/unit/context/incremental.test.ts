@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SymbolIndex, changedSpan, type TextChange } from '../../../src/core/context/symbolIndex';
 import { analyzeText } from '../../../src/core/context/fileAnalysis';
+import { AnalysisPool } from '../../../src/core/context/analysisPool';
 import { ContextEngine } from '../../../src/core/context/engine';
 import type { LanguageId } from '../../../src/core/context/languages';
 import { filesDir } from '../../support/scratchDir';
@@ -307,4 +308,27 @@ test('changedSpan finds the one changed span as a character-by-character scan do
     cases.push([base, base.slice(0, at) + ['', 'a', 'ab', '😀', 'x'.repeat(rand(1100))][rand(5)] + base.slice(Math.min(base.length, at + del))]);
   }
   for (const [old, text] of cases) assert.deepEqual(changedSpan(old, text), naive(old, text));
+});
+
+test('a big file changed on disk is analyzed in a worker thread, with the same result as on this thread', async () => {
+  const big = Array.from({ length: 60 }, (_, i) => tsSource.replace(/MemoryStore/g, `MemoryStore${i}`).replace(/makeHandler/g, `makeHandler${i}`).replace(/parseInto/g, `parseInto${i}`)).join('\n');
+  assert.ok(Buffer.byteLength(big) > 32 * 1024);
+  const root = filesDir('qwq-incr-', { 'big.ts': 'export const small = 1;\n' });
+  const index = new SymbolIndex(root, { cacheDir: false, workers: 2 });
+  // Counts the pool's jobs (each goes on to the real worker).
+  const analyze = AnalysisPool.prototype.analyze;
+  let pooled = 0;
+  AnalysisPool.prototype.analyze = function (...args) { pooled++; return analyze.apply(this, args); };
+  try {
+    await index.build();
+    assert.equal(pooled, 0, 'a one-file build parses here');
+    writeFileSync(join(root, 'big.ts'), big);
+    await index.updateFile('big.ts');
+    assert.equal(pooled, 1, 'the big file went to a worker');
+    assert.deepEqual(index.entry('big.ts'), await analyzeText('typescript', big));
+    assert.equal(index.definitions('MemoryStore42')[0]?.file, 'big.ts');
+  } finally {
+    AnalysisPool.prototype.analyze = analyze;
+    index.dispose();
+  }
 });

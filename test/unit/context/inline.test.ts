@@ -87,3 +87,23 @@ test('inline: a request does not wait for the workspace index; it uses the open 
     assert.ok(later.snippets.some((s) => s.kind === 'definition' && s.path === 'helpers.ts'));
   } finally { engine.dispose(); rmSync(root, { recursive: true, force: true }); }
 });
+
+test('warmDocument parses an opened document ahead of its first keystroke, whose request is then incremental', async () => {
+  const root = workspace();
+  const engine = new ContextEngine(root, { cacheDir: false });
+  try {
+    const text = (await import('node:fs')).readFileSync(join(root, 'main.ts'), 'utf8');
+    await engine.warmDocument('main.ts', text);
+    assert.equal(engine.index.liveText('main.ts'), text, 'the live tree exists before any request');
+    const tree = engine.index.liveLines('main.ts');
+    // The first keystroke: an edit against that live document (its lines are spliced, not split again).
+    const typed = text.replace('let total = 0;', 'let total = 0;;');
+    const packed = await engine.context({ file: 'main.ts', line: 4, column: 3, budget: 512, text: typed, purpose: 'inline' });
+    assert.equal(packed.snippets[0].symbol, 'run');
+    assert.notStrictEqual(engine.index.liveLines('main.ts'), tree);
+    assert.strictEqual(engine.index.liveLines('main.ts')![0], tree![0], 'unchanged lines are shared with the warmed version');
+    // A file of a language the index does not parse, or too big, is left alone.
+    await engine.warmDocument('notes.txt', 'hello');
+    assert.equal(engine.index.liveText('notes.txt'), undefined);
+  } finally { engine.dispose(); rmSync(root, { recursive: true, force: true }); }
+});
