@@ -26,7 +26,7 @@ export const contextCommand: CliCommand = {
 Prints {"snippets":[{path,startLine,endLine,kind,symbol,text}],"tokens":N}. Lines and columns are
 1-based; --file is relative to the workspace W (default: the current directory), and so are the paths
 printed. kind is one of scope,
-definition, import, repomap, window. --budget is in tokens (default ${defaultBudget}); --task biases the repo map.`,
+definition, signatures (one "line: text" per definition used), import, repomap, window. --budget is in tokens (default ${defaultBudget}); --task biases the repo map.`,
   options: { file: { type: 'string' }, line: { type: 'string' }, column: { type: 'string' }, budget: { type: 'string' }, workspace: { type: 'string' }, task: { type: 'string' }, ...jsonOption },
   async run(args, io) {
     const workspace = resolve(io.cwd, typeof args.values.workspace === 'string' ? args.values.workspace : '.');

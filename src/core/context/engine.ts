@@ -320,7 +320,7 @@ export class ContextEngine implements IDisposable {
       if (sharp) { await addDef(sharp, ref.name); continue; }
       // Inline: the keystroke's time budget ends the lookups (the rest come on the next request's cache miss).
       if (inline && performance.now() - started > (this.options.inlineResolveMs ?? inlineResolveMs)) break;
-      const member = ref.chain && !this.importBinds(rel, ref.chain[0]) ? this.members.resolve(ref, rel, { implementations: !inline }) : undefined;
+      const member = ref.chain && !this.namespaceCall(rel, ref.chain) ? this.members.resolve(ref, rel, { implementations: !inline }) : undefined;
       if (member) {
         // The implementation first when it is unique: it is what runs.
         if (member.implementations.length === 1) await addDef(member.implementations[0], ref.name);
@@ -403,6 +403,12 @@ export class ContextEngine implements IDisposable {
     return best && { file: rel, tag: best };
   }
 
+  /** `Effect.map(…)`: a member of a module an import binds, found through the import, not through types.
+   * `Effect.gen(…).pipe(…)` is a member call on what `gen` returns. */
+  private namespaceCall(rel: string, chain: string[]): boolean {
+    return chain.length === 1 && this.importBinds(rel, chain[0]);
+  }
+
   /** True when `name` is bound by an import of `rel` (a namespace or module receiver, not a value). */
   private importBinds(rel: string, name: string): boolean {
     return (this.index.entry(rel)?.imports ?? []).some((i) => i.names.includes(name));
@@ -427,7 +433,7 @@ export class ContextEngine implements IDisposable {
    */
   private resolve(ref: Pick<Tag, 'name' | 'receiver' | 'kind'> & Partial<Pick<Tag, 'chain' | 'row'>>, rel: string, inner: Tag | undefined, guess: boolean, common = guess): DefinitionLocation | undefined {
     const family = languageFamily(rel);
-    if (ref.chain && ref.row !== undefined && !this.importBinds(rel, ref.chain[0])) {
+    if (ref.chain && ref.row !== undefined && !this.namespaceCall(rel, ref.chain)) {
       const member = this.members.resolve({ name: ref.name, chain: ref.chain, row: ref.row }, rel);
       if (member) return member.definition;
       if (ref.chain.length && this.members.receiverTypedOutside(ref.chain, rel, ref.row)) return undefined;

@@ -106,6 +106,7 @@ export class Chunk implements Pipeable {
 }
 `,
   'src/stream.ts': `import { make } from './factory'
+import * as Factory from './factory'
 
 class LocalBuilder {
   pipe(next: number): LocalBuilder { return this }
@@ -114,6 +115,10 @@ class LocalBuilder {
 export function run() {
   const start = Date.now()
   return make(start).pipe((x) => x, (y) => y)
+}
+
+export function viaNamespace() {
+  return Factory.make(2).pipe((x) => x)
 }
 
 export function query(id: number) {
@@ -189,6 +194,8 @@ test('the cursor on a nested function\'s first line, before it begins, gets the 
 test('a member of unknown receiver type means the declaration of the type most others extend, with its overloads shown', async () => {
   // make() has no declared return type: before, the same-file LocalBuilder.pipe was taken.
   assert.equal(fx.defOf('src/stream.ts', 'make(start).pipe(', 'pipe'), 'src/pipeable.ts:pipe<A>(this: A): A');
+  // A call on what a namespace member returns (effect's \`Effect.gen(…).pipe(…)\`) is a member call too.
+  assert.equal(fx.defOf('src/stream.ts', 'Factory.make(2).pipe(', 'pipe'), 'src/pipeable.ts:pipe<A>(this: A): A');
   // A receiver no chain describes (a template literal): a member call all the same.
   assert.equal(fx.defOf('src/stream.ts', '`.pipe(', 'pipe'), 'src/pipeable.ts:pipe<A>(this: A): A');
   const lines = files['src/stream.ts'].split('\n');
