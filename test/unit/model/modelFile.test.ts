@@ -82,6 +82,50 @@ test('the runtime rejects a bad file at load, without starting a worker', async 
   await rt.dispose();
 });
 
+/** Runtime refusals keep their class and code, whether the host (bounds) or the worker (header) refused. */
+async function runtimeRefuses(rt: ReturnType<typeof testRuntime>, code: ModelFileError['code'], message: RegExp, processStarts: number): Promise<void> {
+  try {
+    await assert.rejects(rt.load(), (e: unknown) => {
+      assert.ok(e instanceof ModelFileError, String(e));
+      assert.equal(e.code, code, e.message);
+      assert.match(e.message, message);
+      return true;
+    });
+    assert.equal(rt.processStarts, processStarts);
+    assert.equal(rt.state.state, 'idle');
+    assert.equal(rt.modelFileInfo, undefined);
+  } finally { await rt.dispose(); }
+}
+
+test('the runtime refuses a missing, cut-off or garbled header in the host, before any fork', async () => {
+  await runtimeRefuses(testRuntime(join(tmp.dir, 'nope.gguf')), 'missing', /model file not found: .*nope\.gguf/, 0);
+  await runtimeRefuses(testRuntime(join(tmp.dir, 'cut-header.gguf')), 'truncated', /truncated: the GGUF header ends early/, 0);
+  await runtimeRefuses(testRuntime(rawHeader('rt-tensors.gguf', { tensors: 1n << 40n })), 'invalid', /tensor count is 1099511627776/, 0);
+  await runtimeRefuses(testRuntime(tiny, { draftModel: join(tmp.dir, 'readme.gguf') }), 'not-gguf', /readme\.gguf is not a GGUF model file/, 0);
+});
+
+test('the worker refuses what only the full header shows, as the same ModelFileError (class, code, message)', async () => {
+  await runtimeRefuses(testRuntime(join(tmp.dir, 'bert.gguf')), 'unsupported', /bert\.gguf has architecture "nomic-bert", which this runtime cannot run/, 1);
+  await runtimeRefuses(testRuntime(join(tmp.dir, 'no-ff.gguf')), 'invalid', /missing required metadata qwen2\.feed_forward_length/, 1);
+  await runtimeRefuses(testRuntime(join(tmp.dir, 'cut-data.gguf')), 'truncated', /truncated: its tensors need \d+ bytes but the file has \d+/, 1);
+  await runtimeRefuses(testRuntime(tiny, { draftModel: join(tmp.dir, 'bert.gguf') }), 'unsupported', /bert\.gguf has architecture "nomic-bert"/, 1);
+});
+
+test('a load returns the header facts read in the worker: parameters, file size, FIM, and modelFileInfo', async () => {
+  const rt = testRuntime(tiny);
+  try {
+    const info = await rt.load();
+    const file = await inspectModelFile(tiny);
+    assert.deepEqual(rt.modelFileInfo, JSON.parse(JSON.stringify(file)), 'the same facts (over IPC, unset fields are absent)');
+    assert.equal(info.architecture, 'qwen2');
+    assert.equal(info.parameters, file.parameters);
+    assert.equal(info.fileSizeBytes, file.fileSizeBytes);
+    assert.equal(info.trainContextSize, 32768);
+    assert.equal(info.hasInfill, true);
+    assert.equal(info.contextSize, 2048);
+  } finally { await rt.dispose(); }
+});
+
 /** The byte offset of a tensor's table entry just after its name (nDims), found by its name. */
 function tableEntry(buf: Buffer, name: string): number {
   const at = buf.indexOf(Buffer.from(name));

@@ -1,8 +1,9 @@
 // node-llama-cpp, in-process: load, chat (thought/answer split, thought budget, loop stop, tools, grammar),
 // completion, infill, tokenize. Runs inside the worker process (llamaWorkerMain.ts); the parent never loads
 // native code. One context sequence serves every call in turn, so a shared prefix stays in the KV cache.
-import type { ChatMessage, ChatResult, CompletionResult, GenerationStats, ModelInfo, StopReason, StreamChunk } from '../types';
-import type { ToolSpec, WorkerChatOptions, WorkerCompletionOptions, WorkerLoadOptions } from './protocol';
+import type { ChatMessage, ChatResult, CompletionResult, GenerationStats, StopReason, StreamChunk } from '../types';
+import type { ToolSpec, WorkerChatOptions, WorkerCompletionOptions, WorkerLoadOptions, WorkerLoadResult } from './protocol';
+import { inspectModelFile } from '../modelFile';
 import { toLlamaSampling } from '../sampling';
 import { LoopDetector } from '../loopDetector';
 import { nativeContextSize, yarnOverride } from '../yarn';
@@ -73,7 +74,7 @@ export class LlamaEngine {
   private sequence!: Sequence;
   private thinkWrapper: import('node-llama-cpp').ChatWrapper | undefined;
   private noThinkWrapper: import('node-llama-cpp').ChatWrapper | undefined;
-  private info: ModelInfo | undefined;
+  private info: WorkerLoadResult | undefined;
   private readonly disposers: Array<() => Promise<void> | void> = [];
 
   get loaded(): boolean { return this.info !== undefined; }
@@ -105,18 +106,24 @@ export class LlamaEngine {
     return ready;
   }
 
-  async load(o: WorkerLoadOptions, onPlan?: (summary: string) => void): Promise<ModelInfo> {
+  async load(o: WorkerLoadOptions, onPlan?: (summary: string) => void): Promise<WorkerLoadResult> {
     if (this.info) return this.info;
     const t0 = Date.now();
+    // The header is read and checked here, not in the parent, so the extension host never imports
+    // node-llama-cpp (the parent ran only ggufBounds.ts); a refusal is a ModelFileError the parent rethrows.
+    const file = await inspectModelFile(o.modelPath);
+    if (o.draftModelPath) await inspectModelFile(o.draftModelPath);
+    const name = file.name ?? o.source;
+    const maxContextSize = Math.min(o.maxContextSize, file.trainContextSize);
     const backend = await this.startBackend({ gpu: o.gpu, threads: o.threads });
     this.nlc = backend.nlc;
     this.llama = backend.llama;
     const { resolveChatWrapper, QwenChatWrapper } = this.nlc;
     const tBackend = Date.now();
     // Stated before loading: what it needs, what the machine has, the context and GPU/split/CPU placement.
-    const plan = await planMemory(this.nlc, this.llama, { modelPath: o.modelPath, contextSize: o.contextSize, maxContextSize: o.maxContextSize, gpu: o.gpu, freeMemoryBytes: o.freeMemoryBytes, name: o.name });
+    const plan = await planMemory(this.nlc, this.llama, { modelPath: o.modelPath, contextSize: o.contextSize, maxContextSize, gpu: o.gpu, freeMemoryBytes: o.freeMemoryBytes, name });
     onPlan?.(plan.summary);
-    const metadataOverrides = yarnOverride(o.architecture, plan.contextSize, nativeContextSize(o.architecture, o.trainContextSize));
+    const metadataOverrides = yarnOverride(file.architecture, plan.contextSize, nativeContextSize(file.architecture, file.trainContextSize));
     this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: plan.gpuLayers, useMmap: plan.useMmap, ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) });
     this.disposers.unshift(() => this.model.dispose());
     const tWeights = Date.now();
@@ -138,7 +145,8 @@ export class LlamaEngine {
     }
     this.info = {
       source: o.source,
-      architecture: o.architecture,
+      file,
+      architecture: file.architecture,
       parameters: undefined,
       contextSize: context.contextSize,
       trainContextSize: this.model.trainContextSize,

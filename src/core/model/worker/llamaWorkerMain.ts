@@ -4,6 +4,7 @@
 import { LlamaEngine } from './llamaEngine';
 import type { ParentToWorker, WorkerToParent } from './protocol';
 import { errorMessage } from '../../util';
+import { ModelFileError } from '../ggufBounds';
 
 const engine = new LlamaEngine();
 const aborts = new Map<number, AbortController>();
@@ -23,7 +24,7 @@ function run(id: number, work: (signal: AbortSignal) => Promise<unknown>): void 
       const value = await work(controller.signal);
       send({ type: 'result', id, value: (value ?? null) as never });
     } catch (e) {
-      send({ type: 'error', id, message: errorMessage(e) });
+      send({ type: 'error', id, message: errorMessage(e), ...(e instanceof ModelFileError ? { fileError: e.code } : {}) });
     } finally {
       aborts.delete(id);
     }

@@ -1,19 +1,18 @@
 // Typed IPC between the runtime (parent) and the llama worker (child process). One union per direction;
 // every request carries an id, and the child answers each id exactly once with `result` or `error`.
 import type { ChatMessage, ChatResult, CompletionResult, ModelInfo, SamplingOptions, StopReason, StreamChunk } from '../types';
+import type { ModelFileInfo } from '../modelFile';
+import type { ModelFileError } from '../ggufBounds';
 
 export interface WorkerLoadOptions {
   modelPath: string;
   source: string;
   /** An explicit context size (refused when it cannot fit); unset: the largest up to maxContextSize that fits. */
   contextSize?: number;
+  /** The context cap when none is set; the worker lowers it to the model's training context. */
   maxContextSize: number;
-  trainContextSize: number;
   /** Test hook: pretend this much RAM is free and no VRAM (the memory plan's inputs). */
   freeMemoryBytes?: number;
-  /** A readable model name for the memory plan. */
-  name?: string;
-  architecture: string;
   threads: number;
   gpu: 'auto' | false;
   draftModelPath?: string;
@@ -48,7 +47,11 @@ export type ParentToWorker =
   | { type: 'toolResult'; id: number; callId: number; result?: unknown; error?: string }
   | { type: 'dispose'; id: number };
 
-export type WorkerResultValue = ModelInfo | ChatResult | CompletionResult | number[] | null;
+/** The load reply: the model, and its file's header facts, read in the worker (the host never imports
+ *  node-llama-cpp; it only ran the bounds check of ggufBounds.ts before the fork). */
+export interface WorkerLoadResult extends ModelInfo { file: ModelFileInfo }
+
+export type WorkerResultValue = WorkerLoadResult | ModelInfo | ChatResult | CompletionResult | number[] | null;
 
 export type WorkerToParent =
   | { type: 'ready'; pid: number }
@@ -56,7 +59,8 @@ export type WorkerToParent =
   | { type: 'text'; id: number; text: string }
   | { type: 'toolCall'; id: number; callId: number; name: string; args: unknown }
   | { type: 'result'; id: number; value: WorkerResultValue }
-  | { type: 'error'; id: number; message: string }
+  /** fileError: the worker refused the model file (a ModelFileError with this code), so the host rethrows one. */
+  | { type: 'error'; id: number; message: string; fileError?: ModelFileError['code'] }
   | { type: 'log'; line: string };
 
 export type { StopReason };
