@@ -6,6 +6,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import { messages } from './scripts/lint/messages.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -18,16 +19,17 @@ export const ZONES = [
   { name: 'core/util', dir: 'src/core/util', may: [] },
   { name: 'core/edits', dir: 'src/core/edits', may: ['core/util'] },
   { name: 'core/syntax', dir: 'src/core/syntax', may: ['core/util'] },
-  // isVerified (policy/verified.ts) is an entry of its own: the webview's bundle calls it, and the index would
-  // pull the verifier's Node code into a browser bundle.
-  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified'] },
+  // isVerified (policy/verified.ts) and the message table (messages.ts) are entries of their own: the webview's
+  // bundle calls them, and the index would pull the verifier's Node code into a browser bundle.
+  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified', 'messages'] },
   { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
   // The agent's event types are its types entry (events.ts): the protocol names them.
   { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
-  { name: 'protocol', dir: 'src/protocol', may: ['core/*'] },
+  // Shared by the extension and the webview's browser bundle: no Node, and of the packages only valibot (schemas).
+  { name: 'protocol', dir: 'src/protocol', may: ['core/*'], browser: true, packages: ['valibot'] },
   // A browser bundle: of the packages, only those written for the browser.
-  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n'] },
+  { name: 'webview', dir: 'src/webview', may: ['protocol'], browser: true, packages: ['@vscode/l10n', 'lit-html'] },
   { name: 'cli', dir: 'src/cli', may: ['core/*', 'protocol'] },
   { name: 'extension', dir: 'src/extension', may: ['core/*', 'protocol'], vscode: true },
 ];
@@ -138,8 +140,8 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx', 'src/**/*.mts', 'src/**/*.js', 'src/**/*.mjs'],
-    plugins: { qwq: { rules: { layers } } },
-    rules: { 'qwq/layers': 'error' },
+    plugins: { qwq: { rules: { layers, messages } } },
+    rules: { 'qwq/layers': 'error', 'qwq/messages': 'error' },
   },
   {
     // The adapter stays a set of small functions: wiring that grows past a screen belongs in a feature module.

@@ -2,7 +2,8 @@
 // the bundle the extension passes it) into l10n/bundle.l10n.json, the English bundle that
 // VS Code's l10n uses as the key set for translations (package.json "l10n": "./l10n").
 // A string counts when it is the first argument of l10n.t(…) or vscode.l10n.t(…); it must be a literal, so
-// a translator can see it (a computed message is an error here, not a silent gap).
+// a translator can see it (a computed message is an error here, not a silent gap). The core's message table
+// (src/core/verify/messages.ts: the verdict sentences, which l10n.say renders) adds its templates.
 // Why not @vscode/l10n-dev's `export` (measured 2026-12 on this tree, l10n-dev 0.0.35): it recognises only
 // `vscode.l10n.t` and `l10n.t` imported from '@vscode/l10n', so it found 115 of our 249 messages (the pure
 // modules and the webview call through their own `l10n` wrappers, which unit tests load without VS Code); it
@@ -48,10 +49,38 @@ export function messagesIn(fileName, text) {
   return found;
 }
 
+export const coreTablePath = join(root, 'src', 'core', 'verify', 'messages.ts');
+
+/**
+ * The English templates of the core's message table (`export const VERDICT_MESSAGES = { id: '…', … }`): the
+ * extension and the panel translate them by template (l10n.say), so each is a key of the bundle too. Every
+ * entry must be a literal, like an l10n.t message.
+ */
+export function tableTemplates(fileName, text) {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  let found;
+  const visit = (node) => {
+    if (ts.isVariableDeclaration(node) && node.name.getText(sf) === 'VERDICT_MESSAGES' && node.initializer) {
+      const init = ts.isAsExpression(node.initializer) ? node.initializer.expression : node.initializer;
+      if (!ts.isObjectLiteralExpression(init)) throw new Error(`${fileName}: VERDICT_MESSAGES must be an object literal`);
+      found = init.properties.map((p) => {
+        if (ts.isPropertyAssignment(p) && (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer))) return p.initializer.text;
+        const { line } = sf.getLineAndCharacterOfPosition(p.getStart(sf));
+        throw new Error(`${fileName}:${line + 1}: a message table entry needs a literal template, got ${p.getText(sf)}`);
+      });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  if (!found) throw new Error(`${fileName}: no VERDICT_MESSAGES table`);
+  return found;
+}
+
 /** The bundle for the current sources: every message mapped to itself, sorted. */
-export function extractBundle(srcDirs = [join(root, 'src', 'extension'), join(root, 'src', 'webview')]) {
+export function extractBundle(srcDirs = [join(root, 'src', 'extension'), join(root, 'src', 'webview')], tables = [coreTablePath]) {
   const all = new Set();
   for (const f of [srcDirs].flat().flatMap(tsFiles)) for (const m of messagesIn(relative(root, f), readFileSync(f, 'utf8'))) all.add(m);
+  for (const f of tables) for (const m of tableTemplates(relative(root, f), readFileSync(f, 'utf8'))) all.add(m);
   return Object.fromEntries([...all].sort().map((m) => [m, m]));
 }
 

@@ -245,7 +245,7 @@ export function reducePanel(state: PanelState, e: PanelEvent): PanelState {
         return { ...t, testRuns: runs };
       });
     case 'verdict':
-      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, verdict: e.verdict, verdictSummary: e.summary, reason: e.summary, ...(e.isolation ? { isolation: e.isolation } : {}) })));
+      return updateTask(state, e.taskId, (t) => updateCandidate(t, e.candidateId, (c) => ({ ...c, verdict: e.verdict, verdictSummary: e.summary, reason: e.summary, reasonSaid: e.summarySaid, ...(e.isolation ? { isolation: e.isolation } : {}) })));
     case 'stats':
       return updateTask(state, e.taskId, (t) => ({ ...t, stats: e.stats }));
     case 'warning':

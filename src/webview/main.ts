@@ -1,9 +1,10 @@
 // The reasoning panel's browser app: it keeps the state the extension sends, applies event batches with the
 // shared reducer, renders, and posts typed messages back. It survives a reload through getState/setState.
-import type { PanelSnapshot, ToExtension, ToWebview } from '../protocol';
-import { emptyPanelState, reduceAll, type PanelState } from '../protocol';
+import type { MessageHandlers, PanelSnapshot, ToExtension } from '../protocol';
+import { create, dispatch, emptyPanelState, parse, ReadyToExtension, reduceAll, TO_WEBVIEW, type PanelState } from '../protocol';
 import { l10n } from './l10n';
-import { applyMentions, applySubmitResult, emptyViewState, renderPanel, type ViewState } from './render';
+import { renderPanel } from './render';
+import { applyMentions, applySubmitResult, emptyViewState, type ViewState } from './viewState';
 
 interface VsCodeApi {
   postMessage(msg: ToExtension): void;
@@ -40,35 +41,30 @@ const post = (msg: ToExtension): void => { vscode.postMessage(msg); };
 function render(): void {
   if (!snapshot) return;
   l10n.config(snapshot.l10n);
-  // Keep focus (and the caret in a text field) across the re-render.
-  const active = document.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
-  const focusedKey = active?.dataset?.key;
-  const caret = active && 'selectionStart' in active ? [active.selectionStart, active.selectionEnd] as const : undefined;
-  const scrollY = window.scrollY;
+  // lit-html keeps the nodes between renders: focus, the caret, a selection and the scroll position stay as they are.
   renderPanel(app, snapshot, state, post, {
-    now: Date.now(), view, focusTaskId,
+    now: Date.now(), view, open, focusTaskId,
     onChange: () => { persist(); scheduleRender(); },
+    onToggle: persist,
     focusTask: (id) => { focusTaskId = id; persist(); scheduleRender(); window.scrollTo(0, 0); },
   });
-  app.querySelectorAll<HTMLDetailsElement>('details[data-key]').forEach((d) => {
-    const k = d.dataset.key!;
-    if (k in open) d.open = open[k];
-    // Only a person's toggle is remembered (a click, or Enter/Space, on the summary); the 'toggle' event
-    // also fires for the default state set at render time, which must not stick.
-    d.querySelector(':scope > summary')?.addEventListener('click', () => { open[k] = !d.open; persist(); });
-  });
-  if (focusedKey) {
-    const again = app.querySelector<HTMLInputElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
-    again?.focus();
-    if (again && caret && 'setSelectionRange' in again && caret[0] !== null) again.setSelectionRange(caret[0], caret[1]);
-  }
-  window.scrollTo(0, scrollY);
-  persist();
+  persistSoon();
 }
 
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
 function persist(): void {
+  if (persistTimer !== undefined) { clearTimeout(persistTimer); persistTimer = undefined; }
   vscode.setState({ snapshot, state, open, view, focusTaskId } satisfies Saved);
 }
+
+/**
+ * Renders come once per frame while thoughts stream, and setState copies the whole state each time: save at most
+ * twice a second then. What the person does is saved at once (persist); the extension re-sends the rest on `ready`.
+ */
+function persistSoon(): void {
+  persistTimer ??= setTimeout(persist, 500);
+}
+window.addEventListener('pagehide', persist);
 
 /** Thought tokens arrive in bursts: render at most once per animation frame. */
 function scheduleRender(): void {
@@ -77,26 +73,28 @@ function scheduleRender(): void {
   requestAnimationFrame(() => { scheduled = false; render(); });
 }
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const msg = event.data;
-  switch (msg?.type) {
-    case 'snapshot': {
-      snapshot = msg.payload;
-      // A different file or selection brings its pills back.
-      const key = JSON.stringify(snapshot.editor ?? null);
-      if (key !== editorKey) { editorKey = key; view.removedPills = []; }
-      break;
-    }
-    case 'state': state = msg.payload.state; break;
-    case 'events':
-      state = reduceAll(state, msg.payload.events);
-      if (msg.payload.events.some((e) => e.type === 'task-started')) focusTaskId = undefined;
-      break;
-    case 'submitResult': applySubmitResult(view, msg.payload.requestId, msg.payload.started); break;
-    case 'mentions': if (!applyMentions(view, msg.payload.requestId, msg.payload.items)) return; break;
-    default: return;
-  }
-  scheduleRender();
+/** What each message from the extension changes; `false`: nothing to render. */
+const handlers: MessageHandlers<typeof TO_WEBVIEW, boolean | void> = {
+  snapshot: (next) => {
+    snapshot = next;
+    // A different file or selection brings its pills back.
+    const key = JSON.stringify(snapshot.editor ?? null);
+    if (key !== editorKey) { editorKey = key; view.removedPills = []; }
+  },
+  state: (p) => { state = p.state; },
+  events: ({ events }) => {
+    state = reduceAll(state, events);
+    if (events.some((e) => e.type === 'task-started')) focusTaskId = undefined;
+  },
+  submitResult: ({ requestId, started }) => { applySubmitResult(view, requestId, started); },
+  mentions: ({ requestId, items }) => applyMentions(view, requestId, items),
+};
+
+// The page checks what it is sent too (the frame of each payload): a message it cannot read is dropped whole.
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const parsed = parse(TO_WEBVIEW, event.data);
+  if (!parsed.ok) { console.error(`qwq panel: dropped a message from the extension: ${parsed.error}`); return; }
+  if (dispatch(handlers, parsed.message) !== false) scheduleRender();
 });
 
 // Live labels ("thinking 1,240 tokens · 38 s") tick while a task runs.
@@ -104,4 +102,4 @@ setInterval(() => { if (state.tasks.some((t) => t.outcome === 'running')) schedu
 
 // A reload restores the last state at once, before the extension answers `ready`.
 render();
-post({ type: 'ready', payload: {} });
+post(create(ReadyToExtension, {}));

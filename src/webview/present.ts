@@ -19,6 +19,11 @@ export interface CandidateStatus {
   /** "Apply unverified…": an applied candidate that is not verified, still pending. */
   applyUnverified: boolean;
   preview: boolean;
+  /**
+   * "Open Diff" per file: only while the edit is under review. Once it is accepted (in part or whole), rejected or
+   * applied, the extension has ended its review and the card's own Diff shows what was applied.
+   */
+  openDiff: string[];
 }
 
 export function verdictLabel(badge: BadgeKind, kind: string): string {
@@ -58,12 +63,13 @@ export function candidateStatus(task: TaskView, c: CandidateView): CandidateStat
   return {
     badge,
     label: verdictLabel(badge, task.kind),
-    reason: plainReason(c.reason ?? c.verdictSummary) ?? fallbackReason(badge, c, task),
+    reason: plainReason(c.reasonSaid ? l10n.say(c.reasonSaid) : c.reason ?? c.verdictSummary) ?? fallbackReason(badge, c, task),
     accept: applied && canAccept(c),
     // Nothing to reject for an edit that never applied (it was never offered).
     reject: applied && pending,
     applyUnverified: applied && pending && c.verdict !== 'verified' && finished,
     preview: applied && pending,
+    openDiff: applied && pending ? c.files : [],
   };
 }
 
@@ -231,6 +237,32 @@ export function threads(state: PanelState): Thread[] {
   // The thread of the task that started (or was continued) last comes first.
   const seen = new Set<string>();
   return order.reverse().filter((id) => !seen.has(id) && !!seen.add(id)).map((id) => byId.get(id)!);
+}
+
+/** Queued tasks shown outside the thread on screen: under the title of their own conversation, or alone. */
+export interface WaitingGroup { thread?: { id: string; title: string }; queued: QueuedView[] }
+
+/**
+ * Where queued tasks show when they are not in the thread on screen (that thread lists its own): a follow-up
+ * stays with its conversation, grouped under that thread's title (which opens it); a new task stands alone.
+ * Groups keep the queue's order (the order they will run in).
+ */
+export function waitingGroups(all: readonly Thread[], current: Thread | undefined, queue: readonly QueuedView[]): WaitingGroup[] {
+  const groups: WaitingGroup[] = [];
+  const byThread = new Map<string, WaitingGroup>();
+  for (const q of queue) {
+    if (current && q.threadId === current.id) continue;
+    const th = q.threadId !== undefined ? all.find((x) => x.id === q.threadId) : undefined;
+    if (!th) { groups.push({ queued: [q] }); continue; }
+    let g = byThread.get(th.id);
+    if (!g) {
+      g = { thread: { id: th.id, title: taskTitle(th.turns[0]) }, queued: [] };
+      byThread.set(th.id, g);
+      groups.push(g);
+    }
+    g.queued.push(q);
+  }
+  return groups;
 }
 
 /** History rows, one per conversation; two conversations with the same words get "(2)", "(3)" by age. */

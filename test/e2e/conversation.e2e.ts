@@ -177,7 +177,6 @@ describe('the panel as a conversation at 300 px (real bundle, chromium)', () => 
     assert.equal(fu.payload.candidateId, 'e3-c1', 'the last turn\'s pending edit is refined in place');
     // Refused (say, the model is not ready): the text stays. Started: it clears.
     await send(page, { type: 'submitResult', payload: { requestId: fu.payload.requestId, started: false } });
-    await page.waitForTimeout(100);
     assert.equal(await page.locator('.followup-input').inputValue(), 'and keep the old name');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'conversation-thread-edit.png'), fullPage: true });
     await page.locator('.followup-input').press('Enter');
@@ -237,7 +236,6 @@ describe('the panel as a conversation at 300 px (real bundle, chromium)', () => 
     assert.equal(sub.payload.instruction, 'use the helper from');
     assert.deepEqual(sub.payload.pills, [{ kind: 'file', path: 'src/cart.js' }, { kind: 'file', path: 'src/discount.js' }]);
     await send(page, { type: 'submitResult', payload: { requestId: sub.payload.requestId, started: false } });
-    await page.waitForTimeout(100);
     assert.equal(await box.inputValue(), 'use the helper from', 'refused: nothing typed is lost');
     assert.equal(await page.locator('.pill[data-pill="file:src/discount.js"]').count(), 1, 'nor the pill');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'conversation-mention-pill.png') });
@@ -265,5 +263,25 @@ describe('the panel as a conversation at 300 px (real bundle, chromium)', () => 
     await page.locator('details[data-key="m1/context"] > summary').click();
     const first = page.locator('ul.context li').first();
     assert.match(await first.innerText(), /src\/discount\.js:1-12 attached/);
+  });
+  test('a queued follow-up of a thread not on screen waits under that thread\'s title, which opens it; a partly accepted card offers no Open Diff', async () => {
+    await showState(page, [
+      ...verifiedTurn('e1', 'count items by quantity', DIFF, 10_000),
+      { type: 'candidate-resolved', taskId: 'e1', candidateId: 'e1-c1', resolution: 'partial', diff: DIFF, files: ['src/cart.js'] },
+      { type: 'task-started', taskId: 'run2', kind: 'edit-selection', instruction: 'implement applyCoupon', files: ['src/cart.js'], maxRounds: 3, at: Date.now() },
+      { type: 'task-queued', taskId: 'q2', kind: 'edit-selection', title: 'and round the total', files: ['src/cart.js'], threadId: 'e1' },
+    ]);
+    const waiting = page.locator('.queue .queued-thread[data-thread="e1"]');
+    await waiting.waitFor({ timeout: 5_000 });
+    assert.match(await waiting.innerText(), /Follow-up to: count items by quantity[\s\S]*queued[\s\S]*and round the total/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'conversation-queued-follow-up.png'), fullPage: true });
+    await waiting.locator('.queued-thread-title').click();
+    const thread = page.locator('.thread[data-thread="e1"]');
+    await thread.waitFor({ timeout: 5_000 });
+    assert.equal(await thread.locator('.queued[data-queued="q2"]').count(), 1, 'in its thread, once on screen');
+    assert.equal(await page.locator('.queue').count(), 0, 'and no longer under "Waiting"');
+    const card = thread.locator('.candidate');
+    assert.match(await card.locator('.candidate-head').innerText(), /partly accepted/);
+    assert.equal(await card.locator('button', { hasText: 'Open Diff' }).count(), 0, 'its review is over: nothing left to open');
   });
 });

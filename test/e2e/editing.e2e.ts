@@ -3,40 +3,21 @@
 // Fix Failing Tests → verified fix; ghost text → Tab.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { expectText, normalize, openWorkbench, type Workbench } from './harness';
-import { flow, goToLine, openFile, waitForEditorText, GHOST_TEXT, modelSettings, writeUiModels } from './uiFixtures';
-import { root } from '../../scripts/package.mjs';
-
-const CART = join(root, 'test/fixtures/workspaces/node');
+import { CART, editSelection, expectVerifiedFix, FIX_INSTRUCTION, flow, waitForEditorText, GHOST_TEXT, modelSettings, writeFixModel, undoInEditor, focusEditor } from './uiFixtures';
 
 describe('editing flows (trusted, scripted model)', () => {
   let wb: Workbench;
 
   before(async () => {
-    const models = writeUiModels();
-    wb = await openWorkbench({ flow: 'editing', folder: CART, settings: modelSettings(models.fix) });
+    wb = await openWorkbench({ flow: 'editing', folder: CART, settings: modelSettings(writeFixModel()) });
   });
   after(async () => { await wb?.close(); });
 
   test('1. Edit Selection: thoughts stream, a verified diff appears, Accept changes the file, Ctrl+Z restores it', () => flow(wb, 'flow1', async () => {
     const { page } = wb;
-    await openFile(page, 'cart.js');
-    await goToLine(page, 12);
-    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
-    await wb.runCommand('QwQ: Edit Selection…', { screenshot: 'flow1-palette' });
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('treat discountPercent as a percentage (0-100)');
-    await wb.screenshot('flow1-instruction');
-    await input.press('Enter');
-
-    const panel = wb.panel();
-    await expectText(panel.locator('pre.thought').first(), 'The test expects 540', 120_000);
-    const verified = panel.locator('.task').first().locator('.candidate[data-verdict="verified"]');
-    await verified.waitFor({ timeout: 180_000 });
-    await expectText(verified.locator('.badge'), 'verified');
-    await expectText(verified.locator('pre.diff'), '/ 100');
+    await editSelection(wb, { line: 12, extend: 4, instruction: FIX_INSTRUCTION, screenshots: 'flow1' });
+    const verified = await expectVerifiedFix(wb);
     await wb.screenshot('flow1-verified');
 
     await verified.locator('button', { hasText: 'Open Diff' }).first().click();
@@ -50,15 +31,13 @@ describe('editing flows (trusted, scripted model)', () => {
     assert.ok(!accepted.includes('return sub - sub * discountPercent;'));
     await wb.screenshot('flow1-accepted');
 
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+Z');
-    await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;') && !t.includes('/ 100'), 'Ctrl+Z did not restore the file');
+    await undoInEditor(page, (t) => t.includes('return sub - sub * discountPercent;') && !t.includes('/ 100'), 'Ctrl+Z did not restore the file');
     await wb.screenshot('flow1-undone');
   }));
 
   test('2. Fix Failing Tests on the cart fixture: a verified fix', () => flow(wb, 'flow2', async () => {
     const { page } = wb;
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await focusEditor(page);
     await wb.runCommand('QwQ: Fix Failing Tests');
     const panel = wb.panel();
     const task = panel.locator('.task').first();
@@ -80,7 +59,7 @@ describe('editing flows (trusted, scripted model)', () => {
 
   test('3. Ghost text appears from the fast path, and Tab accepts it', () => flow(wb, 'flow3', async () => {
     const { page } = wb;
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await focusEditor(page);
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('const answer = ', { delay: 30 });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureVsix, expectText, withWorkbench } from './harness';
+import { ensureVsix, expectText, waitUntil, withWorkbench } from './harness';
 import { installVsix, makeProfile, node24Bin } from '../../scripts/code-server.mjs';
 
 test('palette opens the reasoning panel, which shows its own UI; Show Log shows the activation line', async () => {
@@ -21,12 +21,8 @@ test('palette opens the reasoning panel, which shows its own UI; Show Log shows 
     await wb.screenshot('panel');
 
     await wb.runCommand('QwQ: Show Log');
-    const deadline = Date.now() + 30_000;
     let text = '';
-    while (Date.now() < deadline && !/QwQ Coder \S+ activated/.test(text)) {
-      text = await wb.outputText().catch(() => '');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitUntil(async () => /QwQ Coder \S+ activated/.test(text = await wb.outputText().catch(() => '')), 'the log shows the activation line').catch(() => {});
     await wb.screenshot('log');
     assert.match(text, /QwQ Coder \S+ activated/, `the Output view shows: ${text.slice(0, 300)}`);
   });

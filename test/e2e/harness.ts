@@ -72,17 +72,29 @@ export function sampleWorkspace(): string {
   return fixtureWorkspace() ?? writeGeneratedSample(join(root, 'test-results', 'sample-workspace'));
 }
 
+/**
+ * Polls `probe` until it returns a truthy value, and returns that value (expect.poll-style): the wait ends on the
+ * condition, `interval` only paces the polling. On timeout the error names `what` and the last value seen.
+ */
+export async function waitUntil<T>(probe: () => T | Promise<T>, what: string, { timeout = 30_000, interval = 200 } = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const seen = await probe();
+    if (seen) return seen as NonNullable<T>;
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what} (last seen: ${JSON.stringify(seen)?.slice(0, 300)})`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
 /** Waits until a locator's text contains `text` (or matches it); the error names what was seen instead. */
 export async function expectText(locator: Locator, text: string | RegExp, timeout = 30_000): Promise<string> {
-  const deadline = Date.now() + timeout;
   const ok = (seen: string) => (typeof text === 'string' ? seen.includes(text) : text.test(seen));
   let seen = '';
-  while (Date.now() < deadline) {
-    seen = normalize(await locator.first().textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => '') ?? '');
-    if (ok(seen)) return seen;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`expected text ${typeof text === 'string' ? JSON.stringify(text) : String(text)}, saw ${JSON.stringify(seen.slice(0, 500))}`);
+  const read = async () => normalize(await locator.first().textContent({ timeout: 1_000 }).catch(() => '') ?? '');
+  await waitUntil(async () => ok(seen = await read()), 'the text shows', { timeout, interval: 250 }).catch(() => {
+    throw new Error(`expected text ${typeof text === 'string' ? JSON.stringify(text) : String(text)}, saw ${JSON.stringify(seen.slice(0, 500))}`);
+  });
+  return seen;
 }
 
 /** Monaco renders spaces as U+00A0. */
@@ -182,7 +194,8 @@ export async function runPaletteCommand(page: Page, title: string, o: { screensh
       const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
       throw new Error(`the palette has no command "${title}" (it shows: ${JSON.stringify(rows.slice(0, 5))})`);
     }
-    await page.keyboard.press('Escape');
+    // Escape only into the palette: sent to an editor that took the focus, it acts there (a walkthrough goes back).
+    if (await input.isVisible()) await input.press('Escape');
   }
   if (o.screenshot) await o.screenshot();
   await input.press('Enter');

@@ -6,13 +6,12 @@
 // panel-narrow-*.png in test-results/screenshots/.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/code-server.mjs';
-import { root } from '../../scripts/package.mjs';
 import { SCREENSHOT_DIR } from './harness';
-import { STUB, THEME } from './panelPage';
+import { openPanelPage } from './panelPage';
 import type { PanelEvent } from '../../src/protocol/panelState';
 import { emptyPanelState, reduceAll } from '../../src/protocol/panelState';
 
@@ -45,13 +44,8 @@ describe('the reasoning panel at 300 px (real bundle, chromium)', () => {
 
   before(async () => {
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 300, height: 700 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    const css = readFileSync(join(root, 'media', 'panel.css'), 'utf8');
-    const js = readFileSync(join(root, 'media', 'webview.js'), 'utf8');
-    await page.setContent(`<!DOCTYPE html><html><head><style>${THEME}${css}</style></head><body><main id="app"></main><script>${STUB}</script><script>${js}</script></body></html>`);
+    let errors: string[];
+    ({ page, errors } = await openPanelPage(browser));
     // Reorder so the newest task (the verified one) is last, as the extension's state keeps them.
     const list = events();
     const state = reduceAll(emptyPanelState(), [...list.slice(11), ...list.slice(0, 11)]);
@@ -133,7 +127,8 @@ describe('the reasoning panel at 300 px (real bundle, chromium)', () => {
   });
 
   test('history rows show title, outcome and files, filter by search, and each can be removed', async () => {
-    await page.locator('details[data-key="history"] > summary').click();
+    // The earlier test opened every fold; the panel keeps them as they are across renders.
+    if (!(await page.locator('details[data-key="history"]').evaluate((d) => (d as HTMLDetailsElement).open))) await page.locator('details[data-key="history"] > summary').click();
     const row = page.locator('.history-row').first();
     assert.match(await row.innerText(), /Fix failing tests: test\/cart\.test\.js.*no edit/s);
     await page.locator('.history-search').fill('discount');
@@ -145,5 +140,47 @@ describe('the reasoning panel at 300 px (real bundle, chromium)', () => {
     const posted = await page.evaluate(() => (window as unknown as { posted: Array<{ type: string; payload: unknown }> }).posted.filter((m) => m.type === 'removeTask'));
     assert.deepEqual(posted.at(-1)?.payload, { taskId: 'task-0' });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'panel-narrow-history.png') });
+  });
+  test('typing in the composer while snapshots stream in keeps focus, the caret, a selection and the scroll: the nodes stay', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = page.locator('.composer textarea');
+    await box.fill('fix the total');
+    await box.click();
+    // The caret goes after "fix "; the box and a card's reason are marked, and the reason's words selected.
+    await page.evaluate(() => {
+      const t = document.querySelector<HTMLTextAreaElement>('.composer textarea')!;
+      t.setSelectionRange(4, 4);
+      (t as unknown as { kept: boolean }).kept = true;
+      const busy = (i: number) => ({ type: 'snapshot', payload: { model: { kind: 'busy', model: '/models/qwq-32b-q4_k_m.gguf', tokensPerSecond: 10 + i }, trusted: true, version: '0.1.0', editor: { file: 'src/cart.js', selection: { startLine: 13, endLine: 16 } } } });
+      let i = 0;
+      (window as unknown as { stream: unknown }).stream = setInterval(() => { i += 1; window.postMessage(busy(i), '*'); }, 5);
+    });
+    await page.keyboard.type('discount in ', { delay: 25 });
+    const typed = await page.evaluate(() => {
+      const t = document.querySelector<HTMLTextAreaElement>('.composer textarea')!;
+      return { focused: document.activeElement === t, kept: (t as unknown as { kept?: boolean }).kept === true, value: t.value, caret: [t.selectionStart, t.selectionEnd], model: document.querySelector('.model-state')!.textContent };
+    });
+    assert.equal(typed.value, 'fix discount in the total');
+    assert.deepEqual(typed.caret, [16, 16], 'the caret stays after what was typed');
+    assert.ok(typed.focused, 'the box keeps focus');
+    assert.ok(typed.kept, 'the same textarea node: nothing rebuilt it');
+    assert.match(typed.model ?? '', /Working: .*tokens\/s/, 'the snapshots did render meanwhile');
+    // Reading further down: a selection in a card and the scroll position outlive the renders too.
+    const read = await page.evaluate(async () => {
+      const reason = document.querySelector('.candidate[data-verdict="verified"] .verdict-summary')!;
+      reason.scrollIntoView();
+      window.scrollBy(0, -20);
+      const y = window.scrollY;
+      getSelection()!.selectAllChildren(reason);
+      const selected = getSelection()!.toString();
+      await new Promise((r) => setTimeout(r, 300));
+      clearInterval((window as unknown as { stream: ReturnType<typeof setInterval> }).stream);
+      return { y, after: window.scrollY, selected, still: getSelection()!.toString(), model: document.querySelector('.model-state')!.textContent };
+    });
+    assert.ok(read.y > 0, 'the page was scrolled');
+    assert.equal(read.after, read.y, 'the scroll position stays');
+    assert.match(read.selected, /Your tests pass/);
+    assert.equal(read.still, read.selected, 'the selection stays');
+    assert.notEqual(read.model, typed.model, 'and snapshots kept rendering');
   });
 });

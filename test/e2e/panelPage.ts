@@ -39,7 +39,13 @@ export function posted(page: Page, type: string): Promise<Posted[]> {
   return page.evaluate((t) => (window as unknown as { posted: Posted[] }).posted.filter((m) => m.type === t), type);
 }
 
-/** Plays the extension: sends a message to the panel. */
+/**
+ * Plays the extension: sends a message to the panel, and resolves once the panel handled it and drew the next
+ * frame (a listener added after the panel's runs after it; the panel renders on requestAnimationFrame).
+ */
 export async function send(page: Page, msg: unknown): Promise<void> {
-  await page.evaluate((m) => { window.postMessage(m, '*'); }, msg);
+  await page.evaluate((m) => new Promise<void>((resolve) => {
+    window.addEventListener('message', () => requestAnimationFrame(() => resolve()), { once: true });
+    window.postMessage(m, '*');
+  }), msg);
 }

@@ -1,35 +1,30 @@
-// UI flow 6: a candidate that breaks a passing test. The scripted model's only edit makes itemCount return
-// items.length, in each of its three attempts. The panel shows one card for the three identical attempts
-// ("attempts 1–3 wrote the same edit") with one plain sentence above it, the regressed verdict, the newly
-// failing test and its output, and offers no Accept button.
+// UI flows 6 and 11 on one code-server, with one scripted model of failures (sampleModels.writeFailuresModel):
+// 6. a candidate that breaks a passing test. The model's edit makes itemCount return items.length, in each of
+//    its three attempts. The panel shows one card for the three identical attempts ("attempts 1–3 wrote the
+//    same edit") with one plain sentence above it, the regressed verdict, the newly failing test and its
+//    output, and offers no Accept button;
+// 11. an instruction with MISS_WORD gets an edit whose SEARCH is not in the file, in every attempt: the task
+//    ends with no edit.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectText, openWorkbench, type Workbench } from './harness';
-import { flow, goToLine, modelSettings, openFile, editorText, writeMissModel, writeUiModels } from './uiFixtures';
-import { root } from '../../scripts/package.mjs';
+import { CART, editorText, editSelection, flow, modelSettings, MISS_WORD, writeFailuresModel } from './uiFixtures';
 
-const CART = join(root, 'test/fixtures/workspaces/node');
-
-describe('a regressing candidate', () => {
+describe('a regressing candidate, and a task that ends without an edit', () => {
   let wb: Workbench;
 
   before(async () => {
-    const models = writeUiModels();
-    wb = await openWorkbench({ flow: 'regression', folder: CART, settings: modelSettings(models.breaking, { 'qwq.agent.maxRounds': 3 }) });
+    wb = await openWorkbench({ flow: 'regression', folder: CART, settings: modelSettings(writeFailuresModel(), { 'qwq.agent.maxRounds': 3 }) });
   });
   after(async () => { await wb?.close(); });
 
   test('6. three attempts that wrote the same breaking edit show as one card; the failing output is shown, and there is no Accept button', () => flow(wb, 'flow6', async () => {
     const { page } = wb;
-    await openFile(page, 'cart.js');
-    await goToLine(page, 18);
+    const onDisk = readFileSync(join(wb.folder, 'src/cart.js'), 'utf8');
+    await editSelection(wb, { line: 18, instruction: 'count the items' });
     const before = await editorText(page);
-    await wb.runCommand('QwQ: Edit Selection…');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('count the items');
-    await input.press('Enter');
 
     const task = wb.panel().locator('.task').first();
     const regressed = task.locator('.candidate[data-verdict="regressed"]');
@@ -54,6 +49,7 @@ describe('a regressing candidate', () => {
     await regressed.locator('.failure-output').scrollIntoViewIfNeeded();
     await wb.screenshot('flow6-regressed');
     assert.equal(await editorText(page), before, 'the file was not touched');
+    assert.equal(readFileSync(join(wb.folder, 'src/cart.js'), 'utf8'), onDisk, 'nor its copy on disk');
 
     // A failure's file:line opens the user's test file at that line.
     const link = regressed.locator('.failure-output button.file-link', { hasText: /^test\/cart\.test\.js:\d+/ }).first();
@@ -64,25 +60,9 @@ describe('a regressing candidate', () => {
     await page.locator('.statusbar-item', { hasText: `Ln ${line},` }).first().waitFor({ timeout: 15_000 });
     await wb.screenshot('flow6-link-opened');
   }));
-});
-
-describe('a task that ends without an edit', () => {
-  let wb: Workbench;
-
-  before(async () => {
-    wb = await openWorkbench({ flow: 'failed', folder: CART, settings: modelSettings(writeMissModel(), { 'qwq.agent.maxRounds': 1 }) });
-  });
-  after(async () => { await wb?.close(); });
 
   test('11. an edit that never applied: the card says why, offers no Reject, never says "verifying…"; a notification says so', () => flow(wb, 'flow11', async () => {
-    const { page } = wb;
-    await openFile(page, 'cart.js');
-    await goToLine(page, 14);
-    await wb.runCommand('QwQ: Edit Selection…');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('treat discountPercent as a percentage');
-    await input.press('Enter');
+    await editSelection(wb, { line: 14, instruction: `treat discountPercent as a percentage, ${MISS_WORD}` });
     const task = wb.panel().locator('.task').first();
     await expectText(task.locator('.task-head .badge'), 'no edit', 180_000);
     const card = task.locator('.candidate').first();
@@ -91,7 +71,7 @@ describe('a task that ends without an edit', () => {
     assert.equal(await card.locator('button', { hasText: 'Reject' }).count(), 0, 'nothing to reject');
     assert.equal(await card.locator('button', { hasText: /^Accept$/ }).count(), 0);
     assert.equal(await task.locator('text=verifying…').count(), 0, 'a finished task never says verifying');
-    await expectText(wb.notifications().first(), 'none of its attempts applied', 20_000);
+    await wb.notifications().filter({ hasText: 'none of its attempts applied' }).first().waitFor({ timeout: 20_000 });
     await wb.screenshot('flow11-failed');
   }));
 });

@@ -1,17 +1,21 @@
-// UI flows 4 and 5 on one code-server in Restricted Mode (workspace trust on, not granted), with qwq.model
-// pointing at a file that does not exist:
+// UI flows 4 and 5, and the closed door for models, on one code-server in Restricted Mode (workspace trust on,
+// not granted). The user's qwq.model points at a file that does not exist; the workspace's own
+// .vscode/settings.json names a model inside the repository (for the reasoning model and for ghost text):
 // 4. Edit Selection explains why it won't run tests and offers Manage Workspace Trust; no test process starts;
 //    Edit from the panel's composer is refused the same way and keeps the typed instruction.
 // 5. Explain Selection (which needs no trust) says the model file is missing, with Download and Select.
+// Last: after all that, and typing (ghost text), the workspace's model was never opened. That "model" is a named
+// pipe with a writer waiting on it: any open() of it for reading, by anyone, lets the writer through and it
+// leaves a marker file, so "no marker" proves no open (stat and existsSync do not open).
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectText, openWorkbench, type Workbench } from './harness';
-import { flow, goToLine, modelSettings, openFile } from './uiFixtures';
-import { root } from '../../scripts/package.mjs';
+import { expectText, openWorkbench, waitUntil, type Workbench } from './harness';
+import { scratchDir } from '../support/scratchDir';
+import { CART, flow, goToLine, modelSettings, openFile, focusEditor } from './uiFixtures';
 
-const CART = join(root, 'test/fixtures/workspaces/node');
 const MISSING = '/nonexistent/models/qwq-missing.gguf';
 
 /** Shadow copies the verifier creates (qwq-shadow-*) in code-server's own TMPDIR: their absence shows nothing ran.
@@ -20,15 +24,37 @@ function shadowDirs(wb: Workbench): string[] {
   return readdirSync(wb.tmpDir).filter((n) => n.startsWith('qwq-shadow-'));
 }
 
-describe('Restricted Mode and a missing model', () => {
+describe('Restricted Mode, a missing model, and a model the workspace names', () => {
   let wb: Workbench;
+  let dir: string;
+  let fifo: string;
+  let marker: string;
+  let watcher: ChildProcess | undefined;
 
   before(async () => {
-    wb = await openWorkbench({ flow: 'restricted', folder: CART, trusted: false, settings: modelSettings(MISSING, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }) });
+    dir = scratchDir('qwq-e2e-restricted-');
+    const folder = join(dir, 'repo');
+    cpSync(CART, folder, { recursive: true });
+    mkdirSync(join(folder, 'models'));
+    fifo = join(folder, 'models', 'evil.gguf');
+    marker = join(dir, 'opened');
+    execFileSync('mkfifo', [fifo]);
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({
+      'qwq.model.provider': 'local', 'qwq.model.source': 'models/evil.gguf', 'qwq.inline.model': 'models/evil.gguf',
+      'qwq.speculative.draftModel': 'models/evil.gguf',
+    }, null, 2));
+    // Blocks in open() until a reader opens the pipe; then leaves the marker.
+    watcher = spawn('sh', ['-c', 'exec 3>"$1"; touch "$2"; sleep 1', 'watch', fifo, marker], { stdio: 'ignore' });
+    // The user has no ghost-text model: the provider is asked and says why there is none.
+    wb = await openWorkbench({ flow: 'restricted', folder, inPlace: true, trusted: false, settings: modelSettings(MISSING, { 'qwq.inline.model': '', 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }) });
     // Trust is off for this folder: the status bar says so.
     await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 60_000 });
   });
-  after(async () => { await wb?.close(); });
+  after(async () => {
+    await wb?.close();
+    if (watcher?.pid && watcher.exitCode === null) watcher.kill();
+  });
 
   test('4. Restricted Mode: Edit Selection explains why, offers Manage Workspace Trust, and starts no test process', () => flow(wb, 'flow4', async () => {
     const { page } = wb;
@@ -54,7 +80,7 @@ describe('Restricted Mode and a missing model', () => {
 
     await wb.runCommand('QwQ: Show Log');
     let log = '';
-    for (const end = Date.now() + 30_000; Date.now() < end && !/activated/.test(log);) log = await wb.outputText().catch(() => '');
+    await waitUntil(async () => /activated/.test(log = await wb.outputText().catch(() => '')), 'the log shows the activation line').catch(() => {});
     assert.match(log, /QwQ Coder \S+ activated \(workspace trusted: false\)/, 'the log was read');
     assert.doesNotMatch(log, /tests: starting/, 'the log shows no test run');
     assert.deepEqual(shadowDirs(wb).filter((d) => !shadowsBefore.includes(d)), [], 'no shadow workspace was created');
@@ -85,5 +111,30 @@ describe('Restricted Mode and a missing model', () => {
     await pick.waitFor({ timeout: 15_000 });
     await wb.screenshot('flow5-select-model');
     await page.keyboard.press('Escape');
+  }));
+
+  test('Explain Selection and typing (ghost text) do not open the workspace\'s model; the user is told why', () => flow(wb, 'restricted-model', async () => {
+    const { page } = wb;
+    await openFile(page, 'cart.js');
+    await wb.runCommand('QwQ: Explain Selection');
+    // VS Code drops the workspace's values of restricted settings in Restricted Mode (restrictedConfigurations),
+    // so the user's own model (here a missing file) is what the task sees; where an editor still
+    // passes a workspace value, the extension's own gate refuses it with "Restricted Mode".
+    const status = page.locator('.statusbar-item', { hasText: /QwQ: model file missing|QwQ: not downloaded|QwQ: error/ }).first();
+    await status.waitFor({ timeout: 30_000 });
+    // Typing asks the inline provider for ghost text: it must not load the workspace's inline model either.
+    await focusEditor(page);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nconst answer = ', { delay: 80 });
+    await page.locator('.statusbar-item', { hasText: /Set up ghost text|Ghost text: off/ }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('restricted-model');
+    // The provider was asked and answered "no ghost text" (the log says why, once): only now is "no marker" proof.
+    await wb.runCommand('QwQ: Show Log');
+    await waitUntil(async () => /inline: no ghost text: /.test(await wb.outputText().catch(() => '')), 'the log says why there is no ghost text');
+    assert.equal(existsSync(marker), false, 'the model file was opened');
+    assert.equal(watcher?.exitCode, null, 'the writer is still waiting: nobody opened the pipe for reading');
+    // The detector works: opening the pipe ourselves lets the writer through.
+    closeSync(openSync(fifo, 'r'));
+    await waitUntil(() => existsSync(marker), 'the detector sees our own open', { timeout: 5_000, interval: 100 });
   }));
 });

@@ -13,12 +13,8 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { expectText, normalize, openWorkbench, SCREENSHOT_DIR, type Workbench } from './harness';
-import { EXTENSION_ID } from './harness';
-import { BOTH_WORD, DOC_LINE, flow, goToLine, modelSettings, openFile, REFINE_WORD, REFINED_LINE, waitForEditorText, WHY_WORD, writeReviewModel } from './uiFixtures';
-import { root } from '../../scripts/package.mjs';
-
-const CART = join(root, 'test/fixtures/workspaces/node');
+import { EXTENSION_ID, expectText, normalize, openWorkbench, SCREENSHOT_DIR, waitUntil, type Workbench } from './harness';
+import { CART, BOTH_WORD, DOC_LINE, flow, goToLine, modelSettings, openFile, REFINE_WORD, REFINED_LINE, waitForEditorText, WHY_WORD, writeReviewModel, undoInEditor, focusEditor } from './uiFixtures';
 
 describe('review in the editor and the composer (trusted, scripted model)', () => {
   let wb: Workbench;
@@ -71,9 +67,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await page.locator('.editor-instance .codelens-decoration a', { hasText: /Accept$/ }).waitFor({ state: 'detached', timeout: 10_000 });
     await wb.screenshot('flow7-accepted');
 
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+Z');
-    await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;') && !t.includes('/ 100'), 'Ctrl+Z did not restore the file');
+    await undoInEditor(page, (t) => t.includes('return sub - sub * discountPercent;') && !t.includes('/ 100'), 'Ctrl+Z did not restore the file');
     await expectText(verified.locator('.resolution'), 'undone', 20_000);
     await wb.screenshot('flow7-undone');
     await page.keyboard.press('Control+Shift+Z');
@@ -96,7 +90,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await diffEditor.waitFor({ timeout: 20_000 });
     const accepts = diffEditor.locator('.codelens-decoration a', { hasText: /Accept$/ });
     const rejects = diffEditor.locator('.codelens-decoration a', { hasText: /Reject$/ });
-    for (const end = Date.now() + 20_000; Date.now() < end && (await accepts.count()) < 2;) await page.waitForTimeout(250);
+    await waitUntil(async () => (await accepts.count()) >= 2, 'an Accept lens shows on each hunk', { timeout: 20_000 }).catch(() => {});
     assert.equal(await accepts.count(), 2, 'an Accept lens on each hunk of the proposed side');
     // The proposed text's lines (in the inline view, the removed lines are drawn between them).
     const proposedText = async () => normalize(await diffEditor.textContent() ?? '');
@@ -105,7 +99,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
 
     // Reject the first hunk (the doc comment): the proposed side no longer has it.
     await rejects.first().click();
-    for (const end = Date.now() + 10_000; Date.now() < end && (await proposedText()).includes('over all the items');) await page.waitForTimeout(250);
+    await waitUntil(async () => !(await proposedText()).includes('over all the items'), 'the rejected hunk leaves the diff', { timeout: 10_000 }).catch(() => {});
     assert.doesNotMatch(await proposedText(), /over all the items/, 'the rejected hunk left the diff');
     await diffEditor.locator('.codelens-decoration', { hasText: 'change 1 of 2: rejected' }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('flow7b-rejected-one');
@@ -122,9 +116,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     assert.doesNotMatch(said, /verified together: verified/, 'no stutter');
     await wb.screenshot('flow7b-partial');
 
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+Z');
-    await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;'), 'Ctrl+Z did not restore the file');
+    await undoInEditor(page, (t) => t.includes('return sub - sub * discountPercent;'), 'Ctrl+Z did not restore the file');
   }));
 
   test('8. a thread of three turns on one edit: undone, then tried again from the file, then refined in place', () => flow(wb, 'flow8', async () => {
@@ -145,7 +137,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     // Turn 1 is accepted, then undone: the thread goes on from the file as it is.
     await first.locator('button', { hasText: /^Accept$/ }).click();
     await waitForEditorText(page, (t) => t.includes('(sub * discountPercent) / 100'), 'Accept did not apply turn 1');
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await focusEditor(page);
     await page.keyboard.press('Control+Z');
     await expectText(first.locator('.resolution'), 'undone', 20_000);
     const box = thread.locator('.followup-input');
@@ -169,9 +161,7 @@ describe('review in the editor and the composer (trusted, scripted model)', () =
     await wb.screenshot('flow8-thread-three-turns');
     await refined.locator('button', { hasText: /^Accept$/ }).click();
     await waitForEditorText(page, (t) => t.includes(REFINED_LINE.trim()), 'Accept did not apply the refined edit');
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+Z');
-    await waitForEditorText(page, (t) => t.includes('return sub - sub * discountPercent;'), 'Ctrl+Z did not restore the file');
+    await undoInEditor(page, (t) => t.includes('return sub - sub * discountPercent;'), 'Ctrl+Z did not restore the file');
   }));
 
   test('9. Explain, then a follow-up question continues the conversation below the first answer', () => flow(wb, 'flow9', async () => {

@@ -4,15 +4,12 @@
 // plans and writes the edit through that server, and the workspace's own tests verify it.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { expectText, openWorkbench, type Workbench } from './harness';
-import { flow, goToLine, openFile, writeUiModels } from './uiFixtures';
+import { CART, editSelection, expectVerifiedFix, FIX_INSTRUCTION, flow, writeFixModel } from './uiFixtures';
 import { startOpenAiTestServer, type TestServer } from '../component/model/openaiTestServer';
 import { testRuntime } from '../unit/model/helpers';
 import type { LlamaRuntime } from '../../src/core/model/llamaRuntime';
-import { root } from '../../scripts/package.mjs';
 
-const CART = join(root, 'test/fixtures/workspaces/node');
 const SERVED_MODEL = 'qwq-test';
 
 describe('server model flow (trusted, scripted model behind an OpenAI-compatible server)', () => {
@@ -21,7 +18,7 @@ describe('server model flow (trusted, scripted model behind an OpenAI-compatible
   let server: TestServer;
 
   before(async () => {
-    local = testRuntime(writeUiModels().fix, { contextSize: 16384 });
+    local = testRuntime(writeFixModel(), { contextSize: 16384 });
     await local.load();
     server = await startOpenAiTestServer(local, 'field');
     wb = await openWorkbench({
@@ -35,22 +32,8 @@ describe('server model flow (trusted, scripted model behind an OpenAI-compatible
   after(async () => { await wb?.close(); await server?.close(); await local?.dispose(); });
 
   test('13. Edit Selection through a model server: the plan and the edit come from the server, the diff is verified', () => flow(wb, 'flow13', async () => {
-    const { page } = wb;
-    await openFile(page, 'cart.js');
-    await goToLine(page, 12);
-    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
-    await wb.runCommand('QwQ: Edit Selection…');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('treat discountPercent as a percentage (0-100)');
-    await input.press('Enter');
-
-    const panel = wb.panel();
-    await expectText(panel.locator('pre.thought').first(), 'The test expects 540', 120_000);
-    const verified = panel.locator('.task').first().locator('.candidate[data-verdict="verified"]');
-    await verified.waitFor({ timeout: 180_000 });
-    await expectText(verified.locator('.badge'), 'verified');
-    await expectText(verified.locator('pre.diff'), '/ 100');
+    await editSelection(wb, { line: 12, extend: 4, instruction: FIX_INSTRUCTION });
+    await expectVerifiedFix(wb);
 
     // The work went through the server: it streamed the plan and answered the edit call under guided decoding.
     const chats = server.requests.filter((q) => q.path === '/v1/chat/completions');
@@ -58,7 +41,7 @@ describe('server model flow (trusted, scripted model behind an OpenAI-compatible
     assert.ok(chats.every((q) => q.body.model === SERVED_MODEL), 'each request names the configured server model');
     assert.ok(chats.some((q) => q.body.response_format?.type === 'json_schema' || q.body.guided_json), 'the edit call used guided decoding');
     // The panel names the model as "<model> @ <host>", not a GGUF file.
-    await expectText(panel.locator('.model-state'), `${SERVED_MODEL} @ ${new URL(server.baseUrl).host}`, 30_000);
+    await expectText(wb.panel().locator('.model-state'), `${SERVED_MODEL} @ ${new URL(server.baseUrl).host}`, 30_000);
     await wb.screenshot('flow13-server-verified');
   }));
 });

@@ -1,4 +1,6 @@
 // `npm start` as a newcomer meets it, offline, from a fresh profile (flow 14):
+// - it serves a workbench on the port asked for, with the packaged extension installed and active, and Ctrl+C
+//   (SIGINT) stops the server and exits 0;
 // - the sample opens in Restricted Mode (workspace trust stays on, so it is real); trusting it ticks that step;
 // - the walkthrough opens by itself and ticks "Download a model": the sample's demo model is configured and
 //   labelled "demo model (scripted for the sample workspace)" in the panel;
@@ -6,44 +8,16 @@
 // - a model chosen in the workbench survives a restart of `npm start` (its settings are merged, not rewritten).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freePort, killGroup, launchChromium } from '../../scripts/code-server.mjs';
+import { freePort, launchChromium } from '../../scripts/code-server.mjs';
 import { prepareSampleWorkspace } from '../../scripts/sample-workspace.mjs';
 import { ensureVsix, expectText, panelFrame, runPaletteCommand, SCREENSHOT_DIR } from './harness';
-import { root } from '../../scripts/package.mjs';
+import { npmStart, type NpmStart } from './npmStart';
+import { walkthrough } from './uiFixtures';
 import { DEMO_MODEL_LABEL } from '../../src/protocol/modelName';
-
-interface Started { child: ChildProcess; url: string; out: () => string; stop(): Promise<void> }
-
-/** Runs `npm start` (start.mjs on code-server) on a given profile and folder until it prints its URL. */
-async function npmStart(port: number, profile: string, folder: string, extra: string[] = []): Promise<Started> {
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--code-server', '--no-build', '--port', String(port), '--profile', profile, '--folder', folder, ...extra], {
-    cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d) => { out += d; });
-  child.stderr!.setEncoding('utf8').on('data', (d) => { out += d; });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const stop = async () => {
-    if (child.exitCode === null) process.kill(child.pid!, 'SIGINT');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-    const serverGroup = Number(out.match(/code-server process group (\d+)/)?.[1] ?? 0);
-    killGroup(child.pid!, 'SIGKILL');
-    if (serverGroup) killGroup(serverGroup, 'SIGKILL');
-  };
-  const deadline = Date.now() + 180_000;
-  let url: string | undefined;
-  while (!url && Date.now() < deadline && child.exitCode === null) {
-    url = out.match(/running in code-server: (http:\/\/127\.0\.0\.1:\d+\/\S*)/)?.[1];
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  if (!url) { await stop(); throw new Error(`start.mjs printed no URL:\n${out.slice(-2000)}`); }
-  return { child, url, out: () => out, stop };
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
@@ -59,34 +33,30 @@ async function openPanel(page: Page): Promise<ReturnType<typeof panelFrame>> {
   }
 }
 
-test('14. npm start offline from a fresh profile: Restricted Mode shown, walkthrough ticked, demo model labelled, a verified edit; a chosen model survives a restart', async () => {
+test('14. npm start offline from a fresh profile: the extension active, Restricted Mode shown, walkthrough ticked, demo model labelled, a verified edit; a chosen model survives a restart after Ctrl+C', async () => {
   ensureVsix();
   const tmp = mkdtempSync(join(tmpdir(), 'qwq-e2e-firstrun-'));
   const profile = join(tmp, 'profile');
   const folder = prepareSampleWorkspace(join(tmp, 'sample'));
   const port = await freePort();
   let browser: Browser | undefined;
-  let run: Started | undefined;
+  let run: NpmStart | undefined;
   try {
-    run = await npmStart(port, profile, folder);
+    run = await npmStart({ port, profile, folder });
+    assert.ok(run.url.startsWith(`http://127.0.0.1:${port}/`), run.url);
     browser = await launchChromium();
     let page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(run.url);
+    // The packaged extension is installed and registered its view container.
+    await page.locator('.part.activitybar [aria-label^="QwQ Coder"]').first().waitFor({ state: 'visible', timeout: 90_000 });
 
     // Workspace trust stays on: the sample opens in Restricted Mode, and says so.
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 90_000 });
 
     // The walkthrough opens by itself; the model step ticks itself from the real state (the demo model).
-    const walkthrough = page.locator('.gettingStartedContainer');
-    await expectText(walkthrough, 'Get started with QwQ Coder', 90_000);
-    const step = (title: string) => walkthrough.locator('.getting-started-step', { hasText: title }).first();
-    const isDone = async (title: string) => (await step(title).locator('.codicon-pass-filled, .codicon.complete, .complete').count()) > 0
-      || /\bcomplete\b/.test((await step(title).getAttribute('class')) ?? '');
-    const until = async (title: string, ms: number) => {
-      for (const end = Date.now() + ms; Date.now() < end; await page.waitForTimeout(500)) if (await isDone(title)) return true;
-      return false;
-    };
-    assert.ok(await until('Download a model', 60_000), 'the model step is ticked while the demo model is available');
+    const steps = walkthrough(page);
+    await expectText(steps.view, 'Get started with QwQ Coder', 90_000);
+    await steps.waitDone('Download a model', 'the model step is ticked while the demo model is available', 60_000);
     await shot(page, 'flow14-walkthrough');
 
     // Trusting the sample (as the walkthrough's second step says) ticks that step.
@@ -99,10 +69,10 @@ test('14. npm start offline from a fresh profile: Restricted Mode shown, walkthr
       const close = modal.locator('.action-label.codicon-close, .action-label.codicon-x, [aria-label^="Close"]').first();
       if (await close.count()) await close.click({ timeout: 5_000 }).catch(() => {});
       else await runPaletteCommand(page, 'View: Close Editor').catch(() => {});
-      await page.waitForTimeout(500);
+      await modal.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
     }
     await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
-    assert.ok(await until('Trust the workspace', 30_000), 'the trust step is ticked once the sample is trusted');
+    await steps.waitDone('Trust the workspace', 'the trust step is ticked once the sample is trusted');
 
     let panel = await openPanel(page);
     await expectText(panel.locator('.model-state'), `sample-cart-fix: ${DEMO_MODEL_LABEL}`, 60_000);
@@ -125,12 +95,16 @@ test('14. npm start offline from a fresh profile: Restricted Mode shown, walkthr
     await expectText(panel.locator('.model-state'), 'sample-cart-repair', 30_000);
 
     // Restart npm start on the same profile: the choice is still there.
+    // Ctrl+C stops it: start.mjs exits 0 and the server no longer answers.
     await page.close();
+    const code = await run.interrupt();
+    assert.equal(code, 0, `start.mjs exit after SIGINT: ${code}\n${run.out().slice(-1000)}`);
+    assert.equal(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false), false, 'code-server still answers after Ctrl+C');
     await run.stop();
     const machine = readFileSync(join(profile, 'user-data', 'Machine', 'settings.json'), 'utf8');
     const user = readFileSync(join(profile, 'user-data', 'User', 'settings.json'), 'utf8');
     assert.ok(machine.includes('sample-cart-repair') || user.includes('sample-cart-repair'), 'VS Code wrote the choice into the profile');
-    run = await npmStart(port, profile, folder);
+    run = await npmStart({ port, profile, folder });
     assert.ok(readFileSync(join(profile, 'user-data', 'Machine', 'settings.json'), 'utf8').includes('sample-cart-repair') === machine.includes('sample-cart-repair'), 'the restart left the Machine choice alone');
     assert.ok(readFileSync(join(profile, 'user-data', 'User', 'settings.json'), 'utf8').includes('sample-cart-repair') === user.includes('sample-cart-repair'), 'the restart left the User choice alone');
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -155,9 +129,9 @@ test('14b. npm start -- --restricted opens the sample untrusted, without asking,
   const profile = join(tmp, 'profile');
   const folder = prepareSampleWorkspace(join(tmp, 'sample'));
   let browser: Browser | undefined;
-  let run: Started | undefined;
+  let run: NpmStart | undefined;
   try {
-    run = await npmStart(await freePort(), profile, folder, ['--restricted']);
+    run = await npmStart({ port: await freePort(), profile, folder, extra: ['--restricted'] });
     assert.match(run.out(), /Restricted Mode: the sample is not trusted/);
     const settings = readFileSync(join(profile, 'user-data', 'User', 'settings.json'), 'utf8');
     assert.match(settings, /"security\.workspace\.trust\.startupPrompt": "never"/);

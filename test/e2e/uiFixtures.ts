@@ -2,16 +2,20 @@
 // from test/fixtures/scenarios/sampleModels.ts (which `npm run demo-models` writes too), into test-results/.
 import { join } from 'node:path';
 import * as sample from '../fixtures/scenarios/sampleModels';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { root } from '../../scripts/package.mjs';
-import { normalize, type Workbench } from './harness';
+import { expectText, normalize, waitUntil, type Workbench } from './harness';
 
-export { GHOST_TEXT, REFINE_WORD, WHY_WORD, REFINED_LINE, BOTH_WORD, DOC_LINE } from '../fixtures/scenarios/sampleModels';
+export { GHOST_TEXT, REFINE_WORD, WHY_WORD, REFINED_LINE, BOTH_WORD, DOC_LINE, MISS_WORD } from '../fixtures/scenarios/sampleModels';
 
 const modelsDir = (): string => join(root, 'test-results', 'e2e-models');
 
-export function writeUiModels(): { fix: string; breaking: string } {
-  return { fix: sample.writeFixModel(modelsDir()), breaking: sample.writeBreakingModel(modelsDir()) };
+/** The node cart fixture most flows open (a copy of it: openWorkbench copies the folder). */
+export const CART = join(root, 'test/fixtures/workspaces/node');
+
+/** The fix at once, plus ghost text (sampleModels.writeFixModel). */
+export function writeFixModel(): string {
+  return sample.writeFixModel(modelsDir());
 }
 
 /** The review flows' model: the fix, a NEGATIVE refinement, a WHY explanation (sampleModels.writeReviewModel). */
@@ -19,9 +23,9 @@ export function writeReviewModel(): string {
   return sample.writeReviewModel(modelsDir());
 }
 
-/** Only an edit that cannot apply (flow 11: with qwq.agent.maxRounds = 1 the task ends with no edit). */
-export function writeMissModel(): string {
-  return sample.writeMissModel(modelsDir());
+/** The regression flows' model: a breaking edit, or with MISS_WORD an edit that never applies (sampleModels.writeFailuresModel). */
+export function writeFailuresModel(): string {
+  return sample.writeFailuresModel(modelsDir());
 }
 
 /** Settings every UI flow shares: the scripted model, one thread (docs/architecture.md §8), a small context. */
@@ -46,7 +50,8 @@ export async function openFile(page: Page, name: string): Promise<void> {
     const filled = await input.fill(name, { timeout: 5_000 }).then(() => true, () => false);
     if (filled && await row.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
     if (i === 2) throw new Error(`Quick Open never listed ${name}`);
-    await page.keyboard.press('Escape');
+    // Escape only into Quick Open: sent to a walkthrough that took the focus, it goes back to the generic page.
+    if (await input.isVisible()) await input.press('Escape');
   }
   await input.press('Enter');
   await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ timeout: 15_000 });
@@ -76,19 +81,75 @@ export async function goToLine(page: Page, line: number): Promise<void> {
   }
 }
 
+/** Puts the keyboard focus in the active editor's text. */
+export async function focusEditor(page: Page): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+}
+
+/** Ctrl+Z in the active editor, then waits until its text passes `restored`. */
+export async function undoInEditor(page: Page, restored: (t: string) => boolean, what: string): Promise<string> {
+  await focusEditor(page);
+  await page.keyboard.press('Control+Z');
+  return waitForEditorText(page, restored, what);
+}
+
 export function editorText(page: Page): Promise<string> {
   return page.locator('.editor-instance .monaco-editor .view-lines').first().innerText().then(normalize);
 }
 
 export async function waitForEditorText(page: Page, pred: (t: string) => boolean, what: string, ms = 20_000): Promise<string> {
-  const end = Date.now() + ms;
   let t = '';
-  while (Date.now() < end) {
-    t = await editorText(page).catch(() => '');
-    if (pred(t)) return t;
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`${what}; the editor shows: ${t.slice(0, 400)}`);
+  await waitUntil(async () => pred(t = await editorText(page).catch(() => '')), what, { timeout: ms }).catch(() => {
+    throw new Error(`${what}; the editor shows: ${t.slice(0, 400)}`);
+  });
+  return t;
+}
+
+/**
+ * "QwQ: Edit Selection…" on src/cart.js: selects `extend` lines down from `line`, runs the command and sends
+ * `instruction`. With `screenshots`, saves `<screenshots>-palette.png` and `<screenshots>-instruction.png`.
+ */
+export async function editSelection(wb: Workbench, o: { line: number; extend?: number; instruction: string; screenshots?: string }): Promise<void> {
+  const { page } = wb;
+  await openFile(page, 'cart.js');
+  await goToLine(page, o.line);
+  for (let i = 0; i < (o.extend ?? 0); i++) await page.keyboard.press('Shift+ArrowDown');
+  await wb.runCommand('QwQ: Edit Selection…', { screenshot: o.screenshots && `${o.screenshots}-palette` });
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(o.instruction);
+  if (o.screenshots) await wb.screenshot(`${o.screenshots}-instruction`);
+  await input.press('Enter');
+}
+
+/** The instruction of the cart's discount fix (the fix model's plan and edit answer it). */
+export const FIX_INSTRUCTION = 'treat discountPercent as a percentage (0-100)';
+
+/**
+ * After the cart's discount fix was asked for: the plan's thought streams, then the newest task shows a
+ * verified candidate whose diff divides by 100. Returns that candidate.
+ */
+export async function expectVerifiedFix(wb: Workbench): Promise<Locator> {
+  const panel = wb.panel();
+  await expectText(panel.locator('pre.thought').first(), 'The test expects 540', 120_000);
+  const verified = panel.locator('.task').first().locator('.candidate[data-verdict="verified"]');
+  await verified.waitFor({ timeout: 180_000 });
+  await expectText(verified.locator('.badge'), 'verified');
+  await expectText(verified.locator('pre.diff'), '/ 100');
+  return verified;
+}
+
+/** The walkthrough as the Welcome tab shows it: its container, and whether a step (by title) is ticked. */
+export function walkthrough(page: Page): { view: Locator; isDone(title: string): Promise<boolean>; waitDone(title: string, what: string, ms?: number): Promise<void> } {
+  const view = page.locator('.gettingStartedContainer');
+  const step = (title: string) => view.locator('.getting-started-step', { hasText: title }).first();
+  // A completed step shows the filled check icon (codicon-pass-filled) in place of the empty circle.
+  const isDone = async (title: string) => (await step(title).locator('.codicon-pass-filled, .codicon.complete, .complete').count()) > 0
+    || /\bcomplete\b/.test((await step(title).getAttribute('class', { timeout: 1_000 }).catch(() => null)) ?? '');
+  return {
+    view, isDone,
+    async waitDone(title, what, ms = 30_000) { await waitUntil(() => isDone(title), what, { timeout: ms, interval: 500 }); },
+  };
 }
 
 /** Runs a flow step; on failure saves <name>-failure.png and closes stray widgets so the next flow starts clean. */

@@ -421,7 +421,7 @@ class AgentRun {
       recordDecision(c, run, decision, mutation);
     }
     const summary = summarize(c);
-    this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict: summary.verdict!, summary: summary.reason ?? '', ...(c.run?.isolation ? { isolation: c.run.isolation } : {}) });
+    this.emit({ type: 'verdict', taskId: this.task.id, candidateId: c.id, verdict: summary.verdict!, summary: summary.reason ?? '', ...(summary.reasonSaid ? { summarySaid: summary.reasonSaid } : {}), ...(c.run?.isolation ? { isolation: c.run.isolation } : {}) });
     this.emit({ type: 'candidate', taskId: this.task.id, candidate: summary });
   }
 

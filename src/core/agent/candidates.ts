@@ -1,7 +1,7 @@
 // A candidate edit and how candidates are ranked (docs/architecture.md §1): fewest regressions, then the target tests
 // passing, then the smallest diff. Pure.
 import type { EditBlock, FileChange } from '../edits/types';
-import { isVerified, type AcceptanceTask, type Decision, type MutationEvidence } from '../verify';
+import { isVerified, msg, renderMessage, type AcceptanceTask, type Decision, type Message, type MessageArg, type MutationEvidence } from '../verify';
 import type { CandidateSummary, Verdict } from './events';
 import type { CandidateRun } from './ports';
 
@@ -84,41 +84,45 @@ export function candidateVerdict(c: Candidate): Verdict | undefined {
   return c.decision?.verdict ?? c.run?.verdict;
 }
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-const names = (ids: string[]): string => (ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', '));
+const names = (ids: string[]): MessageArg => (ids.length > 3 ? msg('namesAndMore', ids.slice(0, 3).join(', '), ids.length - 3) : ids.join(', '));
 
 /** Why the candidate got its verdict, in plain words (what a person reads on the card and in the summary). */
 export function verdictReason(c: Candidate): string {
-  if (c.applyError) return `The edit never applied: ${c.applyError.split('\n')[0]}`;
+  return renderMessage(verdictReasonSaid(c));
+}
+
+/** verdictReason in the message table's terms, for a UI that translates it (the panel, through l10n). */
+export function verdictReasonSaid(c: Candidate): Message {
+  if (c.applyError) return msg('neverApplied', c.applyError.split('\n')[0]!);
   const r = c.run;
-  if (!r) return c.changes ? 'Not tested: the tests did not run.' : 'Not tested.';
-  const counts = `${plural(r.baseline.passed, 'test', 'tests')} passed before the edit, ${r.candidate.passed} pass with it`;
+  if (!r) return c.changes ? msg('notTestedNoRun') : msg('notTested');
+  // The run's message as the policy said it, when it is that message (a verifier's own words stay as they are).
+  const said = (): MessageArg => (c.decision?.said && c.decision.message === r.message ? c.decision.said : r.message);
+  const reason = (): MessageArg => c.decision?.reasonSaid ?? c.decision?.reason ?? '';
   switch (candidateVerdict(c)) {
     case 'verified': {
-      const fixed = r.newlyPassing.length ? `; now passing: ${names(r.newlyPassing)}` : '';
-      const caught = c.mutation?.killed ? `; the new tests catch a broken copy of the code (${c.mutation.description})` : '';
-      return `Your tests pass: ${counts}, none newly failing${fixed}${caught}.`;
+      const fixed = r.newlyPassing.length ? msg('nowPassingNote', names(r.newlyPassing)) : '';
+      const caught = c.mutation?.killed ? msg('catchesMutation', c.mutation.description) : '';
+      return r.baseline.passed === 1 ? msg('testsPassOne', r.candidate.passed, fixed, caught) : msg('testsPass', r.baseline.passed, r.candidate.passed, fixed, caught);
     }
     case 'regressed':
-      return r.newlyFailing.length
-        ? `${plural(r.newlyFailing.length, 'test that passed before fails', 'tests that passed before fail')} with this edit: ${names(r.newlyFailing)}.`
-        : `The tests passed before the edit and fail with it${r.message ? ` (${r.message})` : ''}.`;
+      if (r.newlyFailing.length) return r.newlyFailing.length === 1 ? msg('regressedOne', names(r.newlyFailing)) : msg('regressedMany', r.newlyFailing.length, names(r.newlyFailing));
+      return r.message ? msg('regressedExit', said()) : msg('regressedExitBare');
     case 'not-fixed':
-      if (c.decision?.reason) return c.decision.reason;
-      return c.targetsStillFailing.length
-        ? `Nothing broke, but ${plural(c.targetsStillFailing.length, 'test still fails', 'tests still fail')}: ${names(c.targetsStillFailing)}.`
-        : `Nothing broke, but the task is not done${r.message ? ` (${r.message})` : ''}.`;
+      if (c.decision?.reason) return msg('plain', reason());
+      if (c.targetsStillFailing.length) return c.targetsStillFailing.length === 1 ? msg('notFixedOne', names(c.targetsStillFailing)) : msg('notFixedMany', c.targetsStillFailing.length, names(c.targetsStillFailing));
+      return r.message ? msg('notDone', said()) : msg('notDoneBare');
     case 'inconclusive':
-      if (c.decision?.reason) return `${c.decision.reason.replace(/\.$/, '')}.`;
-      return `The tests ran but cannot judge this edit${r.message ? `: ${r.message}` : ''}.`;
+      if (c.decision?.reason) return c.decision.reason.endsWith('.') ? msg('plain', reason()) : msg('reasonSentence', reason());
+      return r.message ? msg('cannotJudge', said()) : msg('cannotJudgeBare');
     case 'no-tests':
-      return `No test ran${r.message ? `: ${r.message}` : ''}, so the edit could not be checked.`;
+      return r.message ? msg('noTestRan', said()) : msg('noTestRanBare');
     case 'error':
-      return `The test run failed${r.message ? `: ${r.message}` : ''}.`;
+      return r.message ? msg('runFailed', said()) : msg('runFailedBare');
     case 'untrusted':
-      return 'Restricted Mode: the tests did not run.';
+      return msg('restricted');
     default:
-      return r.message || 'Not tested.';
+      return r.message ? msg('plain', said()) : msg('notTested');
   }
 }
 
@@ -131,7 +135,7 @@ export function summarize(c: Candidate): CandidateSummary {
     diff: c.diff,
     files: c.changes ? c.changes.map((ch) => ch.path) : [...new Set(c.blocks.map((b) => b.path ?? '?'))],
     verdict,
-    reason: verdict !== undefined || c.applyError ? verdictReason(c) : undefined,
+    ...(verdict !== undefined || c.applyError ? { reason: verdictReason(c), reasonSaid: verdictReasonSaid(c) } : {}),
     newlyFailing: c.run?.newlyFailing,
     newlyPassing: c.run?.newlyPassing,
     failureOutput: c.run?.failureOutput,

@@ -3,8 +3,8 @@
 
 export type AgentPhase = 'context' | 'plan' | 'edit' | 'verify' | 'repair' | 'done';
 
-import type { Verdict } from '../verify/types';
-import type { AcceptanceTask, Mark } from '../verify';
+import type { AcceptanceTask, Mark, Verdict } from '../verify/types';
+import type { Message } from '../verify/messages';
 
 // Verification owns the verdict; the event stream carries it.
 export type { Verdict };
@@ -21,6 +21,8 @@ export interface CandidateSummary {
   verdict?: Verdict;
   /** Why, in plain words (set together with `verdict`). */
   reason?: string;
+  /** `reason` as the message table says it (core/verify/messages.ts): the panel renders it through l10n. */
+  reasonSaid?: Message;
   newlyFailing?: string[];
   newlyPassing?: string[];
   /** Trimmed output of the failing tests, shown when the verdict is not `verified`. */
@@ -64,7 +66,7 @@ export type AgentEvent =
   | { type: 'apply-failed'; taskId: string; round: number; message: string }
   | { type: 'test-output'; taskId: string; candidateId?: string; stream: 'stdout' | 'stderr'; text: string }
   /** `isolation` (additive, optional): how the tests were kept from the user's files (sandbox, copy, checked). */
-  | { type: 'verdict'; taskId: string; candidateId: string; verdict: Verdict; summary: string; isolation?: 'sandbox' | 'copy' | 'checked' }
+  | { type: 'verdict'; taskId: string; candidateId: string; verdict: Verdict; summary: string; summarySaid?: Message; isolation?: 'sandbox' | 'copy' | 'checked' }
   /** `call` (additive, optional) says which model call the figures are for: the planning or the edit-writing one. */
   | { type: 'stats'; taskId: string; stats: GenerationStatsSummary; call?: 'architect' | 'editor' | 'explain' }
   | { type: 'warning'; taskId: string; message: string }

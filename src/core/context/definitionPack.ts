@@ -16,6 +16,13 @@ export interface PackableDefinition {
   /** 0-based row of its name and the one line that stands for it in a `signatures` snippet. */
   row: number;
   line: string;
+  /** Overloads right after it (`pipe<A>(this: A): A` then `pipe<A, B>(…)`): a call may mean any of them. */
+  overloads?: { row: number; line: string }[];
+}
+
+/** The lines a definition shows in a `signatures` snippet. */
+export function entryLines(d: PackableDefinition): { row: number; line: string }[] {
+  return [{ row: d.row, line: d.line }, ...(d.overloads ?? [])];
 }
 
 export interface DefinitionPackOptions {
@@ -53,7 +60,7 @@ export function packDefinitions(scope: ContextSnippet[], defs: PackableDefinitio
   const labelCost = (path: string) => cost({ path, startLine: 99999999, endLine: 99999999, kind: 'signatures', text: '' });
   for (const d of candidates) {
     if (o.signatures) {
-      const c = o.count(`${d.row + 1}: ${d.line}\n`);
+      const c = entryLines(d).reduce((a, e) => a + o.count(`${e.row + 1}: ${e.line}\n`), 0);
       const open = (groupSize.get(d.full.path) ?? 0) === 0 ? labelCost(d.full.path) : 0;
       if (used + c + open > o.budget) continue;
       used += c + open;
@@ -94,7 +101,7 @@ export function packDefinitions(scope: ContextSnippet[], defs: PackableDefinitio
     for (const next of current === 'line' ? [d.full, d.header] : [d.full]) {
       if (next === current || (next !== d.full && next.endLine === next.startLine && current === 'line')) continue; // a one-line header adds nothing to its line
       // What `next` shows already: a signature line it holds, a header or full text within it.
-      const inside = [...form].filter(([x, f]) => x !== d && (f === 'line' ? contains(next, x.full.path, x.row + 1, x.row + 1) : contains(next, f.path, f.startLine, f.endLine))).map(([x]) => x);
+      const inside = [...form].filter(([x, f]) => x !== d && (f === 'line' ? entryLines(x).every((e) => contains(next, x.full.path, e.row + 1, e.row + 1)) : contains(next, f.path, f.startLine, f.endLine))).map(([x]) => x);
       const freed = inside.reduce((a, x) => a + costOf(x), 0);
       const delta = cost(next) - costOf(d);
       if (used + delta - freed > o.budget) continue;
@@ -114,12 +121,12 @@ export function packDefinitions(scope: ContextSnippet[], defs: PackableDefinitio
       const g = groups.get(d.full.path);
       if (g) { g.push(d); continue; }
       groups.set(d.full.path, [d]);
-      out.push(signaturesSnippet(d.full.path, [d]));
+      out.push(signaturesSnippet(d.full.path, entryLines(d)));
     } else if (f) out.push(f);
   }
   for (let i = base.snippets.length; i < out.length; i++) {
     const s = out[i];
-    if (s.kind === 'signatures') out[i] = signaturesSnippet(s.path, groups.get(s.path)!);
+    if (s.kind === 'signatures') out[i] = signaturesSnippet(s.path, groups.get(s.path)!.flatMap(entryLines));
   }
   out.push(...importsKept);
   // The counter need not be additive (a real tokenizer): measure the result, and drop from the end until it fits.

@@ -15,7 +15,7 @@ interface CacheFile {
 }
 
 // Bumped when an analysis changes shape or meaning (3: top-level `require` lines are no longer definitions).
-const formatVersion = 3;
+const formatVersion = 5;
 
 function queriesDigest(): string {
   const h = createHash('sha1').update(String(formatVersion));

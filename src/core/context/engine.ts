@@ -9,7 +9,7 @@ import { languageFamily, languageForPath } from './languages';
 import { SymbolIndex, type SymbolIndexOptions, type DefinitionLocation } from './symbolIndex';
 import { isScopeTag, type Tag } from './tags';
 import { packSnippets, renderSnippet, trimToBudget } from './pack';
-import { packDefinitions, type PackableDefinition } from './definitionPack';
+import { entryLines, packDefinitions, type PackableDefinition } from './definitionPack';
 import { MemberResolver } from './memberResolution';
 import { buildRepoMap } from './repoMap';
 import { estimateTokens, type TokenCounter } from './tokens';
@@ -51,6 +51,9 @@ export interface ContextEngineOptions extends SymbolIndexOptions {
   count?: TokenCounter;
   /** How long a computed repo map may be reused for the same file and task while the user types. */
   repoMapMaxAgeMs?: number;
+  /** An inline request's time for resolving definitions (default `inlineResolveMs`); tests that compare
+   * two engines' answers lift it, so the clock does not decide what each shows. */
+  inlineResolveMs?: number;
 }
 
 export const defaultBudget = 4096;
@@ -58,6 +61,8 @@ const windowRadius = 60;
 const maxDefinitionLines = 30;
 /** A signature line longer than this is cut (a one-line object literal, a minified line). */
 const maxSignatureChars = 320;
+/** Overload lines shown after a definition's own signature line. */
+const maxOverloadLines = 3;
 /** Definitions resolved for an agent request at most; fewer when their signature lines alone fill the share of
  * the budget the scope leaves (more could not be shown). */
 const maxDefinitions = 192;
@@ -79,13 +84,13 @@ function toRel(root: string, abs: string): string {
   return sep === '/' ? r : r.split(sep).join('/');
 }
 
-function slice(lines: string[], startRow: number, endRow: number): string {
+function slice(lines: readonly string[], startRow: number, endRow: number): string {
   return lines.slice(startRow, endRow + 1).join('\n');
 }
 
 /** The one line that stands for a definition in a `signatures` snippet: its name's line as it reads, or its
  * signature (whitespace folded) when that line is only the start of it (`constructor(`, `function f(a,`). */
-export function signatureLine(lines: string[], tag: Tag): string {
+export function signatureLine(lines: readonly string[], tag: Tag): string {
   const line = (lines[tag.row] ?? '').trim();
   const sig = tag.signature?.replace(/\s+/g, ' ').trim();
   const head = line.replace(/\s+/g, ' ').replace(/[\s{(,]+$/, '');
@@ -95,7 +100,7 @@ export function signatureLine(lines: string[], tag: Tag): string {
 }
 
 /** The last row of a definition's header: from its name's row to the line that opens its body. */
-function headerEnd(lines: string[], tag: Tag, end: number): number {
+function headerEnd(lines: readonly string[], tag: Tag, end: number): number {
   if (end - tag.startRow < 3) return end;
   for (let r = tag.row; r <= Math.min(end, tag.row + 8); r++) {
     const l = lines[r] ?? '';
@@ -108,10 +113,9 @@ export class ContextEngine implements IDisposable {
   readonly index: SymbolIndex;
   private count: TokenCounter;
   private built: Promise<unknown> | undefined;
-  private readonly texts = new Map<string, { hash: string; lines: string[] }>();
+  private readonly texts = new Map<string, { hash: string; lines: readonly string[] }>();
   private mapCache: { key: string; at: number; budget: number; snippets: ContextSnippet[] } | undefined;
   private readonly members: MemberResolver;
-  private liveLines: { text: string; lines: string[] } | undefined;
   /** Repo-map snippets (cached between requests) with their verbatim lines. */
   private readonly verbatimOf = new WeakMap<ContextSnippet, ContextSnippet>();
   /** Inline results by document version (its text) and cursor; the index's generation guards the rest. */
@@ -143,14 +147,11 @@ export class ContextEngine implements IDisposable {
     return this.built;
   }
 
-  private async linesOf(rel: string): Promise<string[] | undefined> {
+  private async linesOf(rel: string): Promise<readonly string[] | undefined> {
     const e = this.index.entry(rel);
-    const live = this.index.liveText(rel);
-    if (live !== undefined) {
-      // The open document: split once per version of its text, not once per definition shown from it.
-      if (this.liveLines?.text !== live) this.liveLines = { text: live, lines: live.split('\n') };
-      return this.liveLines.lines;
-    }
+    // The open document: its lines are kept by the index, edit by edit.
+    const live = this.index.liveLines(rel);
+    if (live) return live;
     const cached = this.texts.get(rel);
     if (cached && e && cached.hash === e.hash) return cached.lines;
     try {
@@ -187,20 +188,25 @@ export class ContextEngine implements IDisposable {
         text = await fs.readFile(abs, 'utf8');
       }
     } else if (text.length > maxBytes) windowOnly = true;
-    const lines = text.split('\n');
-    const row = Math.min(req.line - 1, lines.length - 1);
 
     if (windowOnly) {
+      const lines = text.split('\n');
+      const row = Math.min(req.line - 1, lines.length - 1);
       const start = Math.max(0, row - windowRadius);
       const end = Math.min(lines.length - 1, row + windowRadius);
       const s: ContextSnippet = { path: rel, startLine: start + 1, endLine: end + 1, kind: 'window', text: slice(lines, start, end) };
       return packSnippets([s], { budget, count: this.count, focusLine: row + 1 });
     }
 
-    await this.ready();
+    const inline = req.purpose === 'inline';
+    // The keystroke path never waits for the workspace index: it starts the build and uses what is indexed
+    // so far (the open file's own analysis is computed here). Other requests wait for the whole index.
+    if (inline) this.ready().catch(() => undefined);
+    else await this.ready();
     // The document's live tree: parsed once, then reparsed incrementally as it changes.
     await this.index.setDocumentText(rel, text);
-    const inline = req.purpose === 'inline';
+    const lines = this.index.liveText(rel) === text ? this.index.liveLines(rel)! : text.split('\n');
+    const row = Math.min(req.line - 1, lines.length - 1);
     const cacheKey = `${rel}\0${row}\0${req.column}\0${budget}\0${this.index.generation}`;
     if (inline) {
       const hit = this.inlineCache.get(cacheKey);
@@ -210,7 +216,15 @@ export class ContextEngine implements IDisposable {
     const tags = entry?.tags ?? [];
 
     const scopes = tags.filter((t) => isScopeTag(t) && t.startRow <= row && row <= t.endRow).sort((a, b) => a.startRow - b.startRow || b.endRow - a.endRow);
-    const inner = [...scopes].reverse().find((t) => t.kind === 'function' || t.kind === 'method') ?? scopes[scopes.length - 1];
+    const isFunction = (t: Tag) => t.kind === 'function' || t.kind === 'method';
+    let inner = [...scopes].reverse().find(isFunction) ?? scopes[scopes.length - 1];
+    // The cursor on the first line of a nested function but before it begins (`this.run = () => {` with the
+    // cursor on `this`): it edits the function around that one, whose uses matter. The tree says where the
+    // function around the cursor starts; asked only in this case (the keystroke path stays one filter).
+    if (inner && isFunction(inner) && inner.startRow === row && row > 0) {
+      const around = this.index.functionAround(rel, row, Math.max(0, req.column - 1));
+      if (around && around.startRow < row) inner = [...scopes].reverse().find((t) => isFunction(t) && t.startRow <= around.startRow && around.endRow <= t.endRow) ?? inner;
+    }
     const candidates: ContextSnippet[] = [];
     let range: { start: number; end: number };
     let fn: { startRow: number; endRow: number } | undefined;
@@ -268,12 +282,19 @@ export class ContextEngine implements IDisposable {
       let end = Math.min(loc.tag.endRow, loc.tag.startRow + maxDefinitionLines - 1);
       // Overloads (`function f(a: A): R;` then more signatures of f): shown together, as a call may mean any.
       const overload = new RegExp(`^\\s*(?:export\\s+)?(?:(?:public|private|protected|static|declare|async|function)\\s+)*${loc.tag.name.replace(/[$]/g, '\\$')}\\s*[<(]`);
-      while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && /;\s*$/.test(defLines[end]) && overload.test(defLines[end + 1])) end++;
+      // A signature ends its line with `;` or, without semicolons, with no opening bracket (`pipe<A>(this: A): A`).
+      while (end + 1 < defLines.length && end - loc.tag.startRow < maxDefinitionLines - 1 && (/;\s*$/.test(defLines[end]) || !/[{(,[<]\s*$/.test(defLines[end])) && overload.test(defLines[end + 1])) end++;
       const full: ContextSnippet = { path: loc.file, startLine: loc.tag.startRow + 1, endLine: end + 1, kind: 'definition', symbol, text: slice(defLines, loc.tag.startRow, end) };
       const hEnd = headerEnd(defLines, loc.tag, end);
       const d: PackableDefinition = { full, header: hEnd >= end ? full : { ...full, endLine: hEnd + 1, text: slice(defLines, loc.tag.startRow, hEnd) }, row: loc.tag.row, line: signatureLine(defLines, loc.tag) };
+      // Overload signatures right below the name's line (with or without semicolons), a few at most.
+      const more: { row: number; line: string }[] = [];
+      for (let r = loc.tag.row + 1; !inline && more.length < maxOverloadLines && r < defLines.length && !/\{\s*$/.test(defLines[r - 1]) && overload.test(defLines[r]); r++) {
+        more.push({ row: r, line: defLines[r].trim().slice(0, maxSignatureChars) });
+      }
+      if (more.length) d.overloads = more;
       defs.push(d);
-      if (!inline) linesCost += this.count(`${d.row + 1}: ${d.line}\n`);
+      if (!inline) linesCost += entryLines(d).reduce((a, e) => a + this.count(`${e.row + 1}: ${e.line}\n`), 0);
     };
     // The language server, when asked, runs while tree-sitter resolves; its answers replace tree-sitter's
     // for the names it answers within the budget. Tree-sitter stays the base for everything else.
@@ -287,7 +308,7 @@ export class ContextEngine implements IDisposable {
       const sharp = served.get(ref);
       if (sharp) { await addDef(sharp, ref.name); continue; }
       // Inline: the keystroke's time budget ends the lookups (the rest come on the next request's cache miss).
-      if (inline && performance.now() - started > inlineResolveMs) break;
+      if (inline && performance.now() - started > (this.options.inlineResolveMs ?? inlineResolveMs)) break;
       const member = ref.chain && !this.importBinds(rel, ref.chain[0]) ? this.members.resolve(ref, rel, { implementations: !inline }) : undefined;
       if (member) {
         // The implementation first when it is unique: it is what runs.
@@ -295,7 +316,7 @@ export class ContextEngine implements IDisposable {
         await addDef(member.definition, ref.name);
         continue;
       }
-      const def = this.resolve(ref, rel, inner, false);
+      const def = this.resolve(ref, rel, inner, false, !inline);
       if (def) await addDef(def, ref.name);
     }
     // An import is used when one of its names appears as a word in the cursor's scope (`path.sep` is no
@@ -311,7 +332,7 @@ export class ContextEngine implements IDisposable {
     // (each counted in its cheapest form: the packer shows them all before it shows any in full).
     const cost = (s: ContextSnippet) => this.count(renderSnippet(s));
     const signatures = !inline;
-    const defsCost = defs.reduce((a, d) => a + (signatures ? this.count(`${d.row + 1}: ${d.line}\n`) : cost(d.header)), 0);
+    const defsCost = defs.reduce((a, d) => a + (signatures ? entryLines(d).reduce((b, e) => b + this.count(`${e.row + 1}: ${e.line}\n`), 0) : cost(d.header)), 0);
     const others = [...candidates.slice(1), ...importSnippets].reduce((a, s) => a + cost(s), defsCost);
     const scopeBudget = Math.max(Math.floor(budget * scopeShare), budget - others);
     if (cost(candidates[0]) > scopeBudget) {
@@ -393,12 +414,17 @@ export class ContextEngine implements IDisposable {
    * re-exports followed), then the same file, then files this one imports, then a name defined in at most
    * two places. `guess` also answers for common names, picking the definition nearest in the tree.
    */
-  private resolve(ref: Pick<Tag, 'name' | 'receiver' | 'kind'> & Partial<Pick<Tag, 'chain' | 'row'>>, rel: string, inner: Tag | undefined, guess: boolean): DefinitionLocation | undefined {
+  private resolve(ref: Pick<Tag, 'name' | 'receiver' | 'kind'> & Partial<Pick<Tag, 'chain' | 'row'>>, rel: string, inner: Tag | undefined, guess: boolean, common = guess): DefinitionLocation | undefined {
+    const family = languageFamily(rel);
     if (ref.chain && ref.row !== undefined && !this.importBinds(rel, ref.chain[0])) {
       const member = this.members.resolve({ name: ref.name, chain: ref.chain, row: ref.row }, rel);
       if (member) return member.definition;
+      if (ref.chain.length && this.members.receiverTypedOutside(ref.chain, rel, ref.row)) return undefined;
+      // The receiver's type is unknown: a member most types inherit is a better guess than a same-named one
+      // nearby. Not on the keystroke path (its first call per index generation sums every file's bases).
+      const shared = common ? this.members.commonMember(ref.name, (d) => languageFamily(d.file) === family) : undefined;
+      if (shared) return shared;
     }
-    const family = languageFamily(rel);
     const candidates = this.index.definitions(ref.name).filter((d) => languageFamily(d.file) === family && !(d.file === rel && inner && d.tag.row === inner.row));
     if (!candidates.length) return undefined;
     // A call means a value (`Union(...)` is the function, not `interface Union`); a type reference a type.
@@ -406,7 +432,13 @@ export class ContextEngine implements IDisposable {
     const fitting = wanted ? candidates.filter((d) => wanted.has(d.tag.kind)) : candidates;
     const all = fitting.length ? fitting : candidates;
     const graph = this.index.importGraph();
-    const inFiles = (files: Iterable<string>) => { const set = new Set(files); return all.find((d) => set.has(d.file)); };
+    // A name an import binds is a module's export: a function before a same-named method of a class in that
+    // module (`import { onUnexpectedError }` next to `ErrorHandler.onUnexpectedError`).
+    const exported = (d: DefinitionLocation) => d.tag.kind !== 'method' && d.tag.kind !== 'field';
+    const inFiles = (files: Iterable<string>) => {
+      const set = new Set(files);
+      return (!ref.receiver && all.find((d) => set.has(d.file) && exported(d))) || all.find((d) => set.has(d.file));
+    };
     const binding = ref.receiver ?? ref.name;
     for (const rec of this.index.entry(rel)?.imports ?? []) {
       if (!rec.names.includes(binding)) continue;

@@ -3,7 +3,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LanguageId } from './languages';
 import { loadQuery } from './languages';
-import { rangeOptions, type RowRange } from './tags';
+import { overlaps, rangeOptions, type RowRange } from './tags';
 
 export interface ImportRecord {
   /** As written: './util', 'os.path', '..models', 'github.com/x/y', 'stdio.h', 'crate::a::b'. */
@@ -158,7 +158,7 @@ export async function extractImports(id: LanguageId, tree: Tree, range?: RowRang
 export function importsFromNodes(id: LanguageId, nodes: Node[], range?: RowRange): ImportRecord[] {
   const out: ImportRecord[] = [];
   for (const node of nodes) {
-    if (range && (node.startPosition.row < range.startRow || node.startPosition.row > range.endRow)) continue;
+    if (!overlaps(node.startPosition.row, node.endPosition.row, range)) continue;
     const lines = { startLine: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
     if (id === 'typescript' || id === 'tsx' || id === 'javascript') {
       const r = jsImport(node);

@@ -29,6 +29,8 @@ const memberKinds = new Set(['method', 'field', 'function', 'constant']);
 const nullish = new Set(['undefined', 'null', 'void', 'None', 'nil', 'never']);
 const wrappers = /^(?:Promise|PromiseLike|Readonly|Partial|Required|Awaited|NonNullable|Optional|Option|Box|Rc|Arc|RefCell|Mutex|Ref|Lazy|Task|ValueTask)\s*[<[](.*)[>\]]$/s;
 const maxDepth = 6;
+/** A type is the common base of a member name when at least this many types extend it (and 3× any other). */
+const minCommonExtensions = 8;
 
 /** Splits `text` at `sep` outside brackets. */
 function splitTop(text: string, sep: string): string[] {
@@ -73,6 +75,25 @@ export function typeHead(text: string | undefined, depth = 0): string | undefine
   t = t.replace(/[<[].*$/s, '').trim();
   const last = t.split(/\.|::/).pop() ?? '';
   return /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(last) ? last : undefined;
+}
+
+/** The element type of a list type: `Foo[]`, `Array<Foo>`, `readonly Foo[]`, `Record<K, Foo>`, `List[Foo]`,
+ * `[]*Foo` -> Foo; undefined when `text` is no list type. */
+export function elementTypeHead(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  let t = text.trim().replace(/^(?::|->|=)\s*/, '').replace(/[;,]\s*$/, '').trim().replace(/^readonly\s+/, '');
+  const parts = splitTop(t, '|').map((p) => p.trim()).filter((p) => p && !nullish.has(p));
+  if (parts.length !== 1) return undefined;
+  t = parts[0];
+  if (t.startsWith('(') && closing(t, 0) === t.length - 1) return elementTypeHead(t.slice(1, -1));
+  const suffix = /^(.+?)\s*\[\s*\]$/s.exec(t);
+  if (suffix) return typeHead(suffix[1]);
+  const go = /^\[\]\s*(.+)$/s.exec(t);
+  if (go) return typeHead(go[1]);
+  const generic = /^(?:ReadonlyArray|Array|Record|List|list|Sequence|MutableSequence|Vec|Dict|dict|Mapping|Map)\s*[<[](.*)[>\]]$/s.exec(t);
+  if (!generic) return undefined;
+  const args = splitTop(generic[1], ',');
+  return typeHead(args[args.length - 1]);
 }
 
 const identChar = /[\p{L}\p{N}_$]/u;
@@ -184,6 +205,10 @@ export class MemberResolver {
   /** typeNamed's answers while the index stays at one generation (one request resolves the same bases often). */
   private typeMemo = new Map<string, DefinitionLocation | undefined>();
   private memoGeneration = -1;
+  /** Per file: how many of its class-like definitions name each base type. */
+  private readonly basesOf = new WeakMap<FileAnalysis, Map<string, number>>();
+  /** The workspace's sum of those, per index generation. */
+  private extendedBy: { generation: number; counts: Map<string, number> } | undefined;
 
   constructor(private readonly index: SymbolIndex, private readonly resolveName: NameResolver) {}
 
@@ -295,11 +320,12 @@ export class MemberResolver {
   }
 
   /** The type of what a member holds or returns. */
-  private memberType(m: { def?: DefinitionLocation; binding?: Binding; file: string }, depth: number): DefinitionLocation | undefined {
-    if (m.binding) return this.bindingType(m.binding, m.file, depth);
+  private memberType(m: { def?: DefinitionLocation; binding?: Binding; file: string }, depth: number, element = false): DefinitionLocation | undefined {
+    if (m.binding) return this.bindingType(m.binding, m.file, depth, element);
     const def = m.def!;
-    if (classLike.has(def.tag.kind)) return def;
+    if (classLike.has(def.tag.kind)) return element ? undefined : def;
     const t = declaredType(def.tag, languageForPath(def.file));
+    if (element) return this.typeNamed(elementTypeHead(t.type), def.file);
     const head = typeHead(t.type);
     // `-> Self` (Rust), `: this` (TypeScript): the type the member belongs to.
     if (head === 'Self' || head === 'this') return this.enclosingClass(def.file, def.tag.row, def.tag);
@@ -308,7 +334,9 @@ export class MemberResolver {
     return undefined;
   }
 
-  private bindingType(b: Binding, file: string, depth: number): DefinitionLocation | undefined {
+  /** `element`: the type of an element of what the binding holds (`items[i]`), from a declared list type. */
+  private bindingType(b: Binding, file: string, depth: number, element = false): DefinitionLocation | undefined {
+    if (element) return b.type ? this.typeNamed(elementTypeHead(b.type), file) : undefined;
     const declared = b.type ? this.typeNamed(typeHead(b.type), file) : undefined;
     return declared ?? (b.value ? this.valueType(b.value, file, b.row, depth + 1) : undefined);
   }
@@ -341,13 +369,30 @@ export class MemberResolver {
     return best;
   }
 
+  /**
+   * True when the receiver is a local name whose declared type (or `new X()`) is one the workspace does not
+   * define (`seen: Set<string>`, `name: string`): its members are not in the workspace either, and a
+   * same-named definition there (`Context.add`) is no answer.
+   */
+  receiverTypedOutside(chain: string[], file: string, row: number): boolean {
+    if (chain.length !== 1 || !/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(chain[0]) || ['this', 'self', 'Self', 'super'].includes(chain[0])) return false;
+    const b = this.binding(file, chain[0], row);
+    if (!b || b.member) return false;
+    const head = b.type ? typeHead(b.type) : b.value ? /^new\s+([\p{L}_$][\p{L}\p{N}_$]*)\s*[<(]/u.exec(b.value.trim())?.[1] : undefined;
+    return head !== undefined && !this.typeNamed(head, file);
+  }
+
   /** The declared type a receiver chain evaluates to at (file, row). */
   chainType(chain: string[], file: string, row: number, depth = 0): DefinitionLocation | undefined {
     if (!chain.length || depth > maxDepth) return undefined;
-    const [head, ...rest] = chain;
+    const [first, ...rest] = chain;
+    // `items[i]`: an element of what `items` holds.
+    const indexed = first.endsWith('[]');
+    const head = indexed ? first.slice(0, -2) : first;
     const called = head.endsWith('()');
     const name = called ? head.slice(0, -2) : head;
     let cur: DefinitionLocation | undefined;
+    if (indexed && (name === 'this' || name === 'self' || name === 'Self' || name === 'super')) return undefined;
     if (name === 'this' || name === 'self' || name === 'Self') cur = this.enclosingClass(file, row);
     else if (name === 'super') {
       const c = this.enclosingClass(file, row);
@@ -355,21 +400,22 @@ export class MemberResolver {
       cur = base ? this.typeNamed(base, file) : undefined;
     } else if (called) {
       const fn = this.resolveName(name, 'value', file);
-      if (fn) cur = this.memberType({ def: fn, file: fn.file }, depth);
+      if (fn) cur = this.memberType({ def: fn, file: fn.file }, depth, indexed);
     } else {
       const b = this.binding(file, name, row);
-      if (b) cur = this.bindingType(b, file, depth);
+      if (b) cur = this.bindingType(b, file, depth, indexed);
       else {
         // A class used statically (`Foo.create()`), or a module-level constant with a type.
         const d = this.resolveName(name, 'value', file) ?? this.resolveName(name, 'type', file);
-        if (d) cur = classLike.has(d.tag.kind) || d.tag.kind === 'module' ? d : this.memberType({ def: d, file: d.file }, depth);
+        if (d) cur = !indexed && (classLike.has(d.tag.kind) || d.tag.kind === 'module') ? d : this.memberType({ def: d, file: d.file }, depth, indexed);
       }
     }
     for (const seg of rest) {
       if (!cur) return undefined;
-      const m = this.lookupMember(cur, seg.replace(/\(\)$/, ''))[0];
+      const element = seg.endsWith('[]');
+      const m = this.lookupMember(cur, seg.replace(/\[\]$/, '').replace(/\(\)$/, ''))[0];
       if (!m) return undefined;
-      cur = this.memberType(m, depth + 1);
+      cur = this.memberType(m, depth + 1, element);
     }
     return cur;
   }
@@ -383,6 +429,46 @@ export class MemberResolver {
     if (!found?.def) return undefined;
     // Implementations scan every definition of the name (`get`, `dispose`: hundreds): inline requests skip them.
     return { definition: found.def, implementations: options.implementations === false ? [] : this.implementations(found.def) };
+  }
+
+  /** How many class-like definitions in the workspace name `type` as a base (by name). */
+  private extensions(type: string): number {
+    if (this.extendedBy?.generation !== this.index.generation) {
+      const counts = new Map<string, number>();
+      for (const rel of this.index.files) {
+        const e = this.index.entry(rel);
+        if (!e) continue;
+        let own = this.basesOf.get(e);
+        if (!own) {
+          own = new Map();
+          const lang = languageForPath(rel);
+          for (const t of e.tags) if (t.role === 'definition' && classLike.has(t.kind)) for (const b of baseTypes(t, lang)) own.set(b, (own.get(b) ?? 0) + 1);
+          this.basesOf.set(e, own);
+        }
+        for (const [b, n] of own) counts.set(b, (counts.get(b) ?? 0) + n);
+      }
+      this.extendedBy = { generation: this.index.generation, counts };
+    }
+    return this.extendedBy.counts.get(type) ?? 0;
+  }
+
+  /**
+   * A member call whose receiver's type is unknown (`compute().pipe(…)`, an inferred type): the member as
+   * declared by the type that far more types extend than any other type declaring it (`pipe` of Pipeable,
+   * which hundreds of interfaces extend), else undefined.
+   */
+  commonMember(name: string, accept: (d: DefinitionLocation) => boolean): DefinitionLocation | undefined {
+    let best: { def: DefinitionLocation; owner: Tag; n: number } | undefined;
+    let runnerUp = 0;
+    for (const d of this.index.definitions(name)) {
+      if (!memberKinds.has(d.tag.kind) || !accept(d)) continue;
+      const owner = this.enclosingClass(d.file, d.tag.row, d.tag)?.tag;
+      if (!owner) continue;
+      const n = this.extensions(owner.name);
+      if (best && owner === best.owner) continue; // another overload of the same declaration
+      if (!best || n > best.n) { runnerUp = Math.max(runnerUp, best?.n ?? 0); best = { def: d, owner, n }; } else runnerUp = Math.max(runnerUp, n);
+    }
+    return best && best.n >= minCommonExtensions && best.n >= 3 * runnerUp ? best.def : undefined;
   }
 
   /** Classes that implement or extend the member's container and define the member themselves. */

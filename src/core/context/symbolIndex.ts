@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { join, posix } from 'node:path';
 import { Edit, type Node, type Tree } from 'web-tree-sitter';
 import type { IDisposable } from '../util';
-import { languageForPath, parserFor } from './languages';
+import { languageForPath, parserFor, type LanguageId } from './languages';
 import { analyzeText, analyzeTree, contentHash, reanalyzeRange, type FileAnalysis } from './fileAnalysis';
 import { DiskCache, defaultCacheDir } from './diskCache';
 import { AnalysisPool, defaultWorkerCount } from './analysisPool';
@@ -47,11 +47,42 @@ export interface TextChange {
   text: string;
 }
 
-interface LiveDoc { text: string; tree: Tree }
+/** An open document: its text, its tree, and its lines (kept per edit, sharing the unchanged ones). */
+interface LiveDoc { text: string; tree: Tree; lines: string[] }
+
+/** `lines` after one change: rows [startRow, oldEndRow] replaced by the new text's rows [startRow, newEndRow]. */
+function spliceLines(lines: string[], text: string, lineStart: number, startRow: number, oldEndRow: number, newEndRow: number): string[] {
+  let end = lineStart;
+  for (let r = startRow; r <= newEndRow; r++) {
+    const nl = text.indexOf('\n', end);
+    end = nl === -1 ? text.length : nl + 1;
+  }
+  const changed = text.slice(lineStart, text[end - 1] === '\n' ? end - 1 : end).split('\n');
+  return lines.slice(0, startRow).concat(changed, lines.slice(oldEndRow + 1));
+}
 
 /** What the import graph depends on: the imports' specifiers and names (not their rows). */
 function importsKey(a: FileAnalysis | undefined): string {
   return a ? a.imports.map((i) => `${i.specifier}\0${i.names.join(',')}`).join('\n') : '';
+}
+
+function byFileAndRow(a: DefinitionLocation, b: DefinitionLocation): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.tag.row - b.tag.row;
+}
+
+/** The one span where `text` differs from `old`: equal prefix and suffix skipped 512 characters at a time
+ * (a string comparison runs over memory, eight times faster than a loop over characters on 200 kB). */
+export function changedSpan(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+  const chunk = 512;
+  const min = Math.min(old.length, text.length);
+  let start = 0;
+  while (start + chunk <= min && old.slice(start, start + chunk) === text.slice(start, start + chunk)) start += chunk;
+  while (start < min && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = old.length;
+  let newEnd = text.length;
+  while (oldEnd - chunk >= start && newEnd - chunk >= start && old.slice(oldEnd - chunk, oldEnd) === text.slice(newEnd - chunk, newEnd)) { oldEnd -= chunk; newEnd -= chunk; }
+  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) { oldEnd--; newEnd--; }
+  return { start, oldEnd, newEnd };
 }
 
 function pointAt(text: string, index: number): { row: number; column: number } {
@@ -74,10 +105,12 @@ export class SymbolIndex implements IDisposable {
   private readonly sliceMs: number;
   private readonly liveLimit: number;
   private disposed = false;
+  private building = 0;
 
   constructor(readonly root: string, private readonly options: SymbolIndexOptions = {}) {
     this.cache = options.cacheDir === false ? undefined : new DiskCache(options.cacheDir ?? defaultCacheDir(), root);
-    this.sliceMs = options.sliceMs ?? 12;
+    // A keystroke waits at most one slice for the event loop (the inline budget is 20 ms in all).
+    this.sliceMs = options.sliceMs ?? 4;
     this.liveLimit = options.liveTrees ?? 8;
   }
 
@@ -112,15 +145,17 @@ export class SymbolIndex implements IDisposable {
   private set(rel: string, analysis: FileAnalysis | undefined): void {
     this.gen++;
     const old = this.entries.get(rel);
-    if (old) {
-      for (const t of old.tags) {
-        if (t.role !== 'definition') continue;
-        const list = this.defs.get(t.name);
-        if (!list) continue;
-        const kept = list.filter((d) => d.file !== rel);
-        if (kept.length) this.defs.set(t.name, kept);
-        else this.defs.delete(t.name);
-      }
+    // Only the definitions that changed move in the name table: an edit keeps most tag objects as they
+    // were (reanalyzeRange), so a keystroke costs its own few definitions, not the file's thousand.
+    const before = new Set(old?.tags.filter((t) => t.role === 'definition'));
+    const now = new Set(analysis?.tags.filter((t) => t.role === 'definition'));
+    for (const t of before) {
+      if (now.has(t)) continue;
+      const list = this.defs.get(t.name);
+      if (!list) continue;
+      const i = list.findIndex((d) => d.tag === t);
+      if (i >= 0) list.splice(i, 1);
+      if (!list.length) this.defs.delete(t.name);
     }
     if (!old !== !analysis || importsKey(old) !== importsKey(analysis)) this.graph = undefined;
     if (!analysis) {
@@ -128,11 +163,15 @@ export class SymbolIndex implements IDisposable {
       return;
     }
     this.entries.set(rel, analysis);
-    for (const t of analysis.tags) {
-      if (t.role !== 'definition') continue;
+    for (const t of now) {
+      if (before.has(t)) continue;
       let list = this.defs.get(t.name);
       if (!list) this.defs.set(t.name, (list = []));
-      list.push({ file: rel, tag: t });
+      // In (file, row) order, as a build leaves them: lookups answer the same whatever the edit history.
+      const loc = { file: rel, tag: t };
+      let i = list.length;
+      while (!this.building && i > 0 && byFileAndRow(list[i - 1], loc) > 0) i--; // a build sorts once, at its end
+      list.splice(i, 0, loc);
     }
   }
 
@@ -140,10 +179,13 @@ export class SymbolIndex implements IDisposable {
   private async load(rel: string, abs: string, size: number, mtimeMs: number, pool?: () => AnalysisPool | undefined): Promise<'parsed' | 'cached' | 'skipped'> {
     const lang = languageForPath(rel);
     if (!lang) return 'skipped';
+    // An open document's analysis is of its live text, newer than the disk's: a build running beside the
+    // keystroke path must not replace it.
+    if (this.live.has(rel)) return 'cached';
     const known = await this.cache?.hashFor(rel, size, mtimeMs);
     if (known) {
       const hit = await this.cache!.get(known);
-      if (hit) { this.set(rel, hit); return 'cached'; }
+      if (hit && !this.live.has(rel)) { this.set(rel, hit); return 'cached'; }
     }
     let text: string;
     try { text = await fs.readFile(abs, 'utf8'); } catch { this.set(rel, undefined); return 'skipped'; }
@@ -155,6 +197,7 @@ export class SymbolIndex implements IDisposable {
       analysis = await (workers ? workers.analyze(lang, text, hash) : analyzeText(lang, text, hash));
       parsed = true;
     }
+    if (this.live.has(rel)) return 'cached'; // opened while this file was read or parsed
     this.set(rel, analysis);
     await this.cache?.put(rel, size, mtimeMs, analysis);
     return parsed ? 'parsed' : 'cached';
@@ -179,6 +222,8 @@ export class SymbolIndex implements IDisposable {
     let pool: AnalysisPool | undefined;
     const getPool = () => (pool ??= AnalysisPool.shared(workers));
     const inflight = new Set<Promise<void>>();
+    this.building++;
+    let building = true;
     const count = (r: 'parsed' | 'cached' | 'skipped') => {
       if (r === 'parsed') stats.parsed++;
       else if (r === 'cached') stats.fromCache++;
@@ -204,12 +249,19 @@ export class SymbolIndex implements IDisposable {
         }
       }
       await Promise.all(inflight);
+      this.building--;
+      building = false;
+      // Results arrived in completion order: make lookups deterministic (in slices: a big workspace has
+      // a hundred thousand names, and the keystroke path runs between the slices).
+      for (const list of this.defs.values()) {
+        list.sort(byFileAndRow);
+        if (performance.now() - sliceStart > this.sliceMs) { await yieldToEventLoop(); sliceStart = performance.now(); }
+      }
     } finally {
       await Promise.allSettled(inflight); // an abort leaves no job writing into the index afterwards
+      if (building) this.building--;
     }
-    for (const rel of [...this.entries.keys()]) if (!seen.has(rel)) this.set(rel, undefined);
-    // Results arrived in completion order: make lookups deterministic.
-    for (const list of this.defs.values()) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.tag.row - b.tag.row));
+    for (const rel of [...this.entries.keys()]) if (!seen.has(rel) && !this.live.has(rel)) this.set(rel, undefined);
     this.graph = undefined;
     stats.files = this.entries.size;
     await this.cache?.save(new Set(this.entries.keys()));
@@ -219,8 +271,15 @@ export class SymbolIndex implements IDisposable {
 
   /** A file was created, changed or deleted on disk. */
   async updateFile(rel: string): Promise<void> {
-    this.dropLive(rel);
     const abs = join(this.root, rel);
+    const doc = this.live.get(rel);
+    if (doc) {
+      // A save writes the open document's own text: its live tree and analysis stay (the next keystroke
+      // is an incremental reparse, not a full one). Anything else on disk replaces the document.
+      const onDisk = await fs.readFile(abs, 'utf8').catch(() => undefined);
+      if (onDisk === doc.text && this.live.get(rel) === doc) return;
+      this.dropLive(rel);
+    }
     try {
       const st = await fs.stat(abs);
       const max = this.options.walk?.maxFileBytes ?? defaultMaxFileBytes;
@@ -250,10 +309,20 @@ export class SymbolIndex implements IDisposable {
       try { text = await fs.readFile(join(this.root, rel), 'utf8'); } catch { return; }
       const tree = parser.parse(text);
       if (!tree) return;
-      doc = { text, tree };
+      doc = { text, tree, lines: text.split('\n') };
       this.remember(rel, doc);
+      // The re-read below starts from the analysis of this text (the index may hold another version).
+      if (this.entries.get(rel)?.hash !== contentHash(text)) this.set(rel, await analyzeTree(lang, tree, text, undefined, doc.lines));
     }
+    await this.applyToLive(rel, lang, doc, changes);
+  }
+
+  /** Edits `doc`'s tree, reparses it incrementally and re-reads what the changes touched. `result`: the
+   * text after the changes when the caller has it (the editor's own string: nothing is rebuilt). */
+  private async applyToLive(rel: string, lang: LanguageId, doc: LiveDoc, changes: TextChange[], result?: string): Promise<void> {
+    const parser = await parserFor(lang);
     let text = doc.text;
+    let lines = doc.lines;
     // The edited rows, in new coordinates, and how many rows the edits added.
     let editStart = Infinity;
     let editEnd = -1;
@@ -261,8 +330,9 @@ export class SymbolIndex implements IDisposable {
     for (const c of changes) {
       const startPosition = pointAt(text, c.start);
       const oldEndPosition = pointAt(text, c.start + c.oldLength);
-      text = text.slice(0, c.start) + c.text + text.slice(c.start + c.oldLength);
+      text = changes.length === 1 && result !== undefined ? result : text.slice(0, c.start) + c.text + text.slice(c.start + c.oldLength);
       const newEndPosition = pointAt(text, c.start + c.text.length);
+      lines = spliceLines(lines, text, c.start - startPosition.column, startPosition.row, oldEndPosition.row, newEndPosition.row);
       doc.tree.edit(new Edit({ startIndex: c.start, oldEndIndex: c.start + c.oldLength, newEndIndex: c.start + c.text.length, startPosition, oldEndPosition, newEndPosition }));
       const delta = newEndPosition.row - oldEndPosition.row;
       if (editEnd >= startPosition.row) editEnd += delta;
@@ -272,34 +342,20 @@ export class SymbolIndex implements IDisposable {
     }
     const next = parser.parse(text, doc.tree);
     if (!next) return;
-    // Rows whose structure changed (tree-sitter's changed ranges) join the edited rows; the range then
-    // grows to whole top-level declarations, the unit our tags are extracted in.
+    // Rows whose structure changed (tree-sitter's changed ranges) join the edited rows. Only what overlaps
+    // them is re-read (reanalyzeRange), not the whole declaration around them: typing in a method of a
+    // 3,000-line class re-reads a few rows, and the class's own tag.
     for (const r of doc.tree.getChangedRanges(next)) {
       editStart = Math.min(editStart, r.startPosition.row);
       editEnd = Math.max(editEnd, r.endPosition.row);
     }
-    const range = this.topLevelSpan(next, editStart, editEnd);
+    const range = { startRow: editStart, endRow: editEnd };
     doc.tree.delete();
     doc.tree = next;
     doc.text = text;
+    doc.lines = lines;
     const previous = this.entries.get(rel);
-    this.set(rel, previous && previous.lang === lang && changes.length > 0 ? await reanalyzeRange(previous, next, text, range, rowDelta) : await analyzeTree(lang, next, text));
-  }
-
-  /** The rows of the top-level nodes that overlap [startRow, endRow]. */
-  private topLevelSpan(tree: Tree, startRow: number, endRow: number): { startRow: number; endRow: number } {
-    const root = tree.rootNode;
-    const top = (row: number): Node | null => {
-      let n = root.descendantForPosition({ row, column: 0 });
-      while (n && n.parent && !n.parent.equals(root)) n = n.parent;
-      return n && !n.equals(root) ? n : null;
-    };
-    const a = top(startRow);
-    const b = top(endRow);
-    return {
-      startRow: Math.min(startRow, a ? a.startPosition.row : startRow),
-      endRow: Math.max(endRow, b ? b.endPosition.row : endRow),
-    };
+    this.set(rel, previous && previous.lang === lang && changes.length > 0 ? await reanalyzeRange(previous, next, text, range, rowDelta, lines) : await analyzeTree(lang, next, text, undefined, lines));
   }
 
   /** The whole new text of an open document; computes the single changed span and applies it. */
@@ -310,19 +366,14 @@ export class SymbolIndex implements IDisposable {
       if (!lang) return;
       const tree = (await parserFor(lang)).parse(text);
       if (!tree) return;
-      this.remember(rel, { text, tree });
-      this.set(rel, await analyzeTree(lang, tree, text));
+      const lines = text.split('\n');
+      this.remember(rel, { text, tree, lines });
+      this.set(rel, await analyzeTree(lang, tree, text, undefined, lines));
       return;
     }
-    const old = doc.text;
-    let start = 0;
-    const min = Math.min(old.length, text.length);
-    while (start < min && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let oldEnd = old.length;
-    let newEnd = text.length;
-    while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) { oldEnd--; newEnd--; }
-    if (start === oldEnd && start === newEnd) return;
-    await this.applyEdits(rel, [{ start, oldLength: oldEnd - start, text: text.slice(start, newEnd) }]);
+    const { start, oldEnd, newEnd } = changedSpan(doc.text, text);
+    if (start === oldEnd && start === newEnd) { doc.text = text; return; } // the caller's string from now on
+    await this.applyToLive(rel, languageForPath(rel)!, doc, [{ start, oldLength: oldEnd - start, text: text.slice(start, newEnd) }], text);
   }
 
   /**
@@ -344,6 +395,11 @@ export class SymbolIndex implements IDisposable {
   /** The live text of an open document, if it has one. */
   liveText(rel: string): string | undefined {
     return this.live.get(rel)?.text;
+  }
+
+  /** The live text's lines (the same array until the next edit: callers must not change it). */
+  liveLines(rel: string): readonly string[] | undefined {
+    return this.live.get(rel)?.lines;
   }
 
   private remember(rel: string, doc: LiveDoc): void {

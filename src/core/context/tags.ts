@@ -20,7 +20,8 @@ export interface Tag {
   /** References like `ns.name(...)`: the identifier before the dot (`ns`), to resolve through imports. */
   receiver?: string;
   /** Member references: the receiver expression as segments, `this._a.b()` -> ['this', '_a', 'b()'] (a
-   * call's arguments dropped), to follow declared types one member at a time. */
+   * call's arguments dropped), to follow declared types one member at a time; empty when the receiver is an
+   * expression no chain describes (`\`…\`.pipe()`, `}).pipe(`): a member call all the same. */
   chain?: string[];
   /** Found by the line-level fallback on a file with syntax errors, not by the query. */
   recovered?: boolean;
@@ -49,6 +50,8 @@ function topLevelConstants(id: LanguageId, root: Node): { nameNode: Node; declNo
     let child: Node | null = top;
     if (id === 'typescript' || id === 'tsx' || id === 'javascript') {
       if (child.type === 'export_statement') child = child.childForFieldName('declaration');
+      // `declare const setTimeout: (…) => void;` declares a module-level name as much as `const` does.
+      if (child?.type === 'ambient_declaration') child = child.namedChildren[0] ?? null;
       if (!child || (child.type !== 'lexical_declaration' && child.type !== 'variable_declaration')) continue;
       for (const d of child.namedChildren) {
         const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
@@ -74,14 +77,14 @@ const declarationLine = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstrac
 const declarationKinds: Record<string, DefinitionKind> = { const: 'constant', let: 'constant', var: 'constant', function: 'function', 'function*': 'function', class: 'class', interface: 'interface', type: 'type', enum: 'enum', namespace: 'module', module: 'module' };
 
 /** The fallback's definitions on rows where `defs` has none (only for a TS/JS tree with errors). */
-export function recoveredDeclarations(id: LanguageId, tree: Tree, lines: string[], defs: Tag[]): Tag[] {
+export function recoveredDeclarations(id: LanguageId, tree: Tree, lines: readonly string[], defs: Tag[]): Tag[] {
   if (!tree.rootNode.hasError || (id !== 'typescript' && id !== 'tsx' && id !== 'javascript')) return [];
   const rowsWithDefs = new Set(defs.filter((d) => d.role === 'definition').map((d) => d.row));
   return lineDeclarations(lines).filter((d) => !rowsWithDefs.has(d.row));
 }
 
 /** Declarations that start a line (column 0), each ending before the next one or the next doc comment. */
-export function lineDeclarations(lines: string[]): Tag[] {
+export function lineDeclarations(lines: readonly string[]): Tag[] {
   const found: Tag[] = [];
   for (let row = 0; row < lines.length; row++) {
     const m = declarationLine.exec(lines[row]);
@@ -107,7 +110,7 @@ const bodyFields = ['body', 'block'];
 const bodyTypes = new Set(['block', 'statement_block', 'class_body', 'declaration_list', 'field_declaration_list', 'compound_statement', 'interface_body', 'enum_body', 'object_type', 'enum_variant_list']);
 
 /** The declaration's text before its body, on one line, at most 240 characters. */
-export function signatureOf(node: Node, lines: string[]): string {
+export function signatureOf(node: Node, lines: readonly string[]): string {
   let body: Node | null = null;
   for (const f of bodyFields) { body = node.childForFieldName(f); if (body) break; }
   if (!body) body = node.namedChildren.find((c) => c !== null && bodyTypes.has(c.type)) ?? null;
@@ -142,6 +145,8 @@ export function signatureOf(node: Node, lines: string[]): string {
 export interface Binding {
   name: string;
   row: number;
+  /** The last row of the binding's declaration, when it is not `row` (`const x = f(() => {…})`). */
+  endRow?: number;
   /** The annotation's text (`IFoo | undefined`). */
   type?: string;
   /** The initializer's text, when there is no annotation. */
@@ -161,15 +166,38 @@ export function parseChain(text: string): string[] | undefined {
   t = t.replace(/\u0000/g, '()');
   t = t.replace(/<[^<>()]*>(?=\()/g, '').replace(/!/g, '').replace(/\?\./g, '.').replace(/::|->/g, '.');
   if (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1);
+  // An element access keeps only that it is one: `this.items[i + 1].x` -> ['this', 'items[]', 'x'].
+  for (let i = 0; i < 4 && /\[[^[\]]+\]/.test(t); i++) t = t.replace(/\[[^[\]]+\]/g, '\u0001');
+  t = t.replace(/\u0001/g, '[]');
   const parts = t.split('.');
-  return parts.length && parts.every((p) => /^[\p{L}_$][\p{L}\p{N}_$]*(\(\))?$/u.test(p)) ? parts : undefined;
+  return parts.length && parts.every((p) => /^[\p{L}_$][\p{L}\p{N}_$]*(\(\))?(\[\])?$/u.test(p)) ? parts : undefined;
 }
 
 /** Rows (0-based, inclusive) to re-read after an incremental reparse; the rest of the file is unchanged. */
 export interface RowRange { startRow: number; endRow: number }
 
+/**
+ * The query range for `range`: one row wider on top, so a node that ends at column 0 of the range's first row
+ * (tree-sitter's end is exclusive) is matched too. Callers keep what `overlaps` the range exactly.
+ */
 export function rangeOptions(range: RowRange | undefined): { startPosition?: { row: number; column: number }; endPosition?: { row: number; column: number } } {
-  return range ? { startPosition: { row: range.startRow, column: 0 }, endPosition: { row: range.endRow + 1, column: 0 } } : {};
+  return range ? { startPosition: { row: Math.max(0, range.startRow - 1), column: 0 }, endPosition: { row: range.endRow + 1, column: 0 } } : {};
+}
+
+/** Whether rows [startRow, endRow] share a row with `range` (no range: everything does). An incremental
+ * re-read replaces exactly the items whose rows overlap the edited rows, enclosing ones included. */
+export function overlaps(startRow: number, endRow: number, range: RowRange | undefined): boolean {
+  return !range || (startRow <= range.endRow && endRow >= range.startRow);
+}
+
+/** Tags in source order; a tie (one position) by role, kind and name, so every path gives one order. */
+export function compareTags(a: Tag, b: Tag): number {
+  return a.row - b.row || a.column - b.column || (a.role < b.role ? -1 : a.role > b.role ? 1 : 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/** Bindings by row, then name (member resolution looks them up by name). */
+export function compareBindings(a: Binding, b: Binding): number {
+  return a.row - b.row || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 /** (row, column) as one number, exact below 2^29 rows and 2^24 columns: no string per tag. */
@@ -193,37 +221,40 @@ export function bindingsFromMatches(matches: QueryMatch[], range?: RowRange): Bi
     let type: string | undefined;
     let value: string | undefined;
     let member = false;
+    let whole: Node | undefined;
     for (const c of m.captures) {
       if (c.name === 'name') name = c.node;
       else if (c.name === 'type') type = c.node.text;
       else if (c.name === 'value') value = c.node.text;
-      else if (c.name === 'binding.member') member = true;
+      else if (c.name === 'binding.member') { member = true; whole = c.node; }
+      else if (c.name === 'binding') whole = c.node;
     }
     if (!name || (!type && !value)) continue;
     const row = name.startPosition.row;
-    if (range && (row < range.startRow || row > range.endRow)) continue;
+    const endRow = Math.max(row, whole ? whole.endPosition.row : row);
+    if (!overlaps(Math.min(row, whole ? whole.startPosition.row : row), endRow, range)) continue;
     const key = positionKey(row, name.startPosition.column);
     const seen = out.get(key);
     if (seen) {
       if (type && !seen.type) seen.type = type.slice(0, 200);
       if (value && !seen.value) seen.value = value.slice(0, 400);
+      if (endRow > (seen.endRow ?? seen.row)) seen.endRow = endRow;
       continue;
     }
     const b: Binding = { name: name.text, row };
+    if (endRow > row) b.endRow = endRow;
     if (type) b.type = type.slice(0, 200);
     if (value) b.value = value.slice(0, 400);
     if (member) b.member = true;
     out.set(key, b);
   }
-  return [...out.values()].sort((a, b) => a.row - b.row);
+  return [...out.values()].sort(compareBindings);
 }
 
-export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matches: QueryMatch[], range?: RowRange): Tag[] {
-  const lines = text.split('\n');
+export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matches: QueryMatch[], range?: RowRange, lines: readonly string[] = text.split('\n')): Tag[] {
   const defs: Tag[] = [];
   const refs: Tag[] = [];
   const defAt = new Map<number, Tag>();
-  const inRange = (row: number) => !range || (row >= range.startRow && row <= range.endRow);
   for (const m of matches) {
     let nameNode: Node | undefined;
     let receiver: string | undefined;
@@ -234,7 +265,7 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
       else if (c.name.startsWith('definition.')) outer = { role: 'definition', kind: c.name.slice(11), node: c.node };
       else if (c.name.startsWith('reference.')) outer = { role: 'reference', kind: c.name.slice(10), node: c.node };
     }
-    if (!nameNode || !outer || !inRange(nameNode.startPosition.row)) continue;
+    if (!nameNode || !outer) continue;
     let name = nameNode.text;
     // `T`, `K`: a single-letter type name is a type parameter nearly always, never a workspace definition
     // worth resolving; dropping it saves most type references of generic code.
@@ -252,11 +283,13 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
       // typed code) is one token on one row: skip the wasm call for its end.
       endRow: outer.node.id === nameNode.id ? nameNode.startPosition.row : outer.node.endPosition.row,
     };
+    // A re-read range keeps every tag that shares a row with it, those around it too (a class whose
+    // body was edited): their end rows and texts are read from the new tree, never shifted by guess.
+    if (!overlaps(tag.startRow, tag.endRow, range)) continue;
     if (receiver) {
       if (/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(receiver)) { tag.receiver = receiver; tag.chain = [receiver]; }
       else {
-        const chain = parseChain(receiver);
-        if (chain) tag.chain = chain;
+        tag.chain = parseChain(receiver) ?? [];
       }
     }
     if (tag.role === 'definition') {
@@ -277,7 +310,7 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
   // node stays in progress for the whole file and gets dropped on big files.
   for (const { nameNode, declNode } of topLevelConstants(id, tree.rootNode)) {
     const key = positionKey(nameNode.startPosition.row, nameNode.startPosition.column);
-    if (defAt.has(key) || !inRange(nameNode.startPosition.row)) continue;
+    if (defAt.has(key) || !overlaps(declNode.startPosition.row, declNode.endPosition.row, range)) continue;
     const tag: Tag = {
       name: nameNode.text, role: 'definition', kind: 'constant',
       row: nameNode.startPosition.row, column: nameNode.startPosition.column,
@@ -307,6 +340,6 @@ export function tagsFromMatches(id: LanguageId, tree: Tree, text: string, matche
     refAt.set(key, r);
     out.push(r);
   }
-  out.sort((a, b) => a.row - b.row || a.column - b.column);
+  out.sort(compareTags);
   return out;
 }

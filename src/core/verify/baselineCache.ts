@@ -8,9 +8,9 @@
 // sandboxed run (there the tests see our cache folder read-only; in the fallback they could forge an entry) and
 // every entry names its workspace, so nothing is ever shared between workspaces.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import type { TestCommand } from './detect';
 import type { Selection } from './invocation';
 import type { ExecutedRun } from './runTests';
@@ -134,6 +134,79 @@ export function storeBaseline(shadow: ShadowWorkspace, key: string, run: Execute
   while (mem.size > KEEP_IN_MEMORY) mem.delete(mem.keys().next().value!);
   // Only a sandboxed run persists: there the tests could not write into our cache folder while they ran.
   if (shadow.isolationMode === 'sandbox' && run.isolation === 'sandbox') writeDisk(shadow.source, key, run);
+}
+
+// ---- the baseline's build output (buildOnce.ts): kept per state, so the next task's candidate skips the build ----
+
+const BUILD_FORMAT = 'build-v1';
+/** Build outputs kept per workspace (they are folders of compiled code, larger than a run's record). */
+const KEEP_BUILDS = 4;
+
+/**
+ * The key of a build's output: what the build read (buildInputsKey: the mirror's content plus the changed
+ * build inputs), the command with its steps, and the toolchain (environment, heavy folders' layout, platform).
+ * Any change to one of them is another key: the output is never reused for other inputs.
+ */
+export function buildStateKey(shadow: ShadowWorkspace, cmd: TestCommand, inputsKey: string, env: NodeJS.ProcessEnv = process.env): string {
+  const h = createHash('sha256');
+  h.update(`${BUILD_FORMAT}\0${shadow.source}\0${inputsKey}\n${JSON.stringify(cmd)}\n`);
+  h.update(`${shadow.isolationMode}\0${process.platform}\0${process.arch}\0${process.version}\n`);
+  for (const k of ENV_THAT_MATTERS) h.update(`${k}=${env[k] ?? '\u0000unset'}\n`);
+  for (const r of shadow.heavyFolders()) h.update(`${r}\0${heavySignature(join(shadow.source, r))}\n`);
+  return h.digest('hex');
+}
+
+interface BuildEntry { format: string; workspace: string; key: string; dirs: string[] }
+
+function buildsDir(workspace: string): string | undefined {
+  const root = baselineCacheDir();
+  return root ? join(workspaceDir(root, workspace), 'builds') : undefined;
+}
+
+const safeDir = (d: string): boolean => typeof d === 'string' && d !== '' && !posix.isAbsolute(d) && posix.normalize(d) === d && !d.split('/').includes('..');
+
+/** A kept build output for `key`: the folder holding its output folders, and their paths relative to the
+ * workspace. Only sandboxed runs read it, as only sandboxed baseline runs write it (storeBuild). */
+export function lookupBuild(shadow: ShadowWorkspace, key: string): { dir: string; dirs: string[] } | undefined {
+  const builds = buildsDir(shadow.source);
+  if (!builds || shadow.isolationMode !== 'sandbox' || !/^[0-9a-f]{64}$/.test(key)) return undefined;
+  try {
+    const e = JSON.parse(readFileSync(join(builds, key, 'entry.json'), 'utf8')) as BuildEntry;
+    if (e.format !== BUILD_FORMAT || e.workspace !== shadow.source || e.key !== key || !Array.isArray(e.dirs) || !e.dirs.every(safeDir)) return undefined;
+    const dir = join(builds, key, 'out');
+    return e.dirs.every((d) => existsSync(join(dir, d))) ? { dir, dirs: e.dirs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keeps the output folders `dirs` of a baseline run that built (the user's own code, nothing of an edit's) for
+ * the next task on the same state, in qwq-coder's per-workspace cache folder, never in the workspace. Only
+ * after a sandboxed run: there the tests could not write into this folder (the home folder they see holds
+ * no cache), so no run can plant an output for a later one.
+ */
+export function storeBuild(shadow: ShadowWorkspace, key: string, run: ExecutedRun, dirs: string[]): void {
+  const builds = buildsDir(shadow.source);
+  if (!builds || shadow.isolationMode !== 'sandbox' || run.isolation !== 'sandbox' || !/^[0-9a-f]{64}$/.test(key) || !dirs.every(safeDir)) return;
+  const tmp = join(builds, `.${key}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    mkdirSync(builds, { recursive: true, mode: 0o700 });
+    for (const d of dirs) {
+      mkdirSync(dirname(join(tmp, 'out', d)), { recursive: true });
+      cpSync(join(shadow.root, d), join(tmp, 'out', d), { recursive: true, verbatimSymlinks: true });
+    }
+    const entry: BuildEntry = { format: BUILD_FORMAT, workspace: shadow.source, key, dirs };
+    writeFileSync(join(tmp, 'entry.json'), JSON.stringify(entry), { mode: 0o600 });
+    rmSync(join(builds, key), { recursive: true, force: true });
+    renameSync(tmp, join(builds, key));
+    const kept = readdirSync(builds).filter((f) => /^[0-9a-f]{64}$/.test(f))
+      .map((f) => ({ f, t: statSync(join(builds, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of kept.slice(KEEP_BUILDS)) rmSync(join(builds, f), { recursive: true, force: true });
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // a cache that cannot be written is only a slower next task
+  }
 }
 
 /** Forgets every cached baseline of this process (tests). */

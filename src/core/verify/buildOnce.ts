@@ -3,7 +3,9 @@
 // built is kept beside the shadow (its qwq-shadow-* folder, removed with it) and stamped with what the build
 // read: the mirrored content plus the change's files that are build inputs (buildSteps.ts). A later run whose
 // build would read the same gets that output put back into the mirror and leaves the build steps (and the
-// cleaners of their output folders) out; the note says so.
+// cleaners of their output folders) out; the note says so. A baseline's output also goes to the per-state
+// cache (baselineCache.ts: storeBuild), so the next task on the same state, whose baseline is cached and runs
+// nothing, does not build for its candidate either.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
@@ -14,10 +16,12 @@ import { buildInputMatcher, buildOutputDirs, buildStepsOf, stepsBeforeRunner } f
 import type { TestCommand } from './detect';
 import type { ExecutedRun } from './runTests';
 import type { ShadowWorkspace } from './shadow';
+import { buildStateKey, lookupBuild, storeBuild } from './baselineCache';
 
 const CLEANER = /^(?:npx\s+)?(?:rimraf|del-cli|del|rm\s+-\w*r\w*|shx\s+rm(?:\s+-\w+)*|trash)\s+(.+)$/;
 
-interface Built { inputsKey: string; dirs: string[] }
+/** Output of a run with `inputsKey`, kept in `from` (the shadow's stash, or the per-state cache). */
+interface Built { inputsKey: string; dirs: string[]; from: string }
 const built = new WeakMap<ShadowWorkspace, Built>();
 
 export interface BuildPlan {
@@ -25,6 +29,8 @@ export interface BuildPlan {
   inputsKey?: string;
   /** Steps to leave out: the build's output from an earlier run with the same inputs was put back. */
   skipSteps?: ReadonlySet<number>;
+  /** A baseline run (no changes): its output may be kept for the next task (storeBuild). */
+  baseline?: boolean;
 }
 
 /** The content the build reads: the mirror's content hash plus the changed files that are build inputs. */
@@ -50,12 +56,26 @@ export async function planBuild(shadow: ShadowWorkspace, cmd: TestCommand, conte
   const isInput = buildInputMatcher(shadow.root, cmd);
   if (!isInput || process.env.QWQ_BUILD_ONCE === 'off') return {};
   const inputsKey = buildInputsKey(contentHash, changes, isInput);
-  const prev = built.get(shadow);
-  if (prev?.inputsKey !== inputsKey) return { inputsKey };
-  for (const d of prev.dirs) {
-    await rm(join(shadow.root, d), { recursive: true, force: true });
-    await mkdir(dirname(join(shadow.root, d)), { recursive: true });
-    await cp(join(stashDir(shadow), d), join(shadow.root, d), { recursive: true, verbatimSymlinks: true });
+  const baseline = changes.length === 0;
+  let prev = built.get(shadow);
+  if (prev?.inputsKey !== inputsKey) {
+    // An earlier task on this same state (its baseline built from the user's code): kept per state.
+    const kept = lookupBuild(shadow, buildStateKey(shadow, cmd, inputsKey));
+    if (!kept) return { inputsKey, baseline };
+    prev = { inputsKey, dirs: kept.dirs, from: kept.dir };
+    built.set(shadow, prev);
+  }
+  try {
+    for (const d of prev.dirs) {
+      await rm(join(shadow.root, d), { recursive: true, force: true });
+      await mkdir(dirname(join(shadow.root, d)), { recursive: true });
+      await cp(join(prev.from, d), join(shadow.root, d), { recursive: true, verbatimSymlinks: true });
+    }
+  } catch {
+    // The kept output went away under us (another process replaced it): this run builds.
+    built.delete(shadow);
+    for (const d of prev.dirs) await rm(join(shadow.root, d), { recursive: true, force: true });
+    return { inputsKey, baseline };
   }
   const skip = new Set(buildStepsOf(cmd).map((s) => s.index));
   // `rimraf build && tsc`: the cleaner of an output folder would delete what was just put back.
@@ -63,7 +83,7 @@ export async function planBuild(shadow: ShadowWorkspace, cmd: TestCommand, conte
     const m = CLEANER.exec(step.trim());
     if (m && prev.dirs.some((d) => m[1].split(/\s+/).some((a) => a.replace(/^['"]|['"]$/g, '').replace(/^\.\//, '').replace(/\/$/, '') === d))) skip.add(index);
   }
-  return { inputsKey, skipSteps: skip };
+  return { inputsKey, skipSteps: skip, baseline };
 }
 
 /** After a run that built (no steps skipped): keeps its output folders for the next run with the same inputs. */
@@ -80,7 +100,8 @@ export async function recordBuild(shadow: ShadowWorkspace, cmd: TestCommand, pla
       await mkdir(dirname(join(stash, d)), { recursive: true });
       await cp(join(shadow.root, d), join(stash, d), { recursive: true, verbatimSymlinks: true });
     }
-    built.set(shadow, { inputsKey: plan.inputsKey, dirs });
+    built.set(shadow, { inputsKey: plan.inputsKey, dirs, from: stash });
+    if (plan.baseline) storeBuild(shadow, buildStateKey(shadow, cmd, plan.inputsKey), run, dirs);
   } catch {
     built.delete(shadow); // no stash, no reuse: the next run builds
   }

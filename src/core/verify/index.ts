@@ -12,6 +12,7 @@ export { detectTestCommand, commandFromScript, runnerOf, splitSteps, packageMana
 export { runProcess, testEnv, killMarked, RUN_MARKER, type RunProcessOptions, type RunProcessResult } from './processRunner';
 export { runTests, runnerName, type ExecutedRun } from './runTests';
 export * from './policy';
+export { VERDICT_MESSAGES, msg, renderMessage, fillTemplate, type Message, type MessageArg, type MessageId, type Translate } from './messages';
 export { withoutPositionals } from './runnerOptions';
 export { RUNNER_HOOK_SOURCE, RUNNER_HOOK_ENV } from './runnerHook';
 export { buildInvocation, commandWord, type Selection, type Invocation } from './invocation';

@@ -1,8 +1,9 @@
 // Verification's public contract (docs/architecture.md §5). Owner: verify; the agent and the UI import these
 // shapes from here, never the other way round.
-import type { Mark, PatchEvidence, RunEvidence } from './policy/decide';
-import type { JudgedRun } from './policy/judge';
+// Free of the verifier's code and of Node: the panel's type program reaches this file (docs/architecture.md §1).
+import type { JudgedRun, Mark, PatchEvidence, RunEvidence } from './policy/evidence';
 import type { AcceptanceTask } from './policy/task';
+export type { AcceptanceTask, Mark };
 
 /**
  * What one verification concluded. Only `verified` earns the green check and Accept.

@@ -59,7 +59,7 @@ export function participantAnswer(task: TaskView, bestId?: string): ParticipantA
   }
   const words = c.verdict ? (VERDICT_WORDS[c.verdict]?.() ?? c.verdict) : l10n.t('⚠️ **Not verified**: the edit was not tested.');
   const details: string[] = [];
-  const reason = c.verdictSummary ?? c.reason;
+  const reason = c.reasonSaid ? l10n.say(c.reasonSaid) : c.verdictSummary ?? c.reason;
   if (reason) details.push(reason);
   if (c.newlyPassing?.length) details.push(l10n.t('Now passing: {0}', c.newlyPassing.map((t) => `\`${t}\``).join(', ')));
   if (c.newlyFailing?.length) details.push(l10n.t('Now failing: {0}', c.newlyFailing.map((t) => `\`${t}\``).join(', ')));

@@ -46,22 +46,36 @@ async function contextPreamble(engine: ContextEngine | undefined, path: string |
   }
 }
 
-export function registerInline(deps: InlineDeps): InlineFeature {
-  const store = new DisposableStore();
-  const engine: InlineEngine = {
+/** The fast path behind the provider: the ghost-text model, if one may be used, completing at the cursor. */
+function inlineEngine(deps: InlineDeps): InlineEngine {
+  // Why ghost text is off, said in the log once per reason rather than per keystroke.
+  let saidOff: string | undefined;
+  const off = (why: string): '' => {
+    if (saidOff !== why) { saidOff = why; deps.log.info(`inline: no ghost text: ${why}`); }
+    return '';
+  };
+  return {
     async complete(req, signal) {
       // No inline model configured (or one an untrusted workspace chose): no ghost text, and nothing loads.
       const choice = deps.models.choice();
-      if (choice.blocked || (!choice.model && !choice.server)) return '';
+      if (choice.blocked) return off(choice.blocked);
+      if (!choice.model && !choice.server) return off('no ghost-text model is set (qwq.inline.model)');
+      saidOff = undefined;
       if (unavailableMessage(await deps.models.refresh()) !== undefined) return '';
+      // The context of this request's own text (not of whatever the editor holds by the time the model is
+      // ready), computed while the model is acquired.
+      const preamble = req.uri && req.text !== undefined ? contextPreamble(deps.contextEngine(req.uri), req.path, req.line, req.column, req.text) : Promise.resolve('');
       // Inline never triggers a download; it loads a small model that is on disk, in its own process.
       const runtime = await deps.models.acquire();
-      const uri = vscode.window.activeTextEditor?.document.uri;
-      const preamble = uri ? await contextPreamble(deps.contextEngine(uri), req.path, req.line, req.column, vscode.window.activeTextEditor!.document.getText()) : '';
       // No beginWork(): a completion per keystroke would make the status bar flicker between busy and ready.
-      return fastPathComplete(runtime, deps.models.info?.hasInfill ?? false, req, preamble, signal);
+      return fastPathComplete(runtime, deps.models.info?.hasInfill ?? false, req, await preamble, signal);
     },
   };
+}
+
+export function registerInline(deps: InlineDeps): InlineFeature {
+  const store = new DisposableStore();
+  const engine = inlineEngine(deps);
   const badge = store.add(vscode.window.createStatusBarItem('qwq.inlineVerified', vscode.StatusBarAlignment.Right, 99));
   badge.name = 'QwQ Verified Suggestion';
   badge.text = `$(pass-filled) ${l10n.t('suggestion verified')}`;

@@ -21,6 +21,10 @@ export interface InlineRequest {
   suffix: string;
   line: number;
   column: number;
+  /** The document and its whole text at the time of the request (the context engine diffs it against the
+   * version it has; a later version must not be paired with this request's line and column). */
+  uri?: vscode.Uri;
+  text?: string;
 }
 
 /** The slice of the model and context the provider needs; tests and the extension pass real ones. */
@@ -79,7 +83,7 @@ export class QwqInlineProvider implements vscode.InlineCompletionItemProvider, I
     const req: InlineRequest = {
       path: this.relativePath(doc.uri), languageId: doc.languageId,
       prefix: text.slice(Math.max(0, offset - PREFIX_CHARS), offset), suffix: text.slice(offset, offset + SUFFIX_CHARS),
-      line: position.line + 1, column: position.character + 1,
+      line: position.line + 1, column: position.character + 1, uri: doc.uri, text,
     };
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());

@@ -1,7 +1,7 @@
 // What the panel's buttons do, over the features that do it. The panel decides nothing itself.
 import * as vscode from 'vscode';
 import type { ExtensionCtx } from '../extensionContext';
-import type { PanelActions } from '../reasoningPanel';
+import type { PanelActions } from './webviewMessages';
 import type { ReviewFeature } from '../review/reviewFeature';
 import type { TaskController } from '../tasks/taskController';
 import { l10n } from '../l10n';

@@ -55,19 +55,57 @@ function openWalkthroughOnce(context: vscode.ExtensionContext): void {
   if (!open) { setTimeout(ready, 5000); return; }
   void context.globalState.update(KEY, true);
   const openIt = () => Promise.resolve(vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#qwq.gettingStarted`, false));
-  // Asked before the workbench registered the walkthrough, the command shows the generic Welcome page instead
-  // (seen under `npm start`): ask once more a little later if a Welcome page is still what the user looks at.
-  void openIt().then(() => new Promise((r) => setTimeout(r, 3000))).then(() => {
-    if (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Welcome') return openIt();
-    return undefined;
+  // Asked before the workbench settled, the command can end on the generic Welcome page (seen under `npm start`:
+  // the workbench's own startup page, opened into the same tab, replaces ours). Ours and the generic page are one
+  // editor, which the API shows the same way (label "Welcome", no tab input), so which one shows cannot be read.
+  // What can be seen is that something changed that tab after ours was shown: only then is it asked once more,
+  // and only if the user has done nothing since, so that it does not take focus from someone at work (re-showing
+  // it every time did: it closed Quick Open under a user, and an Escape then sent the walkthrough back to the
+  // generic page, VS Code's welcome.goBack).
+  let watch: ReturnType<typeof watchWelcomeTab> | undefined;
+  void openIt().then(() => { watch = watchWelcomeTab(); return new Promise((r) => setTimeout(r, 3000)); }).then(() => {
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    const again = watch?.replaced() && !watch.userActive() && tab && isWelcomeTab(tab);
+    watch?.dispose();
+    return again ? openIt() : undefined;
   }).then(ready, ready);
   // Trusting the workspace (the walkthrough's second step) makes the workbench put its generic Welcome page in
   // the walkthrough's tab: show ours again, with that step now ticked.
   const onTrust = vscode.workspace.onDidGrantWorkspaceTrust(() => {
     onTrust.dispose();
     setTimeout(() => {
-      if (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Welcome'))) void openIt();
+      if (vscode.window.tabGroups.all.some((g) => g.tabs.some(isWelcomeTab))) void openIt();
     }, 1000);
   });
   context.subscriptions.push(onTrust);
+}
+
+/** A Welcome tab: the walkthrough or the generic Welcome page (one editor, with no tab input the API can name). */
+function isWelcomeTab(tab: vscode.Tab): boolean {
+  return tab.label === 'Welcome' && tab.input === undefined;
+}
+
+/**
+ * From now on: whether a Welcome tab was opened or changed (its editor was given other options, by the workbench
+ * or by someone), and whether the user did anything: opened, closed or switched another editor or tab, moved the
+ * cursor or typed in an editor, or used a terminal. (Typing in Quick Open or the palette is not seen: the API
+ * says nothing of it.)
+ */
+function watchWelcomeTab(): { replaced(): boolean; userActive(): boolean } & vscode.Disposable {
+  let replaced = false;
+  let active = false;
+  const saw = () => { active = true; };
+  const subs = [
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      const tabs = [...e.opened, ...e.closed, ...e.changed];
+      if (tabs.some((t) => !isWelcomeTab(t))) active = true;
+      if ([...e.opened, ...e.changed].some(isWelcomeTab)) replaced = true;
+    }),
+    vscode.window.tabGroups.onDidChangeTabGroups(saw),
+    vscode.window.onDidChangeActiveTextEditor((e) => { if (e) saw(); }),
+    vscode.window.onDidChangeTextEditorSelection(saw),
+    vscode.window.onDidChangeActiveTerminal(saw),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length && (e.document.uri.scheme === 'file' || e.document.uri.scheme === 'untitled')) saw(); }),
+  ];
+  return { replaced: () => replaced, userActive: () => active, dispose: () => { for (const d of subs) d.dispose(); } };
 }

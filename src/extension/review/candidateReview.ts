@@ -263,7 +263,7 @@ export class CandidateReview implements vscode.TextDocumentContentProvider, vsco
     const c = this.get(ref);
     if (!c) { this.notifier.show('info', l10n.t('This edit is no longer under review.')); return false; }
     const view = findCandidate(this.panel.state, ref.taskId, ref.candidateId);
-    const reason = view?.reason ?? view?.verdictSummary ?? l10n.t('it was not tested');
+    const reason = (view?.reasonSaid ? l10n.say(view.reasonSaid) : view?.reason ?? view?.verdictSummary) ?? l10n.t('it was not tested');
     if (!(await confirm(reason))) return false;
     const stale = await staleFiles(c);
     if (stale.length > 0) {

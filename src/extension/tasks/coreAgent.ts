@@ -48,7 +48,8 @@ export class CoreAgent implements AgentPort {
       // The same policy as the loop, for the same task: a fix keeps its targets, Implement Function its symbol.
       const context = new EngineContextProvider(this.engineFor(files.root), files);
       const { decision } = await verifyForTask(task, changes, { session, files, signal, findDefinition: (s, sig) => context.findDefinition(s, sig) });
-      return { verified: isVerified(decision), summary: `${decision.verdict}: ${decision.reason ?? decision.message}` };
+      const said = decision.reasonSaid ?? decision.said;
+      return { verified: isVerified(decision), summary: `${decision.verdict}: ${said ? l10n.say(said) : decision.reason ?? decision.message}` };
     } finally {
       await session.dispose();
     }

@@ -3,9 +3,10 @@
 // builds again, so a breaking source change is still caught.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyChanges, type FullVerifyResult } from '../../../src/core/verify';
+import { clearBaselineMemory } from '../../../src/core/verify/baselineCache';
 import { scratchDir } from '../../support/scratchDir';
 
 process.env.QWQ_BASELINE_CACHE = 'off';
@@ -31,9 +32,9 @@ function tscProject(): string {
 
 const skipped = (r: FullVerifyResult): boolean => (r.notes ?? []).some((n) => /did not run again/.test(n));
 
-async function verify(d: string, path: string, edit: (t: string) => string): Promise<FullVerifyResult> {
+async function verify(d: string, path: string, edit: (t: string) => string, isolation?: 'sandbox' | 'fallback'): Promise<FullVerifyResult> {
   const before = readFileSync(join(d, path), 'utf8');
-  return verifyChanges({ workspace: d, changes: [{ path, before, after: edit(before) }], tests: 'all', timeoutMs: 120_000, trusted: true });
+  return verifyChanges({ workspace: d, changes: [{ path, before, after: edit(before) }], tests: 'all', timeoutMs: 120_000, trusted: true, ...(isolation ? { isolation } : {}) });
 }
 
 test('a change to no build input reuses the baseline build (tsc and its cleaner skipped); the verdict is right', async () => {
@@ -62,4 +63,61 @@ test('a change to a source file builds again: a breaking edit is regressed, a go
   const config = await verify(d, 'tsconfig.json', (t) => t.replace('"strict":true', '"strict":true,"noImplicitAny":"x"'));
   assert.notEqual(config.verdict, 'verified', config.message);
   assert.match(config.message, /changes your tests/);
+});
+
+/** Runs `body` with the per-state cache in a throw-away folder (this file turns it off for the tests above). */
+async function withStateCache(body: (keptBuilds: () => number) => Promise<void>): Promise<void> {
+  const cache = scratchDir('qwq-build-cache-');
+  const saved = { off: process.env.QWQ_BASELINE_CACHE, dir: process.env.QWQ_BASELINE_CACHE_DIR };
+  delete process.env.QWQ_BASELINE_CACHE;
+  process.env.QWQ_BASELINE_CACHE_DIR = cache;
+  clearBaselineMemory();
+  try {
+    await body(() => readdirSync(cache).flatMap((w) => (existsSync(join(cache, w, 'builds')) ? readdirSync(join(cache, w, 'builds')) : [])).filter((f) => /^[0-9a-f]{64}$/.test(f)).length);
+  } finally {
+    if (saved.off === undefined) delete process.env.QWQ_BASELINE_CACHE; else process.env.QWQ_BASELINE_CACHE = saved.off;
+    if (saved.dir === undefined) delete process.env.QWQ_BASELINE_CACHE_DIR; else process.env.QWQ_BASELINE_CACHE_DIR = saved.dir;
+    clearBaselineMemory();
+  }
+}
+
+test('unsandboxed runs never keep build output for a later task (the tests could plant one): the next task builds', () => withStateCache(async (keptBuilds) => {
+  const d = tscProject();
+  assert.equal((await verify(d, 'README.md', (t) => `${t}a\n`, 'fallback')).verdict, 'verified');
+  const second = await verify(d, 'README.md', (t) => `${t}b\n`, 'fallback');
+  assert.equal(second.verdict, 'verified', second.message);
+  assert.equal(second.baselineCached, true, 'the baseline is reused in this process');
+  assert.equal(skipped(second), false, 'but its build output was not kept: the candidate builds');
+  assert.equal(keptBuilds(), 0);
+}));
+
+test('a second task on an unchanged workspace skips the build (the baseline\'s output is kept per state, outside the workspace); a changed input builds again', async () => {
+  const d = tscProject();
+  await withStateCache(async (keptBuilds) => {
+    const first = await verify(d, 'README.md', (t) => `${t}first\n`);
+    assert.equal(first.verdict, 'verified', first.message);
+    assert.equal(first.baselineCached, false);
+    assert.equal(keptBuilds(), 1, 'the baseline built and its output was kept');
+    // The second task (a new shadow): the baseline is reused, and so is its build: nothing builds.
+    const second = await verify(d, 'README.md', (t) => `${t}second\n`);
+    assert.equal(second.verdict, 'verified', second.message);
+    assert.equal(second.baselineCached, true, 'the baseline is reused');
+    assert.ok(skipped(second), `the candidate reuses the kept build output: ${JSON.stringify(second.notes)}`);
+    assert.equal(existsSync(join(d, 'build')), false, 'no build output is ever written into the workspace');
+    // A change to a build input builds again, and a breaking one is caught.
+    const broken = await verify(d, 'src/add.ts', (t) => t.replace('a + b', 'a - b'));
+    assert.equal(broken.verdict, 'regressed', broken.message);
+    assert.equal(skipped(broken), false, 'a build input changed: tsc must run');
+    // The workspace itself changes (the user edits a source file): another state, whose baseline runs and
+    // builds; its output is kept beside the first, and the task after it reuses both.
+    writeFileSync(join(d, 'src/add.ts'), `${readFileSync(join(d, 'src/add.ts'), 'utf8')}export const version = 2;\n`);
+    const changed = await verify(d, 'README.md', (t) => `${t}third\n`);
+    assert.equal(changed.verdict, 'verified', changed.message);
+    assert.equal(changed.baselineCached, false, 'a changed input is a new state');
+    assert.equal(keptBuilds(), 2);
+    const again = await verify(d, 'README.md', (t) => `${t}fourth\n`);
+    assert.equal(again.baselineCached, true);
+    assert.ok(skipped(again));
+    assert.equal(existsSync(join(d, 'build')), false);
+  });
 });

@@ -4,12 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectTestCommand, ShadowWorkspace, verifyChanges } from '../../../src/core/verify';
 import { runTests } from '../../../src/core/verify/runTests';
 import { GENERATED } from './projects';
+import { scratchDir } from '../../support/scratchDir';
 
 function uvu(): string {
   const dir = join(GENERATED, 'uvu');
@@ -24,7 +24,7 @@ function uvu(): string {
 const BROKEN = 'exports.mul = (a, b) => a + b;\nexports.add = (a, b) => a + b;\n';
 
 function project(): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-uvu-'));
+  const d = scratchDir('qwq-uvu-');
   mkdirSync(join(d, 'test'));
   writeFileSync(join(d, 'package.json'), JSON.stringify({ name: 'calc-uvu', version: '1.0.0', scripts: { test: 'uvu test' } }));
   writeFileSync(join(d, 'package-lock.json'), JSON.stringify({ name: 'calc-uvu', lockfileVersion: 3, requires: true, packages: {} }));

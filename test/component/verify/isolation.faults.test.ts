@@ -5,14 +5,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
-  existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync,
+  existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync,
   rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as esbuild from 'esbuild';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { treeHash } from '../../support/treeSnapshot';
+import { victimProjectFiles, writeFiles } from '../../support/victimProject';
 import { bwrapAvailable, verifyChanges, type FullVerifyResult, type IsolationMode } from '../../../src/core/verify';
 
 const repo = join(__dirname, '../../..');
@@ -32,49 +34,10 @@ after(() => { for (const d of made) rmSync(d, { recursive: true, force: true });
 process.env.QWQ_RUN_CACHE_DIR = tempDir('qwq-fault-runcaches-');
 process.env.QWQ_BASELINE_CACHE_DIR = tempDir('qwq-fault-baselines-');
 
-/** Every path, type, mode, size, content and link target under `dir`: equal hashes mean a byte-identical tree. */
-function treeHash(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (rel: string): void => {
-    for (const n of readdirSync(join(dir, rel)).sort()) {
-      const r = rel ? `${rel}/${n}` : n;
-      const st = lstatSync(join(dir, r));
-      h.update(`${r}\0${st.mode}\0`);
-      if (st.isSymbolicLink()) h.update(`link:${readlinkSync(join(dir, r))}\n`);
-      else if (st.isDirectory()) { h.update('dir\n'); walk(r); }
-      else if (st.isFile()) h.update(readFileSync(join(dir, r))).update('\n');
-      else h.update('special\n');
-    }
-  };
-  walk('');
-  return h.digest('hex');
-}
+const workspace = (files: Record<string, string>): string => writeFiles(tempDir('qwq-fault-ws-'), files);
 
-function workspace(files: Record<string, string>): string {
-  const d = tempDir('qwq-fault-ws-');
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(d, p)), { recursive: true });
-    writeFileSync(join(d, p), text);
-  }
-  return d;
-}
-
-/** A node:test project whose one dependency lives in node_modules, like an installed package. */
-function nodeProject(testBody: string, extra: Record<string, string> = {}): string {
-  return workspace({
-    'package.json': JSON.stringify({ name: 'victim', scripts: { test: 'node --test' } }),
-    'node_modules/dep/package.json': JSON.stringify({ name: 'dep', main: 'index.js' }),
-    'node_modules/dep/index.js': 'module.exports = (a, b) => a + b;\n',
-    'src/sum.js': "module.exports = require('dep');\n",
-    'test/sum.test.js': `const test = require('node:test'); const assert = require('node:assert'); const fs = require('node:fs');
-const path = require('node:path'); const os = require('node:os');
-const sum = require('../src/sum');
-test('sum', () => assert.equal(sum(2, 3), 5));
-test('attack', () => { ${testBody} });
-`,
-    ...extra,
-  });
-}
+/** The victim project (test/support/victimProject.ts) with its attack test named 'attack'. */
+const nodeProject = (body: string, extra: Record<string, string> = {}): string => workspace(victimProjectFiles('attack', body, extra));
 
 async function verify(ws: string, mode: Exclude<IsolationMode, 'auto'>, changes: Array<{ path: string; before?: string; after: string }>, extra: Partial<Parameters<typeof verifyChanges>[0]> = {}): Promise<FullVerifyResult> {
   return verifyChanges({ workspace: ws, changes: changes.map((c) => ({ path: c.path, before: c.before, after: c.after })), tests: 'all', timeoutMs: 60_000, trusted: true, isolation: mode, ...extra });

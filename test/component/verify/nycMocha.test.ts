@@ -7,11 +7,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyChanges, type FullVerifyResult } from '../../../src/core/verify';
 import { GENERATED } from './projects';
+import { scratchDir } from '../../support/scratchDir';
 
 const PKG = 'json-schema-traverse@0.4.1';
 const DEPS = ['mocha@3.5.3', 'nyc@11.9.0'];
@@ -41,7 +41,7 @@ function workspace(): { dir: string; bugged: string } {
   mkdirSync(cache, { recursive: true });
   const tgz = join(cache, 'json-schema-traverse-0.4.1.tgz');
   if (!existsSync(tgz)) execFileSync('npm', ['pack', PKG, '--pack-destination', cache, '--silent'], { stdio: 'pipe' });
-  const dir = mkdtempSync(join(tmpdir(), 'qwq-pkg-jst-'));
+  const dir = scratchDir('qwq-pkg-jst-');
   execFileSync('tar', ['xzf', tgz, '-C', dir, '--strip-components=1']);
   const text = readFileSync(join(dir, 'index.js'), 'utf8');
   assert.ok(text.includes(BUG[0]), 'the bug\'s anchor is in index.js');

@@ -7,10 +7,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATED, ROOT, ensureCli, runnerCache, type CliVerdict } from './projects';
+import { scratchDir } from '../../support/scratchDir';
 
 type Edit = [file: string, search: string, replace: string];
 interface Case { pkg: string; version: string; bug: Edit; brk: Edit; hollow: Edit; target: string; broken: string }
@@ -42,7 +42,7 @@ function workspace(c: Case): string {
   mkdirSync(cache, { recursive: true });
   const tgz = join(cache, `${c.pkg}-${c.version}.tgz`);
   if (!existsSync(tgz)) execFileSync('npm', ['pack', `${c.pkg}@${c.version}`, '--pack-destination', cache, '--silent'], { stdio: 'pipe' });
-  const dir = mkdtempSync(join(tmpdir(), `qwq-pkg-${c.pkg}-`));
+  const dir = scratchDir(`qwq-pkg-${c.pkg}-`);
   execFileSync('tar', ['xzf', tgz, '-C', dir, '--strip-components=1']);
   const [file, search, replace] = c.bug;
   const text = readFileSync(join(dir, file), 'utf8');
@@ -54,7 +54,7 @@ function workspace(c: Case): string {
 
 function patch(edit: Edit): string {
   const [file, search, replace] = edit;
-  const p = join(mkdtempSync(join(tmpdir(), 'qwq-pkgpatch-')), 'p.patch');
+  const p = join(scratchDir('qwq-pkgpatch-'), 'p.patch');
   writeFileSync(p, `${file}\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n`);
   return p;
 }

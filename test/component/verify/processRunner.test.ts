@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess, tapCollector } from '../../../src/core/verify';
+import { scratchDir } from '../../support/scratchDir';
 
 /** A pid is gone when it no longer exists or is only a zombie waiting to be reaped. */
 function alive(pid: number): boolean {
@@ -36,7 +37,7 @@ test('a hanging runner is killed at the timeout, grandchildren included', { time
 });
 
 test('a background grandchild does not outlive a run that exits normally', { timeout: 30_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'qwq-bg-'));
+  const dir = scratchDir('qwq-bg-');
   const pidFile = join(dir, 'bg.pid');
   const r = await runProcess({ command: `sleep 300 > /dev/null 2>&1 & echo $! > ${pidFile}; echo done`, cwd: dir, timeoutMs: 60_000 });
   assert.equal(r.exitCode, 0);

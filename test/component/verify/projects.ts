@@ -3,9 +3,10 @@
 // before the tests run (a red baseline with exit codes only). The JS runners come from one shared install
 // (runnerCache), linked in as node_modules, never from the repository's own dependencies.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDir } from '../../support/scratchDir';
 
 export const ROOT = join(__dirname, '../../..');
 /** Git-ignored: test/fixtures/generated/. */
@@ -139,8 +140,8 @@ const block = (path: string, search: string, replace: string): Edit => ({ path, 
  * script; pytest: a conftest.py that does not import). Go always reports per test, so it has no such variant.
  */
 export function makeProject(runner: Runner, opts: { redLint?: boolean; nodeModules?: string } = {}): Project {
-  const dir = mkdtempSync(join(tmpdir(), `qwq-proj-${runner.replace(':', '')}-`));
-  const patches = mkdtempSync(join(tmpdir(), 'qwq-patches-'));
+  const dir = scratchDir(`qwq-proj-${runner.replace(':', '')}-`);
+  const patches = scratchDir('qwq-patches-');
   const edits: Partial<Record<'fix' | 'brk' | 'hollow', Edit>> = {};
   const patch = (name: 'fix' | 'brk' | 'hollow', e: Edit): string => {
     edits[name] = e;

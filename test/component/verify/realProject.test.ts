@@ -3,11 +3,12 @@
 // `pretest`, nyc 10 around tape, `aud` as `posttest`). nyc 10's find-cache-dir ignores CACHE_DIR and writes
 // node_modules/.cache/nyc, which the old sandbox refused (and then reran everything in a copy). The install is
 // cached under test/fixtures/generated (git-ignored); nothing of it is vendored.
+import { treeHash } from '../../support/treeSnapshot';
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATED, ROOT, ensureCli, type CliVerdict } from './projects';
 
@@ -23,23 +24,6 @@ before(() => {
   rmSync(join(dir, 'minimist-1.2.8.tgz'));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
 });
-
-/** Every path, mode, content and link target: equal hashes mean a byte-identical tree. */
-function treeHash(root: string): string {
-  const h = createHash('sha256');
-  const walk = (rel: string): void => {
-    for (const n of readdirSync(join(root, rel)).sort()) {
-      const r = rel ? `${rel}/${n}` : n;
-      const st = lstatSync(join(root, r));
-      h.update(`${r}\0${st.mode}\0`);
-      if (st.isSymbolicLink()) h.update(`link:${readlinkSync(join(root, r))}\n`);
-      else if (st.isDirectory()) walk(r);
-      else h.update(readFileSync(join(root, r)));
-    }
-  };
-  walk('');
-  return h.digest('hex');
-}
 
 function cli(patch: string): Promise<CliVerdict> {
   const p = join(GENERATED, 'real', `p-${process.pid}.patch`);

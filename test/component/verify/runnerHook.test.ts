@@ -4,13 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNNER_HOOK_ENV, RUNNER_HOOK_SOURCE } from '../../../src/core/verify';
+import { scratchDir } from '../../support/scratchDir';
 
 function setup(): { dir: string; hook: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'qwq-hook-'));
+  const dir = scratchDir('qwq-hook-');
   const hook = join(dir, 'hook.cjs');
   writeFileSync(hook, RUNNER_HOOK_SOURCE);
   mkdirSync(join(dir, 'node_modules/fakerunner/bin'), { recursive: true });

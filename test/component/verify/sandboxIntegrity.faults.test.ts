@@ -7,10 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { treeHash } from '../../support/treeSnapshot';
+import { victimProjectFiles, writeFiles } from '../../support/victimProject';
 import { bwrapAvailable, verifyChanges, type FullVerifyResult } from '../../../src/core/verify';
 import type { FileChange } from '../../../src/core/edits/types';
 
@@ -44,48 +46,10 @@ after(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Every path, type, mode, size, content and link target under `dir`: equal hashes mean a byte-identical tree. */
-function treeHash(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (rel: string): void => {
-    for (const name of readdirSync(join(dir, rel)).sort()) {
-      const r = rel ? `${rel}/${name}` : name;
-      const st = lstatSync(join(dir, r));
-      h.update(`${r}\0${st.mode}\0`);
-      if (st.isSymbolicLink()) h.update(`link:${readlinkSync(join(dir, r))}\n`);
-      else if (st.isDirectory()) { h.update('dir\n'); walk(r); }
-      else h.update(readFileSync(join(dir, r))).update('\n');
-    }
-  };
-  walk('');
-  return h.digest('hex');
-}
+const workspace = (files: Record<string, string>): string => writeFiles(tempDir('ws-'), files);
 
-function workspace(files: Record<string, string>): string {
-  const d = tempDir('ws-');
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(d, p)), { recursive: true });
-    writeFileSync(join(d, p), text);
-  }
-  return d;
-}
-
-/** A node:test project with one passing test and one `probe` test whose body is given. */
-function nodeProject(probe: string, extra: Record<string, string> = {}): string {
-  return workspace({
-    'package.json': JSON.stringify({ name: 'victim', scripts: { test: 'node --test' } }),
-    'node_modules/dep/package.json': JSON.stringify({ name: 'dep', main: 'index.js' }),
-    'node_modules/dep/index.js': 'module.exports = (a, b) => a + b;\n',
-    'src/sum.js': "module.exports = require('dep');\n",
-    'test/sum.test.js': `const test = require('node:test'); const assert = require('node:assert'); const fs = require('node:fs');
-const path = require('node:path'); const os = require('node:os'); const net = require('node:net');
-const sum = require('../src/sum');
-test('sum', () => assert.equal(sum(2, 3), 5));
-test('probe', async () => { ${probe} });
-`,
-    ...extra,
-  });
-}
+/** The victim project (test/support/victimProject.ts) with its attack test named 'probe'. */
+const nodeProject = (body: string, extra: Record<string, string> = {}): string => workspace(victimProjectFiles('probe', body, extra));
 
 const harmless: FileChange[] = [{ path: 'NOTES.md', before: undefined, after: 'notes\n' }];
 

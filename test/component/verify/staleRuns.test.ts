@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OWNER_FILE, sweepStaleRuns, writeOwnerFile } from '../../../src/core/verify';
+import { scratchDir } from '../../support/scratchDir';
 
 test('sweep removes run folders of dead owners, keeps live ones and young folders without an owner', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'qwq-sweep-'));
+  const parent = scratchDir('qwq-sweep-');
   const dead = spawnSync('true').pid!; // a process that has exited: its pid names no live process of ours
   const mk = (name: string, pid?: number): string => {
     const d = join(parent, name);

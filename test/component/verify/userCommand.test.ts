@@ -3,10 +3,10 @@
 // skipped with a note instead of failing the run, and the verdict comes from the tests that then ran.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliVerify, ensureCli, runnerCache } from './projects';
+import { scratchDir } from '../../support/scratchDir';
 
 let nodeModules = '';
 before(() => {
@@ -15,12 +15,12 @@ before(() => {
 });
 
 function ws(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'qwq-usercmd-'));
+  const d = scratchDir('qwq-usercmd-');
   for (const [p, t] of Object.entries(files)) { mkdirSync(join(d, p, '..'), { recursive: true }); writeFileSync(join(d, p), t); }
   return d;
 }
 function patchFile(path: string, search: string, replace: string): string {
-  const p = join(mkdtempSync(join(tmpdir(), 'qwq-usercmd-patch-')), 'p.patch');
+  const p = join(scratchDir('qwq-usercmd-patch-'), 'p.patch');
   writeFileSync(p, `${path}\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n`);
   return p;
 }

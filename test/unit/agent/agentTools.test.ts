@@ -3,12 +3,12 @@
 // (in the editor) be an open folder; a file outside it is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_TOOLS, parseToolInput, runAgentTool, toolInputJsonSchema, ToolInputError, type AgentToolHost, type AgentToolName } from '../../../src/core/agent/agentTools';
 import { patchReportText, type PatchReport } from '../../../src/core/agent/verifyPatch';
 import pkg from '../../../package.json';
+import { scratchDir } from '../../support/scratchDir';
 
 test('package.json declares every tool with the input schema the code validates with', () => {
   const declared = pkg.contributes.languageModelTools as Array<{ name: string; inputSchema: unknown; modelDescription: string }>;
@@ -33,7 +33,7 @@ function host(over: Partial<AgentToolHost> = {}): AgentToolHost {
 }
 
 test('the workspace folder must be absolute, a directory, and one the host serves; files stay inside it', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'qwq-tools-'));
+  const root = scratchDir('qwq-tools-');
   writeFileSync(join(root, 'a.js'), 'x\n');
   await assert.rejects(runAgentTool(host(), 'qwq_repoMap', {}), /no workspaceFolder/);
   await assert.rejects(runAgentTool(host(), 'qwq_repoMap', { workspaceFolder: 'rel' }), /absolute/);
@@ -45,7 +45,7 @@ test('the workspace folder must be absolute, a directory, and one the host serve
 });
 
 test('qwq_verifyEdit without permission to run tests checks the patch and answers untrusted, running nothing', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'qwq-tools-'));
+  const root = scratchDir('qwq-tools-');
   writeFileSync(join(root, 'a.js'), 'const a = 1;\n');
   writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { test: 'node -e "require(\'fs\').writeFileSync(\'RAN\', \'\')"' } }));
   const patch = 'a.js\n<<<<<<< SEARCH\nconst a = 1;\n=======\nconst a = 2;\n>>>>>>> REPLACE\n';

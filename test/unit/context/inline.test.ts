@@ -66,3 +66,24 @@ test('an anonymous function with no named definition around it is the scope (`co
     assert.ok(packed.snippets.some((s) => s.kind === 'definition' && s.symbol === 'farAway' && s.path === 'lib.ts'));
   } finally { engine.dispose(); rmSync(root, { recursive: true, force: true }); }
 });
+
+test('inline: a request does not wait for the workspace index; it uses the open file and what is indexed so far', async () => {
+  const root = workspace();
+  // Enough files that the build takes many turns of the event loop.
+  for (let i = 0; i < 300; i++) writeFileSync(join(root, `filler${i}.ts`), `export function filler${i}(a: number): number {\n  return a * ${i};\n}\n`);
+  const engine = new ContextEngine(root, { cacheDir: false, workers: 0 });
+  try {
+    const text = (await import('node:fs')).readFileSync(join(root, 'main.ts'), 'utf8');
+    let built = false;
+    const first = await engine.context({ file: 'main.ts', line: 10, column: 3, budget: 512, text, purpose: 'inline' });
+    void engine.ready().then(() => { built = true; });
+    await Promise.resolve();
+    assert.equal(built, false, 'the inline request returned while the index was still being built');
+    assert.equal(first.snippets[0].kind, 'scope', 'the open file is analyzed on the keystroke path');
+    assert.equal(first.snippets[0].symbol, 'run');
+    await engine.ready();
+    // Once indexed, the next version of the document gets the definitions from other files.
+    const later = await engine.context({ file: 'main.ts', line: 10, column: 3, budget: 512, text: `${text}\n`, purpose: 'inline' });
+    assert.ok(later.snippets.some((s) => s.kind === 'definition' && s.path === 'helpers.ts'));
+  } finally { engine.dispose(); rmSync(root, { recursive: true, force: true }); }
+});

@@ -195,6 +195,6 @@ test('typeHead and parseChain: the type a declaration is about, the segments of 
   assert.deepEqual(parseChain('this._bufferService.buffer'), ['this', '_bufferService', 'buffer']);
   assert.deepEqual(parseChain('this.get(a, f(b))!.lines?.x'), ['this', 'get()', 'lines', 'x']);
   assert.deepEqual(parseChain('Buf::new()'), ['Buf', 'new()']);
-  assert.equal(parseChain('arr[0].x'), undefined);
+  assert.deepEqual(parseChain('arr[0].x'), ['arr[]', 'x']); // an element access: resolved through the list's element type
   assert.equal(parseChain('(() => 1)()'), undefined);
 });

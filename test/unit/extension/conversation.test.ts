@@ -7,7 +7,7 @@ import { TaskQueue } from '../../../src/extension/tasks/taskQueue';
 import { threadHistory } from '../../../src/extension/tasks/threadHistory';
 import { noVerifiedEditNotice } from '../../../src/extension/tasks/notices';
 import { followUpTarget, historyRows, supersededTurns, threads } from '../../../src/webview/present';
-import { applySubmitResult, emptyViewState } from '../../../src/webview/render';
+import { applySubmitResult, emptyViewState } from '../../../src/webview/viewState';
 
 const DIFF = '--- a/src/cart.js\n+++ b/src/cart.js\n@@ -1 +1 @@\n-a\n+b\n';
 const started = (taskId: string, instruction: string, at: number, kind = 'edit-selection'): PanelEvent => ({ type: 'task-started', taskId, kind, instruction, files: ['src/cart.js'], maxRounds: 3, at });

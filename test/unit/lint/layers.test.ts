@@ -85,7 +85,7 @@ test('allowed arrows pass, through each zone\'s index: agent uses every core zon
     ['src/core/edits/probe.ts', ['../util', 'diff']],
     ['src/core/context/probe.ts', ['../util/index', 'web-tree-sitter']],
     ['src/core/model/probe.ts', ['../util', './types']],
-    ['src/webview/probe.ts', ['../protocol', './dom', '@vscode/l10n']],
+    ['src/webview/probe.ts', ['../protocol', './present', '@vscode/l10n', 'lit-html']],
     ['src/protocol/probe.ts', ['../core/agent']],
     ['src/cli/probe.ts', ['../core/agent', '../../package.json', 'node:fs']],
     ['src/extension/probe.ts', ['vscode', '../core/verify', '../protocol']],

@@ -142,3 +142,20 @@ test('webview strings are localised with the bundle the extension passes (@vscod
   }
   assert.equal(attemptLabel(2, 3), 'attempt 2 of 3');
 });
+
+test('a card\'s reason from the core\'s message table is translated by template; a later verdict without one shows its own words', async () => {
+  const { l10n } = await import('../../../src/webview/l10n');
+  const { VERDICT_MESSAGES, msg } = await import('../../../src/core/verify/messages');
+  const said = msg('cannotJudge', msg('exitZeroBoth'));
+  const t = task([start(), cand('c1', { verdict: 'inconclusive', reason: 'The tests ran but cannot judge this edit: …', reasonSaid: said }), finish()]);
+  l10n.config({ [VERDICT_MESSAGES.cannotJudge]: 'Die Tests liefen, können diese Änderung aber nicht beurteilen: {0}.', [VERDICT_MESSAGES.exitZeroBoth]: 'Exit 0 vorher und nachher' });
+  try {
+    assert.equal(candidateStatus(t, t.candidates[0]).reason, 'Die Tests liefen, können diese Änderung aber nicht beurteilen: Exit 0 vorher und nachher.');
+  } finally {
+    l10n.config({ '': '' });
+  }
+  assert.equal(candidateStatus(t, t.candidates[0]).reason, 'The tests ran but cannot judge this edit: the test command exited 0 before and after the change but reports no per-test results, so nothing shows that a test ran or checked this edit; set qwq.tests.command to a runner that reports its tests.');
+  const again = task([start(), cand('c1', { verdict: 'inconclusive', reason: 'x', reasonSaid: said }), { type: 'verdict', taskId: 't1', candidateId: 'c1', verdict: 'regressed', summary: 'a test fails now' }, finish()]);
+  assert.equal(again.candidates[0].reasonSaid, undefined, 'the earlier message does not outlive its verdict');
+  assert.equal(candidateStatus(again, again.candidates[0]).reason, 'A test fails now.');
+});

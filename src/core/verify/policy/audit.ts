@@ -6,27 +6,8 @@ import { Query, type Node, type QueryMatch } from 'web-tree-sitter';
 import type { FileChange } from '../../edits/types';
 import { loadLanguage, parserFor, languageForPath, type LanguageId } from '../../syntax';
 
-export type AuditRule = 'exit' | 'assertion' | 'hook' | 'test-env' | 'skip' | 'results' | 'dynamic';
-
-export interface AuditFinding {
-  path: string;
-  /** 1-based line in the edited text. */
-  line: number;
-  rule: AuditRule;
-  /** Why it is not trusted, in words for the card. */
-  why: string;
-  /** The code, trimmed to one line. */
-  code: string;
-}
-
-declare const audited: unique symbol;
-/** What auditPatch found. Branded: decide() takes only a report that auditPatch made. */
-export interface AuditReport {
-  readonly findings: readonly AuditFinding[];
-  /** Changed files whose language has no audit queries (named in the decision's notes). */
-  readonly unaudited: readonly string[];
-  readonly [audited]: true;
-}
+import type { AuditRule, AuditFinding, AuditReport } from './evidence';
+export type { AuditRule, AuditFinding, AuditReport };
 
 type Family = 'js' | 'python' | 'go';
 const familyOf = (id: LanguageId): Family | undefined => (id === 'javascript' || id === 'typescript' || id === 'tsx' ? 'js' : id === 'python' ? 'python' : id === 'go' ? 'go' : undefined);

@@ -2,51 +2,19 @@
 // Every path that shows or applies an edit asks it: the agent loop, Accept on a changed file, a partial choice
 // of hunks, follow-ups, the CLI's `verify`, and tools other agents call. Pure: the runs, the held judge files and
 // the audit are gathered by verifyChanges (and the agent's goal checks); this only reads them.
-import type { FileChange } from '../../edits/types';
-import type { TestRun, Verdict } from '../types';
-import type { AuditReport } from './audit';
-import { implementRejection, type SymbolSpan } from './goals';
-import type { JudgeChange } from './judgeFiles';
+import type { Verdict } from '../types';
+import { implementRejection } from './goals';
 import { judge, type JudgedRun, type Judgement } from './judge';
 import type { AcceptanceTask } from './task';
+import { msg, renderMessage, type Message } from '../messages';
+import type { MutationEvidence, RunEvidence, PatchEvidence, Mark } from './evidence';
 import { isTestFile } from '../selection';
 export { isVerified } from './verified';
+export type { MutationEvidence, RunEvidence, PatchEvidence, Mark };
 
-/** Generate Tests: a broken copy of the code under test, and whether the new tests noticed. */
-export type MutationEvidence = { description: string; killed: boolean } | { none: string };
-
-/** The runs of one candidate. */
-export interface RunEvidence {
-  /** The candidate run with every judge file as it was before the edit: "your tests as they were". */
-  candidate: JudgedRun;
-  /** The candidate run again, when newly failing tests were re-run (flakiness). */
-  rerun?: Pick<TestRun, 'tests'>;
-  /** The run with the edit's own test changes; needed when the edit changes judge files. */
-  editedTests?: JudgedRun;
-  /** Generate Tests: the mutation check (the agent's goal check runs it); absent while not yet run. */
-  mutation?: MutationEvidence;
-}
-
-/** What the edit is, as the policy reads it. */
-export interface PatchEvidence {
-  changes: readonly FileChange[];
-  /** The judge files it changes (judgeFiles.ts holdJudgeFiles). */
-  judgeChanges: readonly JudgeChange[];
-  /** auditPatch's report on the changes. */
-  audit: AuditReport;
-  /** Implement Function: where the context engine found the symbol (else it is found in the text). */
-  symbolSpans?: readonly SymbolSpan[];
-}
-
-/** A line the card marks, and why. */
-export interface Mark {
-  path: string;
-  line: number;
-  kind: 'changes-tests' | 'audit';
-  why: string;
-}
-
-export interface Decision extends Judgement {
+export interface Decision extends Omit<Judgement, 'said'> {
+  /** `message` in the message table's terms; absent when the verifier decided before the policy could. */
+  said?: Message;
   /** The run comparison's own verdict before the policy's other rules (what a follow-up phase may build on). */
   runVerdict: Verdict;
   /** The targets the decision held the edit to. */
@@ -55,6 +23,8 @@ export interface Decision extends Judgement {
   marks: Mark[];
   /** Set when a rule beyond the run comparison decided: the card's sentence, in plain words. */
   reason?: string;
+  /** `reason` in the message table's terms, for a UI that translates it. */
+  reasonSaid?: Message;
   /** Evidence the policy still needs before it can say `verified` (Generate Tests: the mutation check). */
   needs?: 'mutation';
 }
@@ -89,61 +59,72 @@ export function decide(task: AcceptanceTask, baseline: JudgedRun, run: RunEviden
   const marks = [...auditMarks, ...judgeMarks];
   const base: Decision = { ...j, runVerdict: j.verdict, targets, marks };
   // The message is the reason, with the run comparison's own words when the reason does not already hold them.
-  const notGreen = (verdict: Verdict, reason: string): Decision => ({ ...base, verdict, reason, message: reason.includes(j.message) ? reason : `${reason} (the tests themselves: ${j.message})` });
+  const notGreen = (verdict: Verdict, reasonSaid: Message): Decision => {
+    const reason = renderMessage(reasonSaid);
+    const said = reason.includes(j.message) ? reasonSaid : msg('reasonAndTests', reasonSaid, j.said);
+    return { ...base, verdict, reason, reasonSaid, said, message: renderMessage(said) };
+  };
   const judgeFiles = [...new Set(patch.judgeChanges.map((c) => c.path))];
   const changesTests = judgeFiles.length > 0;
 
   if (j.verdict !== 'verified') {
     // Red stays red; anything else the edit reached by changing the user's tests is amber, with those hunks marked.
     if (!changesTests || j.verdict === 'regressed' || j.verdict === 'error') return withAuditNote(base);
-    return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and with your tests as they were it is not verified: ${j.message}`);
+    return notGreen('inconclusive', msg('changesTestsNotVerified', judgeFiles.join(', '), j.said));
   }
   if (auditMarks.length > 0) {
-    return notGreen('inconclusive', `${capital(OUTCOME_WORDS.changesReporting)}: ${list(auditMarks.map((m) => `${where(m)} — ${m.why.slice(OUTCOME_WORDS.changesReporting.length + 2)}`))}`);
+    return notGreen('inconclusive', msg('changesReporting', list(auditMarks.map((m) => `${where(m)} — ${m.why.slice(OUTCOME_WORDS.changesReporting.length + 2)}`))));
   }
   if (changesTests) {
     const edited = run.editedTests;
-    if (!edited) return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and they were not run as the edit leaves them`);
+    if (!edited) return notGreen('inconclusive', msg('changesTestsNotRun', judgeFiles.join(', ')));
     const j2 = judge({ baseline, candidate: edited, targets, fix });
     // A test the edit's own changes break is red: the edit as a whole breaks it.
-    if (j2.verdict === 'regressed') return { ...notGreen('regressed', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}), and with its changes to them a test fails: ${j2.message}`), newlyFailing: j2.newlyFailing, failureOutput: j2.failureOutput };
-    if (j2.verdict !== 'verified') return notGreen('inconclusive', `It ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}): your tests as they were pass, but with the edit's changes to them: ${j2.message}`);
+    if (j2.verdict === 'regressed') return { ...notGreen('regressed', msg('changesTestsBreak', judgeFiles.join(', '), j2.said)), newlyFailing: j2.newlyFailing, failureOutput: j2.failureOutput };
+    if (j2.verdict !== 'verified') return notGreen('inconclusive', msg('changesTestsEdited', judgeFiles.join(', '), j2.said));
   }
   const goal = goalRejection(task, baseline, run, patch);
-  if (goal) return { ...base, verdict: 'not-fixed', reason: `Nothing broke, but ${goal}.`, message: `nothing broke, but ${goal}`, ...(goal === MUTATION_PENDING ? { needs: 'mutation' as const } : {}) };
-  const also = changesTests ? `; it also ${OUTCOME_WORDS.changesTests} (${judgeFiles.join(', ')}): they pass as the edit leaves them, but the verdict is from your tests as they were` : '';
-  const caught = run.mutation && 'killed' in run.mutation && run.mutation.killed ? `; the new tests catch a broken copy of the code (${run.mutation.description})` : '';
-  return { ...base, message: `${j.message}${also}${caught}` };
+  if (goal) {
+    const reasonSaid = msg('goalNotMet', goal);
+    const said = msg('goalNotMetShort', goal);
+    return { ...base, verdict: 'not-fixed', reason: renderMessage(reasonSaid), reasonSaid, said, message: renderMessage(said), ...(goal.id === 'mutationPending' ? { needs: 'mutation' as const } : {}) };
+  }
+  const also = changesTests ? msg('alsoChangesTests', judgeFiles.join(', ')) : '';
+  const caught = run.mutation && 'killed' in run.mutation && run.mutation.killed ? msg('catchesMutation', run.mutation.description) : '';
+  if (!also && !caught) return base;
+  const said = msg('withNotes', j.said, also, caught);
+  return { ...base, said, message: renderMessage(said) };
 }
 
 function withAuditNote(d: Decision): Decision {
   const hits = d.marks.filter((m) => m.kind === 'audit');
-  return hits.length ? { ...d, message: `${d.message}; ${OUTCOME_WORDS.changesReporting}: ${list(hits.map((m) => `${where(m)}`))}` } : d;
+  if (!hits.length) return d;
+  const said = msg('reportingNote', d.said ?? d.message, list(hits.map((m) => `${where(m)}`)));
+  return { ...d, said, message: renderMessage(said) };
 }
 
-const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
-const MUTATION_PENDING = 'the new tests were not yet checked against a broken copy of the code';
 
 /** The task's goal beyond "the tests pass": why it is not met, or undefined. */
-function goalRejection(task: AcceptanceTask, baseline: JudgedRun, run: RunEvidence, patch: PatchEvidence): string | undefined {
-  if (task.kind === 'implement-function' && task.symbol) return implementRejection(task.symbol, patch.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })), patch.symbolSpans);
+function goalRejection(task: AcceptanceTask, baseline: JudgedRun, run: RunEvidence, patch: PatchEvidence): Message | undefined {
+  if (task.kind === 'implement-function' && task.symbol) {
+    return implementRejection(task.symbol, patch.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })), patch.symbolSpans);
+  }
   if (task.kind !== 'generate-tests') return undefined;
   const codeFile = task.file && !isTestFile(task.file) ? task.file : undefined;
-  if (codeFile && patch.changes.some((c) => c.path === codeFile)) return `the edit changed ${codeFile}, the code under test`;
+  if (codeFile && patch.changes.some((c) => c.path === codeFile)) return msg('changedCodeUnderTest', codeFile);
   const baselineIds = new Set(baseline.tests.map((t) => t.id));
   const C = run.candidate.tests;
   if (C.length > 0) {
     const newTests = C.filter((t) => !baselineIds.has(t.id));
-    if (newTests.length === 0) return 'no new test ran';
+    if (newTests.length === 0) return msg('noNewTest');
     const failing = newTests.filter((t) => t.status === 'failed');
-    if (failing.length) return `new tests fail on the current code: ${failing.map((t) => t.id).join(', ')}`;
+    if (failing.length) return msg('newTestsFail', failing.map((t) => t.id).join(', '));
   } else {
-    return 'no new passing test ran';
+    return msg('noNewPassingTest');
   }
   const m = run.mutation;
-  if (!m) return MUTATION_PENDING;
+  if (!m) return msg('mutationPending');
   if ('none' in m) return undefined; // nothing to mutate (no code under test known, or no line to change)
-  if (!m.killed) return `the new tests still pass when the code is mutated (${m.description}): they do not check its behaviour`;
+  if (!m.killed) return msg('mutationSurvived', m.description);
   return undefined;
 }

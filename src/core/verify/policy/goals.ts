@@ -2,9 +2,10 @@
 // pass". Implement Function must change the body of the function it names (an edit to a neighbour that happens
 // to pass the tests is not it). Pure.
 import { structuredPatch } from 'diff';
+import { msg, type Message } from '../messages';
 
-/** 1-based inclusive lines. */
-export interface LineSpan { startLine: number; endLine: number }
+import type { LineSpan, SymbolSpan } from './evidence';
+export type { LineSpan, SymbolSpan };
 
 const DECL = (name: string): RegExp => {
   const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -49,15 +50,12 @@ export function touchesLines(before: string, after: string, startLine: number, e
   });
 }
 
-/** Where a symbol is defined (from the context engine, or found by functionRange). */
-export interface SymbolSpan extends LineSpan { path: string }
-
 /**
  * Implement Function: the edit must change the body of the function it names. Returns why not, or undefined
  * when it does. `spans` are the definitions the context engine found; without them, the declaration is found in
  * each changed file's text.
  */
-export function implementRejection(symbol: string, changes: readonly { path: string; before?: string; after: string }[], spans?: readonly SymbolSpan[]): string | undefined {
+export function implementRejection(symbol: string, changes: readonly { path: string; before?: string; after: string }[], spans?: readonly SymbolSpan[]): Message | undefined {
   let defs = (spans ?? []).filter((d) => changes.some((ch) => ch.path === d.path));
   if (defs.length === 0) {
     defs = changes.flatMap((ch) => {
@@ -66,10 +64,10 @@ export function implementRejection(symbol: string, changes: readonly { path: str
     });
   }
   // The function is in no changed file (or could not be found there): the edit implemented something else.
-  if (defs.length === 0) return `the edit does not change ${symbol}, the function to implement`;
+  if (defs.length === 0) return msg('symbolUntouched', symbol);
   const hit = defs.some((d) => {
     const ch = changes.find((x) => x.path === d.path)!;
     return touchesLines(ch.before ?? '', ch.after, d.startLine, d.endLine);
   });
-  return hit ? undefined : `the edit changes ${changes.map((ch) => ch.path).join(', ')} but not the body of ${symbol}, the function to implement`;
+  return hit ? undefined : msg('bodyUntouched', changes.map((ch) => ch.path).join(', '), symbol);
 }

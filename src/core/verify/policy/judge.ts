@@ -3,8 +3,10 @@
 // cancelled or never started are `error` before this is reached.
 import { trimOutput, type TestCaseResult, type TestRun, type Verdict } from '../types';
 import { namesTest, isRunLevelEntry } from './targets';
+import { msg, renderMessage, VERDICT_MESSAGES, type Message } from '../messages';
 
-export type JudgedRun = Pick<TestRun, 'tests' | 'exitCode' | 'reported' | 'output' | 'resultsProblem' | 'steps' | 'results'>;
+import type { JudgedRun } from './evidence';
+export type { JudgedRun };
 
 export interface JudgeInput {
   baseline: JudgedRun;
@@ -23,6 +25,8 @@ export interface JudgeInput {
 export interface Judgement {
   verdict: Verdict;
   message: string;
+  /** `message` as an id of the message table and its arguments, for a UI that translates it. */
+  said: Message;
   newlyFailing: string[];
   newlyPassing: string[];
   flaky: string[];
@@ -32,9 +36,10 @@ export interface Judgement {
 
 const matches = (target: string, id: string): boolean => namesTest(target, id);
 /** Plain words for runs whose per-test results came from the runner's printed output (TestRun.results 'stdout'). */
-export const RESULTS_FROM_OUTPUT = 'results read from the test output';
+export const RESULTS_FROM_OUTPUT = VERDICT_MESSAGES.resultsFromOutput;
 const list = (ids: string[], max = 5): string => `${ids.slice(0, max).join(', ')}${ids.length > max ? `, … (${ids.length} in all)` : ''}`;
-const exitText = (code: number | null | undefined): string => (code === null || code === undefined ? 'killed by a signal' : `exit ${code}`);
+const exitText = (code: number | null | undefined): Message => (code === null || code === undefined ? msg('killedBySignal') : msg('exitCode', code));
+const say = (m: Message): { said: Message; message: string } => ({ said: m, message: renderMessage(m) });
 
 export function judge(input: JudgeInput): Judgement {
   const { baseline, candidate } = input;
@@ -46,44 +51,44 @@ export function judge(input: JudgeInput): Judgement {
   const cExit = candidate.exitCode;
 
   // The result channel (docs/architecture.md §5): a run whose results cannot be trusted decides nothing.
-  const untrusted = candidate.resultsProblem ? `with the change, ${candidate.resultsProblem}` : baseline.resultsProblem ? `without the change, ${baseline.resultsProblem}` : undefined;
-  if (untrusted) return { ...base, verdict: 'inconclusive', message: `the results cannot be trusted: ${untrusted}`, failureOutput: trimOutput((candidate.resultsProblem ? candidate.output : baseline.output) ?? '') };
+  const untrusted = candidate.resultsProblem ? say(msg('resultsUntrustedWith', candidate.resultsProblem)) : baseline.resultsProblem ? say(msg('resultsUntrustedWithout', baseline.resultsProblem)) : undefined;
+  if (untrusted) return { ...base, verdict: 'inconclusive', ...untrusted, failureOutput: trimOutput((candidate.resultsProblem ? candidate.output : baseline.output) ?? '') };
 
   // A chain's other steps (lint, build, type checks) ran on their own: one that passed before and fails now
   // is a regression; one that failed both times is named in the run's notes and judges nothing.
   const stepsBroken = (candidate.steps ?? []).filter((s) => !s.runner && s.exitCode !== 0 && (baseline.steps ?? []).some((b) => b.step === s.step && b.exitCode === 0));
   if (stepsBroken.length) {
-    return { ...base, verdict: 'regressed', message: `a step of the test script passed without the change and fails with it: ${stepsBroken.map((s) => `\`${s.step}\` (${exitText(s.exitCode)})`).join(', ')}`, failureOutput: trimOutput(candidate.output ?? '', 16000) };
+    return { ...base, verdict: 'regressed', ...say(msg('stepBroken', stepsBroken.map((s) => `\`${s.step}\` (${renderMessage(exitText(s.exitCode))})`).join(', '))), failureOutput: trimOutput(candidate.output ?? '', 16000) };
   }
 
   // Exit codes only: neither run said anything per test.
   if (B.length === 0 && C.length === 0) {
     // The runner's reporter spoke both times and named no test (pytest exits 5, jest 1, node --test 0).
     if (baseline.reported && candidate.reported) {
-      return { ...base, verdict: 'no-tests', message: `the test command ran but reported no tests (${exitText(bExit)} before the change, ${exitText(cExit)} with it)` };
+      return { ...base, verdict: 'no-tests', ...say(msg('noTestsReported', exitText(bExit), exitText(cExit))) };
     }
     if (bExit === 127 || bExit === 126) {
-      return { ...base, verdict: 'error', message: `the test command could not start on the unedited code (${exitText(bExit)}: a command it runs was not found or is not executable)`, failureOutput: trimOutput(baseline.output ?? '') };
+      return { ...base, verdict: 'error', ...say(msg('couldNotStart', exitText(bExit))), failureOutput: trimOutput(baseline.output ?? '') };
     }
     if (bExit !== 0 && cExit === 0 && input.fix && !targets.length) {
       // The judge is held to the baseline (decide.ts), so exit 0 is the user's own suite passing whole.
-      return { ...base, verdict: 'verified', message: `the suite failed without the change (${exitText(bExit)}) and passes whole with it (exit 0; it reports no per-test results, so only exit codes were compared)` };
+      return { ...base, verdict: 'verified', ...say(msg('suiteFixedByExit', exitText(bExit))) };
     }
     if (bExit !== 0) {
       return {
         ...base, verdict: 'inconclusive', failureOutput: trimOutput(baseline.output ?? ''),
-        message: `the tests already fail without the change (${exitText(bExit)}, ${exitText(cExit)} with it) and report no per-test results, so they cannot tell whether this edit breaks or fixes anything; make the suite pass first, or set qwq.tests.command to the test runner alone`,
+        ...say(msg('alreadyFailingNoResults', exitText(bExit), exitText(cExit))),
       };
     }
     if (cExit !== 0) {
-      return { ...base, verdict: 'regressed', message: `the test command passed without the change and fails with it (exit 0 → ${exitText(cExit)})`, failureOutput: trimOutput(candidate.output ?? '', 16000) };
+      return { ...base, verdict: 'regressed', ...say(msg('exitBroken', exitText(cExit))), failureOutput: trimOutput(candidate.output ?? '', 16000) };
     }
     if (targets.length) {
-      return { ...base, targetsStillFailing: targets, verdict: 'inconclusive', message: `only exit codes are known (0 before and after), so the target tests cannot be checked: ${list(targets)}` };
+      return { ...base, targetsStillFailing: targets, verdict: 'inconclusive', ...say(msg('targetsUncheckable', list(targets))) };
     }
     // Exit 0 both times says nothing about this edit: the suite may run no test at all, or none that reaches the
     // changed code. Never green (docs/architecture.md §5, "Exit codes").
-    return { ...base, verdict: 'inconclusive', message: 'the test command exited 0 before and after the change but reports no per-test results, so nothing shows that a test ran or checked this edit; set qwq.tests.command to a runner that reports its tests' };
+    return { ...base, verdict: 'inconclusive', ...say(msg('exitZeroBoth')) };
   }
 
   const cand = new Map(C.map((r) => [r.id, r]));
@@ -100,24 +105,24 @@ export function judge(input: JudgeInput): Judgement {
   const targetsStillFailing = targets.filter((t) => !C.some((r) => r.status === 'passed' && matches(t, r.id))
     && !(passesWhole && isRunLevelEntry(t) && !C.some((r) => r.id === t)));
   const out = { newlyFailing, newlyPassing, flaky, targetsStillFailing };
-  const flakyNote = flaky.length ? ` (${flaky.length} flaky test(s) failed once and passed on a re-run: ${list(flaky)})` : '';
+  const flakyNote = flaky.length ? msg('flakyNote', flaky.length, list(flaky)) : '';
 
   if (newlyFailing.length > 0) {
     const vanished = newlyFailing.filter((id) => !cand.has(id));
     const failing = newlyFailing.filter((id) => cand.has(id));
-    const parts: string[] = [];
-    if (failing.length) parts.push(`${failing.length} test(s) that passed before fail now: ${list(failing)}`);
+    const parts: Message[] = [];
+    if (failing.length) parts.push(msg('nowFailing', failing.length, list(failing)));
     if (vanished.length) parts.push(C.length === 0 && cExit !== 0
-      ? `with the change the test run fails before any test reports (${exitText(cExit)}): a build, import or syntax error`
-      : `${vanished.length} test(s) that passed before did not run with the change: ${list(vanished)}`);
+      ? msg('failsBeforeAnyTest', exitText(cExit))
+      : msg('vanished', vanished.length, list(vanished)));
     const failureOutput = failing.map((id) => `● ${id}\n${cand.get(id)?.output ?? ''}`).join('\n\n') || (candidate.output ?? '');
-    return { ...out, verdict: 'regressed', message: parts.join('; '), failureOutput: trimOutput(failureOutput, 16000) };
+    return { ...out, verdict: 'regressed', ...say(parts.length === 2 ? msg('twoParts', parts[0]!, parts[1]!) : parts[0]!), failureOutput: trimOutput(failureOutput, 16000) };
   }
   // Nothing reported without the change (it failed before any test ran): a test failing with it may have
   // failed before too, or not; only a candidate that passes whole can be told apart.
   if (B.length === 0 && !baseline.reported && C.some((r) => r.status === 'failed' && !flaky.includes(r.id))) {
     const failedNow = C.filter((r) => r.status === 'failed').map((r) => r.id);
-    return { ...out, verdict: 'inconclusive', message: `the tests reported nothing without the change (${exitText(bExit)}), so the ${failedNow.length} test(s) failing with it cannot be told apart from ones that failed before: ${list(failedNow)}`, failureOutput: trimOutput(baseline.output ?? '') };
+    return { ...out, verdict: 'inconclusive', ...say(msg('baselineSilent', exitText(bExit), failedNow.length, list(failedNow))), failureOutput: trimOutput(baseline.output ?? '') };
   }
   if (bExit === 0 && cExit !== 0) {
     const failedBefore = new Set(B.filter((r) => r.status === 'failed').map((r) => r.id));
@@ -128,9 +133,7 @@ export function judge(input: JudgeInput): Judgement {
     if (!explainedByFlaky) {
       return {
         ...out, verdict: 'regressed', failureOutput: trimOutput(newFailures.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n') || (candidate.output ?? ''), 16000),
-        message: newFailures.length
-          ? `the suite passed before and fails with the change: ${list(newFailures.map((r) => r.id))}`
-          : `every test that passed before still passes, but the test command now fails (exit 0 → ${exitText(cExit)})`,
+        ...say(newFailures.length ? msg('suiteBroken', list(newFailures.map((r) => r.id))) : msg('exitBrokenTestsPass', exitText(cExit))),
       };
     }
   }
@@ -138,19 +141,19 @@ export function judge(input: JudgeInput): Judgement {
     const byTarget = targetsStillFailing.map((t) => C.find((r) => matches(t, r.id))).filter((r): r is TestCaseResult => r !== undefined);
     return {
       ...out, verdict: 'not-fixed', failureOutput: trimOutput(byTarget.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n'), 16000) || undefined,
-      message: `nothing that passed before broke, but the target test(s) still do not pass: ${list(targetsStillFailing)}`,
+      ...say(msg('targetsStillFail', list(targetsStillFailing))),
     };
   }
   const alreadyPassing = targets.filter((t) => B.some((r) => matches(t, r.id)) && !B.some((r) => r.status !== 'passed' && matches(t, r.id)));
   if (alreadyPassing.length > 0) {
-    return { ...out, verdict: 'inconclusive', message: `the target test(s) already passed without the change, so they cannot show that it fixes anything: ${list(alreadyPassing)}` };
+    return { ...out, verdict: 'inconclusive', ...say(msg('targetsAlreadyPassed', list(alreadyPassing))) };
   }
   const passedNow = C.filter((r) => r.status === 'passed').length;
   const failedNow = C.filter((r) => r.status === 'failed');
   if (passedNow === 0) {
     return {
       ...out, verdict: 'inconclusive', failureOutput: trimOutput(failedNow.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n'), 16000) || undefined,
-      message: `no test passes with the change (${B.filter((r) => r.status === 'failed').length} failed before, ${failedNow.length} fail now), so the tests cannot show that this edit works`,
+      ...say(msg('nothingPasses', B.filter((r) => r.status === 'failed').length, failedNow.length)),
     };
   }
   // Results read from the runner's output (ava, tape, go, cargo): the code under test can print a passing line
@@ -159,12 +162,12 @@ export function judge(input: JudgeInput): Judgement {
   if (fromOutput && cExit !== 0) {
     return {
       ...out, verdict: 'inconclusive', failureOutput: trimOutput(failedNow.map((r) => `● ${r.id}\n${r.output ?? ''}`).join('\n\n'), 16000) || undefined,
-      message: `${RESULTS_FROM_OUTPUT}, and the suite still fails with the change (${exitText(cExit)}), so the tests it shows passing cannot be confirmed: a program under test can print those lines itself${targets.length ? ` (targets: ${list(targets)})` : ''}`,
+      ...say(msg('outputUnconfirmed', msg('resultsFromOutput'), exitText(cExit), targets.length ? msg('targetsNote', list(targets)) : '')),
     };
   }
   const stillRed = failedNow.map((r) => r.id);
-  const redNote = stillRed.length ? `; ${stillRed.length} test(s) failed before the change too and still fail: ${list(stillRed)}` : '';
-  const targetNote = targets.length ? `; the target test(s) failed before and pass now: ${list(targets)}` : '';
-  const outputNote = fromOutput ? `; ${RESULTS_FROM_OUTPUT}: the runner's exit status (0) confirms the suite passes whole` : '';
-  return { ...out, verdict: 'verified', message: `no test that passed before fails now; ${passedNow} passed, ${newlyPassing.length} newly passing${targetNote}${redNote}${flakyNote}${outputNote}` };
+  const redNote = stillRed.length ? msg('stillRedNote', stillRed.length, list(stillRed)) : '';
+  const targetNote = targets.length ? msg('targetsFixedNote', list(targets)) : '';
+  const outputNote = fromOutput ? msg('outputConfirmedNote', msg('resultsFromOutput')) : '';
+  return { ...out, verdict: 'verified', ...say(msg('noneBroken', passedNow, newlyPassing.length, targetNote, redNote, flakyNote, outputNote)) };
 }

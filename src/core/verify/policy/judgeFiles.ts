@@ -9,16 +9,8 @@ import type { FileChange } from '../../edits/types';
 import { isTestFile } from '../selection';
 import type { TaskKind } from './task';
 
-export type JudgeFileKind = 'test' | 'config' | 'manifest' | 'lockfile';
-
-/** One changed file that judges the edit, and the lines of the edit (1-based, in the edited text) that change it. */
-export interface JudgeChange {
-  path: string;
-  kind: JudgeFileKind;
-  /** In words, for the card: "a test file", "pytest's configuration", … */
-  what: string;
-  lines: number[];
-}
+import type { JudgeFileKind, JudgeChange } from './evidence';
+export type { JudgeFileKind, JudgeChange };
 
 /** The runner patterns read from the workspace's own config (baseline text). */
 export interface JudgeConfig {
