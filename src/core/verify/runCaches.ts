@@ -21,7 +21,11 @@ const tmpCaches = (tmp: string): string[] => {
 };
 
 /** Copies the kept layer into a fresh run folder (`cache`, `tmp/<cache>`, `nm/<i>/<cache>`). Missing layer: cold. */
-/** The kept cache folders a candidate run reads in place, read-only, instead of a copy (its writes would be thrown away). */
+/**
+ * The kept cache folders a sandboxed run reads in place, read-only, once they exist: a candidate's writes would be
+ * thrown away, and a baseline's would only re-add what is there (copying in and deleting hundreds of .pyc files
+ * per run cost more than the run saved). A first, cold baseline writes them.
+ */
 export const SHARED_READ_ONLY = ['pycache'] as const;
 export function seedRunCaches(kept: string, run: { cache: string; tmp: string }, shared: readonly string[] = []): { warm: boolean; nm: string | undefined } {
   if (!existsSync(join(kept, 'ok'))) return { warm: false, nm: undefined };
@@ -37,7 +41,7 @@ export function seedRunCaches(kept: string, run: { cache: string; tmp: string },
 }
 
 /** After a completed baseline run: its caches become the kept layer (moved when they can be, swapped atomically). */
-export function keepRunCaches(kept: string, run: { cache: string; tmp: string; nm: Array<{ index: number; dir: string; caches: string[] }> }): void {
+export function keepRunCaches(kept: string, run: { cache: string; tmp: string; nm: Array<{ index: number; dir: string; caches: string[] }> }, shared: readonly string[] = []): void {
   const staging = `${kept}.staging-${process.pid}-${Date.now()}`;
   const move = (from: string, to: string): void => {
     mkdirSync(join(to, '..'), { recursive: true });
@@ -48,6 +52,11 @@ export function keepRunCaches(kept: string, run: { cache: string; tmp: string; n
     if (existsSync(run.cache)) move(run.cache, join(staging, 'cache'));
     for (const n of tmpCaches(run.tmp)) move(join(run.tmp, n), join(staging, 'tmp', n));
     for (const l of run.nm) for (const c of l.caches) if (existsSync(join(l.dir, c))) move(join(l.dir, c), join(staging, 'nm', String(l.index), c));
+    // Folders the run read in place (empty mount points in its scratch): the kept ones carry over, moved, not copied.
+    for (const n of shared) {
+      rmSync(join(staging, 'cache', n), { recursive: true, force: true });
+      if (existsSync(join(kept, 'cache', n))) move(join(kept, 'cache', n), join(staging, 'cache', n));
+    }
     mkdirSync(join(staging, 'ok'));
     const old = `${kept}.old-${process.pid}-${Date.now()}`;
     try { renameSync(kept, old); } catch { /* none yet */ }

@@ -476,9 +476,9 @@ export class ShadowWorkspace implements IDisposable {
     this.mirrorDirty = true;
     const kept = this.opts.warmCaches === false ? undefined : keptCacheDir(this.source);
     const baseline = !this.changesApplied;
-    // A candidate in the sandbox reads the kept byte-code in place, read-only: nothing to copy or delete per run
-    // (hundreds of .pyc files), and nothing it could write there. A baseline gets a copy, which it may hand on.
-    const shared = kept && !baseline && mode === 'sandbox' ? SHARED_READ_ONLY.filter((n) => existsSync(join(kept, 'cache', n))) : [];
+    // A sandboxed run reads the kept byte-code in place, read-only: nothing to copy or delete per run (hundreds of
+    // .pyc files), and nothing a candidate could write there (runCaches.ts SHARED_READ_ONLY).
+    const shared = kept && mode === 'sandbox' ? SHARED_READ_ONLY.filter((n) => existsSync(join(kept, 'cache', n))) : [];
     const warm = kept ? seedRunCaches(kept, scratch, shared) : { warm: false, nm: undefined };
     const { env: inheritEnv, dropped } = withoutCredentials(process.env, this.opts.envAllow);
     const notes: string[] = [];
@@ -494,7 +494,7 @@ export class ShadowWorkspace implements IDisposable {
       }
       if (kept && baseline && r.completed) {
         for (const l of nmLayers) l.caches = [...NODE_MODULES_CACHES].filter((c) => existsSync(join(l.dir, c)));
-        keepRunCaches(kept, { cache: scratch.cache, tmp: scratch.tmp, nm: nmLayers });
+        keepRunCaches(kept, { cache: scratch.cache, tmp: scratch.tmp, nm: nmLayers }, shared);
       }
       rmSync(scratch.root, { recursive: true, force: true });
       if (this.scratchDirs === scratch) this.scratchDirs = undefined;

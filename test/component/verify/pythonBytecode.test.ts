@@ -54,6 +54,10 @@ test('sandboxed pytest: byte-code goes to the kept cache (pytest\'s own and the 
   assert.ok(pyc.some((f) => /\/_pytest\/.*\.pyc$/.test(f)), `pytest's own byte-code is kept (${pyc.length} .pyc files)`);
   assert.ok(pyc.some((f) => f.includes(`${realpathSync(ws)}/calc.`)), 'the workspace\'s byte-code is kept, under its own path');
   assert.deepEqual(files(ws).filter((f) => f.includes('__pycache__')), [], 'no __pycache__ in the workspace');
+  // A second verify: its baseline reads the kept byte-code in place, and the kept layer still holds it after.
+  const again = await verifyChanges({ workspace: ws, changes: [{ path: 'calc.py', before: BROKEN, after: FIXED }], tests: 'all', timeoutMs: 120_000, trusted: true, fixFailing: true, isolation: 'sandbox' });
+  assert.equal(again.verdict, 'verified', again.message);
+  assert.equal(files(kept).filter((f) => f.endsWith('.pyc')).length, pyc.length, 'the kept byte-code carried over');
 });
 
 test('a candidate reads the kept byte-code in place, read-only: an edit cannot write there (and nothing is copied per run)', async () => {
