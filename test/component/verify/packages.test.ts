@@ -6,10 +6,10 @@
 // script runs tape on its own and the result says so. Tests are named by test, never by assertion.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GENERATED, ROOT, ensureCli, runnerCache, type CliVerdict } from './projects';
+import { GENERATED, cliVerifyAsync, ensureCli, runnerCache, type CliVerdict } from './projects';
 import { scratchDir } from '../../support/scratchDir';
 
 type Edit = [file: string, search: string, replace: string];
@@ -59,18 +59,7 @@ function patch(edit: Edit): string {
   return p;
 }
 
-function cli(dir: string, patchFile: string, extra: string[] = []): Promise<CliVerdict> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.NODE_TEST_CONTEXT;
-    const ch = spawn(process.execPath, [join(ROOT, 'out/cli.js'), 'verify', '--workspace', dir, '--patch', patchFile, '--json', '--timeout', '180', ...extra], { env });
-    let out = '';
-    let err = '';
-    ch.stdout.on('data', (d) => { out += d; });
-    ch.stderr.on('data', (d) => { err += d; });
-    ch.on('close', (code) => { try { resolve({ code, json: JSON.parse(out), stderr: err }); } catch { reject(new Error(`${out}\n${err}`)); } });
-  });
-}
+const cli = (dir: string, patchFile: string, extra: string[] = []): Promise<CliVerdict> => cliVerifyAsync(dir, patchFile, ['--timeout', '180', ...extra]);
 
 const show = (r: CliVerdict): string => JSON.stringify(r.json, null, 1);
 

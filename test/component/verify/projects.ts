@@ -2,7 +2,7 @@
 // fails), and four patches: a real fix, a real break, a hollow fix, plus a variant whose lint step fails
 // before the tests run (a red baseline with exit codes only). The JS runners come from one shared install
 // (runnerCache), linked in as node_modules, never from the repository's own dependencies.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -216,6 +216,27 @@ export function cliVerify(workspace: string, patch: string, extra: string[] = []
   let json: CliVerdict['json'];
   try { json = JSON.parse(r.stdout); } catch { throw new Error(`no JSON from the CLI (exit ${r.status}):\n${r.stdout}\n${r.stderr}`); }
   return { code: r.status, json, stderr: r.stderr };
+}
+
+/**
+ * The same, without blocking the test process (for runs side by side); `env` replaces the environment.
+ * QWQ_FAULT_CLI=<another build's cli.js> runs it instead (how a fault suite shows its cases failing on an old build).
+ */
+export function cliVerifyAsync(workspace: string, patch: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<CliVerdict> {
+  const childEnv = { ...env };
+  delete childEnv.NODE_TEST_CONTEXT;
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [process.env.QWQ_FAULT_CLI ?? join(ROOT, 'out/cli.js'), 'verify', '--workspace', workspace, '--patch', patch, '--json', ...extra], { cwd: ROOT, env: childEnv });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => { stdout += d; });
+    c.stderr.on('data', (d) => { stderr += d; });
+    c.on('error', reject);
+    c.on('close', (code) => {
+      // The verdict is the last line: a tool run before the tests may have printed above it.
+      try { resolve({ code, json: JSON.parse(stdout.trim().split('\n').pop()!), stderr }); } catch { reject(new Error(`no JSON from the CLI (exit ${code}):\n${stdout}\n${stderr}`)); }
+    });
+  });
 }
 
 export { ensureCli } from '../../support/cliWorkspace';

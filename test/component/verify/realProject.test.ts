@@ -6,11 +6,11 @@
 import { treeHash } from '../../support/treeSnapshot';
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GENERATED, ROOT, ensureCli, type CliVerdict } from './projects';
+import { GENERATED, cliVerifyAsync, ensureCli, type CliVerdict } from './projects';
 
 const dir = join(GENERATED, 'real', 'minimist-1.2.8-full');
 
@@ -28,16 +28,7 @@ before(() => {
 function cli(patch: string): Promise<CliVerdict> {
   const p = join(GENERATED, 'real', `p-${process.pid}.patch`);
   writeFileSync(p, patch);
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.NODE_TEST_CONTEXT;
-    const ch = spawn(process.execPath, [join(ROOT, 'out/cli.js'), 'verify', '--workspace', dir, '--patch', p, '--json', '--tests', 'all', '--timeout', '300'], { env });
-    let out = '';
-    let err = '';
-    ch.stdout.on('data', (d) => { out += d; });
-    ch.stderr.on('data', (d) => { err += d; });
-    ch.on('close', (code) => { try { resolve({ code, json: JSON.parse(out.trim().split('\n').pop()!), stderr: err }); } catch { reject(new Error(`${out}\n${err}`)); } });
-  });
+  return cliVerifyAsync(dir, p, ['--tests', 'all', '--timeout', '300']);
 }
 
 test('minimist 1.2.8 with eslint + nyc 10 + tape + aud: a break is regressed by name in the sandbox, a harmless edit verified, the workspace byte-identical', { timeout: 900_000 }, async () => {

@@ -5,9 +5,7 @@
 // (projects.ts); the JS runners come from one shared install under test/fixtures/generated (git-ignored).
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT, RUNNERS, ensureCli, makeProject, runnerCache, type CliVerdict, type Runner } from './projects';
+import { RUNNERS, cliVerifyAsync, ensureCli, makeProject, runnerCache, type CliVerdict, type Runner } from './projects';
 
 let nodeModules = '';
 before(() => {
@@ -15,20 +13,7 @@ before(() => {
   nodeModules = runnerCache();
 });
 
-function cli(workspace: string, patch: string, extra: string[] = []): Promise<CliVerdict> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.NODE_TEST_CONTEXT;
-    const c = spawn(process.execPath, [join(ROOT, 'out/cli.js'), 'verify', '--workspace', workspace, '--patch', patch, '--json', '--timeout', '180', ...extra], { env });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d) => { stdout += d; });
-    c.stderr.on('data', (d) => { stderr += d; });
-    c.on('close', (code) => {
-      try { resolve({ code, json: JSON.parse(stdout), stderr }); } catch { reject(new Error(`no JSON from the CLI (exit ${code}):\n${stdout}\n${stderr}`)); }
-    });
-  });
-}
+const cli = (workspace: string, patch: string, extra: string[] = []): Promise<CliVerdict> => cliVerifyAsync(workspace, patch, ['--timeout', '180', ...extra]);
 
 const show = (r: CliVerdict): string => JSON.stringify(r.json, null, 1) + r.stderr;
 

@@ -6,30 +6,17 @@
 // QWQ_FAULT_CLI=<path to another build's cli.js> runs the same cases against it (how they were shown to fail).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { CLI, ROOT, ensureCli, filesDir } from '../../support/cliWorkspace';
+import { ensureCli, filesDir } from '../../support/cliWorkspace';
+import { cliVerifyAsync } from './projects';
 
-const cli = process.env.QWQ_FAULT_CLI ?? CLI;
 before(() => { if (!process.env.QWQ_FAULT_CLI) ensureCli(); });
 
 interface Verify { code: number | null; json: { verdict: string; message: string; reason?: string; marks?: Array<{ path: string; line: number; kind: string; why: string }>; targetsStillFailing?: string[] } }
 
 function verify(workspace: string, patch: string, ...flags: string[]): Promise<Verify> {
   const patchFile = join(filesDir('qwq-fault-patch-', { 'edit.patch': patch }), 'edit.patch');
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.NODE_TEST_CONTEXT;
-    const c = spawn(process.execPath, [cli, 'verify', '--workspace', workspace, '--patch', patchFile, '--json', '--timeout', '120', ...flags], { cwd: ROOT, env });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (d) => { out += d; });
-    c.stderr.on('data', (d) => { err += d; });
-    c.on('error', reject);
-    c.on('close', (code) => {
-      try { resolve({ code, json: JSON.parse(out) }); } catch { reject(new Error(`no JSON from verify (exit ${code}): ${out}\n${err}`)); }
-    });
-  });
+  return cliVerifyAsync(workspace, patchFile, ['--timeout', '120', ...flags]);
 }
 
 /** SEARCH/REPLACE blocks (the CLI's patch format). */
