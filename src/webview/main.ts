@@ -38,9 +38,13 @@ let scheduled = false;
 // refused leaves the person where they were, with their text.
 const post = (msg: ToExtension): void => { vscode.postMessage(msg); };
 
+let placeholderCleared = false;
+
 function render(): void {
   if (!snapshot) return;
   l10n.config(snapshot.l10n);
+  // lit-html renders after what a container already holds: the page's "starting…" line goes before the first render.
+  if (!placeholderCleared) { app.replaceChildren(); placeholderCleared = true; }
   // lit-html keeps the nodes between renders: focus, the caret, a selection and the scroll position stay as they are.
   renderPanel(app, snapshot, state, post, {
     now: Date.now(), view, open, focusTaskId,
@@ -77,6 +81,7 @@ function scheduleRender(): void {
 const handlers: MessageHandlers<typeof TO_WEBVIEW, boolean | void> = {
   snapshot: (next) => {
     snapshot = next;
+    answered = true;
     // A different file or selection brings its pills back.
     const key = JSON.stringify(snapshot.editor ?? null);
     if (key !== editorKey) { editorKey = key; view.removedPills = []; }
@@ -103,3 +108,11 @@ setInterval(() => { if (state.tasks.some((t) => t.outcome === 'running')) schedu
 // A reload restores the last state at once, before the extension answers `ready`.
 render();
 post(create(ReadyToExtension, {}));
+// A message posted to a webview that is still loading can be lost: until the extension's snapshot arrives, ask
+// again (its answer to `ready` is idempotent: the snapshot and the whole state).
+let answered = false;
+let asks = 0;
+const askAgain = setInterval(() => {
+  if (answered || ++asks > 15) { clearInterval(askAgain); return; }
+  post(create(ReadyToExtension, {}));
+}, 2000);

@@ -41,7 +41,10 @@ export function modelSettings(model: string, extra: Record<string, unknown> = {}
 
 export async function openFile(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  // The row whose file name is exactly `name`: Enter takes the top row, and a file opened recently (cart.test.js
+  // after flow 6, which fuzzy-matches "cart.js") is ranked above it.
+  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   // Quick Open closes when an editor takes focus as it opens (the walkthrough, shown again a few seconds after
   // activation, did in flow 12): open it again, up to 3 times, rather than wait 30 s on a closed widget.
   for (let i = 0; ; i++) {
@@ -53,7 +56,7 @@ export async function openFile(page: Page, name: string): Promise<void> {
     // Escape only into Quick Open: sent to a walkthrough that took the focus, it goes back to the generic page.
     if (await input.isVisible()) await input.press('Escape');
   }
-  await input.press('Enter');
+  await row.click();
   await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ timeout: 15_000 });
   await quickInputClosed(page);
 }
