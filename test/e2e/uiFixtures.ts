@@ -41,22 +41,33 @@ export function modelSettings(model: string, extra: Record<string, unknown> = {}
 
 export async function openFile(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  // The row whose file name is exactly `name`: Enter takes the top row, and a file opened recently (cart.test.js
-  // after flow 6, which fuzzy-matches "cart.js") is ranked above it.
-  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const labels = (): Promise<string[]> => rows.locator('.label-name').allTextContents().catch(() => []);
   // Quick Open closes when an editor takes focus as it opens (the walkthrough, shown again a few seconds after
   // activation, did in flow 12): open it again, up to 3 times, rather than wait 30 s on a closed widget.
+  let index = -1;
   for (let i = 0; ; i++) {
     await page.keyboard.press('Control+P');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     const filled = await input.fill(name, { timeout: 5_000 }).then(() => true, () => false);
-    if (filled && await row.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
+    // The row named exactly `name`, once the list stopped changing: a file opened recently (cart.test.js after
+    // flow 6, which fuzzy-matches "cart.js") is ranked above it, and results arrive in more than one batch.
+    let last = '';
+    const settled = filled && await waitUntil(async () => {
+      const now = await labels();
+      const same = now.join('\n') === last;
+      last = now.join('\n');
+      index = now.indexOf(name);
+      return same && index >= 0;
+    }, `Quick Open lists ${name}`, { timeout: 15_000, interval: 300 }).then(() => true, () => false);
+    if (settled) break;
     if (i === 2) throw new Error(`Quick Open never listed ${name}`);
     // Escape only into Quick Open: sent to a walkthrough that took the focus, it goes back to the generic page.
     if (await input.isVisible()) await input.press('Escape');
   }
-  await row.click();
+  for (let k = 0; k < index; k++) await input.press('ArrowDown');
+  await expectText(rows.and(page.locator('.focused')).locator('.label-name'), name, 5_000);
+  await input.press('Enter');
   await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ timeout: 15_000 });
   await quickInputClosed(page);
 }
