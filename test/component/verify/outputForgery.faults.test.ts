@@ -7,14 +7,12 @@
 // Every run gets a throw-away HOME, TMPDIR and Go build cache; the workspaces are scratch folders of this file.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, ROOT, ensureCli, filesDir } from '../../support/cliWorkspace';
+import { ensureCli, filesDir } from '../../support/cliWorkspace';
 import { scratchDir } from '../../support/scratchDir';
-import { runnerCache } from './projects';
+import { cliVerifyAsync, runnerCache } from './projects';
 
-const cli = process.env.QWQ_FAULT_CLI ?? CLI;
 let nodeModules = '';
 before(() => {
   if (!process.env.QWQ_FAULT_CLI) ensureCli();
@@ -29,17 +27,7 @@ function verify(workspace: string, patch: string): Promise<Verify> {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, TMPDIR: scratchDir('qwq-forge-tmp-'), QWQ_GOCACHE: join(home, 'gocache'), XDG_CACHE_HOME: join(home, '.cache') };
   delete env.NODE_TEST_CONTEXT;
   delete env.GOCACHE;
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [cli, 'verify', '--workspace', workspace, '--patch', patchFile, '--json', '--tests', 'all', '--fix-failing', '--timeout', '180'], { cwd: ROOT, env });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (d) => { out += d; });
-    c.stderr.on('data', (d) => { err += d; });
-    c.on('error', reject);
-    c.on('close', (code) => {
-      try { resolve({ code, json: JSON.parse(out) }); } catch { reject(new Error(`no JSON from verify (exit ${code}): ${out}\n${err}`)); }
-    });
-  });
+  return cliVerifyAsync(workspace, patchFile, ['--tests', 'all', '--fix-failing', '--timeout', '180'], env);
 }
 
 const block = (path: string, search: string, replace: string): string => `${path}\n<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE\n`;

@@ -5,7 +5,7 @@
 // (UTF-16 offsets, as editors report them), and are undone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SymbolIndex, changedSpan, type TextChange } from '../../../src/core/context/symbolIndex';
 import { analyzeText } from '../../../src/core/context/fileAnalysis';
@@ -63,25 +63,8 @@ function parseInto(store: Store, text: string): void {
 }
 `;
 
-const pySource = `import os
-from collections import OrderedDict
-
-
-class Cache:
-    def __init__(self, size: int):
-        self.size = size
-        self.items = OrderedDict()
-
-    def put(self, key, value):
-        self.items[key] = value
-        evict(self)
-
-
-def evict(cache: Cache):
-    while len(cache.items) > cache.size:
-        cache.items.popitem(last=False)
-    return os.getpid()
-`;
+/** The languages fixture's Python file: a class, a method calling a function, an import. */
+const pySource = readFileSync(join(__dirname, '../../fixtures/context/langs/sample.py'), 'utf8');
 
 /** What a fresh parse of `text` gives, compared field by field with the index's entry (hash included). */
 async function assertFresh(index: SymbolIndex, rel: string, lang: LanguageId, text: string, what: string): Promise<void> {
@@ -246,7 +229,7 @@ test('the inline context after each keystroke equals the context a fresh engine 
   const live = new ContextEngine(root, options);
   try {
     await live.ready();
-    let text = (await import('node:fs')).readFileSync(join(root, 'store.ts'), 'utf8');
+    let text = readFileSync(join(root, 'store.ts'), 'utf8');
     const next = editor(99, ['x', '\n', 'helper3(1);\n', '    helper7(helper1(2));\n', '😀', '{', '}', '名']);
     for (let i = 0; i < 40; i++) {
       text = apply(text, next(text));
