@@ -342,6 +342,7 @@ export class ShadowWorkspace implements IDisposable {
       await mkdir(dirname(dst), { recursive: true });
       await unlink(dst).catch(() => undefined);
       await copyFile(src, dst, fsc.COPYFILE_FICLONE);
+      await sameTimes(dst, st);
       this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash: `copy:${st.ino}:${st.mtimeMs}`, ino: st.ino, m: sig(dst) });
       stats.copied++;
       return;
@@ -352,7 +353,12 @@ export class ShadowWorkspace implements IDisposable {
     let m = old?.m;
     if (!old || old.hash !== hash || old.kind !== 'file') {
       await this.write(r, data);
+      await sameTimes(dst, st);
       stats.copied++;
+      m = sig(dst);
+    } else if (old.mtimeMs !== st.mtimeMs) {
+      // Touched, same content: the mirror's copy takes the new time too (caches compare it with the source's).
+      await sameTimes(dst, st);
       m = sig(dst);
     }
     this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash, m });
@@ -634,6 +640,15 @@ export function editableSourcePaths(source: string, venvs: string[]): string[] {
     }
   }
   return [...out];
+}
+
+/**
+ * The mirror's copy keeps its source's times. Caches that trust (mtime, size) then stay valid from one shadow
+ * to the next: Python's timestamp .pyc files kept from a baseline (runCaches.ts), jest's haste map. With the
+ * copy's own write time, every new shadow (each CLI verify) compiled every module of the project again.
+ */
+async function sameTimes(path: string, st: Stats): Promise<void> {
+  await utimes(path, st.atimeMs / 1000, st.mtimeMs / 1000);
 }
 
 /**

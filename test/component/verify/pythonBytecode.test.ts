@@ -6,7 +6,7 @@
 // (mtime, size), an edit of the same size written within the second of the sync must not run the old code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShadowWorkspace, verifyChanges } from '../../../src/core/verify';
 import { keptCacheDir } from '../../../src/core/verify/runCaches';
@@ -41,6 +41,29 @@ test('a same-size edit written within the second of the sync gets a later mtime 
       assert.ok(Math.floor(after / 1000) > Math.floor(before / 1000), `${after} vs ${before}`);
     });
   } finally { shadow.dispose(); }
+});
+
+test('the mirror keeps the source\'s mtimes, so byte-code kept from one shadow is still valid in the next (each CLI verify makes a new one)', async () => {
+  const ws = workspace();
+  // An old mtime, as a file in a checked-out project has: the mirror's copy must say the same, not its write time.
+  utimesSync(join(ws, 'calc.py'), 1_600_000_000, 1_600_000_000);
+  const src = statSync(join(ws, 'calc.py')).mtimeMs;
+  for (let i = 0; i < 2; i++) {
+    const shadow = new ShadowWorkspace(ws);
+    try {
+      await shadow.sync();
+      assert.equal(statSync(join(shadow.root, 'calc.py')).mtimeMs, src, `shadow ${i + 1}`);
+      // An edit still lands in a later second than the file it replaced.
+      await shadow.withChanges([{ path: 'calc.py', before: BROKEN, after: FIXED }], async () => {
+        assert.ok(Math.floor(statSync(join(shadow.root, 'calc.py')).mtimeMs / 1000) > Math.floor(src / 1000));
+      });
+      // Touched in the workspace without a content change: the mirror follows the new time.
+      utimesSync(join(ws, 'calc.py'), 1_600_000_100, 1_600_000_100);
+      await shadow.sync();
+      assert.equal(statSync(join(shadow.root, 'calc.py')).mtimeMs, 1_600_000_100_000);
+      utimesSync(join(ws, 'calc.py'), 1_600_000_000, 1_600_000_000);
+    } finally { shadow.dispose(); }
+  }
 });
 
 test('sandboxed pytest: byte-code goes to the kept cache (pytest\'s own and the workspace\'s), never beside the sources; a same-size fix is verified', async () => {
