@@ -24,7 +24,7 @@ export const ZONES = [
   { name: 'core/syntax', dir: 'src/core/syntax', may: ['core/util'] },
   // isVerified (policy/verified.ts) is an entry of its own: the webview's bundle calls it, and the index would pull
   // the verifier's Node code into a browser bundle.
-  // staleRuns is one too: the CLI's process sweeps and removes run folders without loading the verifier.
+  // staleRuns is one too: the CLI's process sweeps and removes run folders at every start without loading the verifier.
   { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/messages', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified', 'staleRuns'] },
   { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },

@@ -59,12 +59,12 @@ function copyAssets() {
 
 const started = Date.now();
 copyAssets();
+writeFileSync(join(root, 'out/cli.js'), CLI_STUB);
+chmodSync(join(root, 'out/cli.js'), 0o755);
 if (watch) {
   for (const e of entries) await (await esbuild.context({ absWorkingDir: root, ...e })).watch();
   console.log('build: watching');
 } else {
   await Promise.all(entries.map((e) => esbuild.build({ absWorkingDir: root, ...e })));
-  writeFileSync(join(root, 'out/cli.js'), CLI_STUB, { mode: 0o755 });
-  chmodSync(join(root, 'out/cli.js'), 0o755);
   console.log(`build: ${entries.length} bundles in ${Date.now() - started} ms`);
 }

@@ -22,12 +22,7 @@ Run 'qwq-coder <command> --help' for a command's options.
 `;
 }
 
-export interface MainHooks {
-  /** Runs once the command and its arguments are known good, before its module is loaded (bin.ts sweeps stale runs). */
-  beforeRun?(): Promise<void>;
-}
-
-export async function main(argv: string[], io: CliIO, hooks: MainHooks = {}): Promise<number> {
+export async function main(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout(helpText());
@@ -50,7 +45,6 @@ export async function main(argv: string[], io: CliIO, hooks: MainHooks = {}): Pr
     } catch (e) {
       throw new UsageError(`${first}: ${(e as Error).message.split('\n')[0]}`);
     }
-    await hooks.beforeRun?.();
     return await (await command.load()).run(parsed, io);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -70,13 +70,13 @@ function heavyLoaded(l: Loaded): string[] {
 }
 
 for (const args of [['--version'], ['--help'], ['verify', '--help'], ['apply', '--help']]) {
-  test(`CLI start-up: \`qwq-coder ${args.join(' ')}\` loads no command module, nothing of the core but its utilities`, async () => {
+  test(`CLI start-up: \`qwq-coder ${args.join(' ')}\` loads no command module, of the core only its utilities and the run-folder sweep`, async () => {
     const l = await probed(args);
     assert.equal(l.code, 0, l.output);
     assert.ok(l.sources.includes('src/cli/main.ts'), `the probe saw the CLI's own sources:\n${l.sources.join('\n')}`);
     assert.deepEqual(heavyLoaded(l), []);
-    const beyond = l.sources.filter((s) => !/^(src\/cli\/(bin|main|command)\.ts|src\/cli\/specs\/|src\/cli\/commands\/(index|isolationFlags)\.ts|src\/core\/util\/|package\.json$)/.test(s));
-    assert.deepEqual(beyond, [], 'a help page or --version loaded more than the commands\' specs');
+    const beyond = l.sources.filter((s) => !/^(src\/cli\/(bin|main|command)\.ts|src\/cli\/specs\/|src\/cli\/commands\/(index|isolationFlags)\.ts|src\/core\/util\/|src\/core\/verify\/(staleRuns|processRunner)\.ts|package\.json$)/.test(s));
+    assert.deepEqual(beyond, [], 'a help page or --version loaded more than the specs and the sweep');
   });
 }
 
