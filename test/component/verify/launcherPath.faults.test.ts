@@ -53,7 +53,7 @@ function victim(launchers: Record<string, string>): string {
 }
 
 const harmless: FileChange[] = [{ path: 'NOTES.md', before: undefined, after: 'notes\n' }];
-const verify = (ws: string, isolation: IsolationMode): Promise<FullVerifyResult> => verifyChanges({ workspace: ws, changes: harmless, tests: 'all', timeoutMs: 60_000, trusted: true, isolation });
+const verify = (ws: string, isolation: IsolationMode, testCommand?: string): Promise<FullVerifyResult> => verifyChanges({ workspace: ws, changes: harmless, tests: 'all', timeoutMs: 60_000, trusted: true, isolation, testCommand });
 
 function assertGreen(r: FullVerifyResult, isolation: string): void {
   assert.equal(r.verdict, 'verified', `${r.message}\n${r.failureOutput ?? ''}`);
@@ -69,14 +69,15 @@ test('[sandbox] a node_modules/.bin/bwrap in the workspace is never started: the
   assertNotStarted('nm-bwrap');
 });
 
-test('[sandbox, CLI] the same through `qwq verify`: verified, sandboxed, the workspace\'s bwrap never started', async () => {
-  const ws = victim({ 'node_modules/.bin/bwrap': fakeLauncher('cli-nm-bwrap', realBwrap) });
+test('[sandbox, CLI] the same through `qwq verify`, and with the workspace\'s own bin folder first on the CLI\'s PATH (direnv\'s PATH_add): verified, sandboxed, neither bwrap of the workspace started', async () => {
+  const ws = victim({ 'node_modules/.bin/bwrap': fakeLauncher('cli-nm-bwrap', realBwrap), 'bin/bwrap': fakeLauncher('cli-ws-bwrap', realBwrap) });
   const patch = join(filesDir('qwq-launcher-patch-', { 'edit.patch': 'NOTES.md\n<<<<<<< SEARCH\n=======\nnotes\n>>>>>>> REPLACE\n' }), 'edit.patch');
-  const r = await cliVerifyAsync(ws, patch, ['--tests', 'all', '--timeout', '120', '--isolation', 'sandbox'], { ...process.env, ...throwAwayEnv() });
+  const r = await cliVerifyAsync(ws, patch, ['--tests', 'all', '--timeout', '120', '--isolation', 'sandbox'], { ...process.env, ...throwAwayEnv(), PATH: `${join(ws, 'bin')}:${saved.PATH}` });
   assert.equal(r.json.verdict, 'verified', `${r.json.message}\n${r.stderr}`);
   assert.equal(r.json.isolation, 'sandbox');
   assert.equal(r.code, 0);
   assertNotStarted('cli-nm-bwrap');
+  assertNotStarted('cli-ws-bwrap');
 });
 
 test('[sandbox] relative PATH entries (`.`, `node_modules/.bin`) in the PATH qwq was started with, from inside the workspace: neither the probe nor a run starts the workspace\'s bwrap', async () => {
@@ -95,8 +96,12 @@ test('[sandbox] relative PATH entries (`.`, `node_modules/.bin`) in the PATH qwq
   assertNotStarted('rel-nm-bwrap');
 });
 
+// The command is `node --test` itself: through `npm test`, npm starts its script with the PATH's `sh` as it does
+// by hand (the user's own package manager, in the mode the user asked to be unsandboxed).
 test('[copy] unsandboxed on request, the program that starts the test command is /bin/sh, not a node_modules/.bin/sh of the workspace', async () => {
   const ws = victim({ 'node_modules/.bin/sh': fakeLauncher('nm-sh', '/bin/sh') });
-  assertGreen(await verify(ws, 'copy'), 'copy');
+  const r = await verify(ws, 'copy', 'node --test');
+  assertGreen(r, 'copy');
+  assert.equal(r.command, 'node --test');
   assertNotStarted('nm-sh');
 });

@@ -2,13 +2,14 @@
 // themselves are in test/component/verify/isolation.faults.test.ts and sandboxIntegrity.faults.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   bwrapArgs, editableSourcePaths, envIsolationMode, explainBwrapFailure, homeView, isLoopbackFailure, looksLikeCredential, looksLikeNetworkFailure,
   macosSandboxProfile, refusedWrites, withoutCredentials,
 } from '../../../src/core/verify';
+import { findLauncher, SYSTEM_DIRS, trustedSearchDirs, untrustedPath } from '../../../src/core/verify/sandboxLauncher';
 
 test('bwrap mounts in covering order: system read-only, fresh /tmp, the empty home with its toolchains, the shadow, heavy folders, our folders last', () => {
   const home = { home: '/home/u', show: ['/home/u/.cargo'], mask: [{ path: '/home/u/.cargo/credentials.toml', dir: false }], hiddenSecrets: ['.ssh'] };
@@ -106,4 +107,36 @@ test('editable installs: .pth path lines and setuptools finder mappings inside t
   assert.deepEqual(editableSourcePaths(ws, ['.venv']).sort(), ['', 'libs/other', 'src']);
   assert.deepEqual(editableSourcePaths(ws, []), []);
   rmSync(ws, { recursive: true, force: true });
+});
+
+test('a launcher is never looked up in a PATH entry the workspace may control: relative, empty, node_modules, inside the workspace or the shadows\' folder', () => {
+  const path = ['.', '', 'node_modules/.bin', 'bin', '/home/u/app/bin', '/home/u/app', '/home/u/other/node_modules/.bin', '/tmp/qwq-shadow-1/app/bin', '/home/u/app-tools/bin', '/usr/local/bin/', '/opt/bw/../bin', '/usr/bin'].join(':');
+  const dirs = trustedSearchDirs(path, ['/home/u/app', '/tmp']);
+  assert.deepEqual(dirs, ['/home/u/app-tools/bin', '/usr/local/bin', '/opt/bin', '/usr/bin', ...SYSTEM_DIRS.filter((d) => !['/usr/local/bin', '/usr/bin'].includes(d))]);
+  assert.deepEqual(trustedSearchDirs(undefined, []), SYSTEM_DIRS, 'no PATH: the system\'s folders');
+  assert.equal(untrustedPath('/home/u/app/../app/node_modules/x', []), true);
+  assert.equal(untrustedPath('/home/u/app2/bin', ['/home/u/app']), false, 'a sibling folder whose name starts like the workspace is not inside it');
+  assert.equal(untrustedPath('/home/u/app/../../../home/u/app/bin', ['/home/u/app/']), true, '.. and a trailing slash do not hide the workspace');
+});
+
+test('findLauncher: the first executable outside the workspace, as a real path; a link into the workspace and a non-executable file are skipped', () => {
+  const d = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-launcher-unit-')));
+  try {
+    const ws = join(d, 'ws');
+    const dirs = { ws: join(ws, 'bin'), linked: join(d, 'linked'), plain: join(d, 'plain'), good: join(d, 'good') };
+    for (const x of Object.values(dirs)) mkdirSync(x, { recursive: true });
+    writeFileSync(join(dirs.ws, 'bw'), '#!/bin/sh\n');
+    chmodSync(join(dirs.ws, 'bw'), 0o755);
+    symlinkSync(join(dirs.ws, 'bw'), join(dirs.linked, 'bw'));
+    writeFileSync(join(dirs.plain, 'bw'), 'not a program\n');
+    writeFileSync(join(dirs.good, 'bw'), '#!/bin/sh\n');
+    chmodSync(join(dirs.good, 'bw'), 0o755);
+    const path = [dirs.ws, dirs.linked, dirs.plain, dirs.good].join(':');
+    assert.equal(findLauncher('bw', [ws], path), join(dirs.good, 'bw'));
+    assert.equal(findLauncher('bw', [], path), join(dirs.ws, 'bw'), 'without the workspace named, its folder is an ordinary PATH entry');
+    assert.equal(findLauncher('bw', [ws], [dirs.ws, dirs.linked, dirs.plain].join(':')), undefined, 'none trusted: not found (the "bwrap is missing" diagnosis)');
+    assert.equal(findLauncher('sh', [ws], ''), realpathSync(existsSync('/usr/bin/sh') ? '/usr/bin/sh' : '/bin/sh'), 'an empty PATH falls back to the system\'s folders');
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
 });
