@@ -185,7 +185,8 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
       await recordBuild(shadow, cmd, plan, run);
       return run;
     };
-    // The audit reads only the patch: it parses here once the baseline's process has started, beside it.
+    // The audit reads only the patch: it parses here once the first run's process has started (the baseline's, or
+    // with a cached baseline the candidate's), beside it.
     let startAudit!: () => void;
     const auditing = new Promise<void>((go) => { startAudit = go; }).then(() => auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig)));
     auditing.catch(() => undefined); // awaited below; a failure must not surface as unhandled while the baseline runs
@@ -210,19 +211,19 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     if (baseline.timedOut) return result('error', msg('baselineTimedOut', secs), { ...details, failureOutput: trimOutput(baseline.output) });
 
     // ---- judge files and audit (docs/architecture.md §5): the candidate runs with the user's tests as they were ----
-    startAudit(); // no baseline ran (cached, derived, empty) or it never started a process
-    const audit = await auditing;
     const { candidate, rerun, editedTests } = await shadow.withChanges(held, async () => {
       // A test file only the edit adds is not in the held run: select only what exists there.
       const heldSel = existingOnly(sel!, (rel) => existsSync(join(shadow.root, rel)));
       const nothingHeld = (heldSel.kind === 'files' && heldSel.files.length === 0) || (heldSel.kind === 'related' && heldSel.changed.length === 0);
       if (nothingHeld) return { candidate: { ...baseline!, tests: [], message: 'no selected test file exists without the edit\'s own test files', command: '', exitCode: 0, output: '', durationMs: 0, reported: true, notes: [] } as ExecutedRun, rerun: undefined, editedTests: undefined as ExecutedRun | undefined };
-      const c = await builtRun(heldSel, held);
+      const c = await builtRun(heldSel, held, startAudit); // a cached baseline: the audit runs beside this run
       const brokenNow = judge({ baseline: baseline!, candidate: c }).newlyFailing.filter((id) => c.tests.some((t) => t.id === id));
       const again = brokenNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted
         ? await builtRun(heldSel, held) : undefined;
       return { candidate: c, rerun: again, editedTests: undefined as ExecutedRun | undefined };
     });
+    startAudit(); // no run started a process (nothing selected, or a run stopped before it began)
+    const audit = await auditing;
     // The edit's own tests run only where they could matter: the held run is green and the audit clean.
     const heldGreen = isVerified({ verdict: decide(task, baseline, { candidate, rerun }, { changes: opts.changes, judgeChanges: [], audit }).runVerdict });
     const edited = judgeChanges.length > 0 && heldGreen && audit.findings.length === 0 && !candidate.timedOut && !candidate.aborted
