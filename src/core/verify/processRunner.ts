@@ -36,6 +36,8 @@ export interface RunProcessOptions {
    * fd 4 (`keys`, written here, then closed). Nothing else of the run can reach either from outside.
    */
   channel?: { keys: string; onLine: (line: string) => void };
+  /** Called once the command's process exists (the caller can start its own work beside it). */
+  onSpawn?: () => void;
 }
 
 export interface RunProcessResult {
@@ -140,6 +142,7 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     const stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>] = opts.channel ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
     const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }, opts.inheritEnv), detached: true, stdio }) as ChildProcessByStdio<null, Readable, Readable>;
     const pid = child.pid;
+    opts.onSpawn?.();
     const records = opts.channel ? child.stdio[3] as NodeJS.ReadableStream & { destroy(): void } : undefined;
     let recordPartial = '';
     if (opts.channel && records) {
