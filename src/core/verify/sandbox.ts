@@ -33,7 +33,7 @@ export type IsolationMode = 'auto' | 'sandbox' | 'copy' | 'fallback';
 
 /** Whether bwrap runs here (installed, and user namespaces allowed). Probed once per process. */
 export function bwrapAvailable(): boolean {
-  return diagnoseSandbox().ok;
+  return diagnoseSandbox(bwrapFor()).ok;
 }
 
 /** The mode asked for by the environment: QWQ_SANDBOX=off|0|false asks for the copy, =on|1|true requires bwrap. */
@@ -59,7 +59,7 @@ export class SandboxUnavailableError extends SaidError {
  * Resolves a requested mode to what this machine does, before any run. Never downgrades on its own. `bwrap` is
  * the launcher the runs will start (sandboxLauncher.ts): the one probed.
  */
-export function resolveIsolation(mode: IsolationMode = 'auto', env: NodeJS.ProcessEnv = process.env, bwrap: string | undefined = bwrapFor()): 'sandbox' | 'fallback' {
+export function resolveIsolation(mode: IsolationMode, env: NodeJS.ProcessEnv, bwrap: string | undefined): 'sandbox' | 'fallback' {
   const asked = mode === 'auto' ? envIsolationMode(env) : mode;
   if (asked === 'copy' || asked === 'fallback') return 'fallback';
   const d = diagnoseSandbox(bwrap);

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { msg, renderMessage, type Message } from '../messages';
-import { bwrapFor } from './sandboxLauncher';
+import { SYSTEM_SHELL } from './sandboxLauncher';
 
 export interface SandboxDiagnosis {
   /** bwrap runs (user namespaces, PID namespace). */
@@ -61,8 +61,11 @@ const readSwitch = (path: string): string | undefined => {
 
 const cached = new Map<string, SandboxDiagnosis>();
 
-/** Probes `bwrap`, an absolute path (undefined: none was found), ≈ 40 ms once per path and process. */
-export function diagnoseSandbox(bwrap: string | undefined = bwrapFor()): SandboxDiagnosis {
+/**
+ * Probes `bwrap`, the absolute path the runs will start (sandboxLauncher.ts; undefined: none was found, which is
+ * "bwrap is missing"), ≈ 40 ms once per path and process. No default: an undefined must never become a lookup.
+ */
+export function diagnoseSandbox(bwrap: string | undefined): SandboxDiagnosis {
   const key = bwrap ?? '';
   let d = cached.get(key);
   if (!d) cached.set(key, (d = probeSandbox(bwrap)));
@@ -78,7 +81,8 @@ function probeSandbox(bwrap: string | undefined): SandboxDiagnosis {
   if (process.platform !== 'linux' || !bwrap) return { ok: false, isolatedNetwork: false, ...explainBwrapFailure({ platform: process.platform, installed: false, stderr: '', kernel }) };
   const base = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--die-with-parent'];
   const probe = (extra: string[]): { status: number | null; stderr: string; missing: boolean } => {
-    const r = spawnSync(bwrap, [...base, ...extra, 'true'], { encoding: 'utf8', timeout: 10_000 });
+    // What a run starts inside (a bare `true` would be looked up on this PATH, and a PATH without it read as "bwrap fails").
+    const r = spawnSync(bwrap, [...base, ...extra, SYSTEM_SHELL, '-c', ':'], { encoding: 'utf8', timeout: 10_000 });
     return { status: r.status, stderr: r.stderr ?? '', missing: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' };
   };
   const withNet = probe(['--unshare-net']);

@@ -4,13 +4,10 @@
 // (docs/architecture.md §5, "Isolation"). Even the PATH qwq-coder was started with may name the workspace: a
 // relative entry (`.`, `node_modules/.bin`) is the current folder's, and direnv adds the project's own folders.
 // So a launcher comes only from an absolute entry outside every node_modules, the workspace and the folder where
-// shadows are made, or from the system's folders.
+// shadows are made.
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve, sep } from 'node:path';
-
-/** Searched after the PATH's trusted entries: where the system's packages put their programs. */
-export const SYSTEM_DIRS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin'];
 
 /** The shell that reads a test command line (never a `sh` found on the run's PATH). */
 export const SYSTEM_SHELL = '/bin/sh';
@@ -27,10 +24,10 @@ export function untrustedPath(p: string, untrusted: readonly string[]): boolean 
   return n.split(sep).includes('node_modules') || untrusted.some((u) => isAbsolute(u) && inside(n, resolve(u)));
 }
 
-/** Pure: the folders a launcher may come from, in order: the PATH's trusted entries, then SYSTEM_DIRS. */
+/** Pure: the folders a launcher may come from, in the PATH's order. */
 export function trustedSearchDirs(pathVar: string | undefined, untrusted: readonly string[]): string[] {
   // An empty entry means the current folder, like '.'.
-  const dirs = [...(pathVar ?? '').split(delimiter), ...SYSTEM_DIRS].filter((d) => d !== '' && !untrustedPath(d, untrusted));
+  const dirs = (pathVar ?? '').split(delimiter).filter((d) => d !== '' && !untrustedPath(d, untrusted));
   return [...new Set(dirs.map((d) => resolve(d)))];
 }
 

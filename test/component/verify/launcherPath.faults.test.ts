@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ensureCli, filesDir } from '../../support/cliWorkspace';
 import { scratchDir } from '../../support/scratchDir';
@@ -78,6 +78,19 @@ test('[sandbox, CLI] the same through `qwq verify`, and with the workspace\'s ow
   assert.equal(r.code, 0);
   assertNotStarted('cli-nm-bwrap');
   assertNotStarted('cli-ws-bwrap');
+});
+
+test('[sandbox, CLI] where the only bwrap on the CLI\'s PATH is the workspace\'s, it is not probed or started: "bwrap is not installed", and nothing runs', async () => {
+  const ws = victim({ 'bin/bwrap': fakeLauncher('only-ws-bwrap', realBwrap) });
+  // node, npm and sh, and no bwrap, beside the workspace's bin folder.
+  const tools = scratchDir('qwq-launcher-tools-');
+  for (const t of ['node', 'npm', 'sh']) symlinkSync(realpathSync(spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim()), join(tools, t));
+  const patch = join(filesDir('qwq-launcher-patch-', { 'edit.patch': 'NOTES.md\n<<<<<<< SEARCH\n=======\nnotes\n>>>>>>> REPLACE\n' }), 'edit.patch');
+  const r = await cliVerifyAsync(ws, patch, ['--tests', 'all', '--timeout', '120'], { ...process.env, ...throwAwayEnv(), PATH: `${join(ws, 'bin')}:${tools}` });
+  assert.equal(r.json.verdict, 'error', r.json.message);
+  assert.match(r.json.message, /bubblewrap \(bwrap\) is not installed/);
+  assert.deepEqual(r.json.baseline, { passed: 0, failed: 0 }, 'nothing ran');
+  assertNotStarted('only-ws-bwrap');
 });
 
 test('[sandbox] relative PATH entries (`.`, `node_modules/.bin`) in the PATH qwq was started with, from inside the workspace: neither the probe nor a run starts the workspace\'s bwrap', async () => {
