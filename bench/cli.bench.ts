@@ -5,7 +5,8 @@
 //     copy, so the test can stamp the moment its process started) vs `node --test` by hand (spawn to that stamp)
 // Each row interleaves the CLI with its baseline (load from other processes hits both alike), QWQ_BENCH_REPS (20)
 // times, and prints the medians. QWQ_BENCH_CLI=<a build's out/cli.js>[,<another>…] measures those builds instead,
-// interleaved in the same run (how a change's before/after numbers are taken on the same machine in the same hour).
+// interleaved in a rotating order in the same run (how a change's before/after numbers are taken on the same
+// machine in the same hour).
 import { spawn } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,9 @@ function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ms
 
 const rows: Array<{ measure: string; value: string; baseline: string; ratio: string; goal: string; ok: boolean }> = [];
 const label = (cli: string): string => (CLIS.length > 1 ? ` [${relative(ROOT, cli)}]` : '');
+/** The builds in rep i's order: rotated, so each takes each place after the baseline equally often (the run right
+ *  after another verify was measured slower, whichever build it was). */
+const rotated = (i: number): string[] => CLIS.map((_, k) => CLIS[(i + k) % CLIS.length]!);
 
 async function exitRows(): Promise<void> {
   const cases = [['--version'], ['--help'], ['verify', '--help']];
@@ -46,7 +50,7 @@ async function exitRows(): Promise<void> {
   const times = new Map<string, number[]>();
   for (let i = 0; i < REPS; i++) {
     bare.push((await run([process.execPath, '-e', '0'])).ms);
-    for (const cli of CLIS) {
+    for (const cli of rotated(i)) {
       for (const args of cases) {
         const r = await run([process.execPath, cli, ...args]);
         if (r.code !== 0) throw new Error(`${cli} ${args.join(' ')} exited ${r.code}:\n${r.output}`);
@@ -89,7 +93,7 @@ async function firstTestRow(): Promise<void> {
     for (let i = 0; i < REPS; i++) {
       const d = await run([process.execPath, '--test', join(ws, 'mark.test.js')], env);
       direct.push(firstMark() - d.started);
-      for (const cli of CLIS) {
+      for (const cli of rotated(i)) {
         const v = await run([process.execPath, cli, 'verify', '--workspace', ws, '--patch', patch, '--isolation', 'copy', '--tests', 'all', '--test-command', 'node --test', '--json'], env);
         if (v.code !== 0) throw new Error(`verify exited ${v.code}:\n${v.output}`);
         verify.get(cli)!.push(firstMark() - v.started);

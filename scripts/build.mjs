@@ -21,9 +21,17 @@ const CLI_CHUNK_PRELUDE = [
   'const require = __qwqRequire(__filename);',
 ].join(' ');
 
-/** out/cli.js: the bin, a CommonJS stub that starts the CLI's ES-module entry (out/cli/bin.mjs). */
+/**
+ * out/cli.js: the bin, a CommonJS stub that starts the CLI's ES-module entry (out/cli/bin.mjs). Where Node has a
+ * compile cache (22.1 and later) it keeps V8's code for the chunks in the user's cache folder, never a workspace:
+ * measured on Node 24, verify reached its first test run about 15 ms sooner (bench/cli.bench.ts); Node 20 has none.
+ */
 const CLI_STUB = `#!/usr/bin/env node
 // qwq-coder's bin: the CLI is ES-module chunks in out/cli/ (scripts/build.mjs), loaded on demand.
+const { join } = require('node:path');
+try {
+  require('node:module').enableCompileCache?.(join(process.env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache'), 'qwq-coder', 'compile-cache'));
+} catch { /* no cache: only slower */ }
 import('./cli/bin.mjs').catch((e) => { process.stderr.write(\`qwq-coder: error: \${e?.stack ?? e}\\n\`); process.exitCode = 1; });
 `;
 
