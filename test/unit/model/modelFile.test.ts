@@ -111,6 +111,17 @@ test('the worker refuses what only the full header shows, as the same ModelFileE
   await runtimeRefuses(testRuntime(tiny, { draftModel: join(tmp.dir, 'bert.gguf') }), 'unsupported', /bert\.gguf has architecture "nomic-bert"/, 1);
 });
 
+test('a split model\'s other parts are bounds-checked in the worker before node-llama-cpp splices them in', async () => {
+  // Part 1 is fine (the host checks only it); a hostile part 2 used to reach the library's read, which aborts
+  // the process on a 3 GiB string length: the worker crashed. Now it is refused, naming the part.
+  const first = join(tmp.dir, 'split-00001-of-00002.gguf');
+  writeFileSync(first, readFileSync(tiny));
+  const second = join(tmp.dir, 'split-00002-of-00002.gguf');
+  await runtimeRefuses(testRuntime(first), 'missing', /model file not found: .*split-00002-of-00002\.gguf/, 1);
+  writeFileSync(second, readFileSync(rawHeader('strlen-part.gguf', { keys: 1n, rest: Buffer.concat([u64(3n << 30n), Buffer.alloc(32)]) })));
+  await runtimeRefuses(testRuntime(first), 'invalid', /split-00002-of-00002\.gguf is not a valid GGUF: metadata key length is 3221225472/, 1);
+});
+
 test('a load returns the header facts read in the worker: parameters, file size, FIM, and modelFileInfo', async () => {
   const rt = testRuntime(tiny);
   try {

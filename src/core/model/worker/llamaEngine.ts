@@ -3,7 +3,7 @@
 // native code. One context sequence serves every call in turn, so a shared prefix stays in the KV cache.
 import type { ChatMessage, ChatResult, CompletionResult, GenerationStats, StopReason, StreamChunk } from '../types';
 import type { ToolSpec, WorkerChatOptions, WorkerCompletionOptions, WorkerLoadOptions, WorkerLoadResult } from './protocol';
-import { inspectModelFile } from '../modelFile';
+import { inspectModelFile, readModelFile } from '../modelFile';
 import { toLlamaSampling } from '../sampling';
 import { LoopDetector } from '../loopDetector';
 import { nativeContextSize, yarnOverride } from '../yarn';
@@ -111,8 +111,10 @@ export class LlamaEngine {
     const t0 = Date.now();
     // The header is read and checked here, not in the parent, so the extension host never imports
     // node-llama-cpp (the parent ran only ggufBounds.ts); a refusal is a ModelFileError the parent rethrows.
-    const file = await inspectModelFile(o.modelPath);
+    // Read once: the same file info feeds the memory plan (node-llama-cpp's loadModel still reads it on its own).
+    const { file, ggufInfo } = await readModelFile(o.modelPath);
     if (o.draftModelPath) await inspectModelFile(o.draftModelPath);
+    const tHeader = Date.now();
     const name = file.name ?? o.source;
     const maxContextSize = Math.min(o.maxContextSize, file.trainContextSize);
     const backend = await this.startBackend({ gpu: o.gpu, threads: o.threads });
@@ -121,8 +123,9 @@ export class LlamaEngine {
     const { resolveChatWrapper, QwenChatWrapper } = this.nlc;
     const tBackend = Date.now();
     // Stated before loading: what it needs, what the machine has, the context and GPU/split/CPU placement.
-    const plan = await planMemory(this.nlc, this.llama, { modelPath: o.modelPath, contextSize: o.contextSize, maxContextSize, gpu: o.gpu, freeMemoryBytes: o.freeMemoryBytes, name });
+    const plan = await planMemory(this.nlc, this.llama, { fileInfo: ggufInfo, contextSize: o.contextSize, maxContextSize, gpu: o.gpu, freeMemoryBytes: o.freeMemoryBytes, name });
     onPlan?.(plan.summary);
+    const tPlan = Date.now();
     const metadataOverrides = yarnOverride(file.architecture, plan.contextSize, nativeContextSize(file.architecture, file.trainContextSize));
     this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: plan.gpuLayers, useMmap: plan.useMmap, ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) });
     this.disposers.unshift(() => this.model.dispose());
@@ -154,9 +157,12 @@ export class LlamaEngine {
       hasInfill: new this.nlc.LlamaCompletion({ contextSequence: this.sequence }).infillSupported,
       gpu: this.llama.gpu,
       memory: { summary: plan.summary, placement: plan.placement, gpuLayers: plan.gpuLayers, totalLayers: plan.totalLayers, ramBytes: plan.ramBytes, vramBytes: plan.vramBytes },
-      // import + backend ran from the worker's start (prewarm), so they overlap with the parent's own work;
-      // waitMs is what load still had to wait for them.
-      loadTimings: { importMs: backend.importMs, backendMs: backend.backendMs, waitMs: tBackend - t0, weightsMs: tWeights - tBackend, contextMs: tContext - tWeights },
+      // import + backend ran from the worker's start (prewarm), so they overlap with the parent's own work and
+      // with the header read; waitMs is what load still had to wait for them (header included).
+      loadTimings: {
+        importMs: backend.importMs, backendMs: backend.backendMs, headerMs: tHeader - t0, waitMs: tBackend - t0,
+        planMs: tPlan - tBackend, weightsMs: tWeights - tPlan, contextMs: tContext - tWeights,
+      },
     };
     return this.info;
   }
