@@ -61,6 +61,11 @@ class StatsMeter {
   }
 }
 
+/** node-llama-cpp says only "Failed to load model": name the file (a draft model fails after the main one loaded). */
+function loadFailed(which: string, path: string, e: unknown): Error {
+  return new Error(`llama.cpp could not load ${which} ${path}: ${(e as Error).message ?? String(e)} (its reason is in the model log)`);
+}
+
 function mapStop(reason: string, loop: boolean): StopReason {
   if (reason === 'abort') return loop ? 'loop' : 'aborted';
   if (reason === 'maxTokens') return 'maxTokens';
@@ -75,7 +80,9 @@ export class LlamaEngine {
   private thinkWrapper: import('node-llama-cpp').ChatWrapper | undefined;
   private noThinkWrapper: import('node-llama-cpp').ChatWrapper | undefined;
   private info: WorkerLoadResult | undefined;
-  private readonly disposers: Array<() => Promise<void> | void> = [];
+  /** What one load made (the model, a draft model), last made first; a failed load disposes them at once. */
+  private readonly modelDisposers: Array<() => Promise<void> | void> = [];
+  private readonly backendDisposers: Array<() => Promise<void> | void> = [];
 
   get loaded(): boolean { return this.info !== undefined; }
 
@@ -99,7 +106,7 @@ export class LlamaEngine {
       else {
         try { llama = await nlc.getLlama({ ...base, gpu: 'auto' }); } catch { llama = await nlc.getLlama({ ...base, gpu: false }); }
       }
-      this.disposers.push(() => llama.dispose());
+      this.backendDisposers.push(() => llama.dispose());
       return { nlc, llama, importMs: t1 - t0, backendMs: Date.now() - t1 };
     })().catch((e: unknown) => { this.backend = undefined; throw e; }); // the next load tries again
     this.backend = { key, ready };
@@ -108,6 +115,19 @@ export class LlamaEngine {
 
   async load(o: WorkerLoadOptions, onPlan?: (summary: string) => void): Promise<WorkerLoadResult> {
     if (this.info) return this.info;
+    try {
+      return await this.loadModel(o, onPlan);
+    } catch (e) {
+      // The worker stays for the next load (the host retries in it): a model loaded before a later step failed
+      // (the draft model, the context) would stay mapped, and the retry would load a second copy beside it.
+      for (const d of this.modelDisposers.splice(0)) {
+        try { await d(); } catch { /* the load's own error is the one to report */ }
+      }
+      throw e;
+    }
+  }
+
+  private async loadModel(o: WorkerLoadOptions, onPlan?: (summary: string) => void): Promise<WorkerLoadResult> {
     const t0 = Date.now();
     // The header is read and checked here, not in the parent, so the extension host never imports
     // node-llama-cpp (the parent ran only ggufBounds.ts); a refusal is a ModelFileError the parent rethrows.
@@ -127,8 +147,10 @@ export class LlamaEngine {
     onPlan?.(plan.summary);
     const tPlan = Date.now();
     const metadataOverrides = yarnOverride(file.architecture, plan.contextSize, nativeContextSize(file.architecture, file.trainContextSize));
-    this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: plan.gpuLayers, useMmap: plan.useMmap, ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) });
-    this.disposers.unshift(() => this.model.dispose());
+    this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: plan.gpuLayers, useMmap: plan.useMmap, ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) })
+      .catch((e: unknown) => { throw loadFailed('the model', o.modelPath, e); });
+    const model = this.model;
+    this.modelDisposers.unshift(() => model.dispose());
     const tWeights = Date.now();
     const context = await this.model.createContext({ contextSize: plan.contextSize, threads: o.threads, sequences: 1 });
     this.sequence = context.getSequence({ tokenPredictor: await this.tokenPredictor(o, context.contextSize) });
@@ -168,9 +190,11 @@ export class LlamaEngine {
   }
 
   private async tokenPredictor(o: WorkerLoadOptions, contextSize: number): Promise<import('node-llama-cpp').TokenPredictor | undefined> {
-    if (o.draftModelPath) {
-      const draftModel = await this.llama.loadModel({ modelPath: o.draftModelPath, gpuLayers: o.gpu === false ? 0 : 'auto' });
-      this.disposers.unshift(() => draftModel.dispose());
+    const draftPath = o.draftModelPath;
+    if (draftPath) {
+      const draftModel = await this.llama.loadModel({ modelPath: draftPath, gpuLayers: o.gpu === false ? 0 : 'auto' })
+        .catch((e: unknown) => { throw loadFailed('the draft model', draftPath, e); });
+      this.modelDisposers.unshift(() => draftModel.dispose());
       const draftContext = await draftModel.createContext({ contextSize, threads: o.threads });
       return new this.nlc.DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: o.draftMinTokens ?? 0, maxTokens: 16 });
     }
@@ -313,7 +337,7 @@ export class LlamaEngine {
   }
 
   async dispose(): Promise<void> {
-    for (const d of this.disposers.splice(0)) await d();
+    for (const d of [...this.modelDisposers.splice(0), ...this.backendDisposers.splice(0)]) await d();
     this.info = undefined;
   }
 }
