@@ -9,6 +9,9 @@ import { thinkThenAnswerScript, writeScriptedModel } from '../../fixtures/gguf/s
 import { buildVocab, qwen2Metadata, qwen2TensorShapes, randomFill, TINY_SHAPE, writeTinyQwen2 } from '../../fixtures/gguf/qwen2Model';
 import { GgmlType, writeGguf } from '../../fixtures/gguf/ggufWriter';
 import { tempDir, testRuntime } from '../../unit/model/helpers';
+import { startDownloadServer } from '../../unit/model/downloadServer';
+import { DownloadError, downloadedModelPath } from '../../../src/core/model/modelDownloader';
+import { resolveModelSource } from '../../../src/core/model/modelSource';
 import { ModelFileError } from '../../../src/core/model/ggufBounds';
 import { ModelMemoryError } from '../../../src/core/model/memoryCheck';
 import type { LlamaRuntime } from '../../../src/core/model/llamaRuntime';
@@ -122,4 +125,55 @@ test('a draft model llama.cpp cannot load, twice: the error names it and the mai
     assert.equal(await answer(rt), 'Drafted answer.');
     assert.equal(rt.processStarts, 1);
   } finally { await rt.dispose(); }
+});
+
+test('disposed while loading (a switch mid-load), twice at each moment: the load says so, the state stays disposed, the worker is gone', async () => {
+  const path = scripted('switch-mid-load.gguf', 'Never asked.');
+  for (const moment of ['at once', 'at once', 'mid-load', 'mid-load'] as const) {
+    let planStated!: () => void;
+    const stated = new Promise<void>((resolve) => { planStated = resolve; });
+    const states: string[] = [];
+    // The worker states its memory plan between reading the header and loading the weights.
+    const rt = testRuntime(path, { onLog: (l) => { if (/needs about/.test(l)) planStated(); }, onStateChange: (s) => states.push(s.state) });
+    const loading = rt.load();
+    const pid = rt.pid!;
+    if (moment === 'mid-load') await stated;
+    await rt.dispose();
+    // Before: "the model process exited with code 0 during load; the next request restarts it", and the state
+    // went back to idle after disposed; mid-load the worker finished loading before it saw the dispose.
+    await assert.rejects(loading, (e: unknown) => /^the model runtime was disposed during load$/.test((e as Error).message), moment);
+    assert.equal(rt.state.state, 'disposed', moment);
+    assert.equal(states.at(-1), 'disposed', `${moment}: ${states.join(' → ')}`);
+    assert.equal(alive(pid), false, `${moment}: the worker is gone`);
+    assert.equal(rt.processStarts, 1);
+  }
+});
+
+test('disposed while downloading, twice: the download is cancelled and no worker starts; the next runtime resumes and loads', async () => {
+  const server = await startDownloadServer();
+  const served = join(tmp.dir, 'served.gguf');
+  writeTinyQwen2(served, { nEmbd: 256, nFf: 1024, nLayer: 4 }); // over 5 MiB: more than one chunk
+  server.files.set('/m/served.gguf', readFileSync(served));
+  const spec = `${server.base}/m/served.gguf`;
+  const modelsDir = join(tmp.dir, 'models');
+  try {
+    server.throttleBytesPer10ms = 16 * 1024; // ~1.6 MB/s: the dispose lands while it runs
+    for (const attempt of [1, 2]) {
+      const rt = testRuntime(spec, { modelsDir, allowDownload: true, onStateChange: (s) => { if (s.state === 'downloading') void rt.dispose(); } });
+      // Before: the download went on, then a worker was forked for the disposed runtime and loaded the model,
+      // and nothing would ever stop it.
+      await assert.rejects(rt.load(), (e: unknown) => e instanceof DownloadError && e.code === 'cancelled', `attempt ${attempt}`);
+      assert.equal(rt.processStarts, 0, `attempt ${attempt}: no worker for a disposed runtime`);
+      assert.equal(rt.state.state, 'disposed');
+      assert.equal(downloadedModelPath(resolveModelSource(spec, modelsDir).localPath), undefined, 'not finished');
+    }
+    server.throttleBytesPer10ms = 0;
+    const rt = testRuntime(spec, { modelsDir, allowDownload: true });
+    try {
+      const info = await rt.load();
+      assert.equal(info.architecture, 'qwen2');
+      assert.equal(rt.processStarts, 1);
+      assert.ok(readFileSync(downloadedModelPath(resolveModelSource(spec, modelsDir).localPath)!).equals(readFileSync(served)), 'the whole file');
+    } finally { await rt.dispose(); }
+  } finally { await server.close(); }
 });
