@@ -103,7 +103,7 @@ export async function readGgufHeader(path: string): Promise<GgufHeader> {
 const SPLIT_PART = /-(\d{5})-of-(\d{5})\.gguf$/;
 
 /** Every file of a split model named by its path (just the path otherwise), so each is bounds-checked first. */
-export function splitParts(path: string): string[] {
+function splitParts(path: string): string[] {
   const m = SPLIT_PART.exec(path);
   const count = m ? Number(m[2]) : 0;
   if (!m || count < 1 || Number(m[1]) < 1 || Number(m[1]) > count) return [path];

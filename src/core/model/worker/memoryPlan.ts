@@ -1,7 +1,7 @@
 // What a model needs and where it will run, worked out by node-llama-cpp before anything is loaded
-// (GgufInsights, from the header the worker read once: readModelFile): GPU layers that fit the free VRAM, the largest context up to the wanted
-// size that fits what is left, and the RAM/VRAM that takes. It is said in plain words; only a model that
-// cannot run at all (not even a 2048-token context) is refused. Runs in the worker, next to llama.cpp.
+// (GgufInsights, from the header the worker read once: readModelFile): GPU layers that fit the free VRAM, the
+// largest context up to the wanted size that fits what is left, and the RAM/VRAM that takes. It is said in plain
+// words; only a model that cannot run at all (not even a 2048-token context) is refused. Runs in the worker.
 import { freemem, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 
