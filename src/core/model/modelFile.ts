@@ -1,6 +1,6 @@
 // What a GGUF file is, from its header alone: architecture, size, shape, FIM support. Also refuses files that
 // llama.cpp would choke on (unknown architecture, missing keys that abort the process) before any load.
-import { GgufFileInfo, GgufHeader, GgufMetadataValue, ModelFileError, printable, readGguf, readGgufHeader } from './ggufHeader';
+import { type GgufFileInfo, GgufHeader, GgufMetadataValue, ModelFileError, printable, readGguf, readGgufHeader } from './ggufHeader';
 
 /** Text-generation architectures of the llama.cpp bundled with node-llama-cpp 3.22.1 (GgufArchitectureType). */
 export const SUPPORTED_ARCHITECTURES = new Set(('llama llama4 deci falcon grok gpt2 gptj gptneox mpt baichuan starcoder refact bloom stablelm qwen qwen2 '
@@ -59,7 +59,10 @@ export async function inspectModelFile(path: string): Promise<ModelFileInfo> {
  */
 export async function readModelFile(path: string): Promise<{ file: ModelFileInfo; ggufInfo: GgufFileInfo }> {
   const { header, fileInfo } = await readGguf(path, { spliceSplitFiles: true });
-  return { file: describeHeader(path, header), ggufInfo: fileInfo };
+  const file = describeHeader(path, header);
+  // A split model's other parts hold the rest of its tensors (the header facts are the first part's).
+  if (fileInfo.splicedParts > 1) file.parameters = (fileInfo.fullTensorInfo ?? []).reduce((sum, t) => sum + t.dimensions.reduce((a: number, b) => a * Number(b), 1), 0);
+  return { file, ggufInfo: fileInfo };
 }
 
 export function describeHeader(path: string, h: GgufHeader): ModelFileInfo {
