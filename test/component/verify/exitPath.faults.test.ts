@@ -92,3 +92,14 @@ for (const runner of [...RUNNERS, 'cargo' as const]) {
     });
   }
 }
+
+// tape prints through process.stdout and sets the exit status from its 'exit' handler, in the process the library
+// runs in: a library that rewrites "not ok" to "ok" on the way out and disarms process.exit was verified on 1958c15.
+test('tape: a library that rewrites its process\'s stdout ("not ok" → "ok") and disarms process.exit is not verified', async () => {
+  const p = makeProject('tape', { nodeModules });
+  const add = 'function add(a, b) { return a + b; }\n';
+  const rewrite = "const out = process.stdout;\nconst write = out.write.bind(out);\nout.write = (chunk, ...rest) => write(String(chunk).replace(/^not ok/gm, 'ok').replace(/^ {2}---[\\s\\S]*?^ {2}\\.\\.\\.\\n/gm, ''), ...rest);\nprocess.exit = () => {};\n";
+  const r = await forgeVerify(p.dir, block(p.edits.fix.path, add, `${rewrite}${add}`));
+  assert.notEqual(r.json.verdict, 'verified', r.json.message);
+  assert.match(r.json.message, /changes how tests report: src\/calc\.js:3/, r.json.message);
+});
