@@ -3,8 +3,9 @@
 // verdict whichever door it came through. The verdict itself comes from verifyChanges (and, through it, the one
 // acceptance policy); this module only parses, applies in memory, and shapes the answer. Nothing here writes a
 // file of the workspace: applyEdits computes the changes and verifyChanges runs them in a shadow copy.
-import { applyEdits, EditParseError, parseEdits } from '../edits';
-import type { ApplyFailure, FileChange, SyntaxErrorCounter } from '../edits/types';
+import { join } from 'node:path';
+import { applyEdits, EditParseError, parseEdits, resolveInWorkspace, syntaxCheck } from '../edits';
+import type { ApplyFailure, FileChange, ParsedEditBlock, SyntaxErrorCounter } from '../edits/types';
 import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult, type IsolationMode } from '../verify';
 import type { AcceptanceTask, Mark } from '../verify';
 import { locateTest, testFilesOf, type TestLocation } from '../verify';
@@ -54,7 +55,10 @@ function acceptanceTask(req: VerifyPatchRequest): AcceptanceTask {
   return { kind: req.taskKind ?? (req.fixFailing ? 'fix-failing-tests' : 'edit-selection'), targets: req.targetTests ?? [] };
 }
 
-/** Parses and applies the patch in memory, then verifies it; throws PatchRejectedError before any test runs. */
+/**
+ * Parses and applies the patch in memory, then verifies it. Throws PatchRejectedError when the patch does not parse
+ * or apply (before any test runs), or adds syntax errors (that check runs beside the baseline, which it then stops).
+ */
 export async function verifyPatch(req: VerifyPatchRequest): Promise<VerifiedPatch> {
   let blocks;
   try {
@@ -64,20 +68,49 @@ export async function verifyPatch(req: VerifyPatchRequest): Promise<VerifiedPatc
     throw e;
   }
   if (blocks.length === 0) throw new PatchRejectedError('parse', 'the patch is empty: no unified diff hunks or SEARCH/REPLACE blocks found');
-  const applied = await applyEdits({ workspace: req.workspace, blocks, countSyntaxErrors: req.countSyntaxErrors });
-  if (!applied.ok) {
-    throw new PatchRejectedError('apply', `the patch does not apply: ${applied.failures.map((f) => f.message.split('\n')[0]).join('; ')}`, applied.failures);
-  }
+  const applied = await applyEdits({ workspace: req.workspace, blocks });
+  if (!applied.ok) throw rejected(applied.failures);
   const tests = req.tests ?? 'all';
-  const result = await verifyChanges({
-    workspace: req.workspace, changes: applied.changes, tests, thenAll: req.thenAll, timeoutMs: req.timeoutMs ?? 120_000, trusted: req.trusted, signal: req.signal,
+  // The syntax check (tree-sitter: its grammar loads on first use) runs beside the baseline, which needs only
+  // the workspace: a patch it rejects stops the runs, and its verdict is the rejection, as before.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  if (req.signal?.aborted) stop.abort();
+  const verifying = verifyChanges({
+    workspace: req.workspace, changes: applied.changes, tests, thenAll: req.thenAll, timeoutMs: req.timeoutMs ?? 120_000, trusted: req.trusted, signal: stop.signal,
     testCommand: req.testCommand, buildImportGraph: tests === 'related' ? req.buildImportGraph : undefined,
     isolation: req.isolation ?? 'auto', network: req.network, envAllow: req.envAllow, onOutput: req.onOutput,
     // The acceptance policy (src/core/verify/policy) holds the patch to its task, as it does the loop's candidates.
     task: acceptanceTask(req),
     fixFailing: req.fixFailing === true || (req.taskKind === 'fix-failing-tests' && !(req.targetTests?.length)),
   });
-  return { result, changes: applied.changes };
+  try {
+    const syntax = req.countSyntaxErrors ? await syntaxFailures(req.workspace, applied.changes, blocks, req.countSyntaxErrors) : [];
+    if (syntax.length) {
+      stop.abort();
+      await verifying.catch(() => undefined);
+      throw rejected(syntax);
+    }
+    return { result: await verifying, changes: applied.changes };
+  } finally {
+    req.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+const rejected = (failures: ApplyFailure[]): PatchRejectedError =>
+  new PatchRejectedError('apply', `the patch does not apply: ${failures.map((f) => f.message.split('\n')[0]).join('; ')}`, failures);
+
+/** The edits that add syntax errors (applyEdits' check, per changed file), in block order. */
+async function syntaxFailures(workspace: string, changes: FileChange[], blocks: ParsedEditBlock[], count: SyntaxErrorCounter): Promise<ApplyFailure[]> {
+  const found = await Promise.all(changes.filter((c) => !c.deleted).map((c) => {
+    const indexes = blocks.flatMap((b, i) => {
+      const r = b.path ? resolveInWorkspace(workspace, b.path) : undefined;
+      return r?.ok && r.rel === c.path ? [i] : [];
+    });
+    return syntaxCheck(count, join(workspace, c.path), c.path, c.before, c.after, indexes);
+  }));
+  return found.filter((f): f is ApplyFailure => f !== undefined).sort((a, b) => a.blockIndex - b.blockIndex);
 }
 
 // ---- the answer other agents read (the tool's structured content) ----

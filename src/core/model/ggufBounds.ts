@@ -46,11 +46,14 @@ class Cursor {
     this.pos += n;
     return at;
   }
-  u32(what: string): number { return this.buf.readUInt32LE(this.bytes(4, what)); }
+  // bytes() may swap this.buf for the next chunk: take the offset first, then read from the buffer it is in
+  // (`this.buf.readX(this.bytes(…))` would read the old chunk once a field straddles a 1 MiB boundary).
+  u32(what: string): number { const at = this.bytes(4, what); return this.buf.readUInt32LE(at); }
   /** A u64 count of items of at least `itemBytes` each: more than the rest of the file holds is refused. */
   count(what: string, itemBytes: number): number {
     const at = this.pos;
-    const v = this.buf.readBigUInt64LE(this.bytes(8, what));
+    const offset = this.bytes(8, what);
+    const v = this.buf.readBigUInt64LE(offset);
     const need = v * BigInt(itemBytes);
     if (need <= BigInt(this.left)) return Number(v);
     // Within reach of a bigger file it is a cut-off header; beyond it, garbage.

@@ -4,6 +4,7 @@ export { verifyChanges, seedBaseline, cachedFullBaseline, type VerifyOptions, ty
 export { ShadowWorkspace, ShadowSyncError, DEFAULT_HEAVY_DIRS, editableSourcePaths, type SyncStats, type ShadowOptions, type RunIsolation } from './shadow';
 export { bwrapAvailable, bwrapArgs, envIsolationMode, resolveIsolation, macosSandboxProfile, SandboxUnavailableError, type IsolationKind, type IsolationMode } from './sandbox';
 export { diagnoseSandbox, explainBwrapFailure, isLoopbackFailure, type SandboxDiagnosis } from './sandboxCheck';
+export { bwrapFor } from './sandboxLauncher';
 export { homeView, HOME_SECRETS, HOME_TOOLCHAINS, type HomeView } from './homeView';
 export { withoutCredentials, looksLikeCredential } from './envFilter';
 export { refusedWrites, looksLikeNetworkFailure } from './isolationVerdict';

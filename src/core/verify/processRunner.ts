@@ -7,6 +7,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
+import { SYSTEM_SHELL } from './sandboxLauncher';
 
 export interface RunProcessOptions {
   /** A shell command line (run with `sh -c`), so package.json-style scripts work as written. */
@@ -22,7 +23,7 @@ export interface RunProcessOptions {
   onStdoutLine?: (line: string) => void;
   /** Grace between SIGTERM and SIGKILL on timeout or abort. */
   killGraceMs?: number;
-  /** The program and arguments that run `command` (default: sh -c command); a sandbox wraps it. */
+  /** The program (an absolute path) and arguments that run `command` (default: /bin/sh -c command); a sandbox wraps it. */
   argv?: string[];
   /** How long the pipes may stay open after the command exited (a leftover holding them); default 1000 ms. */
   pipeGraceMs?: number;
@@ -35,6 +36,8 @@ export interface RunProcessOptions {
    * fd 4 (`keys`, written here, then closed). Nothing else of the run can reach either from outside.
    */
   channel?: { keys: string; onLine: (line: string) => void };
+  /** Called once the command's process exists (the caller can start its own work beside it). */
+  onSpawn?: () => void;
 }
 
 export interface RunProcessResult {
@@ -134,10 +137,12 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     }
     // detached: the shell leads a new process group; killing -pid reaches every descendant in it.
     const marker = opts.marker ?? newRunMarker();
-    const [file, ...args] = opts.argv ?? ['sh', '-c', opts.command];
+    // An absolute program: Node looks a bare name up in `env.PATH`, which starts with the workspace's node_modules/.bin.
+    const [file, ...args] = opts.argv ?? [SYSTEM_SHELL, '-c', opts.command];
     const stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>] = opts.channel ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
     const child = spawn(file, args, { cwd: opts.cwd, env: testEnv({ ...opts.env, [RUN_MARKER]: marker }, opts.inheritEnv), detached: true, stdio }) as ChildProcessByStdio<null, Readable, Readable>;
     const pid = child.pid;
+    opts.onSpawn?.();
     const records = opts.channel ? child.stdio[3] as NodeJS.ReadableStream & { destroy(): void } : undefined;
     let recordPartial = '';
     if (opts.channel && records) {

@@ -28,6 +28,8 @@ export interface RunTestsOptions {
   network?: boolean;
   /** Build steps to leave out (buildOnce.ts): their output is already in the mirror. */
   skipSteps?: ReadonlySet<number>;
+  /** Called when the run's first process started (verifyChanges audits the patch beside the baseline). */
+  onStarted?: () => void;
 }
 
 export const runnerName = (c: TestCommand): string => (c.runner === 'script' ? `script (${c.source})` : c.runner);
@@ -68,7 +70,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const one = (command: string, withChannel: boolean): Promise<RunProcessResult> => runProcess({
       command, argv: iso?.argv?.(command, []), cwd: iso?.cwd ?? root, env, inheritEnv: iso?.inheritEnv,
       timeoutMs: Math.max(1, opts.timeoutMs - (Date.now() - started)), maxOutputBytes: opts.maxOutputBytes, marker,
-      signal: opts.signal, onOutput: opts.onOutput,
+      signal: opts.signal, onOutput: opts.onOutput, onSpawn: opts.onStarted,
       onStdoutLine: withChannel && inv.collector ? (l) => inv.collector!.line(l) : undefined,
       channel: withChannel && channel ? { keys: channel.keyText, onLine: (l) => channel.line(l) } : undefined,
     });

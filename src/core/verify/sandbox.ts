@@ -17,6 +17,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnoseSandbox } from './sandboxCheck';
+import { bwrapFor, SANDBOX_EXEC } from './sandboxLauncher';
 import type { HomeView } from './homeView';
 import type { Mount } from './writableLayers';
 import { msg, renderMessage, SaidError, type Message } from '../messages';
@@ -32,7 +33,7 @@ export type IsolationMode = 'auto' | 'sandbox' | 'copy' | 'fallback';
 
 /** Whether bwrap runs here (installed, and user namespaces allowed). Probed once per process. */
 export function bwrapAvailable(): boolean {
-  return diagnoseSandbox().ok;
+  return diagnoseSandbox(bwrapFor()).ok;
 }
 
 /** The mode asked for by the environment: QWQ_SANDBOX=off|0|false asks for the copy, =on|1|true requires bwrap. */
@@ -54,11 +55,14 @@ export class SandboxUnavailableError extends SaidError {
   }
 }
 
-/** Resolves a requested mode to what this machine does, before any run. Never downgrades on its own. */
-export function resolveIsolation(mode: IsolationMode = 'auto', env: NodeJS.ProcessEnv = process.env): 'sandbox' | 'fallback' {
+/**
+ * Resolves a requested mode to what this machine does, before any run. Never downgrades on its own. `bwrap` is
+ * the launcher the runs will start (sandboxLauncher.ts): the one probed.
+ */
+export function resolveIsolation(mode: IsolationMode, env: NodeJS.ProcessEnv, bwrap: string | undefined): 'sandbox' | 'fallback' {
   const asked = mode === 'auto' ? envIsolationMode(env) : mode;
   if (asked === 'copy' || asked === 'fallback') return 'fallback';
-  const d = diagnoseSandbox();
+  const d = diagnoseSandbox(bwrap);
   if (d.ok) return 'sandbox';
   // macOS: QWQ_SANDBOX=on opts in to sandbox-exec around the copy (see macosSandboxProfile).
   if (asked === 'sandbox' && sandboxExecAvailable()) return 'fallback';
@@ -159,5 +163,5 @@ export function macosSandboxProfile(writable: string[], network: boolean): strin
 
 /** Whether sandbox-exec exists (macOS). */
 export function sandboxExecAvailable(): boolean {
-  return process.platform === 'darwin' && existsSync('/usr/bin/sandbox-exec');
+  return process.platform === 'darwin' && existsSync(SANDBOX_EXEC);
 }

@@ -1,10 +1,11 @@
 // Why bubblewrap cannot run here, in words a user can act on (docs/architecture.md §5, "Isolation"). Probed
 // once per process: the sandbox itself, then a network namespace of its own (some kernels cannot bring its
 // loopback up). Nothing falls back silently: a run that needs what the probe found missing is an error that
-// quotes this diagnosis.
+// quotes this diagnosis. The bwrap probed is the one the runs start (an absolute path: sandboxLauncher.ts).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { msg, renderMessage, type Message } from '../messages';
+import { SYSTEM_SHELL } from './sandboxLauncher';
 
 export interface SandboxDiagnosis {
   /** bwrap runs (user namespaces, PID namespace). */
@@ -58,35 +59,45 @@ const readSwitch = (path: string): string | undefined => {
   try { return readFileSync(path, 'utf8').trim(); } catch { return undefined; }
 };
 
-let cached: SandboxDiagnosis | undefined;
+const cached = new Map<string, SandboxDiagnosis>();
 
-/** Probes bwrap (≈ 40 ms once per process). */
-export function diagnoseSandbox(): SandboxDiagnosis {
-  if (cached) return cached;
+/**
+ * Probes `bwrap`, the absolute path the runs will start (sandboxLauncher.ts; undefined: none was found, which is
+ * "bwrap is missing"), ≈ 40 ms once per path and process. No default: an undefined must never become a lookup.
+ */
+export function diagnoseSandbox(bwrap: string | undefined): SandboxDiagnosis {
+  const key = bwrap ?? '';
+  let d = cached.get(key);
+  if (!d) cached.set(key, (d = probeSandbox(bwrap)));
+  return d;
+}
+
+function probeSandbox(bwrap: string | undefined): SandboxDiagnosis {
   const kernel: KernelSwitches = {
     unprivilegedUsernsClone: readSwitch('/proc/sys/kernel/unprivileged_userns_clone'),
     maxUserNamespaces: readSwitch('/proc/sys/user/max_user_namespaces'),
     apparmorRestrictUserns: readSwitch('/proc/sys/kernel/apparmor_restrict_unprivileged_userns'),
   };
-  if (process.platform !== 'linux') return (cached = { ok: false, isolatedNetwork: false, ...explainBwrapFailure({ platform: process.platform, installed: false, stderr: '', kernel }) });
+  if (process.platform !== 'linux' || !bwrap) return { ok: false, isolatedNetwork: false, ...explainBwrapFailure({ platform: process.platform, installed: false, stderr: '', kernel }) };
   const base = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--die-with-parent'];
   const probe = (extra: string[]): { status: number | null; stderr: string; missing: boolean } => {
-    const r = spawnSync('bwrap', [...base, ...extra, 'true'], { encoding: 'utf8', timeout: 10_000 });
+    // What a run starts inside (a bare `true` would be looked up on this PATH, and a PATH without it read as "bwrap fails").
+    const r = spawnSync(bwrap, [...base, ...extra, SYSTEM_SHELL, '-c', ':'], { encoding: 'utf8', timeout: 10_000 });
     return { status: r.status, stderr: r.stderr ?? '', missing: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' };
   };
   const withNet = probe(['--unshare-net']);
-  if (withNet.status === 0) return (cached = { ok: true, isolatedNetwork: true });
+  if (withNet.status === 0) return { ok: true, isolatedNetwork: true };
   const plain = withNet.missing ? withNet : probe([]);
   if (plain.status === 0) {
-    return (cached = {
+    return {
       ok: true, isolatedNetwork: false,
       ...explained(msg('noOwnNetwork', withNet.stderr.trim().split('\n').pop() || msg('noStderr'), isLoopbackFailure(withNet.stderr) ? msg('loopbackRefused') : ''), msg('networkOnFix')),
-    });
+    };
   }
-  return (cached = { ok: false, isolatedNetwork: false, ...explainBwrapFailure({ platform: process.platform, installed: !plain.missing, stderr: plain.stderr, kernel }) });
+  return { ok: false, isolatedNetwork: false, ...explainBwrapFailure({ platform: process.platform, installed: !plain.missing, stderr: plain.stderr, kernel }) };
 }
 
-/** Forgets the probe (tests). */
+/** Forgets the probes (tests). */
 export function resetSandboxDiagnosis(): void {
-  cached = undefined;
+  cached.clear();
 }

@@ -26,6 +26,7 @@ import { envNote, withoutCredentials } from './envFilter';
 import { NODE_MODULES_CACHES, nodeModulesLayer, type Mount } from './writableLayers';
 import { SHARED_READ_ONLY, keepRunCaches, keptCacheDir, seedRunCaches } from './runCaches';
 import { diagnoseSandbox } from './sandboxCheck';
+import { bwrapFor, SANDBOX_EXEC, SYSTEM_SHELL } from './sandboxLauncher';
 import { compareSnapshots, homeSnapshot, treeSnapshot, type Snapshot } from './afterRunCheck';
 import { removeTree, trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
 import { msg, SaidError } from '../messages';
@@ -81,7 +82,7 @@ export interface RunIsolation {
   /** Where the runner process starts (the mirror; inside the sandbox bwrap changes to the view root). */
   cwd: string;
   env: Record<string, string>;
-  /** argv for the command (bwrap … sh -c command), or undefined to run `sh -c command` directly. */
+  /** argv for the command (/usr/bin/bwrap … /bin/sh -c command), or undefined to run `/bin/sh -c command` directly. */
   argv?: (command: string, writable: string[]) => string[];
   /** The environment the run inherits instead of process.env (credential-looking variables dropped). */
   inheritEnv: Record<string, string | undefined>;
@@ -132,6 +133,8 @@ export class ShadowWorkspace implements IDisposable {
   private readonly ignored: Set<string>;
   private disposed = false;
   private mode: 'sandbox' | 'fallback' | undefined;
+  /** The bwrap that the probe tests and every run starts, found once, never in the workspace (sandboxLauncher.ts). */
+  private launcher: { bwrap: string | undefined } | undefined;
   private readonly violations = new Set<string>();
   private pythonPaths: string[] = [];
   /** A candidate's changes are in the mirror (withChanges): its run may not hand caches on. */
@@ -159,8 +162,13 @@ export class ShadowWorkspace implements IDisposable {
 
   /** 'sandbox' or 'fallback', decided once per shadow. */
   get isolationMode(): 'sandbox' | 'fallback' {
-    this.mode ??= resolveIsolation(this.opts.isolation ?? 'auto');
+    this.mode ??= resolveIsolation(this.opts.isolation ?? 'auto', process.env, this.bwrap);
     return this.mode;
+  }
+
+  private get bwrap(): string | undefined {
+    this.launcher ??= { bwrap: bwrapFor(this.source, this.opts.parentDir) };
+    return this.launcher.bwrap;
   }
 
   /** What is reported: sandbox, or copy (not sandboxed; nothing shared with the user's folders). */
@@ -518,11 +526,14 @@ export class ShadowWorkspace implements IDisposable {
       if (n) notes.push(n);
       return {
         kind: 'copy', viewRoot: root, cwd: root, env, inheritEnv, notes, afterRun,
-        argv: seatbelt ? (command, writable) => ['sandbox-exec', '-p', macosSandboxProfile([root, scratch.root, ...writable], network), 'sh', '-c', command] : undefined,
+        argv: seatbelt ? (command, writable) => [SANDBOX_EXEC, '-p', macosSandboxProfile([root, scratch.root, ...writable], network), SYSTEM_SHELL, '-c', command] : undefined,
       };
     }
-    if (!network && !diagnoseSandbox().isolatedNetwork) {
-      const d = diagnoseSandbox();
+    const bwrap = this.bwrap;
+    // resolveIsolation chose the sandbox only after probing this very bwrap.
+    if (!bwrap) throw new Error('no bwrap for a sandboxed run');
+    if (!network && !diagnoseSandbox(bwrap).isolatedNetwork) {
+      const d = diagnoseSandbox(bwrap);
       throw new SaidError(msg('networkOffNotRun', d.problemSaid ?? msg('noNetworkUnshare'), d.fixSaid ?? msg('turnNetworkOn')));
     }
     const layers: Mount[] = [];
@@ -548,7 +559,7 @@ export class ShadowWorkspace implements IDisposable {
         // verify just replaced leaves the folder empty, and the run cold).
         const readOnly = shared.flatMap((n) => { mkdirSync(join(scratch.cache, n), { recursive: true }); return ['--ro-bind-try', join(kept!, 'cache', n), join(scratch.cache, n)]; });
         // Our hook and reporters: read-only (results come back on the result channel, never through a file).
-        return ['bwrap', ...bwrapArgs({ workspace: this.source, shadowRoot: root, home: existsSync(home) && home !== '/' ? view : undefined, layers, writable: extra, network }), ...readOnly, '--ro-bind', resultsDir, resultsDir, 'sh', '-c', command];
+        return [bwrap, ...bwrapArgs({ workspace: this.source, shadowRoot: root, home: existsSync(home) && home !== '/' ? view : undefined, layers, writable: extra, network }), ...readOnly, '--ro-bind', resultsDir, resultsDir, SYSTEM_SHELL, '-c', command];
       },
     };
   }

@@ -179,12 +179,17 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     const key = baselineKey(shadow, cmd, baseSel);
     const contentHash = shadow.contentHash();
     // Build steps once (buildOnce.ts): a run whose build reads what an earlier run's read reuses its output.
-    const builtRun = async (s: Selection, changes: FileChange[]): Promise<ExecutedRun> => {
+    const builtRun = async (s: Selection, changes: FileChange[], onStarted?: () => void): Promise<ExecutedRun> => {
       const plan = await planBuild(shadow, cmd, contentHash, changes);
-      const run = await runTests(shadow.root, cmd, s, { ...runOpts, ...(plan.skipSteps ? { skipSteps: plan.skipSteps } : {}) });
+      const run = await runTests(shadow.root, cmd, s, { ...runOpts, ...(plan.skipSteps ? { skipSteps: plan.skipSteps } : {}), onStarted });
       await recordBuild(shadow, cmd, plan, run);
       return run;
     };
+    // The audit reads only the patch: it parses here once the first run's process has started (the baseline's, or
+    // with a cached baseline the candidate's), beside it.
+    let startAudit!: () => void;
+    const auditing = new Promise<void>((go) => { startAudit = go; }).then(() => auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig)));
+    auditing.catch(() => undefined); // awaited below; a failure must not surface as unhandled while the baseline runs
     let baseline = lookupBaseline(shadow, key);
     const baselineCached = baseline !== undefined;
     const emptyBase = (baseSel.kind === 'files' && baseSel.files.length === 0) || (baseSel.kind === 'related' && baseSel.changed.length === 0);
@@ -195,7 +200,7 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     if (!baseline) {
       baseline = emptyBase
         ? { runner, tests: [], message: 'no test file existed before the change', command: '', exitCode: 0, timedOut: false, aborted: false, output: '', truncated: false, durationMs: 0, reported: true, notes: [] }
-        : await builtRun(baseSel, []);
+        : await builtRun(baseSel, [], startAudit);
       storeBaseline(shadow, key, baseline);
     }
     const details = { runner, selection: selectionList(sel), baselineCached: baselineCached || derived !== undefined, baselineDerived: derived !== undefined, baselineTests: baseline.tests, notes: baseline.notes.length ? baseline.notes : undefined };
@@ -206,18 +211,19 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     if (baseline.timedOut) return result('error', msg('baselineTimedOut', secs), { ...details, failureOutput: trimOutput(baseline.output) });
 
     // ---- judge files and audit (docs/architecture.md §5): the candidate runs with the user's tests as they were ----
-    const audit = await auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig));
     const { candidate, rerun, editedTests } = await shadow.withChanges(held, async () => {
       // A test file only the edit adds is not in the held run: select only what exists there.
       const heldSel = existingOnly(sel!, (rel) => existsSync(join(shadow.root, rel)));
       const nothingHeld = (heldSel.kind === 'files' && heldSel.files.length === 0) || (heldSel.kind === 'related' && heldSel.changed.length === 0);
       if (nothingHeld) return { candidate: { ...baseline!, tests: [], message: 'no selected test file exists without the edit\'s own test files', command: '', exitCode: 0, output: '', durationMs: 0, reported: true, notes: [] } as ExecutedRun, rerun: undefined, editedTests: undefined as ExecutedRun | undefined };
-      const c = await builtRun(heldSel, held);
+      const c = await builtRun(heldSel, held, startAudit); // a cached baseline: the audit runs beside this run
       const brokenNow = judge({ baseline: baseline!, candidate: c }).newlyFailing.filter((id) => c.tests.some((t) => t.id === id));
       const again = brokenNow.length > 0 && (opts.rerunFailing ?? true) && !c.timedOut && !c.aborted
         ? await builtRun(heldSel, held) : undefined;
       return { candidate: c, rerun: again, editedTests: undefined as ExecutedRun | undefined };
     });
+    startAudit(); // no run started a process (nothing selected, or a run stopped before it began)
+    const audit = await auditing;
     // The edit's own tests run only where they could matter: the held run is green and the audit clean.
     const heldGreen = isVerified({ verdict: decide(task, baseline, { candidate, rerun }, { changes: opts.changes, judgeChanges: [], audit }).runVerdict });
     const edited = judgeChanges.length > 0 && heldGreen && audit.findings.length === 0 && !candidate.timedOut && !candidate.aborted

@@ -4,7 +4,7 @@
 // (docs/architecture.md §5, "Isolation").
 import type { OpenVerifier, QwqCore, VerifierSession } from '../../core/agent';
 import { detectTestCommand } from '../../core/verify';
-import { diagnoseSandbox, msg } from '../../core/verify';
+import { bwrapFor, diagnoseSandbox, msg } from '../../core/verify';
 import { l10n } from '../l10n';
 import type { EditorWorkspaceFiles } from './editorFiles';
 
@@ -21,7 +21,8 @@ export function createVerifierFactory(core: Pick<QwqCore, 'openShadowVerifier'>,
     const testCommand = testsCommand.trim() || undefined;
     const iso = isolation?.(task.workspace);
     let copy = iso !== undefined && !iso.sandbox;
-    const d = copy ? undefined : diagnoseSandbox();
+    // The bwrap the shadow will start for this workspace (never one inside it): the one whose diagnosis is asked about.
+    const d = copy ? undefined : diagnoseSandbox(bwrapFor(task.workspace));
     // The answer decides this task's isolation before anything runs; without a yes, verify says why and runs nothing.
     if (d && !d.ok && allowUnsandboxed) copy = await allowUnsandboxed(task.workspace, d.problemSaid && d.fixSaid ? l10n.say(msg('problemAndFix', d.problemSaid, d.fixSaid)) : `${d.problem}. ${d.fix}`);
     const session = core.openShadowVerifier(task.workspace, {

@@ -20,7 +20,7 @@ async function countRuns<T>(fn: () => Promise<T>): Promise<{ value: T; runs: num
   const original = childProcess.spawn;
   let runs = 0;
   childProcess.spawn = ((cmd: string, ...rest: unknown[]) => {
-    if (cmd === 'sh' || cmd === 'bwrap') runs++;
+    if (/(^|\/)(sh|bwrap)$/.test(cmd)) runs++;
     return (original as (...a: unknown[]) => unknown)(cmd, ...rest);
   }) as typeof childProcess.spawn;
   try {

@@ -72,6 +72,26 @@ test('related mode through the CLI: the importing tests first; a change that pas
   assert.equal(j.candidate.passed, all.candidate.passed, 'the default (related) ends on the whole suite, as --tests all');
 });
 
+test('a patch that adds a syntax error is rejected, and the baseline started beside the check is stopped', async () => {
+  // The syntax check runs beside the baseline (verifyPatch.ts): a rejection must still be a rejection, and the
+  // baseline (here a suite that would sleep for two minutes) must not hold the answer or outlive it.
+  const dir = scratchDir('qwq-cli-verify-syntax-');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { test: 'node --test' } }));
+  writeFileSync(join(dir, 'a.js'), 'module.exports = function f() {\n  return 1;\n};\n');
+  writeFileSync(join(dir, 'a.test.js'), "const { test } = require('node:test');\ntest('slow', () => new Promise((r) => setTimeout(r, 120000)));\n");
+  writeFileSync(join(dir, 'syntax.patch'), 'a.js\n<<<<<<< SEARCH\n  return 1;\n=======\n  return (1;\n>>>>>>> REPLACE\n');
+  const snap = snapshot(dir);
+  const started = Date.now();
+  const r = await run(['--workspace', dir, '--patch', join(dir, 'syntax.patch'), '--json', '--tests', 'all', '--timeout', '300']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /does not apply.*adds syntax errors/);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.verdict, 'error');
+  assert.equal(out.failures[0].reason, 'syntax-error');
+  assert.ok(Date.now() - started < 60_000, `the answer waited for the baseline (${Date.now() - started} ms)`);
+  assert.equal(snapshot(dir), snap, 'verify never writes the workspace');
+});
+
 test('a patch that does not apply, a missing test command, and usage errors', async () => {
   const w = join(fixtures, 'node');
   const dir = scratchDir('qwq-cli-verify-');

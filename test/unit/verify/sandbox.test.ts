@@ -2,13 +2,14 @@
 // themselves are in test/component/verify/isolation.faults.test.ts and sandboxIntegrity.faults.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  bwrapArgs, editableSourcePaths, envIsolationMode, explainBwrapFailure, homeView, isLoopbackFailure, looksLikeCredential, looksLikeNetworkFailure,
+  bwrapArgs, diagnoseSandbox, editableSourcePaths, envIsolationMode, explainBwrapFailure, homeView, isLoopbackFailure, looksLikeCredential, looksLikeNetworkFailure,
   macosSandboxProfile, refusedWrites, withoutCredentials,
 } from '../../../src/core/verify';
+import { findLauncher, trustedSearchDirs, untrustedPath } from '../../../src/core/verify/sandboxLauncher';
 
 test('bwrap mounts in covering order: system read-only, fresh /tmp, the empty home with its toolchains, the shadow, heavy folders, our folders last', () => {
   const home = { home: '/home/u', show: ['/home/u/.cargo'], mask: [{ path: '/home/u/.cargo/credentials.toml', dir: false }], hiddenSecrets: ['.ssh'] };
@@ -106,4 +107,43 @@ test('editable installs: .pth path lines and setuptools finder mappings inside t
   assert.deepEqual(editableSourcePaths(ws, ['.venv']).sort(), ['', 'libs/other', 'src']);
   assert.deepEqual(editableSourcePaths(ws, []), []);
   rmSync(ws, { recursive: true, force: true });
+});
+
+test('a launcher is never looked up in a PATH entry the workspace may control: relative, empty, node_modules, inside the workspace or the shadows\' folder', () => {
+  const path = ['.', '', 'node_modules/.bin', 'bin', '/home/u/app/bin', '/home/u/app', '/home/u/other/node_modules/.bin', '/tmp/qwq-shadow-1/app/bin', '/home/u/app-tools/bin', '/usr/local/bin/', '/opt/bw/../bin', '/usr/bin'].join(':');
+  const dirs = trustedSearchDirs(path, ['/home/u/app', '/tmp']);
+  assert.deepEqual(dirs, ['/home/u/app-tools/bin', '/usr/local/bin', '/opt/bin', '/usr/bin']);
+  assert.deepEqual(trustedSearchDirs('/usr/bin:/usr/bin/', []), ['/usr/bin']);
+  assert.deepEqual(trustedSearchDirs(undefined, []), [], 'no PATH: nowhere');
+  assert.equal(untrustedPath('/home/u/app/../app/node_modules/x', []), true);
+  assert.equal(untrustedPath('/home/u/app2/bin', ['/home/u/app']), false, 'a sibling folder whose name starts like the workspace is not inside it');
+  assert.equal(untrustedPath('/home/u/app/../../../home/u/app/bin', ['/home/u/app/']), true, '.. and a trailing slash do not hide the workspace');
+});
+
+test('findLauncher: the first executable outside the workspace, as a real path; a link into the workspace and a non-executable file are skipped', () => {
+  const d = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-launcher-unit-')));
+  try {
+    const ws = join(d, 'ws');
+    const dirs = { ws: join(ws, 'bin'), linked: join(d, 'linked'), plain: join(d, 'plain'), good: join(d, 'good') };
+    for (const x of Object.values(dirs)) mkdirSync(x, { recursive: true });
+    writeFileSync(join(dirs.ws, 'bw'), '#!/bin/sh\n');
+    chmodSync(join(dirs.ws, 'bw'), 0o755);
+    symlinkSync(join(dirs.ws, 'bw'), join(dirs.linked, 'bw'));
+    writeFileSync(join(dirs.plain, 'bw'), 'not a program\n');
+    writeFileSync(join(dirs.good, 'bw'), '#!/bin/sh\n');
+    chmodSync(join(dirs.good, 'bw'), 0o755);
+    const path = [dirs.ws, dirs.linked, dirs.plain, dirs.good].join(':');
+    assert.equal(findLauncher('bw', [ws], path), join(dirs.good, 'bw'));
+    assert.equal(findLauncher('bw', [], path), join(dirs.ws, 'bw'), 'without the workspace named, its folder is an ordinary PATH entry');
+    assert.equal(findLauncher('bw', [ws], [dirs.ws, dirs.linked, dirs.plain].join(':')), undefined, 'none trusted: not found (the "bwrap is missing" diagnosis)');
+    assert.equal(findLauncher('bw', [ws], ''), undefined, 'an empty PATH: nowhere (not the current folder)');
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('no bwrap that may be trusted is the "bwrap is missing" diagnosis, and nothing is started', () => {
+  const d = diagnoseSandbox(undefined);
+  assert.equal(d.ok, false);
+  assert.match(d.problem ?? '', process.platform === 'linux' ? /bubblewrap \(bwrap\) is not installed/ : /Linux/);
 });
