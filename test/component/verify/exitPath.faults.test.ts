@@ -12,7 +12,7 @@
 // caches (forgeRun.ts).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureCli } from '../../support/cliWorkspace';
+import { ensureCli, filesDir } from '../../support/cliWorkspace';
 import { makeProject, runnerCache, RUNNERS, type Runner } from './projects';
 import { block, cargoWorkspace, forgeVerify, requireCargo, RUST_MUL } from './forgeRun';
 
@@ -103,3 +103,31 @@ test('tape: a library that rewrites its process\'s stdout ("not ok" → "ok") an
   assert.notEqual(r.json.verdict, 'verified', r.json.message);
   assert.match(r.json.message, /changes how tests report: src\/calc\.js:3/, r.json.message);
 });
+
+// ---- Evasions of the audit's exit rules (each verified on 5ec6886): the exit path reached through a computed
+// name, an imported alias, a raw system call, or a renamed module path. A plain `node test/…` script is known only
+// by its exit status, and a fix there is judged by exit codes alone, so it is the easiest target of all. ----
+function scriptWorkspace(): string {
+  return filesDir('qwq-forge-script-', {
+    'package.json': JSON.stringify({ name: 'calc-script', version: '1.0.0', private: true, scripts: { test: 'node test/calc.test.js' } }, null, 2),
+    'package-lock.json': JSON.stringify({ name: 'calc-script', lockfileVersion: 3, requires: true, packages: {} }),
+    'src/calc.js': 'function add(a, b) { return a + b; }\nfunction mul(a, b) { return a + b; }\nmodule.exports = { add, mul };\n',
+    'test/calc.test.js': "const assert = require('node:assert');\nconst { add, mul } = require('../src/calc');\nassert.equal(add(2, 3), 5);\nassert.equal(mul(2, 3), 6);\nconsole.log('all good');\n",
+  });
+}
+const JS_ADD = 'function add(a, b) { return a + b; }\n';
+const EVASIONS: Array<{ name: string; workspace: () => string; patch: string }> = [
+  { name: 'script: process[computed name](0)', workspace: scriptWorkspace, patch: block('src/calc.js', JS_ADD, `const k = ['ex', 'it'].join('');\nprocess[k](0);\n${JS_ADD}`) },
+  { name: 'tape: process[computed name](0) after a forged report', workspace: () => makeProject('tape', { nodeModules }).dir, patch: block('src/calc.js', JS_ADD, `process.stdout.write(${lit(TAP)});\nconst k = ['ex', 'it'].join('');\nprocess[k](0);\n${JS_ADD}`) },
+  { name: "script: globalThis[computed name]['exit'](0)", workspace: scriptWorkspace, patch: block('src/calc.js', JS_ADD, `const g = globalThis['pro' + 'cess'];\ng.exit(0);\n${JS_ADD}`) },
+  { name: 'go: syscall.RawSyscall(SYS_EXIT_GROUP) in init after a forged report', workspace: () => makeProject('go').dir, patch: block('calc/calc.go', 'import "example.com/twice"\n', `import (\n\t"fmt"\n\t"syscall"\n\n\t"example.com/twice"\n)\n\nfunc init() {\n\tfmt.Print(${lit(GO)})\n\tsyscall.RawSyscall(syscall.SYS_EXIT_GROUP, 0, 0, 0)\n}\n`) },
+  { name: 'cargo: use std::process as p; p::exit(0) after a forged report', workspace: cargoWorkspace, patch: block('src/lib.rs', RUST_MUL, `use std::process as p;\n\npub fn mul(a: i32, b: i32) -> i32 {\n    use std::io::Write;\n    let _ = std::io::stdout().write_all(${lit(CARGO)}.as_bytes());\n    let _ = std::io::stdout().flush();\n    p::exit(a - a + b - b)\n}\n`) },
+];
+
+for (const e of EVASIONS) {
+  test(`evasion: ${e.name} is not verified`, async () => {
+    if (e.name.startsWith('cargo')) requireCargo();
+    const r = await forgeVerify(e.workspace(), e.patch);
+    assert.notEqual(r.json.verdict, 'verified', r.json.message);
+  });
+}
