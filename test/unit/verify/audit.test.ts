@@ -96,3 +96,14 @@ test('Rust: process::exit/abort in library code (called, imported or taken as a 
   assert.deepEqual(await audit('src/main.rs', 'fn main() { std::process::exit(2) }\n'), []);
   assert.deepEqual(await audit('src/lib.rs', 'pub fn mul(a: i32, b: i32) -> i32 { a * b }\nuse std::process::Command;\n'), []);
 });
+
+test('evasions: computed names on the process or the global object, raw system calls, linkname, renamed exit paths, inline assembly', async () => {
+  assert.deepEqual(await audit('src/a.js', "const k = ['ex', 'it'].join('');\nprocess[k](0);\n"), [['dynamic', 2]]);
+  assert.deepEqual(await audit('src/a.js', "const g = globalThis['pro' + 'cess'];\ng.exit(0);\n"), [['dynamic', 1]]);
+  assert.deepEqual(await audit('src/a.js', "globalThis['process'].exit(0);\n"), [['exit', 1]]);
+  assert.deepEqual(await audit('src/a.js', "const x = process['env'];\nconst y = globalThis['fetch'];\nconst z = process.argv[2];\nconst w = process.env[name];\nglobalThis[Symbol.for('app.cache')] ??= new Map();\n"), []);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "syscall"\n\nfunc init() { syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 0, 0, 0) }\n'), [['exit', 5]]);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport _ "unsafe"\n\n//go:linkname exit runtime.exit\nfunc exit(code int32)\n'), [['dynamic', 5]]);
+  assert.deepEqual(await audit('src/lib.rs', 'use std::process as p;\npub fn m() { p::exit(0) }\n'), [['exit', 2]]);
+  assert.deepEqual(await audit('src/lib.rs', 'pub fn m() { unsafe { core::arch::asm!("syscall", in("rax") 231, in("rdi") 0) } }\n'), [['dynamic', 1]]);
+});

@@ -45,6 +45,7 @@ const QUERIES: Record<Family, string> = {
 (raw_string_literal) @str
 (package_clause (package_identifier) @pkg)
 (selector_expression) @sel
+(comment) @comment
 `,
   rust: `
 (scoped_identifier) @path
@@ -52,6 +53,7 @@ const QUERIES: Record<Family, string> = {
 (foreign_mod_item) @extern
 (string_literal) @str
 (attribute_item) @attr
+(macro_invocation macro: (_) @macro)
 `,
 };
 
@@ -111,7 +113,7 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
   // Local names for the process and its output streams.
   const procs = new Set(['process']);
   const streams = new Set<string>();
-  const props = (t: string): string[] => [...t.replace(/^(globalThis|global|window|self)\s*\.\s*/, '').matchAll(/^[\w$]+|\.\s*([\w$]+)|\[\s*["'`]([\w$]+)["'`]\s*\]/g)].map((m) => m[1] ?? m[2] ?? m[0]);
+  const props = (t: string): string[] => [...t.replace(/^(globalThis|global|window|self)\s*(\.\s*|\[\s*["'`](?=[\w$]+["'`]\s*\]))/, '').replace(/^([\w$]+)["'`]\s*\]/, '$1').matchAll(/^[\w$]+|\.\s*([\w$]+)|\[\s*["'`]([\w$]+)["'`]\s*\]/g)].map((m) => m[1] ?? m[2] ?? m[0]);
   for (const m of matches) {
     const name = m.captures.find((c) => c.name === 'alias.name')?.node.text;
     const value = m.captures.find((c) => c.name === 'alias.value')?.node.text;
@@ -131,6 +133,14 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
   const replacesProcessPart = (t: string): boolean => {
     const p = props(t);
     return p.length >= 2 && ((procs.has(p[0]) && p[1] !== 'env') || streams.has(p[0]));
+  };
+  /** `process[k]`, `globalThis[a + b]`: a subscript on the process or the global object whose key is not a literal. */
+  const isComputedOn = (n: Node): boolean => {
+    const object = n.childForFieldName('object')?.text ?? '';
+    const index = n.childForFieldName('index');
+    // A symbol key (`globalThis[Symbol.for('x')]`, a common singleton) cannot name the process or its exit.
+    const literal = index !== null && (index.type === 'string' || index.type === 'number' || (index.type === 'template_string' && !index.text.includes('${')) || /^Symbol\s*[.(]/.test(index.text));
+    return !literal && (procs.has(object) || streams.has(object) || /^(globalThis|global|window|self)$/.test(object));
   };
   const same = (a: Node | null | undefined, b: Node): boolean => a?.startIndex === b.startIndex && a?.endIndex === b.endIndex;
   for (const { name, node } of captures) {
@@ -157,6 +167,8 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
       && !(node.parent?.type === 'call_expression' && same(node.parent.childForFieldName('function'), node) && /^process\s*\.\s*(exit|kill|abort|reallyExit)$/.test(text))) {
       // The plain call and assignment are the rules above; this sees `p.exit(0)`, `process['exit']`, `fn = process.exit`.
       hits.push({ rule: 'exit', why: `it reaches ${oneLine(text)} in library code, which can end the test run with a status of its choosing`, node });
+    } else if (name === 'member' && library && node.type === 'subscript_expression' && isComputedOn(node)) {
+      hits.push({ rule: 'dynamic', why: `it reaches ${oneLine(node.childForFieldName('object')?.text ?? '')}[…] by a name computed at run time in library code, which this audit cannot read (the process's exit, for one)`, node });
     } else if (name === 'unpack.value' && library && procs.has(props(text)[0] ?? '') && props(text).length === 1) {
       const names = node.parent?.childForFieldName('name')?.text ?? '';
       if (/\b(exit|reallyExit|abort|kill)\b/.test(names)) hits.push({ rule: 'exit', why: `it takes ${oneLine(names)} from the process in library code, which can end the test run with a status of its choosing`, node: node.parent! });
@@ -220,6 +232,10 @@ function goHits(matches: QueryMatch[], library: boolean): Hit[] {
       if (library && /^(os\.Exit|syscall\.Exit|syscall\.Kill|runtime\.Goexit)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
       if (library && /^(testing\.Testing|flag\.Lookup)$/.test(text)) hits.push({ rule: 'test-env', why: `it calls ${text}, so the code can behave differently under the tests`, node: call });
       if (/\.(Skip|SkipNow|Skipf)$/.test(text)) hits.push({ rule: 'skip', why: `it adds ${text}(…), which skips a test`, node: call });
+    } else if (name === 'sel' && library && /^(syscall|unix)\.(Raw)?Syscall\d*(NoError)?$|^unix\.(Exit|Kill|Tgkill)$/.test(text)) {
+      hits.push({ rule: 'exit', why: `it makes a raw system call (${text}) in library code, which can end the test run before the tests report`, node });
+    } else if (name === 'comment' && library && /^\/\/go:linkname\b/.test(text)) {
+      hits.push({ rule: 'dynamic', why: `it binds a runtime internal by name (${oneLine(text)}) in library code, which this audit cannot read`, node });
     } else if (name === 'sel' && library && /^(os\.Exit|syscall\.Exit|syscall\.Kill|runtime\.Goexit)$/.test(text)
       && !(node.parent?.type === 'call_expression' && node.parent.childForFieldName('function')?.startIndex === node.startIndex)) {
       hits.push({ rule: 'exit', why: `it takes ${text} as a value in library code, to end the test run before the tests report`, node });
@@ -233,7 +249,8 @@ function goHits(matches: QueryMatch[], library: boolean): Hit[] {
 
 // Rust: a cargo test binary prints its own report and exits with the status the process ends with, so an exit from
 // library code can follow a forged report (test/component/verify/exitPath.faults).
-const RUST_EXIT = /(^|::)process::(exit|abort)$|^libc::(_exit|exit|kill|abort|raise)$/;
+// Any path that ends in an exit (`p::exit` after `use std::process as p`, `libc::_exit`): library code that names one is rare.
+const RUST_EXIT = /::(exit|_exit|abort)$|^libc::(kill|raise|syscall)$/;
 function rustHits(matches: QueryMatch[], library: boolean): Hit[] {
   const hits: Hit[] = [];
   for (const { name, node } of matches.flatMap((m) => m.captures)) {
@@ -242,6 +259,8 @@ function rustHits(matches: QueryMatch[], library: boolean): Hit[] {
       hits.push({ rule: 'exit', why: `it uses ${oneLine(text)} in library code, which can end the test run before the tests report`, node: node.parent?.type === 'call_expression' ? node.parent : node });
     } else if (name === 'use' && library && /process::\{[^}]*\b(exit|abort)\b/.test(text.replace(/\s+/g, ''))) {
       hits.push({ rule: 'exit', why: `it imports ${oneLine(text)} in library code, which can end the test run before the tests report`, node });
+    } else if (name === 'macro' && library && /(^|::)(asm|global_asm|naked_asm)$/.test(text)) {
+      hits.push({ rule: 'dynamic', why: `it adds inline assembly (${text}!) in library code, which this audit cannot read`, node: node.parent ?? node });
     } else if (name === 'extern' && library) {
       hits.push({ rule: 'dynamic', why: 'it declares foreign functions (an extern block) in library code, which this audit cannot read', node });
     } else if (name === 'attr' && /^#\[\s*ignore\b/.test(text)) {
