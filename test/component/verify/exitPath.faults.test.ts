@@ -122,6 +122,9 @@ const EVASIONS: Array<{ name: string; workspace: () => string; patch: string }> 
   { name: "script: globalThis[computed name]['exit'](0)", workspace: scriptWorkspace, patch: block('src/calc.js', JS_ADD, `const g = globalThis['pro' + 'cess'];\ng.exit(0);\n${JS_ADD}`) },
   { name: 'go: syscall.RawSyscall(SYS_EXIT_GROUP) in init after a forged report', workspace: () => makeProject('go').dir, patch: block('calc/calc.go', 'import "example.com/twice"\n', `import (\n\t"fmt"\n\t"syscall"\n\n\t"example.com/twice"\n)\n\nfunc init() {\n\tfmt.Print(${lit(GO)})\n\tsyscall.RawSyscall(syscall.SYS_EXIT_GROUP, 0, 0, 0)\n}\n`) },
   { name: 'cargo: use std::process as p; p::exit(0) after a forged report', workspace: cargoWorkspace, patch: block('src/lib.rs', RUST_MUL, `use std::process as p;\n\npub fn mul(a: i32, b: i32) -> i32 {\n    use std::io::Write;\n    let _ = std::io::stdout().write_all(${lit(CARGO)}.as_bytes());\n    let _ = std::io::stdout().flush();\n    p::exit(a - a + b - b)\n}\n`) },
+  // The test binary replaced by a shell that prints the report and exits 0 (exec keeps the pid and the pipes).
+  { name: 'go: syscall.Exec of a shell printing a passing report, in init', workspace: () => makeProject('go').dir, patch: block('calc/calc.go', 'import "example.com/twice"\n', `import (\n\t"syscall"\n\n\t"example.com/twice"\n)\n\nfunc init() {\n\t_ = syscall.Exec("/bin/sh", []string{"sh", "-c", \`printf "%s" "$F"\`}, []string{"F=" + ${lit(GO)}})\n}\n`) },
+  { name: 'cargo: Command::exec (CommandExt) of a shell printing a passing report', workspace: cargoWorkspace, patch: block('src/lib.rs', RUST_MUL, `use std::os::unix::process::CommandExt;\n\npub fn mul(a: i32, b: i32) -> i32 {\n    let _ = std::process::Command::new("/bin/sh").args(["-c", "printf '%s' \\"$F\\""]).env("F", ${lit(CARGO)}).exec();\n    a + b\n}\n`) },
 ];
 
 for (const e of EVASIONS) {

@@ -107,3 +107,12 @@ test('evasions: computed names on the process or the global object, raw system c
   assert.deepEqual(await audit('src/lib.rs', 'use std::process as p;\npub fn m() { p::exit(0) }\n'), [['exit', 2]]);
   assert.deepEqual(await audit('src/lib.rs', 'pub fn m() { unsafe { core::arch::asm!("syscall", in("rax") 231, in("rdi") 0) } }\n'), [['dynamic', 1]]);
 });
+
+test('the test process replaced by another program: syscall.Exec, cgo, CommandExt, os.exec*, process.execve', async () => {
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "syscall"\n\nfunc init() { _ = syscall.Exec("/bin/true", nil, nil) }\n'), [['exit', 5]]);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\n// #include <stdlib.h>\nimport "C"\n\nfunc init() { C.exit(0) }\n'), [['dynamic', 4]]);
+  assert.deepEqual(await audit('src/lib.rs', 'use std::os::unix::process::CommandExt;\n'), [['exit', 1]]);
+  assert.deepEqual(await audit('src/lib.rs', 'use std::os::unix::process::{CommandExt, ExitStatusExt};\n'), [['exit', 1]]);
+  assert.deepEqual(await audit('pkg/calc.py', "import os\nos.execv('/bin/true', ['true'])\n"), [['exit', 2]]);
+  assert.deepEqual(await audit('src/a.js', "process.execve('/bin/true');\n"), [['exit', 1]]);
+});

@@ -65,7 +65,7 @@ const TEST_ENV = /\b(JEST_WORKER_ID|VITEST\w*|PYTEST_CURRENT_TEST|PYTEST_XDIST_W
 // process`, `const out = process.stdout`), by dot or by subscript. In library code a test runner that prints its
 // results and sets its exit status in the same process (tape; go's and cargo's test binaries) can be made to
 // report a pass it never saw: docs/architecture.md §5, "Where results come from".
-const PROCESS_EXIT = /^(exit|reallyExit|abort|kill|exitCode|removeAllListeners|removeListener|off)$/;
+const PROCESS_EXIT = /^(exit|reallyExit|abort|kill|exitCode|execve|removeAllListeners|removeListener|off)$/;
 const PROCESS_OUTPUT = /^(stdout|stderr)$/;
 const RESULTS = /\/proc\/|mountinfo|qwq-results|::qwq-test::/;
 const oneLine = (t: string): string => t.replace(/\s+/g, ' ').trim().slice(0, 120);
@@ -147,7 +147,7 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
     const text = node.text;
     if (name === 'call.fn') {
       const call = node.parent!;
-      if (library && /^process\s*\.\s*(exit|kill|abort|reallyExit)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
+      if (library && /^process\s*\.\s*(exit|kill|abort|reallyExit|execve)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
       if (/^(eval|Function|globalThis\.eval|vm\.run\w*)$/.test(text)) hits.push({ rule: 'dynamic', why: `it runs code built at run time (${text}), which this audit cannot read`, node: call });
       if (/^(Object\.(defineProperty|defineProperties|assign|setPrototypeOf)|Reflect\.(set|defineProperty))$/.test(text)) {
         const first = call.childForFieldName('arguments')?.namedChildren[0];
@@ -164,7 +164,7 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
       else if (library && replacesProcessPart(text)) hits.push({ rule: 'results', why: `it replaces ${oneLine(text)} in library code, which decides what the test run prints or how it ends`, node: node.parent! });
     } else if (name === 'member' && library && processPart(text) === 'exit' && node.parent?.type !== 'member_expression' && node.parent?.type !== 'subscript_expression'
       && !(node.parent?.type === 'assignment_expression' && same(node.parent.childForFieldName('left'), node))
-      && !(node.parent?.type === 'call_expression' && same(node.parent.childForFieldName('function'), node) && /^process\s*\.\s*(exit|kill|abort|reallyExit)$/.test(text))) {
+      && !(node.parent?.type === 'call_expression' && same(node.parent.childForFieldName('function'), node) && /^process\s*\.\s*(exit|kill|abort|reallyExit|execve)$/.test(text))) {
       // The plain call and assignment are the rules above; this sees `p.exit(0)`, `process['exit']`, `fn = process.exit`.
       hits.push({ rule: 'exit', why: `it reaches ${oneLine(text)} in library code, which can end the test run with a status of its choosing`, node });
     } else if (name === 'member' && library && node.type === 'subscript_expression' && isComputedOn(node)) {
@@ -195,7 +195,7 @@ function pythonHits(matches: QueryMatch[], library: boolean): Hit[] {
     const text = node.text;
     if (name === 'call.fn') {
       const call = node.parent!;
-      if (library && /^(os\._exit|sys\.exit|os\.kill|os\.abort|exit|quit|signal\.raise_signal)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
+      if (library && /^(os\._exit|sys\.exit|os\.kill|os\.abort|os\.exec\w+|exit|quit|signal\.raise_signal)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
       if (/^(setattr|monkeypatch\.setattr|\w+\.setattr)$/.test(text)) {
         const first = call.childForFieldName('arguments')?.namedChildren[0];
         if (first && PY_FRAMEWORK.test(first.text.replace(/^["']/, ''))) hits.push({ rule: 'assertion', why: `it replaces part of ${oneLine(first.text)}, an assertion or test-framework object, so failing checks may pass`, node: call });
@@ -209,7 +209,7 @@ function pythonHits(matches: QueryMatch[], library: boolean): Hit[] {
       else if (/pytest\.hookimpl|pytest\.hookspec/.test(text)) hits.push({ rule: 'hook', why: `it adds ${oneLine(text)}: a pytest hook can change how results are reported`, node });
     } else if (name === 'def.name' && /^pytest_/.test(text)) {
       hits.push({ rule: 'hook', why: `it defines the pytest hook ${text}, which can change how tests are collected or reported`, node: node.parent! });
-    } else if (name === 'attr' && library && /^(os\._exit|sys\.exit|os\.kill|os\.abort|signal\.raise_signal)$/.test(text)
+    } else if (name === 'attr' && library && /^(os\._exit|sys\.exit|os\.kill|os\.abort|os\.exec\w+|signal\.raise_signal)$/.test(text)
       && !(node.parent?.type === 'call' && node.parent.childForFieldName('function')?.startIndex === node.startIndex)) {
       hits.push({ rule: 'exit', why: `it takes ${text} as a value in library code, to end the test run before the tests report`, node });
     } else if (name === 'compare' && library && /["'](pytest|_pytest|unittest)["']\s+in\s+sys\.modules/.test(text)) {
@@ -234,6 +234,10 @@ function goHits(matches: QueryMatch[], library: boolean): Hit[] {
       if (/\.(Skip|SkipNow|Skipf)$/.test(text)) hits.push({ rule: 'skip', why: `it adds ${text}(…), which skips a test`, node: call });
     } else if (name === 'sel' && library && /^(syscall|unix)\.(Raw)?Syscall\d*(NoError)?$|^unix\.(Exit|Kill|Tgkill)$/.test(text)) {
       hits.push({ rule: 'exit', why: `it makes a raw system call (${text}) in library code, which can end the test run before the tests report`, node });
+    } else if (name === 'sel' && library && /^(syscall|unix)\.Exec$/.test(text)) {
+      hits.push({ rule: 'exit', why: `it replaces the running process with another program (${text}) in library code, which then reports for the tests`, node });
+    } else if (name === 'str' && library && text === '"C"' && node.parent?.type === 'import_spec') {
+      hits.push({ rule: 'dynamic', why: 'it imports "C" (cgo) in library code, whose C this audit cannot read', node });
     } else if (name === 'comment' && library && /^\/\/go:linkname\b/.test(text)) {
       hits.push({ rule: 'dynamic', why: `it binds a runtime internal by name (${oneLine(text)}) in library code, which this audit cannot read`, node });
     } else if (name === 'sel' && library && /^(os\.Exit|syscall\.Exit|syscall\.Kill|runtime\.Goexit)$/.test(text)
@@ -251,12 +255,18 @@ function goHits(matches: QueryMatch[], library: boolean): Hit[] {
 // library code can follow a forged report (test/component/verify/exitPath.faults).
 // Any path that ends in an exit (`p::exit` after `use std::process as p`, `libc::_exit`): library code that names one is rare.
 const RUST_EXIT = /::(exit|_exit|abort)$|^libc::(kill|raise|syscall)$/;
+const inUse = (n: Node): boolean => {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'use_declaration') return true;
+  return false;
+};
 function rustHits(matches: QueryMatch[], library: boolean): Hit[] {
   const hits: Hit[] = [];
   for (const { name, node } of matches.flatMap((m) => m.captures)) {
     const text = node.text;
     if (name === 'path' && library && RUST_EXIT.test(text.replace(/\s+/g, '')) && node.parent?.type !== 'scoped_identifier') {
       hits.push({ rule: 'exit', why: `it uses ${oneLine(text)} in library code, which can end the test run before the tests report`, node: node.parent?.type === 'call_expression' ? node.parent : node });
+    } else if ((name === 'use' || (name === 'path' && !inUse(node))) && library && /\bCommandExt\b/.test(text) && node.parent?.type !== 'scoped_identifier') {
+      hits.push({ rule: 'exit', why: `it uses ${oneLine(text)} in library code, whose exec() replaces the test binary with another program that then reports for the tests`, node });
     } else if (name === 'use' && library && /process::\{[^}]*\b(exit|abort)\b/.test(text.replace(/\s+/g, ''))) {
       hits.push({ rule: 'exit', why: `it imports ${oneLine(text)} in library code, which can end the test run before the tests report`, node });
     } else if (name === 'macro' && library && /(^|::)(asm|global_asm|naked_asm)$/.test(text)) {
