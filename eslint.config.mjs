@@ -24,11 +24,13 @@ export const ZONES = [
   { name: 'core/syntax', dir: 'src/core/syntax', may: ['core/util'] },
   // isVerified (policy/verified.ts) is an entry of its own: the webview's bundle calls it, and the index would pull
   // the verifier's Node code into a browser bundle.
-  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/messages', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified'] },
+  // staleRuns is one too: the CLI's process sweeps and removes run folders at every start without loading the verifier.
+  { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/messages', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified', 'staleRuns'] },
   { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
   // The agent's event types are its types entry (events.ts): the protocol names them.
-  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/messages', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events'] },
+  // verifyPatch is an entry as well: the CLI's verify loads it without the agent loop, the model and the tool schemas.
+  { name: 'core/agent', dir: 'src/core/agent', may: ['core/util', 'core/messages', 'core/edits', 'core/syntax', 'core/verify', 'core/context', 'core/model'], entries: ['index', 'events', 'verifyPatch'] },
   // Shared by the extension and the webview's browser bundle: no Node, and of the packages only valibot (schemas).
   { name: 'protocol', dir: 'src/protocol', may: ['core/*'], browser: true, packages: ['valibot'] },
   // A browser bundle: of the packages, only those written for the browser.

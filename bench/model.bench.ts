@@ -13,7 +13,9 @@
 //   7. ghost text: the extension-side share of an inline request (context + prompt build + shaping, model
 //      excluded), p95 (goal < 30 ms); and the latency of one FIM request on a small "1.5B-shaped" model vs the
 //      main bench model (about 1/20 of its parameters, as Qwen2.5-Coder-1.5B is of QwQ-32B): reported
-// BENCH_ONLY=speculative, server or inline runs that part alone.
+//   8. load to ready of a QwQ-sized header (152,064 tokens, ~5 MB of metadata) vs a ~300-token header on the same
+//      tiny weights, with the worker's header read and memory plan of the large one: reported
+// BENCH_ONLY=speculative, server, inline or load runs that part alone.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBenchModel, BENCH_SHAPE } from '../test/fixtures/gguf/qwen2Model';
@@ -28,6 +30,7 @@ import { startOpenAiTestServer } from '../test/component/model/openaiTestServer'
 import { shapeInlineCompletion } from '../src/extension/inline/postprocess';
 import { ContextEngine } from '../src/core/context/engine';
 import { readFileSync } from 'node:fs';
+import { LARGE_VOCAB_SHAPE, writeLargeVocabQwen2 } from '../test/unit/model/largeVocabModel';
 
 const root = join(__dirname, '..');
 const dataDir = join(root, '.bench-data');
@@ -180,8 +183,36 @@ async function inlineRows(): Promise<Row[]> {
   ];
 }
 
+/** 8: what a realistic header costs a load (the worker reads it once, node-llama-cpp's loadModel once more). */
+async function loadRows(): Promise<Row[]> {
+  const large = join(dataDir, 'bench-large-vocab-qwen2.gguf');
+  const small = join(dataDir, 'bench-small-vocab-qwen2.gguf');
+  if (!existsSync(large)) writeLargeVocabQwen2(large);
+  if (!existsSync(small)) writeQwen2Model(small, LARGE_VOCAB_SHAPE, buildVocab(), randomFill(3));
+  const load = async (path: string): Promise<Record<string, number>> => {
+    const rt = new LlamaRuntime({ model: path, threads, gpu: false, contextSize: 2048 });
+    try {
+      const t0 = performance.now();
+      const info = await rt.load();
+      return { readyMs: performance.now() - t0, ...info.loadTimings };
+    } finally { await rt.dispose(); }
+  };
+  await load(small); await load(large); // page cache, first fork
+  const runs: Record<'large' | 'small', Array<Record<string, number>>> = { large: [], small: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const side of i % 2 === 0 ? (['large', 'small'] as const) : (['small', 'large'] as const)) runs[side].push(await load(side === 'large' ? large : small));
+  }
+  const med = (side: 'large' | 'small', k: string): number => Math.round(median(runs[side].map((r) => r[k] ?? 0)));
+  const ratio = med('large', 'readyMs') / med('small', 'readyMs');
+  return [
+    ['load to ready, 152k-token header vs 300-token header (same tiny weights)', `${med('large', 'readyMs')} ms vs ${med('small', 'readyMs')} ms`, `${ratio.toFixed(2)}×`, 'reported'],
+    ['  of it in the worker: header read / memory plan / loadModel (152k vs 300 tokens)', `${med('large', 'headerMs')}/${med('large', 'planMs')}/${med('large', 'weightsMs')} ms vs ${med('small', 'headerMs')}/${med('small', 'planMs')}/${med('small', 'weightsMs')} ms`, '', 'reported'],
+  ];
+}
+
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
+  if (process.env.BENCH_ONLY === 'load') { printRows(await loadRows()); return; }
   if (process.env.BENCH_ONLY === 'speculative') { printRows(await speculativeRows()); return; }
   if (process.env.BENCH_ONLY === 'server') { printRows(await serverRows()); return; }
   if (process.env.BENCH_ONLY === 'inline') { printRows(await inlineRows()); return; }
@@ -261,6 +292,7 @@ async function main(): Promise<void> {
   rows.push(...await speculativeRows());
   rows.push(...await serverRows());
   rows.push(...await inlineRows());
+  rows.push(...await loadRows());
   printRows(rows);
 }
 

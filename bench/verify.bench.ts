@@ -476,6 +476,10 @@ async function realProjectRows(): Promise<void> {
   // Both sides as a typical user has them: Python writes byte-code (a session's PYTHONDONTWRITEBYTECODE would make
   // the by-hand side compile every module of the project on every run).
   delete process.env.PYTHONDONTWRITEBYTECODE;
+  // And without the npm_* variables of `npm run bench`: this repository's .npmrc says ignore-scripts, npm passes it
+  // on as npm_config_ignore_scripts, and the by-hand `npm test` then skipped its `pretest` (the tsc build) while
+  // verify ran it: the tsc-pretest row compared a build and tests against tests alone.
+  for (const k of Object.keys(process.env)) if (/^npm_/i.test(k)) delete process.env[k];
   const only = process.env.QWQ_BENCH_REAL?.split(',');
   const reps = Number(process.env.QWQ_BENCH_REPS ?? 3);
   const ratios: number[] = [];

@@ -1,7 +1,7 @@
 // The system packages that npm cannot install, by what needs them:
 // - tools:     building code-server's native modules (kerberos, native-keymap, @vscode/spdlog, keytar…) when the
 //              toolchain is installed into .tools/ (`npm start`, `npm run tools`, the integration and e2e tiers);
-// - component: the component tests run the fixture workspaces' real tests (Go, pytest), git, and the sandbox;
+// - component: the component tests run the fixture workspaces' real tests (Go, pytest, cargo), git, and the sandbox;
 // - browser:   Debian's chromium, which the integration and e2e tiers drive.
 // On Debian as root a missing package is installed with apt-get, so `npm start` and `npm test` stay one command;
 // anywhere else the missing packages are named (with the apt-get line that installs them) and nothing runs.
@@ -26,6 +26,7 @@ export const SYSTEM_DEPS = {
   component: [
     { pkg: 'golang-go', ok: () => runs('go', ['version']) },
     { pkg: 'python3-pytest', ok: () => runs('python3', ['-m', 'pytest', '--version']) },
+    { pkg: 'cargo', ok: () => runs('cargo', ['--version']) },
     { pkg: 'bubblewrap', ok: () => runs('bwrap', ['--version']) },
     { pkg: 'git', ok: () => runs('git', ['--version']) },
   ],

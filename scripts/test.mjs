@@ -9,7 +9,7 @@
 // Tiers are found by folder, so a new test file only has to be put in the right one.
 // `node scripts/test.mjs unit component` runs a subset; `--grep=TEXT` is passed to node:test as a name pattern.
 // Only what the chosen tiers need is prepared: the build and fixtures for component and up, the system packages
-// of each tier (component: golang-go, python3-pytest, bubblewrap, git; integration/e2e: chromium, and the
+// of each tier (component: golang-go, python3-pytest, cargo, bubblewrap, git; integration/e2e: chromium, and the
 // code-server toolchain with the packages it builds against).
 // Each tier runs with a TMPDIR of its own; what the tests leave in it is named on the tier's line, then removed.
 import { spawn } from 'node:child_process';

@@ -19,15 +19,26 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export interface CliCommand {
+/**
+ * What `qwq-coder --help`, `<name> --help` and the argument parser need, without the implementation: the CLI
+ * loads a command's module only when it is named (src/cli/commands/index.ts), so a start-up pays for one command.
+ */
+export interface CliCommandSpec {
   name: string;
   /** One line for `qwq-coder --help`. */
   summary: string;
-  /** The usage text for `qwq-coder <name> --help`. */
-  usage: string;
+  /**
+   * The usage text for `qwq-coder <name> --help`; a function when the text names a default the core holds, so the
+   * core module is loaded only for that help page (and the spec never pulls it into the CLI's start-up).
+   */
+  usage: string | (() => Promise<string>);
   options: OptionSpec;
   /** Whether positional arguments are allowed (for example `chat "prompt"`). */
   allowPositionals?: boolean;
+}
+
+/** A command's implementation: its module is loaded only when the command runs (src/cli/commands/index.ts). */
+export interface CliCommand {
   run(args: ParsedArgs, io: CliIO): Promise<number>;
 }
 

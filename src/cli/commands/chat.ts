@@ -1,31 +1,8 @@
 // `qwq-coder chat [--model M] [--max-tokens N] [--thought-budget N] [--json] "prompt"`: one chat turn with the
 // model. Thinking streams to stderr, the answer to stdout; --json prints {thought, answer, stopReason, stats}.
 import { resolve } from 'node:path';
-import { HandledError, jsonOption, optionalInt, UsageError, type CliCommand, type OptionSpec, type ParsedArgs } from '../command';
+import { HandledError, optionalInt, UsageError, type CliCommand, type ParsedArgs } from '../command';
 import { checkThreadCount, ThreadCountError, createModelRuntime, DEFAULT_MODEL, DownloadError, ModelFileError, ModelMemoryError, ModelProcessCrashedError, type ObservableModelRuntime, type RuntimeConfig } from '../../core/model';
-
-/** Options shared by the commands that run a model. */
-export const modelOptions: OptionSpec = {
-  model: { type: 'string' },
-  'models-dir': { type: 'string' },
-  'context-size': { type: 'string' },
-  threads: { type: 'string' },
-  'base-url': { type: 'string' },
-  'api-key': { type: 'string' },
-  cpu: { type: 'boolean', default: false },
-  'draft-model': { type: 'string' },
-  'prompt-lookup': { type: 'boolean', default: false },
-};
-
-export const modelOptionsUsage = `  --model M           a GGUF path, hf:user/repo:QUANT or URL (default ${DEFAULT_MODEL})
-  --models-dir D      where hf:/URL models are stored (default ~/.cache/qwq-coder/models)
-  --context-size N    context tokens (default 32768, reduced to what memory allows)
-  --threads N         CPU threads (default: physical cores minus one)
-  --cpu               do not try the GPU
-  --draft-model D     speculative decoding with a smaller GGUF sharing the model's tokenizer
-  --prompt-lookup     speculative decoding from the prompt (fast for edits that copy their input)
-  --base-url U        use an OpenAI-compatible server instead (with --model as its model name)
-  --api-key K         the server's API key`;
 
 export function runtimeFromArgs(args: ParsedArgs, cwd: string): ObservableModelRuntime {
   const str = (k: string): string | undefined => (typeof args.values[k] === 'string' && args.values[k] !== '' ? args.values[k] as string : undefined);
@@ -65,16 +42,6 @@ export function asHandled(e: unknown): unknown {
 }
 
 export const chatCommand: CliCommand = {
-  name: 'chat',
-  summary: 'One chat turn with the model: thinking on stderr, the answer on stdout',
-  usage: `Usage: qwq-coder chat [--model M] [--max-tokens N] [--thought-budget N] [--json] "prompt"
-
-${modelOptionsUsage}
-  --max-tokens N      most tokens to generate (thinking included)
-  --thought-budget N  most tokens to think (0: answer at once)
-  --json              print {thought, answer, stopReason, stopDetail, stats}`,
-  options: { ...modelOptions, 'max-tokens': { type: 'string' }, 'thought-budget': { type: 'string' }, ...jsonOption },
-  allowPositionals: true,
   async run(args, io) {
     const prompt = args.positionals.join(' ').trim();
     if (!prompt) throw new UsageError('chat needs a prompt, for example: qwq-coder chat "explain this error"');

@@ -2,8 +2,8 @@
 // fill-in-the-middle when the model has FIM tokens, otherwise a chat turn with an empty think block.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { HandledError, jsonOption, optionalInt, requireString, UsageError, type CliCommand } from '../command';
-import { asHandled, modelOptions, modelOptionsUsage, runtimeFromArgs } from './chat';
+import { HandledError, optionalInt, requireString, UsageError, type CliCommand } from '../command';
+import { asHandled, runtimeFromArgs } from './chat';
 
 /** Splits text at a 1-based line and column (the column may be one past the line's end). */
 export function splitAtCursor(text: string, line: number, column: number): { prefix: string; suffix: string } {
@@ -17,15 +17,6 @@ export function splitAtCursor(text: string, line: number, column: number): { pre
 }
 
 export const completeCommand: CliCommand = {
-  name: 'complete',
-  summary: 'Inline completion at a cursor: FIM when the model has it, else an answer-only prompt',
-  usage: `Usage: qwq-coder complete --file F --line L --column C [--model M] [--max-tokens N] [--json]
-
-Lines and columns are 1-based. Prints the text to insert at the cursor.
-${modelOptionsUsage}
-  --max-tokens N      most tokens to generate (default 64)
-  --json              print {text, mode: "fim"|"chat", stopReason, stats}`,
-  options: { ...modelOptions, file: { type: 'string' }, line: { type: 'string' }, column: { type: 'string' }, 'max-tokens': { type: 'string' }, ...jsonOption },
   async run(args, io) {
     const file = resolve(io.cwd, requireString(args, 'file'));
     const line = optionalInt(args, 'line', 1);

@@ -2,7 +2,7 @@
 // the context the model would see at a cursor, as JSON {snippets:[{path,startLine,endLine,kind,symbol,text}], tokens}.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { HandledError, jsonOption, optionalInt, requireString, UsageError, workspaceFile, type CliCommand } from '../command';
+import { HandledError, optionalInt, requireString, UsageError, workspaceFile, type CliCommand } from '../command';
 import { disposeSharedPool } from '../../core/context';
 import { ContextEngine, defaultBudget } from '../../core/context';
 
@@ -19,15 +19,6 @@ export async function requireDirectory(path: string): Promise<void> {
 }
 
 export const contextCommand: CliCommand = {
-  name: 'context',
-  summary: 'The code context at a cursor (enclosing scope, definitions it uses, imports, repo map) as JSON',
-  usage: `Usage: qwq-coder context --file F --line L --column C [--budget N] [--workspace W] [--task T] [--json]
-
-Prints {"snippets":[{path,startLine,endLine,kind,symbol,text}],"tokens":N}. Lines and columns are
-1-based; --file is relative to the workspace W (default: the current directory), and so are the paths
-printed. kind is one of scope,
-definition, signatures (one "line: text" per definition used), import, repomap, window. --budget is in tokens (default ${defaultBudget}); --task biases the repo map.`,
-  options: { file: { type: 'string' }, line: { type: 'string' }, column: { type: 'string' }, budget: { type: 'string' }, workspace: { type: 'string' }, task: { type: 'string' }, ...jsonOption },
   async run(args, io) {
     const workspace = resolve(io.cwd, typeof args.values.workspace === 'string' ? args.values.workspace : '.');
     const file = workspaceFile(workspace, io.cwd, requireString(args, 'file'));

@@ -14,7 +14,7 @@ import { ContextEngine } from '../../core/context';
 import { errorMessage } from '../../core/util';
 import { loadSyntaxErrorCounter } from './syntaxCounter';
 import { loadImportGraph } from './verify';
-import { ISOLATION_USAGE, isolationArgs, isolationOptions } from './isolationFlags';
+import { isolationArgs } from './isolationFlags';
 
 /** What qwq_verifyEdit's structuredContent promises (the rest of PatchReport is there too). */
 const verifyOutput = z.looseObject({
@@ -30,20 +30,6 @@ const verifyOutput = z.looseObject({
 });
 
 export const mcpCommand: CliCommand = {
-  name: 'mcp',
-  summary: 'A Model Context Protocol server on stdio: qwq_verifyEdit, qwq_codeContext, qwq_repoMap for other agents',
-  usage: `Usage: qwq-coder mcp [--no-verify] [--workspace W] [--isolation auto|sandbox|copy] [--network] [--env NAME]...
-
-Serves the Model Context Protocol on stdin/stdout. Tools:
-  qwq_verifyEdit   verify a patch (unified diff or SEARCH/REPLACE) with the workspace's own tests in a sandboxed
-                   shadow copy; returns the verdict, the newly failing/passing tests and the reason
-  qwq_codeContext  the code context at a file/line/column or for a symbol
-  qwq_repoMap      a ranked outline of the workspace
---workspace is the folder used when a call names none (default: the current directory).
---no-verify: read-only; qwq_verifyEdit runs no test and answers 'untrusted' (use it for folders you do not trust).
-${ISOLATION_USAGE}
-Example: claude mcp add qwq-coder -- qwq-coder mcp`,
-  options: { 'no-verify': { type: 'boolean', default: false }, workspace: { type: 'string' }, ...isolationOptions, json: { type: 'boolean', default: false } },
   async run(args, io) {
     const iso = isolationArgs(args);
     const engines = new Map<string, ContextEngine>();

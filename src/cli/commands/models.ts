@@ -2,7 +2,7 @@
 // `pull` downloads with progress (size first, resumable, Ctrl-C cancels); `list` shows the models dir.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HandledError, jsonOption, UsageError, type CliCommand } from '../command';
+import { HandledError, UsageError, type CliCommand } from '../command';
 import {
   createModelDownloader, downloadedModelPath, defaultModelsDir, DEFAULT_MODEL, formatBytes, inspectModelFile, resolveModelSource,
   type ModelFileInfo,
@@ -49,17 +49,6 @@ function jsonInfo(info: ModelFileInfo): Record<string, unknown> {
 }
 
 export const modelsCommand: CliCommand = {
-  name: 'models',
-  summary: 'Model management: info (from the GGUF header), pull (download with progress), list',
-  usage: `Usage: qwq-coder models info [M] [--json]
-       qwq-coder models pull [M] [--json]
-       qwq-coder models list [--json]
-
-M is a GGUF path, hf:user/repo:QUANT or an https URL (default ${DEFAULT_MODEL}).
-  --models-dir D   where hf:/URL models are stored (default ~/.cache/qwq-coder/models)
-  --model M        the same as the positional M`,
-  options: { model: { type: 'string' }, 'models-dir': { type: 'string' }, ...jsonOption },
-  allowPositionals: true,
   async run(args, io) {
     const [sub, positionalModel, ...extra] = args.positionals;
     if (extra.length) throw new UsageError(`models: unexpected argument ${JSON.stringify(extra[0])}`);

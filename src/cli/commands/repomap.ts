@@ -1,21 +1,13 @@
 // `qwq-coder repomap --workspace W --budget N [--file F] [--task T] [--json]`: the workspace's ranked outline
 // (files and their signatures, by personalized PageRank over the reference graph) within N tokens.
 import { resolve } from 'node:path';
-import { jsonOption, optionalInt, workspaceFile, type CliCommand } from '../command';
+import { optionalInt, workspaceFile, type CliCommand } from '../command';
 import { disposeSharedPool } from '../../core/context';
 import { ContextEngine } from '../../core/context';
 import { renderRepoMap } from '../../core/context';
 import { requireDirectory } from './context';
 
 export const repomapCommand: CliCommand = {
-  name: 'repomap',
-  summary: 'A ranked outline of the workspace (files and signatures) within a token budget',
-  usage: `Usage: qwq-coder repomap --workspace W --budget N [--file F] [--task T] [--json]
-
-Ranks files by personalized PageRank over the reference graph (biased to --file and to the words of
---task) and prints their most-referenced definitions as an outline within N tokens (default 1024).
---json prints {"snippets":[{path,startLine,endLine,kind,symbol,text}],"tokens":N}.`,
-  options: { workspace: { type: 'string' }, budget: { type: 'string' }, file: { type: 'string' }, task: { type: 'string' }, ...jsonOption },
   async run(args, io) {
     const workspace = resolve(io.cwd, typeof args.values.workspace === 'string' ? args.values.workspace : '.');
     const budget = optionalInt(args, 'budget', 1) ?? 1024;

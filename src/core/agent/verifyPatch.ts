@@ -71,13 +71,16 @@ export async function verifyPatch(req: VerifyPatchRequest): Promise<VerifiedPatc
   const applied = await applyEdits({ workspace: req.workspace, blocks });
   if (!applied.ok) throw rejected(applied.failures);
   const tests = req.tests ?? 'all';
-  // The syntax check (tree-sitter: its grammar loads on first use) runs beside the baseline, which needs only
-  // the workspace: a patch it rejects stops the runs, and its verdict is the rejection, as before.
+  // The syntax check (tree-sitter: its grammar loads on first use) runs beside the baseline, once its process
+  // started (the baseline needs only the workspace): a patch it rejects stops the runs, and its verdict is the rejection, as before.
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   req.signal?.addEventListener('abort', onAbort, { once: true });
   if (req.signal?.aborted) stop.abort();
+  let runStarted!: () => void;
+  const started = new Promise<void>((go) => { runStarted = go; });
   const verifying = verifyChanges({
+    onRunStarted: runStarted,
     workspace: req.workspace, changes: applied.changes, tests, thenAll: req.thenAll, timeoutMs: req.timeoutMs ?? 120_000, trusted: req.trusted, signal: stop.signal,
     testCommand: req.testCommand, buildImportGraph: tests === 'related' ? req.buildImportGraph : undefined,
     isolation: req.isolation ?? 'auto', network: req.network, envAllow: req.envAllow, onOutput: req.onOutput,
@@ -86,6 +89,8 @@ export async function verifyPatch(req: VerifyPatchRequest): Promise<VerifiedPatc
     fixFailing: req.fixFailing === true || (req.taskKind === 'fix-failing-tests' && !(req.targetTests?.length)),
   });
   try {
+    // One thread: parsing before the baseline's process exists would only delay it.
+    if (req.countSyntaxErrors) await Promise.race([started, verifying.then(() => undefined, () => undefined)]);
     const syntax = req.countSyntaxErrors ? await syntaxFailures(req.workspace, applied.changes, blocks, req.countSyntaxErrors) : [];
     if (syntax.length) {
       stop.abort();

@@ -1,18 +1,40 @@
 // Counts syntax errors with tree-sitter's error recovery: the edits engine rejects an edit that adds any.
-import type { Node } from 'web-tree-sitter';
-import { languageForPath, parserFor } from './languages';
+import { Edit, type Node, type Tree } from 'web-tree-sitter';
+import { languageForPath, parserFor, type LanguageId } from './languages';
+import { changedSpan, pointAt } from './textSpan';
+
+/** The last tree parsed per file: an edit's check parses the text before, then the text after from it. */
+const recent = new Map<string, { id: LanguageId; text: string; tree: Tree }>();
+const RECENT_MAX = 4;
 
 /** ERROR and MISSING nodes in `text` parsed as `filePath`'s language; undefined for an unsupported language. */
 export async function countSyntaxErrors(filePath: string, text: string): Promise<number | undefined> {
   const id = languageForPath(filePath);
   if (!id) return undefined;
   const parser = await parserFor(id);
-  const tree = parser.parse(text);
+  const prev = recent.get(filePath);
+  // Incremental: tree-sitter reuses the unchanged subtrees of the previous parse (the same result as a full parse).
+  let old: Tree | undefined;
+  if (prev && prev.id === id && prev.text !== text) {
+    old = prev.tree.copy();
+    const { start, oldEnd, newEnd } = changedSpan(prev.text, text);
+    old.edit(new Edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: pointAt(prev.text, start), oldEndPosition: pointAt(prev.text, oldEnd), newEndPosition: pointAt(text, newEnd) }));
+  }
+  const tree = prev && prev.id === id && prev.text === text ? prev.tree : parser.parse(text, old);
+  old?.delete();
   if (!tree) return undefined;
-  try {
-    return countErrorNodes(tree.rootNode);
-  } finally {
-    tree.delete();
+  if (tree !== prev?.tree) remember(filePath, { id, text, tree });
+  return countErrorNodes(tree.rootNode);
+}
+
+function remember(filePath: string, entry: { id: LanguageId; text: string; tree: Tree }): void {
+  recent.get(filePath)?.tree.delete();
+  recent.delete(filePath);
+  recent.set(filePath, entry);
+  for (const [k, v] of recent) {
+    if (recent.size <= RECENT_MAX) break;
+    v.tree.delete();
+    recent.delete(k);
   }
 }
 

@@ -88,19 +88,48 @@ function flatten(nested: object, prefix = '', out: Record<string, GgufMetadataVa
   return out;
 }
 
+/** node-llama-cpp's reading of a GGUF header (metadata, tensor table, raw header bytes for its estimates). */
+export type GgufFileInfo = import('node-llama-cpp').GgufFileInfo;
+
+/** One read of a header: our checked view of the file, and node-llama-cpp's file info it came from. */
+export interface GgufRead { header: GgufHeader; fileInfo: GgufFileInfo }
+
 /** Reads and checks the header; throws ModelFileError naming the cause (missing, not GGUF, truncated…). */
 export async function readGgufHeader(path: string): Promise<GgufHeader> {
+  return (await readGguf(path, { spliceSplitFiles: false })).header;
+}
+
+/** llama.cpp's split naming (gguf-split, and node-llama-cpp's resolveSplitGgufParts): model-00001-of-00003.gguf. */
+const SPLIT_PART = /-(\d{5})-of-(\d{5})\.gguf$/;
+
+/** Every file of a split model named by its path (just the path otherwise), so each is bounds-checked first. */
+function splitParts(path: string): string[] {
+  const m = SPLIT_PART.exec(path);
+  const count = m ? Number(m[2]) : 0;
+  if (!m || count < 1 || Number(m[1]) < 1 || Number(m[1]) > count) return [path];
+  const stem = path.slice(0, m.index);
+  return Array.from({ length: count }, (_, i) => `${stem}-${String(i + 1).padStart(5, '0')}-of-${m[2]}.gguf`);
+}
+
+/**
+ * Reads the header once for everything a load needs from it. With `spliceSplitFiles` the file info also holds
+ * the other parts' tensor tables (GgufInsights needs them to size the whole model); each part is bounds-checked
+ * before the library reads it. The checks here cover the file at `path`: its own tensor table and data.
+ */
+export async function readGguf(path: string, options: { spliceSplitFiles: boolean }): Promise<GgufRead> {
   const { version, fileSize } = checkGgufBounds(path);
+  if (options.spliceSplitFiles) for (const part of splitParts(path)) if (part !== path) checkGgufBounds(part);
   const nlc: Nlc = await import('node-llama-cpp');
-  const info = await nlc.readGgufFileInfo(path, { sourceType: 'filesystem', spliceSplitFiles: false, logWarnings: false })
+  const fileInfo = await nlc.readGgufFileInfo(path, { sourceType: 'filesystem', spliceSplitFiles: options.spliceSplitFiles, logWarnings: false })
     .catch((e: unknown) => { throw new ModelFileError(`${path} is not a valid GGUF: ${printable((e as Error).message, 200)}`, 'invalid'); });
-  const metadata = flatten(info.metadata);
+  const metadata = flatten(fileInfo.metadata);
   const alignment = typeof metadata['general.alignment'] === 'number' ? metadata['general.alignment'] : 32;
   if (!Number.isInteger(alignment) || alignment < 1 || (alignment & (alignment - 1)) !== 0) {
     throw new ModelFileError(`${path} is not a valid GGUF: general.alignment is ${alignment}, not a power of two`, 'invalid');
   }
-  const tensors: GgufTensorInfo[] = (info.fullTensorInfo ?? []).map((t) => ({ name: t.name, dims: t.dimensions.map(Number), type: t.ggmlType, offset: Number(t.offset) }));
-  const dataOffset = info.infoEndOffset ?? 0;
+  // tensorInfo is this file's table (fullTensorInfo adds the other parts', whose offsets are into their own files).
+  const tensors: GgufTensorInfo[] = (fileInfo.tensorInfo ?? []).map((t) => ({ name: t.name, dims: t.dimensions.map(Number), type: t.ggmlType, offset: Number(t.offset) }));
+  const dataOffset = fileInfo.infoEndOffset ?? 0;
   validateTensorTable(path, tensors, alignment, dataOffset, fileSize);
   // The tensor data must be all there: a cut-off download otherwise loads and fails deep in llama.cpp.
   let dataEnd = dataOffset;
@@ -111,5 +140,5 @@ export async function readGgufHeader(path: string): Promise<GgufHeader> {
   if (dataEnd > fileSize) {
     throw new ModelFileError(`${path} is truncated: its tensors need ${dataEnd} bytes but the file has ${fileSize} (an interrupted download? pull it again to resume)`, 'truncated');
   }
-  return { version, metadata, tensors, dataOffset, fileSize };
+  return { header: { version, metadata, tensors, dataOffset, fileSize }, fileInfo };
 }

@@ -66,6 +66,8 @@ export class LlamaRuntime implements ObservableModelRuntime {
   private nextId = 1;
   private current: RuntimeState = { state: 'idle' };
   private disposed = false;
+  /** Aborted by dispose(): ends a download in flight. */
+  private readonly lifetime = new AbortController();
   private fileInfo: ModelFileInfo | undefined;
   private readonly stateEmitter = new Emitter<RuntimeState>();
   readonly onDidChangeState = this.stateEmitter.event;
@@ -91,7 +93,7 @@ export class LlamaRuntime implements ObservableModelRuntime {
     if (this.disposed) return Promise.reject(new Error('the model runtime was disposed'));
     this.loading ??= this.doLoad(signal).catch((e: Error) => {
       this.loading = undefined;
-      if (this.current.state !== 'crashed') this.setState({ state: 'idle' });
+      if (this.current.state !== 'crashed' && !this.disposed) this.setState({ state: 'idle' });
       throw e;
     });
     return this.loading;
@@ -106,7 +108,8 @@ export class LlamaRuntime implements ObservableModelRuntime {
       if (!this.config.allowDownload) throw new Error(`model ${spec} is not downloaded yet; run 'qwq-coder models pull ${spec}' (or allow the download) first`);
       const downloader = await createModelDownloader(source, { modelsDir: this.config.modelsDir });
       this.log(`downloading ${spec}: ${formatBytes(downloader.totalBytes)} from ${downloader.url}`);
-      modelPath = await downloader.download({ signal, onProgress: (progress) => this.setState({ state: 'downloading', progress }) });
+      // dispose() cancels it too (the user switched models): it resumes from its temp file on the next pull.
+      modelPath = await downloader.download({ signal: signal ? AbortSignal.any([signal, this.lifetime.signal]) : this.lifetime.signal, onProgress: (progress) => this.setState({ state: 'downloading', progress }) });
     }
     const gpu = this.gpuSetting();
     const threads = this.config.threads !== undefined ? checkThreadCount(this.config.threads, 'the model thread count (--threads, setting qwq.model.threads)') : defaultThreadCount();
@@ -125,6 +128,8 @@ export class LlamaRuntime implements ObservableModelRuntime {
       draftModelPath,
       draftMinTokens: this.config.draftMinTokens,
     };
+    // Disposed meanwhile: no worker may start for a runtime nobody holds (it would load the model and stay).
+    if (this.disposed) throw new Error('the model runtime was disposed');
     const started = Date.now();
     await this.startProcess({ gpu, threads });
     const processMs = Date.now() - started;
@@ -201,7 +206,8 @@ export class LlamaRuntime implements ObservableModelRuntime {
     const expected = this.disposed;
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
-      p.reject(new ModelProcessCrashedError(`the model process ${how} during ${p.kind}; the next request restarts it`));
+      p.reject(expected ? new Error(`the model runtime was disposed during ${p.kind}`)
+        : new ModelProcessCrashedError(`the model process ${how} during ${p.kind}; the next request restarts it`));
     }
     if (!expected) {
       this.log(`model process ${how}`);
@@ -288,6 +294,7 @@ export class LlamaRuntime implements ObservableModelRuntime {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.lifetime.abort();
     const child = this.child;
     if (child) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));

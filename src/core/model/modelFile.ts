@@ -1,6 +1,6 @@
 // What a GGUF file is, from its header alone: architecture, size, shape, FIM support. Also refuses files that
 // llama.cpp would choke on (unknown architecture, missing keys that abort the process) before any load.
-import { GgufHeader, GgufMetadataValue, ModelFileError, printable, readGgufHeader } from './ggufHeader';
+import { type GgufFileInfo, GgufHeader, GgufMetadataValue, ModelFileError, printable, readGguf, readGgufHeader } from './ggufHeader';
 
 /** Text-generation architectures of the llama.cpp bundled with node-llama-cpp 3.22.1 (GgufArchitectureType). */
 export const SUPPORTED_ARCHITECTURES = new Set(('llama llama4 deci falcon grok gpt2 gptj gptneox mpt baichuan starcoder refact bloom stablelm qwen qwen2 '
@@ -50,6 +50,19 @@ const FIM_TOKEN_SETS = [
 /** Reads and validates a model file; every refusal is a ModelFileError that names the cause. */
 export async function inspectModelFile(path: string): Promise<ModelFileInfo> {
   return describeHeader(path, await readGgufHeader(path));
+}
+
+/**
+ * The worker's one read of a model's header: the checked facts, and node-llama-cpp's file info (a split model's
+ * parts spliced in) for the memory plan, which used to read the header again (~130 ms for QwQ's 152k-token
+ * vocabulary; bench/model.bench.ts).
+ */
+export async function readModelFile(path: string): Promise<{ file: ModelFileInfo; ggufInfo: GgufFileInfo }> {
+  const { header, fileInfo } = await readGguf(path, { spliceSplitFiles: true });
+  const file = describeHeader(path, header);
+  // A split model's other parts hold the rest of its tensors (the header facts are the first part's).
+  if (fileInfo.splicedParts > 1) file.parameters = (fileInfo.fullTensorInfo ?? []).reduce((sum, t) => sum + t.dimensions.reduce((a: number, b) => a * Number(b), 1), 0);
+  return { file, ggufInfo: fileInfo };
 }
 
 export function describeHeader(path: string, h: GgufHeader): ModelFileInfo {

@@ -25,6 +25,8 @@ export interface VerifyOptions {
   tests: 'related' | 'all';
   /** After related tests pass, run all tests too (docs/architecture.md §5 "then the rest, when configured"). */
   thenAll?: boolean;
+  /** The first test process started (callers start their own work beside it; not called when none starts). */
+  onRunStarted?: () => void;
   /** With thenAll: the related tests passed and the full suite starts now (the result says on how many tests). */
   onRelatedVerified?: (r: FullVerifyResult) => void;
   timeoutMs: number;
@@ -187,8 +189,13 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     };
     // The audit reads only the patch: it parses here once the first run's process has started (the baseline's, or
     // with a cached baseline the candidate's), beside it.
-    let startAudit!: () => void;
-    const auditing = new Promise<void>((go) => { startAudit = go; }).then(() => auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig)));
+    let goAudit!: () => void;
+    const auditing = new Promise<void>((go) => { goAudit = go; }).then(() => auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig)));
+    let spawned = false;
+    const startAudit = (): void => {
+      goAudit();
+      if (!spawned) { spawned = true; opts.onRunStarted?.(); }
+    };
     auditing.catch(() => undefined); // awaited below; a failure must not surface as unhandled while the baseline runs
     let baseline = lookupBaseline(shadow, key);
     const baselineCached = baseline !== undefined;

@@ -31,9 +31,10 @@ test('a load reports its backend and where its time went, and logs it', async ()
     const info = await rt.load();
     assert.equal(info.gpu, false);
     const t = info.loadTimings!;
-    for (const k of ['processMs', 'importMs', 'backendMs', 'waitMs', 'weightsMs', 'contextMs', 'totalMs']) assert.equal(typeof t[k], 'number', k);
-    assert.ok(t.totalMs! >= t.weightsMs! + t.contextMs!);
-    assert.ok(logs.some((l) => /^model ready in \d+ ms \(process \d+, import \d+, backend \d+, wait \d+, weights \d+, context \d+; backend cpu\)$/.test(l)), logs.join('\n'));
+    for (const k of ['processMs', 'importMs', 'backendMs', 'headerMs', 'waitMs', 'planMs', 'weightsMs', 'contextMs', 'totalMs']) assert.equal(typeof t[k], 'number', k);
+    assert.ok(t.totalMs! >= t.waitMs! + t.planMs! + t.weightsMs! + t.contextMs!);
+    assert.ok(t.waitMs! >= t.headerMs!, 'the header is read while the backend starts');
+    assert.ok(logs.some((l) => /^model ready in \d+ ms \(process \d+, import \d+, backend \d+, header \d+, wait \d+, plan \d+, weights \d+, context \d+; backend cpu\)$/.test(l)), logs.join('\n'));
     assert.equal((await rt.chat([{ role: 'user', content: 'go' }], { temperature: 0 })).answer, 'Done here.');
   } finally { await rt.dispose(); }
 });

@@ -4,33 +4,23 @@
 // tests stay as they were) that leaves the target failing and prints a passing line for it. On 68e6fcf each was
 // `verified` (QWQ_FAULT_CLI=<old out/cli.js> shows it); now a result read from the output counts only where the
 // runner's exit status confirms it. Controls: the real fixes stay verified.
-// Every run gets a throw-away HOME, TMPDIR and Go build cache; the workspaces are scratch folders of this file.
+// Every run gets a throw-away HOME, TMPDIR and Go build cache (forgeRun.ts); the workspaces are scratch folders of
+// this file. ava and cargo were added later: ava's worker cannot end the run with exit 0 (its main process counts
+// the tests), cargo's test binary can (std::process::exit(0) after a forged report): that one is caught by the
+// patch audit (Rust's exit calls in library code).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCli, filesDir } from '../../support/cliWorkspace';
-import { scratchDir } from '../../support/scratchDir';
-import { cliVerifyAsync, runnerCache } from './projects';
+import { runnerCache } from './projects';
+import { block, cargoWorkspace, CARGO_FORGED, forgeVerify as verify, requireCargo, RUST_MUL } from './forgeRun';
 
 let nodeModules = '';
 before(() => {
   if (!process.env.QWQ_FAULT_CLI) ensureCli();
   nodeModules = runnerCache();
 });
-
-interface Verify { code: number | null; json: { verdict: string; message: string; runner?: string } }
-
-function verify(workspace: string, patch: string): Promise<Verify> {
-  const patchFile = join(filesDir('qwq-forge-patch-', { 'edit.patch': patch }), 'edit.patch');
-  const home = scratchDir('qwq-forge-home-');
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, TMPDIR: scratchDir('qwq-forge-tmp-'), QWQ_GOCACHE: join(home, 'gocache'), XDG_CACHE_HOME: join(home, '.cache') };
-  delete env.NODE_TEST_CONTEXT;
-  delete env.GOCACHE;
-  return cliVerifyAsync(workspace, patchFile, ['--tests', 'all', '--fix-failing', '--timeout', '180'], env);
-}
-
-const block = (path: string, search: string, replace: string): string => `${path}\n<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE\n`;
 
 // ---- go test: TestMul fails (Mul adds); Double, called by the test after it, prints "--- PASS: TestMul" ----
 const GO_SRC = 'package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Mul(a, b int) int { return a + b }\n\nfunc Double(a int) int { return a * 2 }\n';
@@ -74,6 +64,66 @@ test('tape: a library that prints "# mul / ok 1" when loaded is not verified (TA
 
 test('tape control: the real fix of mul is verified', async () => {
   const r = await verify(tapeWorkspace(), block('calc.js', 'exports.mul = (a, b) => a + b;\n', 'exports.mul = (a, b) => a * b;\n'));
+  assert.equal(r.json.verdict, 'verified', r.json.message);
+  assert.match(r.json.message, /results read from the test output/);
+});
+
+// ---- ava (--tap): `multiplies` fails. ava runs the test file in a worker and prints the worker's console on
+// stderr, so the library writes to fd 1 itself, past that capture, when it is loaded ----
+const AVA_SRC = 'function add(a, b) { return a + b; }\nfunction mul(a, b) { return a + b; }\nmodule.exports = { add, mul };\n';
+const AVA_TEST = "const test = require('ava');\nconst { add, mul } = require('../src/calc');\ntest('adds', (t) => { t.is(add(2, 3), 5); });\ntest('multiplies', (t) => { t.is(mul(2, 3), 6); });\n";
+function avaWorkspace(): string {
+  const d = filesDir('qwq-forge-ava-', {
+    'package.json': JSON.stringify({ name: 'calc-ava', version: '1.0.0', scripts: { test: 'ava' } }, null, 2),
+    'src/calc.js': AVA_SRC,
+    'test/calc.test.js': AVA_TEST,
+  });
+  symlinkSync(nodeModules, join(d, 'node_modules'), 'dir');
+  return d;
+}
+const AVA_ADD = 'function add(a, b) { return a + b; }\n';
+
+test('ava: a library that writes "ok 2 - multiplies" to fd 1 when loaded is not verified (ava --tap is read from the output)', async () => {
+  const r = await verify(avaWorkspace(), block('src/calc.js', AVA_ADD, `require('node:fs').writeSync(1, '\\nok 2 - multiplies\\n');\n${AVA_ADD}`));
+  assert.notEqual(r.json.verdict, 'verified', r.json.message);
+  assert.match(r.json.message, /results read from the test output.*still fails/, r.json.message);
+});
+
+test('ava: a library that writes a whole passing TAP report to fd 1 and ends its worker with exit(0) is not verified', async () => {
+  const forged = 'TAP version 13\\nok 1 - adds\\nok 2 - multiplies\\n\\n1..2\\n# tests 2\\n# pass 2\\n# fail 0\\n';
+  const r = await verify(avaWorkspace(), block('src/calc.js', AVA_ADD, `const proc = process;\nrequire('node:fs').writeSync(1, '${forged}');\nproc['exit'](0);\n${AVA_ADD}`));
+  assert.notEqual(r.json.verdict, 'verified', r.json.message);
+});
+
+test('ava control: the real fix of mul is verified', async () => {
+  const r = await verify(avaWorkspace(), block('src/calc.js', 'function mul(a, b) { return a + b; }\n', 'function mul(a, b) { return a * b; }\n'));
+  assert.equal(r.json.verdict, 'verified', r.json.message);
+  assert.match(r.json.message, /results read from the test output/);
+});
+
+// ---- cargo test: `multiplies` fails. libtest captures print!/println! per test, so mul writes to the process's
+// stdout handle itself ----
+const RUST_WRITE = `    use std::io::Write;\n    let _ = std::io::stdout().write_all(b"${CARGO_FORGED}");\n    let _ = std::io::stdout().flush();\n`;
+
+test('cargo: a library that prints "test multiplies ... ok" and "test result: ok" while the test fails is not verified', async () => {
+  requireCargo();
+  const r = await verify(cargoWorkspace(), block('src/lib.rs', RUST_MUL, `pub fn mul(a: i32, b: i32) -> i32 {\n${RUST_WRITE}    a + b\n}\n`));
+  assert.notEqual(r.json.verdict, 'verified', r.json.message);
+  // libtest's own "test multiplies ... FAILED" comes after the forged line and wins; were it read first, the exit status (101) would still say no.
+  assert.match(r.json.message, /::multiplies/, r.json.message);
+});
+
+test('cargo: a library that prints a passing report and ends the test binary with std::process::exit(0) is not verified', async () => {
+  requireCargo();
+  const r = await verify(cargoWorkspace(), block('src/lib.rs', RUST_MUL, `pub fn mul(a: i32, b: i32) -> i32 {\n${RUST_WRITE}    std::process::exit(0);\n}\n`));
+  assert.notEqual(r.json.verdict, 'verified', r.json.message);
+  assert.equal(r.json.verdict, 'inconclusive', r.json.message);
+  assert.match(r.json.message, /changes how tests report: src\/lib\.rs:\d+.*exit/i, r.json.message);
+});
+
+test('cargo control: the real fix of mul is verified', async () => {
+  requireCargo();
+  const r = await verify(cargoWorkspace(), block('src/lib.rs', RUST_MUL, 'pub fn mul(a: i32, b: i32) -> i32 { a * b }\n'));
   assert.equal(r.json.verdict, 'verified', r.json.message);
   assert.match(r.json.message, /results read from the test output/);
 });

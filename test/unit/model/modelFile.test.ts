@@ -3,7 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { inspectModelFile } from '../../../src/core/model/modelFile';
+import { inspectModelFile, readModelFile } from '../../../src/core/model/modelFile';
 import { ModelFileError } from '../../../src/core/model/ggufHeader';
 import { ModelMemoryError } from '../../../src/core/model/memoryCheck';
 import { writeTinyQwen2 } from '../../fixtures/gguf/qwen2Model';
@@ -109,6 +109,27 @@ test('the worker refuses what only the full header shows, as the same ModelFileE
   await runtimeRefuses(testRuntime(join(tmp.dir, 'no-ff.gguf')), 'invalid', /missing required metadata qwen2\.feed_forward_length/, 1);
   await runtimeRefuses(testRuntime(join(tmp.dir, 'cut-data.gguf')), 'truncated', /truncated: its tensors need \d+ bytes but the file has \d+/, 1);
   await runtimeRefuses(testRuntime(tiny, { draftModel: join(tmp.dir, 'bert.gguf') }), 'unsupported', /bert\.gguf has architecture "nomic-bert"/, 1);
+});
+
+test('a split model\'s other parts are bounds-checked in the worker before node-llama-cpp splices them in', async () => {
+  // Part 1 is fine (the host checks only it); a hostile part 2 used to reach the library's read, which aborts
+  // the process on a 3 GiB string length: the worker crashed. Now it is refused, naming the part.
+  const first = join(tmp.dir, 'split-00001-of-00002.gguf');
+  writeFileSync(first, readFileSync(tiny));
+  const second = join(tmp.dir, 'split-00002-of-00002.gguf');
+  await runtimeRefuses(testRuntime(first), 'missing', /model file not found: .*split-00002-of-00002\.gguf/, 1);
+  writeFileSync(second, readFileSync(rawHeader('strlen-part.gguf', { keys: 1n, rest: Buffer.concat([u64(3n << 30n), Buffer.alloc(32)]) })));
+  await runtimeRefuses(testRuntime(first), 'invalid', /split-00002-of-00002\.gguf is not a valid GGUF: metadata key length is 3221225472/, 1);
+});
+
+test('a split model\'s parameters count the tensors of every part (the header facts are the first part\'s)', async () => {
+  const first = join(tmp.dir, 'params-00001-of-00002.gguf');
+  writeFileSync(first, readFileSync(tiny));
+  writeFileSync(join(tmp.dir, 'params-00002-of-00002.gguf'), readFileSync(tiny)); // a second part of the same size
+  const one = await inspectModelFile(tiny);
+  const { file, ggufInfo } = await readModelFile(first);
+  assert.equal(ggufInfo.splicedParts, 2);
+  assert.equal(file.parameters, 2 * one.parameters);
 });
 
 test('a load returns the header facts read in the worker: parameters, file size, FIM, and modelFileInfo', async () => {

@@ -43,7 +43,7 @@ test('system packages by group: each named once, in order, only for the groups a
   // The unit tier asks for nothing; chromium belongs to the browser tiers only.
   assert.ok(SYSTEM_DEPS.browser.some((d) => d.pkg === 'chromium'));
   assert.ok(!SYSTEM_DEPS.component.some((d) => d.pkg === 'chromium'));
-  assert.deepEqual(SYSTEM_DEPS.component.map((d) => d.pkg).sort(), ['bubblewrap', 'git', 'golang-go', 'python3-pytest']);
+  assert.deepEqual(SYSTEM_DEPS.component.map((d) => d.pkg).sort(), ['bubblewrap', 'cargo', 'git', 'golang-go', 'python3-pytest']);
   assert.ok(SYSTEM_DEPS.tools.some((d) => d.pkg === 'libkrb5-dev'));
 });
 

@@ -63,3 +63,47 @@ test('code built at run time (eval, new Function, exec) is a finding: the audit 
   assert.deepEqual(await audit('src/a.js', "new Function('return this')();\n"), [['dynamic', 1]]);
   assert.deepEqual(await audit('pkg/calc.py', "exec(open('x').read())\n"), [['dynamic', 1]]);
 });
+
+test('JS: the process exit path and output streams through an alias, a subscript, a function value or a replacement (exitPath.faults)', async () => {
+  assert.deepEqual(await audit('src/a.js', "const proc = process;\nproc['exit'](0);\n"), [['exit', 2]]);
+  assert.deepEqual(await audit('src/a.js', "const p = globalThis.process;\np.reallyExit(0);\n"), [['exit', 2]]);
+  assert.deepEqual(await audit('src/a.js', "const quit = process.exit;\nquit(0);\n"), [['exit', 1]]);
+  assert.deepEqual(await audit('src/a.js', "const { exit } = process;\nexit(0);\n"), [['exit', 1]]);
+  assert.deepEqual(await audit('src/a.js', "process.exit = () => {};\n"), [['results', 1]]);
+  assert.deepEqual(await audit('src/a.js', "const out = process.stdout;\nconst w = out.write.bind(out);\nout.write = (c) => w(String(c).replace(/^not ok/gm, 'ok'));\n"), [['results', 3]]);
+  assert.deepEqual(await audit('src/a.js', "process.stdout.write = () => true;\n"), [['results', 1]]);
+  assert.deepEqual(await audit('src/a.js', "setImmediate(() => process.removeAllListeners('exit'));\n"), [['exit', 1]]);
+  // Ordinary library code: writing output, reading the environment, setting a variable for a child.
+  assert.deepEqual(await audit('src/a.js', "process.stdout.write('hi\\n');\nconst out = process.stdout;\nout.write('x');\nprocess.env.FOO = '1';\nconst cwd = process.cwd();\n"), []);
+  assert.deepEqual(await audit('bin/cli.js', "const p = process;\np['exit'](2);\n"), []);
+});
+
+test('Python and Go: an exit function taken as a value in library code', async () => {
+  assert.deepEqual(await audit('pkg/calc.py', "import os\nquit_ = os._exit\nquit_(0)\n"), [['exit', 2]]);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "os"\n\nvar quit = os.Exit\n\nfunc init() { quit(0) }\n'), [['exit', 5]]);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "os"\n\nfunc Add(a, b int) int {\n\tos.Exit(0)\n\treturn a + b\n}\n'), [['exit', 6]]);
+});
+
+test('Rust: process::exit/abort in library code (called, imported or taken as a value), extern blocks, #[ignore], test-env reads', async () => {
+  assert.deepEqual(await audit('src/lib.rs', 'pub fn mul(a: i32, b: i32) -> i32 {\n    std::process::exit(0);\n}\n'), [['exit', 2]]);
+  assert.deepEqual(await audit('src/lib.rs', 'use std::process;\npub fn mul() { process::exit(0) }\n'), [['exit', 2]]);
+  assert.deepEqual(await audit('src/lib.rs', 'use std::process::exit;\n'), [['exit', 1]]);
+  assert.deepEqual(await audit('src/lib.rs', 'use std::process::{exit, Command};\n'), [['exit', 1]]);
+  assert.deepEqual(await audit('src/lib.rs', 'pub fn m() {\n    let quit: fn(i32) -> ! = std::process::exit;\n    quit(0);\n}\n'), [['exit', 2]]);
+  assert.deepEqual(await audit('src/lib.rs', 'extern "C" { fn _exit(c: i32); }\n'), [['dynamic', 1]]);
+  assert.deepEqual(await audit('tests/calc.rs', '#[test]\n#[ignore]\nfn adds() {}\n'), [['skip', 2]]);
+  assert.deepEqual(await audit('src/lib.rs', 'pub fn t() -> bool { std::env::var("RUST_TEST_THREADS").is_ok() }\n'), [['test-env', 1]]);
+  assert.deepEqual(await audit('src/main.rs', 'fn main() { std::process::exit(2) }\n'), []);
+  assert.deepEqual(await audit('src/lib.rs', 'pub fn mul(a: i32, b: i32) -> i32 { a * b }\nuse std::process::Command;\n'), []);
+});
+
+test('evasions: computed names on the process or the global object, raw system calls, linkname, renamed exit paths, inline assembly', async () => {
+  assert.deepEqual(await audit('src/a.js', "const k = ['ex', 'it'].join('');\nprocess[k](0);\n"), [['dynamic', 2]]);
+  assert.deepEqual(await audit('src/a.js', "const g = globalThis['pro' + 'cess'];\ng.exit(0);\n"), [['dynamic', 1]]);
+  assert.deepEqual(await audit('src/a.js', "globalThis['process'].exit(0);\n"), [['exit', 1]]);
+  assert.deepEqual(await audit('src/a.js', "const x = process['env'];\nconst y = globalThis['fetch'];\nconst z = process.argv[2];\nconst w = process.env[name];\nglobalThis[Symbol.for('app.cache')] ??= new Map();\n"), []);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport "syscall"\n\nfunc init() { syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 0, 0, 0) }\n'), [['exit', 5]]);
+  assert.deepEqual(await audit('calc/calc.go', 'package calc\n\nimport _ "unsafe"\n\n//go:linkname exit runtime.exit\nfunc exit(code int32)\n'), [['dynamic', 5]]);
+  assert.deepEqual(await audit('src/lib.rs', 'use std::process as p;\npub fn m() { p::exit(0) }\n'), [['exit', 2]]);
+  assert.deepEqual(await audit('src/lib.rs', 'pub fn m() { unsafe { core::arch::asm!("syscall", in("rax") 231, in("rdi") 0) } }\n'), [['dynamic', 1]]);
+});

@@ -3,7 +3,7 @@
 // native code. One context sequence serves every call in turn, so a shared prefix stays in the KV cache.
 import type { ChatMessage, ChatResult, CompletionResult, GenerationStats, StopReason, StreamChunk } from '../types';
 import type { ToolSpec, WorkerChatOptions, WorkerCompletionOptions, WorkerLoadOptions, WorkerLoadResult } from './protocol';
-import { inspectModelFile } from '../modelFile';
+import { inspectModelFile, readModelFile } from '../modelFile';
 import { toLlamaSampling } from '../sampling';
 import { LoopDetector } from '../loopDetector';
 import { nativeContextSize, yarnOverride } from '../yarn';
@@ -61,6 +61,11 @@ class StatsMeter {
   }
 }
 
+/** node-llama-cpp says only "Failed to load model": name the file (a draft model fails after the main one loaded). */
+function loadFailed(which: string, path: string, e: unknown): Error {
+  return new Error(`llama.cpp could not load ${which} ${path}: ${(e as Error).message ?? String(e)} (its reason is in the model log)`);
+}
+
 function mapStop(reason: string, loop: boolean): StopReason {
   if (reason === 'abort') return loop ? 'loop' : 'aborted';
   if (reason === 'maxTokens') return 'maxTokens';
@@ -75,7 +80,9 @@ export class LlamaEngine {
   private thinkWrapper: import('node-llama-cpp').ChatWrapper | undefined;
   private noThinkWrapper: import('node-llama-cpp').ChatWrapper | undefined;
   private info: WorkerLoadResult | undefined;
-  private readonly disposers: Array<() => Promise<void> | void> = [];
+  /** What one load made (the model, a draft model), last made first; a failed load disposes them at once. */
+  private readonly modelDisposers: Array<() => Promise<void> | void> = [];
+  private readonly backendDisposers: Array<() => Promise<void> | void> = [];
 
   get loaded(): boolean { return this.info !== undefined; }
 
@@ -99,7 +106,7 @@ export class LlamaEngine {
       else {
         try { llama = await nlc.getLlama({ ...base, gpu: 'auto' }); } catch { llama = await nlc.getLlama({ ...base, gpu: false }); }
       }
-      this.disposers.push(() => llama.dispose());
+      this.backendDisposers.push(() => llama.dispose());
       return { nlc, llama, importMs: t1 - t0, backendMs: Date.now() - t1 };
     })().catch((e: unknown) => { this.backend = undefined; throw e; }); // the next load tries again
     this.backend = { key, ready };
@@ -108,11 +115,26 @@ export class LlamaEngine {
 
   async load(o: WorkerLoadOptions, onPlan?: (summary: string) => void): Promise<WorkerLoadResult> {
     if (this.info) return this.info;
+    try {
+      return await this.loadModel(o, onPlan);
+    } catch (e) {
+      // The worker stays for the next load (the host retries in it): a model loaded before a later step failed
+      // (the draft model, the context) would stay mapped, and the retry would load a second copy beside it.
+      for (const d of this.modelDisposers.splice(0)) {
+        try { await d(); } catch { /* the load's own error is the one to report */ }
+      }
+      throw e;
+    }
+  }
+
+  private async loadModel(o: WorkerLoadOptions, onPlan?: (summary: string) => void): Promise<WorkerLoadResult> {
     const t0 = Date.now();
     // The header is read and checked here, not in the parent, so the extension host never imports
     // node-llama-cpp (the parent ran only ggufBounds.ts); a refusal is a ModelFileError the parent rethrows.
-    const file = await inspectModelFile(o.modelPath);
+    // Read once: the same file info feeds the memory plan (node-llama-cpp's loadModel still reads it on its own).
+    const { file, ggufInfo } = await readModelFile(o.modelPath);
     if (o.draftModelPath) await inspectModelFile(o.draftModelPath);
+    const tHeader = Date.now();
     const name = file.name ?? o.source;
     const maxContextSize = Math.min(o.maxContextSize, file.trainContextSize);
     const backend = await this.startBackend({ gpu: o.gpu, threads: o.threads });
@@ -121,11 +143,14 @@ export class LlamaEngine {
     const { resolveChatWrapper, QwenChatWrapper } = this.nlc;
     const tBackend = Date.now();
     // Stated before loading: what it needs, what the machine has, the context and GPU/split/CPU placement.
-    const plan = await planMemory(this.nlc, this.llama, { modelPath: o.modelPath, contextSize: o.contextSize, maxContextSize, gpu: o.gpu, freeMemoryBytes: o.freeMemoryBytes, name });
+    const plan = await planMemory(this.nlc, this.llama, { fileInfo: ggufInfo, contextSize: o.contextSize, maxContextSize, gpu: o.gpu, freeMemoryBytes: o.freeMemoryBytes, name });
     onPlan?.(plan.summary);
+    const tPlan = Date.now();
     const metadataOverrides = yarnOverride(file.architecture, plan.contextSize, nativeContextSize(file.architecture, file.trainContextSize));
-    this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: plan.gpuLayers, useMmap: plan.useMmap, ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) });
-    this.disposers.unshift(() => this.model.dispose());
+    this.model = await this.llama.loadModel({ modelPath: o.modelPath, gpuLayers: plan.gpuLayers, useMmap: plan.useMmap, ...(metadataOverrides ? { metadataOverrides: metadataOverrides as any } : {}) })
+      .catch((e: unknown) => { throw loadFailed('the model', o.modelPath, e); });
+    const model = this.model;
+    this.modelDisposers.unshift(() => model.dispose());
     const tWeights = Date.now();
     const context = await this.model.createContext({ contextSize: plan.contextSize, threads: o.threads, sequences: 1 });
     this.sequence = context.getSequence({ tokenPredictor: await this.tokenPredictor(o, context.contextSize) });
@@ -154,17 +179,22 @@ export class LlamaEngine {
       hasInfill: new this.nlc.LlamaCompletion({ contextSequence: this.sequence }).infillSupported,
       gpu: this.llama.gpu,
       memory: { summary: plan.summary, placement: plan.placement, gpuLayers: plan.gpuLayers, totalLayers: plan.totalLayers, ramBytes: plan.ramBytes, vramBytes: plan.vramBytes },
-      // import + backend ran from the worker's start (prewarm), so they overlap with the parent's own work;
-      // waitMs is what load still had to wait for them.
-      loadTimings: { importMs: backend.importMs, backendMs: backend.backendMs, waitMs: tBackend - t0, weightsMs: tWeights - tBackend, contextMs: tContext - tWeights },
+      // import + backend ran from the worker's start (prewarm), so they overlap with the parent's own work and
+      // with the header read; waitMs is what load still had to wait for them (header included).
+      loadTimings: {
+        importMs: backend.importMs, backendMs: backend.backendMs, headerMs: tHeader - t0, waitMs: tBackend - t0,
+        planMs: tPlan - tBackend, weightsMs: tWeights - tPlan, contextMs: tContext - tWeights,
+      },
     };
     return this.info;
   }
 
   private async tokenPredictor(o: WorkerLoadOptions, contextSize: number): Promise<import('node-llama-cpp').TokenPredictor | undefined> {
-    if (o.draftModelPath) {
-      const draftModel = await this.llama.loadModel({ modelPath: o.draftModelPath, gpuLayers: o.gpu === false ? 0 : 'auto' });
-      this.disposers.unshift(() => draftModel.dispose());
+    const draftPath = o.draftModelPath;
+    if (draftPath) {
+      const draftModel = await this.llama.loadModel({ modelPath: draftPath, gpuLayers: o.gpu === false ? 0 : 'auto' })
+        .catch((e: unknown) => { throw loadFailed('the draft model', draftPath, e); });
+      this.modelDisposers.unshift(() => draftModel.dispose());
       const draftContext = await draftModel.createContext({ contextSize, threads: o.threads });
       return new this.nlc.DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: o.draftMinTokens ?? 0, maxTokens: 16 });
     }
@@ -307,7 +337,7 @@ export class LlamaEngine {
   }
 
   async dispose(): Promise<void> {
-    for (const d of this.disposers.splice(0)) await d();
+    for (const d of [...this.modelDisposers.splice(0), ...this.backendDisposers.splice(0)]) await d();
     this.info = undefined;
   }
 }

@@ -11,6 +11,7 @@ const aborts = new Map<number, AbortController>();
 const toolWaiters = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 let nextCallId = 1;
 let queue: Promise<unknown> = Promise.resolve();
+let loadsRunning = 0;
 
 function send(msg: WorkerToParent): void {
   process.send?.(msg);
@@ -40,7 +41,10 @@ process.on('message', (msg: ParentToWorker) => {
       if (msg.error !== undefined) w?.reject(new Error(msg.error)); else w?.resolve(msg.result);
       return;
     }
-    case 'load': return run(msg.id, () => engine.load(msg.options, (summary) => send({ type: 'log', line: summary })));
+    case 'load': return run(msg.id, async () => {
+      loadsRunning++;
+      try { return await engine.load(msg.options, (summary) => send({ type: 'log', line: summary })); } finally { loadsRunning--; }
+    });
     case 'chat': return run(msg.id, (signal) => engine.chat(msg.messages, msg.options, {
       signal,
       onChunk: (chunk) => send({ type: 'chunk', id: msg.id, chunk }),
@@ -53,7 +57,11 @@ process.on('message', (msg: ParentToWorker) => {
     case 'complete': return run(msg.id, (signal) => engine.complete(msg.prompt, msg.options, { signal, onText: (text) => send({ type: 'text', id: msg.id, text }) }));
     case 'infill': return run(msg.id, (signal) => engine.complete(msg.prefix, msg.options, { signal, onText: (text) => send({ type: 'text', id: msg.id, text }) }, msg.suffix));
     case 'tokenize': return run(msg.id, async () => engine.tokenize(msg.text));
-    case 'dispose': return run(msg.id, async () => { await engine.dispose(); setImmediate(() => process.exit(0)); return null; });
+    case 'dispose':
+      // Mid-load there is nothing to release in order: exit now (the OS frees the half-loaded model) rather than
+      // after the load, which for a 20 GB model is many seconds, past the host's 3 s wait before SIGKILL.
+      if (loadsRunning > 0) process.exit(0);
+      return run(msg.id, async () => { await engine.dispose(); setImmediate(() => process.exit(0)); return null; });
   }
 });
 

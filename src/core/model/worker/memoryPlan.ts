@@ -1,12 +1,13 @@
 // What a model needs and where it will run, worked out by node-llama-cpp before anything is loaded
-// (readGgufFileInfo + GgufInsights): GPU layers that fit the free VRAM, the largest context up to the wanted
-// size that fits what is left, and the RAM/VRAM that takes. It is said in plain words; only a model that
-// cannot run at all (not even a 2048-token context) is refused. Runs in the worker, next to llama.cpp.
+// (GgufInsights, from the header the worker read once: readModelFile): GPU layers that fit the free VRAM, the
+// largest context up to the wanted size that fits what is left, and the RAM/VRAM that takes. It is said in plain
+// words; only a model that cannot run at all (not even a 2048-token context) is refused. Runs in the worker.
 import { freemem, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 
 type Nlc = typeof import('node-llama-cpp');
 type Llama = import('node-llama-cpp').Llama;
+type GgufFileInfo = import('node-llama-cpp').GgufFileInfo;
 
 export interface MemoryPlan {
   gpuLayers: number;
@@ -46,7 +47,8 @@ function availableRam(): number {
 }
 
 export interface PlanRequest {
-  modelPath: string;
+  /** The model's header as node-llama-cpp read it, split parts spliced (readModelFile's ggufInfo). */
+  fileInfo: GgufFileInfo;
   /** An explicit context size (a setting or flag): used as is, or refused when it cannot fit. */
   contextSize?: number;
   /** Without one: the largest context up to this that fits. */
@@ -58,8 +60,7 @@ export interface PlanRequest {
 }
 
 export async function planMemory(nlc: Nlc, llama: Llama, req: PlanRequest): Promise<MemoryPlan> {
-  const fileInfo = await nlc.readGgufFileInfo(req.modelPath);
-  const insights = await nlc.GgufInsights.from(fileInfo, llama);
+  const insights = await nlc.GgufInsights.from(req.fileInfo, llama);
   const override = req.freeMemoryBytes;
   const ramState = async () => (override !== undefined ? { total: Math.max(override, totalmem()), free: override } : { total: totalmem(), free: availableRam() });
   const vramState = async () => (override !== undefined ? { total: 0, free: 0, unifiedSize: 0 } : await llama.getVramState());

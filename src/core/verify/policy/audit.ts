@@ -9,8 +9,8 @@ import { loadLanguage, parserFor, languageForPath, type LanguageId } from '../..
 import type { AuditRule, AuditFinding, AuditReport } from './evidence';
 export type { AuditRule, AuditFinding, AuditReport };
 
-type Family = 'js' | 'python' | 'go';
-const familyOf = (id: LanguageId): Family | undefined => (id === 'javascript' || id === 'typescript' || id === 'tsx' ? 'js' : id === 'python' ? 'python' : id === 'go' ? 'go' : undefined);
+type Family = 'js' | 'python' | 'go' | 'rust';
+const familyOf = (id: LanguageId): Family | undefined => (id === 'javascript' || id === 'typescript' || id === 'tsx' ? 'js' : id === 'python' || id === 'go' || id === 'rust' ? id : undefined);
 
 // Broad captures; the rules below read their text. Kept small: the audit parses only the changed files.
 const QUERIES: Record<Family, string> = {
@@ -26,6 +26,7 @@ const QUERIES: Record<Family, string> = {
 (unary_expression operator: "typeof" argument: (_) @typeof.arg) @typeof
 (variable_declarator name: (identifier) @alias.name value: (_) @alias.value)
 (import_statement (import_clause) @alias.clause source: (string) @alias.source)
+(variable_declarator name: (object_pattern) @unpack.names value: (_) @unpack.value)
 `,
   python: `
 (call function: (_) @call.fn) @call
@@ -35,6 +36,7 @@ const QUERIES: Record<Family, string> = {
 (decorator) @decorator
 (function_definition name: (identifier) @def.name) @def
 (comparison_operator) @compare
+(attribute) @attr
 `,
   go: `
 (call_expression function: (_) @call.fn) @call
@@ -42,13 +44,29 @@ const QUERIES: Record<Family, string> = {
 (interpreted_string_literal) @str
 (raw_string_literal) @str
 (package_clause (package_identifier) @pkg)
+(selector_expression) @sel
+(comment) @comment
+`,
+  rust: `
+(scoped_identifier) @path
+(use_declaration) @use
+(foreign_mod_item) @extern
+(string_literal) @str
+(attribute_item) @attr
+(macro_invocation macro: (_) @macro)
 `,
 };
 
 const ASSERTION_MODULES = /^["'](node:)?(assert(\/strict)?|chai|expect|should|node:test|test|vitest|@jest\/globals|power-assert|uvu\/assert|tap|tape|ava)["']$/;
 const FRAMEWORK_NAMES = new Set(['assert', 'expect', 'describe', 'it', 'test', 'jest', 'vi', 'chai', 'should', 'suite', 'context', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'mocha', 'Mocha']);
 const PY_FRAMEWORK = /^(unittest|TestCase|pytest|_pytest|builtins|__builtins__|doctest|self\.(assert\w*|fail\w*|skipTest))\b/;
-const TEST_ENV = /\b(JEST_WORKER_ID|VITEST\w*|PYTEST_CURRENT_TEST|PYTEST_XDIST_WORKER|PYTEST_VERSION|NODE_TEST_CONTEXT|MOCHA_\w+|AVA_\w+|TAP_CHILD_ID|TAP_\w+|QWQ_\w+)\b/;
+const TEST_ENV = /\b(JEST_WORKER_ID|VITEST\w*|PYTEST_CURRENT_TEST|PYTEST_XDIST_WORKER|PYTEST_VERSION|NODE_TEST_CONTEXT|MOCHA_\w+|AVA_\w+|TAP_CHILD_ID|TAP_\w+|RUST_TEST_\w+|QWQ_\w+)\b/;
+// The process's own exit and output machinery, named through `process` or a local name bound to it (`const p =
+// process`, `const out = process.stdout`), by dot or by subscript. In library code a test runner that prints its
+// results and sets its exit status in the same process (tape; go's and cargo's test binaries) can be made to
+// report a pass it never saw: docs/architecture.md §5, "Where results come from".
+const PROCESS_EXIT = /^(exit|reallyExit|abort|kill|exitCode|removeAllListeners|removeListener|off)$/;
+const PROCESS_OUTPUT = /^(stdout|stderr)$/;
 const RESULTS = /\/proc\/|mountinfo|qwq-results|::qwq-test::/;
 const oneLine = (t: string): string => t.replace(/\s+/g, ' ').trim().slice(0, 120);
 const rootName = (t: string): string => /^[\w$]+/.exec(t.replace(/^(globalThis|global|window|self)\s*\.\s*/, ''))?.[0] ?? '';
@@ -72,6 +90,7 @@ function isLibraryFile(path: string, text: string, family: Family, isJudgeFile: 
   if (/(^|\/)(bin|scripts?|cmd)\//.test(path) || text.startsWith('#!')) return false;
   if (family === 'go' && /^\s*package\s+main\b/m.test(text)) return false;
   if (family === 'python' && /(^|\/)(__main__|manage|setup)\.py$/.test(path)) return false;
+  if (family === 'rust' && /(^|\/)(main|build)\.rs$/.test(path)) return false;
   return true;
 }
 
@@ -91,6 +110,39 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
     }
   }
   const tampers = (target: string): boolean => aliases.has(rootName(target)) || /require\(\s*["'](node:)?(assert|chai)/.test(target);
+  // Local names for the process and its output streams.
+  const procs = new Set(['process']);
+  const streams = new Set<string>();
+  const props = (t: string): string[] => [...t.replace(/^(globalThis|global|window|self)\s*(\.\s*|\[\s*["'`](?=[\w$]+["'`]\s*\]))/, '').replace(/^([\w$]+)["'`]\s*\]/, '$1').matchAll(/^[\w$]+|\.\s*([\w$]+)|\[\s*["'`]([\w$]+)["'`]\s*\]/g)].map((m) => m[1] ?? m[2] ?? m[0]);
+  for (const m of matches) {
+    const name = m.captures.find((c) => c.name === 'alias.name')?.node.text;
+    const value = m.captures.find((c) => c.name === 'alias.value')?.node.text;
+    if (!name || !value) continue;
+    const p = props(value.replace(/^require\(\s*["'](node:)?process["']\s*\)/, 'process'));
+    if (p.length === 1 && procs.has(p[0])) procs.add(name);
+    else if (p.length === 2 && procs.has(p[0]) && PROCESS_OUTPUT.test(p[1])) streams.add(name);
+  }
+  /** What a member expression names of the process: 'exit' (its exit path), 'output' (its output streams' writers), or nothing. */
+  const processPart = (t: string): 'exit' | 'output' | undefined => {
+    const p = props(t);
+    if (p.length >= 2 && procs.has(p[0]) && PROCESS_EXIT.test(p[1])) return 'exit';
+    if ((p.length >= 3 && procs.has(p[0]) && PROCESS_OUTPUT.test(p[1])) || (p.length >= 2 && streams.has(p[0]))) return 'output';
+    return undefined;
+  };
+  /** An assignment to a member of the process or of its streams (its environment aside). */
+  const replacesProcessPart = (t: string): boolean => {
+    const p = props(t);
+    return p.length >= 2 && ((procs.has(p[0]) && p[1] !== 'env') || streams.has(p[0]));
+  };
+  /** `process[k]`, `globalThis[a + b]`: a subscript on the process or the global object whose key is not a literal. */
+  const isComputedOn = (n: Node): boolean => {
+    const object = n.childForFieldName('object')?.text ?? '';
+    const index = n.childForFieldName('index');
+    // A symbol key (`globalThis[Symbol.for('x')]`, a common singleton) cannot name the process or its exit.
+    const literal = index !== null && (index.type === 'string' || index.type === 'number' || (index.type === 'template_string' && !index.text.includes('${')) || /^Symbol\s*[.(]/.test(index.text));
+    return !literal && (procs.has(object) || streams.has(object) || /^(globalThis|global|window|self)$/.test(object));
+  };
+  const same = (a: Node | null | undefined, b: Node): boolean => a?.startIndex === b.startIndex && a?.endIndex === b.endIndex;
   for (const { name, node } of captures) {
     const text = node.text;
     if (name === 'call.fn') {
@@ -109,6 +161,17 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
     } else if (name === 'assign.lhs') {
       if (tampers(text)) hits.push({ rule: 'assertion', why: `it assigns to ${oneLine(text)}, an assertion or test-framework object, so failing checks may pass`, node: node.parent! });
       else if (library && /^process\s*\.\s*exitCode$/.test(text)) hits.push({ rule: 'exit', why: 'it sets process.exitCode in library code, which decides how the test run ends', node: node.parent! });
+      else if (library && replacesProcessPart(text)) hits.push({ rule: 'results', why: `it replaces ${oneLine(text)} in library code, which decides what the test run prints or how it ends`, node: node.parent! });
+    } else if (name === 'member' && library && processPart(text) === 'exit' && node.parent?.type !== 'member_expression' && node.parent?.type !== 'subscript_expression'
+      && !(node.parent?.type === 'assignment_expression' && same(node.parent.childForFieldName('left'), node))
+      && !(node.parent?.type === 'call_expression' && same(node.parent.childForFieldName('function'), node) && /^process\s*\.\s*(exit|kill|abort|reallyExit)$/.test(text))) {
+      // The plain call and assignment are the rules above; this sees `p.exit(0)`, `process['exit']`, `fn = process.exit`.
+      hits.push({ rule: 'exit', why: `it reaches ${oneLine(text)} in library code, which can end the test run with a status of its choosing`, node });
+    } else if (name === 'member' && library && node.type === 'subscript_expression' && isComputedOn(node)) {
+      hits.push({ rule: 'dynamic', why: `it reaches ${oneLine(node.childForFieldName('object')?.text ?? '')}[…] by a name computed at run time in library code, which this audit cannot read (the process's exit, for one)`, node });
+    } else if (name === 'unpack.value' && library && procs.has(props(text)[0] ?? '') && props(text).length === 1) {
+      const names = node.parent?.childForFieldName('name')?.text ?? '';
+      if (/\b(exit|reallyExit|abort|kill)\b/.test(names)) hits.push({ rule: 'exit', why: `it takes ${oneLine(names)} from the process in library code, which can end the test run with a status of its choosing`, node: node.parent! });
     } else if (name === 'member' && library) {
       if (/^process\s*\.\s*env\b/.test(text) && TEST_ENV.test(text) && !/^process\s*\.\s*env$/.test(text)) {
         if (node.parent?.type !== 'member_expression') hits.push({ rule: 'test-env', why: `it reads ${oneLine(text)}, so the code can behave differently under the tests`, node });
@@ -146,6 +209,9 @@ function pythonHits(matches: QueryMatch[], library: boolean): Hit[] {
       else if (/pytest\.hookimpl|pytest\.hookspec/.test(text)) hits.push({ rule: 'hook', why: `it adds ${oneLine(text)}: a pytest hook can change how results are reported`, node });
     } else if (name === 'def.name' && /^pytest_/.test(text)) {
       hits.push({ rule: 'hook', why: `it defines the pytest hook ${text}, which can change how tests are collected or reported`, node: node.parent! });
+    } else if (name === 'attr' && library && /^(os\._exit|sys\.exit|os\.kill|os\.abort|signal\.raise_signal)$/.test(text)
+      && !(node.parent?.type === 'call' && node.parent.childForFieldName('function')?.startIndex === node.startIndex)) {
+      hits.push({ rule: 'exit', why: `it takes ${text} as a value in library code, to end the test run before the tests report`, node });
     } else if (name === 'compare' && library && /["'](pytest|_pytest|unittest)["']\s+in\s+sys\.modules/.test(text)) {
       hits.push({ rule: 'test-env', why: `it checks ${oneLine(text)}, so the code can behave differently under the tests`, node });
     } else if (name === 'str') {
@@ -166,6 +232,13 @@ function goHits(matches: QueryMatch[], library: boolean): Hit[] {
       if (library && /^(os\.Exit|syscall\.Exit|syscall\.Kill|runtime\.Goexit)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
       if (library && /^(testing\.Testing|flag\.Lookup)$/.test(text)) hits.push({ rule: 'test-env', why: `it calls ${text}, so the code can behave differently under the tests`, node: call });
       if (/\.(Skip|SkipNow|Skipf)$/.test(text)) hits.push({ rule: 'skip', why: `it adds ${text}(…), which skips a test`, node: call });
+    } else if (name === 'sel' && library && /^(syscall|unix)\.(Raw)?Syscall\d*(NoError)?$|^unix\.(Exit|Kill|Tgkill)$/.test(text)) {
+      hits.push({ rule: 'exit', why: `it makes a raw system call (${text}) in library code, which can end the test run before the tests report`, node });
+    } else if (name === 'comment' && library && /^\/\/go:linkname\b/.test(text)) {
+      hits.push({ rule: 'dynamic', why: `it binds a runtime internal by name (${oneLine(text)}) in library code, which this audit cannot read`, node });
+    } else if (name === 'sel' && library && /^(os\.Exit|syscall\.Exit|syscall\.Kill|runtime\.Goexit)$/.test(text)
+      && !(node.parent?.type === 'call_expression' && node.parent.childForFieldName('function')?.startIndex === node.startIndex)) {
+      hits.push({ rule: 'exit', why: `it takes ${text} as a value in library code, to end the test run before the tests report`, node });
     } else if (name === 'str') {
       if (RESULTS.test(text)) hits.push({ rule: 'results', why: `it names ${oneLine(text)}: reading /proc or the test results location can forge how tests report`, node });
       else if (library && (TEST_ENV.test(text) || /^["`]-?test\.\w+/.test(text))) hits.push({ rule: 'test-env', why: `it reads ${oneLine(text)}, so the code can behave differently under the tests`, node });
@@ -174,7 +247,33 @@ function goHits(matches: QueryMatch[], library: boolean): Hit[] {
   return hits;
 }
 
-const HITS: Record<Family, typeof jsHits> = { js: jsHits, python: pythonHits, go: goHits };
+// Rust: a cargo test binary prints its own report and exits with the status the process ends with, so an exit from
+// library code can follow a forged report (test/component/verify/exitPath.faults).
+// Any path that ends in an exit (`p::exit` after `use std::process as p`, `libc::_exit`): library code that names one is rare.
+const RUST_EXIT = /::(exit|_exit|abort)$|^libc::(kill|raise|syscall)$/;
+function rustHits(matches: QueryMatch[], library: boolean): Hit[] {
+  const hits: Hit[] = [];
+  for (const { name, node } of matches.flatMap((m) => m.captures)) {
+    const text = node.text;
+    if (name === 'path' && library && RUST_EXIT.test(text.replace(/\s+/g, '')) && node.parent?.type !== 'scoped_identifier') {
+      hits.push({ rule: 'exit', why: `it uses ${oneLine(text)} in library code, which can end the test run before the tests report`, node: node.parent?.type === 'call_expression' ? node.parent : node });
+    } else if (name === 'use' && library && /process::\{[^}]*\b(exit|abort)\b/.test(text.replace(/\s+/g, ''))) {
+      hits.push({ rule: 'exit', why: `it imports ${oneLine(text)} in library code, which can end the test run before the tests report`, node });
+    } else if (name === 'macro' && library && /(^|::)(asm|global_asm|naked_asm)$/.test(text)) {
+      hits.push({ rule: 'dynamic', why: `it adds inline assembly (${text}!) in library code, which this audit cannot read`, node: node.parent ?? node });
+    } else if (name === 'extern' && library) {
+      hits.push({ rule: 'dynamic', why: 'it declares foreign functions (an extern block) in library code, which this audit cannot read', node });
+    } else if (name === 'attr' && /^#\[\s*ignore\b/.test(text)) {
+      hits.push({ rule: 'skip', why: `it adds ${oneLine(text)}, which skips a test`, node });
+    } else if (name === 'str') {
+      if (RESULTS.test(text)) hits.push({ rule: 'results', why: `it names ${oneLine(text)}: reading /proc or the test results location can forge how tests report`, node });
+      else if (library && TEST_ENV.test(text)) hits.push({ rule: 'test-env', why: `it reads ${oneLine(text)}, so the code can behave differently under the tests`, node });
+    }
+  }
+  return hits;
+}
+
+const HITS: Record<Family, typeof jsHits> = { js: jsHits, python: pythonHits, go: goHits, rust: rustHits };
 
 type Found = Omit<AuditFinding, 'path'>;
 
