@@ -28,6 +28,8 @@ export interface StartOptions {
 }
 export function freePort(): Promise<number>;
 export const LAUNCHER_SETTINGS: Record<string, unknown>;
+/** The one line `npm start` prints about where `@qwq` (VS Code chat) is available. */
+export const CHAT_NOTICE: string;
 export function makeProfile(opts?: { settings?: Record<string, unknown>; dir?: string; workspaceTrust?: boolean }): Profile;
 export function installVsix(vsix: string, profile: Profile): string;
 export function startCodeServer(opts?: StartOptions): Promise<CodeServer>;

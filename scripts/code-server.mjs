@@ -37,6 +37,14 @@ export const LAUNCHER_SETTINGS = {
 };
 
 /**
+ * What `npm start` prints about `@qwq` in code-server: its chat view is off (above), and turned on it asks for a
+ * Copilot sign-in before any participant answers, so `@qwq` lives in desktop VS Code's chat and the QwQ panel here.
+ */
+export const CHAT_NOTICE =
+  '@qwq (VS Code chat) is not available in code-server: its chat view is off here (chat.disableAIFeatures) and needs a ' +
+  'Copilot sign-in. Use the QwQ panel here, or @qwq in desktop VS Code\'s Chat view (with `code` on PATH, npm start installs it there).';
+
+/**
  * A user-data and extensions directory (a fresh temporary one, or `dir`, kept between runs), with `settings`
  * over the launcher's defaults merged into its User and Machine settings.json before startup. A kept profile's
  * settings are merged, never replaced: the user's own values win (settings-merge.mjs).

@@ -23,7 +23,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageVsix } from './package.mjs';
 import { prepareSampleWorkspace } from './sample-workspace.mjs';
-import { installTools, makeProfile, startCodeServer } from './code-server.mjs';
+import { CHAT_NOTICE, installTools, makeProfile, startCodeServer } from './code-server.mjs';
 import { demoModelSettings } from './demo-models.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,7 +49,7 @@ async function main() {
     const install = spawnSync('code', ['--install-extension', vsix, '--force'], { stdio: 'inherit' });
     if (install.status !== 0) throw new Error(`code --install-extension exited ${install.status}`);
     spawnSync('code', [folder], { stdio: 'inherit' });
-    console.log(`start: opened ${folder} in VS Code; run "QwQ: Open Reasoning Panel" from the palette`);
+    console.log(`start: opened ${folder} in VS Code; run "QwQ: Open Reasoning Panel" from the palette, or ask @qwq in the Chat view`);
     return;
   }
 
@@ -79,6 +79,7 @@ async function main() {
   console.log(`Workspace: ${folder} (code-server process group ${server.pid})`);
   if (restricted) console.log('Restricted Mode: the sample is not trusted, so no test runs until you trust it.');
   console.log('Open the URL in a browser, then the QwQ icon in the activity bar. Ctrl+C stops the server.');
+  console.log(CHAT_NOTICE);
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

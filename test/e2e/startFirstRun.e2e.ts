@@ -133,6 +133,8 @@ test('14b. npm start -- --restricted opens the sample untrusted, without asking,
   try {
     run = await npmStart({ port: await freePort(), profile, folder, extra: ['--restricted'] });
     assert.match(run.out(), /Restricted Mode: the sample is not trusted/);
+    // code-server's chat is off: the launcher says where @qwq is instead (scripts/code-server.mjs CHAT_NOTICE).
+    assert.match(run.out(), /@qwq \(VS Code chat\) is not available in code-server: .* @qwq in desktop VS Code's Chat view/);
     const settings = readFileSync(join(profile, 'user-data', 'User', 'settings.json'), 'utf8');
     assert.match(settings, /"security\.workspace\.trust\.startupPrompt": "never"/);
     assert.doesNotMatch(settings, /"security\.workspace\.trust\.enabled": false/, 'trust is not turned off');
