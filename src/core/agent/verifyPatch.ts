@@ -3,9 +3,8 @@
 // verdict whichever door it came through. The verdict itself comes from verifyChanges (and, through it, the one
 // acceptance policy); this module only parses, applies in memory, and shapes the answer. Nothing here writes a
 // file of the workspace: applyEdits computes the changes and verifyChanges runs them in a shadow copy.
-import { join } from 'node:path';
-import { applyEdits, EditParseError, parseEdits, resolveInWorkspace, syntaxCheck } from '../edits';
-import type { ApplyFailure, FileChange, ParsedEditBlock, SyntaxErrorCounter } from '../edits/types';
+import { applyEdits, EditParseError, parseEdits, syntaxFailures } from '../edits';
+import type { ApplyFailure, FileChange, SyntaxErrorCounter } from '../edits/types';
 import { isVerified, verifyChanges, type BuildImportGraph, type FullVerifyResult, type IsolationMode } from '../verify';
 import type { AcceptanceTask, Mark } from '../verify';
 import { locateTest, testFilesOf, type TestLocation } from '../verify';
@@ -91,7 +90,7 @@ export async function verifyPatch(req: VerifyPatchRequest): Promise<VerifiedPatc
   try {
     // One thread: parsing before the baseline's process exists would only delay it.
     if (req.countSyntaxErrors) await Promise.race([started, verifying.then(() => undefined, () => undefined)]);
-    const syntax = req.countSyntaxErrors ? await syntaxFailures(req.workspace, applied.changes, blocks, req.countSyntaxErrors) : [];
+    const syntax = req.countSyntaxErrors ? await syntaxFailures(req.workspace, blocks, applied.changes, req.countSyntaxErrors) : [];
     if (syntax.length) {
       stop.abort();
       await verifying.catch(() => undefined);
@@ -105,18 +104,6 @@ export async function verifyPatch(req: VerifyPatchRequest): Promise<VerifiedPatc
 
 const rejected = (failures: ApplyFailure[]): PatchRejectedError =>
   new PatchRejectedError('apply', `the patch does not apply: ${failures.map((f) => f.message.split('\n')[0]).join('; ')}`, failures);
-
-/** The edits that add syntax errors (applyEdits' check, per changed file), in block order. */
-async function syntaxFailures(workspace: string, changes: FileChange[], blocks: ParsedEditBlock[], count: SyntaxErrorCounter): Promise<ApplyFailure[]> {
-  const found = await Promise.all(changes.filter((c) => !c.deleted).map((c) => {
-    const indexes = blocks.flatMap((b, i) => {
-      const r = b.path ? resolveInWorkspace(workspace, b.path) : undefined;
-      return r?.ok && r.rel === c.path ? [i] : [];
-    });
-    return syntaxCheck(count, join(workspace, c.path), c.path, c.before, c.after, indexes);
-  }));
-  return found.filter((f): f is ApplyFailure => f !== undefined).sort((a, b) => a.blockIndex - b.blockIndex);
-}
 
 // ---- the answer other agents read (the tool's structured content) ----
 

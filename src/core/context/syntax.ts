@@ -13,17 +13,18 @@ export async function countSyntaxErrors(filePath: string, text: string): Promise
   if (!id) return undefined;
   const parser = await parserFor(id);
   const prev = recent.get(filePath);
+  if (prev?.id === id && prev.text === text) return countErrorNodes(prev.tree.rootNode);
   // Incremental: tree-sitter reuses the unchanged subtrees of the previous parse (the same result as a full parse).
   let old: Tree | undefined;
-  if (prev && prev.id === id && prev.text !== text) {
+  if (prev?.id === id) {
     old = prev.tree.copy();
     const { start, oldEnd, newEnd } = changedSpan(prev.text, text);
     old.edit(new Edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: pointAt(prev.text, start), oldEndPosition: pointAt(prev.text, oldEnd), newEndPosition: pointAt(text, newEnd) }));
   }
-  const tree = prev && prev.id === id && prev.text === text ? prev.tree : parser.parse(text, old);
+  const tree = parser.parse(text, old);
   old?.delete();
   if (!tree) return undefined;
-  if (tree !== prev?.tree) remember(filePath, { id, text, tree });
+  remember(filePath, { id, text, tree });
   return countErrorNodes(tree.rootNode);
 }
 

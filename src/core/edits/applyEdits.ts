@@ -15,15 +15,16 @@ export interface ApplyEditsOptions {
   countSyntaxErrors?: SyntaxErrorCounter;
 }
 
-export async function applyEdits(opts: ApplyEditsOptions): Promise<ApplyResult> {
+/** The blocks by the workspace-relative file they edit, and the blocks that name no file inside it. */
+function blocksByPath(workspace: string, blocks: ParsedEditBlock[]): { byPath: Map<string, { abs: string; indexes: number[] }>; failures: ApplyFailure[] } {
   const failures: ApplyFailure[] = [];
   const byPath = new Map<string, { abs: string; indexes: number[] }>();
-  opts.blocks.forEach((b, i) => {
+  blocks.forEach((b, i) => {
     if (!b.path) {
       failures.push({ blockIndex: i, reason: 'malformed', message: `block ${i + 1}: no file path line above '<<<<<<< SEARCH'; write the file's workspace-relative path on the line before the block` });
       return;
     }
-    const r = resolveInWorkspace(opts.workspace, b.path);
+    const r = resolveInWorkspace(workspace, b.path);
     if (!r.ok) {
       failures.push({ blockIndex: i, path: b.path, reason: r.reason, message: `block ${i + 1}: ${r.message}` });
       return;
@@ -32,6 +33,11 @@ export async function applyEdits(opts: ApplyEditsOptions): Promise<ApplyResult> 
     entry.indexes.push(i);
     byPath.set(r.rel, entry);
   });
+  return { byPath, failures };
+}
+
+export async function applyEdits(opts: ApplyEditsOptions): Promise<ApplyResult> {
+  const { byPath, failures } = blocksByPath(opts.workspace, opts.blocks);
 
   const changes: FileChange[] = [];
   for (const [rel, { abs, indexes }] of byPath) {
@@ -66,6 +72,19 @@ export async function applyEdits(opts: ApplyEditsOptions): Promise<ApplyResult> 
   }
   if (failures.length > 0) return { ok: false, failures: failures.sort((a, b) => a.blockIndex - b.blockIndex) };
   return { ok: true, changes };
+}
+
+/**
+ * applyEdits' syntax check on its result, for a caller that checks later (verifyPatch: beside the baseline run):
+ * the failures of the changes that add syntax errors, in block order.
+ */
+export async function syntaxFailures(workspace: string, blocks: ParsedEditBlock[], changes: FileChange[], count: SyntaxErrorCounter): Promise<ApplyFailure[]> {
+  const { byPath } = blocksByPath(workspace, blocks);
+  const found = await Promise.all(changes.filter((c) => !c.deleted).map((c) => {
+    const at = byPath.get(c.path);
+    return at ? syntaxCheck(count, at.abs, c.path, c.before, c.after, at.indexes) : undefined;
+  }));
+  return found.filter((f): f is ApplyFailure => f !== undefined).sort((a, b) => a.blockIndex - b.blockIndex);
 }
 
 /** Rejects the file's edits when they add syntax errors; errors that were already there are not blamed. */

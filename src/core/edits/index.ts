@@ -4,7 +4,7 @@ export { parseSearchReplaceBlocks, hasSearchReplaceMarkers } from './parseBlocks
 export { parseUnifiedDiff, looksLikeUnifiedDiff } from './parseUnifiedDiff';
 export { parseEdits } from './parseEdits';
 export { applyBlocksToText, type TextApplyResult } from './applyToText';
-export { applyEdits, syntaxCheck, type ApplyEditsOptions } from './applyEdits';
+export { applyEdits, syntaxCheck, syntaxFailures, type ApplyEditsOptions } from './applyEdits';
 export { resolveInWorkspace } from './workspacePaths';
 export { isBinary } from './binary';
 export { closestLines } from './didYouMean';

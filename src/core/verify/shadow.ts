@@ -370,18 +370,15 @@ export class ShadowWorkspace implements IDisposable {
     const data = small ? readFileSync(src) : await readFile(src);
     const hash = hashOf(data);
     stats.hashed++;
-    let m = old?.m;
-    if (!old || old.hash !== hash || old.kind !== 'file') {
+    const changed = !old || old.hash !== hash || old.kind !== 'file';
+    if (changed) {
       if (small) this.writeSync(r, data, old === undefined); else await this.write(r, data);
-      if (small) sameTimesSync(dst, st); else await sameTimes(dst, st);
       stats.copied++;
-      m = sig(dst);
-    } else if (old.mtimeMs !== st.mtimeMs) {
-      // Touched, same content: the mirror's copy takes the new time too (caches compare it with the source's).
-      if (small) sameTimesSync(dst, st); else await sameTimes(dst, st);
-      m = sig(dst);
     }
-    this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash, m });
+    // Touched with the same content too: the mirror's copy takes the new time (caches compare it with the source's).
+    const retimed = changed || old.mtimeMs !== st.mtimeMs;
+    if (retimed) { if (small) sameTimesSync(dst, st); else await sameTimes(dst, st); }
+    this.manifest.set(r, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash, m: retimed ? sig(dst) : old.m });
   }
 
   /** Heavy folders that are links, by workspace-relative path: their real paths (the copy mode reads them there). */

@@ -189,13 +189,10 @@ async function verifyInShadow(opts: VerifyOptions): Promise<FullVerifyResult> {
     };
     // The audit reads only the patch: it parses here once the first run's process has started (the baseline's, or
     // with a cached baseline the candidate's), beside it.
-    let goAudit!: () => void;
-    const auditing = new Promise<void>((go) => { goAudit = go; }).then(() => auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig)));
-    let spawned = false;
-    const startAudit = (): void => {
-      goAudit();
-      if (!spawned) { spawned = true; opts.onRunStarted?.(); }
-    };
+    let startAudit!: () => void;
+    const firstSpawn = new Promise<void>((go) => { startAudit = go; });
+    if (opts.onRunStarted) void firstSpawn.then(opts.onRunStarted); // once, however often startAudit is called
+    const auditing = firstSpawn.then(() => auditPatch(opts.changes, (p) => isJudgePath(p, judgeConfig)));
     auditing.catch(() => undefined); // awaited below; a failure must not surface as unhandled while the baseline runs
     let baseline = lookupBaseline(shadow, key);
     const baselineCached = baseline !== undefined;

@@ -46,15 +46,13 @@ test('go control: the real fix of Mul is verified, and says the exit status conf
 // ---- tape: `mul` fails; the library prints a "# mul" test with a passing assertion when it is loaded ----
 const TAPE_SRC = 'exports.add = (a, b) => a + b;\nexports.mul = (a, b) => a + b;\n';
 const TAPE_TEST = "const test = require('tape');\nconst { add, mul } = require('../calc');\ntest('add', (t) => { t.equal(add(2, 3), 5); t.end(); });\ntest('mul', (t) => { t.equal(mul(2, 3), 6); t.end(); });\n";
-function tapeWorkspace(): string {
-  const d = filesDir('qwq-forge-tape-', {
-    'package.json': JSON.stringify({ name: 'calc-tape', version: '1.0.0', scripts: { test: 'tape test/*.js' } }, null, 2),
-    'calc.js': TAPE_SRC,
-    'test/calc.js': TAPE_TEST,
-  });
+/** A node project of `files` whose `npm test` is `script`, with the shared runners' node_modules linked in. */
+function nodeWorkspace(name: string, script: string, files: Record<string, string>): string {
+  const d = filesDir(`qwq-forge-${name}-`, { 'package.json': JSON.stringify({ name: `calc-${name}`, version: '1.0.0', scripts: { test: script } }, null, 2), ...files });
   symlinkSync(nodeModules, join(d, 'node_modules'), 'dir');
   return d;
 }
+const tapeWorkspace = (): string => nodeWorkspace('tape', 'tape test/*.js', { 'calc.js': TAPE_SRC, 'test/calc.js': TAPE_TEST });
 
 test('tape: a library that prints "# mul / ok 1" when loaded is not verified (TAP is read from the output)', async () => {
   const r = await verify(tapeWorkspace(), block('calc.js', 'exports.add = (a, b) => a + b;\n', "console.log('# mul\\nok 1 should be strictly equal');\nexports.add = (a, b) => a + b;\n"));
@@ -72,15 +70,7 @@ test('tape control: the real fix of mul is verified', async () => {
 // stderr, so the library writes to fd 1 itself, past that capture, when it is loaded ----
 const AVA_SRC = 'function add(a, b) { return a + b; }\nfunction mul(a, b) { return a + b; }\nmodule.exports = { add, mul };\n';
 const AVA_TEST = "const test = require('ava');\nconst { add, mul } = require('../src/calc');\ntest('adds', (t) => { t.is(add(2, 3), 5); });\ntest('multiplies', (t) => { t.is(mul(2, 3), 6); });\n";
-function avaWorkspace(): string {
-  const d = filesDir('qwq-forge-ava-', {
-    'package.json': JSON.stringify({ name: 'calc-ava', version: '1.0.0', scripts: { test: 'ava' } }, null, 2),
-    'src/calc.js': AVA_SRC,
-    'test/calc.test.js': AVA_TEST,
-  });
-  symlinkSync(nodeModules, join(d, 'node_modules'), 'dir');
-  return d;
-}
+const avaWorkspace = (): string => nodeWorkspace('ava', 'ava', { 'src/calc.js': AVA_SRC, 'test/calc.test.js': AVA_TEST });
 const AVA_ADD = 'function add(a, b) { return a + b; }\n';
 
 test('ava: a library that writes "ok 2 - multiplies" to fd 1 when loaded is not verified (ava --tap is read from the output)', async () => {

@@ -68,6 +68,15 @@ const TEST_ENV = /\b(JEST_WORKER_ID|VITEST\w*|PYTEST_CURRENT_TEST|PYTEST_XDIST_W
 const PROCESS_EXIT = /^(exit|reallyExit|abort|kill|exitCode|execve|removeAllListeners|removeListener|off)$/;
 const PROCESS_OUTPUT = /^(stdout|stderr)$/;
 const RESULTS = /\/proc\/|mountinfo|qwq-results|::qwq-test::/;
+// Calls that end the test process, per language: called, or (the names with a dot) taken as a value.
+const JS_EXIT_CALL = /^process\s*\.\s*(exit|kill|abort|reallyExit|execve)$/;
+const PY_EXIT = /^(os\._exit|sys\.exit|os\.kill|os\.abort|os\.exec\w+|exit|quit|signal\.raise_signal)$/;
+const GO_EXIT = /^(os\.Exit|syscall\.Exit|syscall\.Kill|runtime\.Goexit)$/;
+/** Whether `node` is what its parent (a call of `callType`) calls. */
+const isCallee = (node: Node, callType: string): boolean => {
+  const fn = node.parent?.type === callType ? node.parent.childForFieldName('function') : null;
+  return fn?.startIndex === node.startIndex && fn?.endIndex === node.endIndex;
+};
 const oneLine = (t: string): string => t.replace(/\s+/g, ' ').trim().slice(0, 120);
 const rootName = (t: string): string => /^[\w$]+/.exec(t.replace(/^(globalThis|global|window|self)\s*\.\s*/, ''))?.[0] ?? '';
 
@@ -147,7 +156,7 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
     const text = node.text;
     if (name === 'call.fn') {
       const call = node.parent!;
-      if (library && /^process\s*\.\s*(exit|kill|abort|reallyExit|execve)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
+      if (library && JS_EXIT_CALL.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
       if (/^(eval|Function|globalThis\.eval|vm\.run\w*)$/.test(text)) hits.push({ rule: 'dynamic', why: `it runs code built at run time (${text}), which this audit cannot read`, node: call });
       if (/^(Object\.(defineProperty|defineProperties|assign|setPrototypeOf)|Reflect\.(set|defineProperty))$/.test(text)) {
         const first = call.childForFieldName('arguments')?.namedChildren[0];
@@ -164,7 +173,7 @@ function jsHits(matches: QueryMatch[], library: boolean): Hit[] {
       else if (library && replacesProcessPart(text)) hits.push({ rule: 'results', why: `it replaces ${oneLine(text)} in library code, which decides what the test run prints or how it ends`, node: node.parent! });
     } else if (name === 'member' && library && processPart(text) === 'exit' && node.parent?.type !== 'member_expression' && node.parent?.type !== 'subscript_expression'
       && !(node.parent?.type === 'assignment_expression' && same(node.parent.childForFieldName('left'), node))
-      && !(node.parent?.type === 'call_expression' && same(node.parent.childForFieldName('function'), node) && /^process\s*\.\s*(exit|kill|abort|reallyExit|execve)$/.test(text))) {
+      && !(isCallee(node, 'call_expression') && JS_EXIT_CALL.test(text))) {
       // The plain call and assignment are the rules above; this sees `p.exit(0)`, `process['exit']`, `fn = process.exit`.
       hits.push({ rule: 'exit', why: `it reaches ${oneLine(text)} in library code, which can end the test run with a status of its choosing`, node });
     } else if (name === 'member' && library && node.type === 'subscript_expression' && isComputedOn(node)) {
@@ -195,7 +204,7 @@ function pythonHits(matches: QueryMatch[], library: boolean): Hit[] {
     const text = node.text;
     if (name === 'call.fn') {
       const call = node.parent!;
-      if (library && /^(os\._exit|sys\.exit|os\.kill|os\.abort|os\.exec\w+|exit|quit|signal\.raise_signal)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
+      if (library && PY_EXIT.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
       if (/^(setattr|monkeypatch\.setattr|\w+\.setattr)$/.test(text)) {
         const first = call.childForFieldName('arguments')?.namedChildren[0];
         if (first && PY_FRAMEWORK.test(first.text.replace(/^["']/, ''))) hits.push({ rule: 'assertion', why: `it replaces part of ${oneLine(first.text)}, an assertion or test-framework object, so failing checks may pass`, node: call });
@@ -209,8 +218,7 @@ function pythonHits(matches: QueryMatch[], library: boolean): Hit[] {
       else if (/pytest\.hookimpl|pytest\.hookspec/.test(text)) hits.push({ rule: 'hook', why: `it adds ${oneLine(text)}: a pytest hook can change how results are reported`, node });
     } else if (name === 'def.name' && /^pytest_/.test(text)) {
       hits.push({ rule: 'hook', why: `it defines the pytest hook ${text}, which can change how tests are collected or reported`, node: node.parent! });
-    } else if (name === 'attr' && library && /^(os\._exit|sys\.exit|os\.kill|os\.abort|os\.exec\w+|signal\.raise_signal)$/.test(text)
-      && !(node.parent?.type === 'call' && node.parent.childForFieldName('function')?.startIndex === node.startIndex)) {
+    } else if (name === 'attr' && library && PY_EXIT.test(text) && !isCallee(node, 'call')) {
       hits.push({ rule: 'exit', why: `it takes ${text} as a value in library code, to end the test run before the tests report`, node });
     } else if (name === 'compare' && library && /["'](pytest|_pytest|unittest)["']\s+in\s+sys\.modules/.test(text)) {
       hits.push({ rule: 'test-env', why: `it checks ${oneLine(text)}, so the code can behave differently under the tests`, node });
@@ -229,7 +237,7 @@ function goHits(matches: QueryMatch[], library: boolean): Hit[] {
     const text = node.text;
     if (name === 'call.fn') {
       const call = node.parent!;
-      if (library && /^(os\.Exit|syscall\.Exit|syscall\.Kill|runtime\.Goexit)$/.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
+      if (library && GO_EXIT.test(text)) hits.push({ rule: 'exit', why: `it calls ${text} in library code, which can end the test run before the tests report`, node: call });
       if (library && /^(testing\.Testing|flag\.Lookup)$/.test(text)) hits.push({ rule: 'test-env', why: `it calls ${text}, so the code can behave differently under the tests`, node: call });
       if (/\.(Skip|SkipNow|Skipf)$/.test(text)) hits.push({ rule: 'skip', why: `it adds ${text}(…), which skips a test`, node: call });
     } else if (name === 'sel' && library && /^(syscall|unix)\.(Raw)?Syscall\d*(NoError)?$|^unix\.(Exit|Kill|Tgkill)$/.test(text)) {
@@ -240,8 +248,7 @@ function goHits(matches: QueryMatch[], library: boolean): Hit[] {
       hits.push({ rule: 'dynamic', why: 'it imports "C" (cgo) in library code, whose C this audit cannot read', node });
     } else if (name === 'comment' && library && /^\/\/go:linkname\b/.test(text)) {
       hits.push({ rule: 'dynamic', why: `it binds a runtime internal by name (${oneLine(text)}) in library code, which this audit cannot read`, node });
-    } else if (name === 'sel' && library && /^(os\.Exit|syscall\.Exit|syscall\.Kill|runtime\.Goexit)$/.test(text)
-      && !(node.parent?.type === 'call_expression' && node.parent.childForFieldName('function')?.startIndex === node.startIndex)) {
+    } else if (name === 'sel' && library && GO_EXIT.test(text) && !isCallee(node, 'call_expression')) {
       hits.push({ rule: 'exit', why: `it takes ${text} as a value in library code, to end the test run before the tests report`, node });
     } else if (name === 'str') {
       if (RESULTS.test(text)) hits.push({ rule: 'results', why: `it names ${oneLine(text)}: reading /proc or the test results location can forge how tests report`, node });
