@@ -78,8 +78,9 @@ async function main() {
   console.log(`\nQwQ Coder is running in code-server: ${server.url}/?folder=${encodeURIComponent(folder)}`);
   console.log(`Workspace: ${folder} (code-server process group ${server.pid})`);
   if (restricted) console.log('Restricted Mode: the sample is not trusted, so no test runs until you trust it.');
-  console.log('Open the URL in a browser, then the QwQ icon in the activity bar. Ctrl+C stops the server.');
   console.log(CHAT_NOTICE);
+  // The banner's last line: test/e2e/npmStart.ts reads the banner up to it.
+  console.log('Open the URL in a browser, then the QwQ icon in the activity bar. Ctrl+C stops the server.');
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
