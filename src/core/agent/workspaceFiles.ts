@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import { applyBlocksToText, applyEdits, decodeFile, isBinary, readEditTarget, syntaxCheck, vcsRefusal } from '../edits';
 import type { ApplyFailure, ApplyResult, EditBlock, FileChange, SyntaxErrorCounter } from '../edits';
-import { walkWorkspace } from '../context/walk';
 import { normalizeEditPath } from './editSchema';
 import type { ApplyEditsFn, WorkspaceFiles } from './ports';
 
@@ -28,8 +27,9 @@ export class DiskWorkspaceFiles implements WorkspaceFiles {
   }
 
   list(signal?: AbortSignal): Promise<string[]> {
-    // One walk per task: the loop asks several times and the tree does not change under it.
-    this.listing ??= walkWorkspace(this.root, { signal }).then((r) => r.files.map((f) => f.rel).sort());
+    // One walk per task: the loop asks several times and the tree does not change under it. The walker (and its
+    // .gitignore reader) loads on the first listing: verifyPatch, which imports this module, lists only for a report.
+    this.listing ??= import('../context/walk').then(({ walkWorkspace }) => walkWorkspace(this.root, { signal })).then((r) => r.files.map((f) => f.rel).sort());
     return this.listing;
   }
 }
