@@ -1,19 +1,14 @@
-// The programs that start a test run on the host (bwrap; sandbox-exec and /bin/sh are fixed paths) are found
-// once, as absolute paths, and never through the run's PATH: that one starts with the workspace's
-// node_modules/.bin (npm-script semantics), and a dependency's bin named `bwrap` would run outside the sandbox
-// (docs/architecture.md §5, "Isolation"). Even the PATH qwq-coder was started with may name the workspace: a
-// relative entry (`.`, `node_modules/.bin`) is the current folder's, and direnv adds the project's own folders.
-// So a launcher comes only from an absolute entry outside every node_modules, the workspace and the folder where
-// shadows are made.
+// The programs qwq-coder starts on the host (bwrap for a test run, git for the context engine's listing) are
+// found as absolute real paths, never through a PATH the workspace can control (docs/architecture.md §5,
+// "Isolation"). A test run's PATH starts with the workspace's node_modules/.bin (npm-script semantics), and even
+// the PATH qwq-coder was started with may name the workspace: a relative entry (`.`, `node_modules/.bin`) or an
+// empty one is the current folder's, which is the workspace for git and for the CLI, and direnv adds the
+// project's own folders. So a program comes only from an absolute entry outside every node_modules and the
+// folders named untrusted (the workspace; the folder where shadows are made), and not through a link into them.
+// Not in the core/util index: Node's fs here must not reach the browser bundles that may one day use the index.
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve, sep } from 'node:path';
-
-/** The shell that reads a test command line (never a `sh` found on the run's PATH). */
-export const SYSTEM_SHELL = '/bin/sh';
-
-/** macOS's Seatbelt launcher (sandbox.ts checks that it exists). */
-export const SANDBOX_EXEC = '/usr/bin/sandbox-exec';
 
 const inside = (p: string, root: string): boolean => p === root || p.startsWith(root === sep ? root : root + sep);
 
@@ -24,7 +19,7 @@ export function untrustedPath(p: string, untrusted: readonly string[]): boolean 
   return n.split(sep).includes('node_modules') || untrusted.some((u) => isAbsolute(u) && inside(n, resolve(u)));
 }
 
-/** Pure: the folders a launcher may come from, in the PATH's order. */
+/** Pure: the folders a host program may come from, in the PATH's order. */
 export function trustedSearchDirs(pathVar: string | undefined, untrusted: readonly string[]): string[] {
   // An empty entry means the current folder, like '.'.
   const dirs = (pathVar ?? '').split(delimiter).filter((d) => d !== '' && !untrustedPath(d, untrusted));
@@ -33,12 +28,15 @@ export function trustedSearchDirs(pathVar: string | undefined, untrusted: readon
 
 const real = (p: string): string => { try { return realpathSync(p); } catch { return resolve(p); } };
 
+/** The untrusted folders as given and as real paths (a workspace reached through a link is still the workspace). */
+const withRealPaths = (untrusted: readonly string[]): string[] => [...untrusted, ...untrusted.filter(isAbsolute).map(real)];
+
 /**
  * The absolute real path of the first executable `name` in trustedSearchDirs, or undefined. A link from a
  * trusted folder into the workspace (or a node_modules) is skipped like the folder itself would be.
  */
-export function findLauncher(name: string, untrusted: readonly string[], pathVar: string | undefined = process.env.PATH): string | undefined {
-  const roots = [...untrusted, ...untrusted.filter(isAbsolute).map(real)];
+export function findHostProgram(name: string, untrusted: readonly string[], pathVar: string | undefined = process.env.PATH): string | undefined {
+  const roots = withRealPaths(untrusted);
   for (const dir of trustedSearchDirs(pathVar, roots)) {
     const file = join(dir, name);
     try {
@@ -50,7 +48,22 @@ export function findLauncher(name: string, untrusted: readonly string[], pathVar
   return undefined;
 }
 
-/** The bwrap for runs on `workspace` (undefined: none that may be trusted, which reads as "bwrap is missing"). */
-export function bwrapFor(workspace?: string, shadowParent: string = tmpdir()): string | undefined {
-  return findLauncher('bwrap', workspace ? [workspace, shadowParent] : [shadowParent]);
+/**
+ * The PATH to hand a host program started for `untrusted` folders: only the trusted entries, so a program that is
+ * a wrapper script (a `git` shim) and looks its next program up again does not find the workspace's either.
+ */
+export function trustedPathVar(untrusted: readonly string[], pathVar: string | undefined = process.env.PATH): string {
+  return trustedSearchDirs(pathVar, withRealPaths(untrusted)).join(delimiter);
 }
+
+/** The folders a workspace controls, for host programs started on it: itself and where its shadow copies are made. */
+export const workspaceControlled = (workspace: string | undefined, shadowParent: string = tmpdir()): string[] =>
+  workspace ? [workspace, shadowParent] : [shadowParent];
+
+/**
+ * findHostProgram for a program started on `workspace` (looked up each time: a few stat calls, cheaper than the
+ * program's start, and never stale). Undefined: none that may be trusted; the caller goes on without it as if it
+ * were not installed.
+ */
+export const hostProgramFor = (name: string, workspace: string, pathVar: string | undefined = process.env.PATH): string | undefined =>
+  findHostProgram(name, workspaceControlled(workspace), pathVar);
