@@ -38,6 +38,12 @@ export interface RunProcessOptions {
   channel?: { keys: string; onLine: (line: string) => void };
   /** Called once the command's process exists (the caller can start its own work beside it). */
   onSpawn?: () => void;
+  /**
+   * argv starts the command as the first process of its own PID namespace (the sandbox): the kernel ends every
+   * process left in it when that one exits, so the run's leftovers need no search through /proc (killMarked reads
+   * every process's environment: milliseconds per call, twice per run).
+   */
+  ownPidNamespace?: boolean;
 }
 
 export interface RunProcessResult {
@@ -137,6 +143,8 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     }
     // detached: the shell leads a new process group; killing -pid reaches every descendant in it.
     const marker = opts.marker ?? newRunMarker();
+    // Leftovers that left the process group (setsid) still carry the marker; in a PID namespace of its own, none can remain.
+    const killLeftovers = (): void => { if (!opts.ownPidNamespace) killMarked(marker); };
     // An absolute program: Node looks a bare name up in `env.PATH`, which starts with the workspace's node_modules/.bin.
     const [file, ...args] = opts.argv ?? [SYSTEM_SHELL, '-c', opts.command];
     const stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>] = opts.channel ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
@@ -165,7 +173,7 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
     const stop = (): void => {
       if (pid === undefined) return;
       killGroup(pid, 'SIGTERM');
-      killTimer ??= setTimeout(() => { killGroup(pid, 'SIGKILL'); killMarked(marker); }, opts.killGraceMs ?? 2000);
+      killTimer ??= setTimeout(() => { killGroup(pid, 'SIGKILL'); killLeftovers(); }, opts.killGraceMs ?? 2000);
       // The command may be gone already while a leftover holds the pipes: end the run now.
       if (exit) finish();
     };
@@ -194,7 +202,7 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       if (pipeTimer) clearTimeout(pipeTimer);
-      if (pid !== undefined) { killGroup(pid, 'SIGKILL'); killMarked(marker); }
+      if (pid !== undefined) { killGroup(pid, 'SIGKILL'); killLeftovers(); }
       child.stdout.destroy();
       child.stderr.destroy();
       // A record cut off without its newline is dropped: a reporter cut off mid-record never sent its end.
@@ -212,7 +220,7 @@ export function runProcess(opts: RunProcessOptions): Promise<RunProcessResult> {
       exit = { code, signal };
       // Leftovers (a background grandchild holding the pipes, even one that called setsid) must not outlive the run.
       if (pid !== undefined) killGroup(pid, 'SIGKILL');
-      killMarked(marker);
+      killLeftovers();
       // One that escaped both (it cleared its environment) may still hold the pipes: stop waiting for them.
       pipeTimer = setTimeout(finish, opts.pipeGraceMs ?? 1000);
     });

@@ -68,7 +68,7 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     const channel = inv.results === 'channel' ? resultChannel(viewRoot) : undefined;
     const started = Date.now();
     const one = (command: string, withChannel: boolean): Promise<RunProcessResult> => runProcess({
-      command, argv: iso?.argv?.(command, []), cwd: iso?.cwd ?? root, env, inheritEnv: iso?.inheritEnv,
+      command, argv: iso?.argv?.(command, []), ownPidNamespace: iso?.ownPidNamespace, cwd: iso?.cwd ?? root, env, inheritEnv: iso?.inheritEnv,
       timeoutMs: Math.max(1, opts.timeoutMs - (Date.now() - started)), maxOutputBytes: opts.maxOutputBytes, marker,
       signal: opts.signal, onOutput: opts.onOutput, onSpawn: opts.onStarted,
       onStdoutLine: withChannel && inv.collector ? (l) => inv.collector!.line(l) : undefined,

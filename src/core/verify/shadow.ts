@@ -84,6 +84,11 @@ export interface RunIsolation {
   env: Record<string, string>;
   /** argv for the command (/usr/bin/bwrap … /bin/sh -c command), or undefined to run `/bin/sh -c command` directly. */
   argv?: (command: string, writable: string[]) => string[];
+  /**
+   * The command starts as the first process of its own PID namespace (bwrap --unshare-pid): when it exits, the
+   * kernel kills whatever it left in there, so nothing of the run can outlive it.
+   */
+  ownPidNamespace?: boolean;
   /** The environment the run inherits instead of process.env (credential-looking variables dropped). */
   inheritEnv: Record<string, string | undefined>;
   /** What this isolation hid or changed, in words (the run's notes). */
@@ -560,7 +565,7 @@ export class ShadowWorkspace implements IDisposable {
     const n = envNote(dropped);
     if (n) notes.push(n);
     return {
-      kind: 'sandbox', viewRoot: this.source, cwd: root, env: scratchEnv(scratch, 'sandbox'), inheritEnv, notes, afterRun,
+      kind: 'sandbox', ownPidNamespace: true, viewRoot: this.source, cwd: root, env: scratchEnv(scratch, 'sandbox'), inheritEnv, notes, afterRun,
       argv: (command, writable) => {
         const extra = [scratch.root, ...writable];
         for (const p of extra) mkdirSync(p, { recursive: true });
