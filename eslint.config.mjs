@@ -27,7 +27,9 @@ export const ZONES = [
   // the verifier's Node code into a browser bundle.
   // staleRuns is one too: the CLI's process sweeps and removes run folders at every start without loading the verifier.
   { name: 'core/verify', dir: 'src/core/verify', may: ['core/util', 'core/messages', 'core/edits', 'core/syntax'], entries: ['index', 'types', 'policy/verified', 'staleRuns'] },
-  { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'] },
+  // walk, syntax and importGraph are entries too: the verifier's callers (the CLI's verify, verifyPatch) list files, check
+  // syntax and build the import graph without loading the engine (symbol index, tags, member resolution).
+  { name: 'core/context', dir: 'src/core/context', may: ['core/util', 'core/syntax'], entries: ['index', 'types', 'walk', 'syntax', 'importGraph'] },
   { name: 'core/model', dir: 'src/core/model', may: ['core/util'] },
   // The agent's event types are its types entry (events.ts): the protocol names them.
   // verifyPatch is an entry as well: the CLI's verify loads it without the agent loop, the model and the tool schemas.

@@ -8,9 +8,9 @@ import { dirname, resolve } from 'node:path';
 import { HandledError, requireString, type CliCommand } from '../command';
 import {
   applyBlocksToBytes, changeBytes, checkWritable, parseEdits, readEditTarget, syntaxCheck, unifiedDiff, vcsRefusal, writeAtomic,
-  EditParseError, type ApplyFailure, type SyntaxErrorCounter,
+  EditParseError, type ApplyFailure,
 } from '../../core/edits';
-import { loadSyntaxErrorCounter } from './syntaxCounter';
+import { lazySyntaxErrorCounter } from './syntaxCounter';
 import { useBaselineWasmCompiler } from './wasmTier';
 
 /** The edits can come from a pipe (`--edits <(…)`), so a FIFO is read, up to a cap; devices are refused. */
@@ -82,11 +82,8 @@ export const applyCommand: CliCommand = {
     if (!r.ok) return fail(io, json, r.failures);
     const { before, after } = r.change;
 
-    const counter: SyntaxErrorCounter | undefined = await loadSyntaxErrorCounter();
-    if (counter) {
-      const failure = await syntaxCheck(counter, file, file, before, after, blocks.map((_, i) => i));
-      if (failure) return fail(io, json, [failure]);
-    }
+    const failure = await syntaxCheck(lazySyntaxErrorCounter(), file, file, before, after, blocks.map((_, i) => i));
+    if (failure) return fail(io, json, [failure]);
 
     try {
       await mkdir(dirname(out), { recursive: true });

@@ -12,7 +12,7 @@ import { AGENT_TOOLS, runAgentTool, type AgentToolHost, type AgentToolName } fro
 import { disposeSharedPool } from '../../core/context';
 import { ContextEngine } from '../../core/context';
 import { errorMessage } from '../../core/util';
-import { loadSyntaxErrorCounter } from './syntaxCounter';
+import { lazySyntaxErrorCounter } from './syntaxCounter';
 import { loadImportGraph } from './verify';
 import { isolationArgs } from './isolationFlags';
 
@@ -41,7 +41,7 @@ export const mcpCommand: CliCommand = {
         if (!e) { e = new ContextEngine(root); engines.set(root, e); }
         return e;
       },
-      countSyntaxErrors: await loadSyntaxErrorCounter(),
+      countSyntaxErrors: lazySyntaxErrorCounter(),
       buildImportGraph: await loadImportGraph(),
       ...iso,
     };

@@ -6,13 +6,13 @@ import { resolve } from 'node:path';
 import { HandledError, optionalInt, requireString, testsOption, type CliCommand } from '../command';
 import { isVerified, type BuildImportGraph, type FullVerifyResult } from '../../core/verify';
 import { PatchRejectedError, verifyPatch } from '../../core/agent/verifyPatch';
-import { loadSyntaxErrorCounter } from './syntaxCounter';
+import { lazySyntaxErrorCounter } from './syntaxCounter';
 import { isolationArgs } from './isolationFlags';
 import { useBaselineWasmCompiler } from './wasmTier';
 
 export async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
   try {
-    const { buildImportGraph } = await import('../../core/context');
+    const { buildImportGraph } = await import('../../core/context/importGraph');
     return (root) => buildImportGraph(root);
   } catch {
     return undefined;
@@ -50,7 +50,7 @@ export const verifyCommand: CliCommand = {
       ({ result: r } = await verifyPatch({
         workspace, patch: patchText, tests, thenAll: tests === 'related', timeoutMs: timeoutS * 1000, trusted: true, signal: io.signal,
         testCommand: typeof args.values['test-command'] === 'string' ? args.values['test-command'] : undefined,
-        countSyntaxErrors: await loadSyntaxErrorCounter(), buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
+        countSyntaxErrors: lazySyntaxErrorCounter(), buildImportGraph: tests === 'related' ? await loadImportGraph() : undefined,
         ...iso,
         targetTests: (args.values.target as string[] | undefined) ?? [], fixFailing: args.values['fix-failing'] === true,
       }));

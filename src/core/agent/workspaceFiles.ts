@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { applyBlocksToText, applyEdits, decodeFile, isBinary, readEditTarget, syntaxCheck, vcsRefusal } from '../edits';
 import type { ApplyFailure, ApplyResult, EditBlock, FileChange, SyntaxErrorCounter } from '../edits';
-import { walkWorkspace } from '../context';
+import { walkWorkspace } from '../context/walk';
 import { normalizeEditPath } from './editSchema';
 import type { ApplyEditsFn, WorkspaceFiles } from './ports';
 

@@ -53,7 +53,7 @@ function stashDir(shadow: ShadowWorkspace): string {
  * steps are left out. Call inside shadow.withChanges (after its sync), right before runTests.
  */
 export async function planBuild(shadow: ShadowWorkspace, cmd: TestCommand, contentHash: string, changes: FileChange[]): Promise<BuildPlan> {
-  const isInput = buildInputMatcher(shadow.root, cmd);
+  const isInput = await buildInputMatcher(shadow.root, cmd);
   if (!isInput || process.env.QWQ_BUILD_ONCE === 'off') return {};
   const inputsKey = buildInputsKey(contentHash, changes, isInput);
   const baseline = changes.length === 0;
@@ -91,7 +91,7 @@ export async function recordBuild(shadow: ShadowWorkspace, cmd: TestCommand, pla
   if (!plan.inputsKey || plan.skipSteps) return;
   // A build that failed or a run that was cut short leaves nothing worth keeping.
   if (run.timedOut || run.aborted || run.tests.length === 0) { built.delete(shadow); return; }
-  const dirs = buildOutputDirs(shadow.root, cmd).filter((d) => existsSync(join(shadow.root, d)));
+  const dirs = (await buildOutputDirs(shadow.root, cmd)).filter((d) => existsSync(join(shadow.root, d)));
   if (dirs.length === 0) { built.delete(shadow); return; }
   const stash = stashDir(shadow);
   try {

@@ -4,7 +4,6 @@
 // skips the build when the edit touches none of its inputs (docs/architecture.md §5).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import JSON5 from 'json5';
 import { splitSteps, type TestCommand } from './detect';
 import { tokens } from './runnerOptions';
 
@@ -30,10 +29,16 @@ export function buildStepsOf(cmd: TestCommand): Array<{ index: number; step: str
   return stepsBeforeRunner(cmd).filter((s) => isBuildStep(s.step));
 }
 
-/** tsconfig files are JSON with comments and trailing commas. */
-function readJsonc(path: string): Record<string, unknown> | undefined {
+/**
+ * tsconfig files are JSON with comments and trailing commas: json5 reads them, loaded only when a build step has a
+ * tsconfig to read. An unreadable or malformed file reads as none; a json5 that cannot load throws.
+ */
+async function readJsonc(path: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch { return undefined; }
+  const { default: JSON5 } = await import('json5');
   try {
-    const v = JSON5.parse(readFileSync(path, 'utf8')) as unknown;
+    const v = JSON5.parse(text) as unknown;
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
   } catch { return undefined; }
 }
@@ -41,10 +46,10 @@ function readJsonc(path: string): Record<string, unknown> | undefined {
 const norm = (p: string): string => posix.normalize(p.replace(/\\/g, '/').replace(/^\.\//, '')).replace(/\/$/, '');
 
 /** A tsconfig's compilerOptions.outDir/rootDir/include, following one `extends` of a relative file. */
-function tsconfigOf(root: string, file: string): { outDir?: string; include?: string[]; rootDir?: string } {
-  const j = readJsonc(join(root, file));
+async function tsconfigOf(root: string, file: string): Promise<{ outDir?: string; include?: string[]; rootDir?: string }> {
+  const j = await readJsonc(join(root, file));
   if (!j) return {};
-  const base = typeof j.extends === 'string' && j.extends.startsWith('.') ? tsconfigOf(root, posix.join(posix.dirname(file), j.extends.endsWith('.json') ? j.extends : `${j.extends}.json`)) : {};
+  const base = typeof j.extends === 'string' && j.extends.startsWith('.') ? await tsconfigOf(root, posix.join(posix.dirname(file), j.extends.endsWith('.json') ? j.extends : `${j.extends}.json`)) : {};
   const co = (j.compilerOptions ?? {}) as Record<string, unknown>;
   const dir = posix.dirname(file);
   const rel = (p: unknown): string | undefined => (typeof p === 'string' ? norm(posix.join(dir, p)) : undefined);
@@ -70,7 +75,7 @@ function tsconfigsOf(root: string, step: string): string[] {
 }
 
 /** Folders the build steps write (tsconfig outDir, `--outDir`/`--out-dir`/`-d`/`-o` arguments), relative to the root. */
-export function buildOutputDirs(root: string, cmd: TestCommand): string[] {
+export async function buildOutputDirs(root: string, cmd: TestCommand): Promise<string[]> {
   const dirs = new Set<string>();
   for (const { step } of buildStepsOf(cmd)) {
     const t = tokens(program(step)).map((x) => x.replace(/^['"]|['"]$/g, ''));
@@ -79,14 +84,14 @@ export function buildOutputDirs(root: string, cmd: TestCommand): string[] {
       if (m) dirs.add(norm(m[1]));
       else if (['--outDir', '--out-dir', '--outdir', '-d', '-o', '--outfile', '--out-file'].includes(t[i]) && t[i + 1]) dirs.add(norm(t[i + 1]));
     }
-    if (/^(?:\S*\/)?tsc(\s|$)/.test(program(step))) for (const f of tsconfigsOf(root, step)) { const o = tsconfigOf(root, f).outDir; if (o) dirs.add(o); }
+    if (/^(?:\S*\/)?tsc(\s|$)/.test(program(step))) for (const f of tsconfigsOf(root, step)) { const o = (await tsconfigOf(root, f)).outDir; if (o) dirs.add(o); }
   }
   // A named script (`npm run build`): its own words, once.
   const scripts = cmd.script?.scripts ?? {};
   for (const { step } of buildStepsOf(cmd)) {
     const m = /^(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(\S+)/.exec(program(step));
     const inner = m && scripts[m[1]];
-    if (inner) for (const d of buildOutputDirs(root, { runner: cmd.runner, prefix: inner, base: cmd.base, source: cmd.source })) dirs.add(d);
+    if (inner) for (const d of await buildOutputDirs(root, { runner: cmd.runner, prefix: inner, base: cmd.base, source: cmd.source })) dirs.add(d);
   }
   return [...dirs].filter((d) => d && d !== '.' && !d.startsWith('..'));
 }
@@ -96,7 +101,7 @@ export function buildOutputDirs(root: string, cmd: TestCommand): string[] {
  * except test files the build does not compile and documentation; a tsc build's inputs are its tsconfig's
  * `include` (or rootDir) plus the tsconfig and package files. `undefined` when the script has no build step.
  */
-export function buildInputMatcher(root: string, cmd: TestCommand): ((rel: string) => boolean) | undefined {
+export async function buildInputMatcher(root: string, cmd: TestCommand): Promise<((rel: string) => boolean) | undefined> {
   const steps = buildStepsOf(cmd);
   if (steps.length === 0) return undefined;
   const configs = /(^|\/)(package\.json|tsconfig[^/]*\.json|babel\.config\.\w+|\.babelrc(\.\w+)?|rollup\.config\.\w+|webpack\.config\.\w+|vite\.config\.\w+|tsup\.config\.\w+|esbuild\.\w+|\.swcrc|[^/]*lock[^/]*)$/;
@@ -106,7 +111,7 @@ export function buildInputMatcher(root: string, cmd: TestCommand): ((rel: string
   const roots: string[] = [];
   if (onlyTsc) {
     for (const s of steps) for (const f of tsconfigsOf(root, s.step)) {
-      const c = tsconfigOf(root, f);
+      const c = await tsconfigOf(root, f);
       if (c.include) roots.push(...c.include.map((p) => p.replace(/\/?\*\*.*$|\/\*[^/]*$/, '')));
       else if (c.rootDir) roots.push(c.rootDir);
       else { roots.length = 0; break; }

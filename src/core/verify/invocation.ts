@@ -289,6 +289,7 @@ function sniffingCollector(): ResultCollector {
   const go = goTestJsonCollector();
   const cargo = cargoCollector();
   return {
+    ready: () => tap.ready(),
     line(l) { tap.line(l); go.line(l); cargo.line(l); },
     results() {
       const all = [go.results(), cargo.results(), tap.results()];

@@ -99,6 +99,8 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     iso?.afterRun({ completed: !r.timedOut && !r.aborted && !stopped });
     // ---- end isolation ----
     const outcome = channel?.finish(r.exitCode, !r.timedOut && !r.aborted);
+    // A stdout parser loaded on demand (TAP) has had the whole run to load; one that could not load throws here.
+    if (!outcome) await inv.collector?.ready?.();
     const tests = outcome ? outcome.tests : inv.collector?.results() ?? [];
     const reported = outcome ? outcome.sessions > 0 : tests.length > 0 || inv.collector?.reported?.() === true;
     // Where the results came from: a channel runner whose reporter never started, or a stdout runner that

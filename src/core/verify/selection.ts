@@ -133,7 +133,7 @@ export async function selectTestsExplained(cmd: TestCommand, tests: 'related' | 
   const related = relatedTestFiles(g, changed);
   const loads = runnerLoads(cmd, root);
   // Tests that load the build's output see the change only through the build, which the graph cannot follow.
-  const outDirs = buildStepsOf(cmd).length ? buildOutputDirs(root, cmd) : [];
+  const outDirs = buildStepsOf(cmd).length ? await buildOutputDirs(root, cmd) : [];
   const built = outDirs.length > 0 && g.files.some((f) => outDirs.some((d) => f.startsWith(`${d}/`)) && g.importersOf(f).some((t) => loads(t) && isTestFile(t)));
   if (built) return { sel: { kind: 'all' }, note: `the tests load the build's output (${outDirs.join(', ')}), which the import graph cannot tie to the changed source, so every test ran` };
   const files = related.filter(loads);

@@ -3,17 +3,21 @@
 // loop; each command's module loads only when that command runs (src/cli/commands/index.ts). A probe preloaded with
 // --import (test/support/moduleProbe.mjs) lists every module the process loads; each loaded bundle file's source
 // map names the sources it holds, so the check holds for chunks and for a single bundle alike.
+// A verify loads the result parsers only for the runs that need them (tap-parser and its YAML reader for TAP,
+// fast-xml-parser for JUnit XML, json5 for a build step's tsconfig), and never the context engine itself.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLI, ROOT, ensureCli } from '../../support/cliWorkspace';
 import { scratchDir } from '../../support/scratchDir';
+import { makeProject } from '../verify/projects';
 
 const PROBE = pathToFileURL(join(ROOT, 'test/support/moduleProbe.mjs')).href;
 const NODE_WORKSPACE = join(ROOT, 'test/fixtures/workspaces/node');
+const PYTHON_WORKSPACE = join(ROOT, 'test/fixtures/workspaces/python');
 
 /** The packages and product modules the fast paths must not load. */
 const HEAVY: Array<[string, RegExp]> = [
@@ -26,17 +30,27 @@ const HEAVY: Array<[string, RegExp]> = [
   ['the mcp command', /^src\/cli\/commands\/mcp\.ts$/],
 ];
 
+/** What a verify whose results come through our reporters (node:test, pytest) never needs. */
+const PARSERS_AND_ENGINE: Array<[string, RegExp]> = [
+  ['yaml', /(^|\/)node_modules\/yaml\//],
+  ['tap-parser', /(^|\/)node_modules\/tap-parser\//],
+  ['fast-xml-parser', /(^|\/)node_modules\/fast-xml-parser\//],
+  ['json5', /(^|\/)node_modules\/json5\//],
+  ["the context engine's engine.ts", /^src\/core\/context\/engine\.ts$/],
+  ["the context engine's symbol index", /^src\/core\/context\/symbolIndex\.ts$/],
+];
+
 before(() => ensureCli());
 
 interface Loaded { ids: string[]; sources: string[]; code: number | null; output: string }
 
-/** Runs the CLI under the probe; returns the module ids it loaded and the sources of the bundle files among them. */
-function probed(args: string[]): Promise<Loaded> {
+/** Runs the CLI (or `cli`, another build's) under the probe; returns the module ids it loaded and the sources of the bundle files among them. */
+function probed(args: string[], cli = CLI): Promise<Loaded> {
   const out = join(scratchDir('qwq-probe-'), 'modules.txt');
   const env: NodeJS.ProcessEnv = { ...process.env, QWQ_MODULE_PROBE_OUT: out };
   delete env.NODE_TEST_CONTEXT;
   return new Promise((done, fail) => {
-    const c = spawn(process.execPath, ['--import', PROBE, CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, ['--import', PROBE, cli, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     c.stdout.on('data', (d) => { output += d; });
     c.stderr.on('data', (d) => { output += d; });
@@ -53,16 +67,25 @@ function bundledSources(ids: string[]): string[] {
   const sources = new Set<string>();
   for (const id of ids) {
     const file = id.startsWith('file:') ? fileURLToPath(id) : id.replace(/^cjs:/, '');
-    if (!isAbsolute(file) || !file.startsWith(join(ROOT, 'out')) || !existsSync(`${file}.map`)) continue;
+    if (!isAbsolute(file) || !existsSync(`${file}.map`)) continue;
+    // This build's out/, or a copy of it (whose sources the map names from the copy's place: read them from ROOT's).
+    const out = file.startsWith(join(ROOT, 'out')) ? join(ROOT, 'out') : ancestorNamed(file, 'out');
+    if (!out) continue;
     const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[]; sourceRoot?: string };
-    for (const s of map.sources) sources.add(relative(ROOT, resolve(dirname(file), map.sourceRoot ?? '', s)));
+    const asBuilt = join(ROOT, 'out', relative(out, dirname(file)));
+    for (const s of map.sources) sources.add(relative(ROOT, resolve(asBuilt, map.sourceRoot ?? '', s)));
   }
   return [...sources].sort();
 }
 
-function heavyLoaded(l: Loaded): string[] {
+function ancestorNamed(file: string, name: string): string | undefined {
+  for (let d = dirname(file); d !== dirname(d); d = dirname(d)) if (d.endsWith(`/${name}`)) return d;
+  return undefined;
+}
+
+function heavyLoaded(l: Loaded, heavy = HEAVY): string[] {
   const found: string[] = [];
-  for (const [what, pattern] of HEAVY) {
+  for (const [what, pattern] of heavy) {
     const hit = [...l.sources, ...l.ids].find((s) => pattern.test(s));
     if (hit) found.push(`${what} (${hit})`);
   }
@@ -99,4 +122,50 @@ test('CLI module probe: it does see the MCP SDK and zod when `qwq-coder mcp` run
   assert.ok(found.some((f) => f.startsWith('the MCP SDK')), `found: ${found.join(', ')}`);
   assert.ok(found.some((f) => f.startsWith('zod')), `found: ${found.join(', ')}`);
   assert.ok(found.some((f) => f.startsWith('the mcp command')), `found: ${found.join(', ')}`);
+});
+
+for (const [name, workspace] of [['node:test', NODE_WORKSPACE], ['pytest', PYTHON_WORKSPACE]] as const) {
+  test(`CLI verify: a ${name} verify loads no result parser it does not read (yaml, tap-parser, fast-xml-parser, json5) and not the context engine`, async () => {
+    const l = await probed(['verify', '--workspace', workspace, '--patch', join(workspace, 'fix.patch'), '--json', '--timeout', '120']);
+    assert.equal(l.code, 0, l.output);
+    const verdict = JSON.parse(l.output.trim().split('\n').find((s) => s.startsWith('{'))!) as { verdict: string; runner: string; candidate: { passed: number } };
+    assert.equal(verdict.verdict, 'verified');
+    assert.equal(verdict.runner, name);
+    assert.ok(verdict.candidate.passed > 0, 'per-test results were read');
+    // The syntax check and the audit did run (their modules load after the first test process started).
+    assert.ok(l.sources.includes('src/core/context/syntax.ts') && l.sources.includes('src/core/verify/policy/audit.ts'), `the syntax check and the audit loaded:\n${l.sources.join('\n')}`);
+    assert.deepEqual(heavyLoaded(l, [...HEAVY, ...PARSERS_AND_ENGINE]), []);
+  });
+}
+
+test('CLI verify: a TAP runner (tape) still reads per-test results, with tap-parser loaded for that run (so the check above can fail)', async () => {
+  const p = makeProject('tape');
+  const l = await probed(['verify', '--workspace', p.dir, '--patch', p.fix, '--json', '--timeout', '120']);
+  assert.equal(l.code, 0, l.output);
+  const verdict = JSON.parse(l.output.trim().split('\n').find((s) => s.startsWith('{'))!) as { verdict: string; runner: string; baseline: { passed: number; failed: number }; candidate: { passed: number; failed: number }; newlyPassing: string[] };
+  assert.equal(verdict.runner, 'tape');
+  assert.equal(verdict.verdict, 'verified');
+  assert.deepEqual([verdict.baseline, verdict.candidate], [{ passed: 1, failed: 1 }, { passed: 2, failed: 0 }]);
+  assert.deepEqual(verdict.newlyPassing, ['multiplies']);
+  const found = heavyLoaded(l, PARSERS_AND_ENGINE);
+  assert.ok(found.some((f) => f.startsWith('tap-parser')) && found.some((f) => f.startsWith('yaml')), `found: ${found.join(', ')}`);
+  assert.ok(!found.some((f) => /fast-xml-parser|json5|context engine/.test(f)), `found: ${found.join(', ')}`);
+});
+
+test('CLI verify: a TAP run whose parser cannot load is an error verdict that names the parser, never a pass', async () => {
+  // A copy of the build without the chunk that holds tap-parser (as a broken install would be); its packages resolve
+  // through a link to this repository's node_modules.
+  const copy = scratchDir('qwq-cli-copy-');
+  cpSync(join(ROOT, 'out'), join(copy, 'out'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  const chunks = readdirSync(join(copy, 'out/cli')).filter((f) => f.endsWith('.mjs') && existsSync(join(copy, 'out/cli', `${f}.map`)));
+  const tapChunks = chunks.filter((f) => (JSON.parse(readFileSync(join(copy, 'out/cli', `${f}.map`), 'utf8')) as { sources: string[] }).sources.some((s) => s.includes('node_modules/tap-parser/')));
+  assert.equal(tapChunks.length, 1, `one chunk holds tap-parser: ${tapChunks.join(', ')}`);
+  rmSync(join(copy, 'out/cli', tapChunks[0]));
+  const p = makeProject('tape');
+  const l = await probed(['verify', '--workspace', p.dir, '--patch', p.fix, '--json', '--timeout', '120'], join(copy, 'out/cli.js'));
+  assert.equal(l.code, 1, l.output);
+  const verdict = JSON.parse(l.output.trim().split('\n').find((s) => s.startsWith('{'))!) as { verdict: string; message: string };
+  assert.equal(verdict.verdict, 'error');
+  assert.match(verdict.message, /cannot load the TAP parser \(tap-parser\)/);
 });

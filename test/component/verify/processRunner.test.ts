@@ -83,6 +83,7 @@ out.write('ok 3 - last\\n1..3\\n');`;
   assert.ok(r.output.length <= 1024 * 1024 + 200, `kept ${r.output.length}`);
   assert.match(r.output, /bytes of output omitted/);
   assert.match(r.output, /ok 3 - last/);
+  await collector.ready();
   assert.deepEqual(collector.results().map((t) => [t.id, t.status]), [['first', 'passed'], ['middle', 'failed'], ['last', 'passed']]);
 });
 

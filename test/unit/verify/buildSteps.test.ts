@@ -19,23 +19,23 @@ test('buildStepsOf: pretest and `x && runner` steps before the runner', () => {
   assert.deepEqual(buildStepsOf({ runner: 'node:test', prefix: 'tsc -b && echo ok', base: 'node --test', source: 's' }).map((s) => s.step), ['tsc -b']);
 });
 
-test('buildOutputDirs: tsconfig outDir (through extends and -p), and --out-dir/-d arguments', () => {
+test('buildOutputDirs: tsconfig outDir (through extends and -p), and --out-dir/-d arguments', async () => {
   const root = project({
     'tsconfig.base.json': '{ "compilerOptions": { "outDir": "./build/" } }',
     'tsconfig.test.json': '{ "extends": "./tsconfig.base.json" }',
     'package.json': JSON.stringify({ scripts: { pretest: 'tsc -p tsconfig.test.json && babel src --out-dir lib', test: 'mocha' } }),
   });
-  assert.deepEqual(buildOutputDirs(root, detectTestCommand(root)!).sort(), ['build', 'lib']);
+  assert.deepEqual((await buildOutputDirs(root, detectTestCommand(root)!)).sort(), ['build', 'lib']);
   const viaScript = project({ 'package.json': JSON.stringify({ scripts: { build: 'esbuild src/index.ts --outdir=dist', test: 'npm run build && node --test' } }) });
-  assert.deepEqual(buildOutputDirs(viaScript, detectTestCommand(viaScript)!), ['dist']);
+  assert.deepEqual(await buildOutputDirs(viaScript, detectTestCommand(viaScript)!), ['dist']);
 });
 
-test('buildInputMatcher: a tsc build reads its include folders and configs, not tests, docs or other folders', () => {
+test('buildInputMatcher: a tsc build reads its include folders and configs, not tests, docs or other folders', async () => {
   const root = project({
     'tsconfig.json': '{ "compilerOptions": { "outDir": "build" }, "include": ["src/**/*"] }',
     'package.json': JSON.stringify({ scripts: { pretest: 'tsc', test: 'mocha test/*.mjs' } }),
   });
-  const inputs = buildInputMatcher(root, detectTestCommand(root)!)!;
+  const inputs = (await buildInputMatcher(root, detectTestCommand(root)!))!;
   assert.equal(inputs('src/a.ts'), true);
   assert.equal(inputs('src/deep/b.ts'), true);
   assert.equal(inputs('test/a.mjs'), false);
@@ -46,10 +46,10 @@ test('buildInputMatcher: a tsc build reads its include folders and configs, not 
   assert.equal(inputs('package.json'), true);
   // Any other build tool: every file but docs is an input (we cannot read its inputs).
   const rollup = project({ 'package.json': JSON.stringify({ scripts: { pretest: 'rollup -c', test: 'mocha' } }) });
-  const all = buildInputMatcher(rollup, detectTestCommand(rollup)!)!;
+  const all = (await buildInputMatcher(rollup, detectTestCommand(rollup)!))!;
   assert.equal(all('test/a.mjs'), true);
   assert.equal(all('docs/x.md'), false);
   // No build step: no matcher.
   const none = project({ 'package.json': JSON.stringify({ scripts: { test: 'mocha' } }) });
-  assert.equal(buildInputMatcher(none, detectTestCommand(none)!), undefined);
+  assert.equal(await buildInputMatcher(none, detectTestCommand(none)!), undefined);
 });

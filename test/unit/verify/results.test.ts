@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseJUnitXml, parseJestJson, parseTap, parseGoTestJson, parseCargoTest, nodeTestEventsCollector } from '../../../src/core/verify';
 
-test('JUnit XML (pytest style): passed, failed with message, skipped, errors', () => {
+test('JUnit XML (pytest style): passed, failed with message, skipped, errors', async () => {
   const xml = `<?xml version="1.0"?><testsuites><testsuite name="pytest">
   <testcase classname="tests.test_a" name="test_ok" file="tests/test_a.py" time="0.01"/>
   <testcase classname="tests.test_a" name="test_bad" file="tests/test_a.py" time="0.02"><failure message="assert 1 == 2">def test_bad():
@@ -10,7 +10,7 @@ test('JUnit XML (pytest style): passed, failed with message, skipped, errors', (
   <testcase classname="tests.test_a" name="test_skip"><skipped message="nope"/></testcase>
   <testcase classname="" name="tests.test_b"><error message="collection failure">ImportError</error></testcase>
 </testsuite></testsuites>`;
-  const r = parseJUnitXml(xml);
+  const r = await parseJUnitXml(xml);
   assert.deepEqual(r.map((t) => [t.id, t.status]), [
     ['tests/test_a.py::test_ok', 'passed'], ['tests/test_a.py::test_bad', 'failed'], ['tests.test_a::test_skip', 'skipped'], ['tests.test_b', 'failed'],
   ]);
@@ -29,7 +29,7 @@ test('jest/vitest JSON, including a file that failed to load', () => {
   assert.deepEqual(parseJestJson('not json'), []);
 });
 
-test('TAP with nested subtests: leaves only, named by their path; YAML failure details', () => {
+test('TAP with nested subtests: leaves only, named by their path; YAML failure details', async () => {
   const tap = `TAP version 13
 # Subtest: suite
     # Subtest: inner ok
@@ -45,7 +45,7 @@ not ok 1 - suite
 ok 2 - top
 ok 3 - skipped one # SKIP not now
 1..3`;
-  const r = parseTap(tap);
+  const r = await parseTap(tap);
   assert.deepEqual(r.map((t) => [t.id, t.status]), [['suite > inner ok', 'passed'], ['suite > inner bad', 'failed'], ['top', 'passed'], ['skipped one', 'skipped']]);
   assert.match(r[1].output!, /boom/);
 });
@@ -99,43 +99,43 @@ test('node:test reporter events: file-qualified ids, suites skipped, parents wit
 
 // ---- hostile inputs that broke the old regex parsers ----
 
-test('JUnit: a passing test whose CDATA output contains "<error" stays passed', () => {
+test('JUnit: a passing test whose CDATA output contains "<error" stays passed', async () => {
   const xml = `<testsuite><testcase classname="a" name="logs"><system-out><![CDATA[printing <error message="not really"> and <failure>]]></system-out></testcase></testsuite>`;
-  assert.deepEqual(parseJUnitXml(xml).map((t) => [t.id, t.status]), [['a::logs', 'passed']]);
+  assert.deepEqual((await parseJUnitXml(xml)).map((t) => [t.id, t.status]), [['a::logs', 'passed']]);
 });
 
-test('JUnit: a comment containing <failure/> does not fail the test', () => {
+test('JUnit: a comment containing <failure/> does not fail the test', async () => {
   const xml = `<testsuite><testcase classname="a" name="quiet"><!-- <failure/> was here --></testcase><!-- <testcase name="ghost"/> --></testsuite>`;
-  assert.deepEqual(parseJUnitXml(xml).map((t) => [t.id, t.status]), [['a::quiet', 'passed']]);
+  assert.deepEqual((await parseJUnitXml(xml)).map((t) => [t.id, t.status]), [['a::quiet', 'passed']]);
 });
 
-test('JUnit: an attribute containing ">" swallows nothing', () => {
+test('JUnit: an attribute containing ">" swallows nothing', async () => {
   const xml = `<testsuite><testcase classname="a" name="x > y"/><testcase classname="a" name="second"><failure message="a > b">trace</failure></testcase></testsuite>`;
-  const r = parseJUnitXml(xml);
+  const r = await parseJUnitXml(xml);
   assert.deepEqual(r.map((t) => [t.id, t.status]), [['a::x > y', 'passed'], ['a::second', 'failed']]);
   assert.match(r[1].output!, /a > b\ntrace/);
 });
 
-test('JUnit: nested testsuites and entities; broken XML gives no results rather than wrong ones', () => {
+test('JUnit: nested testsuites and entities; broken XML gives no results rather than wrong ones', async () => {
   const xml = `<testsuites><testsuite><testsuite><testcase classname="deep" name="a &amp; b"/></testsuite></testsuite></testsuites>`;
-  assert.deepEqual(parseJUnitXml(xml).map((t) => t.id), ['deep::a & b']);
+  assert.deepEqual((await parseJUnitXml(xml)).map((t) => t.id), ['deep::a & b']);
 });
 
-test('TAP: "Bail out!" is a failure, never a clean pass', () => {
-  const r = parseTap('TAP version 13\nok 1 - first\nBail out! database unreachable\n');
+test('TAP: "Bail out!" is a failure, never a clean pass', async () => {
+  const r = await parseTap('TAP version 13\nok 1 - first\nBail out! database unreachable\n');
   assert.ok(r.some((t) => t.status === 'failed' && /Bail out! database unreachable/.test(t.output ?? '')), JSON.stringify(r));
 });
 
-test('TAP: plan 1..3 with one ok counts the missing tests as a failure', () => {
-  const r = parseTap('TAP version 13\n1..3\nok 1 - only one\n');
+test('TAP: plan 1..3 with one ok counts the missing tests as a failure', async () => {
+  const r = await parseTap('TAP version 13\n1..3\nok 1 - only one\n');
   assert.deepEqual(r.map((t) => [t.id, t.status]), [['only one', 'passed'], ['(TAP) incomplete run', 'failed']]);
   assert.match(r[1].output!, /announced 3.*only 1/);
   // A complete run has no such entry; a stream without a plan (it stopped early) does.
-  assert.equal(parseTap('TAP version 13\nok 1 - a\n1..1\n').length, 1);
-  assert.equal(parseTap('TAP version 13\nok 1 - a\n').at(-1)?.status, 'failed');
+  assert.equal((await parseTap('TAP version 13\nok 1 - a\n1..1\n')).length, 1);
+  assert.equal((await parseTap('TAP version 13\nok 1 - a\n')).at(-1)?.status, 'failed');
 });
 
-test('TAP from tape: tests are named by test (the "# name" comment), not by assertion', () => {
+test('TAP from tape: tests are named by test (the "# name" comment), not by assertion', async () => {
   const tap = `TAP version 13
 # parses a simple string
 ok 1 should be deep equal
@@ -156,16 +156,16 @@ ok 5 should be equal
 # pass  4
 # fail  1
 `;
-  const r = parseTap(tap);
+  const r = await parseTap(tap);
   assert.deepEqual(r.map((t) => [t.id, t.status]), [['parses a simple string', 'passed'], ['handles arrays', 'failed'], ['parses a simple string (2)', 'passed']]);
   assert.match(r[1].output!, /with: as expected[\s\S]*actual: +'?b/);
 });
 
-test('JUnit ids: pytest node ids (file::Class::test), mocha describe paths, absolute files made relative', () => {
+test('JUnit ids: pytest node ids (file::Class::test), mocha describe paths, absolute files made relative', async () => {
   const xml = `<testsuite>
 <testcase classname="tests.test_a.TestCart" name="test_total" file="tests/test_a.py"/>
 <testcase classname="calc" name="adds" file="/w/test/calc.spec.js"/>
 <testcase classname="calc nested" name="adds" file="/w/test/calc.spec.js"/>
 </testsuite>`;
-  assert.deepEqual(parseJUnitXml(xml, '/w').map((t) => t.id), ['tests/test_a.py::TestCart::test_total', 'test/calc.spec.js::calc::adds', 'test/calc.spec.js::calc nested::adds']);
+  assert.deepEqual((await parseJUnitXml(xml, '/w')).map((t) => t.id), ['tests/test_a.py::TestCart::test_total', 'test/calc.spec.js::calc::adds', 'test/calc.spec.js::calc nested::adds']);
 });

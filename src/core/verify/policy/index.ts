@@ -3,7 +3,8 @@
 export { decide, isVerified, targetsOf, OUTCOME_WORDS, type Decision, type Mark, type RunEvidence, type PatchEvidence, type MutationEvidence } from './decide';
 export { judge, type Judgement, type JudgeInput, type JudgedRun } from './judge';
 export { namesTest, isRunLevelEntry } from './targets';
-export { auditPatch, type AuditReport, type AuditFinding, type AuditRule } from './audit';
+export { auditPatch } from './lazyAudit';
+export type { AuditReport, AuditFinding, AuditRule } from './audit';
 export { holdJudgeFiles, readJudgeConfig, judgeFileKind, MANIFEST_TEST_FIELDS, type JudgeChange, type JudgeConfig, type JudgeFileKind, type HeldChanges } from './judgeFiles';
 export { functionRange, touchesLines, implementRejection, type LineSpan, type SymbolSpan } from './goals';
 export type { AcceptanceTask, TaskKind, LineRange } from './task';

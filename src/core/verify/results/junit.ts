@@ -1,12 +1,13 @@
 // JUnit XML (pytest --junitxml, mocha xunit, jest-junit, node:test junit), read with a real XML parser:
-// CDATA, comments, entities and attributes that contain '>' are the parser's business, not a regex's.
+// CDATA, comments, entities and attributes that contain '>' are the parser's business, not a regex's. The parser's
+// package loads with the first document read: a run whose results come another way never compiles it.
 import { isAbsolute, relative } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import type { X2jOptions, XMLParser } from 'fast-xml-parser';
 import { trimOutput, type TestCaseResult } from '../types';
 
 type Node = Record<string, unknown>;
 
-const parser = new XMLParser({
+const PARSER_OPTIONS: X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   textNodeName: '#text',
@@ -16,7 +17,17 @@ const parser = new XMLParser({
   processEntities: true,
   htmlEntities: true,
   isArray: (name) => ['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
-});
+};
+
+let parser: Promise<XMLParser> | undefined;
+/** One parser for the process; a failed load is not kept, and the caller sees its error. */
+function xmlParser(): Promise<XMLParser> {
+  parser ??= import('fast-xml-parser').then((m) => new m.XMLParser(PARSER_OPTIONS), (e: unknown) => {
+    parser = undefined;
+    throw new Error(`cannot load the JUnit XML parser (fast-xml-parser): ${(e as Error).message}`);
+  });
+  return parser;
+}
 
 const text = (v: unknown): string => {
   if (typeof v === 'string') return v;
@@ -61,10 +72,11 @@ function collect(node: unknown, out: TestCaseResult[], root: string | undefined)
   }
 }
 
-/** `root`: the run's directory, to make absolute file attributes relative. */
-export function parseJUnitXml(xml: string, root?: string): TestCaseResult[] {
+/** `root`: the run's directory, to make absolute file attributes relative. Malformed XML reads as no results; a parser that cannot load throws. */
+export async function parseJUnitXml(xml: string, root?: string): Promise<TestCaseResult[]> {
+  const p = await xmlParser();
   let doc: unknown;
-  try { doc = parser.parse(xml); } catch { return []; }
+  try { doc = p.parse(xml); } catch { return []; }
   const out: TestCaseResult[] = [];
   collect(doc, out, root);
   return out;

@@ -6,8 +6,10 @@
 //   parents' path and only leaves count.
 // - A run that bails out, or reports fewer results than its plan, gets one failing "(TAP)" entry: missing
 //   tests are never a clean pass.
-import { Parser, type Result } from 'tap-parser';
+// tap-parser (with its YAML reader) loads when a TAP collector is made, not with the verifier (lazyCollector.ts).
+import type { Parser, Result } from 'tap-parser';
 import { trimOutput, type TestCaseResult } from '../types';
+import { lazyCollector } from './lazyCollector';
 import type { ResultCollector } from './types';
 
 /** tape's and node's closing summary comments ("# tests 3", "# pass 3", "# ok"): not test names. */
@@ -25,8 +27,21 @@ function diagText(a: Result): string {
 
 export const TAP_INCOMPLETE_ID = '(TAP) incomplete run';
 
-export function tapCollector(): ResultCollector {
-  const parser = new Parser();
+let loading: Promise<typeof Parser> | undefined;
+/** tap-parser's Parser, loaded once; a failed load is not kept. */
+function tapParser(): Promise<typeof Parser> {
+  loading ??= import('tap-parser').then((m) => m.Parser, (e: unknown) => { loading = undefined; throw e; });
+  return loading;
+}
+
+/** Reads TAP; tap-parser loads from now on: await `ready()` before `results()`. */
+export function tapCollector(): ResultCollector & { ready(): Promise<void> } {
+  return lazyCollector('TAP parser (tap-parser)', async () => tapCollectorWith(await tapParser()));
+}
+
+/** The collector over a loaded tap-parser. */
+function tapCollectorWith(TapParser: typeof Parser): ResultCollector {
+  const parser = new TapParser();
   const leaves = new Map<string, TestCaseResult>();
   const seen = new Map<string, number>();
   const unique = (name: string): string => {
@@ -114,8 +129,8 @@ export function tapCollector(): ResultCollector {
   };
 }
 
-export function parseTap(text: string): TestCaseResult[] {
-  const c = tapCollector();
+export async function parseTap(text: string): Promise<TestCaseResult[]> {
+  const c = tapCollectorWith(await tapParser());
   for (const l of text.split('\n')) c.line(l);
   return c.results();
 }
