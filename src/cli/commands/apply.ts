@@ -11,6 +11,7 @@ import {
   EditParseError, type ApplyFailure,
 } from '../../core/edits';
 import { lazySyntaxErrorCounter } from './syntaxCounter';
+import { useBaselineWasmCompiler } from './wasmTier';
 
 /** The edits can come from a pipe (`--edits <(…)`), so a FIFO is read, up to a cap; devices are refused. */
 const MAX_EDITS_BYTES = 64 * 1024 * 1024;
@@ -53,6 +54,7 @@ function oneLine(failures: ApplyFailure[]): string {
 
 export const applyCommand: CliCommand = {
   async run(args, io) {
+    useBaselineWasmCompiler(); // one file's syntax check
     const file = resolve(io.cwd, requireString(args, 'file'));
     const editsPath = resolve(io.cwd, requireString(args, 'edits'));
     const out = typeof args.values.out === 'string' && args.values.out !== '' ? resolve(io.cwd, args.values.out) : file;

@@ -8,6 +8,7 @@ import { isVerified, type BuildImportGraph, type FullVerifyResult } from '../../
 import { PatchRejectedError, verifyPatch } from '../../core/agent/verifyPatch';
 import { lazySyntaxErrorCounter } from './syntaxCounter';
 import { isolationArgs } from './isolationFlags';
+import { useBaselineWasmCompiler } from './wasmTier';
 
 export async function loadImportGraph(): Promise<BuildImportGraph | undefined> {
   try {
@@ -38,6 +39,8 @@ export const verifyCommand: CliCommand = {
     const timeoutS = optionalInt(args, 'timeout', 1) ?? 120;
     const json = args.values.json === true;
     const iso = isolationArgs(args);
+    // Only the patch's files are parsed (no import graph): the optimizing tier would only compete with the tests.
+    if (tests === 'all') useBaselineWasmCompiler();
 
     if (!(await stat(workspace).catch(() => undefined))?.isDirectory()) throw new HandledError(`workspace is not a directory: ${workspace}`);
     const patchText = await readFile(patchPath, 'utf8').catch(() => { throw new HandledError(`cannot read the patch: ${patchPath}`); });

@@ -14,7 +14,7 @@ import { findGoModules, importGraphFromImports, isSourceFile, type ResolvingImpo
 import type { Tag } from './tags';
 import { looksBinary, walkWorkspace, defaultMaxFileBytes, type WalkOptions } from './walk';
 import { yieldToEventLoop } from './yieldToEventLoop';
-import { changedSpan, pointAt } from './textSpan';
+import { changedSpan, pointAt } from '../syntax';
 
 export interface SymbolIndexOptions {
   /** Where the disk cache lives; false disables it. Default: ~/.cache/qwq-coder/context. */

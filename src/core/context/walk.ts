@@ -8,6 +8,7 @@ import ignore, { type Ignore } from 'ignore';
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { hostProgramFor, trustedPathVar, workspaceControlled } from '../util/hostPrograms';
 
 export const defaultSkipDirs = ['node_modules', '.venv', 'venv', 'target', '.git', '.hg', '.svn', '__pycache__', '.mypy_cache', '.pytest_cache', '.tox', '.qwq-cache'];
 
@@ -72,10 +73,20 @@ function ignored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
   return false;
 }
 
-/** Tracked and untracked files, as git lists them (relative to `root`); undefined when git cannot say. */
+/**
+ * Tracked and untracked files, as git lists them (relative to `root`); undefined when git cannot say. The git is
+ * an absolute path outside the workspace (hostPrograms.ts: a `git` in the workspace, found through a relative or
+ * node_modules PATH entry, would run on the host, outside any sandbox, on every listing), and it gets only the
+ * trusted PATH entries. No git that may be trusted reads as no git: the walker lists instead.
+ * `core.fsmonitor=false`: `ls-files` starts the repository's configured fsmonitor program, and .git/config is the
+ * workspace's to write.
+ */
 function gitListing(root: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  const git = hostProgramFor('git', root);
+  if (!git) return Promise.resolve(undefined);
+  const env = { ...process.env, PATH: trustedPathVar(workspaceControlled(root)) };
   return new Promise((resolve) => {
-    execFile('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, maxBuffer: 512 * 1024 * 1024, signal, encoding: 'utf8', windowsHide: true }, (err, stdout) => {
+    execFile(git, ['-c', 'core.fsmonitor=false', 'ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, env, maxBuffer: 512 * 1024 * 1024, signal, encoding: 'utf8', windowsHide: true }, (err, stdout) => {
       if (err) return resolve(undefined);
       resolve(stdout.split('\0').filter(Boolean));
     });

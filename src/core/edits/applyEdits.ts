@@ -87,10 +87,15 @@ export async function syntaxFailures(workspace: string, blocks: ParsedEditBlock[
   return found.filter((f): f is ApplyFailure => f !== undefined).sort((a, b) => a.blockIndex - b.blockIndex);
 }
 
-/** Rejects the file's edits when they add syntax errors; errors that were already there are not blamed. */
+/**
+ * Rejects the file's edits when they add syntax errors; errors that were already there are not blamed. The text after
+ * is counted first: when it has none (most edits) the text before need not be parsed at all.
+ */
 export async function syntaxCheck(count: SyntaxErrorCounter, abs: string, rel: string, before: string | undefined, after: string, indexes: number[]): Promise<ApplyFailure | undefined> {
-  const [was, now] = await Promise.all([before === undefined ? Promise.resolve(0) : count(abs, before), count(abs, after)]);
-  if (was === undefined || now === undefined || now <= was) return undefined;
+  const now = await count(abs, after);
+  if (now === undefined || now === 0) return undefined;
+  const was = before === undefined ? 0 : await count(abs, before);
+  if (was === undefined || now <= was) return undefined;
   const which = indexes.length === 1 ? `block ${indexes[0] + 1}` : `blocks ${indexes.map((i) => i + 1).join(', ')}`;
   return {
     blockIndex: indexes[0],

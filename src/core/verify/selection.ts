@@ -111,6 +111,8 @@ export interface ExplainedSelection {
   sel: Selection | undefined;
   /** Why the selection is wider than the related files (said in the verdict's notes). */
   note?: string;
+  /** A file selection from the import graph: how many of the runner's test files before the edit it holds. */
+  reach?: { files: number; of: number };
 }
 
 /**
@@ -135,7 +137,12 @@ export async function selectTestsExplained(cmd: TestCommand, tests: 'related' | 
   const built = outDirs.length > 0 && g.files.some((f) => outDirs.some((d) => f.startsWith(`${d}/`)) && g.importersOf(f).some((t) => loads(t) && isTestFile(t)));
   if (built) return { sel: { kind: 'all' }, note: `the tests load the build's output (${outDirs.join(', ')}), which the import graph cannot tie to the changed source, so every test ran` };
   const files = related.filter(loads);
-  if (files.length) return { sel: { kind: 'files', files } };
+  if (files.length) {
+    // Counted on the test files as they were (the graph's): a test file only the edit adds reaches nothing yet.
+    const before = g.files.filter((f) => isTestFile(f) && loads(f));
+    const known = new Set(before);
+    return { sel: { kind: 'files', files }, reach: { files: files.filter((f) => known.has(f)).length, of: before.length } };
+  }
   if (related.length) return { sel: { kind: 'all' }, note: `the related test files (${related.slice(0, 3).join(', ')}${related.length > 3 ? ', …' : ''}) are not ones \`${cmd.base}\` loads, so every test ran` };
   if (buildStepsOf(cmd).length) return { sel: { kind: 'all' }, note: 'no test imports the change and the test script builds first (its tests may load the build), so every test ran' };
   return { sel: undefined };

@@ -87,6 +87,20 @@ test('verifyChanges with a seeded full run: the related phase takes its slice, a
   }
 });
 
+test('related first, then all: when the change reaches two thirds of the test files, every test runs once instead (2 runs, not 4)', async () => {
+  const ws = workspace('most');
+  // A third test file that also loads cart.js: the change reaches 2 of the 3.
+  writeFileSync(join(ws, 'test/cart2.test.js'), "const { test } = require('node:test');\nconst assert = require('node:assert');\nconst cart = require('../src/cart');\ntest('cart loads', () => assert.ok(cart));\n");
+  const opts = { workspace: ws, changes: [fixChange(ws)], tests: 'related' as const, thenAll: true, timeoutMs: 60_000, trusted: true, buildImportGraph: (root: string) => buildImportGraph(root) };
+  const related = await countRuns(() => verifyChanges(opts));
+  assert.equal(related.runs, 2, 'one baseline and one candidate of the whole suite');
+  assert.match(related.value.notes?.join('\n') ?? '', /reaches 2 of the 3 test files, so every test ran at once/);
+  assert.equal(related.value.selection, 'all');
+  const all = await verifyChanges({ ...opts, tests: 'all', thenAll: false });
+  assert.equal(related.value.verdict, all.verdict, related.value.message);
+  assert.deepEqual(related.value.newlyPassing, all.newlyPassing);
+});
+
 test('a seed of other content is not used: after the workspace changes, verify runs its own baseline', async () => {
   const ws = workspace('stale');
   const shadow = new ShadowWorkspace(ws, { parentDir: dir });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SymbolIndex, type TextChange } from '../../../src/core/context/symbolIndex';
-import { changedSpan } from '../../../src/core/context/textSpan';
+import { changedSpan } from '../../../src/core/syntax/textSpan';
 import { analyzeText } from '../../../src/core/context/fileAnalysis';
 import { AnalysisPool } from '../../../src/core/context/analysisPool';
 import { ContextEngine } from '../../../src/core/context/engine';

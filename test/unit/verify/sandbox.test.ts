@@ -9,7 +9,7 @@ import {
   bwrapArgs, diagnoseSandbox, editableSourcePaths, envIsolationMode, explainBwrapFailure, homeView, isLoopbackFailure, looksLikeCredential, looksLikeNetworkFailure,
   macosSandboxProfile, refusedWrites, withoutCredentials,
 } from '../../../src/core/verify';
-import { findLauncher, trustedSearchDirs, untrustedPath } from '../../../src/core/verify/sandboxLauncher';
+import { findHostProgram, trustedSearchDirs, untrustedPath } from '../../../src/core/util/hostPrograms';
 
 test('bwrap mounts in covering order: system read-only, fresh /tmp, the empty home with its toolchains, the shadow, heavy folders, our folders last', () => {
   const home = { home: '/home/u', show: ['/home/u/.cargo'], mask: [{ path: '/home/u/.cargo/credentials.toml', dir: false }], hiddenSecrets: ['.ssh'] };
@@ -120,7 +120,7 @@ test('a launcher is never looked up in a PATH entry the workspace may control: r
   assert.equal(untrustedPath('/home/u/app/../../../home/u/app/bin', ['/home/u/app/']), true, '.. and a trailing slash do not hide the workspace');
 });
 
-test('findLauncher: the first executable outside the workspace, as a real path; a link into the workspace and a non-executable file are skipped', () => {
+test('findHostProgram: the first executable outside the workspace, as a real path; a link into the workspace and a non-executable file are skipped', () => {
   const d = realpathSync(mkdtempSync(join(tmpdir(), 'qwq-launcher-unit-')));
   try {
     const ws = join(d, 'ws');
@@ -133,10 +133,10 @@ test('findLauncher: the first executable outside the workspace, as a real path; 
     writeFileSync(join(dirs.good, 'bw'), '#!/bin/sh\n');
     chmodSync(join(dirs.good, 'bw'), 0o755);
     const path = [dirs.ws, dirs.linked, dirs.plain, dirs.good].join(':');
-    assert.equal(findLauncher('bw', [ws], path), join(dirs.good, 'bw'));
-    assert.equal(findLauncher('bw', [], path), join(dirs.ws, 'bw'), 'without the workspace named, its folder is an ordinary PATH entry');
-    assert.equal(findLauncher('bw', [ws], [dirs.ws, dirs.linked, dirs.plain].join(':')), undefined, 'none trusted: not found (the "bwrap is missing" diagnosis)');
-    assert.equal(findLauncher('bw', [ws], ''), undefined, 'an empty PATH: nowhere (not the current folder)');
+    assert.equal(findHostProgram('bw', [ws], path), join(dirs.good, 'bw'));
+    assert.equal(findHostProgram('bw', [], path), join(dirs.ws, 'bw'), 'without the workspace named, its folder is an ordinary PATH entry');
+    assert.equal(findHostProgram('bw', [ws], [dirs.ws, dirs.linked, dirs.plain].join(':')), undefined, 'none trusted: not found (the "bwrap is missing" diagnosis)');
+    assert.equal(findHostProgram('bw', [ws], ''), undefined, 'an empty PATH: nowhere (not the current folder)');
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
 // user already had is not held against the edit.
 import { Query, type Node, type QueryMatch } from 'web-tree-sitter';
 import type { FileChange } from '../../edits/types';
-import { loadLanguage, parserFor, languageForPath, type LanguageId } from '../../syntax';
+import { loadLanguage, languageForPath, withTree, type LanguageId } from '../../syntax';
 
 import type { AuditRule, AuditFinding, AuditReport } from './evidence';
 export type { AuditRule, AuditFinding, AuditReport };
@@ -295,17 +295,12 @@ const HITS: Record<Family, typeof jsHits> = { js: jsHits, python: pythonHits, go
 type Found = Omit<AuditFinding, 'path'>;
 
 async function hitsIn(path: string, text: string, id: LanguageId, family: Family, isJudgeFile: (path: string) => boolean): Promise<Found[]> {
-  const parser = await parserFor(id);
   const query = await queryFor(id, family);
-  const tree = parser.parse(text);
-  if (!tree) return [];
-  try {
-    // Read what is needed from the nodes before the tree is freed.
-    return HITS[family](query.matches(tree.rootNode), isLibraryFile(path, text, family, isJudgeFile))
-      .map((h) => ({ rule: h.rule, why: h.why, code: oneLine(h.node.text), line: h.node.startPosition.row + 1 }));
-  } finally {
-    tree.delete();
-  }
+  // The tree is the shared cache's (the syntax check of the same change parsed it, or reads this one): a fresh parse,
+  // as the rules read the tree's shape. What is needed is read from its nodes inside the callback, while the cache keeps them.
+  const found = await withTree(id, text, (tree) => HITS[family](query.matches(tree.rootNode), isLibraryFile(path, text, family, isJudgeFile))
+    .map((h) => ({ rule: h.rule, why: h.why, code: oneLine(h.node.text), line: h.node.startPosition.row + 1 })), { fresh: true });
+  return found ?? [];
 }
 
 /**

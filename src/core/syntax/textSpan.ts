@@ -1,4 +1,4 @@
-// Where two versions of a text differ, in the coordinates tree-sitter's Edit takes (incremental reparses).
+// Where two versions of a text differ, in the coordinates tree-sitter's Edit takes (incremental reparses: the tree cache, the context engine's symbol index).
 
 /** The one span where `text` differs from `old`: equal prefix and suffix skipped 512 characters at a time
  * (a string comparison runs over memory, eight times faster than a loop over characters on 200 kB). */
