@@ -524,7 +524,8 @@ export class ShadowWorkspace implements IDisposable {
         for (const l of nmLayers) l.caches = [...NODE_MODULES_CACHES].filter((c) => existsSync(join(l.dir, c)));
         keepRunCaches(kept, { cache: scratch.cache, tmp: scratch.tmp, nm: nmLayers }, shared);
       }
-      rmSync(scratch.root, { recursive: true, force: true });
+      // Off the path to the next run (a tree on a disk can take milliseconds to remove); dispose() removes what is left.
+      void rm(scratch.root, { recursive: true, force: true }).catch(() => undefined);
       if (this.scratchDirs === scratch) this.scratchDirs = undefined;
     };
     if (mode === 'fallback') {
