@@ -6,7 +6,6 @@
 // file-size limit leaves the original file as it was.
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, stat, writeFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 
 export type TargetState =
   | { kind: 'missing' }
@@ -117,6 +116,8 @@ async function writeAtomicUnguarded(abs: string, data: Buffer): Promise<void> {
   // that fills up returns one before ENOSPC): it would then rename a truncated file over the original.
   // So the data is written here, by Node's writeFile (which loops until done, or throws), into the
   // temporary file that write-file-atomic created, and it fsyncs and renames only when that succeeded.
+  // Loaded with the first write: verify, which imports this module to read, never writes.
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   await writeFileAtomic(abs, Buffer.alloc(0), {
     tmpfileCreated: async (tmp: string) => { await writeFile(tmp, data); },
   });

@@ -36,7 +36,7 @@ export function buildStepsOf(cmd: TestCommand): Array<{ index: number; step: str
 async function readJsonc(path: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try { text = readFileSync(path, 'utf8'); } catch { return undefined; }
-  const { default: JSON5 } = await import('json5');
+  const { default: JSON5 } = await import('json5').catch((e: unknown) => { throw new Error(`cannot load the tsconfig reader (json5): ${(e as Error)?.message ?? String(e)}`); });
   try {
     const v = JSON5.parse(text) as unknown;
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;

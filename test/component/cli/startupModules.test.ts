@@ -8,7 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLI, ROOT, ensureCli } from '../../support/cliWorkspace';
@@ -152,20 +152,59 @@ test('CLI verify: a TAP runner (tape) still reads per-test results, with tap-par
   assert.ok(!found.some((f) => /fast-xml-parser|json5|context engine/.test(f)), `found: ${found.join(', ')}`);
 });
 
-test('CLI verify: a TAP run whose parser cannot load is an error verdict that names the parser, never a pass', async () => {
-  // A copy of the build without the chunk that holds tap-parser (as a broken install would be); its packages resolve
-  // through a link to this repository's node_modules.
+/** A copy of the build without the chunk that holds `pkg` (as a broken install would be); its packages resolve through a link to this repository's node_modules. */
+function buildWithout(pkg: string): string {
   const copy = scratchDir('qwq-cli-copy-');
   cpSync(join(ROOT, 'out'), join(copy, 'out'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
   const chunks = readdirSync(join(copy, 'out/cli')).filter((f) => f.endsWith('.mjs') && existsSync(join(copy, 'out/cli', `${f}.map`)));
-  const tapChunks = chunks.filter((f) => (JSON.parse(readFileSync(join(copy, 'out/cli', `${f}.map`), 'utf8')) as { sources: string[] }).sources.some((s) => s.includes('node_modules/tap-parser/')));
-  assert.equal(tapChunks.length, 1, `one chunk holds tap-parser: ${tapChunks.join(', ')}`);
-  rmSync(join(copy, 'out/cli', tapChunks[0]));
-  const p = makeProject('tape');
-  const l = await probed(['verify', '--workspace', p.dir, '--patch', p.fix, '--json', '--timeout', '120'], join(copy, 'out/cli.js'));
-  assert.equal(l.code, 1, l.output);
-  const verdict = JSON.parse(l.output.trim().split('\n').find((s) => s.startsWith('{'))!) as { verdict: string; message: string };
-  assert.equal(verdict.verdict, 'error');
-  assert.match(verdict.message, /cannot load the TAP parser \(tap-parser\)/);
+  const holding = chunks.filter((f) => (JSON.parse(readFileSync(join(copy, 'out/cli', `${f}.map`), 'utf8')) as { sources: string[] }).sources.some((s) => s.includes(`node_modules/${pkg}/`)));
+  assert.equal(holding.length, 1, `one chunk holds ${pkg}: ${holding.join(', ')}`);
+  rmSync(join(copy, 'out/cli', holding[0]));
+  return join(copy, 'out/cli.js');
+}
+
+/** A node:test project whose `pretest` is the real tsc (its tsconfig is read for the build's inputs and output). */
+function tscProject(): { dir: string; patch: string } {
+  const dir = scratchDir('qwq-tsc-');
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'p', private: true, scripts: { pretest: 'tsc', test: 'node --test test/add.test.cjs' } }),
+    // JSON with a comment and a trailing comma, as tsconfig files are.
+    'tsconfig.json': '{\n  // the build\n  "compilerOptions": { "outDir": "build", "module": "commonjs", "target": "es2020", "strict": true },\n  "include": ["src"],\n}\n',
+    'src/add.ts': 'export function add(a: number, b: number): number {\n  return a - b;\n}\n',
+    'test/add.test.cjs': "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../build/add.js');\ntest('adds', () => assert.equal(add(2, 3), 5));\ntest('zero', () => assert.equal(add(0, 0), 0));\n",
+    'fix.patch': 'src/add.ts\n<<<<<<< SEARCH\n  return a - b;\n=======\n  return a + b;\n>>>>>>> REPLACE\n',
+  };
+  for (const [p, t] of Object.entries(files)) { mkdirSync(join(dir, p, '..'), { recursive: true }); writeFileSync(join(dir, p), t); }
+  mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules/typescript'), join(dir, 'node_modules/typescript'));
+  symlinkSync('../typescript/bin/tsc', join(dir, 'node_modules/.bin/tsc'));
+  return { dir, patch: join(dir, 'fix.patch') };
+}
+
+test('CLI verify: a tsc build step has its tsconfig read with json5, loaded for that run', async () => {
+  const p = tscProject();
+  const l = await probed(['verify', '--workspace', p.dir, '--patch', p.patch, '--json', '--timeout', '120']);
+  assert.equal(l.code, 0, l.output);
+  const verdict = JSON.parse(l.output.trim().split('\n').find((s) => s.startsWith('{'))!) as { verdict: string; newlyPassing: string[] };
+  assert.equal(verdict.verdict, 'verified');
+  assert.deepEqual(verdict.newlyPassing, ['test/add.test.cjs::adds']);
+  const found = heavyLoaded(l, PARSERS_AND_ENGINE);
+  assert.ok(found.some((f) => f.startsWith('json5')), `found: ${found.join(', ')}`);
+  assert.ok(!found.some((f) => /yaml|tap-parser|fast-xml-parser|context engine/.test(f)), `found: ${found.join(', ')}`);
 });
+
+for (const [pkg, what, project] of [
+  ['tap-parser', /cannot load the TAP parser \(tap-parser\)/, () => { const p = makeProject('tape'); return { dir: p.dir, patch: p.fix }; }],
+  ['json5', /cannot load the tsconfig reader \(json5\)/, tscProject],
+] as const) {
+  test(`CLI verify: a run whose ${pkg} cannot load is an error verdict that names it, never a pass`, async () => {
+    const cli = buildWithout(pkg);
+    const p = project();
+    const l = await probed(['verify', '--workspace', p.dir, '--patch', p.patch, '--json', '--timeout', '120'], cli);
+    assert.equal(l.code, 1, l.output);
+    const verdict = JSON.parse(l.output.trim().split('\n').find((s) => s.startsWith('{'))!) as { verdict: string; message: string };
+    assert.equal(verdict.verdict, 'error');
+    assert.match(verdict.message, what);
+  });
+}
