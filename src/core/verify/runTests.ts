@@ -10,6 +10,7 @@ import { resultChannel } from './results/channel';
 import { NODE_TEST_REPORTER_SOURCE } from './results/nodeTestEvents';
 import { JEST_REPORTER_SOURCE, PYTEST_PLUGIN_MODULE, PYTEST_PLUGIN_SOURCE, VITEST_REPORTER_SOURCE } from './results/reporters';
 import { ShadowWorkspace } from './shadow';
+import { forgetSandboxProbe } from './sandboxCheck';
 import { trackRunDir, untrackRunDir, writeOwnerFile } from './staleRuns';
 import { RUNNER_HOOK_SOURCE } from './runnerHook';
 import type { TestRun } from './types';
@@ -91,6 +92,8 @@ export async function runTests(root: string, cmd: TestCommand, sel: Selection, o
     await side(inv.chain?.before ?? []);
     const r = stopped ? { exitCode: null, signal: null, timedOut: true, aborted: opts.signal?.aborted ?? false, output: '', totalBytes: 0, truncated: false, durationMs: 0, pid: undefined } : await one(inv.command, true);
     if (inv.chain) { steps.push({ step: inv.command, exitCode: r.exitCode, runner: true }); outputs.push(`> ${inv.command}\n${r.output}`); }
+    // bwrap itself refused (its own "bwrap: …" line) although the probe said it works: the next run probes again.
+    if (iso?.ownPidNamespace && r.exitCode !== 0 && /^bwrap: /m.test(r.output)) forgetSandboxProbe();
     if (!r.timedOut && !r.aborted) await side(inv.chain?.after ?? []);
     if (inv.chain) {
       const others = steps.filter((s) => !s.runner);

@@ -3,7 +3,9 @@
 // loopback up). Nothing falls back silently: a run that needs what the probe found missing is an error that
 // quotes this diagnosis. The bwrap probed is the one the runs start (an absolute path: sandboxLauncher.ts).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { msg, renderMessage, type Message } from '../messages';
 import { SYSTEM_SHELL } from './sandboxLauncher';
 
@@ -72,6 +74,51 @@ export function diagnoseSandbox(bwrap: string | undefined): SandboxDiagnosis {
   return d;
 }
 
+// ---- a working probe, remembered between processes (the CLI is one process per verify: ~6-10 ms each) ----
+// Only a full success is kept (bwrap and a network namespace of its own both work); anything else is probed
+// again every time, so a machine that was fixed is seen at once. The key holds everything the answer depends
+// on that can change without notice: the bwrap binary, this boot, this user and the namespaces this process
+// runs in (a container sharing the home folder has others), and the kernel switches. A run whose bwrap fails
+// anyway forgets it (forgetSandboxProbe).
+
+/** Where the remembered probe is kept: the user's cache folder, which a sandboxed test cannot see. */
+export function sandboxProbeFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'qwq-coder', 'sandbox-probe.json');
+}
+
+function probeKey(bwrap: string, kernel: KernelSwitches): string | undefined {
+  try {
+    const st = statSync(bwrap);
+    const namespaces = ['user', 'mnt', 'pid', 'net'].map((n) => readlinkSync(`/proc/self/ns/${n}`));
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return JSON.stringify([1, bwrap, st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs, boot, process.getuid?.(), namespaces, kernel]);
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberedWorking(key: string): boolean {
+  try { return (JSON.parse(readFileSync(sandboxProbeFile(), 'utf8')) as { key?: unknown }).key === key; } catch { return false; }
+}
+
+function rememberWorking(key: string): void {
+  const file = sandboxProbeFile();
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, JSON.stringify({ key }));
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true }); // best effort: the next process probes again
+  }
+}
+
+/** A sandboxed run's bwrap failed although the probe said it works: probe again next time, in every process. */
+export function forgetSandboxProbe(): void {
+  cached.clear();
+  try { rmSync(sandboxProbeFile(), { force: true }); } catch { /* nothing kept */ }
+}
+
 function probeSandbox(bwrap: string | undefined): SandboxDiagnosis {
   const kernel: KernelSwitches = {
     unprivilegedUsernsClone: readSwitch('/proc/sys/kernel/unprivileged_userns_clone'),
@@ -79,6 +126,14 @@ function probeSandbox(bwrap: string | undefined): SandboxDiagnosis {
     apparmorRestrictUserns: readSwitch('/proc/sys/kernel/apparmor_restrict_unprivileged_userns'),
   };
   if (process.platform !== 'linux' || !bwrap) return { ok: false, isolatedNetwork: false, ...explainBwrapFailure({ platform: process.platform, installed: false, stderr: '', kernel }) };
+  const key = probeKey(bwrap, kernel);
+  if (key && rememberedWorking(key)) return { ok: true, isolatedNetwork: true };
+  const d = probeNow(bwrap, kernel);
+  if (key && d.ok && d.isolatedNetwork) rememberWorking(key);
+  return d;
+}
+
+function probeNow(bwrap: string, kernel: KernelSwitches): SandboxDiagnosis {
   const base = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--die-with-parent'];
   const probe = (extra: string[]): { status: number | null; stderr: string; missing: boolean } => {
     // What a run starts inside (a bare `true` would be looked up on this PATH, and a PATH without it read as "bwrap fails").
@@ -97,7 +152,7 @@ function probeSandbox(bwrap: string | undefined): SandboxDiagnosis {
   return { ok: false, isolatedNetwork: false, ...explainBwrapFailure({ platform: process.platform, installed: !plain.missing, stderr: plain.stderr, kernel }) };
 }
 
-/** Forgets the probes (tests). */
+/** Forgets the probes, the remembered one too (tests). */
 export function resetSandboxDiagnosis(): void {
-  cached.clear();
+  forgetSandboxProbe();
 }
