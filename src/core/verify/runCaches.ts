@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The kept layer of a workspace. QWQ_RUN_CACHE_DIR moves the parent (tests point it at a throw-away folder). */
 export function keptCacheDir(workspace: string, env: Record<string, string | undefined> = process.env): string {
@@ -67,7 +67,43 @@ export function keepRunCaches(kept: string, run: { cache: string; tmp: string; n
   }
 }
 
-/** Forgets a workspace's kept layer. */
+/** Forgets a workspace's kept layer, and its kept node_modules views. */
 export function dropRunCaches(kept: string): void {
   rmSync(kept, { recursive: true, force: true });
+  rmSync(`${kept}.layers`, { recursive: true, force: true });
+}
+
+// ---- node_modules views kept between shadows (writableLayers.ts) ----
+// A view is one link per package (450 links took ~45 ms to make on an ext4 /tmp, for every new shadow: every CLI
+// verify). Between shadows it waits beside the kept layer (not inside it: keepRunCaches replaces that whole). A
+// shadow takes it by renaming it into its own scratch, so two shadows never share one, and nodeModulesLayer
+// repairs whatever a run changed before each run, as it does between the runs of one shadow. Across file systems
+// the renames fail and each shadow builds its own, as before.
+
+/** Where the view of the workspace's node_modules at `rel` waits between shadows. */
+export function keptViewDir(kept: string, rel: string): string {
+  return join(`${kept}.layers`, createHash('sha256').update(rel).digest('hex').slice(0, 16));
+}
+
+/** Moves the kept view to `to` (a shadow's scratch); false when none is kept or it cannot be moved. */
+export function claimKeptView(from: string, to: string): boolean {
+  try {
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Puts a shadow's view back for the next shadow, without the cache copies it held; false when another is kept. */
+export function returnKeptView(from: string, to: string, caches: Iterable<string>): boolean {
+  try {
+    for (const c of caches) rmSync(join(from, c), { recursive: true, force: true });
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+    return true;
+  } catch {
+    return false; // another shadow put its view back first: this one goes with its shadow
+  }
 }

@@ -24,7 +24,7 @@ import { bwrapArgs, envIsolationMode, macosSandboxProfile, makeScratch, resolveI
 import { homeNote, homeView } from './homeView';
 import { envNote, withoutCredentials } from './envFilter';
 import { NODE_MODULES_CACHES, nodeModulesLayer, type Mount } from './writableLayers';
-import { SHARED_READ_ONLY, keepRunCaches, keptCacheDir, seedRunCaches } from './runCaches';
+import { SHARED_READ_ONLY, claimKeptView, keepRunCaches, keptCacheDir, keptViewDir, returnKeptView, seedRunCaches } from './runCaches';
 import { diagnoseSandbox } from './sandboxCheck';
 import { bwrapFor, SANDBOX_EXEC, SYSTEM_SHELL } from './sandboxLauncher';
 import { compareSnapshots, homeSnapshot, treeSnapshot, type Snapshot } from './afterRunCheck';
@@ -142,6 +142,8 @@ export class ShadowWorkspace implements IDisposable {
   private baseDir: string | undefined;
   private rootDir: string | undefined;
   private scratchDirs: Scratch | undefined;
+  /** The node_modules views this shadow took or built (their folder → where they wait for the next shadow). */
+  private readonly viewHomes = new Map<string, string>();
   private readonly manifest = new Map<string, Entry>();
   private readonly heavyNames: Set<string>;
   private readonly ignored: Set<string>;
@@ -558,6 +560,10 @@ export class ShadowWorkspace implements IDisposable {
       if (!r.endsWith('node_modules')) { layers.push({ src, dest, ro: true }); return; }
       // Kept between runs and repaired before each (writableLayers.ts): cheaper than building it every time.
       const dir = join(this.baseDir!, '.qwq-scratch', 'nm', String(i));
+      if (kept && !this.viewHomes.has(dir)) {
+        this.viewHomes.set(dir, keptViewDir(kept, r));
+        if (!existsSync(dir)) claimKeptView(keptViewDir(kept, r), dir); // the last shadow's view, repaired below
+      }
       layers.push(...nodeModulesLayer(src, dest, dir, warm.nm ? join(warm.nm, String(i)) : undefined));
       nmLayers.push({ index: i, dir, caches: [] });
     });
@@ -638,6 +644,7 @@ export class ShadowWorkspace implements IDisposable {
     this.disposed = true;
     if (this.rootDir) live.delete(this.rootDir);
     // Synchronous so a disposing extension host or a CLI exit still cleans up.
+    for (const [dir, home] of this.viewHomes) if (existsSync(dir)) returnKeptView(dir, home, NODE_MODULES_CACHES);
     if (this.baseDir) { removeTree(this.baseDir); untrackRunDir(this.baseDir); }
     this.manifest.clear();
     this.baselineCache.clear();
