@@ -2,14 +2,14 @@
 // (and web-tree-sitter) loads on the first file checked, not before: verifyPatch checks only once the baseline's
 // process started. A module or grammar that fails to load degrades to "no syntax check" instead of breaking the command.
 import type { SyntaxErrorCounter } from '../../core/edits';
+import { loadOnce } from '../../core/util';
 
-type CountSyntaxErrors = typeof import('../../core/context/syntax')['countSyntaxErrors'];
+/** The context engine's counter; undefined (kept: no syntax check) when its module cannot load. */
+const counter = loadOnce(() => import('../../core/context/syntax').then((m) => m.countSyntaxErrors, () => undefined));
 
 export function lazySyntaxErrorCounter(): SyntaxErrorCounter {
-  let loading: Promise<CountSyntaxErrors | undefined> | undefined;
   return async (filePath, text) => {
-    loading ??= import('../../core/context/syntax').then((m) => m.countSyntaxErrors, () => undefined);
-    const count = await loading;
+    const count = await counter();
     try { return await count?.(filePath, text); } catch { return undefined; }
   };
 }

@@ -4,6 +4,7 @@
 // skips the build when the edit touches none of its inputs (docs/architecture.md §5).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { loadOnce } from '../util';
 import { splitSteps, type TestCommand } from './detect';
 import { tokens } from './runnerOptions';
 
@@ -29,6 +30,10 @@ export function buildStepsOf(cmd: TestCommand): Array<{ index: number; step: str
   return stepsBeforeRunner(cmd).filter((s) => isBuildStep(s.step));
 }
 
+const json5 = loadOnce(() => import('json5').then((m) => m.default, (e: unknown) => {
+  throw new Error(`cannot load the tsconfig reader (json5): ${(e as Error)?.message ?? String(e)}`);
+}));
+
 /**
  * tsconfig files are JSON with comments and trailing commas: json5 reads them, loaded only when a build step has a
  * tsconfig to read. An unreadable or malformed file reads as none; a json5 that cannot load throws.
@@ -36,7 +41,7 @@ export function buildStepsOf(cmd: TestCommand): Array<{ index: number; step: str
 async function readJsonc(path: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try { text = readFileSync(path, 'utf8'); } catch { return undefined; }
-  const { default: JSON5 } = await import('json5').catch((e: unknown) => { throw new Error(`cannot load the tsconfig reader (json5): ${(e as Error)?.message ?? String(e)}`); });
+  const JSON5 = await json5();
   try {
     const v = JSON5.parse(text) as unknown;
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;

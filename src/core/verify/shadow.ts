@@ -561,8 +561,9 @@ export class ShadowWorkspace implements IDisposable {
       // Kept between runs and repaired before each (writableLayers.ts): cheaper than building it every time.
       const dir = join(this.baseDir!, '.qwq-scratch', 'nm', String(i));
       if (kept && !this.viewHomes.has(dir)) {
-        this.viewHomes.set(dir, keptViewDir(kept, r));
-        if (!existsSync(dir)) claimKeptView(keptViewDir(kept, r), dir); // the last shadow's view, repaired below
+        const home = keptViewDir(kept, r);
+        this.viewHomes.set(dir, home);
+        if (!existsSync(dir)) claimKeptView(home, dir); // the last shadow's view, repaired below
       }
       layers.push(...nodeModulesLayer(src, dest, dir, warm.nm ? join(warm.nm, String(i)) : undefined));
       nmLayers.push({ index: i, dir, caches: [] });

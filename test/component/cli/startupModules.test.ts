@@ -8,11 +8,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLI, ROOT, ensureCli } from '../../support/cliWorkspace';
-import { scratchDir } from '../../support/scratchDir';
+import { filesDir, scratchDir } from '../../support/scratchDir';
 import { makeProject } from '../verify/projects';
 
 const PROBE = pathToFileURL(join(ROOT, 'test/support/moduleProbe.mjs')).href;
@@ -166,16 +166,14 @@ function buildWithout(pkg: string): string {
 
 /** A node:test project whose `pretest` is the real tsc (its tsconfig is read for the build's inputs and output). */
 function tscProject(): { dir: string; patch: string } {
-  const dir = scratchDir('qwq-tsc-');
-  const files: Record<string, string> = {
+  const dir = filesDir('qwq-tsc-', {
     'package.json': JSON.stringify({ name: 'p', private: true, scripts: { pretest: 'tsc', test: 'node --test test/add.test.cjs' } }),
     // JSON with a comment and a trailing comma, as tsconfig files are.
     'tsconfig.json': '{\n  // the build\n  "compilerOptions": { "outDir": "build", "module": "commonjs", "target": "es2020", "strict": true },\n  "include": ["src"],\n}\n',
     'src/add.ts': 'export function add(a: number, b: number): number {\n  return a - b;\n}\n',
     'test/add.test.cjs': "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../build/add.js');\ntest('adds', () => assert.equal(add(2, 3), 5));\ntest('zero', () => assert.equal(add(0, 0), 0));\n",
     'fix.patch': 'src/add.ts\n<<<<<<< SEARCH\n  return a - b;\n=======\n  return a + b;\n>>>>>>> REPLACE\n',
-  };
-  for (const [p, t] of Object.entries(files)) { mkdirSync(join(dir, p, '..'), { recursive: true }); writeFileSync(join(dir, p), t); }
+  });
   mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules/typescript'), join(dir, 'node_modules/typescript'));
   symlinkSync('../typescript/bin/tsc', join(dir, 'node_modules/.bin/tsc'));

@@ -3,6 +3,7 @@
 // package loads with the first document read: a run whose results come another way never compiles it.
 import { isAbsolute, relative } from 'node:path';
 import type { X2jOptions, XMLParser } from 'fast-xml-parser';
+import { loadOnce } from '../../util';
 import { trimOutput, type TestCaseResult } from '../types';
 
 type Node = Record<string, unknown>;
@@ -19,15 +20,10 @@ const PARSER_OPTIONS: X2jOptions = {
   isArray: (name) => ['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
 };
 
-let parser: Promise<XMLParser> | undefined;
 /** One parser for the process; a failed load is not kept, and the caller sees its error. */
-function xmlParser(): Promise<XMLParser> {
-  parser ??= import('fast-xml-parser').then((m) => new m.XMLParser(PARSER_OPTIONS), (e: unknown) => {
-    parser = undefined;
-    throw new Error(`cannot load the JUnit XML parser (fast-xml-parser): ${(e as Error).message}`);
-  });
-  return parser;
-}
+const xmlParser = loadOnce((): Promise<XMLParser> => import('fast-xml-parser').then((m) => new m.XMLParser(PARSER_OPTIONS), (e: unknown) => {
+  throw new Error(`cannot load the JUnit XML parser (fast-xml-parser): ${(e as Error).message}`);
+}));
 
 const text = (v: unknown): string => {
   if (typeof v === 'string') return v;

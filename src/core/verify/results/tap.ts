@@ -8,6 +8,7 @@
 //   tests are never a clean pass.
 // tap-parser (with its YAML reader) loads when a TAP collector is made, not with the verifier (lazyCollector.ts).
 import type { Parser, Result } from 'tap-parser';
+import { loadOnce } from '../../util';
 import { trimOutput, type TestCaseResult } from '../types';
 import { lazyCollector } from './lazyCollector';
 import type { ResultCollector } from './types';
@@ -27,12 +28,8 @@ function diagText(a: Result): string {
 
 export const TAP_INCOMPLETE_ID = '(TAP) incomplete run';
 
-let loading: Promise<typeof Parser> | undefined;
 /** tap-parser's Parser, loaded once; a failed load is not kept. */
-function tapParser(): Promise<typeof Parser> {
-  loading ??= import('tap-parser').then((m) => m.Parser, (e: unknown) => { loading = undefined; throw e; });
-  return loading;
-}
+const tapParser = loadOnce((): Promise<typeof Parser> => import('tap-parser').then((m) => m.Parser));
 
 /** Reads TAP; tap-parser loads from now on: await `ready()` before `results()`. */
 export function tapCollector(): ResultCollector & { ready(): Promise<void> } {
